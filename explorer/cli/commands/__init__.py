@@ -1,0 +1,1 @@
+"""One module per ``strata-cli`` sub-command; each defines ``register(subparsers)``."""

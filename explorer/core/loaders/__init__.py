@@ -1,0 +1,80 @@
+"""Open any supported file as a :class:`~explorer.core.model.Document`.
+
+The format is sniffed from the content, never from the extension: ``%PDF`` (within
+the first KiB, as PDF readers allow) goes to the PDF loader, everything else to the
+transcript sniffer, which raises :class:`UnsupportedFormat` for what it does not
+recognise (images, archives, binary junk).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+from ..errors import EmptyDocument, LoadError, UnsupportedFormat
+from ..model import Document
+from ..progress import CancelToken, Progress
+
+# Magic numbers of common files people drop by mistake, for a precise message.
+_KNOWN_BINARY = {
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"ID3": "an MP3 audio file",
+    b"RIFF": "a RIFF (WAV/AVI) file",
+    b"\x7fELF": "a program (ELF binary)",
+}
+
+
+def sniff_kind(data: bytes) -> str:
+    """'pdf', 'docx', 'text' or a description of a known binary type."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return "docx"
+    for magic, what in _KNOWN_BINARY.items():
+        if head.startswith(magic):
+            return what
+    return "text"
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise LoadError("is a folder, not a file")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise LoadError("file not found") from None
+    except PermissionError:
+        raise LoadError("permission denied") from None
+    except OSError as exc:
+        raise LoadError(f"cannot read the file ({exc.strerror or exc})") from None
+    if not data:
+        raise EmptyDocument("the file is empty (0 bytes)")
+    return data
+
+
+def load_document(
+    path: str | os.PathLike[str],
+    *,
+    password: Optional[str] = None,
+    ocr: bool = True,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> Document:
+    """Load a PDF or a transcript. Raises a :class:`LoadError` subclass with a clear message."""
+    data = read_file(path)
+    kind = sniff_kind(data)
+    if kind == "pdf":
+        from .pdf import load_pdf
+
+        return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
+    if kind in ("docx", "text"):
+        from .transcripts import load_transcript
+
+        return load_transcript(str(path), data, progress=progress, cancel=cancel)
+    raise UnsupportedFormat(f"this is {kind}, not a PDF or a transcript")

@@ -1,0 +1,250 @@
+"""The data model shared by every part of Strata: plain dataclasses, no Qt.
+
+Conventions
+-----------
+* Coordinates of PDF anchors and layout blocks are PDF points in PyMuPDF's page
+  space (origin top-left, y down, unrotated page rectangle).
+* Times are seconds (float) from the start of the recording.
+* Sentence, chapter and chunk ranges are half-open: ``start`` is the first
+  sentence index, ``end`` is one past the last (``range(start, end)``).
+* Boundaries are sentence indices (the index of the sentence that *starts* a
+  chapter), never pixels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+DocumentKind = Literal["pdf", "transcript"]
+TitleSource = Literal["heading", "generated", "user", "reference"]
+
+# The 11 DocLayNet classes used by layout analysis and overlays.
+LAYOUT_CLASSES: tuple[str, ...] = (
+    "title",
+    "section-header",
+    "text",
+    "list-item",
+    "caption",
+    "footnote",
+    "formula",
+    "table",
+    "picture",
+    "page-header",
+    "page-footer",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    """An axis-aligned rectangle in PDF points (x0 <= x1, y0 <= y1)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.width) * max(0.0, self.height)
+
+    def union(self, other: "Rect") -> "Rect":
+        return Rect(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def intersection_area(self, other: "Rect") -> float:
+        w = min(self.x1, other.x1) - max(self.x0, other.x0)
+        h = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return w * h if w > 0 and h > 0 else 0.0
+
+    def iou(self, other: "Rect") -> float:
+        inter = self.intersection_area(other)
+        union = self.area + other.area - inter
+        return inter / union if union > 0 else 0.0
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a sentence (or a hit) lives in the source.
+
+    PDF: ``page`` and the word ``rects`` (one per line fragment or word) on that page;
+    a sentence running over a page break keeps the page it starts on in ``page`` and
+    lists every (page, rect) pair in ``page_rects``.
+    Transcript: ``start``/``end`` seconds, the ``cues`` it came from, and ``speaker``.
+    """
+
+    page: Optional[int] = None
+    rects: tuple[Rect, ...] = ()
+    page_rects: tuple[tuple[int, Rect], ...] = ()
+    start: Optional[float] = None
+    end: Optional[float] = None
+    cues: tuple[int, ...] = ()
+    speaker: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence (or one short utterance) with its anchor. ``index`` is its position."""
+
+    index: int
+    text: str
+    anchor: Anchor
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A PDF page: index, size in points, printed label, and whether it has a text layer."""
+
+    index: int
+    width: float
+    height: float
+    label: str = ""
+    has_text: bool = True
+    ocr: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue of a transcript as it was in the file (after clean-up)."""
+
+    index: int
+    start: float
+    end: float
+    text: str
+    speaker: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceChapter:
+    """A chapter given by the source: a PDF outline entry or an imported chapter file.
+
+    ``start_sentence`` is the first sentence at or after the entry's position
+    (``None`` when it could not be mapped). ``page`` is a 0-based page index (PDF);
+    ``start_time`` is in seconds (transcripts). ``y`` is the vertical position on the
+    page in points when the outline gives one.
+    """
+
+    title: str
+    level: int = 1
+    start_sentence: Optional[int] = None
+    page: Optional[int] = None
+    y: Optional[float] = None
+    start_time: Optional[float] = None
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded document. ``id`` is the SHA-256 (hex) of the file's bytes."""
+
+    id: str
+    path: str
+    kind: DocumentKind
+    format: str
+    title: str
+    sentences: list[Sentence]
+    pages: list[Page] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    reference_chapters: list[ReferenceChapter] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    duration: Optional[float] = None
+    size_bytes: int = 0
+
+    @property
+    def speakers(self) -> list[str]:
+        """Distinct speakers in order of first appearance."""
+        seen: dict[str, None] = {}
+        for s in self.sentences:
+            if s.anchor.speaker:
+                seen.setdefault(s.anchor.speaker, None)
+        if not seen:
+            for c in self.cues:
+                if c.speaker:
+                    seen.setdefault(c.speaker, None)
+        return list(seen)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A layout block on a PDF page.
+
+    ``label`` is one of :data:`LAYOUT_CLASSES`; ``order`` is the reading-order index on
+    its page; ``level`` is the heading level (1 = top) for titles and section headers;
+    ``sentences`` are the indices of the sentences whose first word lies in the block.
+    ``cells`` holds table cell rectangles when known.
+    """
+
+    page: int
+    bbox: Rect
+    label: str
+    order: int
+    text: str = ""
+    level: Optional[int] = None
+    sentences: tuple[int, ...] = ()
+    cells: tuple[Rect, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A contiguous, non-empty range of sentences ``[start, end)`` with a title.
+
+    ``level`` is 1 for chapters and 2 for sections inside a chapter.
+    ``pinned`` marks a start boundary the user set by hand (kept by re-segmentation).
+    """
+
+    start: int
+    end: int
+    title: str
+    title_source: TitleSource = "generated"
+    level: int = 1
+    pinned: bool = False
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < self.end):
+            raise ValueError(f"chapter range [{self.start}, {self.end}) is empty or negative")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A short run of sentences ``[start, end)`` inside one chapter, as indexed for search."""
+
+    doc_id: str
+    chapter: int
+    start: int
+    end: int
+    text: str
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search result pointing back to sentences and so to anchors."""
+
+    doc_id: str
+    doc_title: str
+    chapter_title: str
+    start: int
+    end: int
+    text: str
+    snippet: str
+    score: float
+    anchor: Anchor
+    kind: DocumentKind = "pdf"
+    path: str = ""

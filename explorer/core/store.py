@@ -1,0 +1,145 @@
+"""User data and cache locations, cache keys and atomic writes.
+
+* Data dir (``STRATA_DATA_DIR`` or the platform's user data dir): the LanceDB
+  database and one edits file per document (keyed by content hash). Never deleted
+  by Strata.
+* Cache dir (``STRATA_CACHE_DIR``, else ``<STRATA_DATA_DIR>/cache`` when that is set,
+  else the platform's user cache dir): derived results keyed by
+  (content hash, stage, pipeline version); safe to delete at any time.
+
+Every write of user data goes through :func:`atomic_write_bytes`: a temporary file
+in the same folder, fsync, then ``os.replace``, so a crash leaves either the old
+or the new file, never a torn one. A full disk raises :class:`StorageError` and
+leaves the old file untouched.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import StorageError
+
+log = logging.getLogger(__name__)
+
+APP_DIR_NAME = "strata"
+
+# Bump a stage's version whenever its output for the same input changes; cached
+# results of older versions are then ignored.
+PIPELINE_VERSIONS: dict[str, int] = {
+    "load": 1,
+    "layout": 1,
+    "embed": 1,
+    "segment": 1,
+    "title": 1,
+    "index": 1,
+}
+
+
+def data_dir() -> Path:
+    env = os.environ.get("STRATA_DATA_DIR")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("STRATA_CACHE_DIR")
+    if env:
+        path = Path(env).expanduser()
+    elif os.environ.get("STRATA_DATA_DIR"):
+        path = Path(os.environ["STRATA_DATA_DIR"]).expanduser() / "cache"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    if os.environ.get("STRATA_DATA_DIR"):
+        path = Path(os.environ["STRATA_DATA_DIR"]).expanduser() / "logs"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def cache_key(doc_id: str, stage: str, *extra: object) -> str:
+    """A file-name-safe key for (content hash, stage, stage version, extra parameters)."""
+    version = PIPELINE_VERSIONS.get(stage, 0)
+    tail = hashlib.sha1(repr(extra).encode()).hexdigest()[:12] if extra else "0"
+    return f"{doc_id[:32]}-{stage}-v{version}-{tail}"
+
+
+def cache_path(doc_id: str, stage: str, *extra: object, suffix: str = ".json") -> Path:
+    sub = cache_dir() / stage
+    sub.mkdir(parents=True, exist_ok=True)
+    return sub / (cache_key(doc_id, stage, *extra) + suffix)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StorageError(f"could not write {target}: {exc.strerror or exc}") from exc
+    try:  # make the rename itself durable
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> None:
+    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def read_json(path: str | os.PathLike[str]) -> Any | None:
+    """Read JSON, returning ``None`` when the file is missing or unreadable (a cache miss)."""
+    try:
+        with open(path, "rb") as fh:
+            return json.loads(fh.read().decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable file %s: %s", path, exc)
+        return None
