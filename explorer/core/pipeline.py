@@ -1,0 +1,157 @@
+"""The analysis pipeline: load -> layout -> embed -> segment -> title (-> index).
+
+One function, :func:`analyse`, used by the window (on the compute lane), the CLI and
+the benchmarks, so that every front end sees the same chapters. Each stage is cached
+by (content hash, stage, pipeline version), and the user's saved corrections are
+applied on top of the automatic chapters, so a reopened document shows exactly what
+the user left.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+
+from . import store
+from .embedding import Embedder, default_embedder
+from .model import Block, Chapter, Document, ReferenceChapter
+from .progress import CancelToken, Progress, check, report, scaled
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Analysis:
+    """Everything the window and the exports need about one document."""
+
+    doc: Document
+    embeddings: np.ndarray
+    blocks: dict[int, list[Block]] = field(default_factory=dict)
+    outline: list[ReferenceChapter] = field(default_factory=list)
+    outline_generated: bool = False
+    segmentation: Any = None  # segmentation.Segmentation (scores, boundaries, automatic chapters)
+    automatic: list[Chapter] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    sections: list[Chapter] = field(default_factory=list)
+    corrected: bool = False
+
+    @property
+    def scores(self) -> np.ndarray:
+        if self.segmentation is None:
+            return np.zeros(max(0, len(self.doc.sentences) - 1), dtype=np.float32)
+        return np.asarray(self.segmentation.scores)
+
+
+def sentence_embeddings(
+    doc: Document,
+    embedder: Optional[Embedder] = None,
+    *,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> np.ndarray:
+    """Unit vectors for every sentence of ``doc``, computed once and cached per (doc, model).
+
+    Shared by segmentation, titling and the search index so that a document is
+    embedded once.
+    """
+    embedder = embedder or default_embedder()
+    n = len(doc.sentences)
+    if n == 0:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    path = store.cache_path(doc.id, "embed", embedder.model_id, suffix=".npy")
+    try:
+        cached = np.load(path)
+        if cached.shape == (n, embedder.dim):
+            report(progress, 1.0, "embeddings from cache")
+            return cached.astype(np.float32)
+    except (OSError, ValueError):
+        pass
+    vectors = embedder.encode([s.text for s in doc.sentences], progress=progress, cancel=cancel)
+    try:
+        import io
+
+        buf = io.BytesIO()
+        np.save(buf, vectors.astype(np.float16 if n > 50_000 else np.float32))
+        store.atomic_write_bytes(path, buf.getvalue())
+    except store.StorageError as exc:  # a full cache disk must not fail the analysis
+        log.warning("embeddings not cached: %s", exc)
+    return vectors
+
+
+def analyse(
+    doc: Document,
+    *,
+    granularity: int = 0,
+    layout: bool = True,
+    embedder: Optional[Embedder] = None,
+    apply_saved_corrections: bool = True,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> Analysis:
+    """Run the analysis of ``doc``; cheap when every stage is cached.
+
+    PDF layout (when ``layout``) runs on its own document handle, so call this on one
+    worker lane only (the layout model is process-global and not thread-safe).
+    """
+    embedder = embedder or default_embedder()
+    blocks: dict[int, list[Block]] = {}
+    outline: list[ReferenceChapter] = list(doc.reference_chapters)
+    outline_generated = False
+    if doc.kind == "pdf" and layout and doc.pages:
+        from .layout import analyse_layout, document_outline
+
+        blocks = analyse_layout(doc.path, doc, progress=scaled(progress, 0.0, 0.45), cancel=cancel)
+        outline, outline_generated = document_outline(doc, blocks)
+    check(cancel)
+    vectors = sentence_embeddings(doc, embedder, progress=scaled(progress, 0.45, 0.85), cancel=cancel)
+    check(cancel)
+    result = Analysis(doc=doc, embeddings=vectors, blocks=blocks, outline=outline, outline_generated=outline_generated)
+    if not doc.sentences:
+        report(progress, 1.0, "nothing to segment")
+        return result
+
+    corrections = None
+    saved = None
+    if apply_saved_corrections:
+        saved = load_saved_corrections(doc)
+        corrections = saved.corrections if saved is not None else None
+
+    from .chaptering import compute_chapters
+
+    pinned = sorted(corrections.pinned) if corrections else ()
+    forbidden = sorted(corrections.forbidden) if corrections else ()
+    segmentation, automatic = compute_chapters(
+        doc,
+        granularity=granularity,
+        blocks=blocks or None,
+        embedder=embedder,
+        embeddings=vectors,
+        pinned=pinned,
+        forbidden=forbidden,
+    )
+    result.segmentation = segmentation
+    result.automatic = list(automatic)
+    result.sections = list(getattr(segmentation, "sections", []) or [])
+    result.chapters = list(automatic)
+    if saved is not None:
+        result.chapters = list(saved.chapters_for(automatic, granularity))
+        result.corrected = True
+    report(progress, 1.0, "analysis done")
+    return result
+
+
+def load_saved_corrections(doc: Document):  # -> corrections.SavedCorrections | None
+    """The user's saved corrections for ``doc`` (by content hash), if any and valid for it."""
+    from .corrections import CorrectionsStore
+
+    saved = CorrectionsStore().load(doc.id)
+    if saved is None:
+        return None
+    n = len(doc.sentences)
+    chapters = getattr(saved, "chapters", None) or []
+    if chapters and (chapters[0].start != 0 or chapters[-1].end != n):
+        log.warning("saved corrections for %s do not cover this document's %d sentences; ignored", doc.id[:12], n)
+        return None
+    return saved
