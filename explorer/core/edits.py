@@ -129,7 +129,7 @@ def chapter_of(chapters: Chapters, sentence: int) -> int:
     return bisect.bisect_right(starts, sentence) - 1
 
 
-def _reshaped(old: Chapter, start: int, end: int, *, pinned: Optional[bool] = None) -> Chapter:
+def reshape_chapter(old: Chapter, start: int, end: int, *, pinned: Optional[bool] = None) -> Chapter:
     """``old`` with a new range; automatic titles that no longer fit are cleared."""
     keep = old.title_source == "user" or (start == old.start and old.title_source in ("heading", "reference"))
     if (start, end) == (old.start, old.end):
@@ -160,7 +160,7 @@ def _move(c: Chapters, e: MoveBoundary) -> Chapters:
             f"chapter {i} can start only after sentence {prev.start} and before {cur.end} "
             f"(it cannot move past its neighbours); {s} is outside"
         )
-    return c[: i - 1] + (_reshaped(prev, prev.start, s), _reshaped(cur, s, cur.end, pinned=True)) + c[i + 1 :]
+    return c[: i - 1] + (reshape_chapter(prev, prev.start, s), reshape_chapter(cur, s, cur.end, pinned=True)) + c[i + 1 :]
 
 
 def _split(c: Chapters, e: Split) -> Chapters:
@@ -176,7 +176,7 @@ def _split(c: Chapters, e: Split) -> Chapters:
         raise EditError(f"sentence {s} already starts chapter {i}")
     title = (e.title or "").strip()
     right = Chapter(s, cur.end, title, "user" if title else "generated", cur.level, True)
-    return c[:i] + (_reshaped(cur, cur.start, s), right) + c[i + 1 :]
+    return c[:i] + (reshape_chapter(cur, cur.start, s), right) + c[i + 1 :]
 
 
 def _merge(c: Chapters, e: Merge) -> Chapters:
@@ -184,7 +184,7 @@ def _merge(c: Chapters, e: Merge) -> Chapters:
     if i == len(c) - 1:
         raise EditError(f"chapter {i} is the last chapter; there is no next chapter to merge it with")
     a, b = c[i], c[i + 1]
-    return c[:i] + (_reshaped(a, a.start, b.end),) + c[i + 2 :]
+    return c[:i] + (reshape_chapter(a, a.start, b.end),) + c[i + 2 :]
 
 
 def _rename(c: Chapters, e: Rename) -> Chapters:
@@ -231,7 +231,7 @@ def _reset(c: Chapters, e: ResetToAutomatic, automatic: Optional[Chapters]) -> C
         if a is not None and a.end == t:
             pieces.append(a)
         elif a is not None:
-            pieces.append(_reshaped(replace(a, pinned=False), s, t))
+            pieces.append(reshape_chapter(replace(a, pinned=False), s, t))
         else:  # the chapter's own start is a user boundary: it stays, still pinned
             host = auto[chapter_of(auto, s)]
             pieces.append(Chapter(s, t, "", "generated", host.level, cur.pinned))
