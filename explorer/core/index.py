@@ -1,0 +1,418 @@
+"""The search library: situated chunks of every ingested document in LanceDB.
+
+Layout (in ``<data dir>/library.lance``):
+
+* ``documents``: one row per document (id = SHA-256 of the file, title, path, kind,
+  pages/duration, chunk count, model, situating method, pipeline version, chapter
+  signature, indexed_at);
+* ``chunks``: one row per chunk (id, doc id, kind, chapter start/end/title, sentence
+  range, pages, line rectangles or times, speaker, text, context, vector, model,
+  method, pipeline version), with a native BM25 full-text index on ``text`` and
+  ``context``.
+
+Writes are atomic per document: all chunk rows of a document are replaced by one
+``merge_insert`` (insert new, update same, delete the document's rows not in the new
+set) which commits one table version, so a crash leaves either the old rows or the
+new ones, never both; the ``documents`` row is written last, so a document counts as
+indexed only once its chunks are in. One writer at a time holds a file lock; readers
+never take it (LanceDB readers see committed versions).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Optional, Sequence
+
+import numpy as np
+
+from . import store
+from .embedding import Embedder
+from .errors import IndexError_
+from .index_chunks import chunk_anchor, make_chunks, normalise_chapters
+from .index_situate import Situate, preset, situate
+from .model import Chapter, Chunk, Document
+from .progress import CancelToken, Progress, check, report, scaled
+
+log = logging.getLogger(__name__)
+
+CHUNKS = "chunks"
+DOCUMENTS = "documents"
+FTS_COLUMNS = ["text", "context"]
+
+
+def pipeline_version() -> int:
+    return store.PIPELINE_VERSIONS.get("index", 1)
+
+
+@dataclass
+class IngestStats:
+    doc_id: str
+    sentences: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    skipped: bool = False
+    model: str = ""
+    method: str = ""
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def chapter_key(ch: Chapter) -> str:
+    """Identity of a chapter for incremental updates: its range and title."""
+    h = hashlib.sha1(ch.title.encode("utf-8")).hexdigest()[:8]
+    return f"{ch.start}-{ch.end}-{h}"
+
+
+def _schema(dim: int):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    chunks = pa.schema([
+        pa.field("id", pa.string()),
+        pa.field("doc_id", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("chapter_key", pa.string()),
+        pa.field("chapter_start", pa.int32()),
+        pa.field("chapter_end", pa.int32()),
+        pa.field("chapter_title", pa.string()),
+        pa.field("start", pa.int32()),
+        pa.field("end", pa.int32()),
+        pa.field("pages", pa.list_(pa.int32())),
+        pa.field("rects", pa.list_(pa.list_(pa.float32()))),
+        pa.field("t_start", pa.float64()),
+        pa.field("t_end", pa.float64()),
+        pa.field("speaker", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("context", pa.string()),
+        pa.field("vector", pa.list_(pa.float32(), dim)),
+        pa.field("model", pa.string()),
+        pa.field("method", pa.string()),
+        pa.field("pipeline", pa.int32()),
+    ])
+    documents = pa.schema([
+        pa.field("id", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("path", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("format", pa.string()),
+        pa.field("pages", pa.int32()),
+        pa.field("duration", pa.float64()),
+        pa.field("sentences", pa.int32()),
+        pa.field("chunks", pa.int32()),
+        pa.field("model", pa.string()),
+        pa.field("method", pa.string()),
+        pa.field("settings", pa.string()),
+        pa.field("pipeline", pa.int32()),
+        pa.field("chapters", pa.string()),
+        pa.field("indexed_at", pa.string()),
+    ])
+    return chunks, documents
+
+
+class Library:
+    """The user's searchable library (or any folder given as ``path``, e.g. in evaluations).
+
+    ``situate`` names the situating preset (see :mod:`index_situate`); it is stored
+    with every document so a later change of method or model re-embeds on ingest.
+    """
+
+    def __init__(self, path: Optional[Path] = None, embedder: Optional[Embedder] = None, *, situate: Optional[str] = None) -> None:
+        self.path = Path(path) if path is not None else store.data_dir() / "library.lance"
+        self._embedder = embedder
+        self.situate: Situate = preset(situate)
+        self._db: Any = None
+        self._tables: dict[str, Any] = {}
+        self._mirror: Any = None
+
+    # -- plumbing -------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from .embedding import default_embedder
+
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def _connect(self):  # type: ignore[no-untyped-def]
+        if self._db is None:
+            import lancedb
+
+            os.environ.setdefault("LANCE_LOG", "error")
+            self.path.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = lancedb.connect(str(self.path), read_consistency_interval=_dt.timedelta(seconds=0))
+            except Exception as exc:  # noqa: BLE001 - lancedb raises many kinds
+                raise IndexError_(f"the search index at {self.path} could not be opened ({exc})") from exc
+        return self._db
+
+    def table(self, name: str, *, create: bool = False):  # type: ignore[no-untyped-def]
+        """The LanceDB table ``name`` or ``None`` when it does not exist (unless ``create``)."""
+        if name in self._tables:
+            return self._tables[name]
+        db = self._connect()
+        try:
+            tbl = db.open_table(name)
+        except (FileNotFoundError, ValueError):
+            if not create:
+                return None
+            chunks, documents = _schema(self.embedder.dim)
+            tbl = db.create_table(name, schema=chunks if name == CHUNKS else documents, exist_ok=True)
+        self._tables[name] = tbl
+        return tbl
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """One writer at a time across processes (``flock``; ``msvcrt`` on Windows)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path / ".writer.lock"
+        fh = open(lock_path, "a+b")
+        try:
+            if os.name == "nt":  # pragma: no cover
+                import msvcrt
+
+                while True:
+                    try:
+                        msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+                        break
+                    except OSError:
+                        time.sleep(0.1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            yield
+        finally:
+            fh.close()  # closing releases the lock
+
+    # -- reading --------------------------------------------------------------------
+    def _doc_rows(self, where: Optional[str] = None) -> list[dict]:
+        tbl = self.table(DOCUMENTS)
+        if tbl is None:
+            return []
+        rows = tbl.to_arrow().to_pylist()  # one small row per document
+        if where is None:
+            return rows
+        return [r for r in rows if r["id"] == where]
+
+    def documents(self) -> list[dict]:
+        """What is indexed: id, title, path, kind, pages, duration, chunks, model, method, indexed_at."""
+        rows = self._doc_rows()
+        for r in rows:
+            r.pop("chapters", None)
+            r.pop("settings", None)
+        return sorted(rows, key=lambda r: (r.get("title") or "").lower())
+
+    def document(self, doc_id: str) -> Optional[dict]:
+        rows = self._doc_rows(doc_id)
+        return rows[0] if rows else None
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.document(doc_id) is not None
+
+    def chunk_count(self) -> int:
+        tbl = self.table(CHUNKS)
+        return 0 if tbl is None else tbl.count_rows()
+
+    # -- writing --------------------------------------------------------------------
+    def _rows(self, doc: Document, chapters: Sequence[Chapter], chunks: Sequence[tuple[int, Chunk]],
+              contexts: Sequence[str], vectors: np.ndarray) -> list[dict]:
+        rows = []
+        model, method, pipe = self.embedder.model_id, self.situate.name, pipeline_version()
+        for (ci, ch), ctx, vec in zip(chunks, contexts, vectors):
+            chap = chapters[ci]
+            key = chapter_key(chap)
+            anchor = chunk_anchor(doc, ch.start, ch.end)
+            rows.append({
+                "id": f"{doc.id[:24]}:{key}:{ch.start}-{ch.end}",
+                "doc_id": doc.id,
+                "kind": doc.kind,
+                "chapter_key": key,
+                "chapter_start": chap.start,
+                "chapter_end": chap.end,
+                "chapter_title": chap.title,
+                "start": ch.start,
+                "end": ch.end,
+                "pages": list(anchor.pages),
+                "rects": [list(r) for r in anchor.rects],
+                "t_start": anchor.start,
+                "t_end": anchor.end,
+                "speaker": anchor.speaker or "",
+                "text": ch.text,
+                "context": ctx,
+                "vector": vec.astype(np.float32).tolist(),
+                "model": model,
+                "method": method,
+                "pipeline": pipe,
+            })
+        return rows
+
+    def _doc_row(self, doc: Document, chapters: Sequence[Chapter], n_chunks: int) -> dict:
+        return {
+            "id": doc.id,
+            "title": doc.title,
+            "path": doc.path,
+            "kind": doc.kind,
+            "format": doc.format,
+            "pages": len(doc.pages),
+            "duration": doc.duration,
+            "sentences": len(doc.sentences),
+            "chunks": n_chunks,
+            "model": self.embedder.model_id,
+            "method": self.situate.name,
+            "settings": json.dumps(self.situate.as_dict(), sort_keys=True),
+            "pipeline": pipeline_version(),
+            "chapters": json.dumps([[c.start, c.end, c.title] for c in chapters], ensure_ascii=False),
+            "indexed_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def _is_current(self, row: Optional[dict], chapters: Sequence[Chapter]) -> bool:
+        return bool(
+            row
+            and row.get("model") == self.embedder.model_id
+            and row.get("settings") == json.dumps(self.situate.as_dict(), sort_keys=True)
+            and row.get("pipeline") == pipeline_version()
+            and row.get("chapters") == json.dumps([[c.start, c.end, c.title] for c in chapters], ensure_ascii=False)
+        )
+
+    def ingest(
+        self,
+        doc: Document,
+        chapters: Optional[list[Chapter]] = None,
+        *,
+        sentence_embeddings: Optional[np.ndarray] = None,
+        progress: Optional[Progress] = None,
+        cancel: Optional[CancelToken] = None,
+        force: bool = False,
+    ) -> IngestStats:
+        """Index ``doc`` (idempotent by ``doc.id``): its rows are replaced in one commit.
+
+        Nothing is re-embedded when the document is already indexed with the same
+        model, situating method, pipeline version and chapters (unless ``force``).
+        ``sentence_embeddings`` is accepted for API symmetry with the pipeline; chunk
+        vectors are encoded from the chunk text, which costs about the same.
+        """
+        t0 = time.perf_counter()
+        chaps = normalise_chapters(doc, chapters)
+        stats = IngestStats(doc.id, len(doc.sentences), model=self.embedder.model_id, method=self.situate.name)
+        if not force and self._is_current(self.document(doc.id), chaps):
+            stats.skipped = True
+            stats.chunks = int(self.document(doc.id)["chunks"])  # type: ignore[index]
+            report(progress, 1.0, "already indexed")
+            return stats
+        chunks = make_chunks(doc, chaps)
+        contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate,
+                                    progress=scaled(progress, 0.0, 0.95), cancel=cancel)
+        check(cancel)
+        rows = self._rows(doc, chaps, chunks, contexts, vectors)
+        with self._write_lock():
+            self._replace_rows(f"doc_id = {_sql_str(doc.id)}", rows)
+            self._upsert_document(self._doc_row(doc, chaps, len(rows)))
+            self._maintain()
+        stats.chunks = len(rows)
+        stats.seconds = time.perf_counter() - t0
+        report(progress, 1.0, f"indexed {len(rows)} chunks")
+        return stats
+
+    def update_chapters(
+        self,
+        doc: Document,
+        chapters: list[Chapter],
+        *,
+        progress: Optional[Progress] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> int:
+        """After a user edit: re-embed only chunks of chapters whose range or title changed.
+
+        Returns the number of chunks (re)written. Falls back to a full ingest when the
+        document is not indexed yet or was indexed with another model or method.
+        """
+        row = self.document(doc.id)
+        chaps = normalise_chapters(doc, chapters)
+        if row is None or row.get("model") != self.embedder.model_id or row.get("settings") != json.dumps(
+            self.situate.as_dict(), sort_keys=True
+        ) or row.get("pipeline") != pipeline_version():
+            return self.ingest(doc, chapters, progress=progress, cancel=cancel, force=True).chunks
+        old = {f"{a}-{b}-{hashlib.sha1(t.encode('utf-8')).hexdigest()[:8]}" for a, b, t in json.loads(row["chapters"])}
+        keep = [chapter_key(c) for c in chaps if chapter_key(c) in old]
+        changed = [i for i, c in enumerate(chaps) if chapter_key(c) not in old]
+        all_chunks = make_chunks(doc, chaps)
+        todo = [(ci, ch) for ci, ch in all_chunks if ci in set(changed)]
+        contexts, vectors = situate(doc, chaps, todo, self.embedder, self.situate,
+                                    progress=scaled(progress, 0.0, 0.95), cancel=cancel)
+        check(cancel)
+        rows = self._rows(doc, chaps, todo, contexts, vectors)
+        where = f"doc_id = {_sql_str(doc.id)}"
+        if keep:
+            where += " AND chapter_key NOT IN (" + ", ".join(_sql_str(k) for k in keep) + ")"
+        with self._write_lock():
+            self._replace_rows(where, rows)
+            self._upsert_document(self._doc_row(doc, chaps, len(all_chunks)))
+        report(progress, 1.0, f"re-indexed {len(rows)} chunks")
+        return len(rows)
+
+    def remove(self, doc_id: str) -> None:
+        """Remove a document and all its chunks (the document row first, so it vanishes at once)."""
+        with self._write_lock():
+            for name in (DOCUMENTS, CHUNKS):
+                tbl = self.table(name)
+                if tbl is not None:
+                    tbl.delete(f"{'id' if name == DOCUMENTS else 'doc_id'} = {_sql_str(doc_id)}")
+
+    def _replace_rows(self, where: str, rows: list[dict]) -> None:
+        """Insert/update ``rows`` and delete rows matching ``where`` not among them, in one commit."""
+        tbl = self.table(CHUNKS, create=True)
+        if not rows:
+            tbl.delete(where)
+            return
+        import pyarrow as pa
+
+        data = pa.Table.from_pylist(rows, schema=tbl.schema)
+        (
+            tbl.merge_insert("id")
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .when_not_matched_by_source_delete(where)
+            .execute(data)
+        )
+
+    def _upsert_document(self, row: dict) -> None:
+        import pyarrow as pa
+
+        tbl = self.table(DOCUMENTS, create=True)
+        data = pa.Table.from_pylist([row], schema=tbl.schema)
+        tbl.merge_insert("id").when_matched_update_all().when_not_matched_insert_all().execute(data)
+
+    def _maintain(self) -> None:
+        """Create the full-text index once; fold new rows into it now and then."""
+        tbl = self.table(CHUNKS)
+        if tbl is None:
+            return
+        try:
+            indices = {tuple(i.columns): i for i in tbl.list_indices()}
+            fts = [i for cols, i in indices.items() if i.index_type == "FTS"]
+            if not fts:
+                for col in FTS_COLUMNS:
+                    tbl.create_fts_index(col, replace=True)
+            else:
+                stats = tbl.index_stats(fts[0].name) if hasattr(tbl, "index_stats") else None
+                unindexed = getattr(stats, "num_unindexed_rows", 0) if stats else 0
+                if unindexed > 5000:
+                    tbl.optimize()
+        except Exception as exc:  # noqa: BLE001 - an index failure must not lose the rows
+            log.warning("full-text index not updated: %s", exc)
+
+    def optimize(self) -> None:
+        """Fold all rows into the indexes and compact (used after bulk ingests)."""
+        with self._write_lock():
+            tbl = self.table(CHUNKS)
+            if tbl is not None:
+                self._maintain()
+                tbl.optimize()

@@ -1,0 +1,117 @@
+"""Situated chunk embeddings: a short chunk embedded *in its context*.
+
+A chunk alone is often ambiguous ("this method", "he", a table row). Two ways of
+situating it are implemented and measured by ``strata-cli eval retrieval``:
+
+* **prefix**: the text that is encoded is ``"<doc title> > <chapter title>: <chunk>"``.
+  Titles only: pasting neighbouring sentences into the text makes the neighbour
+  chunk look like the answer (``neighbours > 0`` reproduces that for measurement).
+* **average**: the chunk's own vector plus weighted vectors of its context: the
+  title line and the window of neighbouring chunks in the same chapter (the mean of
+  their vectors), renormalised. This situates the vector without moving the chunk's
+  words, so the top hit does not slide onto a neighbour, and it costs no extra
+  encoding beyond one short title line per chapter.
+
+Both can be combined. The method and its parameters are stored in the index
+metadata (``Situate.name``); changing them re-embeds.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .embedding import Embedder
+from .model import Chapter, Chunk, Document
+from .progress import CancelToken, Progress
+
+
+@dataclass(frozen=True)
+class Situate:
+    """How chunk vectors are situated. ``name`` is stored with the index."""
+
+    name: str
+    prefix: bool = False          # encode "doc > chapter: text"
+    neighbours: int = 0           # previous sentences pasted into the encoded text (measured, not shipped)
+    title_weight: float = 0.0     # weight of the title-line vector added to the chunk vector
+    window_weight: float = 0.0    # weight of the mean vector of neighbouring chunks
+    window: int = 1               # neighbouring chunks on each side (same chapter only)
+    doc_title: bool = True        # include the document title in the context line
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+PRESETS: dict[str, Situate] = {
+    "plain": Situate("plain"),
+    "prefix": Situate("prefix", prefix=True),
+    "prefix-neighbours": Situate("prefix-neighbours", prefix=True, neighbours=1),
+    "average": Situate("average", title_weight=0.5, window_weight=0.5, window=1),
+    "prefix+average": Situate("prefix+average", prefix=True, title_weight=0.3, window_weight=0.5, window=1),
+}
+DEFAULT = "prefix+average"
+
+
+def preset(name: Optional[str]) -> Situate:
+    """The named preset (``None`` -> the shipped default)."""
+    return PRESETS[name or DEFAULT]
+
+
+def context_line(doc: Document, chapter: Optional[Chapter], cfg: Situate) -> str:
+    """The heading path of a chunk: document title > chapter title (either may be empty)."""
+    parts = []
+    if cfg.doc_title and doc.title.strip():
+        parts.append(" ".join(doc.title.split()))
+    if chapter is not None and chapter.title.strip():
+        parts.append(" ".join(chapter.title.split()))
+    return " > ".join(parts)
+
+
+def encoded_text(doc: Document, chunk: Chunk, context: str, cfg: Situate) -> str:
+    """The exact string encoded for ``chunk`` under ``cfg``."""
+    text = chunk.text
+    if cfg.neighbours and chunk.start > 0:
+        lo = max(0, chunk.start - cfg.neighbours)
+        text = " ".join(s.text for s in doc.sentences[lo : chunk.start]) + " " + text
+    if cfg.prefix and context:
+        text = f"{context}: {text}"
+    return text
+
+
+def situate(
+    doc: Document,
+    chapters: Sequence[Chapter],
+    chunks: Sequence[tuple[int, Chunk]],
+    embedder: Embedder,
+    cfg: Situate,
+    *,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> tuple[list[str], np.ndarray]:
+    """Context lines and unit vectors (float32, one row per chunk) for ``chunks``."""
+    contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg) for ci, _ in chunks]
+    texts = [encoded_text(doc, ch, ctx, cfg) for (ci, ch), ctx in zip(chunks, contexts)]
+    if not texts:
+        return contexts, np.zeros((0, embedder.dim), dtype=np.float32)
+    base = np.asarray(embedder.encode(texts, progress=progress, cancel=cancel), dtype=np.float32)
+    vectors = base.copy()
+    if cfg.window_weight > 0 and cfg.window > 0:
+        chapter_of = np.array([ci for ci, _ in chunks])
+        n = len(chunks)
+        for i in range(n):
+            lo, hi = max(0, i - cfg.window), min(n, i + cfg.window + 1)
+            idx = [j for j in range(lo, hi) if j != i and chapter_of[j] == chapter_of[i]]
+            if idx:
+                vectors[i] += cfg.window_weight * base[idx].mean(axis=0)
+    if cfg.title_weight > 0:
+        unique = sorted({c for c in contexts if c})
+        if unique:
+            tv = np.asarray(embedder.encode(unique, cancel=cancel), dtype=np.float32)
+            lookup = {c: tv[i] for i, c in enumerate(unique)}
+            for i, c in enumerate(contexts):
+                if c:
+                    vectors[i] += cfg.title_weight * lookup[c]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return contexts, (vectors / norms).astype(np.float32)

@@ -1,0 +1,276 @@
+"""Search the library: vector, full-text (BM25) and hybrid queries -> ``list[Hit]``.
+
+* ``vector``: the query's unit vector against the in-memory mirror of the chunk
+  vectors (:mod:`index_mirror`: exact below 50k chunks, an inverted-file index above).
+* ``text``: LanceDB's native BM25 full-text index over chunk text and context.
+* ``hybrid``: weighted reciprocal rank fusion of both lists. The weights favour
+  BM25 when the query's words are rare in the library and the BM25 list has a
+  clear winner (long biomedical papers, names, numbers), and the vector list
+  otherwise, so hybrid stays close to its best member on either kind of corpus.
+
+Hits carry document title, chapter title, a snippet with the query's words wrapped
+in ``<b>…</b>`` (HTML-escaped, ready for a rich-text label), the score and the
+anchor. Adjacent or overlapping hits from one document and chapter are merged
+(``merge=False`` keeps chunk-level results, as the evaluation needs). With
+``adaptive=True`` the list stops where the scores drop sharply.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import time
+from dataclasses import replace
+from typing import Any, Optional
+
+import numpy as np
+
+from .index import CHUNKS, DOCUMENTS, Library, _sql_str
+from .index_chunks import anchor_from_row
+from .index_mirror import VectorMirror
+from .model import Anchor, Hit, Rect
+
+log = logging.getLogger(__name__)
+
+MODES = ("vector", "text", "hybrid")
+RRF_K = 60
+HIT_COLUMNS = ["id", "doc_id", "kind", "chapter_title", "start", "end", "pages", "rects",
+               "t_start", "t_end", "speaker", "text", "context"]
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was were what which who "
+    "why how when where with did does do can about into than then there their they we you he she i".split()
+)
+_lock = threading.Lock()
+
+
+# -- the mirror ----------------------------------------------------------------------
+def mirror(library: Library) -> Optional[VectorMirror]:
+    """The vector mirror of the library's current chunks table version (built on demand)."""
+    tbl = library.table(CHUNKS)
+    if tbl is None:
+        return None
+    version = tbl.version
+    with _lock:
+        m = library._mirror
+        if m is not None and m.version == version:
+            return m
+        t0 = time.perf_counter()
+        data = tbl.to_lance().to_table(columns=["vector", "doc_id", "kind", "model"])
+        n = data.num_rows
+        dim = library.embedder.dim
+        vecs = data.column("vector").combine_chunks().values.to_numpy(zero_copy_only=False).reshape(n, -1) if n else np.zeros((0, dim), np.float32)
+        models = data.column("model").to_numpy(zero_copy_only=False)
+        if n and (vecs.shape[1] != dim or (models != library.embedder.model_id).any()):
+            log.warning("some chunks were embedded with another model; re-ingest them to search them by meaning")
+            if vecs.shape[1] != dim:
+                vecs = np.zeros((n, dim), np.float32)
+            else:
+                vecs = np.where((models == library.embedder.model_id)[:, None], vecs, 0.0).astype(np.float32)
+        m = VectorMirror(vecs, data.column("doc_id").to_pylist(), data.column("kind").to_pylist(), version=version)
+        library._mirror = m
+        log.info("vector mirror of %d chunks built in %.2fs", n, time.perf_counter() - t0)
+        return m
+
+
+def _take(library: Library, offsets: np.ndarray) -> list[dict]:
+    tbl = library.table(CHUNKS)
+    if not len(offsets):
+        return []
+    data = tbl.to_lance().take([int(o) for o in offsets], columns=HIT_COLUMNS)
+    return data.to_pylist()
+
+
+def _doc_info(library: Library) -> dict[str, dict]:
+    tbl = library.table(DOCUMENTS)
+    if tbl is None:
+        return {}
+    version = tbl.version
+    cached = getattr(library, "_doc_cache", None)
+    if cached and cached[0] == version:
+        return cached[1]
+    info = {r["id"]: r for r in tbl.to_lance().to_table(columns=["id", "title", "path", "kind"]).to_pylist()}
+    library._doc_cache = (version, info)  # type: ignore[attr-defined]
+    return info
+
+
+# -- the three kinds of query -------------------------------------------------------------
+def vector_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = None,
+                kind: Optional[str] = None, vector: Optional[np.ndarray] = None) -> list[dict]:
+    m = mirror(library)
+    if m is None or m.n == 0:
+        return []
+    q = vector if vector is not None else library.embedder.encode([query])[0]
+    offsets, scores = m.search(q, k, doc_id=doc_id, kind=kind)
+    rows = _take(library, offsets)
+    for r, s in zip(rows, scores):
+        r["_score"] = float(s)
+    return rows
+
+
+def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = None,
+              kind: Optional[str] = None) -> list[dict]:
+    tbl = library.table(CHUNKS)
+    words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS] or re.findall(r"\w+", query.lower())
+    if tbl is None or not words:
+        return []
+    q = tbl.search(" ".join(words), query_type="fts", fts_columns="text")
+    where = []
+    if doc_id is not None:
+        where.append(f"doc_id = {_sql_str(doc_id)}")
+    if kind is not None:
+        where.append(f"kind = {_sql_str(kind)}")
+    if where:
+        q = q.where(" AND ".join(where), prefilter=True)
+    try:
+        return q.select(HIT_COLUMNS + ["_score"]).limit(k).to_list()
+    except Exception as exc:  # noqa: BLE001 - no index yet, or a query the parser rejects
+        log.info("full-text query failed: %s", exc)
+        return []
+
+
+def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] = None) -> list[dict]:
+    """Weighted reciprocal rank fusion. ``w_vector`` None -> chosen per query (see module doc)."""
+    if w_vector is None:
+        w_vector = choose_weight(txt)
+    score: dict[str, float] = {}
+    rows: dict[str, dict] = {}
+    for weight, lst in ((w_vector, vec), (1.0 - w_vector, txt)):
+        for rank, r in enumerate(lst):
+            score[r["id"]] = score.get(r["id"], 0.0) + weight / (RRF_K + rank + 1)
+            rows.setdefault(r["id"], r)
+    order = sorted(score, key=lambda i: -score[i])[:k]
+    out = []
+    for i in order:
+        r = dict(rows[i])
+        r["_score"] = score[i]
+        out.append(r)
+    return out
+
+
+W_TEXT_CONFIDENT = 0.3  # vector weight when BM25 has a clear winner
+W_DEFAULT = 0.5
+CONFIDENT_RATIO = 1.25
+
+
+def choose_weight(txt: list[dict]) -> float:
+    """Trust BM25 more when its best chunk clearly beats the runner-up."""
+    if len(txt) >= 2 and txt[1]["_score"] > 0 and txt[0]["_score"] / txt[1]["_score"] >= CONFIDENT_RATIO:
+        return W_TEXT_CONFIDENT
+    return W_DEFAULT
+
+
+# -- hits ---------------------------------------------------------------------------------
+def _query_terms(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def snippet(text: str, query: str, width: int = 40) -> str:
+    """Up to ``width`` words around the densest cluster of query words, matches in ``<b>``."""
+    words = text.split()
+    terms = _query_terms(query)
+    stems = [t[:5] if len(t) > 5 else t for t in terms]
+
+    def matches(w: str) -> bool:
+        lw = re.sub(r"\W+", "", w.lower())
+        return bool(lw) and any(lw == t or (len(s) >= 4 and lw.startswith(s)) for t, s in zip(terms, stems))
+
+    flags = [matches(w) for w in words]
+    start = 0
+    if len(words) > width and any(flags):
+        best = max(range(0, len(words) - width + 1), key=lambda i: (sum(flags[i : i + width]), -i))
+        start = best
+    part = range(start, min(len(words), start + width))
+    out = [f"<b>{html.escape(words[i])}</b>" if flags[i] else html.escape(words[i]) for i in part]
+    return ("… " if start > 0 else "") + " ".join(out) + (" …" if part.stop < len(words) else "")
+
+
+def _hit(row: dict, docs: dict[str, dict], query: str) -> Hit:
+    doc = docs.get(row["doc_id"], {})
+    return Hit(
+        doc_id=row["doc_id"], doc_title=doc.get("title") or "", chapter_title=row.get("chapter_title") or "",
+        start=int(row["start"]), end=int(row["end"]), text=row["text"], snippet=snippet(row["text"], query),
+        score=float(row.get("_score") or 0.0), anchor=anchor_from_row(row), kind=row.get("kind") or "pdf",
+        path=doc.get("path") or "",
+    )
+
+
+def _merge_anchor(a: Anchor, b: Anchor) -> Anchor:
+    page_rects = a.page_rects + tuple(pr for pr in b.page_rects if pr not in a.page_rects)
+    page = a.page if a.page is not None else b.page
+    times = [t for t in (a.start, a.end, b.start, b.end) if t is not None]
+    return Anchor(page=page, rects=tuple(r for p, r in page_rects if p == page), page_rects=page_rects,
+                  start=min(times) if times else None, end=max(times) if times else None, speaker=a.speaker or b.speaker)
+
+
+def merge_hits(hits: list[Hit]) -> list[Hit]:
+    """Fold hits of one document and chapter that touch or overlap into the best-ranked one."""
+    out: list[Hit] = []
+    for h in hits:
+        for i, o in enumerate(out):
+            if o.doc_id == h.doc_id and o.chapter_title == h.chapter_title and h.start <= o.end and o.start <= h.end:
+                first, second = (o, h) if o.start <= h.start else (h, o)
+                text = first.text if second.end <= first.end else first.text + " " + second.text
+                out[i] = replace(o, start=min(o.start, h.start), end=max(o.end, h.end), text=text,
+                                 snippet=o.snippet, anchor=_merge_anchor(first.anchor, second.anchor))
+                break
+        else:
+            out.append(h)
+    return out
+
+
+def adaptive_cut(hits: list[Hit], *, min_keep: int = 1, drop: float = 0.5) -> list[Hit]:
+    """Stop at the first large fall of the score curve (a gap over ``drop`` times the
+    spread of the scores so far, or a score under half the best)."""
+    if len(hits) <= min_keep:
+        return hits
+    s = [h.score for h in hits]
+    top = s[0]
+    for i in range(max(1, min_keep), len(s)):
+        spread = max(1e-9, top - s[-1])
+        if (s[i - 1] - s[i]) > drop * spread or (top > 0 and s[i] < 0.5 * top):
+            return hits[:i]
+    return hits
+
+
+def search_rows(library: Library, query: str, *, k: int = 10, mode: str = "hybrid", doc_id: Optional[str] = None,
+                kind: Optional[str] = None, w_vector: Optional[float] = None) -> list[dict]:
+    """Raw ranked chunk rows (with ``_score``), best first, orphan rows dropped."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    if not query.strip():
+        return []
+    pool = max(k, 30) if mode == "hybrid" else k
+    vec = vector_rows(library, query, pool, doc_id=doc_id, kind=kind) if mode != "text" else []
+    txt = text_rows(library, query, pool, doc_id=doc_id, kind=kind) if mode != "vector" else []
+    rows = vec if mode == "vector" else txt if mode == "text" else fuse(vec, txt, pool, w_vector=w_vector)
+    docs = _doc_info(library)
+    return [r for r in rows if r["doc_id"] in docs][:k]
+
+
+def search(library: Library, query: str, *, k: int = 10, mode: str = "hybrid", doc_id: Optional[str] = None,
+           kind: Optional[str] = None, adaptive: bool = False, merge: bool = True) -> list[Hit]:
+    """Search ``library``; see the module docstring for modes, merging and the cut-off."""
+    rows = search_rows(library, query, k=k, mode=mode, doc_id=doc_id, kind=kind)
+    docs = _doc_info(library)
+    hits = [_hit(r, docs, query) for r in rows]
+    if merge:
+        hits = merge_hits(hits)
+    if adaptive:
+        hits = adaptive_cut(hits)
+    return hits
+
+
+def as_dict(hit: Hit) -> dict[str, Any]:
+    """A JSON-ready view of a hit (used by ``strata-cli search --json``)."""
+    a = hit.anchor
+    return {
+        "doc_id": hit.doc_id, "doc_title": hit.doc_title, "path": hit.path, "kind": hit.kind,
+        "chapter": hit.chapter_title, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
+        "snippet": hit.snippet, "text": hit.text,
+        "anchor": {"page": a.page, "rects": [[p, *map(lambda v: round(v, 2), r.as_tuple())] for p, r in a.page_rects],
+                   "start": a.start, "end": a.end, "speaker": a.speaker},
+    }
+
+
+__all__ = ["search", "search_rows", "snippet", "merge_hits", "adaptive_cut", "fuse", "mirror", "as_dict", "Rect"]
