@@ -84,9 +84,13 @@ def chapters_from_description(text: str) -> list[ReferenceChapter]:
 
 def looks_like_description(text: str) -> bool:
     """Timestamp + short title lines that stand together (unlike Otter headers, which
-    alternate with text) and start at 0:00."""
+    alternate with text), start at 0:00 and lie mostly 10 s or more apart (unlike the
+    lines of a ``[mm:ss] text`` transcript)."""
     found = _description_lines(text)
-    if len(found) < 2 or found[0][1] > 1.0:
+    if len(found) < 2 or found[0][1] != 0.0:
+        return False
+    gaps = sorted(b[1] - a[1] for a, b in zip(found, found[1:]))
+    if gaps[(len(gaps) - 1) // 2] < 10.0:  # YouTube wants chapters 10 s apart; transcript lines are closer
         return False
     lines = text.split("\n")
     together = 0
