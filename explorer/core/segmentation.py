@@ -1,0 +1,265 @@
+"""Topic segmentation: contiguous chapters (and sections) from sentence embeddings plus priors.
+
+Method (global, unsupervised, no per-dataset switches):
+
+1. Units are weighted by how much text they carry (``"yeah"`` weighs little), and
+   their embeddings are lightly smoothed with their neighbours so that short
+   utterances do not look like topic shifts.
+2. A dynamic programme finds the split minimising within-segment scatter plus a
+   price per boundary (:mod:`segmentation_dp`; bounded segment length, so a
+   2,000-sentence novel or a three-hour meeting costs O(n * L), not O(n^2)).
+3. The price is calibrated per document from its own embedding statistics: it is
+   a multiple of the document's mean scatter per unit, growing slowly with the
+   document's length, so the number of chapters is chosen automatically.
+   ``granularity`` scales it (each step is a factor of ``GRANULARITY_STEP``; finer
+   never yields fewer chapters because the optimal count is monotone in the price).
+4. Structural priors (cue phrases, pauses, speaker changes, headings, page breaks)
+   lower the price where they fire.
+5. Pinned starts are hard boundaries (the document is solved piecewise between
+   them); forbidden starts get an infinite price.
+6. Sections: the same programme inside each long chapter with a lower price.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .model import Block, Chapter, Document
+from .progress import CancelToken, Progress, check, report
+from .segmentation_dp import CostTable, solve
+from .segmentation_priors import (
+    cue_phrase_priors,
+    heading_priors,
+    page_break_priors,
+    pause_priors,
+    speaker_priors,
+    strip_speaker,
+)
+
+log = logging.getLogger(__name__)
+
+GRANULARITY_STEP = 1.6
+
+
+@dataclass
+class SegParams:
+    """Tuned constants (one set for every kind of document)."""
+
+    alpha: float = 3.0  # boundary price in units of mean per-unit scatter ...
+    length_exponent: float = 0.5  # ... times (n / 100) ** length_exponent
+    smooth: int = 1  # neighbours on each side averaged into a unit's vector
+    min_len: int = 2  # shortest chapter, in units
+    max_len: int = 600  # longest chapter the programme considers, in units
+    prior_weight: float = 0.5  # fraction of the price a prior of 1.0 removes
+    cue_weight: float = 0.5  # cue-phrase priors are scaled by this before use
+    weight_words: float = 8.0  # a unit of this many words gets full weight
+    section_alpha_factor: float = 0.35  # sections: price relative to chapters
+    section_min_units: int = 24  # chapters shorter than this get no sections
+
+
+PARAMS = SegParams()
+
+
+@dataclass
+class Segmentation:
+    """Result of segmentation.
+
+    ``chapters`` are level 1, contiguous, non-empty and cover ``[0, n)``; titles may be
+    empty until :func:`titling.title_chapters` runs. ``sections`` are level 2 ranges
+    inside chapters (empty for short documents). ``scores[g]`` is the boundary score
+    in [0, 1] for the gap before unit ``g + 1`` (for plots). ``boundaries`` are the
+    chapter start indices excluding 0.
+    """
+
+    chapters: list[Chapter]
+    sections: list[Chapter] = field(default_factory=list)
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    boundaries: list[int] = field(default_factory=list)
+
+
+def unit_weights(texts: Sequence[str], words_full: float = PARAMS.weight_words) -> np.ndarray:
+    """Weight per unit: word count / ``words_full``, clipped to [0.1, 1]."""
+    counts = np.array([len(strip_speaker(t).split()) for t in texts], dtype=np.float64)
+    return np.clip(counts / max(words_full, 1e-9), 0.1, 1.0)
+
+
+def smooth_vectors(x: np.ndarray, weights: np.ndarray, h: int) -> np.ndarray:
+    """Weighted moving average over ``2h + 1`` units, renormalised to unit length."""
+    if h <= 0 or len(x) < 3:
+        return x
+    wx = x * weights[:, None]
+    c = np.zeros((len(x) + 1, x.shape[1]))
+    np.cumsum(wx, axis=0, out=c[1:])
+    cw = np.concatenate([[0.0], np.cumsum(weights)])
+    idx = np.arange(len(x))
+    lo = np.maximum(0, idx - h)
+    hi = np.minimum(len(x), idx + h + 1)
+    # The unit itself counts as much as all its neighbours together.
+    num = c[hi] - c[lo] + wx * (hi - lo - 1)[:, None]
+    den = (cw[hi] - cw[lo] + weights * (hi - lo - 1))[:, None]
+    out = num / np.maximum(den, 1e-12)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12)
+
+
+def gap_scores(x: np.ndarray, weights: np.ndarray, priors: np.ndarray, window: int = 6) -> np.ndarray:
+    """Plot curve: cosine dissimilarity of the windows either side of each gap, blended with priors."""
+    n = len(x)
+    if n < 2:
+        return np.zeros(0, dtype=np.float32)
+    wx = x * weights[:, None]
+    c = np.zeros((n + 1, x.shape[1]))
+    np.cumsum(wx, axis=0, out=c[1:])
+    g = np.arange(1, n)
+    left = c[g] - c[np.maximum(0, g - window)]
+    right = c[np.minimum(n, g + window)] - c[g]
+    num = np.einsum("ij,ij->i", left, right)
+    den = np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1)
+    dis = 1.0 - num / np.maximum(den, 1e-12)
+    top = float(np.percentile(dis, 99)) if len(dis) else 1.0
+    dis = np.clip(dis / max(top, 1e-9), 0.0, 1.0)
+    return np.clip(0.7 * dis + 0.3 * np.clip(priors, 0, 1), 0.0, 1.0).astype(np.float32)
+
+
+def base_penalty(table: CostTable, n: int, params: SegParams = PARAMS) -> float:
+    """Price of one boundary, from the document's own scatter and length."""
+    per_unit = table.total / max(table.total_weight, 1e-12)
+    return params.alpha * per_unit * (max(n, 10) / 100.0) ** params.length_exponent
+
+
+def _solve_pieces(
+    table: CostTable, price: np.ndarray, pinned: Sequence[int], min_len: int, lo: int, hi: int
+) -> list[int]:
+    cuts = [lo] + sorted(p for p in set(pinned) if lo < p < hi) + [hi]
+    starts: list[int] = []
+    for a, b in zip(cuts, cuts[1:]):
+        inner, _ = solve(table, price, min_len=min_len, lo=a, hi=b)
+        starts.extend(inner)
+        if b < hi:
+            starts.append(b)
+    return sorted(set(starts))
+
+
+def segment_units(
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    *,
+    priors: Optional[np.ndarray] = None,
+    granularity: int = 0,
+    pinned: Sequence[int] = (),
+    forbidden: Sequence[int] = (),
+    sections: bool = False,
+    params: SegParams | None = None,
+    weights: Optional[np.ndarray] = None,
+) -> Segmentation:
+    """Segment ``n`` units (sentences or turns) into chapters; see the module docstring.
+
+    ``priors`` (shape ``(n - 1,)``, values in [0, 1]) add to the cue-phrase priors
+    computed from ``texts``. ``pinned`` starts are always boundaries, ``forbidden``
+    starts never are (pinned wins when both name the same index).
+    """
+    params = params or PARAMS
+    n = len(texts)
+    if n == 0:
+        return Segmentation([], [], np.zeros(0, dtype=np.float32), [])
+    x = np.asarray(embeddings, dtype=np.float64)
+    if x.shape[0] != n:
+        raise ValueError(f"{x.shape[0]} embeddings for {n} units")
+    w = unit_weights(texts, params.weight_words) if weights is None else np.asarray(weights, dtype=np.float64)
+    prior = params.cue_weight * cue_phrase_priors(texts)
+    if priors is not None and len(priors) == n - 1:
+        prior = np.maximum(prior, np.clip(np.asarray(priors, dtype=np.float64), 0.0, 1.0))
+    xs = smooth_vectors(x, w, params.smooth)
+    scores = gap_scores(x, w, prior)
+    pinned_set = sorted({int(p) for p in pinned if 0 < int(p) < n})
+    if n == 1:
+        return Segmentation([Chapter(0, 1, "")], [], scores, [])
+    table = CostTable(xs, w, max_len=min(n, params.max_len))
+    lam = base_penalty(table, n, params) * GRANULARITY_STEP ** (-granularity)
+    price = np.full(n + 1, lam)
+    price[1:n] = lam * (1.0 - params.prior_weight * prior)
+    price[0] = 0.0
+    for f in forbidden:
+        if 0 < int(f) < n and int(f) not in pinned_set:
+            price[int(f)] = np.inf
+    min_len = max(1, min(params.min_len, n // 2 if n >= 2 else 1))
+    starts = _solve_pieces(table, price, pinned_set, min_len, 0, n)
+    bounds = [0] + starts + [n]
+    pinned_lookup = set(pinned_set)
+    chapters = [Chapter(a, b, "", level=1, pinned=a in pinned_lookup) for a, b in zip(bounds, bounds[1:])]
+    secs: list[Chapter] = []
+    if sections:
+        secs = _sections(table, price, chapters, params, forbidden)
+    return Segmentation(chapters, secs, scores, starts)
+
+
+def _sections(
+    table: CostTable, price: np.ndarray, chapters: list[Chapter], params: SegParams, forbidden: Sequence[int]
+) -> list[Chapter]:
+    out: list[Chapter] = []
+    sec_price = price * params.section_alpha_factor
+    sec_price[0] = 0.0
+    for ch in chapters:
+        if len(ch) < params.section_min_units:
+            continue
+        inner = _solve_pieces(table, sec_price, (), params.min_len + 1, ch.start, ch.end)
+        if not inner:
+            continue
+        b = [ch.start] + inner + [ch.end]
+        out.extend(Chapter(s, e, "", level=2) for s, e in zip(b, b[1:]))
+    return out
+
+
+def document_priors(doc: Document, blocks: Optional[dict[int, list[Block]]] = None) -> np.ndarray:
+    """Structural priors of a loaded document (headings, page breaks, pauses, speakers)."""
+    n = len(doc.sentences)
+    prior = np.zeros(max(0, n - 1))
+    if n < 2:
+        return prior
+    if doc.kind == "pdf":
+        prior = np.maximum(prior, heading_priors(blocks, n))
+        prior = np.maximum(prior, 0.15 * page_break_priors(doc))
+    else:
+        prior = np.maximum(prior, pause_priors(doc))
+        speakers = doc.speakers
+        if 1 < len(speakers) <= 6:
+            prior = np.maximum(prior, 0.15 * speaker_priors(doc))
+    return prior
+
+
+def segment_document(
+    doc: Document,
+    embeddings: np.ndarray,
+    *,
+    blocks: Optional[dict[int, list[Block]]] = None,
+    granularity: int = 0,
+    pinned: Sequence[int] = (),
+    forbidden: Sequence[int] = (),
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> Segmentation:
+    """Segment a loaded document, with its structural priors; sections for long documents."""
+    check(cancel)
+    texts = [s.text for s in doc.sentences]
+    prior = document_priors(doc, blocks)
+    report(progress, 0.2, "segmenting")
+    seg = segment_units(
+        texts,
+        embeddings,
+        priors=prior,
+        granularity=granularity,
+        pinned=pinned,
+        forbidden=forbidden,
+        sections=len(texts) >= 2 * PARAMS.section_min_units,
+    )
+    report(progress, 1.0, f"{len(seg.chapters)} chapters")
+    return seg
+
+
+def expected_chapters(n: int) -> float:
+    """Rough number of chapters the default price yields on unstructured text (for docs)."""
+    return max(1.0, math.sqrt(n) / 2.0)

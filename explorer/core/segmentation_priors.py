@@ -1,0 +1,135 @@
+"""Structural boundary priors: per-gap evidence in [0, 1] that a new chapter starts.
+
+Gap ``g`` is the gap before unit ``g + 1`` (so a prior array has ``n - 1`` entries).
+Priors lower the price of a boundary in the global split; they never force one
+(user pins do that). Sources:
+
+* text of the units: discourse cue phrases that open a new topic in talks and
+  meetings ("okay, so", "moving on", "let's talk about", "next"),
+* transcripts: long pauses (relative to the recording's own pause distribution)
+  and speaker changes,
+* PDFs: layout headings (``Block.label`` title / section-header, by level), page
+  breaks, and outline entries when the caller passes them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from .model import Block, Document, ReferenceChapter
+
+_SPEAKER_PREFIX = re.compile(r"^\s*[A-Z][\w .'-]{0,40}:\s+")
+_STRONG_CUES = re.compile(
+    r"^(?:so\s+|okay\s+|ok\s+|alright\s+|all right\s+|now\s+|and\s+)*"
+    r"(?:moving on|let'?s (?:move on|talk about|turn to|look at|go on|get started|start|begin|switch)|"
+    r"let us (?:turn|look|move|consider|now)|next (?:up|topic|thing|item|question|we)|the next (?:thing|topic|item|question)|"
+    r"(?:our|the) (?:next|last|final) (?:topic|point|item|thing)|on to|onto the|"
+    r"(?:first|second|third|finally|lastly|to (?:sum up|summarize|conclude)|in (?:summary|conclusion))\b)",
+    re.IGNORECASE,
+)
+_WEAK_CUES = re.compile(r"^(?:okay|ok|alright|all right|right|so|now|anyway|well)\b[,.!]?\s+(?:so|now|then|next|let)", re.IGNORECASE)
+
+
+def strip_speaker(text: str) -> str:
+    """``"Project Manager: okay so"`` -> ``"okay so"`` (meeting turns carry the name)."""
+    m = _SPEAKER_PREFIX.match(text)
+    return text[m.end():] if m else text
+
+
+def cue_phrase_priors(texts: Sequence[str]) -> np.ndarray:
+    """Per gap: 1.0 for a strong topic-opening cue at the start of the next unit, 0.5 for a weak one."""
+    n = len(texts)
+    out = np.zeros(max(0, n - 1))
+    for i in range(1, n):
+        t = strip_speaker(texts[i]).strip().lstrip("-–—\"'(").strip()
+        if _STRONG_CUES.match(t):
+            out[i - 1] = 1.0
+        elif _WEAK_CUES.match(t):
+            out[i - 1] = 0.5
+    return out
+
+
+def pause_priors(doc: Document) -> np.ndarray:
+    """Per gap: how unusual the silence before the next sentence is (0 for ordinary pauses)."""
+    sents = doc.sentences
+    n = len(sents)
+    out = np.zeros(max(0, n - 1))
+    gaps = []
+    for i in range(1, n):
+        a, b = sents[i - 1].anchor, sents[i].anchor
+        if a.end is not None and b.start is not None:
+            gaps.append((i - 1, max(0.0, b.start - a.end)))
+        elif a.start is not None and b.start is not None:
+            gaps.append((i - 1, max(0.0, b.start - a.start)))
+    if len(gaps) < 10:
+        return out
+    values = np.array([g for _, g in gaps])
+    hi = float(np.percentile(values, 95))
+    scale = max(hi, 1.0)
+    for idx, g in gaps:
+        if g > hi and g >= 2.0:
+            out[idx] = min(1.0, g / (3.0 * scale))
+    return out
+
+
+def speaker_priors(doc: Document) -> np.ndarray:
+    """Per gap: 1 where the speaker changes (only meaningful with few speakers; scaled by caller)."""
+    sents = doc.sentences
+    out = np.zeros(max(0, len(sents) - 1))
+    for i in range(1, len(sents)):
+        a, b = sents[i - 1].anchor.speaker, sents[i].anchor.speaker
+        if a and b and a != b:
+            out[i - 1] = 1.0
+    return out
+
+
+def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, tuple[int, str]]:
+    """Sentence index -> (heading level, heading text) for layout headings."""
+    out: dict[int, tuple[int, str]] = {}
+    if not blocks:
+        return out
+    for page in sorted(blocks):
+        for blk in sorted(blocks[page], key=lambda b: b.order):
+            if blk.label not in ("title", "section-header") or not blk.sentences:
+                continue
+            s = min(blk.sentences)
+            if 0 <= s < n:
+                level = blk.level or (1 if blk.label == "title" else 2)
+                if s not in out or level < out[s][0]:
+                    out[s] = (level, " ".join(blk.text.split()))
+    return out
+
+
+def heading_priors(blocks: dict[int, list[Block]] | None, n: int) -> np.ndarray:
+    """Per gap: 1.0 before a level-1 heading, 0.6 before level 2, 0.3 deeper."""
+    out = np.zeros(max(0, n - 1))
+    for s, (level, _) in heading_starts(blocks, n).items():
+        if s > 0:
+            out[s - 1] = max(out[s - 1], {1: 1.0, 2: 0.6}.get(level, 0.3))
+    return out
+
+
+def outline_priors(reference: Sequence[ReferenceChapter], n: int) -> np.ndarray:
+    """Per gap: 1.0 before a top-level outline entry, 0.5 before a second-level one."""
+    out = np.zeros(max(0, n - 1))
+    if not reference:
+        return out
+    top = min(r.level for r in reference)
+    for r in reference:
+        s = r.start_sentence
+        if s is not None and 0 < s < n:
+            out[s - 1] = max(out[s - 1], 1.0 if r.level == top else 0.5 if r.level == top + 1 else 0.2)
+    return out
+
+
+def page_break_priors(doc: Document) -> np.ndarray:
+    """Per gap: 1 where the next sentence starts on a new page."""
+    sents = doc.sentences
+    out = np.zeros(max(0, len(sents) - 1))
+    for i in range(1, len(sents)):
+        a, b = sents[i - 1].anchor.page, sents[i].anchor.page
+        if a is not None and b is not None and b != a:
+            out[i - 1] = 1.0
+    return out
