@@ -1,0 +1,138 @@
+"""Composition root: arguments, logging, QApplication, services, the main window.
+
+``python main.py [FILE]`` (or the ``strata`` GUI script) opens the window and, when
+given, FILE. Logs go to ``<log dir>/strata.log`` (see :func:`explorer.core.store.log_dir`),
+Qt's own messages are routed into logging, ``faulthandler`` writes native crashes
+to ``crash.log`` beside it, and uncaught Python exceptions are logged and shown in
+the window's message bar instead of killing the app.
+"""
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Optional, Sequence
+
+from explorer import APP_ID, APP_NAME, __version__
+
+log = logging.getLogger("explorer")
+
+_QT_LEVELS = {}  # filled lazily: QtMsgType -> logging level
+_crash_file = None  # kept open for faulthandler
+
+
+def sample_document() -> Path:
+    """The sample PDF shipped in ``resources/``."""
+    return Path(__file__).resolve().parent.parent / "resources" / "sample.pdf"
+
+
+def setup_logging(verbose: bool = False) -> Path:
+    """Log to a rotating file in the platform log dir (and to stderr when verbose)."""
+    from explorer.core import store
+
+    global _crash_file
+    folder = store.log_dir()
+    log_file = folder / "strata.log"
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if verbose:
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(stream)
+    try:
+        _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - must stay open
+        faulthandler.enable(_crash_file, all_threads=True)
+    except OSError:
+        faulthandler.enable()
+    return log_file
+
+
+def install_qt_message_handler() -> None:
+    """Route qDebug/qWarning/... into logging (logger ``qt``)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = logging.getLogger("qt")
+
+    def handler(mode, context, message) -> None:  # noqa: ANN001 - Qt callback
+        where = f" ({context.file}:{context.line})" if context.file else ""
+        qt_log.log(levels.get(mode, logging.WARNING), "%s%s", message, where)
+
+    qInstallMessageHandler(handler)
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="strata", description=f"{APP_NAME}: explore long PDFs and transcripts.")
+    parser.add_argument("file", nargs="?", help="a PDF or a transcript to open")
+    parser.add_argument("--password", help="password of an encrypted PDF")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    args, _unknown = parser.parse_known_args(argv)  # Qt options (e.g. -platform) pass through
+    return args
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the application; returns the exit code."""
+    raw = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(raw)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    log_file = setup_logging(args.verbose)
+    log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
+    install_qt_message_handler()
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.workers import Workers
+
+    QCoreApplication.setOrganizationName("Strata")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "strata", *raw])
+    app.setDesktopFileName(APP_ID)
+    try:
+        from explorer.ui.theme import apply_theme
+
+        apply_theme(app)
+    except ImportError:
+        pass
+
+    workers = Workers()
+    window = MainWindow(workers, log_file=log_file, settings=QSettings(), sample_path=sample_document())
+
+    def excepthook(exc_type, exc, tb) -> None:  # noqa: ANN001
+        log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            window.message_bar.show_message(f"Something went wrong: {exc}", level="error")
+        except Exception:  # noqa: BLE001 - the hook must never raise
+            pass
+
+    sys.excepthook = excepthook
+    window.show()
+    if args.file:
+        window.open_path(args.file, password=args.password)
+    code = app.exec()
+    log.info("quitting: cancelling background work")
+    workers.shutdown(timeout=10.0)
+    flush = getattr(window, "flush", None)
+    if callable(flush):
+        flush()
+    logging.shutdown()
+    return int(code)

@@ -1,0 +1,74 @@
+"""Render PDF pages to RGB bytes (Qt-free; the window wraps the bytes in a QImage).
+
+One :class:`PdfRenderer` owns one PyMuPDF document handle. PyMuPDF is not
+thread-safe, so the window calls every method of a renderer on its single "pdf"
+lane; the renderer itself does no locking.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Optional
+
+from .errors import LoadError, PasswordRequired, WrongPassword
+from .progress import CancelToken, check
+
+log = logging.getLogger(__name__)
+
+MAX_PIXELS = 40_000_000  # refuse absurd render sizes (a zoomed poster page) rather than exhaust memory
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """An RGB888 image of one page: ``stride`` bytes per row, ``scale`` pixels per PDF point."""
+
+    index: int
+    scale: float
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+
+
+class PdfRenderer:
+    """Renders pages of one PDF; call :meth:`close` (on the same lane) when done."""
+
+    def __init__(self, path: str, password: Optional[str] = None) -> None:
+        import pymupdf
+
+        try:
+            self._doc = pymupdf.open(path)
+        except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types for corrupt files
+            raise LoadError(f"cannot open the PDF for display ({exc})") from None
+        if self._doc.needs_pass:
+            if not password:
+                raise PasswordRequired("the PDF is encrypted: a password is needed")
+            if not self._doc.authenticate(password):
+                raise WrongPassword("the password does not open this PDF")
+        self.path = path
+
+    @property
+    def page_count(self) -> int:
+        return self._doc.page_count
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        rect = self._doc[index].rect
+        return rect.width, rect.height
+
+    def render(self, index: int, scale: float, *, progress=None, cancel: Optional[CancelToken] = None) -> RenderedPage:
+        """Rasterise page ``index`` at ``scale`` pixels per point (no alpha, RGB)."""
+        import pymupdf
+
+        check(cancel)
+        page = self._doc[index]
+        w, h = page.rect.width * scale, page.rect.height * scale
+        if w * h > MAX_PIXELS:
+            scale = (MAX_PIXELS / max(1.0, page.rect.width * page.rect.height)) ** 0.5
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        return RenderedPage(index, scale, pix.width, pix.height, pix.stride, bytes(pix.samples))
+
+    def close(self, *, progress=None, cancel=None) -> None:
+        try:
+            self._doc.close()
+        except Exception:  # noqa: BLE001 - closing must never fail a quit
+            log.debug("closing %s failed", self.path, exc_info=True)

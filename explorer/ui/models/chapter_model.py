@@ -1,0 +1,211 @@
+"""Chapters as a tree model: generated chapters with their sections, or the
+reference outline (PDF outline / imported chapter file) nested by level.
+
+Columns: title, where it starts (page label or time), length (pages or duration).
+Each node carries enough to jump: the first sentence and, when known, a page and y
+or a start time. The core returns plain lists; this model only adapts them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+
+from explorer.core.model import Chapter, Document, ReferenceChapter
+from explorer.ui.colors import chapter_color
+from explorer.ui.models.transcript_model import format_time
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+
+COLUMNS = ("Title", "Starts", "Length")
+
+
+@dataclass(eq=False)
+class ChapterEntry:
+    """One row: a chapter, a section or an outline entry."""
+
+    title: str
+    level: int = 1
+    sentence: Optional[int] = None
+    end_sentence: Optional[int] = None
+    page: Optional[int] = None
+    y: Optional[float] = None
+    time: Optional[float] = None
+    where: str = ""
+    length: str = ""
+    color: int = -1
+    source: str = "generated"  # generated, section, reference
+    chapter_index: int = -1
+    parent: Optional["ChapterEntry"] = field(default=None, repr=False)
+    children: list["ChapterEntry"] = field(default_factory=list, repr=False)
+
+    def row(self) -> int:
+        if self.parent is None:
+            return 0
+        return self.parent.children.index(self)
+
+
+def _where(doc: Document, sentence: Optional[int], page: Optional[int], time: Optional[float]) -> str:
+    if doc.kind == "pdf":
+        if page is None and sentence is not None and 0 <= sentence < len(doc.sentences):
+            page = doc.sentences[sentence].anchor.page
+        if page is None:
+            return ""
+        label = doc.pages[page].label if 0 <= page < len(doc.pages) and doc.pages[page].label else str(page + 1)
+        return f"p. {label}"
+    if time is None and sentence is not None and 0 <= sentence < len(doc.sentences):
+        time = doc.sentences[sentence].anchor.start
+    return format_time(time)
+
+
+def _length(doc: Document, start: int, end: int) -> str:
+    sents = doc.sentences
+    if not sents or start >= end:
+        return ""
+    first, last = sents[start].anchor, sents[min(end, len(sents)) - 1].anchor
+    if doc.kind == "pdf" and first.page is not None and last.page is not None:
+        n = last.page - first.page + 1
+        return f"{n} p." if n == 1 else f"{n} pp."
+    if first.start is not None and last.end is not None:
+        return format_time(max(0.0, last.end - first.start))
+    return f"{end - start} sent."
+
+
+def entries_from_chapters(doc: Document, chapters: list[Chapter], sections: list[Chapter] = ()) -> list[ChapterEntry]:
+    """Generated chapters at the top level, their sections (by range) as children."""
+    roots: list[ChapterEntry] = []
+    for ci, ch in enumerate(chapters):
+        anchor = doc.sentences[ch.start].anchor if ch.start < len(doc.sentences) else None
+        entry = ChapterEntry(
+            title=ch.title or f"Chapter {ci + 1}", level=1, sentence=ch.start, end_sentence=ch.end,
+            page=anchor.page if anchor else None, time=anchor.start if anchor else None,
+            where=_where(doc, ch.start, None, None), length=_length(doc, ch.start, ch.end), color=ci,
+            source="generated", chapter_index=ci,
+        )
+        if anchor is not None and anchor.rects:
+            entry.y = anchor.rects[0].y0
+        roots.append(entry)
+    for sec in sections or ():
+        for parent in roots:
+            if parent.sentence is not None and parent.sentence <= sec.start < (parent.end_sentence or 0):
+                anchor = doc.sentences[sec.start].anchor if sec.start < len(doc.sentences) else None
+                child = ChapterEntry(
+                    title=sec.title, level=2, sentence=sec.start, end_sentence=sec.end,
+                    page=anchor.page if anchor else None, time=anchor.start if anchor else None,
+                    where=_where(doc, sec.start, None, None), length=_length(doc, sec.start, sec.end),
+                    color=parent.color, source="section", chapter_index=parent.chapter_index, parent=parent,
+                )
+                if anchor is not None and anchor.rects:
+                    child.y = anchor.rects[0].y0
+                parent.children.append(child)
+                break
+    return roots
+
+
+def entries_from_reference(doc: Document, reference: list[ReferenceChapter]) -> list[ChapterEntry]:
+    """Outline entries nested by level (a deeper level becomes a child of the last shallower one)."""
+    n = len(doc.sentences)
+    flat: list[ChapterEntry] = []
+    for rc in reference:
+        flat.append(ChapterEntry(
+            title=rc.title or "(untitled)", level=max(1, rc.level), sentence=rc.start_sentence, page=rc.page, y=rc.y,
+            time=rc.start_time, where=_where(doc, rc.start_sentence, rc.page, rc.start_time), source="reference",
+        ))
+    for i, e in enumerate(flat):  # length: up to the next entry at the same or a shallower level
+        nxt = next((f for f in flat[i + 1:] if f.level <= e.level and f.sentence is not None), None)
+        end = nxt.sentence if nxt is not None else n
+        if e.sentence is not None and end is not None and end > e.sentence:
+            e.end_sentence = end
+            e.length = _length(doc, e.sentence, end)
+    roots: list[ChapterEntry] = []
+    stack: list[ChapterEntry] = []
+    for e in flat:
+        while stack and stack[-1].level >= e.level:
+            stack.pop()
+        if stack:
+            e.parent = stack[-1]
+            stack[-1].children.append(e)
+        else:
+            e.color = len(roots)
+            roots.append(e)
+        stack.append(e)
+    return roots
+
+
+class ChapterTreeModel(QAbstractItemModel):
+    """A read-only tree of :class:`ChapterEntry`."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._roots: list[ChapterEntry] = []
+
+    def set_entries(self, roots: list[ChapterEntry]) -> None:
+        self.beginResetModel()
+        self._roots = list(roots)
+        self.endResetModel()
+
+    def entries(self) -> list[ChapterEntry]:
+        return list(self._roots)
+
+    def entry(self, index: QModelIndex | QPersistentModelIndex) -> Optional[ChapterEntry]:
+        return index.internalPointer() if index.isValid() else None
+
+    def index_of_chapter(self, chapter_index: int) -> QModelIndex:
+        if 0 <= chapter_index < len(self._roots):
+            return self.createIndex(chapter_index, 0, self._roots[chapter_index])
+        return QModelIndex()
+
+    # --- QAbstractItemModel -----------------------------------------------------
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(COLUMNS) or row < 0:
+            return QModelIndex()
+        siblings = parent.internalPointer().children if parent.isValid() else self._roots
+        if row >= len(siblings):
+            return QModelIndex()
+        return self.createIndex(row, column, siblings[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        entry: ChapterEntry = index.internalPointer()
+        if entry.parent is None:
+            return QModelIndex()
+        return self.createIndex(entry.parent.row(), 0, entry.parent)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        if parent.isValid():
+            if parent.column() != 0:
+                return 0
+            return len(parent.internalPointer().children)
+        return len(self._roots)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e: ChapterEntry = index.internalPointer()
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (e.title, e.where, e.length)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.title
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and e.color >= 0 and e.source != "section":
+            return chapter_color(e.color)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == EntryRole:
+            return e
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

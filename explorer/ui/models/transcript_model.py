@@ -1,0 +1,112 @@
+"""A transcript as a list model: one row per sentence, with its time and speaker.
+
+Rows are sentences (not cues) because chapters, search hits and highlights all point
+at sentence indices. Extra roles carry what the delegate draws: start time,
+speaker, whether the speaker changed on this row (so the label is shown once per
+turn), the chapter the row belongs to, and whether the row is highlighted.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from explorer.core.model import Chapter, Document
+
+TimeRole = Qt.ItemDataRole.UserRole + 1
+SpeakerRole = Qt.ItemDataRole.UserRole + 2
+SpeakerChangedRole = Qt.ItemDataRole.UserRole + 3
+ChapterRole = Qt.ItemDataRole.UserRole + 4
+ChapterStartRole = Qt.ItemDataRole.UserRole + 5
+HighlightRole = Qt.ItemDataRole.UserRole + 6
+ChapterTitleRole = Qt.ItemDataRole.UserRole + 7
+
+
+def format_time(seconds: Optional[float]) -> str:
+    """``m:ss`` or ``h:mm:ss``; empty for unknown times."""
+    if seconds is None:
+        return ""
+    total = int(max(0.0, seconds))
+    h, rem = divmod(total, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class TranscriptModel(QAbstractListModel):
+    """Sentences of a transcript document (read-only)."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._doc: Optional[Document] = None
+        self._chapter_of: list[int] = []
+        self._chapter_starts: set[int] = set()
+        self._chapters: list[Chapter] = []
+        self._highlight: set[int] = set()
+
+    def set_document(self, doc: Optional[Document]) -> None:
+        self.beginResetModel()
+        self._doc = doc
+        self._chapter_of = []
+        self._chapter_starts = set()
+        self._chapters = []
+        self._highlight = set()
+        self.endResetModel()
+
+    def set_chapters(self, chapters: list[Chapter]) -> None:
+        """Colour rows by chapter; emits dataChanged for every row."""
+        n = self.rowCount()
+        self._chapters = list(chapters)
+        self._chapter_of = [-1] * n
+        self._chapter_starts = set()
+        for ci, ch in enumerate(chapters):
+            self._chapter_starts.add(ch.start)
+            for r in range(max(0, ch.start), min(n, ch.end)):
+                self._chapter_of[r] = ci
+        if n:
+            self.dataChanged.emit(self.index(0), self.index(n - 1), [ChapterRole, ChapterStartRole, ChapterTitleRole])
+
+    def set_highlight(self, rows: tuple[int, ...]) -> None:
+        old = self._highlight
+        self._highlight = {r for r in rows if 0 <= r < self.rowCount()}
+        for r in sorted(old ^ self._highlight):
+            idx = self.index(r)
+            self.dataChanged.emit(idx, idx, [HighlightRole])
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        if parent.isValid() or self._doc is None:
+            return 0
+        return len(self._doc.sentences)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._doc is None or not (0 <= index.row() < len(self._doc.sentences)):
+            return None
+        row = index.row()
+        sent = self._doc.sentences[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return sent.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            who = f"{sent.anchor.speaker}, " if sent.anchor.speaker else ""
+            return f"{who}{format_time(sent.anchor.start)}–{format_time(sent.anchor.end)}"
+        if role == TimeRole:
+            return sent.anchor.start
+        if role == SpeakerRole:
+            return sent.anchor.speaker or ""
+        if role == SpeakerChangedRole:
+            if row == 0:
+                return True
+            return (self._doc.sentences[row - 1].anchor.speaker or "") != (sent.anchor.speaker or "")
+        if role == ChapterRole:
+            return self._chapter_of[row] if row < len(self._chapter_of) else -1
+        if role == ChapterStartRole:
+            return row in self._chapter_starts
+        if role == ChapterTitleRole:
+            ci = self._chapter_of[row] if row < len(self._chapter_of) else -1
+            return self._chapters[ci].title if ci >= 0 and row in self._chapter_starts else ""
+        if role == HighlightRole:
+            return row in self._highlight
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

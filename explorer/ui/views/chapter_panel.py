@@ -1,0 +1,105 @@
+"""Side panel: generated chapters (with sections) above, the reference outline below.
+
+Clicking a row emits ``entry_activated`` with its :class:`ChapterEntry`; the window
+jumps there. ``set_current_chapter`` follows the scroll position without emitting.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
+
+from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
+
+
+def _tree(model: ChapterTreeModel) -> QTreeView:
+    view = QTreeView()
+    view.setModel(model)
+    view.setUniformRowHeights(True)
+    view.setAlternatingRowColors(True)
+    view.setAllColumnsShowFocus(True)
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+class ChapterPanel(QWidget):
+    entry_activated = Signal(object)  # ChapterEntry
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.generated_model = ChapterTreeModel(self)
+        self.reference_model = ChapterTreeModel(self)
+        self.generated_view = _tree(self.generated_model)
+        self.reference_view = _tree(self.reference_model)
+        self.generated_label = QLabel("Chapters")
+        self.reference_label = QLabel("Outline")
+        for label in (self.generated_label, self.reference_label):
+            label.setStyleSheet("font-weight: bold; padding: 2px;")
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.generated_label)
+        tl.addWidget(self.generated_view)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.reference_label)
+        bl.addWidget(self.reference_view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._top, self._bottom = top, bottom
+        for view in (self.generated_view, self.reference_view):
+            view.clicked.connect(self._on_view_clicked)
+            view.activated.connect(self._on_view_clicked)
+        self.set_session(None)
+
+    def set_session(self, session) -> None:  # noqa: ANN001
+        """Fill both trees from ``session`` (or clear them)."""
+        if session is None:
+            self.generated_model.set_entries([])
+            self.reference_model.set_entries([])
+            self._update_visibility(analysing=False)
+            return
+        doc = session.document
+        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, session.sections))
+        self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters))
+        self.reference_label.setText("Outline (from headings)" if session.outline_generated else
+                                     ("Outline" if doc.kind == "pdf" else "Reference chapters"))
+        self.generated_view.expandToDepth(0)
+        self.reference_view.expandToDepth(0)
+        self._update_visibility(analysing=session.analysis_state == "running")
+
+    def _update_visibility(self, analysing: bool) -> None:
+        has_gen = self.generated_model.rowCount() > 0
+        has_ref = self.reference_model.rowCount() > 0
+        self.generated_label.setText("Chapters" if has_gen or not analysing else "Chapters (analysing…)")
+        self._top.setVisible(has_gen or analysing or not has_ref)
+        self._bottom.setVisible(has_ref)
+
+    def set_current_chapter(self, chapter_index: int) -> None:
+        """Select the chapter under the scroll position (no jump)."""
+        idx = self.generated_model.index_of_chapter(chapter_index)
+        sel = self.generated_view.selectionModel()
+        if not idx.isValid() or sel.currentIndex().internalPointer() is idx.internalPointer():
+            return
+        sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.generated_view.scrollTo(idx)
+
+    def current_chapter(self) -> int:
+        e: Optional[ChapterEntry] = self.generated_model.entry(self.generated_view.currentIndex())
+        return e.chapter_index if e is not None else -1
+
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        model = index.model()
+        entry = model.entry(index) if isinstance(model, ChapterTreeModel) else None
+        if entry is not None:
+            self.entry_activated.emit(entry)

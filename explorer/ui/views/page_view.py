@@ -1,0 +1,383 @@
+"""PDF pages in a QGraphicsView, rendered lazily on the "pdf" lane.
+
+PAGE ITEM CONTRACT (overlays rely on it): each page is a :class:`PageItem` whose
+LOCAL coordinates are PDF points (origin top-left of the unrotated page, y down, as
+PyMuPDF reports word and block rectangles). The rendered pixmap is a child scaled
+by ``1 / render_scale``; zoom is only the view transform. Overlays are therefore
+children of ``page_item(index)`` in PDF points and never move on zoom.
+
+Only pages near the viewport are rendered; a new request for a page supersedes the
+previous one (stale requests are dropped by the lane), the old pixmap stays visible,
+scaled, until the sharper one arrives, and pixmaps of pages far away are released
+so a 2,000-page PDF costs no more memory than a short one.
+"""
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from typing import Iterable, Optional
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
+
+from explorer.core.model import Rect
+
+log = logging.getLogger(__name__)
+
+PAGE_GAP = 14.0  # points between pages
+MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
+KEEP_RADIUS = 6  # pages beyond this distance from the viewport lose their pixmap
+PREFETCH = 1  # pages rendered beyond the visible ones
+HIGHLIGHT_COLOR = QColor(255, 200, 0, 110)
+
+
+class PageItem(QGraphicsRectItem):
+    """One page; local coordinates are PDF points (see module docstring)."""
+
+    def __init__(self, index: int, width: float, height: float, label: str = "") -> None:
+        super().__init__(0.0, 0.0, width, height)
+        self.index = index
+        self.label = label or str(index + 1)
+        self.setBrush(QBrush(Qt.GlobalColor.white))
+        self.setPen(QPen(QColor(0, 0, 0, 60), 0))
+        self.pixmap_item = QGraphicsPixmapItem(self)
+        self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.pixmap_item.setZValue(-1)
+        self.pixmap_item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, False)
+        self.render_scale = 0.0
+        self.requested_scale = 0.0
+        self._highlights: list[QGraphicsRectItem] = []
+
+    @property
+    def has_image(self) -> bool:
+        return self.render_scale > 0
+
+    def set_image(self, image: QImage, scale: float) -> None:
+        self.pixmap_item.setPixmap(QPixmap.fromImage(image))
+        self.pixmap_item.setScale(1.0 / scale)
+        self.render_scale = scale
+
+    def clear_image(self) -> None:
+        self.pixmap_item.setPixmap(QPixmap())
+        self.render_scale = 0.0
+        self.requested_scale = 0.0
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt signature
+        super().paint(painter, option, widget)
+        if not self.has_image:
+            painter.setPen(QColor(0, 0, 0, 90))
+            font = painter.font()
+            font.setPointSizeF(max(6.0, self.rect().width() / 20))
+            painter.setFont(font)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"Page {self.label}")
+
+    # --- highlights ---------------------------------------------------------------
+    def set_highlights(self, rects: Iterable[Rect]) -> None:
+        self.clear_highlights()
+        for r in rects:
+            item = QGraphicsRectItem(r.x0 - 1, r.y0 - 1, r.width + 2, r.height + 2, self)
+            item.setBrush(QBrush(HIGHLIGHT_COLOR))
+            item.setPen(QPen(Qt.PenStyle.NoPen))
+            item.setZValue(20)
+            item.setData(0, "highlight")
+            self._highlights.append(item)
+
+    def clear_highlights(self) -> None:
+        scene = self.scene()
+        for item in self._highlights:
+            if scene is not None:
+                scene.removeItem(item)
+        self._highlights.clear()
+
+    @property
+    def highlight_items(self) -> list[QGraphicsRectItem]:
+        return list(self._highlights)
+
+
+class PageView(QGraphicsView):
+    """A continuous vertical strip of pages with lazy rendering."""
+
+    current_page_changed = Signal(int)
+    zoom_changed = Signal(float)
+    page_rendered = Signal(int)
+    view_changed = Signal()  # scrolled or zoomed (after the debounce)
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setBackgroundBrush(QBrush(QColor(128, 128, 128)))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self._session = None
+        self._workers = None
+        self._pages: list[PageItem] = []
+        self._tops: list[float] = []
+        self._zoom = 1.0
+        self._fit_width = True
+        self._current = -1
+        self._handles: dict[int, object] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(15)
+        self._timer.timeout.connect(self._update_visible)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    # --- set-up -------------------------------------------------------------------
+    def set_session(self, session, workers) -> None:  # noqa: ANN001 - DocumentSession, Workers
+        """Show ``session``'s pages (placeholders at once, images as they render)."""
+        self.clear()
+        self._session = session
+        self._workers = workers
+        scene = self.scene()
+        y = 0.0
+        widest = 1.0
+        for page in session.document.pages:
+            item = PageItem(page.index, page.width, page.height, page.label)
+            item.setPos(-page.width / 2.0, y)
+            scene.addItem(item)
+            self._pages.append(item)
+            self._tops.append(y)
+            y += page.height + PAGE_GAP
+            widest = max(widest, page.width)
+        scene.setSceneRect(QRectF(-widest / 2 - PAGE_GAP, -PAGE_GAP, widest + 2 * PAGE_GAP, max(1.0, y + PAGE_GAP)))
+        self._current = -1
+        if self._fit_width:
+            self.fit_width()
+        else:
+            self.set_zoom(self._zoom)
+        first = getattr(session, "first_render", None)
+        if first is not None and first.index < len(self._pages):
+            image = QImage(first.samples, first.width, first.height, first.stride, QImage.Format.Format_RGB888).copy()
+            self._pages[first.index].set_image(image, first.scale)
+        self.go_to_page(0)
+        self._update_visible()
+
+    def clear(self) -> None:
+        for handle in self._handles.values():
+            handle.cancel()
+        self._handles.clear()
+        self.scene().clear()
+        self._pages.clear()
+        self._tops.clear()
+        self._session = None
+        self._current = -1
+
+    # --- page items (overlay contract) ----------------------------------------------
+    def page_item(self, index: int) -> PageItem:
+        """The :class:`PageItem` of page ``index``: add overlays as its children, in PDF points."""
+        return self._pages[index]
+
+    def page_items(self) -> list[PageItem]:
+        return list(self._pages)
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages)
+
+    # --- zoom -----------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        """Pixels per PDF point on screen (device-independent pixels)."""
+        return self._zoom
+
+    def set_zoom(self, zoom: float, *, keep_fit: bool = False) -> None:
+        zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom))
+        if not keep_fit:
+            self._fit_width = False
+        anchor = self._anchor()
+        self.resetTransform()
+        self.scale(zoom, zoom)
+        changed = abs(zoom - self._zoom) > 1e-6
+        self._zoom = zoom
+        if anchor is not None:
+            self._restore_anchor(anchor)
+        if changed:
+            self.zoom_changed.emit(zoom)
+        self._schedule()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom / 1.25)
+
+    def fit_width(self) -> None:
+        """Zoom so the widest page fills the viewport width; kept on resize."""
+        self._fit_width = True
+        rect = self.sceneRect()
+        avail = max(50, self.viewport().width() - 4)
+        if rect.width() > 0:
+            self.set_zoom(avail / rect.width(), keep_fit=True)
+
+    @property
+    def fits_width(self) -> bool:
+        return self._fit_width
+
+    def _anchor(self) -> Optional[tuple[int, float]]:
+        """(page, fraction of its height) at the top of the viewport, to keep the place on zoom."""
+        if not self._pages:
+            return None
+        top = self.mapToScene(0, 0).y()
+        i = max(0, bisect_right(self._tops, top) - 1)
+        h = self._pages[i].rect().height()
+        return i, (top - self._tops[i]) / h if h else 0.0
+
+    def _restore_anchor(self, anchor: tuple[int, float]) -> None:
+        i, frac = anchor
+        y = self._tops[i] + frac * self._pages[i].rect().height()
+        self._scroll_scene_y_to_top(y)
+
+    def _scroll_scene_y_to_top(self, y: float) -> None:
+        bar = self.verticalScrollBar()
+        current = self.mapToScene(0, 0).y()
+        bar.setValue(bar.value() + int(round((y - current) * self._zoom)))
+
+    # --- navigation -------------------------------------------------------------------
+    def current_page(self) -> int:
+        """The page under the top third of the viewport."""
+        if not self._pages:
+            return -1
+        y = self.mapToScene(0, self.viewport().height() // 3).y()
+        return max(0, min(len(self._pages) - 1, bisect_right(self._tops, y) - 1))
+
+    def go_to_page(self, index: int, y: Optional[float] = None) -> None:
+        """Scroll so page ``index`` (at ``y`` points from its top) is at the top of the view."""
+        if not self._pages:
+            return
+        index = max(0, min(len(self._pages) - 1, index))
+        top = self._tops[index] + (max(0.0, y - 24) if y is not None else -PAGE_GAP / 2)
+        self._scroll_scene_y_to_top(top)
+        self._schedule()
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page() + 1)
+
+    def previous_page(self) -> None:
+        cur = self.current_page()
+        top = self.mapToScene(0, 0).y()
+        if cur >= 0 and top > self._tops[cur] + 2:  # not at the top of this page yet
+            self.go_to_page(cur)
+        else:
+            self.go_to_page(cur - 1)
+
+    def show_rect(self, page: int, rect: Rect) -> None:
+        """Scroll so ``rect`` (PDF points on ``page``) is visible, centred when it was not."""
+        if not (0 <= page < len(self._pages)):
+            return
+        item = self._pages[page]
+        scene_rect = item.mapRectToScene(QRectF(rect.x0, rect.y0, rect.width, rect.height))
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not visible.contains(scene_rect):
+            self.centerOn(QPointF(visible.center().x(), scene_rect.center().y()))
+        self._schedule()
+
+    def visible_pages(self) -> list[int]:
+        """Indices of pages that intersect the viewport."""
+        if not self._pages:
+            return []
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        first = max(0, bisect_right(self._tops, visible.top()) - 1)
+        out = []
+        for i in range(first, len(self._pages)):
+            if self._tops[i] > visible.bottom():
+                break
+            if self._pages[i].sceneBoundingRect().intersects(visible):
+                out.append(i)
+        return out
+
+    # --- highlights -------------------------------------------------------------------
+    def set_highlights(self, page_rects: Iterable[tuple[int, Rect]]) -> None:
+        """Highlight rectangles (PDF points) on their pages, replacing previous highlights."""
+        by_page: dict[int, list[Rect]] = {}
+        for page, rect in page_rects:
+            by_page.setdefault(page, []).append(rect)
+        for item in self._pages:
+            if item.index in by_page:
+                item.set_highlights(by_page[item.index])
+            elif item.highlight_items:
+                item.clear_highlights()
+
+    def highlighted_pages(self) -> list[int]:
+        return [p.index for p in self._pages if p.highlight_items]
+
+    # --- lazy rendering ---------------------------------------------------------------
+    def _on_scrolled(self, _value: int = 0) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        if self._fit_width and self._pages:
+            self.fit_width()
+        self._schedule()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_in() if event.angleDelta().y() > 0 else self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def _desired_scale(self) -> float:
+        dpr = self.devicePixelRatioF() if hasattr(self, "devicePixelRatioF") else 1.0
+        return max(0.1, round(self._zoom * dpr, 3))
+
+    def _update_visible(self) -> None:
+        if self._session is None or not self._pages:
+            return
+        visible = self.visible_pages()
+        cur = self.current_page()
+        if cur != self._current:
+            self._current = cur
+            self.current_page_changed.emit(cur)
+        self.view_changed.emit()
+        if not visible or self._session.renderer is None or self._workers is None:
+            return
+        lo = max(0, visible[0] - PREFETCH)
+        hi = min(len(self._pages) - 1, visible[-1] + PREFETCH)
+        scale = self._desired_scale()
+        wanted = sorted(range(lo, hi + 1), key=lambda i: (i not in visible, abs(i - cur)))
+        for i in wanted:
+            item = self._pages[i]
+            near = item.render_scale and abs(item.render_scale / scale - 1.0) < 0.1
+            if near or (item.requested_scale and abs(item.requested_scale / scale - 1.0) < 1e-3):
+                continue
+            self._request(i, scale)
+        # drop what is far away: pending requests and pixmaps
+        for i, handle in list(self._handles.items()):
+            if i < lo or i > hi:
+                handle.cancel()
+                self._handles.pop(i, None)
+                self._pages[i].requested_scale = 0.0
+        for item in self._pages[max(0, lo - 3 * KEEP_RADIUS): lo - KEEP_RADIUS] + self._pages[hi + KEEP_RADIUS: hi + 3 * KEEP_RADIUS]:
+            if item.has_image:
+                item.clear_image()
+
+    def _request(self, index: int, scale: float) -> None:
+        session = self._session
+        item = self._pages[index]
+        item.requested_scale = scale
+        handle = self._workers.submit(
+            "pdf", session.renderer.render, index, scale, name=f"render page {index + 1}", key=f"render:{id(self)}:{index}"
+        )
+        self._handles[index] = handle
+        handle.finished.connect(lambda page, s=session, h=handle: self._on_render_finished(s, h, page))
+        handle.failed.connect(lambda exc, i=index: log.warning("page %d could not be rendered: %s", i + 1, exc))
+
+    def _on_render_finished(self, session, handle, page) -> None:  # noqa: ANN001
+        if session is not self._session or self._handles.get(page.index) is not handle:
+            return  # stale: another document or a newer request
+        self._handles.pop(page.index, None)
+        image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
+        item = self._pages[page.index]
+        item.set_image(image, page.scale)
+        item.requested_scale = 0.0
+        self.page_rendered.emit(page.index)

@@ -1,0 +1,178 @@
+"""A transcript as timed, speaker-labelled text (QListView + delegate over TranscriptModel).
+
+Each row is one sentence: a chapter band on the left (coloured per chapter, with a
+boundary line and the chapter title where a chapter starts), the start time in a
+gutter, the speaker's name when the speaker changes, then the wrapped text.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from explorer.ui.colors import chapter_color
+from explorer.ui.models.transcript_model import (
+    ChapterRole,
+    ChapterStartRole,
+    ChapterTitleRole,
+    HighlightRole,
+    SpeakerChangedRole,
+    SpeakerRole,
+    TimeRole,
+    TranscriptModel,
+    format_time,
+)
+
+BAND = 8
+GUTTER = 64
+PAD = 4
+
+
+class TranscriptDelegate(QStyledItemDelegate):
+    """Paints one sentence row; heights follow the wrapped text."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.show_chapters = True
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        return max(80, option.rect.width() - BAND - GUTTER - 3 * PAD)
+
+    def _layout(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[int, int, int]:
+        fm = QFontMetrics(option.font)
+        title_h = fm.height() + PAD if self.show_chapters and index.data(ChapterTitleRole) else 0
+        speaker_h = fm.height() if index.data(SpeakerChangedRole) and index.data(SpeakerRole) else 0
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        text_h = fm.boundingRect(QRect(0, 0, self._text_width(option), 100000), Qt.TextFlag.TextWordWrap, text).height()
+        return title_h, speaker_h, text_h
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title_h, speaker_h, text_h = self._layout(opt, index)
+        top_pad = PAD * 2 if speaker_h else PAD // 2
+        return QSize(opt.rect.width(), title_h + speaker_h + text_h + top_pad + PAD // 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        painter.save()
+        r = opt.rect
+        pal = opt.palette
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if index.data(HighlightRole):
+            painter.fillRect(r, QColor(255, 200, 0, 110))
+        elif selected:
+            painter.fillRect(r, pal.color(QPalette.ColorRole.Highlight).lighter(160))
+        title_h, speaker_h, text_h = self._layout(opt, index)
+        chapter = index.data(ChapterRole)
+        if self.show_chapters and chapter is not None and chapter >= 0:
+            painter.fillRect(QRect(r.left(), r.top(), BAND, r.height()), chapter_color(chapter))
+            if index.data(ChapterStartRole):
+                painter.setPen(chapter_color(chapter))
+                painter.drawLine(r.left(), r.top(), r.right(), r.top())
+        y = r.top() + (PAD * 2 if speaker_h else PAD // 2)
+        x_text = r.left() + BAND + GUTTER + 2 * PAD
+        fm = QFontMetrics(opt.font)
+        title = index.data(ChapterTitleRole) if self.show_chapters else ""
+        if title:
+            bold = QFont(opt.font)
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.setPen(chapter_color(chapter).darker(130))
+            painter.drawText(QRect(x_text - GUTTER - PAD, y, r.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, title)
+            y += title_h
+        text_color = pal.color(QPalette.ColorRole.Text)
+        dim = QColor(text_color)
+        dim.setAlpha(150)
+        painter.setFont(opt.font)
+        painter.setPen(dim)
+        painter.drawText(
+            QRect(r.left() + BAND + PAD, y + speaker_h, GUTTER, fm.height()),
+            Qt.AlignmentFlag.AlignRight,
+            format_time(index.data(TimeRole)),
+        )
+        if speaker_h:
+            bold = QFont(opt.font)
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.setPen(text_color)
+            painter.drawText(QRect(x_text, y, self._text_width(opt), fm.height()), Qt.AlignmentFlag.AlignLeft,
+                             index.data(SpeakerRole))
+            y += speaker_h
+            painter.setFont(opt.font)
+        painter.setPen(text_color)
+        painter.drawText(QRect(x_text, y, self._text_width(opt), text_h), Qt.TextFlag.TextWordWrap,
+                         index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.restore()
+
+
+class TranscriptView(QListView):
+    """Scrollable timed text; ``sentence_activated`` when the user double-clicks a row."""
+
+    sentence_activated = Signal(int)
+    current_sentence_changed = Signal(int)  # the first visible row, after scrolling
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.transcript_model = TranscriptModel(self)
+        self.setModel(self.transcript_model)
+        self.delegate = TranscriptDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.activated.connect(self._on_activated)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._last_top = -1
+
+    def _on_activated(self, index) -> None:  # noqa: ANN001
+        self.sentence_activated.emit(index.row())
+
+    def set_session(self, session) -> None:  # noqa: ANN001
+        self.transcript_model.set_document(session.document if session is not None else None)
+        if session is not None:
+            self.transcript_model.set_chapters(session.chapters)
+        self._last_top = -1
+
+    def set_show_chapters(self, show: bool) -> None:
+        self.delegate.show_chapters = show
+        self.scheduleDelayedItemsLayout()
+        self.viewport().update()
+
+    def scroll_to_sentence(self, row: int) -> None:
+        if 0 <= row < self.transcript_model.rowCount():
+            idx = self.transcript_model.index(row)
+            self.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtTop)
+            self.setCurrentIndex(idx)
+
+    def top_row(self) -> int:
+        idx = self.indexAt(QPoint(4, 4))
+        return idx.row() if idx.isValid() else -1
+
+    def visible_rows(self) -> list[int]:
+        rows = []
+        top = self.indexAt(self.viewport().rect().topLeft())
+        if not top.isValid():
+            return rows
+        r = top.row()
+        vh = self.viewport().height()
+        while r < self.transcript_model.rowCount():
+            rect = self.visualRect(self.transcript_model.index(r))
+            if rect.top() > vh:
+                break
+            rows.append(r)
+            r += 1
+        return rows
+
+    def _on_scrolled(self, _value: int) -> None:
+        top = self.top_row()
+        if top != self._last_top and top >= 0:
+            self._last_top = top
+            self.current_sentence_changed.emit(top)

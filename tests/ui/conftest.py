@@ -1,0 +1,109 @@
+"""UI test set-up: Qt warnings fail tests, a generated PDF and transcript, and the real window."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+_UI_DIRS = ("tests/ui/", "tests/e2e/")
+
+
+# Harmless notices of the headless platform plugin, not problems of Strata.
+_IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints",)
+
+
+def pytest_configure(config):  # noqa: ANN001
+    for pattern in _IGNORED_QT_MESSAGES:
+        config.addinivalue_line("qt_log_ignore", pattern)
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    """Any Qt warning (qWarning and above) emitted during a UI test fails it (pytest-qt)."""
+    for item in items:
+        path = str(item.fspath).replace("\\", "/")
+        if any(d in path for d in _UI_DIRS):
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+
+
+def make_pdf(path: Path, pages: int = 6, chapters: int = 3, with_outline: bool = True) -> Path:
+    """A multi-page PDF with headings, paragraphs and (optionally) an outline."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    toc = []
+    words = ("river", "harbour", "ledger", "engine", "orchard", "signal", "lantern", "meadow")
+    per = max(1, pages // chapters)
+    for p in range(pages):
+        page = doc.new_page(width=595, height=842)
+        y = 72
+        if p % per == 0 and p // per < chapters:
+            ch = p // per + 1
+            page.insert_text((72, y), f"Chapter {ch}: The {words[ch % len(words)].title()}", fontsize=20)
+            toc.append([1, f"Chapter {ch}: The {words[ch % len(words)].title()}", p + 1])
+            y += 40
+        for para in range(5):
+            w = words[(p + para) % len(words)]
+            text = (f"This paragraph on page {p + 1} talks about the {w} in some detail. "
+                    f"The {w} was studied by careful people for many years. "
+                    f"Everyone agreed that the {w} mattered a great deal to the town.")
+            rect = pymupdf.Rect(72, y, 523, y + 110)
+            page.insert_textbox(rect, text, fontsize=11)
+            y += 120
+    if with_outline:
+        doc.set_toc(toc)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Alice>Welcome to the show, everyone.
+
+00:00:04.500 --> 00:00:08.000
+<v Bob>Thanks Alice. Today we talk about rivers.
+
+00:00:08.500 --> 00:00:12.000
+<v Alice>Rivers carry water to the sea. They shape valleys.
+
+00:00:12.500 --> 00:00:16.000
+<v Bob>And harbours grow where rivers meet the coast.
+
+00:00:16.500 --> 00:00:20.000
+<v Alice>Let us move on to engines now.
+"""
+
+
+@pytest.fixture
+def sample_pdf(tmp_path: Path) -> Path:
+    return make_pdf(tmp_path / "generated.pdf")
+
+
+@pytest.fixture
+def sample_vtt(tmp_path: Path) -> Path:
+    path = tmp_path / "talk.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def workers():
+    from explorer.ui.workers import Workers
+
+    w = Workers()
+    yield w
+    w.shutdown(timeout=10)
+
+
+@pytest.fixture
+def window(qtbot, workers):
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers)
+    qtbot.addWidget(win)
+    win.resize(1000, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    workers.cancel_all()

@@ -1,0 +1,134 @@
+"""The reader window: opening PDFs and transcripts, lazy pages, chapters, bad input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import make_pdf
+
+
+def open_and_wait(qtbot, window, path, timeout=20000):  # noqa: ANN001
+    with qtbot.waitSignal(window.document_opened, timeout=timeout) as blocker:
+        window.open_path(str(path))
+    return blocker.args[0]
+
+
+def test_pdf_opens_with_lazy_pages_and_outline(qtbot, window, sample_pdf):
+    session = open_and_wait(qtbot, window, sample_pdf)
+    assert session.document.kind == "pdf"
+    assert window.stack.currentWidget() is window.page_view
+    view = window.page_view
+    assert view.page_count == 6
+    # pages near the viewport get rendered, far ones stay placeholders
+    qtbot.waitUntil(lambda: view.page_item(0).has_image, timeout=10000)
+    assert not view.page_item(5).has_image
+    # page item contract: local coordinates are PDF points, the pixmap child is scaled by 1/render_scale
+    item = view.page_item(0)
+    assert item.rect().width() == pytest.approx(595)
+    assert item.pixmap_item.scale() == pytest.approx(1.0 / item.render_scale)
+    # the outline appears in the side panel and jumps on click
+    model = window.chapter_panel.reference_model
+    assert model.rowCount() == 3
+    idx = model.index(2, 0)
+    assert "Chapter 3" in model.data(idx)
+    window.chapter_panel.reference_view.clicked.emit(idx)
+    qtbot.waitUntil(lambda: view.current_page() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: view.page_item(4).has_image, timeout=10000)
+
+
+def test_zoom_and_page_navigation(qtbot, window, sample_pdf):
+    open_and_wait(qtbot, window, sample_pdf)
+    view = window.page_view
+    qtbot.waitUntil(lambda: view.page_item(0).has_image, timeout=10000)
+    fit = view.zoom
+    window.zoom_in_action.trigger()
+    assert view.zoom == pytest.approx(fit * 1.25)
+    assert not view.fits_width
+    # a sharper render replaces the old pixmap, which stays visible meanwhile
+    qtbot.waitUntil(lambda: abs(view.page_item(view.current_page()).render_scale - view.zoom) < 0.01, timeout=10000)
+    window.fit_width_action.trigger()
+    assert view.zoom == pytest.approx(fit, rel=0.02)
+    window.next_page_action.trigger()
+    qtbot.waitUntil(lambda: view.current_page() == 1, timeout=3000)
+    window.next_page_action.trigger()
+    qtbot.waitUntil(lambda: view.current_page() == 2, timeout=3000)
+    window.prev_page_action.trigger()
+    qtbot.waitUntil(lambda: view.current_page() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: "Page 2 of 6" in window.position_label.text(), timeout=3000)
+
+
+def test_transcript_opens_as_timed_speaker_text(qtbot, window, sample_vtt):
+    pytest.importorskip("explorer.core.loaders.transcripts")
+    session = open_and_wait(qtbot, window, sample_vtt)
+    assert session.document.kind == "transcript"
+    assert window.stack.currentWidget() is window.transcript_view
+    model = window.transcript_view.transcript_model
+    assert model.rowCount() == len(session.document.sentences) >= 5
+    from explorer.ui.models.transcript_model import SpeakerChangedRole, SpeakerRole, TimeRole
+
+    assert model.data(model.index(0), SpeakerRole) == "Alice"
+    assert model.data(model.index(0), TimeRole) == pytest.approx(1.0)
+    assert model.data(model.index(0), SpeakerChangedRole) is True
+    speakers = [model.data(model.index(r), SpeakerRole) for r in range(model.rowCount())]
+    assert "Bob" in speakers
+
+
+@pytest.mark.parametrize("content", [b"", b"\xff\xd8\xff\xe0 not really a jpeg", b"%PDF-1.7\n garbage garbage"])
+def test_bad_input_shows_bar_and_changes_nothing(qtbot, window, sample_pdf, tmp_path, content):
+    session = open_and_wait(qtbot, window, sample_pdf)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(content)
+    with qtbot.waitSignal(window.open_failed, timeout=20000) as blocker:
+        window.open_path(str(bad))
+    assert blocker.args[0] == str(bad)
+    assert window.message_bar.isVisible()
+    assert "bad.pdf" in window.message_bar.text
+    assert window.session is session  # the previous document is still open
+    assert window.page_view.page_count == 6
+    qtbot.waitUntil(lambda: window.page_view.page_item(0).has_image, timeout=10000)
+
+
+def test_bad_input_on_empty_window_keeps_welcome(qtbot, window, tmp_path):
+    bad = tmp_path / "junk.pdf"
+    bad.write_bytes(bytes(range(256)) * 10)
+    with qtbot.waitSignal(window.open_failed, timeout=20000):
+        window.open_path(str(bad))
+    assert window.session is None
+    assert window.stack.currentWidget() is window.welcome
+    assert window.message_bar.isVisible()
+
+
+def test_encrypted_pdf_asks_for_password(qtbot, window, tmp_path):
+    import pymupdf
+
+    plain = make_pdf(tmp_path / "plain.pdf", pages=2, chapters=1)
+    locked = tmp_path / "locked.pdf"
+    doc = pymupdf.open(plain)
+    doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="sesame")
+    doc.close()
+    window.open_path(str(locked))
+    qtbot.waitUntil(lambda: window.password_dialog is not None and window.password_dialog.isVisible(), timeout=20000)
+    # a wrong password says so and asks again
+    window.password_dialog.setTextValue("nope")
+    window.password_dialog.accept()
+    qtbot.waitUntil(lambda: "password" in window.message_bar.text.lower(), timeout=20000)
+    qtbot.waitUntil(lambda: window.password_dialog is not None and window.password_dialog.isVisible()
+                    and "Wrong" in window.password_dialog.labelText(), timeout=20000)
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        window.password_dialog.setTextValue("sesame")
+        window.password_dialog.accept()
+    assert window.page_view.page_count == 2
+
+
+def test_drop_opens_file(qtbot, window, sample_pdf):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_pdf))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        window.dropEvent(event)
+    assert window.session.document.path == str(sample_pdf)

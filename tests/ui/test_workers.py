@@ -1,0 +1,86 @@
+"""Worker lanes: results in the GUI thread, cancel is silent, stale results are dropped."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from explorer.core.errors import LoadError
+
+
+def test_result_progress_and_thread(qtbot, workers):
+    seen = {}
+
+    def job(x, *, progress, cancel):
+        seen["thread"] = threading.current_thread().name
+        progress(1.0, "done")
+        return x * 2
+
+    handle = workers.submit("compute", job, 21, name="double")
+    with qtbot.waitSignal(handle.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == [42]
+    assert seen["thread"] == "strata-compute"
+    assert handle.state == "finished"
+
+
+def test_failure_is_reported_not_raised(qtbot, workers):
+    def job(*, progress, cancel):
+        raise LoadError("the file is empty (0 bytes)")
+
+    handle = workers.submit("pdf", job)
+    with qtbot.waitSignal(handle.failed, timeout=5000) as blocker:
+        pass
+    assert str(blocker.args[0]) == "the file is empty (0 bytes)"
+
+
+def test_cancel_is_silent_and_cooperative(qtbot, workers):
+    started = threading.Event()
+
+    def job(*, progress, cancel):
+        started.set()
+        for _ in range(500):
+            cancel.check()
+            time.sleep(0.01)
+        return "late"
+
+    handle = workers.submit("compute", job)
+    finished = []
+    handle.finished.connect(finished.append)
+    assert started.wait(5)
+    with qtbot.waitSignal(handle.cancelled, timeout=5000):
+        handle.cancel()
+    assert finished == []
+
+
+def test_same_key_supersedes_stale_request(qtbot, workers):
+    gate = threading.Event()
+
+    def slow(value, *, progress, cancel):
+        gate.wait(5)
+        return value
+
+    results = []
+    first = workers.submit("pdf", slow, "old", key="render:1")
+    first.finished.connect(results.append)
+    second = workers.submit("pdf", slow, "new", key="render:1")
+    second.finished.connect(results.append)
+    gate.set()
+    qtbot.waitUntil(lambda: second.is_done, timeout=5000)
+    qtbot.wait(50)
+    assert results == ["new"]
+    assert first.state == "cancelled"
+
+
+def test_shutdown_cancels_and_joins(workers):
+    def forever(*, progress, cancel):
+        while True:
+            cancel.check()
+            time.sleep(0.01)
+
+    workers.submit("index", forever)
+    time.sleep(0.05)
+    assert workers.shutdown(timeout=5)
+    with pytest.raises(RuntimeError):
+        workers.submit("index", forever)
