@@ -200,6 +200,8 @@ def load_transcript(
         cues, words, warnings = _finish(parsed)
         if not cues:
             if parsed.malformed:
+                if parsed.malformed == 1:
+                    raise LoadError("the only cue has a malformed timestamp")
                 raise LoadError(f"all {parsed.malformed} cues have malformed timestamps")
             raise EmptyDocument("the transcript has no text")
         timed = any(c.start is not None for c in parsed.cues)

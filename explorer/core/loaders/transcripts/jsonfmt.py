@@ -48,7 +48,7 @@ def detect_json(obj: Any) -> Optional[str]:
             if isinstance(s.get("words"), list)
         ):
             return "whisperx-json"
-        if any("start" in s and "text" in s for s in sample) or (not segs and "text" in obj):
+        if any("start" in s and "text" in s for s in sample) or not segs:
             return "whisper-json"
     if isinstance(obj.get("cues"), list):
         return "cues-json"
