@@ -399,8 +399,10 @@ class Library:
             indices = {tuple(i.columns): i for i in tbl.list_indices()}
             fts = [i for cols, i in indices.items() if i.index_type == "FTS"]
             if not fts:
+                from lancedb.index import FTS
+
                 for col in FTS_COLUMNS:
-                    tbl.create_fts_index(col, replace=True)
+                    tbl.create_index(vector_column_name=col, config=FTS(), replace=True)
             else:
                 stats = tbl.index_stats(fts[0].name) if hasattr(tbl, "index_stats") else None
                 unindexed = getattr(stats, "num_unindexed_rows", 0) if stats else 0

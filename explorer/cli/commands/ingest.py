@@ -1,0 +1,100 @@
+"""``strata-cli ingest PATH...``: load, chapter and index documents into the library.
+
+Each file is loaded (:func:`load_document`), given Strata's chapters
+(``explorer.core.chaptering.compute_chapters`` when that module exists, else the
+outline or fixed windows) and indexed; a document already indexed with the same
+model, method and chapters is skipped. Progress goes to stderr; a file that fails
+prints one line and the others go on (exit status 1 if any failed).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+log = logging.getLogger(__name__)
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, label: str, stream=sys.stderr) -> None:  # type: ignore[no-untyped-def]
+        self.label = label
+        self.stream = stream
+        self.tty = stream.isatty()
+        self._last = -1.0
+
+    def __call__(self, fraction: float, message: str = "") -> None:
+        if not self.tty and fraction - self._last < 0.25 and fraction < 1.0:
+            return
+        self._last = fraction
+        width = 24
+        filled = int(round(width * fraction))
+        line = f"{self.label[:40]:40} [{'#' * filled}{'.' * (width - filled)}] {fraction * 100:5.1f}% {message[:40]}"
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self.stream.flush()
+
+    def done(self, message: str) -> None:
+        self.stream.write(("\r" if self.tty else "") + f"{self.label[:40]:40} {message}\x1b[K\n" if self.tty else f"{self.label[:40]:40} {message}\n")
+        self.stream.flush()
+
+
+def _chapters(doc, embedder):  # type: ignore[no-untyped-def]
+    try:
+        from ...core.chaptering import compute_chapters
+    except ImportError:
+        return None
+    try:
+        _, chapters = compute_chapters(doc, embedder=embedder)
+        return list(chapters) or None
+    except Exception as exc:  # noqa: BLE001 - chapters are an improvement, not a requirement
+        log.warning("chapters not computed for %s: %s", doc.path, exc)
+        return None
+
+
+def expand(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...core.errors import StrataError
+    from ...core.index import Library
+    from ...core.loaders import load_document
+    from ...core.progress import scaled
+
+    lib = Library(Path(args.library) if args.library else None, situate=args.method)
+    failed = 0
+    for path in expand(args.paths):
+        bar = ProgressBar(path.name)
+        t0 = time.perf_counter()
+        try:
+            doc = load_document(path, progress=scaled(bar, 0.0, 0.2))
+            chapters = None if args.no_chapters else _chapters(doc, lib.embedder)
+            bar(0.3, "chapters")
+            stats = lib.ingest(doc, chapters, progress=scaled(bar, 0.3, 1.0), force=args.force)
+        except StrataError as exc:
+            failed += 1
+            print(f"{path}: {exc}", file=sys.stderr)
+            continue
+        what = "already indexed" if stats.skipped else f"{stats.chunks} chunks from {stats.sentences} sentences"
+        bar.done(f"{what} ({time.perf_counter() - t0:.1f}s)")
+    return 1 if failed else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("ingest", help="index documents for search", description=__doc__.split("\n\n")[1])
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--force", action="store_true", help="re-embed even when already indexed")
+    p.add_argument("--no-chapters", action="store_true", help="skip segmentation (outline or fixed windows)")
+    p.add_argument("--method", default=None, help="situating preset (default: the shipped one)")
+    p.add_argument("--library", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=run)

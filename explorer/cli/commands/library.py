@@ -1,0 +1,36 @@
+"""``strata-cli library``: what is indexed (and ``--remove ID`` to drop a document)."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...core.index import Library
+
+    lib = Library(Path(args.library) if args.library else None)
+    if args.remove:
+        lib.remove(args.remove)
+    docs = lib.documents()
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=1, default=str))
+        return 0
+    if not docs:
+        print(f"the library at {lib.path} is empty")
+        return 0
+    for d in docs:
+        size = f"{d['pages']} pages" if d.get("kind") == "pdf" and d.get("pages") else (
+            f"{(d.get('duration') or 0) / 60:.0f} min" if d.get("duration") else f"{d.get('sentences', 0)} sentences")
+        print(f"{d['id'][:12]}  {d.get('title') or Path(d.get('path') or '').name}  [{d['kind']}, {size}, "
+              f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]")
+    print(f"{len(docs)} documents, {sum(int(d['chunks']) for d in docs)} chunks in {lib.path}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("library", help="list indexed documents", description="List what is indexed.")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--remove", metavar="ID", default=None, help="remove a document (full id)")
+    p.add_argument("--library", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=run)

@@ -1,0 +1,56 @@
+"""``strata-cli search QUERY``: search the library by meaning and by words."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+
+def _plain(snippet: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"</?b>", "*", snippet))
+
+
+def _where(hit) -> str:  # type: ignore[no-untyped-def]
+    a = hit.anchor
+    if a.start is not None:
+        m, s = divmod(int(a.start), 60)
+        h, m = divmod(m, 60)
+        return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    if a.page is not None:
+        return f"p. {a.page + 1}"
+    return f"sentences {hit.start}-{hit.end - 1}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...core.index import Library
+    from ...core.search import as_dict, search
+
+    lib = Library(Path(args.library) if args.library else None)
+    hits = search(lib, args.query, k=args.k, mode=args.mode, doc_id=args.doc, kind=args.kind, adaptive=args.adaptive)
+    if args.json:
+        print(json.dumps([as_dict(h) for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    if not hits:
+        print("no results")
+        return 0
+    for i, h in enumerate(hits, 1):
+        chapter = f" > {h.chapter_title}" if h.chapter_title else ""
+        print(f"{i:2d}. {h.doc_title or h.path}{chapter} ({_where(h)}, score {h.score:.3f})")
+        print(f"    {_plain(h.snippet)}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("search", help="search indexed documents", description="Search the library.")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="number of results (default 10)")
+    p.add_argument("--doc", default=None, metavar="ID", help="only this document (its id)")
+    p.add_argument("--kind", choices=["pdf", "transcript"], default=None)
+    p.add_argument("--mode", choices=["vector", "text", "hybrid"], default="hybrid")
+    p.add_argument("--adaptive", action="store_true", help="stop where the scores drop sharply")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--library", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=run)

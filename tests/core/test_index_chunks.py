@@ -1,0 +1,54 @@
+"""Chunking: short runs of whole sentences that never cross a chapter boundary."""
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from explorer.core.index_chunks import chunk_anchor, make_chunks, normalise_chapters, split_chapter
+from explorer.core.model import Chapter, ReferenceChapter
+
+from test_index_fixtures import pdf_doc
+
+
+def test_chunks_stay_inside_chapters_and_cover_every_sentence():
+    doc, chapters = pdf_doc()
+    chunks = make_chunks(doc, normalise_chapters(doc, chapters))
+    covered = []
+    for ci, ch in chunks:
+        chap = chapters[ci]
+        assert chap.start <= ch.start < ch.end <= chap.end
+        covered.extend(range(ch.start, ch.end))
+        assert 40 <= len(ch.text.split()) <= 160
+    assert covered == list(range(len(doc.sentences)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 150), min_size=1, max_size=60))
+def test_split_chapter_partitions_the_range(words):
+    runs = split_chapter(words, 0, len(words))
+    assert runs[0][0] == 0 and runs[-1][1] == len(words)
+    assert all(a < b for a, b in runs)
+    assert all(runs[i][1] == runs[i + 1][0] for i in range(len(runs) - 1))
+    for a, b in runs:  # a chunk over the maximum is a single long sentence or a merged short tail
+        assert sum(words[a:b]) <= 160 or b - a == 1 or b == len(words)
+
+
+def test_without_chapters_the_outline_is_used():
+    doc, _ = pdf_doc()
+    doc.reference_chapters = [ReferenceChapter("Intro", 1, 0), ReferenceChapter("Music", 1, 24)]
+    chaps = normalise_chapters(doc, None)
+    assert [(c.start, c.end, c.title) for c in chaps] == [(0, 24, "Intro"), (24, 72, "Music")]
+
+
+def test_chapters_with_gaps_are_made_to_cover_the_document():
+    doc, _ = pdf_doc()
+    chaps = normalise_chapters(doc, [Chapter(5, 30, "A"), Chapter(40, 60, "B")])
+    assert chaps[0].start == 0 and chaps[-1].end == len(doc.sentences)
+    assert all(a.end == b.start for a, b in zip(chaps, chaps[1:]))
+
+
+def test_chunk_anchor_keeps_pages_and_merges_line_rectangles():
+    doc, _ = pdf_doc()
+    a = chunk_anchor(doc, 6, 10)  # sentences 6,7 on page 0, 8,9 on page 1
+    assert a.pages == (0, 1)
+    assert {r[0] for r in a.rects} == {0, 1}
+    assert len(a.rects) <= 2 * 4

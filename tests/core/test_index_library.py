@@ -1,0 +1,71 @@
+"""The LanceDB library: idempotent ingest, incremental chapter updates, deletion."""
+from __future__ import annotations
+
+from explorer.core.embedding import HashingEmbedder
+from explorer.core.index import CHUNKS, Library
+from explorer.core.model import Chapter
+from explorer.core.search import search
+
+from test_index_fixtures import pdf_doc, transcript_doc
+
+
+def _ids(lib: Library) -> list[str]:
+    return lib.table(CHUNKS).to_arrow().column("id").to_pylist()
+
+
+def test_reingest_is_idempotent_and_replaces_rows(tmp_path):
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    doc, chapters = pdf_doc()
+    first = lib.ingest(doc, chapters)
+    assert first.chunks > 3 and not first.skipped
+    assert lib.ingest(doc, chapters).skipped
+    lib.ingest(doc, chapters, force=True)
+    ids = _ids(lib)
+    assert len(ids) == len(set(ids)) == first.chunks
+    # new chapters: the old rows go, the new ones come, nothing is duplicated
+    lib.ingest(doc, [Chapter(0, 72, "Everything")])
+    rows = lib.table(CHUNKS).to_arrow().to_pylist()
+    assert {r["chapter_title"] for r in rows} == {"Everything"}
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert [d["id"] for d in lib.documents()] == [doc.id]
+    assert lib.documents()[0]["chunks"] == len(rows)
+
+
+def test_update_chapters_reembeds_only_changed_chapters(tmp_path):
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    doc, chapters = pdf_doc()
+    lib.ingest(doc, chapters)
+    before = {r["id"]: r for r in lib.table(CHUNKS).to_arrow().to_pylist()}
+    renamed = [chapters[0], Chapter(chapters[1].start, chapters[1].end, "Concerts"), chapters[2]]
+    n = lib.update_chapters(doc, renamed)
+    after = {r["id"]: r for r in lib.table(CHUNKS).to_arrow().to_pylist()}
+    changed = [r for r in after.values() if r["chapter_title"] == "Concerts"]
+    assert n == len(changed) > 0
+    assert len(after) == len(before)
+    kept = [i for i in after if i in before]
+    assert len(kept) == len(after) - n  # the other chapters' rows were not touched
+    assert lib.update_chapters(doc, renamed) == 0
+
+
+def test_remove_drops_the_document_and_its_chunks(tmp_path):
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    a, ca = pdf_doc("alpha")
+    b, cb = transcript_doc("beta")
+    lib.ingest(a, ca)
+    lib.ingest(b, cb)
+    lib.remove(a.id)
+    assert not lib.has_document(a.id) and lib.has_document(b.id)
+    assert set(lib.table(CHUNKS).to_arrow().column("doc_id").to_pylist()) == {b.id}
+    assert all(h.doc_id == b.id for h in search(lib, "volcano lava crater", mode="hybrid"))
+
+
+def test_model_id_and_method_are_stored_with_every_row(tmp_path):
+    lib = Library(tmp_path / "lib", HashingEmbedder(128), situate="plain")
+    doc, chapters = pdf_doc()
+    lib.ingest(doc, chapters)
+    rows = lib.table(CHUNKS).to_arrow().to_pylist()
+    assert {r["model"] for r in rows} == {"hashing-128"} and {r["method"] for r in rows} == {"plain"}
+    # another model (or method) is not "already indexed": it re-embeds
+    lib2 = Library(tmp_path / "lib", HashingEmbedder(128), situate="prefix")
+    assert not lib2.ingest(doc, chapters).skipped
+    assert {r["method"] for r in lib2.table(CHUNKS).to_arrow().to_pylist()} == {"prefix"}

@@ -1,0 +1,84 @@
+"""Search: modes, filters, anchors, snippets, merging and the adaptive cut-off."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explorer.core.embedding import HashingEmbedder
+from explorer.core.index import Library
+from explorer.core.index_mirror import VectorMirror
+from explorer.core.model import Anchor, Hit
+from explorer.core.search import adaptive_cut, merge_hits, search, snippet
+
+from test_index_fixtures import pdf_doc, transcript_doc
+
+
+@pytest.fixture
+def lib(tmp_path):
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    for doc, chapters in (pdf_doc("report"), transcript_doc("meeting")):
+        lib.ingest(doc, chapters)
+    return lib
+
+
+@pytest.mark.parametrize("mode", ["vector", "text", "hybrid"])
+def test_each_mode_finds_the_right_chapter_with_its_anchor(lib, mode):
+    hits = search(lib, "symphony violins conductor", mode=mode, k=5)
+    assert hits and hits[0].chapter_title == "All about the orchestra"
+    top = hits[0]
+    assert top.doc_title == "Report" and top.kind == "pdf"
+    assert 24 <= top.start < top.end <= 48
+    assert top.anchor.page == top.start // 8  # the page of its first sentence
+    assert top.anchor.rects and all(r.y1 > r.y0 for r in top.anchor.rects)
+
+
+def test_transcript_hits_carry_times(lib):
+    hits = search(lib, "lava ash crater", kind="transcript", k=3)
+    assert hits and all(h.kind == "transcript" for h in hits)
+    h = hits[0]
+    assert h.chapter_title == "Talk on volcano"
+    assert h.anchor.start == pytest.approx(10.0 * h.start) and h.anchor.end > h.anchor.start
+
+
+def test_filters_by_document_and_kind(lib):
+    meeting = [d for d in lib.documents() if d["kind"] == "transcript"][0]["id"]
+    assert {h.doc_id for h in search(lib, "harvest wheat tractors", doc_id=meeting, k=10)} == {meeting}
+    assert {h.kind for h in search(lib, "harvest wheat tractors", kind="pdf", k=10)} == {"pdf"}
+    assert search(lib, "harvest", doc_id="no-such-document") == []
+
+
+def test_snippet_marks_query_words_and_escapes_html():
+    s = snippet("Cats & dogs: the <volcano> erupted loudly", "volcano erupting")
+    assert "<b>&lt;volcano&gt;</b>" in s and "<b>erupted</b>" in s and "&amp;" in s
+
+
+def _hit(start, end, score, chapter="c"):
+    return Hit("d", "D", chapter, start, end, "t", "t", score, Anchor(page=0))
+
+
+def test_touching_hits_of_one_chapter_are_merged():
+    merged = merge_hits([_hit(4, 8, 0.9), _hit(8, 12, 0.8), _hit(20, 24, 0.7), _hit(12, 14, 0.6, "other")])
+    assert [(h.start, h.end) for h in merged] == [(4, 12), (20, 24), (12, 14)]
+    assert merged[0].score == 0.9
+
+
+def test_adaptive_cut_stops_at_a_sharp_drop():
+    hits = [_hit(i, i + 1, s) for i, s in enumerate([0.9, 0.88, 0.86, 0.3, 0.28, 0.27])]
+    assert len(adaptive_cut(hits)) == 3
+    flat = [_hit(i, i + 1, 0.8 - 0.01 * i) for i in range(6)]
+    assert len(adaptive_cut(flat)) == 6
+
+
+def test_ivf_mirror_recall_on_clustered_vectors():
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(40, 64)).astype(np.float32)
+    x = centres[rng.integers(0, 40, 6000)] + 0.35 * rng.normal(size=(6000, 64)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    m = VectorMirror(x, ["d"] * len(x), ["pdf"] * len(x), exact_limit=1000)
+    assert m.ivf
+    recall = []
+    for q in x[rng.choice(len(x), 30)] + 0.1 * rng.normal(size=(30, 64)).astype(np.float32):
+        exact = set(np.argsort(-(x @ q))[:10])
+        got, _ = m.search(q, 10)
+        recall.append(len(exact & set(got.tolist())) / 10)
+    assert np.mean(recall) >= 0.95
