@@ -1,0 +1,290 @@
+"""Layout analysis: per page, blocks of the 11 DocLayNet classes in reading order.
+
+Contract
+--------
+:func:`analyse_layout` returns ``{page index: [Block, ...]}`` with, per block, a
+class from :data:`~explorer.core.model.LAYOUT_CLASSES`, a bbox in PDF points, a
+reading-order index (``order`` 0..n-1 on its page), a heading level for titles
+and section headers, the indices of the document's sentences whose first word
+lies in the block, table cells when the model gives them, and the block's text.
+
+Pipeline per page: PyMuPDF's layout model (:mod:`.layout_model`) -> pictures from
+images and vector drawings (:mod:`.layout_pictures`) -> running headers and
+footers confirmed across pages (:mod:`.layout_furniture`) -> captions attached
+to pictures and tables -> reading order and heading levels (:mod:`.layout_order`).
+
+Threading: the layout model is process-global and not thread-safe, so run this
+on ONE worker lane (the UI's ``pdf`` lane). It opens its own ``pymupdf`` handle on
+``pdf_path`` and never touches a document another thread uses.
+
+Speed: about 0.4 s CPU per page (full) or 0.15 s (``fast=True``: the text-only
+model shipped beside the default, for the page the user looks at first; replaced
+when the full result arrives). Results are cached per (document hash, page,
+``store.PIPELINE_VERSIONS["layout"]``) as JSON, so a reopened document is served
+from the cache without loading the model.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional, Sequence
+
+from . import store
+from .errors import StrataError
+from .layout_model import Line, RawBox
+from .model import LAYOUT_CLASSES, Block, Document, Rect
+from .progress import CancelToken, Progress, check, report
+
+log = logging.getLogger(__name__)
+
+_ALIASES = {
+    "list": "list-item", "listitem": "list-item", "list-item": "list-item",
+    "section": "section-header", "heading": "section-header", "header": "page-header",
+    "footer": "page-footer", "figure": "picture", "image": "picture", "chart": "picture",
+    "picture": "picture", "code": "text", "paragraph": "text", "reference": "text",
+    "key-value-region": "text", "checkbox-selected": "text", "checkbox-unselected": "text",
+    "form": "table", "document-index": "table", "equation": "formula",
+}
+
+
+def to_layout_class(name: str) -> str:
+    """Map a model's or a dataset's class name onto one of the 11 DocLayNet classes (default ``text``)."""
+    key = (name or "").strip().lower().replace("_", "-").replace(" ", "-")
+    if key in LAYOUT_CLASSES:
+        return key
+    return _ALIASES.get(key, "text")
+
+
+# --------------------------------------------------------------------------- cache
+
+def _cache_file(doc_id: str, page: int, fast: bool):
+    return store.cache_path(doc_id, "layout", page, "fast") if fast else store.cache_path(doc_id, "layout", page)
+
+
+def _block_to_json(b: Block) -> dict:
+    d = {"bbox": list(b.bbox.as_tuple()), "label": b.label, "order": b.order, "text": b.text, "source": b.source}
+    if b.level is not None:
+        d["level"] = b.level
+    if b.cells:
+        d["cells"] = [list(c.as_tuple()) for c in b.cells]
+    return d
+
+
+def _block_from_json(page: int, d: dict) -> Block:
+    return Block(
+        page=page,
+        bbox=Rect(*d["bbox"]),
+        label=to_layout_class(d["label"]),
+        order=int(d["order"]),
+        text=d.get("text", ""),
+        level=d.get("level"),
+        cells=tuple(Rect(*c) for c in d.get("cells", ())),
+        source=d.get("source", ""),
+    )
+
+
+def read_cached(doc_id: str, page: int, fast: bool = False) -> Optional[list[Block]]:
+    """Cached blocks of one page, or ``None`` (a fast request also accepts a full result)."""
+    for variant in ((False, True) if fast else (False,)):
+        data = store.read_json(_cache_file(doc_id, page, variant))
+        if isinstance(data, dict) and data.get("page") == page and isinstance(data.get("blocks"), list):
+            try:
+                return [_block_from_json(page, d) for d in data["blocks"]]
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("ignoring malformed layout cache for page %s: %s", page, exc)
+    return None
+
+
+def _write_cache(doc_id: str, page: int, fast: bool, blocks: list[Block]) -> None:
+    try:
+        store.atomic_write_json(_cache_file(doc_id, page, fast), {"page": page, "fast": fast,
+                                                                   "blocks": [_block_to_json(b) for b in blocks]})
+    except StrataError as exc:  # a full disk costs speed, not correctness
+        log.warning("layout cache not written: %s", exc)
+
+
+# --------------------------------------------------------------------------- one page
+
+def _center_in(inner: tuple, outer: tuple, tol: float = 1.0) -> bool:
+    cx = (inner[0] + inner[2]) / 2
+    cy = (inner[1] + inner[3]) / 2
+    return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
+
+
+def _body_size(lines: Sequence[Line]) -> float:
+    weights: dict[float, int] = {}
+    for ln in lines:
+        weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + len(ln.text)
+    return max(weights.items(), key=lambda kv: kv[1])[0] if weights else 10.0
+
+
+def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = None) -> list[Block]:
+    """Blocks of page ``pno`` of an open ``pymupdf.Document`` (no sentences, no cache)."""
+    from .layout_furniture import relabel
+    from .layout_model import heuristic_groups, model_groups, page_lines
+    from .layout_order import heading_level, reading_order
+    from .layout_pictures import add_pictures, attach_captions
+
+    page = pdf[pno]
+    w, h = page.rect.width, page.rect.height
+    lines = page_lines(page)
+    raw: Optional[list[RawBox]] = model_groups(page, fast=fast) if lines else []
+    if raw is None:
+        raw = heuristic_groups(lines, w, h)
+    raw = [RawBox(to_layout_class(b.label), b.bbox, b.cells, b.source) for b in raw]
+    raw = [b for b in raw if b.bbox[2] - b.bbox[0] > 1 and b.bbox[3] - b.bbox[1] > 1]
+    raw = add_pictures(page, raw, lines)
+    if furniture is not None:
+        from .layout_furniture import relabel
+
+        raw = relabel(raw, lines, furniture.running(pno), h)
+    members: list[list[Line]] = [[] for _ in raw]
+    for ln in lines:
+        best = None
+        for i, b in enumerate(raw):
+            if _center_in(ln.bbox, b.bbox):
+                if best is None or (raw[best].label == "picture" and b.label != "picture"):
+                    best = i
+        if best is not None:
+            members[best].append(ln)
+    texts = [" ".join(ln.text for ln in sorted(m, key=lambda l: (round(l.bbox[1]), l.bbox[0]))) for m in members]
+    captions = attach_captions(raw, texts)
+    rtl_chars = sum(len(ln.text) for ln in lines if ln.rtl)
+    rtl = rtl_chars > 0.5 * max(1, sum(len(ln.text) for ln in lines))
+    order = reading_order([(b.label, b.bbox) for b in raw], w, rtl=rtl, captions=captions)
+    body = _body_size(lines)
+    blocks = []
+    for k, i in enumerate(order):
+        b = raw[i]
+        size = max((ln.size for ln in members[i]), default=body)
+        blocks.append(Block(
+            page=pno,
+            bbox=Rect(*b.bbox),
+            label=b.label,
+            order=k,
+            text=texts[i],
+            level=heading_level(b.label, texts[i], size, body),
+            cells=tuple(Rect(*c) for c in b.cells),
+            source=b.source,
+        ))
+    return blocks
+
+
+# --------------------------------------------------------------------------- sentences
+
+def _with_sentences(blocks: list[Block], starts: list[tuple[int, tuple]]) -> list[Block]:
+    """Attach to each block the sentences whose first word's centre lies in it."""
+    if not starts:
+        return blocks
+    owned: dict[int, list[int]] = {}
+    for idx, rect in starts:
+        best = None
+        for k, b in enumerate(blocks):
+            if _center_in(rect, b.bbox.as_tuple(), tol=2.0):
+                if best is None or blocks[best].label == "picture" or b.bbox.area < blocks[best].bbox.area:
+                    best = k
+        if best is None:  # nearest block within a line height
+            dists = [(_dist(rect, b.bbox.as_tuple()), k) for k, b in enumerate(blocks)]
+            if dists:
+                d, k = min(dists)
+                if d <= 12:
+                    best = k
+        if best is not None:
+            owned.setdefault(best, []).append(idx)
+    from dataclasses import replace
+
+    return [replace(b, sentences=tuple(owned.get(k, ()))) if k in owned else b for k, b in enumerate(blocks)]
+
+
+def _dist(a: tuple, b: tuple) -> float:
+    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
+    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _sentence_starts(doc: Document) -> dict[int, list[tuple[int, tuple]]]:
+    out: dict[int, list[tuple[int, tuple]]] = {}
+    for s in doc.sentences:
+        a = s.anchor
+        if a.page is None or not a.rects:
+            continue
+        out.setdefault(a.page, []).append((s.index, a.rects[0].as_tuple()))
+    return out
+
+
+# --------------------------------------------------------------------------- public
+
+def analyse_layout(
+    pdf_path: str,
+    doc: Document,
+    pages: Optional[Sequence[int]] = None,
+    *,
+    fast: bool = False,
+    use_cache: bool = True,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> dict[int, list[Block]]:
+    """Layout blocks of ``pages`` (default: all) of the PDF at ``pdf_path``.
+
+    Run on one worker lane only (the model is not thread-safe). Checks ``cancel``
+    between pages; results already computed are cached, so a cancelled run loses
+    at most one page of work.
+    """
+    pdf = None
+    furniture = None
+    try:
+        if pages is None:
+            if doc.pages:
+                pages = range(len(doc.pages))
+            else:
+                pdf = _open(pdf_path)
+                pages = range(len(pdf))
+        pages = list(pages)
+        starts = _sentence_starts(doc)
+        result: dict[int, list[Block]] = {}
+        for k, pno in enumerate(pages):
+            check(cancel)
+            blocks = read_cached(doc.id, pno, fast) if use_cache else None
+            if blocks is None:
+                if pdf is None:
+                    pdf = _open(pdf_path)
+                if furniture is None:
+                    from .layout_furniture import FurnitureIndex
+
+                    furniture = FurnitureIndex(pdf)
+                if not 0 <= pno < len(pdf):
+                    raise StrataError(f"page {pno + 1} does not exist (the document has {len(pdf)} pages)")
+                blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
+                _write_cache(doc.id, pno, fast, blocks)
+            result[pno] = _with_sentences(blocks, starts.get(pno, []))
+            report(progress, (k + 1) / len(pages), f"layout of page {pno + 1}")
+        return result
+    finally:
+        if pdf is not None:
+            pdf.close()
+
+
+def _open(path: str) -> Any:
+    import pymupdf
+
+    try:
+        pdf = pymupdf.open(path)
+    except Exception as exc:
+        raise StrataError(f"could not open {path} for layout analysis: {exc}") from exc
+    if pdf.needs_pass:
+        pdf.close()
+        raise StrataError("layout analysis cannot open this encrypted PDF")
+    return pdf
+
+
+def document_outline(doc: Document, blocks: dict[int, list[Block]]):
+    """See :func:`explorer.core.layout_outline.document_outline`."""
+    from .layout_outline import document_outline as _impl
+
+    return _impl(doc, blocks)
+
+
+def warm_up(fast: bool = True) -> None:
+    """Load the layout model(s) ahead of the first page (call on the layout lane)."""
+    from .layout_model import warm_up as _w
+
+    _w(fast)

@@ -1,0 +1,205 @@
+"""Pictures the layout model misses, and captions attached to pictures and tables.
+
+The model classifies text lines, so a figure without text is invisible to it.
+Pictures are recovered from two page sources:
+
+* raster images (``page.get_image_info``), skipping slivers, full-page
+  backgrounds and images mostly covered by text;
+* clusters of vector drawings (``page.cluster_drawings``) built only from paths
+  that do not overlap text, list, heading or table boxes (so table rules, text
+  backgrounds and underlines never form a "figure"), kept when large enough.
+
+Candidates overlapping a model picture are merged into it; overlapping pictures
+are merged with each other. A text block just above or below a picture or table
+that starts like a caption ("Figure 3", "Table 2", "Fig.", localised variants)
+is relabelled ``caption`` and attached to it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Optional
+
+from .layout_model import Line, RawBox
+
+log = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+
+_TEXTUAL = {"text", "list-item", "section-header", "title", "table", "footnote", "caption", "formula",
+            "page-header", "page-footer"}
+CAPTION_RE = re.compile(
+    r"^\s*(fig(ure|\.)?|table|tab\.|chart|plate|image|illustration|exhibit|listing|diagram|graph|"
+    r"abbildung|abb\.|tabelle|tableau|figura|tabla|cuadro|图|表|그림|표|شكل|الشكل|جدول|الجدول|تصویر|شکل|جدول)"
+    r"\s*[\dIVXivx]",
+    re.IGNORECASE,
+)
+MAX_DRAWINGS = 4000
+
+
+def area(b: Box) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def inter(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def clip(b: Box, w: float, h: float) -> Box:
+    return (max(0.0, b[0]), max(0.0, b[1]), min(w, b[2]), min(h, b[3]))
+
+
+def image_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
+    """Raster images worth calling pictures."""
+    w, h = page.rect.width, page.rect.height
+    page_area = w * h
+    out: list[Box] = []
+    try:
+        infos = page.get_image_info()
+    except Exception:
+        log.exception("image info failed on page %s", page.number)
+        return out
+    texty = [b.bbox for b in boxes if b.label in _TEXTUAL and b.label != "table"]
+    for info in infos:
+        r = clip(tuple(float(v) for v in info["bbox"]), w, h)  # type: ignore[arg-type]
+        if r[2] - r[0] < 8 or r[3] - r[1] < 8 or area(r) < page_area * 0.0008:
+            continue
+        if area(r) >= page_area * 0.9:
+            continue
+        covered = sum(inter(r, t) for t in texty)
+        if covered > 0.5 * area(r):
+            continue
+        out.append(r)
+    return out
+
+
+def drawing_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
+    """Clusters of vector paths that do not belong to text or tables."""
+    w, h = page.rect.width, page.rect.height
+    page_area = w * h
+    try:
+        drawings = page.get_drawings()
+    except Exception:
+        log.exception("drawings failed on page %s", page.number)
+        return []
+    if not drawings:
+        return []
+    if len(drawings) > MAX_DRAWINGS:
+        drawings = sorted(drawings, key=lambda d: -abs(d["rect"]))[:MAX_DRAWINGS]
+    blockers = [b.bbox for b in boxes if b.label in _TEXTUAL]
+    kept = []
+    for d in drawings:
+        r = clip(tuple(d["rect"]), w, h)  # type: ignore[arg-type]
+        if r[2] < r[0] or r[3] < r[1]:
+            continue
+        a = max(area(r), 1.0)
+        if a >= page_area * 0.9:
+            continue
+        thin = (r[2] - r[0]) < 2 or (r[3] - r[1]) < 2
+        big_fill = d.get("fill") is not None and not thin
+        if any(inter(r, bb) > (0.05 if big_fill else 0.3) * min(a, area(bb)) or _inside(r, bb) for bb in blockers):
+            continue
+        kept.append(d)
+    if not kept:
+        return []
+    try:
+        clusters = page.cluster_drawings(drawings=kept, x_tolerance=12, y_tolerance=12)
+    except Exception:
+        log.exception("cluster_drawings failed on page %s", page.number)
+        return []
+    out = []
+    for c in clusters:
+        r = clip((c.x0, c.y0, c.x1, c.y1), w, h)
+        if r[2] - r[0] < 24 or r[3] - r[1] < 24 or area(r) < page_area * 0.004:
+            continue
+        if area(r) >= page_area * 0.85:
+            continue
+        out.append(r)
+    return out
+
+
+def _inside(a: Box, b: Box, tol: float = 1.0) -> bool:
+    return a[0] >= b[0] - tol and a[1] >= b[1] - tol and a[2] <= b[2] + tol and a[3] <= b[3] + tol
+
+
+def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
+    """``boxes`` plus recovered pictures, with overlapping pictures merged."""
+    cands = [(b, "images") for b in image_boxes(page, boxes)] + [(b, "drawings") for b in drawing_boxes(page, boxes)]
+    if not cands:
+        return boxes
+    out = list(boxes)
+    for cand, source in sorted(cands, key=lambda c: -area(c[0])):
+        # a candidate that is mostly a table or already a picture adds nothing
+        if any(b.label == "table" and inter(cand, b.bbox) > 0.5 * area(cand) for b in out):
+            continue
+        merged = False
+        for i, b in enumerate(out):
+            if b.label != "picture":
+                continue
+            ov = inter(cand, b.bbox)
+            if ov > 0.3 * min(area(cand), area(b.bbox)):
+                out[i] = RawBox("picture", union(cand, b.bbox), source=b.source if b.source != "model" else "model+" + source)
+                merged = True
+                break
+        if merged:
+            continue
+        # swallow small model boxes that lie inside the new picture and are labels of it
+        out.append(RawBox("picture", cand, source=source))
+    return _merge_pictures(out)
+
+
+def _merge_pictures(boxes: list[RawBox]) -> list[RawBox]:
+    changed = True
+    boxes = list(boxes)
+    while changed:
+        changed = False
+        pics = [i for i, b in enumerate(boxes) if b.label == "picture"]
+        for ai in range(len(pics)):
+            for bi in range(ai + 1, len(pics)):
+                a, b = boxes[pics[ai]], boxes[pics[bi]]
+                ov = inter(a.bbox, b.bbox)
+                if ov > 0.3 * min(area(a.bbox), area(b.bbox)):
+                    boxes[pics[ai]] = RawBox("picture", union(a.bbox, b.bbox), source=a.source)
+                    del boxes[pics[bi]]
+                    changed = True
+                    break
+            if changed:
+                break
+    return boxes
+
+
+def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
+    """Relabel caption-like text next to a picture or table; return {caption index: target index}.
+
+    ``texts[i]`` is the text of ``boxes[i]``. A caption is attached to the nearest
+    picture or table it overlaps horizontally within 36 pt vertically.
+    """
+    targets = [i for i, b in enumerate(boxes) if b.label in ("picture", "table")]
+    links: dict[int, int] = {}
+    for i, b in enumerate(boxes):
+        if b.label not in ("caption", "text", "section-header"):
+            continue
+        if b.label != "caption" and not (CAPTION_RE.match(texts[i] or "") and len(texts[i]) < 400):
+            continue
+        best: Optional[tuple[float, int]] = None
+        for t in targets:
+            tb = boxes[t].bbox
+            hov = min(b.bbox[2], tb[2]) - max(b.bbox[0], tb[0])
+            if hov <= 0.3 * min(b.bbox[2] - b.bbox[0], tb[2] - tb[0]):
+                continue
+            gap = max(b.bbox[1] - tb[3], tb[1] - b.bbox[3])
+            if gap > 36:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, t)
+        if best is not None:
+            links[i] = best[1]
+            if b.label != "caption":
+                boxes[i] = RawBox("caption", b.bbox, b.cells, b.source + "+caption")
+    return links
