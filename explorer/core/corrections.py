@@ -355,6 +355,7 @@ class CorrectionsStore:
         with self._lock:
             self._pending.pop(doc_id, None)
         self._write(saved)
+        self._notify(doc_id)
         return saved
 
     def _write(self, saved: SavedCorrections) -> None:
@@ -363,8 +364,13 @@ class CorrectionsStore:
             store.atomic_write_bytes(self.path(saved.doc_id), data)
             self._known[saved.doc_id] = saved.corrections
         log.debug("saved corrections of %s (%d chapters)", saved.doc_id[:12], len(saved.chapters))
+
+    def _notify(self, doc_id: str) -> None:
         if self.on_saved is not None:
-            self.on_saved(saved.doc_id)
+            try:
+                self.on_saved(doc_id)
+            except Exception:  # a listener must not make a saved file look unsaved
+                log.exception("on_saved callback failed")
 
     def schedule_save(self, doc_id: str, chapters: Sequence[Chapter], **kw: Any) -> None:
         """Queue the latest state; it is written after ``delay`` seconds of quiet (or on flush)."""
@@ -406,6 +412,7 @@ class CorrectionsStore:
                 with self._lock:
                     if self._pending.get(doc_id) is saved:
                         del self._pending[doc_id]
+                self._notify(doc_id)
             return written
 
     def close(self) -> None:

@@ -303,6 +303,16 @@ def apply(
     return new, ReplaceSpan(p, new_count, old[p : p + old_count])
 
 
+def replacement(current: "tuple[Chapter, ...] | list[Chapter]", target: "tuple[Chapter, ...] | list[Chapter]") -> ReplaceSpan:
+    """The smallest :class:`ReplaceSpan` that turns ``current`` into ``target``.
+
+    Used to fold several edits into one undo step (e.g. repeated moves of a boundary).
+    """
+    a, b = tuple(current), tuple(target)
+    p, a_count, b_count = _diff(a, b)
+    return ReplaceSpan(p, a_count, b[p : p + b_count])
+
+
 # --------------------------------------------------------------------------- (de)serialisation
 
 
