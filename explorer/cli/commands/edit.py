@@ -1,0 +1,179 @@
+"""``strata-cli edit PATH``: correct a document's chapters from scripts, like the window does.
+
+One edit per call, with 0-based indices as printed by ``strata-cli chapters --format
+json`` (chapter positions and sentence indices)::
+
+    strata-cli edit report.pdf --split 120 [--title "Budget"]
+    strata-cli edit report.pdf --merge 3            # chapter 3 with chapter 4
+    strata-cli edit report.pdf --move 4 133         # chapter 4 now starts at sentence 133
+    strata-cli edit report.pdf --rename 2 "Risk controls"
+    strata-cli edit report.pdf --regenerate-title 2
+    strata-cli edit report.pdf --reset [CHAPTER]    # whole document without CHAPTER
+
+The current chapters are the automatic ones with the user's saved corrections on top
+(the same :func:`explorer.core.pipeline.analyse` the window and ``chapters`` use).
+The edit is applied with :func:`explorer.core.edits.apply`, saved atomically in the
+document's corrections file, and, if the document is in the search library, only
+the chunks of the changed chapters are re-indexed. The resulting chapters are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+log = logging.getLogger(__name__)
+
+
+def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ...core import edits as E
+
+    if args.split is not None:
+        return E.Split(args.split, args.title)
+    if args.merge is not None:
+        return E.Merge(args.merge)
+    if args.move is not None:
+        return E.MoveBoundary(args.move[0], args.move[1])
+    if args.rename is not None:
+        chapter, title = args.rename
+        try:
+            return E.Rename(int(chapter), title)
+        except ValueError:
+            raise E.EditError(f"--rename needs a chapter number first, not {chapter!r}") from None
+    if args.regenerate_title is not None:
+        return E.RegenerateTitle(args.regenerate_title)
+    if args.reset is not None:
+        return E.ResetToAutomatic(None if args.reset == "all" else _int(args.reset, "--reset"))
+    raise E.EditError("say which edit to make: --split, --merge, --move, --rename, --regenerate-title or --reset")
+
+
+def _int(text: str, option: str) -> int:
+    from ...core.edits import EditError
+
+    try:
+        return int(text)
+    except ValueError:
+        raise EditError(f"{option} takes a chapter number, not {text!r}") from None
+
+
+def analyse_document(doc, granularity: int, *, corrected: bool = True):  # type: ignore[no-untyped-def]
+    """The pipeline's analysis (automatic chapters, and the user's when ``corrected``)."""
+    from ...core.errors import StrataError
+
+    try:
+        from ...core.pipeline import analyse
+        from ...core import chaptering  # noqa: F401 - fail early with a clear message
+    except ImportError as exc:
+        raise StrataError(f"chapter segmentation is not available in this installation ({exc})") from None
+    return analyse(doc, granularity=granularity, apply_saved_corrections=corrected)
+
+
+def make_titler(doc, analysis):  # type: ignore[no-untyped-def]
+    """A ``titler(chapters, indices)`` for edited chapters, when the titling stage is available."""
+    try:
+        from ...core.titling import title_chapters
+    except ImportError:
+        return None
+
+    def titler(chapters, indices):  # type: ignore[no-untyped-def]
+        try:
+            return tuple(title_chapters(doc, list(chapters), embeddings=analysis.embeddings, only=list(indices)))
+        except TypeError:  # an older titling signature: title everything, keep the untouched titles
+            titled = title_chapters(doc, list(chapters), embeddings=analysis.embeddings)
+            return tuple(t if i in set(indices) else c for i, (c, t) in enumerate(zip(chapters, titled)))
+
+    return titler
+
+
+def reindex(doc, chapters, library: Optional[str] = None) -> Optional[int]:  # type: ignore[no-untyped-def]
+    """Re-index the changed chapters if ``doc`` is in the library; ``None`` when it is not."""
+    try:
+        from ...core.index import Library
+    except ImportError:
+        log.info("no search index in this installation; nothing re-indexed")
+        return None
+    lib = Library(Path(library) if library else None)
+    if not lib.has_document(doc.id):
+        return None
+    return lib.update_chapters(doc, list(chapters))
+
+
+def chapters_json(doc, chapters) -> str:  # type: ignore[no-untyped-def]
+    """Same rows as the JSON export (chapters only, so ``index`` is the chapter number), plus ``pinned``."""
+    from ...core.exports import to_json
+
+    obj = json.loads(to_json(doc, chapters))
+    for row, ch in zip(obj["chapters"], chapters):
+        row["pinned"] = ch.pinned
+    return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def chapters_text(doc, chapters) -> str:  # type: ignore[no-untyped-def]
+    lines = []
+    for i, c in enumerate(chapters):
+        where = ""
+        if c.start < len(doc.sentences):
+            a = doc.sentences[c.start].anchor
+            where = f"p. {a.page + 1}" if a.page is not None else (f"{a.start:.1f} s" if a.start is not None else "")
+        marks = ("pinned " if c.pinned else "") + (c.title_source if c.title_source != "generated" else "")
+        lines.append(
+            f"{i:3d}  sentences {c.start}-{c.end - 1:<6} {where:>10}  {c.title or '(untitled)'}"
+            + (f"  [{marks.strip()}]" if marks.strip() else "")
+        )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...core import edits as E
+    from ...core.corrections import CorrectionsStore
+    from ...core.loaders import load_document
+
+    edit = _edit_from_args(args)
+    doc = load_document(args.path)
+    analysis = analyse_document(doc, args.granularity)
+    automatic: Any = analysis.automatic
+    if isinstance(edit, (E.ResetToAutomatic, E.RegenerateTitle)) and analysis.corrected:
+        automatic = analyse_document(doc, args.granularity, corrected=False).automatic
+    store = CorrectionsStore()
+    saved = store.load(doc.id)
+    for warning in store.warnings:
+        print(f"strata-cli: warning: {warning}", file=sys.stderr)
+    current = tuple(analysis.chapters)
+    new, _inverse = E.apply(current, edit, automatic=automatic, titler=make_titler(doc, analysis))
+    history = list(saved.history) if saved is not None else []
+    store.save(doc.id, new, automatic=analysis.automatic, granularity=args.granularity, history=[*history, edit])
+    print(f"{E.describe(edit)}: saved", file=sys.stderr)
+    if not args.no_index:
+        t0 = time.perf_counter()
+        count = reindex(doc, new, args.library)
+        if count is not None:
+            print(f"re-indexed {count} chunks in {time.perf_counter() - t0:.2f} s", file=sys.stderr)
+    print(chapters_json(doc, new) if args.format == "json" else chapters_text(doc, new))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "edit",
+        help="move, split, merge, rename or reset chapters (saved as corrections)",
+        description="Correct a document's chapters; indices are 0-based as in 'chapters --format json'.",
+    )
+    p.add_argument("path", help="the document (PDF or transcript)")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--split", type=int, metavar="SENTENCE", help="start a new chapter at this sentence")
+    g.add_argument("--merge", type=int, metavar="CHAPTER", help="merge this chapter with the next one")
+    g.add_argument("--move", type=int, nargs=2, metavar=("CHAPTER", "SENTENCE"), help="move a chapter's start")
+    g.add_argument("--rename", nargs=2, metavar=("CHAPTER", "TITLE"), help="give a chapter your own title")
+    g.add_argument("--regenerate-title", type=int, metavar="CHAPTER", help="go back to the automatic title")
+    g.add_argument("--reset", nargs="?", const="all", metavar="CHAPTER",
+                   help="automatic boundaries and titles again (inside CHAPTER, or everywhere)")
+    p.add_argument("--title", default=None, help="title of the chapter created by --split")
+    p.add_argument("--granularity", type=int, default=0, help="segmentation granularity (default 0)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--no-index", action="store_true", help="do not update the search library")
+    p.add_argument("--library", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=run)
