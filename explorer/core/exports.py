@@ -1,0 +1,293 @@
+"""Chapter exports (Qt-free): JSON, Markdown, WebVTT, Podcasting 2.0, YouTube, ffmetadata, PDF outline.
+
+JSON schema (``format="json"``)::
+
+    {"document": {"id", "title", "path", "kind", "format", "sentences", "pages" | "duration"},
+     "chapters": [{"index": 0-based position,
+                   "title": str,
+                   "title_source": "heading" | "generated" | "user" | "reference",
+                   "start_sentence": first sentence index,
+                   "end_sentence": LAST sentence index, INCLUSIVE
+                                   (the model's half-open ``end`` minus one),
+                   "start_page": 0-based page of the first sentence (PDF) |
+                   "start_time": seconds (transcript),
+                   "level": 1 for chapters, 2 for sections}]}
+
+Chapters and sections are listed in reading order (a section follows its chapter).
+Time formats need start times, so they are for transcripts only; the PDF outline
+only for PDFs (:class:`ExportError` otherwise).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import StrataError
+from .model import Chapter, Document
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("json", "markdown", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
+SUFFIXES = {
+    "json": ".chapters.json",
+    "markdown": ".chapters.md",
+    "vtt": ".chapters.vtt",
+    "podcast-json": ".podcast-chapters.json",
+    "youtube": ".youtube.txt",
+    "ffmetadata": ".ffmetadata",
+    "pdf": ".chapters.pdf",
+}
+
+
+class ExportError(StrataError):
+    """The chosen export format does not fit this document."""
+
+
+def _ordered(chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> list[Chapter]:
+    return sorted([*chapters, *sections], key=lambda c: (c.start, c.level))
+
+
+def chapter_start_time(doc: Document, ch: Chapter) -> Optional[float]:
+    """Start time of a chapter's first sentence (0 for the first chapter)."""
+    if ch.start == 0:
+        return 0.0
+    if ch.start < len(doc.sentences):
+        return doc.sentences[ch.start].anchor.start
+    return None
+
+
+def chapter_start_page(doc: Document, ch: Chapter) -> Optional[int]:
+    if ch.start < len(doc.sentences):
+        return doc.sentences[ch.start].anchor.page
+    return None
+
+
+def _title(ch: Chapter, i: int) -> str:
+    return " ".join(ch.title.split()) or f"Chapter {i + 1}"
+
+
+def to_json(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
+    """The JSON export; see the module docstring for the schema."""
+    meta: dict = {
+        "id": doc.id,
+        "title": doc.title,
+        "path": doc.path,
+        "kind": doc.kind,
+        "format": doc.format,
+        "sentences": len(doc.sentences),
+    }
+    if doc.kind == "pdf":
+        meta["pages"] = doc.page_count
+    elif doc.duration is not None:
+        meta["duration"] = doc.duration
+    rows = []
+    for i, ch in enumerate(_ordered(chapters, sections)):
+        row: dict = {
+            "index": i,
+            "title": ch.title,
+            "title_source": ch.title_source,
+            "start_sentence": ch.start,
+            "end_sentence": ch.end - 1,
+            "level": ch.level,
+        }
+        if doc.kind == "pdf":
+            row["start_page"] = chapter_start_page(doc, ch)
+        else:
+            row["start_time"] = chapter_start_time(doc, ch)
+        rows.append(row)
+    return json.dumps({"document": meta, "chapters": rows}, ensure_ascii=False, indent=2)
+
+
+def to_markdown(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
+    """A Markdown outline: ``# doc title``, ``## chapter``, ``### section``, with page or time."""
+    lines = [f"# {doc.title or Path(doc.path).stem}", ""]
+    for i, ch in enumerate(_ordered(chapters, sections)):
+        where = ""
+        if doc.kind == "pdf":
+            p = chapter_start_page(doc, ch)
+            where = f" (p. {p + 1})" if p is not None else ""
+        else:
+            t = chapter_start_time(doc, ch)
+            where = f" ({format_clock(t)})" if t is not None else ""
+        lines.append(f"{'#' * (1 + ch.level)} {_title(ch, i)}{where}")
+    return "\n".join(lines) + "\n"
+
+
+def format_clock(t: float, *, millis: bool = False, always_hours: bool = False) -> str:
+    """Seconds -> ``M:SS`` / ``H:MM:SS`` (YouTube) or ``HH:MM:SS.mmm`` (WebVTT, ``millis``)."""
+    t = max(0.0, float(t))
+    if millis:
+        ms = int(round(t * 1000))
+        h, rem = divmod(ms, 3_600_000)
+        m, rem = divmod(rem, 60_000)
+        s, ms = divmod(rem, 1000)
+        return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+    whole = int(t)
+    h, rem = divmod(whole, 3600)
+    m, s = divmod(rem, 60)
+    if h or always_hours:
+        return f"{h}:{m:02d}:{s:02d}"
+    return f"{m}:{s:02d}"
+
+
+def _timed(doc: Document, chapters: Sequence[Chapter]) -> list[tuple[float, float, str]]:
+    """(start, end, title) per level-1 chapter; raises for documents without times."""
+    if doc.kind != "transcript":
+        raise ExportError("This format needs start times, so it is only available for transcripts.")
+    tops = sorted((c for c in chapters if c.level == 1), key=lambda c: c.start)
+    starts = []
+    for i, ch in enumerate(tops):
+        t = chapter_start_time(doc, ch)
+        if t is None:
+            raise ExportError("This transcript has no timings, so chapters cannot be exported with start times.")
+        starts.append(t)
+    end_all = doc.duration
+    if end_all is None:
+        ends = [s.anchor.end for s in doc.sentences if s.anchor.end is not None]
+        end_all = max(ends) if ends else (starts[-1] if starts else 0.0)
+    out = []
+    for i, (ch, t) in enumerate(zip(tops, starts)):
+        end = starts[i + 1] if i + 1 < len(starts) else max(end_all, t)
+        out.append((t, max(end, t), _title(ch, i)))
+    return out
+
+
+def to_webvtt(doc: Document, chapters: Sequence[Chapter]) -> str:
+    """A WebVTT chapters track (``kind="chapters"``): one cue per chapter, id = number."""
+    lines = ["WEBVTT", "Kind: chapters", ""]
+    for i, (a, b, title) in enumerate(_timed(doc, chapters)):
+        if b <= a:
+            b = a + 0.001
+        lines += [str(i + 1), f"{format_clock(a, millis=True)} --> {format_clock(b, millis=True)}", title, ""]
+    return "\n".join(lines)
+
+
+def to_podcast_json(doc: Document, chapters: Sequence[Chapter]) -> str:
+    """Podcasting 2.0 chapters JSON (version 1.2.0): ``startTime``/``endTime`` seconds and ``title``."""
+    items = [
+        {"startTime": round(a, 3), "endTime": round(b, 3), "title": title} for a, b, title in _timed(doc, chapters)
+    ]
+    out: dict = {"version": "1.2.0", "chapters": items}
+    if doc.title:
+        out["title"] = doc.title
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
+def to_youtube(doc: Document, chapters: Sequence[Chapter]) -> str:
+    """YouTube description timestamps: ``0:00 Title`` per line, the first at 0:00."""
+    timed = _timed(doc, chapters)
+    long = bool(timed) and timed[-1][0] >= 3600
+    return "\n".join(f"{format_clock(0.0 if i == 0 else a, always_hours=long)} {title}" for i, (a, _, title) in enumerate(timed)) + "\n"
+
+
+def _ff_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "=;#\\\n":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_ffmetadata(doc: Document, chapters: Sequence[Chapter]) -> str:
+    """ffmpeg ``;FFMETADATA1`` with one ``[CHAPTER]`` per chapter, TIMEBASE=1/1000."""
+    lines = [";FFMETADATA1"]
+    if doc.title:
+        lines.append(f"title={_ff_escape(doc.title)}")
+    for a, b, title in _timed(doc, chapters):
+        lines += [
+            "",
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={int(round(a * 1000))}",
+            f"END={int(round(b * 1000))}",
+            f"title={_ff_escape(title)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def pdf_toc(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> list[list]:
+    """PyMuPDF ``set_toc`` entries ``[level, title, page (1-based), {"kind": 1, "to": point}]``."""
+    toc: list[list] = []
+    for i, ch in enumerate(_ordered(chapters, sections)):
+        page = chapter_start_page(doc, ch)
+        if page is None:
+            continue
+        level = 1 if ch.level == 1 or not toc else 2
+        entry: list = [level, _title(ch, i), page + 1]
+        anchor = doc.sentences[ch.start].anchor if ch.start < len(doc.sentences) else None
+        if anchor is not None and anchor.rects:
+            r = anchor.rects[0]
+            entry.append({"kind": 1, "to": (float(r.x0), float(r.y0)), "zoom": 0})
+        toc.append(entry)
+    return toc
+
+
+def write_pdf_with_outline(
+    doc: Document, chapters: Sequence[Chapter], out_path: str | Path, sections: Sequence[Chapter] = ()
+) -> Path:
+    """Copy of the source PDF with the chapters written as its outline (bookmarks)."""
+    if doc.kind != "pdf":
+        raise ExportError("Only a PDF can get its chapters written as an outline.")
+    import pymupdf
+
+    from .store import atomic_write_bytes
+
+    try:
+        pdf = pymupdf.open(doc.path)
+    except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user
+        raise ExportError(f"The source PDF {doc.path} could not be opened again: {exc}.") from exc
+    try:
+        toc = pdf_toc(doc, chapters, sections)
+        toc = [e for e in toc if 1 <= e[2] <= pdf.page_count]
+        pdf.set_toc(toc)
+        data = pdf.tobytes(garbage=1, deflate=True)
+    finally:
+        pdf.close()
+    out = Path(out_path)
+    atomic_write_bytes(out, data)
+    return out
+
+
+def export_text(
+    doc: Document, chapters: Sequence[Chapter], fmt: str, sections: Sequence[Chapter] = ()
+) -> str:
+    """Text formats by name (everything but ``pdf``)."""
+    if fmt == "json":
+        return to_json(doc, chapters, sections)
+    if fmt == "markdown":
+        return to_markdown(doc, chapters, sections)
+    if fmt == "vtt":
+        return to_webvtt(doc, chapters)
+    if fmt == "podcast-json":
+        return to_podcast_json(doc, chapters)
+    if fmt == "youtube":
+        return to_youtube(doc, chapters)
+    if fmt == "ffmetadata":
+        return to_ffmetadata(doc, chapters)
+    raise ExportError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+
+
+def export(
+    doc: Document,
+    chapters: Sequence[Chapter],
+    fmt: str,
+    out_path: str | Path | None = None,
+    sections: Sequence[Chapter] = (),
+) -> Optional[str]:
+    """Write (``out_path``) or return the export in ``fmt``. ``pdf`` requires ``out_path``."""
+    if fmt == "pdf":
+        if out_path is None:
+            raise ExportError("The PDF export needs an output file (-o FILE).")
+        write_pdf_with_outline(doc, chapters, out_path, sections)
+        return None
+    text = export_text(doc, chapters, fmt, sections)
+    if out_path is None:
+        return text
+    from .store import atomic_write_bytes
+
+    atomic_write_bytes(Path(out_path), text.encode("utf-8"))
+    return None

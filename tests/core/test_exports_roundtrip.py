@@ -1,0 +1,149 @@
+"""Every chapter export format parses back to the same chapters."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+
+from explorer.core.exports import ExportError, export, export_text, format_clock, to_json
+from explorer.core.model import Anchor, Chapter, Document, Page, Rect, Sentence
+
+TITLES = ["Getting started: the basics", "Why = matters; a #hash", "Wrapping up"]
+
+
+def _transcript(n: int = 30, step: float = 130.0) -> Document:
+    sents = [Sentence(i, f"Sentence number {i}.", Anchor(start=i * step, end=i * step + step - 1)) for i in range(n)]
+    return Document(id=hashlib.sha256(b"t").hexdigest(), path="/tmp/talk.vtt", kind="transcript", format="webvtt",
+                    title="A long talk", sentences=sents, duration=n * step)
+
+
+def _chapters(n: int = 30) -> list[Chapter]:
+    return [Chapter(0, 10, TITLES[0], "heading"), Chapter(10, 22, TITLES[1], "generated"),
+            Chapter(22, n, TITLES[2], "user")]
+
+
+def _starts(doc: Document, chapters: list[Chapter]) -> list[float]:
+    return [0.0] + [doc.sentences[c.start].anchor.start for c in chapters[1:]]
+
+
+def test_json_roundtrip_and_inclusive_end():
+    doc, chs = _transcript(), _chapters()
+    secs = [Chapter(10, 15, "Part A", level=2), Chapter(15, 22, "Part B", level=2)]
+    data = json.loads(to_json(doc, chs, secs))
+    assert data["document"]["title"] == "A long talk"
+    rows = data["chapters"]
+    assert [r["title"] for r in rows] == [TITLES[0], TITLES[1], "Part A", "Part B", TITLES[2]]
+    top = [r for r in rows if r["level"] == 1]
+    assert [(r["start_sentence"], r["end_sentence"] + 1) for r in top] == [(c.start, c.end) for c in chs]
+    assert [r["title_source"] for r in top] == ["heading", "generated", "user"]
+    assert [r["start_time"] for r in top] == _starts(doc, chs)
+    assert [r["index"] for r in rows] == list(range(5))
+
+
+def test_webvtt_roundtrip_with_webvtt_py(tmp_path):
+    webvtt = pytest.importorskip("webvtt")
+    doc, chs = _transcript(), _chapters()
+    path = tmp_path / "c.vtt"
+    export(doc, chs, "vtt", path)
+    captions = list(webvtt.read(str(path)))
+    assert [c.text for c in captions] == TITLES
+    assert [c.start_in_seconds for c in captions] == [int(t) for t in _starts(doc, chs)]
+    assert captions[-1].end_in_seconds == int(doc.duration)
+
+
+def _transcript_importer():
+    try:
+        from explorer.core.loaders.transcripts.chapters import load_chapter_file
+    except ImportError:  # pragma: no cover - the importer lands separately
+        pytest.skip("chapter importer not available")
+    return load_chapter_file
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "podcast-json", "youtube", "ffmetadata"])
+def test_time_formats_roundtrip_through_the_chapter_importer(fmt):
+    load_chapter_file = _transcript_importer()
+    doc, chs = _transcript(), _chapters()
+    text = export_text(doc, chs, fmt)
+    parsed = load_chapter_file(b"", data=text.encode("utf-8"))
+    assert [p.title for p in parsed] == TITLES
+    assert [p.start_time for p in parsed] == pytest.approx(_starts(doc, chs), abs=1.0)
+
+
+def test_podcast_json_schema():
+    doc, chs = _transcript(), _chapters()
+    data = json.loads(export_text(doc, chs, "podcast-json"))
+    assert data["version"] == "1.2.0"
+    assert [c["startTime"] for c in data["chapters"]] == _starts(doc, chs)
+    assert data["chapters"][-1]["endTime"] == doc.duration
+
+
+def test_youtube_first_at_zero_and_hours():
+    doc = _transcript(n=40, step=130.0)  # runs past an hour
+    chs = [Chapter(0, 5, "Intro"), Chapter(5, 30, "Middle"), Chapter(30, 40, "End")]
+    lines = export_text(doc, chs, "youtube").strip().splitlines()
+    assert lines[0] == "0:00:00 Intro"
+    assert re.match(r"^1:05:00 End$", lines[2])
+    assert format_clock(65) == "1:05"
+
+
+def test_ffmetadata_escapes_and_parses():
+    doc, chs = _transcript(), _chapters()
+    text = export_text(doc, chs, "ffmetadata")
+    assert text.startswith(";FFMETADATA1")
+    assert "title=Why \\= matters\\; a \\#hash" in text
+    parsed = []
+    for block in text.split("[CHAPTER]")[1:]:
+        fields = dict(line.split("=", 1) for line in block.strip().splitlines() if "=" in line and not line.startswith("title"))
+        title = next(line for line in block.splitlines() if line.startswith("title="))[6:]
+        parsed.append((int(fields["START"]) / 1000, re.sub(r"\\(.)", r"\1", title)))
+    assert parsed == list(zip(_starts(doc, chs), TITLES))
+
+
+def _pdf_doc(tmp_path) -> Document:
+    pymupdf = pytest.importorskip("pymupdf")
+    path = tmp_path / "src.pdf"
+    pdf = pymupdf.open()
+    sents = []
+    for p in range(4):
+        page = pdf.new_page()
+        page.insert_text((72, 100), f"Page {p} text.")
+        sents.append(Sentence(p, f"Page {p} text.", Anchor(page=p, rects=(Rect(72, 90, 200, 102),))))
+    pdf.save(str(path))
+    pdf.close()
+    return Document(id="x" * 64, path=str(path), kind="pdf", format="pdf", title="Src", sentences=sents,
+                    pages=[Page(i, 612, 792) for i in range(4)])
+
+
+def test_pdf_outline_roundtrip(tmp_path):
+    import pymupdf
+
+    doc = _pdf_doc(tmp_path)
+    chs = [Chapter(0, 2, "First part"), Chapter(2, 4, "Second part")]
+    secs = [Chapter(2, 3, "Inner", level=2), Chapter(3, 4, "Inner two", level=2)]
+    out = tmp_path / "out.pdf"
+    export(doc, chs, "pdf", out, sections=secs)
+    with pymupdf.open(str(out)) as pdf:
+        toc = pdf.get_toc()
+        assert pdf.page_count == 4
+    assert [(lvl, title, page) for lvl, title, page in toc] == [
+        (1, "First part", 1), (1, "Second part", 3), (2, "Inner", 3), (2, "Inner two", 4)]
+    data = json.loads(to_json(doc, chs))
+    assert [c["start_page"] for c in data["chapters"]] == [0, 2]
+
+
+def test_markdown_outline_parses_back():
+    doc, chs = _transcript(), _chapters()
+    md = export_text(doc, chs, "markdown", [Chapter(10, 15, "Sub", level=2)])
+    heads = [re.match(r"^(#+) (.*) \((\d+:\d\d(?::\d\d)?)\)$", l) for l in md.splitlines() if l.startswith("##")]
+    assert [(len(m.group(1)), m.group(2)) for m in heads] == [(2, TITLES[0]), (2, TITLES[1]), (3, "Sub"), (2, TITLES[2])]
+    assert md.splitlines()[0] == "# A long talk"
+
+
+def test_time_formats_refuse_pdfs(tmp_path):
+    doc = _pdf_doc(tmp_path)
+    with pytest.raises(ExportError):
+        export_text(doc, [Chapter(0, 4, "All")], "vtt")
+    with pytest.raises(ExportError):
+        export(_transcript(), _chapters(), "pdf", tmp_path / "x.pdf")
