@@ -282,3 +282,19 @@ def test_progress_is_reported(tmp_path):
     seen = []
     load_transcript("a.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", progress=lambda f, m: seen.append(f))
     assert seen[0] == 0.0 and seen[-1] == 1.0
+
+
+def test_long_transcript_loads_in_linear_time():
+    """A three-hour, 12,000-cue caption file loads in seconds, not minutes."""
+    import time
+
+    parts = []
+    for k in range(12000):
+        t = k
+        parts.append(f"{k + 1}\n{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000 --> "
+                     f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},900\nword after word number {k}"
+                     f"{'.' if k % 4 == 3 else ''}\n\n")
+    start = time.perf_counter()
+    doc = load_transcript("long.srt", "".join(parts).encode())
+    assert len(doc.cues) == 12000 and len(doc.sentences) == 3000
+    assert time.perf_counter() - start < 10.0

@@ -78,14 +78,17 @@ def _fill_words(raw: Any, start: float, end: float) -> Optional[list[Word]]:
         items.append((ws, we, text.strip()))
     if not items:
         return None
+    next_start = [end] * len(items)
+    for k in range(len(items) - 2, -1, -1):
+        following = items[k + 1][0]
+        next_start[k] = following if following is not None else next_start[k + 1]
     words: list[Word] = []
     prev_end = start
     for k, (ws, we, text) in enumerate(items):
         if ws is None:
             ws = prev_end
         if we is None or we < ws:
-            nxt = next((s for s, _, _ in items[k + 1:] if s is not None), end)
-            we = max(ws, nxt)
+            we = max(ws, next_start[k])
         words.append((ws, we, text))
         prev_end = we
     return words

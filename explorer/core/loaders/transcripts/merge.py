@@ -11,6 +11,7 @@ auto-captions), falling back to the splitter's word cap.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -76,6 +77,7 @@ class _Builder:
     def __init__(self, max_words: int) -> None:
         self.max_words = max_words
         self.sentences: list[Sentence] = []
+        self._chars: list[int] = []
 
     def add_run(self, run: list[_Token]) -> None:
         parts: list[str] = []
@@ -85,11 +87,15 @@ class _Builder:
             parts.append(tok.text)
             pos += len(tok.text) + 1
         text = " ".join(parts)
+        self._chars = [tok.char for tok in run]
         for a, b in split_spans(text, max_words=10**9):
             self._add_span(text, run, a, b)
 
     def _covering(self, run: list[_Token], a: int, b: int) -> list[_Token]:
-        return [t for t in run if t.char < b and t.char + len(t.text) > a]
+        """Tokens overlapping characters ``[a, b)`` (tokens are sorted by offset)."""
+        i = max(0, bisect_right(self._chars, a) - 1)
+        j = bisect_left(self._chars, b)
+        return [t for t in run[i:j] if t.char + len(t.text) > a]
 
     def _add_span(self, text: str, run: list[_Token], a: int, b: int) -> None:
         toks = self._covering(run, a, b)
