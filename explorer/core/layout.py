@@ -110,6 +110,10 @@ def _center_in(inner: tuple, outer: tuple, tol: float = 1.0) -> bool:
     return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
 
 
+def _area(b: tuple) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
 def _body_size(lines: Sequence[Line]) -> float:
     weights: dict[float, int] = {}
     for ln in lines:
@@ -122,7 +126,7 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     from .layout_furniture import relabel
     from .layout_model import heuristic_groups, model_groups, page_lines
     from .layout_order import heading_level, reading_order
-    from .layout_pictures import add_pictures, attach_captions
+    from .layout_pictures import add_pictures, attach_captions, picture_labels
 
     page = pdf[pno]
     w, h = page.rect.width, page.rect.height
@@ -133,6 +137,7 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     raw = [RawBox(to_layout_class(b.label), b.bbox, b.cells, b.source) for b in raw]
     raw = [b for b in raw if b.bbox[2] - b.bbox[0] > 1 and b.bbox[3] - b.bbox[1] > 1]
     raw = add_pictures(page, raw, lines)
+    raw = picture_labels(raw, lines)
     if furniture is not None:
         from .layout_furniture import relabel
 
@@ -142,7 +147,8 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
         best = None
         for i, b in enumerate(raw):
             if _center_in(ln.bbox, b.bbox):
-                if best is None or (raw[best].label == "picture" and b.label != "picture"):
+                if best is None or (raw[best].label == "picture" and b.label != "picture") or (
+                        b.label != "picture" and _area(b.bbox) < _area(raw[best].bbox)):
                     best = i
         if best is not None:
             members[best].append(ln)

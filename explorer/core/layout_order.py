@@ -41,8 +41,16 @@ def columns(boxes: Sequence[tuple[str, Box]], width: float) -> list[float]:
         right = sum(1 for x in xs if bounds[i] <= x < bounds[i + 1])
         if left >= min_count and right >= min_count:
             valid.append(bounds[i])
-    # a gutter must not cut through narrow text blocks
-    valid = [g for g in valid if not any(b[0] + 2 < g < b[2] - 2 for b in src)]
+    # move each gutter into the white space between the columns; drop it if text crosses it
+    gutters = []
+    edges = [0.0] + valid + [width]
+    for k in range(1, len(edges) - 1):
+        left = [b for b in src if edges[k - 1] <= (b[0] + b[2]) / 2 < edges[k]]
+        right = [b for b in src if edges[k] <= (b[0] + b[2]) / 2 < edges[k + 1]]
+        lx, rx = max(b[2] for b in left), min(b[0] for b in right)
+        if lx <= rx + 6:
+            gutters.append((lx + rx) / 2)
+    valid = gutters
     return [0.0] + valid + [width]
 
 
@@ -75,7 +83,21 @@ def reading_order(
     def ckey(c: int) -> int:
         return -c if rtl else c
 
-    spanning = sorted((i for i in body if wide(boxes[i][1])), key=lambda i: (boxes[i][1][1], xkey(boxes[i][1])))
+    def alone(i: int) -> bool:
+        # nothing beside it: no other block shares its rows without sharing its columns
+        b = boxes[i][1]
+        for j in body:
+            if j == i:
+                continue
+            o = boxes[j][1]
+            vov = min(b[3], o[3]) - max(b[1], o[1])
+            hov = min(b[2], o[2]) - max(b[0], o[0])
+            if vov > 0.2 * min(b[3] - b[1], o[3] - o[1]) and hov <= 0:
+                return False
+        return True
+
+    spanning = sorted((i for i in body if wide(boxes[i][1]) and alone(i)),
+                      key=lambda i: (boxes[i][1][1], xkey(boxes[i][1])))
     rest = [i for i in body if i not in set(spanning)]
     order: list[int] = []
     prev_y = -1e9

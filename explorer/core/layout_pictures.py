@@ -55,7 +55,7 @@ def clip(b: Box, w: float, h: float) -> Box:
     return (max(0.0, b[0]), max(0.0, b[1]), min(w, b[2]), min(h, b[3]))
 
 
-def image_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
+def image_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> list[Box]:  # type: ignore[assignment]
     """Raster images worth calling pictures."""
     w, h = page.rect.width, page.rect.height
     page_area = w * h
@@ -66,6 +66,7 @@ def image_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
         log.exception("image info failed on page %s", page.number)
         return out
     texty = [b.bbox for b in boxes if b.label in _TEXTUAL and b.label != "table"]
+    lines = lines or []
     for info in infos:
         r = clip(tuple(float(v) for v in info["bbox"]), w, h)  # type: ignore[arg-type]
         if r[2] - r[0] < 8 or r[3] - r[1] < 8 or area(r) < page_area * 0.0008:
@@ -73,13 +74,17 @@ def image_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
         if area(r) >= page_area * 0.9:
             continue
         covered = sum(inter(r, t) for t in texty)
-        if covered > 0.5 * area(r):
+        if covered > 0.5 * area(r) or _text_cover(r, list(lines)) > 0.3:
             continue
         out.append(r)
     return out
 
 
-def drawing_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
+def _text_cover(r: Box, lines: list[Line]) -> float:
+    return sum(inter(r, ln.bbox) for ln in lines) / max(area(r), 1.0)
+
+
+def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> list[Box]:  # type: ignore[assignment]
     """Clusters of vector paths that do not belong to text or tables."""
     w, h = page.rect.width, page.rect.height
     page_area = w * h
@@ -108,20 +113,53 @@ def drawing_boxes(page: Any, boxes: list[RawBox]) -> list[Box]:
         kept.append(d)
     if not kept:
         return []
+    # stroked frames around figures are pictures by themselves; what lies inside joins them
+    frames = []
+    for d in sorted(kept, key=lambda d: -abs(d["rect"])):
+        r = tuple(d["rect"])
+        if (d.get("fill") is None and r[2] - r[0] > 60 and r[3] - r[1] > 60
+                and not any(_inside(r, f) for f in frames) and _text_cover(r, list(lines)) <= 0.25
+                and _closed(d) and not any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers)
+                and sum(1 for o in kept if o is not d and _center_inside(tuple(o["rect"]), r)) >= 2):
+            frames.append(clip(r, w, h))  # type: ignore[arg-type]
+    if frames:
+        kept = [d for d in kept if not any(_center_inside(tuple(d["rect"]), f) for f in frames)]
+    out: list[Box] = list(frames)
+    if not kept:
+        return out
     try:
-        clusters = page.cluster_drawings(drawings=kept, x_tolerance=12, y_tolerance=12)
+        clusters = page.cluster_drawings(drawings=kept, x_tolerance=6, y_tolerance=6)
     except Exception:
         log.exception("cluster_drawings failed on page %s", page.number)
-        return []
-    out = []
+        return out
     for c in clusters:
         r = clip((c.x0, c.y0, c.x1, c.y1), w, h)
         if r[2] - r[0] < 24 or r[3] - r[1] < 24 or area(r) < page_area * 0.004:
             continue
         if area(r) >= page_area * 0.85:
             continue
+        bw, bh = r[2] - r[0], r[3] - r[1]
+        if bh < 40 and bw > 4 * bh and any(inter(r, ln.bbox) > 0 for ln in lines):
+            continue  # a bar behind a heading or a footer rule with text: decoration
+        if _text_cover(r, lines) > 0.25:
+            continue  # a shaded text panel or a slide background
+        if any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers):
+            continue  # encloses paragraphs: a background or a panel, not a figure
+        members = [d for d in kept if _center_inside(tuple(d["rect"]), r)]
+        if sum(len(d.get("items", ())) for d in members) < 3:
+            continue  # a lone line or curve (a rule, a decorative stroke)
         out.append(r)
     return out
+
+
+def _closed(d: dict) -> bool:
+    items = d.get("items", ())
+    return bool(d.get("closePath")) or any(it[0] in ("re", "qu") for it in items) or len(items) >= 4
+
+
+def _center_inside(a: Box, b: Box) -> bool:
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
 
 
 def _inside(a: Box, b: Box, tol: float = 1.0) -> bool:
@@ -130,7 +168,8 @@ def _inside(a: Box, b: Box, tol: float = 1.0) -> bool:
 
 def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
     """``boxes`` plus recovered pictures, with overlapping pictures merged."""
-    cands = [(b, "images") for b in image_boxes(page, boxes)] + [(b, "drawings") for b in drawing_boxes(page, boxes)]
+    cands = [(b, "images") for b in image_boxes(page, boxes, lines)] + [
+        (b, "drawings") for b in drawing_boxes(page, boxes, lines)]
     if not cands:
         return boxes
     out = list(boxes)
@@ -149,9 +188,29 @@ def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawB
                 break
         if merged:
             continue
-        # swallow small model boxes that lie inside the new picture and are labels of it
         out.append(RawBox("picture", cand, source=source))
     return _merge_pictures(out)
+
+
+def picture_labels(boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
+    """Text lines inside a picture that no other box holds, one ``text`` block per line.
+
+    Labels in a figure ("Nut case", axis titles) stay readable, selectable and
+    searchable as their own blocks, as document converters such as docling keep them.
+    """
+    pics = [b.bbox for b in boxes if b.label == "picture"]
+    if not pics:
+        return boxes
+    others = [b.bbox for b in boxes if b.label != "picture"]
+    out = list(boxes)
+    for ln in lines:
+        cx, cy = (ln.bbox[0] + ln.bbox[2]) / 2, (ln.bbox[1] + ln.bbox[3]) / 2
+        if not any(p[0] <= cx <= p[2] and p[1] <= cy <= p[3] for p in pics):
+            continue
+        if any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others):
+            continue
+        out.append(RawBox("text", ln.bbox, source="picture-label"))
+    return out
 
 
 def _merge_pictures(boxes: list[RawBox]) -> list[RawBox]:
