@@ -292,7 +292,7 @@ def test_long_transcript_loads_in_linear_time():
     for k in range(12000):
         t = k
         parts.append(f"{k + 1}\n{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000 --> "
-                     f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},900\nword after word number {k}"
+                     f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},900\nWord after word number {k}"
                      f"{'.' if k % 4 == 3 else ''}\n\n")
     start = time.perf_counter()
     doc = load_transcript("long.srt", "".join(parts).encode())
