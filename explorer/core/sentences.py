@@ -81,6 +81,9 @@ def _cap_length(text: str, spans: list[tuple[int, int]], max_words: int) -> list
     """Cut spans longer than ``max_words`` at commas or, failing that, every ``max_words`` words."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
+        if end - start < 2 * max_words:  # cannot hold more than max_words words
+            out.append((start, end))
+            continue
         words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
         if len(words) <= max_words:
             out.append((start, end))

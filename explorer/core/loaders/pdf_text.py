@@ -1,0 +1,447 @@
+"""Turn PyMuPDF word tuples into one reading-order text with a char -> word map.
+
+The PDF loader feeds every page's ``page.get_text("words")`` output (one pass per
+page, tuples ``(x0, y0, x1, y1, text, block, line, word)``) into a
+:class:`TextAssembler`. It groups words into lines and blocks, gives each block a
+role and writes the document text so that the rule-based sentence splitter sees
+real sentences:
+
+* lines of one paragraph are joined by a space, and a word broken at a line end
+  ("infor-" / "mation") is joined back, keeping real compound hyphens
+  ("state-of-the-" / "art", or a hyphenated form used elsewhere in the document);
+* a paragraph (block) break is a blank line, unless the block ends mid-sentence,
+  in which case the next body block (next column, next page) continues it;
+* running headers, page numbers, footnotes and captions met while a sentence is
+  open are deferred until that sentence has ended, so a footnote never lands in
+  the middle of a sentence that runs over a column or page break;
+* bullet markers start a new line, so each list item is its own sentence.
+
+Every word's start offset, the word tuple and its line are kept, so a sentence's
+character span maps back to the rectangles of its own words (one per line).
+Block order is PyMuPDF's (content-stream) order, which follows the reading order
+of columns in the PDFs we see far more often than a geometric sort does.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, groupby
+from operator import add, itemgetter
+from typing import Optional
+
+from ..model import Anchor, Rect
+
+_LINE_KEY = itemgetter(5, 6)
+_X0 = itemgetter(0)
+_Y0 = itemgetter(1)
+_X1 = itemgetter(2)
+_Y1 = itemgetter(3)
+_TEXT = itemgetter(4)
+_SUPERSCRIPT_CANDIDATE = re.compile(r" \d{1,2}(?= |$)")
+_TERMINAL = frozenset(".!?:;…。！？؟")
+_CLOSERS = "\"'”’»)]"
+_HYPHENS = ("-", "\u00ad", "\u2010")
+_BULLET_CHARS = frozenset("•●▪◦‣∙·■□►▸–—*-➢✓❖")
+_STRIP = ".,;:!?()[]{}\"'“”‘’«»"
+_CAPTION_PREFIXES = ("figure", "fig.", "table", "tab.", "chart", "plate", "listing", "algorithm")
+_FOOTNOTE_START = re.compile(r"^([∗*†‡§¶]+\w|\d{1,2}[A-Za-z(]\S*$)")
+_NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
+_SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
+
+# Character fixes for words that are not pure ASCII (ligatures, soft hyphens, odd spaces).
+_TRANSLATE = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u2028": " ",
+        "\u2029": " ",
+    }
+)
+
+
+def clean_word(text: str) -> str:
+    """Expand ligatures and drop invisible characters (only called for non-ASCII words)."""
+    return text.translate(_TRANSLATE)
+
+
+class _Line:
+    __slots__ = ("block", "x0", "y0", "x1", "y1", "h", "words")
+
+    def __init__(self, block: int, words: list[tuple]) -> None:
+        self.block = block
+        self.words = words
+        if len(words) == 1:
+            w = words[0]
+            self.x0, self.y0, self.x1, self.y1 = w[0], w[1], w[2], w[3]
+            self.h = w[3] - w[1]
+            return
+        a, b = words[0], words[-1]
+        self.x0 = a[0] if a[0] < b[0] else b[0]
+        self.x1 = a[2] if a[2] > b[2] else b[2]
+        self.y0 = a[1] if a[1] < b[1] else b[1]
+        self.y1 = a[3] if a[3] > b[3] else b[3]
+        # median of first, middle and last word heights: a superscript glued to one
+        # word inflates its box, and a full min/max or sort per line costs too much
+        ha, hb, hc = a[3] - a[1], b[3] - b[1], words[len(words) // 2]
+        hc = hc[3] - hc[1]
+        self.h = max(min(ha, hb), min(max(ha, hb), hc))
+
+
+def group_lines(words: list[tuple]) -> list[list[_Line]]:
+    """Group word tuples (already in block/line/word order) into blocks of lines."""
+    blocks: list[list[_Line]] = []
+    current = -1
+    for (b, _l), grp in groupby(words, key=_LINE_KEY):
+        line = _Line(b, list(grp))
+        if b != current:
+            blocks.append([line])
+            current = b
+        else:
+            blocks[-1].append(line)
+    return blocks
+
+
+def _median(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    s = sorted(values)
+    return s[len(s) // 2]
+
+
+def _is_page_number(text: str) -> bool:
+    t = text.strip().lower().replace("page", "").replace("of", " ").strip(" -–—|.")
+    if not t:
+        return False
+    parts = t.split()
+    return len(parts) <= 3 and all(p.isdigit() or (len(p) <= 6 and set(p) <= set("ivxlcdm")) for p in parts)
+
+
+class TextAssembler:
+    """Accumulates pages into one text with a word map; see the module docstring."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.pos = 0
+        self.wstart: list[int] = []
+        self.wref: list[tuple] = []
+        self.line_page: list[int] = []  # per emitted line: page index
+        self.line_rect: list[Rect] = []
+        self.line_w0: list[int] = []  # index of the line's first word in wref
+        self.vocab: Optional[set[str]] = None
+        self._open = False  # the last body block ended mid-sentence
+        self._deferred: list[tuple[int, list[_Line]]] = []  # asides held until the open sentence ends
+        self._notes: list[tuple[int, list[_Line]]] = []  # this page's footnotes, read after its body
+        self._bullet_pending = False
+        self.page_heights: list[float] = []
+
+    # ----------------------------------------------------------------- pages
+    def add_page(self, pno: int, words: list[tuple], width: float, height: float, body_h: float) -> None:
+        """Append one page's words. ``body_h`` is the document's typical line height."""
+        blocks = group_lines(words)
+        if not blocks:
+            return
+        if body_h <= 0:
+            body_h = _median([ln.h for b in blocks for ln in b])
+        top_band = height * 0.075
+        bottom_band = height * 0.925
+        for lines in blocks:
+            if self._bullet_pending:
+                self._emit_block(pno, lines, continues=True)
+                self._open = self._ends_open(lines)
+                continue
+            role = self._role(lines, width, height, body_h, top_band, bottom_band, self._open)
+            if role == "drop":
+                continue
+            if len(lines) == 1 and len(lines[0].words) == 1 and lines[0].words[0][4] in _BULLET_CHARS:
+                if self._open:
+                    self._open = False
+                    self._flush_deferred()
+                self._emit_block(pno, lines, continues=False)
+                continue
+            if role == "note":
+                self._notes.append((pno, lines))
+                continue
+            if role == "aside":
+                if self._open:
+                    self._deferred.append((pno, lines))
+                else:
+                    self._emit_block(pno, lines, continues=False)
+                continue
+            heading = role == "heading"
+            if heading and self._open:
+                self._open = False
+                self._flush_deferred()
+            self._emit_block(pno, lines, continues=self._open)
+            self._open = (not heading) and self._ends_open(lines)
+            if not self._open:
+                self._flush_deferred()
+        self._deferred.extend(self._notes)
+        self._notes = []
+        if not self._open:
+            self._flush_deferred()
+
+    def finish(self) -> str:
+        self._open = False
+        self._flush_deferred()
+        return "".join(self.pieces)
+
+    # ----------------------------------------------------------------- roles
+    @staticmethod
+    def _role(
+        lines: list[_Line], width: float, height: float, body_h: float, top: float, bottom: float, is_open: bool
+    ) -> str:
+        if len(lines) == 1:
+            ln = lines[0]
+            x0, y0, x1, y1, hmax, nwords = ln.x0, ln.y0, ln.x1, ln.y1, ln.h, len(ln.words)
+        else:
+            a, b = lines[0], lines[-1]
+            y0 = a.y0 if a.y0 < b.y0 else b.y0  # lines run top to bottom: first and last suffice
+            y1 = a.y1 if a.y1 > b.y1 else b.y1
+            x0 = min([ln.x0 for ln in lines])
+            x1 = max([ln.x1 for ln in lines])
+            hmax = max([ln.h for ln in lines])
+            nwords = 17 if len(lines) > 4 else sum([len(ln.words) for ln in lines])
+        small = hmax < body_h * 0.86
+        in_band = y1 <= top or y0 >= bottom
+        if (y1 <= height * 0.12 or y0 >= height * 0.88) and nwords <= 6:
+            if _is_page_number(" ".join(w[4] for ln in lines for w in ln.words)):
+                return "drop"
+        if in_band and (small or len(lines) <= 2):
+            return "aside"  # running header / footer
+        if (x1 - x0) < (y1 - y0) / 3 and nwords <= 20 and (x1 - x0) < 20:
+            return "aside"  # vertical margin text
+        first = lines[0].words[0][4].lower()
+        if first.startswith(_CAPTION_PREFIXES) and len(lines[0].words) > 1:
+            return "aside"
+        first_word = lines[0].words[0][4]
+        if y0 > height * 0.3 and (
+            (small and (y0 > height * 0.5 or _NOTE_MARK.match(first_word))) or (y0 > height * 0.55 and _FOOTNOTE_START.match(first_word))
+        ):
+            return "note"  # footnotes: read after the page's body text
+        if len(lines) <= 4 and nwords <= 16:
+            last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
+            first_ch = lines[0].words[0][4][:1]
+            if last and last[-1] not in _TERMINAL and last[-1] != "," and not first_ch.islower():
+                tall = hmax > body_h * 1.12
+                if tall or _visual_lines(lines) == 1 and (not is_open or _SECTION_NO.match(lines[0].words[0][4])):
+                    return "heading"
+        return "body"
+
+    @staticmethod
+    def _ends_open(lines: list[_Line]) -> bool:
+        last = lines[-1].words[-1][4].rstrip(_CLOSERS)
+        if last and last[-1].isdigit():
+            bare = last.rstrip("0123456789")  # footnote mark glued to the word: "2008),5"
+            if bare and bare[-1] in ",;)":
+                last = bare.rstrip(")")
+        if not last:
+            return False
+        if last[-1] in _TERMINAL:
+            return False
+        if last[-1] in ",-\u00ad" or last.islower():
+            return True
+        return len(lines) >= 2 or sum(len(w[4]) + 1 for w in lines[0].words) >= 50
+
+    # ----------------------------------------------------------------- writing
+    def _flush_deferred(self) -> None:
+        deferred, self._deferred = self._deferred, []
+        for pno, lines in deferred:
+            self._emit_block(pno, lines, continues=False)
+
+    def _write(self, s: str) -> None:
+        self.pieces.append(s)
+        self.pos += len(s)
+
+    def _emit_block(self, pno: int, lines: list[_Line], *, continues: bool) -> None:
+        pieces = self.pieces
+        if pieces:
+            if continues:
+                self._line_break(lines[0])
+            else:
+                pieces.append("\n\n")
+                self.pos += 2
+                self._bullet_pending = False
+        prev: Optional[_Line] = None
+        bx1 = max([line.x1 for line in lines]) if len(lines) > 1 else 0.0
+        line_page_append = self.line_page.append
+        line_rect_append = self.line_rect.append
+        line_w0_append = self.line_w0.append
+        wstart, wref = self.wstart, self.wref
+        for ln in lines:
+            words = ln.words
+            if prev is not None:
+                c = words[0][4][0]
+                if (
+                    c.islower()
+                    and not self._bullet_pending
+                    and pieces[-1][-1] not in _HYPHENS
+                    and 0.87 < prev.h / (ln.h or 1.0) < 1.15
+                ):
+                    pieces.append(" ")  # the common case: a sentence running on to the next line
+                    self.pos += 1
+                elif self._paragraph_ends(prev, ln, bx1):
+                    pieces.append("\n\n")
+                    self.pos += 2
+                    self._bullet_pending = False
+                else:
+                    self._line_break(ln)
+            if len(words) == 1 and words[0][4] in _BULLET_CHARS:
+                self._bullet_pending = True
+            line_page_append(pno)
+            line_rect_append(Rect(ln.x0, ln.y0, ln.x1, ln.y1))
+            line_w0_append(len(wref))
+            texts = list(map(_TEXT, words))
+            line_text = " ".join(texts)
+            if not line_text.isascii() or _SUPERSCRIPT_CANDIDATE.search(line_text):
+                self._emit_words_slow(words, ln.h * 0.8)
+            else:
+                pos = self.pos
+                wstart.extend(map(add, accumulate(map(len, texts), initial=pos), range(len(texts))))
+                wstart.pop()  # accumulate yields one offset past the line
+                wref.extend(words)
+                pieces.append(line_text)
+                self.pos = pos + len(line_text)
+            prev = ln
+
+    def _emit_words_slow(self, words: list[tuple], lh: float) -> None:
+        """Word by word: clean non-ASCII words, skip superscript footnote marks."""
+        first = True
+        for w in words:
+            t = w[4]
+            if not t.isascii():
+                t = clean_word(t).strip()
+                if not t:
+                    continue
+            elif not first and t.isdigit() and len(t) <= 2 and w[3] - w[1] < lh:
+                continue  # a superscript footnote mark set as its own word
+            if not first:
+                self.pieces.append(" ")
+                self.pos += 1
+            first = False
+            self.wstart.append(self.pos)
+            self.wref.append(w)
+            self.pieces.append(t)
+            self.pos += len(t)
+
+    def _paragraph_ends(self, prev: _Line, ln: _Line, bx1: float) -> bool:
+        """A break inside one PyMuPDF block: a size jump (heading glued to its text) or a
+        short line without final punctuation followed by a capitalised line."""
+        if abs(ln.y0 - prev.y0) < 0.5 * prev.h:
+            return False  # same visual line, split by PyMuPDF
+        if prev.h > ln.h * 1.15 or ln.h > prev.h * 1.15:
+            return True
+        last = prev.words[-1][4].rstrip(_CLOSERS)
+        if not last or last[-1] in _TERMINAL or last[-1] in ",-\u00ad":
+            return False
+        nxt = ln.words[0][4]
+        if not nxt[:1].isupper():
+            return False
+        w0 = ln.words[0]
+        return bx1 - prev.x1 > (w0[2] - w0[0]) + prev.h  # the next word would have fitted
+
+    def _line_break(self, ln: _Line) -> None:
+        """Join the previous line's last word to ``ln``: space, bullet newline or de-hyphenation."""
+        first = ln.words[0][4]
+        if self._bullet_pending:
+            self._bullet_pending = False
+            self._write(" ")
+            return
+        if first in _BULLET_CHARS or (first[:1] in _BULLET_CHARS and len(first) == 1):
+            self._write("\n")
+            return
+        if _looks_numbered_item(first) and self.pieces and self.pieces[-1][-1:] in (".", ":", ";"):
+            self._write("\n")
+            return
+        last = self.pieces[-1] if self.pieces else ""
+        if len(last) > 1 and last.endswith(_HYPHENS) and last[-2].isalpha():
+            if first[:1].islower():
+                if self._keep_hyphen(last, first):
+                    if last[-1] != "-":
+                        self.pieces[-1] = last[:-1] + "-"
+                else:
+                    self.pieces[-1] = last[:-1]
+                    self.pos -= 1
+                return
+            if first[:1].isupper() or first[:1].isdigit():
+                return  # "COVID-" / "19", "Anglo-" / "Saxon": keep the hyphen, no space
+        self._write(" ")
+
+    def _keep_hyphen(self, left: str, right: str) -> bool:
+        stem = left[:-1].rpartition(" ")[2]
+        if "-" in stem:
+            return True  # state-of-the- / art
+        if self.vocab is None:
+            return False
+        head = stem.lstrip(_STRIP).lower()
+        tail = right.rstrip(_STRIP).lower()
+        joined = head + tail
+        hyphenated = head + "-" + tail
+        return hyphenated in self.vocab and joined not in self.vocab
+
+    # ----------------------------------------------------------------- anchors
+    def anchor(self, a: int, b: int) -> Optional[Anchor]:
+        """The anchor of text span [a, b): page of the first word, one rect per line.
+
+        Whole lines use their precomputed rectangle; only the first and last line of
+        the span are narrowed to the span's own words.
+        """
+        wstart = self.wstart
+        i = bisect_right(wstart, a) - 1
+        if i < 0:
+            i = 0
+        j = bisect_left(wstart, b)
+        if j <= i:
+            return None
+        line_w0, line_rect, line_page, wref = self.line_w0, self.line_rect, self.line_page, self.wref
+        first_line = bisect_right(line_w0, i) - 1
+        last_line = bisect_right(line_w0, j - 1) - 1
+        nwords = len(wref)
+        rects: list[tuple[int, Rect]] = []
+        for lid in range(first_line, last_line + 1):
+            w0 = line_w0[lid]
+            w1 = line_w0[lid + 1] if lid + 1 < len(line_w0) else nwords
+            if w0 >= i and w1 <= j:
+                rects.append((line_page[lid], line_rect[lid]))
+                continue
+            ws = wref[max(w0, i) : min(w1, j)]
+            if not ws:
+                continue
+            rects.append(
+                (
+                    line_page[lid],
+                    Rect(min(map(_X0, ws)), min(map(_Y0, ws)), max(map(_X1, ws)), max(map(_Y1, ws))),
+                )
+            )
+        if not rects:
+            return None
+        page = rects[0][0]
+        if rects[-1][0] == page:
+            return Anchor(page=page, rects=tuple([r for _, r in rects]))
+        return Anchor(page=page, rects=tuple([r for p, r in rects if p == page]), page_rects=tuple(rects))
+
+
+def _visual_lines(lines: list[_Line]) -> int:
+    n = 1
+    for a, b in zip(lines, lines[1:]):
+        if abs(b.y0 - a.y0) >= 0.5 * a.h:
+            n += 1
+    return n
+
+
+def _looks_numbered_item(word: str) -> bool:
+    """'1.', '2)', '(a)', 'a)' at a line start."""
+    if len(word) < 2 or len(word) > 4:
+        return False
+    if word[-1] in ".)" and (word[:-1].isdigit() or (len(word) == 2 and word[0].isalpha() and word[0].islower())):
+        return word[-1] == ")" or word[:-1].isdigit()
+    return word[0] == "(" and word[-1] == ")" and len(word) <= 4
