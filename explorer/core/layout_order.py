@@ -1,12 +1,13 @@
 """Reading order of a page's blocks and heading levels.
 
-Order: page headers first, page footers last, footnotes just before the
-footers. The rest is cut into horizontal bands at blocks that span a column
+Order: page headers first, page footers last. The rest (footnotes included:
+a footnote at the foot of the left column is read before the right column) is cut into horizontal bands at blocks that span a column
 gutter (titles, wide figures, tables); inside a band blocks are read column by
 column, top to bottom. Columns come from gaps between the centres of narrow text
 blocks (as PyMuPDF's own sorter does). Right-to-left pages (mostly Arabic,
 Hebrew or Persian text) read columns and same-row blocks from the right.
-A caption stays next to the picture or table it belongs to.
+A caption is read right after the picture or table it belongs to (as an
+attachment of the float, whether printed above or below it).
 
 Heading levels: numbering depth ("2.3.1" -> 3) when a heading is numbered, else
 font size relative to the page's body text.
@@ -61,9 +62,8 @@ def reading_order(
     n = len(boxes)
     heads = [i for i in range(n) if boxes[i][0] == "page-header"]
     foots = [i for i in range(n) if boxes[i][0] == "page-footer"]
-    notes = [i for i in range(n) if boxes[i][0] == "footnote"]
     captions = dict(captions or {})
-    body = [i for i in range(n) if boxes[i][0] not in ("page-header", "page-footer", "footnote") and i not in captions]
+    body = [i for i in range(n) if boxes[i][0] not in ("page-header", "page-footer") and i not in captions]
     bounds = columns(boxes, width)
     gutters = bounds[1:-1]
 
@@ -111,19 +111,17 @@ def reading_order(
             order.append(s)
             prev_y = _cy(boxes[s][1])
     order.extend(rest)
-    notes.sort(key=lambda i: (ckey(col(boxes[i][1])), boxes[i][1][1], xkey(boxes[i][1])))
-    heads.sort(key=lambda i: (boxes[i][1][1], xkey(boxes[i][1])))
-    foots.sort(key=lambda i: (boxes[i][1][1], xkey(boxes[i][1])))
-    order = heads + order + notes + foots
+    heads.sort(key=lambda i: (round(boxes[i][1][1] / 6), xkey(boxes[i][1])))
+    foots.sort(key=lambda i: (round(boxes[i][1][1] / 6), xkey(boxes[i][1])))
+    order = heads + order + foots
     for cap, target in sorted(captions.items(), key=lambda kv: boxes[kv[0]][1][1]):
         if cap in order:
             order.remove(cap)
         if target not in order:
             order.append(cap)
             continue
-        pos = order.index(target)
-        above = boxes[cap][1][3] <= boxes[target][1][1] + 2
-        order.insert(pos if above else pos + 1, cap)
+        # a caption is read right after its picture or table, wherever it is printed
+        order.insert(order.index(target) + 1, cap)
     return order
 
 

@@ -31,9 +31,18 @@ _TEXTUAL = {"text", "list-item", "section-header", "title", "table", "footnote",
 CAPTION_RE = re.compile(
     r"^\s*(fig(ure|\.)?|table|tab\.|chart|plate|image|illustration|exhibit|listing|diagram|graph|"
     r"abbildung|abb\.|tabelle|tableau|figura|tabla|cuadro|图|表|그림|표|شكل|الشكل|جدول|الجدول|تصویر|شکل|جدول)"
-    r"\s*[\dIVXivx]",
+    r"\s*[\dIVXivx][\w.\-]*\s*[:.\-\u2013\u2014|]?\s*(?P<next>\S?)",
     re.IGNORECASE,
 )
+
+
+def looks_like_caption(text: str) -> bool:
+    """"Figure 3: ..." or "Table 2-2 Comparison" but not "Table 2-2 shows ..." (body text)."""
+    m = CAPTION_RE.match(text or "")
+    if not m or len(text) > 400:
+        return False
+    nxt = m.group("next")
+    return not (nxt and nxt.islower())
 MAX_DRAWINGS = 4000
 
 
@@ -241,10 +250,11 @@ def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
     """
     targets = [i for i, b in enumerate(boxes) if b.label in ("picture", "table")]
     links: dict[int, int] = {}
-    for i, b in enumerate(boxes):
+    for i in sorted(range(len(boxes)), key=lambda k: boxes[k].label != "caption"):
+        b = boxes[i]
         if b.label not in ("caption", "text", "section-header"):
             continue
-        if b.label != "caption" and not (CAPTION_RE.match(texts[i] or "") and len(texts[i]) < 400):
+        if b.label != "caption" and not looks_like_caption(texts[i]):
             continue
         best: Optional[tuple[float, int]] = None
         for t in targets:
@@ -258,6 +268,8 @@ def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
             if best is None or gap < best[0]:
                 best = (gap, t)
         if best is not None:
+            if b.label != "caption" and any(boxes[c].label == "caption" and t == best[1] for c, t in links.items()):
+                continue
             links[i] = best[1]
             if b.label != "caption":
                 boxes[i] = RawBox("caption", b.bbox, b.cells, b.source + "+caption")
