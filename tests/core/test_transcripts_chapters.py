@@ -127,3 +127,15 @@ def test_no_sibling_no_chapters(tmp_path):
     (tmp_path / "talk.srt").write_text(TALK)
     doc = load_document(tmp_path / "talk.srt")
     assert doc.reference_chapters == [] and "chapters_source" not in doc.metadata
+
+
+def test_survey_table_routes_chapter_files_and_reports_failures(tmp_path, capsys):
+    from explorer.core.loaders.transcripts.survey import main
+
+    (tmp_path / "talk.srt").write_text(TALK)
+    (tmp_path / "talk.ffmetadata").write_text(";FFMETADATA1\n[CHAPTER]\nSTART=0\ntitle=A\n")
+    assert main([str(tmp_path / "talk.srt"), str(tmp_path / "talk.ffmetadata")]) == 0
+    out = capsys.readouterr().out
+    assert "| talk.srt | srt | 18 | 18 | 0 | 1 | 179.0 |" in out and "chapters:ffmetadata" in out
+    (tmp_path / "bad.vtt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
+    assert main([str(tmp_path / "bad.vtt")]) == 1

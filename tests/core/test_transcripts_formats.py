@@ -298,3 +298,9 @@ def test_long_transcript_loads_in_linear_time():
     doc = load_transcript("long.srt", "".join(parts).encode())
     assert len(doc.cues) == 12000 and len(doc.sentences) == 3000
     assert time.perf_counter() - start < 10.0
+
+
+def test_webvtt_cue_with_two_voices_is_split():
+    doc = load_transcript("d.vtt", b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Ann>Are you there?</v>\n<v Bo>Yes, I am.</v>\n")
+    assert [(c.speaker, c.text) for c in doc.cues] == [("Ann", "Are you there?"), ("Bo", "Yes, I am.")]
+    assert doc.cues[0].start == 0.0 and doc.cues[1].end == 4.0 and 0 < doc.cues[1].start < 4.0

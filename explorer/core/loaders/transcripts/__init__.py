@@ -208,7 +208,8 @@ def load_transcript(
         sentences = build_sentences(cues, words, timed=timed, cancel=cancel)
     except (LoadError, Cancelled):
         raise
-    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, KeyError, IndexError,
+            AttributeError) as exc:
         log.warning("transcript parser failed on %s", path, exc_info=True)
         raise LoadError(f"the transcript could not be parsed ({type(exc).__name__})") from None
     if not sentences:

@@ -243,7 +243,10 @@ def load_chapter_file(path: str | os.PathLike[str] | bytes, data: Optional[bytes
         if kind is None:
             raise UnsupportedFormat("this file is not a chapter list Strata can read")
         chapters = parse_chapter_bytes(data, kind)
-    except (ValueError, RecursionError) as exc:
+    except LoadError:
+        raise
+    except (ValueError, RecursionError, ArithmeticError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        log.warning("chapter parser failed", exc_info=True)
         raise LoadError(f"the chapter file is malformed ({type(exc).__name__})") from None
     if not chapters:
         raise EmptyDocument("the chapter file lists no chapters")

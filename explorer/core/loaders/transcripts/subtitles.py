@@ -147,10 +147,30 @@ def blocks_to_cues(blocks: list[Block]) -> tuple[list[RawCue], bool]:
                 cues.append(RawCue(block.start, block.end, text, None, _words(ln, block.start, block.end)))
         return cues, True
     for block, lines in zip(blocks, raw_lines):
-        joined = "\n".join(lines)
-        voice = _VOICE.search(joined)
-        cues.append(RawCue(block.start, block.end, clean_text(joined), clean_speaker(voice.group(1)) if voice else None))
+        cues.extend(_voice_cues(block, "\n".join(lines)))
     return cues, False
+
+
+def _voice_cues(block: Block, joined: str) -> list[RawCue]:
+    """One cue per ``<v Name>`` span; a cue holding two voices is split, its time shared
+    out by text length."""
+    voices = list(_VOICE.finditer(joined))
+    if len(voices) <= 1:
+        speaker = clean_speaker(voices[0].group(1)) if voices else None
+        return [RawCue(block.start, block.end, clean_text(joined), speaker)]
+    pieces = []
+    for k, v in enumerate(voices):
+        stop = voices[k + 1].start() if k + 1 < len(voices) else len(joined)
+        text = joined[v.end():stop] if k else joined[:v.start()] + " " + joined[v.end():stop]
+        pieces.append((clean_speaker(v.group(1)), clean_text(text)))
+    pieces = [(who, text) for who, text in pieces if text]
+    total = sum(len(text) for _, text in pieces) or 1
+    out, t = [], block.start
+    for who, text in pieces:
+        t1 = t + (block.end - block.start) * len(text) / total
+        out.append(RawCue(t, min(t1, block.end), text, who))
+        t = t1
+    return out
 
 
 def parse_subtitles(text: str, fmt: str) -> Parsed:
