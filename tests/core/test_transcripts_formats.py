@@ -304,3 +304,11 @@ def test_webvtt_cue_with_two_voices_is_split():
     doc = load_transcript("d.vtt", b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Ann>Are you there?</v>\n<v Bo>Yes, I am.</v>\n")
     assert [(c.speaker, c.text) for c in doc.cues] == [("Ann", "Are you there?"), ("Bo", "Yes, I am.")]
     assert doc.cues[0].start == 0.0 and doc.cues[1].end == 4.0 and 0 < doc.cues[1].start < 4.0
+
+
+def test_rolling_captions_keep_real_repetitions():
+    body = ("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n\nno<00:00:00.500><c> no</c>\n\n"
+            "00:00:01.000 --> 00:00:01.010\nno no\n\n"
+            "00:00:01.010 --> 00:00:02.000\nno no\nno<00:00:01.500><c> no</c>\n")
+    doc = load_transcript("a.vtt", body.encode())
+    assert [c.text for c in doc.cues] == ["no no", "no no"]

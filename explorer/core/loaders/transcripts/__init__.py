@@ -8,8 +8,23 @@ Public API (the rest of the app relies on exactly these):
 * :func:`sniff_chapter_file` ``(data) -> str | None``: lets a caller route chapter
   files (which are not transcripts) to :func:`load_chapter_file`.
 
+Formats (``Document.format``), sniffed from the content, never the extension:
+``webvtt`` (voice tags, Teams, Zoom, YouTube rolling auto-captions), ``srt``,
+``whisper-json``, ``whisperx-json``, ``whisper.cpp-json``, ``youtube-json3``,
+``youtube-timedtext``, ``podcast-json``, ``podcast-html``, ``otter``, ``rev``, ``bracket``
+(also yt-dlp Markdown dumps with front-matter chapters), ``docx``, ``speaker-text``,
+``segments-json``, ``cues-json`` (Strata's normalized JSON) and ``plain``. Any readable
+prose that is none of these (a licence, a Markdown page) loads as ``plain``: there is no
+honest way to tell a paragraph-per-turn transcript from other prose, and refusing text
+would refuse real untimed transcripts.
+
+Untimed formats (``plain``, ``speaker-text``) give ``duration=None``, sentence anchors
+without times, and cues with ``start == end == 0.0`` (``metadata["timed"] == "no"``).
+Chapter lists given to :func:`load_transcript` raise :class:`ChapterFileNotTranscript`
+(an :class:`UnsupportedFormat` carrying the chapters), so a caller can still show them.
+
 Only :class:`~explorer.core.errors.LoadError` subclasses leave this package: a parser
-bug on odd input becomes a ``LoadError`` naming the format, never a traceback.
+bug on odd input becomes a ``LoadError`` naming the exception type, never a traceback.
 """
 from __future__ import annotations
 

@@ -141,7 +141,9 @@ def blocks_to_cues(blocks: list[Block]) -> tuple[list[RawCue], bool]:
         for block, lines in zip(blocks, raw_lines):
             for ln in lines:
                 text = clean_text(ln)
-                if not text or text in recent:
+                # a line with word times is always new speech (a repeated "no no" stays);
+                # a plain line equal to one just shown is the rolled-up copy
+                if not text or (text in recent and not _INLINE_TS.search(ln)):
                     continue
                 recent = (recent + [text])[-2:]
                 cues.append(RawCue(block.start, block.end, text, None, _words(ln, block.start, block.end)))
