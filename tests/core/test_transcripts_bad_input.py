@@ -1,4 +1,5 @@
 """Bad transcript input gets one clear LoadError sentence; odd encodings still load."""
+
 from __future__ import annotations
 
 import codecs
@@ -12,8 +13,10 @@ from explorer.core.errors import EmptyDocument, LoadError, UnsupportedFormat
 from explorer.core.loaders import load_document
 from explorer.core.loaders.transcripts import load_transcript
 
-VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Zoë>Café crème – naïve “quotes”.\n\n" \
-      "00:00:03.000 --> 00:00:05.000\n<v Zoë>Second line.\n"
+VTT = (
+    "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Zoë>Café crème – naïve “quotes”.\n\n"
+    "00:00:03.000 --> 00:00:05.000\n<v Zoë>Second line.\n"
+)
 
 
 def _one_sentence(exc: Exception) -> str:
@@ -32,19 +35,34 @@ def test_zero_byte_file(tmp_path):
         load_transcript("empty.vtt", b"")
 
 
-@pytest.mark.parametrize("content", [b"   \n\n\t ", b"WEBVTT\n\n", b"WEBVTT\n\nNOTE nothing here\n",
-                                     b"1\n00:00:01,000 --> 00:00:02,000\n\n", b'{"segments": []}',
-                                     "\ufeff".encode("utf-8")])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"   \n\n\t ",
+        b"WEBVTT\n\n",
+        b"WEBVTT\n\nNOTE nothing here\n",
+        b"1\n00:00:01,000 --> 00:00:02,000\n\n",
+        b'{"segments": []}',
+        "\ufeff".encode("utf-8"),
+    ],
+)
 def test_empty_transcript(content):
     with pytest.raises(EmptyDocument) as info:
         load_transcript("t.vtt", content)
     assert _one_sentence(info.value) in ("the transcript has no text", "the file is empty (0 bytes)")
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-16-le", True), ("utf-16-be", True), ("utf-16-le", False), ("utf-16-be", False),
-    ("utf-8", True), ("utf-8", False),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-16-le", True),
+        ("utf-16-be", True),
+        ("utf-16-le", False),
+        ("utf-16-be", False),
+        ("utf-8", True),
+        ("utf-8", False),
+    ],
+)
 def test_unicode_encodings_with_and_without_bom(encoding, bom):
     boms = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE, "utf-8": codecs.BOM_UTF8}
     data = (boms[encoding] if bom else b"") + VTT.encode(encoding)
@@ -62,18 +80,23 @@ def test_cp1252_transcript():
 
 
 def test_malformed_timestamps_are_skipped_with_a_warning():
-    data = (b"1\n00:00:01,000 --> 00:00:02,000\nGood one.\n\n2\n00:0x:03,000 --> 00:00:04,000\nBad one.\n\n"
-            b"3\n00:00:05,000 --> 00:00:04,000\nBackwards.\n\n4\n00:00:06,000 --> 00:00:07,000\nGood two.\n")
+    data = (
+        b"1\n00:00:01,000 --> 00:00:02,000\nGood one.\n\n2\n00:0x:03,000 --> 00:00:04,000\nBad one.\n\n"
+        b"3\n00:00:05,000 --> 00:00:04,000\nBackwards.\n\n4\n00:00:06,000 --> 00:00:07,000\nGood two.\n"
+    )
     doc = load_transcript("t.srt", data)
     assert [c.text for c in doc.cues] == ["Good one.", "Good two."]
     assert doc.warnings == ["2 cues with malformed timestamps were skipped"]
 
 
-@pytest.mark.parametrize("data", [
-    b"WEBVTT\n\n00:00:aa.000 --> 00:00:02.000\nOne.\n\n00:00:99.000 --> 00:01:00.000\nTwo.\n",
-    b"1\n00:00:01,000 --> 00:00:00,500\nBackwards.\n",
-    b"[00:61:00] Bob: hi\n[00:99:00] Ann: yo\n",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"WEBVTT\n\n00:00:aa.000 --> 00:00:02.000\nOne.\n\n00:00:99.000 --> 00:01:00.000\nTwo.\n",
+        b"1\n00:00:01,000 --> 00:00:00,500\nBackwards.\n",
+        b"[00:61:00] Bob: hi\n[00:99:00] Ann: yo\n",
+    ],
+)
 def test_all_timestamps_malformed(data):
     with pytest.raises(LoadError) as info:
         load_transcript("t.txt", data)
@@ -86,8 +109,10 @@ def test_malformed_json_and_foreign_json():
     assert "JSON" in _one_sentence(info.value)
     with pytest.raises(UnsupportedFormat):
         load_transcript("t.json", b'{"name": "package", "version": "1.0"}')
-    doc = load_transcript("t.json", b'{"segments": [{"start": "x", "end": 1, "text": "bad"},'
-                                    b' {"start": 1, "end": 2, "text": "Good."}]}')
+    doc = load_transcript(
+        "t.json",
+        b'{"segments": [{"start": "x", "end": 1, "text": "bad"}, {"start": 1, "end": 2, "text": "Good."}]}',
+    )
     assert [c.text for c in doc.cues] == ["Good."] and doc.warnings
 
 
@@ -134,6 +159,8 @@ def test_huge_numbers_and_deep_json_do_not_crash():
         load_transcript("a.json", b"[" * 100000)  # not JSON: at most a line of brackets
     except LoadError:
         pass
-    doc = load_transcript("a.json", b'{"segments": [{"start": 1e308, "end": 1e309, "text": "x"},'
-                                    b' {"start": 0, "end": 1, "text": "ok."}]}')
+    doc = load_transcript(
+        "a.json",
+        b'{"segments": [{"start": 1e308, "end": 1e309, "text": "x"}, {"start": 0, "end": 1, "text": "ok."}]}',
+    )
     assert len(doc.cues) == 1

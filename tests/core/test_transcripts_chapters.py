@@ -1,4 +1,5 @@
 """Chapter files import as reference chapters and attach to the right sentences."""
+
 from __future__ import annotations
 
 import json
@@ -25,28 +26,49 @@ def _chapters(tmp_path, name, content):
 
 
 def test_ffmetadata_timebases_and_escapes(tmp_path):
-    text = (";FFMETADATA1\ntitle=Show\n\n[CHAPTER]\nTIMEBASE=1/1\nSTART=0\nEND=60\ntitle=Intro\\=start\n\n"
-            "[CHAPTER]\nTIMEBASE=1/1000000\nSTART=60500000\nEND=90000000\ntitle=Main \\; part\n\n[STREAM]\ntitle=x\n")
+    text = (
+        ";FFMETADATA1\ntitle=Show\n\n[CHAPTER]\nTIMEBASE=1/1\nSTART=0\nEND=60\ntitle=Intro\\=start\n\n"
+        "[CHAPTER]\nTIMEBASE=1/1000000\nSTART=60500000\nEND=90000000\ntitle=Main \\; part\n\n[STREAM]\ntitle=x\n"
+    )
     assert _chapters(tmp_path, "a.ffmetadata", text) == [("Intro=start", 0.0), ("Main ; part", 60.5)]
 
 
 def test_ytdlp_info_json_chapters_or_description(tmp_path):
-    info = {"id": "x", "title": "T", "webpage_url": "https://y", "extractor": "youtube",
-            "chapters": [{"start_time": 0.0, "end_time": 10.0, "title": "A"}, {"start_time": 10.0, "title": "B"}]}
+    info = {
+        "id": "x",
+        "title": "T",
+        "webpage_url": "https://y",
+        "extractor": "youtube",
+        "chapters": [{"start_time": 0.0, "end_time": 10.0, "title": "A"}, {"start_time": 10.0, "title": "B"}],
+    }
     assert _chapters(tmp_path, "v.info.json", json.dumps(info)) == [("A", 0.0), ("B", 10.0)]
-    info = {"id": "x", "extractor": "youtube", "chapters": None,
-            "description": "Great video!\n\n00:00 Start\n01:30 Middle bit\n1:02:03 Late\nhttps://link"}
+    info = {
+        "id": "x",
+        "extractor": "youtube",
+        "chapters": None,
+        "description": "Great video!\n\n00:00 Start\n01:30 Middle bit\n1:02:03 Late\nhttps://link",
+    }
     info["chapters"] = []
-    assert _chapters(tmp_path, "w.info.json", json.dumps(info)) == [("Start", 0.0), ("Middle bit", 90.0),
-                                                                   ("Late", 3723.0)]
+    assert _chapters(tmp_path, "w.info.json", json.dumps(info)) == [
+        ("Start", 0.0),
+        ("Middle bit", 90.0),
+        ("Late", 3723.0),
+    ]
 
 
-@pytest.mark.parametrize("body", [
-    "Chapters:\n0:00 Intro\n0:46 - Early thinkers\n(1:31) Big questions\n",
-    "Intro 0:00\nEarly thinkers - 0:46\nBig questions [1:31]\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Chapters:\n0:00 Intro\n0:46 - Early thinkers\n(1:31) Big questions\n",
+        "Intro 0:00\nEarly thinkers - 0:46\nBig questions [1:31]\n",
+    ],
+)
 def test_youtube_description_styles(tmp_path, body):
-    assert _chapters(tmp_path, "d.txt", body) == [("Intro", 0.0), ("Early thinkers", 46.0), ("Big questions", 91.0)]
+    assert _chapters(tmp_path, "d.txt", body) == [
+        ("Intro", 0.0),
+        ("Early thinkers", 46.0),
+        ("Big questions", 91.0),
+    ]
 
 
 def test_webvtt_chapter_track_with_kind_header(tmp_path):
@@ -73,8 +95,10 @@ def test_id3_chap_frames_v23(tmp_path):
 
 
 def test_podcast_chapters_skip_toc_false_and_name_untitled(tmp_path):
-    data = {"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 30, "toc": False},
-                                             {"startTime": 60}]}
+    data = {
+        "version": "1.2.0",
+        "chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 30, "toc": False}, {"startTime": 60}],
+    }
     assert _chapters(tmp_path, "c.json", json.dumps(data)) == [("Intro", 0.0), ("Chapter 2", 60.0)]
 
 
@@ -84,30 +108,64 @@ def test_not_a_chapter_file(tmp_path):
     with pytest.raises(UnsupportedFormat):
         load_chapter_file(str(path))
     with pytest.raises(EmptyDocument):
-        load_chapter_file("c.json", json.dumps({"version": "1.2.0", "chapters": [{"startTime": 1, "toc": False}]}).encode())
-    assert load_chapter_file(str(path).encode(), b";FFMETADATA1\n[CHAPTER]\nSTART=0\ntitle=A\n")[0].title == "A"
+        load_chapter_file(
+            "c.json", json.dumps({"version": "1.2.0", "chapters": [{"startTime": 1, "toc": False}]}).encode()
+        )
+    assert (
+        load_chapter_file(str(path).encode(), b";FFMETADATA1\n[CHAPTER]\nSTART=0\ntitle=A\n")[0].title == "A"
+    )
 
 
 def test_attach_maps_times_to_first_sentence_at_or_after():
     doc = load_transcript("t.srt", TALK.encode())
-    attach_reference_chapters(doc, [ReferenceChapter("Late", start_time=55.0), ReferenceChapter("Start", start_time=0.0),
-                                    ReferenceChapter("After the end", start_time=999.0)])
+    attach_reference_chapters(
+        doc,
+        [
+            ReferenceChapter("Late", start_time=55.0),
+            ReferenceChapter("Start", start_time=0.0),
+            ReferenceChapter("After the end", start_time=999.0),
+        ],
+    )
     assert [(c.title, c.start_sentence) for c in doc.reference_chapters] == [
-        ("Start", 0), ("Late", 6), ("After the end", None)]
+        ("Start", 0),
+        ("Late", 6),
+        ("After the end", None),
+    ]
     assert doc.sentences[6].anchor.start == 60.0
 
 
-@pytest.mark.parametrize("transcript,sibling,content", [
-    ("talk.srt", "talk.chapters.json", json.dumps({"chapters": [{"startTime": 0, "title": "A"},
-                                                                {"startTime": 60, "title": "B"}]})),
-    ("talk.voice.srt", "talk.ffmetadata", ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\ntitle=A\n"
-                                          "[CHAPTER]\nTIMEBASE=1/1000\nSTART=60000\ntitle=B\n"),
-    ("talk.en.srt", "talk.info.json", json.dumps({"extractor": "youtube", "chapters": [
-        {"start_time": 0, "title": "A"}, {"start_time": 60, "title": "B"}]})),
-    ("talk.srt", "talk.youtube-description.txt", "0:00 A\n1:00 B\n"),
-    ("talk.srt", "talk.chapters.vtt", "WEBVTT\n\nChapter 1\n00:00.000 --> 01:00.000\nA\n\n"
-                                      "Chapter 2\n01:00.000 --> 03:00.000\nB\n"),
-])
+@pytest.mark.parametrize(
+    "transcript,sibling,content",
+    [
+        (
+            "talk.srt",
+            "talk.chapters.json",
+            json.dumps({"chapters": [{"startTime": 0, "title": "A"}, {"startTime": 60, "title": "B"}]}),
+        ),
+        (
+            "talk.voice.srt",
+            "talk.ffmetadata",
+            ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\ntitle=A\n"
+            "[CHAPTER]\nTIMEBASE=1/1000\nSTART=60000\ntitle=B\n",
+        ),
+        (
+            "talk.en.srt",
+            "talk.info.json",
+            json.dumps(
+                {
+                    "extractor": "youtube",
+                    "chapters": [{"start_time": 0, "title": "A"}, {"start_time": 60, "title": "B"}],
+                }
+            ),
+        ),
+        ("talk.srt", "talk.youtube-description.txt", "0:00 A\n1:00 B\n"),
+        (
+            "talk.srt",
+            "talk.chapters.vtt",
+            "WEBVTT\n\nChapter 1\n00:00.000 --> 01:00.000\nA\n\nChapter 2\n01:00.000 --> 03:00.000\nB\n",
+        ),
+    ],
+)
 def test_sibling_chapter_file_is_attached(tmp_path, transcript, sibling, content):
     (tmp_path / transcript).write_text(TALK)
     (tmp_path / sibling).write_text(content)

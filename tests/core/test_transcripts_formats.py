@@ -1,4 +1,5 @@
 """Each transcript format on small files written in tmp_path: what a reader would see."""
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,16 @@ def _texts(doc):
 
 
 def test_webvtt_voice_tags_entities_and_sentences_across_cues(tmp_path):
-    doc = _load(tmp_path, "a.vtt", (
-        "WEBVTT\nKind: captions\n\nNOTE a comment\nthat spans lines\n\n"
-        "00:00:01.000 --> 00:00:03.000\n<v Sarah>Welcome to Q&amp;A, where you\n\n"
-        "00:00:03.000 --> 00:00:05.000 align:start\n<v Sarah>learn things. Really &lt;useful&gt; things.\n\n"
-        "00:00:05.500 --> 00:00:07.000\n<v.loud Gillian>Hi there.\n"
-    ))
+    doc = _load(
+        tmp_path,
+        "a.vtt",
+        (
+            "WEBVTT\nKind: captions\n\nNOTE a comment\nthat spans lines\n\n"
+            "00:00:01.000 --> 00:00:03.000\n<v Sarah>Welcome to Q&amp;A, where you\n\n"
+            "00:00:03.000 --> 00:00:05.000 align:start\n<v Sarah>learn things. Really &lt;useful&gt; things.\n\n"
+            "00:00:05.500 --> 00:00:07.000\n<v.loud Gillian>Hi there.\n"
+        ),
+    )
     assert doc.format == "webvtt"
     assert _texts(doc) == ["Welcome to Q&A, where you learn things.", "Really <useful> things.", "Hi there."]
     first = doc.sentences[0].anchor
@@ -37,47 +42,67 @@ def test_webvtt_voice_tags_entities_and_sentences_across_cues(tmp_path):
 
 
 def test_teams_vtt_closed_voice_spans_and_guid_ids(tmp_path):
-    doc = _load(tmp_path, "teams.vtt", (
-        "WEBVTT\n\n3f1c2a9e-5b7d-4e21-9c8a-0d6b2f4e1a77/10-0\n00:00:00.000 --> 00:00:02.000\n"
-        "<v Ann Lee>Morning all.</v>\n\n3f1c2a9e-5b7d-4e21-9c8a-0d6b2f4e1a77/11-0\n"
-        "00:00:02.000 --> 00:00:04.000\n<v Bo Chen>Hi Ann.</v>\n"
-    ))
+    doc = _load(
+        tmp_path,
+        "teams.vtt",
+        (
+            "WEBVTT\n\n3f1c2a9e-5b7d-4e21-9c8a-0d6b2f4e1a77/10-0\n00:00:00.000 --> 00:00:02.000\n"
+            "<v Ann Lee>Morning all.</v>\n\n3f1c2a9e-5b7d-4e21-9c8a-0d6b2f4e1a77/11-0\n"
+            "00:00:02.000 --> 00:00:04.000\n<v Bo Chen>Hi Ann.</v>\n"
+        ),
+    )
     assert [(c.speaker, c.text) for c in doc.cues] == [("Ann Lee", "Morning all."), ("Bo Chen", "Hi Ann.")]
     assert "3f1c2a9e" not in " ".join(_texts(doc))
 
 
 def test_zoom_vtt_and_srt_speaker_prefix_carried_forward(tmp_path):
-    zoom = _load(tmp_path, "z.vtt", (
-        "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nAnn Lee: We start now.\n\n"
-        "2\n00:00:02.000 --> 00:00:04.000\nBo: Fine.\n\n3\n00:00:04.000 --> 00:00:06.000\nAnn Lee: Good.\n"
-    ))
+    zoom = _load(
+        tmp_path,
+        "z.vtt",
+        (
+            "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nAnn Lee: We start now.\n\n"
+            "2\n00:00:02.000 --> 00:00:04.000\nBo: Fine.\n\n3\n00:00:04.000 --> 00:00:06.000\nAnn Lee: Good.\n"
+        ),
+    )
     assert [c.speaker for c in zoom.cues] == ["Ann Lee", "Bo", "Ann Lee"]
     assert zoom.cues[0].text == "We start now."
-    srt = _load(tmp_path, "s.srt", (
-        "1\n00:00:00,000 --> 00:00:02,000\nTravis: When you first get\nstarted, it is hard.\n\n"
-        "2\n00:00:02,000 --> 00:00:04,000\nReally hard.\n\n"
-        "3\n00:00:04,000 --> 00:00:06,000\nSarah: True.\n\n"
-        "4\n00:00:06,000 --> 00:00:08,000\nVery true.\n\n"
-        "5\n00:00:08,000 --> 00:00:09,000\nTravis: Bye.\n"
-    ))
+    srt = _load(
+        tmp_path,
+        "s.srt",
+        (
+            "1\n00:00:00,000 --> 00:00:02,000\nTravis: When you first get\nstarted, it is hard.\n\n"
+            "2\n00:00:02,000 --> 00:00:04,000\nReally hard.\n\n"
+            "3\n00:00:04,000 --> 00:00:06,000\nSarah: True.\n\n"
+            "4\n00:00:06,000 --> 00:00:08,000\nVery true.\n\n"
+            "5\n00:00:08,000 --> 00:00:09,000\nTravis: Bye.\n"
+        ),
+    )
     assert srt.format == "srt"
     assert [c.speaker for c in srt.cues] == ["Travis", "Travis", "Sarah", "Sarah", "Travis"]
     assert srt.sentences[0].text == "When you first get started, it is hard."
 
 
 def test_lone_colon_prefix_is_not_a_speaker(tmp_path):
-    doc = _load(tmp_path, "n.srt", (
-        "1\n00:00:00,000 --> 00:00:02,000\nRemember: this is important.\n\n"
-        "2\n00:00:02,000 --> 00:00:04,000\nAnd this too.\n\n3\n00:00:04,000 --> 00:00:05,000\nSo listen.\n"
-    ))
+    doc = _load(
+        tmp_path,
+        "n.srt",
+        (
+            "1\n00:00:00,000 --> 00:00:02,000\nRemember: this is important.\n\n"
+            "2\n00:00:02,000 --> 00:00:04,000\nAnd this too.\n\n3\n00:00:04,000 --> 00:00:05,000\nSo listen.\n"
+        ),
+    )
     assert doc.speakers == [] and doc.cues[0].text == "Remember: this is important."
 
 
 def test_srt_with_formatting_tags_and_missing_blank_lines(tmp_path):
-    doc = _load(tmp_path, "t.srt", (
-        "1\n00:00:01,000 --> 00:00:02,000\n<i>Hello</i> {\\an8}there.\n"
-        "2\n00:00:02,500 --> 00:00:03,000\n<font color=\"red\">Bye.</font>\n"
-    ))
+    doc = _load(
+        tmp_path,
+        "t.srt",
+        (
+            "1\n00:00:01,000 --> 00:00:02,000\n<i>Hello</i> {\\an8}there.\n"
+            '2\n00:00:02,500 --> 00:00:03,000\n<font color="red">Bye.</font>\n'
+        ),
+    )
     assert [c.text for c in doc.cues] == ["Hello there.", "Bye."]
 
 
@@ -116,7 +141,13 @@ def test_youtube_auto_captions_rolling_duplicates_removed(tmp_path):
 
 
 def test_rolling_captions_without_word_times(tmp_path):
-    cues = ["one two", "one two\nthree four", "three four\nfive six", "five six\nseven eight", "seven eight\nnine"]
+    cues = [
+        "one two",
+        "one two\nthree four",
+        "three four\nfive six",
+        "five six\nseven eight",
+        "seven eight\nnine",
+    ]
     body = "".join(f"{k + 1}\n00:00:0{k},000 --> 00:00:0{k + 1},000\n{t}\n\n" for k, t in enumerate(cues))
     doc = _load(tmp_path, "r.srt", body)
     assert " ".join(c.text for c in doc.cues) == "one two three four five six seven eight nine"
@@ -132,8 +163,18 @@ def test_long_unpunctuated_word_run_splits_at_the_longest_pause(tmp_path):
             t += 0.6
         words.append({"word": f"w{k}", "start": round(t, 3), "end": round(t + 0.3, 3), "speaker": "A"})
         t += 0.35
-    data = {"segments": [{"start": 0.0, "end": t, "text": " ".join(w["word"] for w in words),
-                          "speaker": "A", "words": words}], "word_segments": words}
+    data = {
+        "segments": [
+            {
+                "start": 0.0,
+                "end": t,
+                "text": " ".join(w["word"] for w in words),
+                "speaker": "A",
+                "words": words,
+            }
+        ],
+        "word_segments": words,
+    }
     doc = _load(tmp_path, "x.json", json.dumps(data))
     assert doc.format == "whisperx-json"
     lengths = [len(s.text.split()) for s in doc.sentences]
@@ -145,12 +186,23 @@ def test_long_unpunctuated_word_run_splits_at_the_longest_pause(tmp_path):
 
 
 def test_whisperx_words_without_times_borrow_neighbours(tmp_path):
-    data = {"segments": [{"start": 1.0, "end": 4.0, "text": " It costs 20 dollars.", "speaker": "SPEAKER_00",
-                          "words": [{"word": "It", "start": 1.0, "end": 1.2, "score": 0.9},
-                                    {"word": "costs", "start": 1.3, "end": 1.8, "score": 0.9},
-                                    {"word": "20"},
-                                    {"word": "dollars.", "start": 2.5, "end": 3.9, "score": 0.8}]},
-                         {"start": 5.0, "end": 6.0, "text": " Yes.", "words": []}]}
+    data = {
+        "segments": [
+            {
+                "start": 1.0,
+                "end": 4.0,
+                "text": " It costs 20 dollars.",
+                "speaker": "SPEAKER_00",
+                "words": [
+                    {"word": "It", "start": 1.0, "end": 1.2, "score": 0.9},
+                    {"word": "costs", "start": 1.3, "end": 1.8, "score": 0.9},
+                    {"word": "20"},
+                    {"word": "dollars.", "start": 2.5, "end": 3.9, "score": 0.8},
+                ],
+            },
+            {"start": 5.0, "end": 6.0, "text": " Yes.", "words": []},
+        ]
+    }
     doc = _load(tmp_path, "x.json", json.dumps(data))
     assert _texts(doc) == ["It costs 20 dollars.", "Yes."]
     assert doc.sentences[0].anchor.end == pytest.approx(3.9)
@@ -158,25 +210,60 @@ def test_whisperx_words_without_times_borrow_neighbours(tmp_path):
 
 
 def test_whisper_and_whisper_cpp_json(tmp_path):
-    w = _load(tmp_path, "w.json", json.dumps({"text": " Hi. Bye.", "language": "en", "segments": [
-        {"id": 0, "seek": 0, "start": 0.0, "end": 1.0, "text": " Hi.", "tokens": [1]},
-        {"id": 1, "seek": 0, "start": 1.0, "end": 2.0, "text": " Bye.", "tokens": [2]}]}))
+    w = _load(
+        tmp_path,
+        "w.json",
+        json.dumps(
+            {
+                "text": " Hi. Bye.",
+                "language": "en",
+                "segments": [
+                    {"id": 0, "seek": 0, "start": 0.0, "end": 1.0, "text": " Hi.", "tokens": [1]},
+                    {"id": 1, "seek": 0, "start": 1.0, "end": 2.0, "text": " Bye.", "tokens": [2]},
+                ],
+            }
+        ),
+    )
     assert (w.format, _texts(w), w.metadata["language"]) == ("whisper-json", ["Hi.", "Bye."], "en")
-    cpp = _load(tmp_path, "c.json", json.dumps({"result": {"language": "en"}, "transcription": [
-        {"timestamps": {"from": "00:00:00,000", "to": "00:00:02,500"}, "offsets": {"from": 0, "to": 2500},
-         "text": " First part."},
-        {"timestamps": {"from": "00:00:02,500", "to": "00:00:04,000"}, "text": " Second part."}]}))
+    cpp = _load(
+        tmp_path,
+        "c.json",
+        json.dumps(
+            {
+                "result": {"language": "en"},
+                "transcription": [
+                    {
+                        "timestamps": {"from": "00:00:00,000", "to": "00:00:02,500"},
+                        "offsets": {"from": 0, "to": 2500},
+                        "text": " First part.",
+                    },
+                    {"timestamps": {"from": "00:00:02,500", "to": "00:00:04,000"}, "text": " Second part."},
+                ],
+            }
+        ),
+    )
     assert cpp.format == "whisper.cpp-json"
     assert [(c.start, c.end) for c in cpp.cues] == [(0.0, 2.5), (2.5, 4.0)]
 
 
 def test_youtube_json3_auto_caption_word_segments(tmp_path):
-    data = {"wireMagic": "pb3", "events": [
-        {"tStartMs": 0, "dDurationMs": 9000, "id": 1},
-        {"tStartMs": 1000, "dDurationMs": 3000, "segs": [{"utf8": "hello"}, {"utf8": " world", "tOffsetMs": 800},
-                                                          {"utf8": " again", "tOffsetMs": 1600}]},
-        {"tStartMs": 3990, "dDurationMs": 10, "aAppend": 1, "segs": [{"utf8": "\n"}]},
-        {"tStartMs": 4000, "dDurationMs": 2000, "segs": [{"utf8": "it&#39;s me"}]}]}
+    data = {
+        "wireMagic": "pb3",
+        "events": [
+            {"tStartMs": 0, "dDurationMs": 9000, "id": 1},
+            {
+                "tStartMs": 1000,
+                "dDurationMs": 3000,
+                "segs": [
+                    {"utf8": "hello"},
+                    {"utf8": " world", "tOffsetMs": 800},
+                    {"utf8": " again", "tOffsetMs": 1600},
+                ],
+            },
+            {"tStartMs": 3990, "dDurationMs": 10, "aAppend": 1, "segs": [{"utf8": "\n"}]},
+            {"tStartMs": 4000, "dDurationMs": 2000, "segs": [{"utf8": "it&#39;s me"}]},
+        ],
+    }
     doc = _load(tmp_path, "v.json3", json.dumps(data))
     assert doc.format == "youtube-json3"
     assert [c.text for c in doc.cues] == ["hello world again", "it's me"]
@@ -184,41 +271,74 @@ def test_youtube_json3_auto_caption_word_segments(tmp_path):
 
 
 def test_timedtext_srv1_and_srv3(tmp_path):
-    srv1 = _load(tmp_path, "a.xml", '<?xml version="1.0" encoding="utf-8" ?><transcript>'
-                 '<text start="0.5" dur="2">Tom &amp;amp; Jerry&#39;s show.</text><text start="2.5" dur="1.5">Next.</text>'
-                 '</transcript>')
+    srv1 = _load(
+        tmp_path,
+        "a.xml",
+        '<?xml version="1.0" encoding="utf-8" ?><transcript>'
+        '<text start="0.5" dur="2">Tom &amp;amp; Jerry&#39;s show.</text><text start="2.5" dur="1.5">Next.</text>'
+        "</transcript>",
+    )
     assert [c.text for c in srv1.cues] == ["Tom & Jerry's show.", "Next."]
     assert srv1.duration == pytest.approx(4.0)
-    srv3 = _load(tmp_path, "b.xml", '<timedtext format="3"><body><p t="1000" d="2000"><s>one</s><s t="500"> two</s>'
-                 '</p><p t="3000" d="1000">three</p></body></timedtext>')
+    srv3 = _load(
+        tmp_path,
+        "b.xml",
+        '<timedtext format="3"><body><p t="1000" d="2000"><s>one</s><s t="500"> two</s>'
+        '</p><p t="3000" d="1000">three</p></body></timedtext>',
+    )
     assert [c.text for c in srv3.cues] == ["one two", "three"]
     assert srv3.cues[0].start == 1.0
 
 
 def test_podcast_json_speaker_only_on_changes_and_word_segments(tmp_path):
-    doc = _load(tmp_path, "p.json", json.dumps({"version": "1.0.0", "segments": [
-        {"speaker": "Darth", "startTime": 0.5, "endTime": 0.75, "body": "I"},
-        {"startTime": 1, "endTime": 1.25, "body": "am"},
-        {"startTime": 1.5, "endTime": 2.0, "body": "father."},
-        {"speaker": "Luke", "startTime": 2.75, "endTime": 3.0, "body": "No."}]}))
+    doc = _load(
+        tmp_path,
+        "p.json",
+        json.dumps(
+            {
+                "version": "1.0.0",
+                "segments": [
+                    {"speaker": "Darth", "startTime": 0.5, "endTime": 0.75, "body": "I"},
+                    {"startTime": 1, "endTime": 1.25, "body": "am"},
+                    {"startTime": 1.5, "endTime": 2.0, "body": "father."},
+                    {"speaker": "Luke", "startTime": 2.75, "endTime": 3.0, "body": "No."},
+                ],
+            }
+        ),
+    )
     assert _texts(doc) == ["I am father.", "No."]
     assert [s.anchor.speaker for s in doc.sentences] == ["Darth", "Luke"]
     assert doc.sentences[0].anchor.cues == (0, 1, 2)
 
 
 def test_podcast_html(tmp_path):
-    doc = _load(tmp_path, "t.html", "<cite>Kevin:</cite>\n<time>0:00</time>\n<p>\n  We have an update.\n</p>\n"
-                "<cite>Alban :</cite>\n<time>0:09</time>\n<p>You&#39;re triggering Tom.</p>\n")
+    doc = _load(
+        tmp_path,
+        "t.html",
+        "<cite>Kevin:</cite>\n<time>0:00</time>\n<p>\n  We have an update.\n</p>\n"
+        "<cite>Alban :</cite>\n<time>0:09</time>\n<p>You&#39;re triggering Tom.</p>\n",
+    )
     assert doc.format == "podcast-html"
     assert [(c.speaker, c.start, c.text) for c in doc.cues] == [
-        ("Kevin", 0.0, "We have an update."), ("Alban", 9.0, "You're triggering Tom.")]
+        ("Kevin", 0.0, "We have an update."),
+        ("Alban", 9.0, "You're triggering Tom."),
+    ]
 
 
-@pytest.mark.parametrize("fmt,body", [
-    ("otter", "Ann Lee  0:00\nHello there. How are you?\n\nBo  0:05\nFine.\n\nAnn Lee  1:02:03\nGood.\n"),
-    ("rev", "Ann Lee (00:00:00):\nHello there. How are you?\n\nBo (00:00:05):\nFine.\n\nAnn Lee (01:02:03):\nGood.\n"),
-    ("bracket", "[00:00:00] Ann Lee: Hello there. How are you?\n[00:00:05] Bo: Fine.\n[01:02:03] Ann Lee: Good.\n"),
-])
+@pytest.mark.parametrize(
+    "fmt,body",
+    [
+        ("otter", "Ann Lee  0:00\nHello there. How are you?\n\nBo  0:05\nFine.\n\nAnn Lee  1:02:03\nGood.\n"),
+        (
+            "rev",
+            "Ann Lee (00:00:00):\nHello there. How are you?\n\nBo (00:00:05):\nFine.\n\nAnn Lee (01:02:03):\nGood.\n",
+        ),
+        (
+            "bracket",
+            "[00:00:00] Ann Lee: Hello there. How are you?\n[00:00:05] Bo: Fine.\n[01:02:03] Ann Lee: Good.\n",
+        ),
+    ],
+)
 def test_text_exports_with_times_and_speakers(tmp_path, fmt, body):
     doc = _load(tmp_path, f"x.{fmt}.txt", body)
     assert doc.format == fmt
@@ -228,8 +348,12 @@ def test_text_exports_with_times_and_speakers(tmp_path, fmt, body):
 
 
 def test_speaker_text_and_plain_have_no_times(tmp_path):
-    meeting = _load(tmp_path, "m.txt", "Project Manager: Okay , fine . Shall we start ?\nMarketing: Yes .\n"
-                    "continued line\nProject Manager: Good .\n")
+    meeting = _load(
+        tmp_path,
+        "m.txt",
+        "Project Manager: Okay , fine . Shall we start ?\nMarketing: Yes .\n"
+        "continued line\nProject Manager: Good .\n",
+    )
     assert meeting.format == "speaker-text"
     assert meeting.speakers == ["Project Manager", "Marketing"]
     assert meeting.cues[1].text == "Yes . continued line"
@@ -250,22 +374,34 @@ def test_docx_otter_export(tmp_path):
     document.save(path)
     doc = load_document(path)
     assert (doc.format, doc.title, doc.metadata["layout"]) == ("docx", "Weekly sync", "otter")
-    assert [(c.speaker, c.start, c.text) for c in doc.cues] == [("Ann Lee", 0.0, "Hello. Welcome."), ("Bo", 7.0, "Thanks.")]
+    assert [(c.speaker, c.start, c.text) for c in doc.cues] == [
+        ("Ann Lee", 0.0, "Hello. Welcome."),
+        ("Bo", 7.0, "Thanks."),
+    ]
 
 
 def test_ytdlp_markdown_dump_with_front_matter_chapters(tmp_path):
     chapters = [{"start_time": 0.0, "title": "Intro", "end_time": 5.0}, {"start_time": 5.0, "title": "Main"}]
-    body = ("---\nvideo_id: abc\ntitle: \"A talk\"\nchapters_json: " + json.dumps(chapters) + "\n---\n\n## Transcript\n\n"
-            "- [00:01] Welcome to the talk.\n- [00:05] Now the main part.\n- [00:09] The end.\n")
+    body = (
+        '---\nvideo_id: abc\ntitle: "A talk"\nchapters_json: '
+        + json.dumps(chapters)
+        + "\n---\n\n## Transcript\n\n"
+        "- [00:01] Welcome to the talk.\n- [00:05] Now the main part.\n- [00:09] The end.\n"
+    )
     doc = _load(tmp_path, "talk.md", body)
     assert (doc.format, doc.title, len(doc.cues)) == ("bracket", "A talk", 3)
     assert [(c.title, c.start_sentence) for c in doc.reference_chapters] == [("Intro", 0), ("Main", 1)]
 
 
 def test_normalized_cues_json_with_chapters(tmp_path):
-    data = {"title": "T", "cues": [{"start": 0, "end": 2, "speaker": "A", "text": "One."},
-                                   {"start": 2, "end": 4, "speaker": "B", "text": "Two."}],
-            "chapters": [{"start": 0.0, "title": "All"}, {"start": 2.0, "title": "Rest"}]}
+    data = {
+        "title": "T",
+        "cues": [
+            {"start": 0, "end": 2, "speaker": "A", "text": "One."},
+            {"start": 2, "end": 4, "speaker": "B", "text": "Two."},
+        ],
+        "chapters": [{"start": 0.0, "title": "All"}, {"start": 2.0, "title": "Rest"}],
+    }
     doc = _load(tmp_path, "n.json", json.dumps(data))
     assert doc.format == "cues-json" and doc.speakers == ["A", "B"]
     assert [c.start_sentence for c in doc.reference_chapters] == [0, 1]
@@ -280,7 +416,9 @@ def test_sniffing_ignores_the_extension(tmp_path):
 
 def test_progress_is_reported(tmp_path):
     seen = []
-    load_transcript("a.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", progress=lambda f, m: seen.append(f))
+    load_transcript(
+        "a.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n", progress=lambda f, m: seen.append(f)
+    )
     assert seen[0] == 0.0 and seen[-1] == 1.0
 
 
@@ -291,9 +429,11 @@ def test_long_transcript_loads_in_linear_time():
     parts = []
     for k in range(12000):
         t = k
-        parts.append(f"{k + 1}\n{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000 --> "
-                     f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},900\nWord after word number {k}"
-                     f"{'.' if k % 4 == 3 else ''}\n\n")
+        parts.append(
+            f"{k + 1}\n{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000 --> "
+            f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},900\nWord after word number {k}"
+            f"{'.' if k % 4 == 3 else ''}\n\n"
+        )
     start = time.perf_counter()
     doc = load_transcript("long.srt", "".join(parts).encode())
     assert len(doc.cues) == 12000 and len(doc.sentences) == 3000
@@ -301,14 +441,18 @@ def test_long_transcript_loads_in_linear_time():
 
 
 def test_webvtt_cue_with_two_voices_is_split():
-    doc = load_transcript("d.vtt", b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Ann>Are you there?</v>\n<v Bo>Yes, I am.</v>\n")
+    doc = load_transcript(
+        "d.vtt", b"WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Ann>Are you there?</v>\n<v Bo>Yes, I am.</v>\n"
+    )
     assert [(c.speaker, c.text) for c in doc.cues] == [("Ann", "Are you there?"), ("Bo", "Yes, I am.")]
     assert doc.cues[0].start == 0.0 and doc.cues[1].end == 4.0 and 0 < doc.cues[1].start < 4.0
 
 
 def test_rolling_captions_keep_real_repetitions():
-    body = ("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n\nno<00:00:00.500><c> no</c>\n\n"
-            "00:00:01.000 --> 00:00:01.010\nno no\n\n"
-            "00:00:01.010 --> 00:00:02.000\nno no\nno<00:00:01.500><c> no</c>\n")
+    body = (
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n\nno<00:00:00.500><c> no</c>\n\n"
+        "00:00:01.000 --> 00:00:01.010\nno no\n\n"
+        "00:00:01.010 --> 00:00:02.000\nno no\nno<00:00:01.500><c> no</c>\n"
+    )
     doc = load_transcript("a.vtt", body.encode())
     assert [c.text for c in doc.cues] == ["no no", "no no"]

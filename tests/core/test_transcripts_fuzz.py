@@ -5,6 +5,7 @@ transcript-like keys, and byte-level mutations of real samples (generated here, 
 shared samples when ../shared is present). The only exception allowed to escape is the
 project's own :class:`LoadError`; a successful load must give a sane Document.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,11 @@ from explorer.core.loaders.transcripts.markup import parse_html, parse_timedtext
 from explorer.core.loaders.transcripts.subtitles import parse_subtitles
 from explorer.core.loaders.transcripts.textfmt import parse_text
 
-FUZZ = settings(max_examples=int(os.environ.get("STRATA_FUZZ_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                        HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=int(os.environ.get("STRATA_FUZZ_EXAMPLES", "200")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 SAMPLES: list[bytes] = [
     b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hi &amp; bye.</v>\n\n00:02.000 --> 00:03.000\nAnn: yes\n",
@@ -48,7 +52,7 @@ SAMPLES: list[bytes] = [
     b"Ann  0:00\nHello there.\n\nBo  0:05\nFine.\n",
     b"Ann (00:00:00):\nHello.\n\nBo (00:00:05): Fine.\n",
     b"[00:00:00] Ann: Hello.\n[00:00:05] Bo: Fine.\n",
-    b"---\ntitle: \"t\"\nchapters_json: [{\"start_time\": 0, \"title\": \"a\"}]\n---\n- [00:01] x\n",
+    b'---\ntitle: "t"\nchapters_json: [{"start_time": 0, "title": "a"}]\n---\n- [00:01] x\n',
     b"Ann: hello .\nBo: fine .\n",
     b";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=5\ntitle=A\n",
     b'{"chapters": [{"startTime": 0, "title": "A"}, {"startTime": 5}]}',
@@ -123,22 +127,104 @@ def mutated(draw):
     return bytes(data)
 
 
-PIECES = ["WEBVTT\n", "\n", "\n\n", " --> ", "00:00:01.000", "00:00:02,500", "99:99:99.999", "1:02",
-          "<v Ann>", "</v>", "<c>", "<00:00:01.500>", "Ann: ", "SPEAKER_1: ", "&amp;", "&#39;", "&", "[00:00:05] ",
-          "Bob  0:05", "Rev (00:00:07):", "<cite>X:</cite>", "<time>0:0</time>", "<p>", "</p>", "{", "}", "[", "]",
-          '"start": ', '"segments"', ":", ",", "-1", "1e999", "NaN", "text", ".", "?", " ", "é", "\u200b", "\ufeff",
-          "---\n", "title: x\n", ";FFMETADATA1\n", "[CHAPTER]\n", "START=", "TIMEBASE=0/0\n", "0:00 Intro\n"]
+PIECES = [
+    "WEBVTT\n",
+    "\n",
+    "\n\n",
+    " --> ",
+    "00:00:01.000",
+    "00:00:02,500",
+    "99:99:99.999",
+    "1:02",
+    "<v Ann>",
+    "</v>",
+    "<c>",
+    "<00:00:01.500>",
+    "Ann: ",
+    "SPEAKER_1: ",
+    "&amp;",
+    "&#39;",
+    "&",
+    "[00:00:05] ",
+    "Bob  0:05",
+    "Rev (00:00:07):",
+    "<cite>X:</cite>",
+    "<time>0:0</time>",
+    "<p>",
+    "</p>",
+    "{",
+    "}",
+    "[",
+    "]",
+    '"start": ',
+    '"segments"',
+    ":",
+    ",",
+    "-1",
+    "1e999",
+    "NaN",
+    "text",
+    ".",
+    "?",
+    " ",
+    "é",
+    "\u200b",
+    "\ufeff",
+    "---\n",
+    "title: x\n",
+    ";FFMETADATA1\n",
+    "[CHAPTER]\n",
+    "START=",
+    "TIMEBASE=0/0\n",
+    "0:00 Intro\n",
+]
 
 structured_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
 
-KEYS = ["segments", "words", "word", "start", "end", "text", "speaker", "events", "segs", "utf8", "tStartMs",
-        "dDurationMs", "tOffsetMs", "wireMagic", "transcription", "offsets", "timestamps", "from", "to", "body",
-        "startTime", "endTime", "chapters", "title", "toc", "cues", "word_segments", "language", "duration",
-        "start_time", "description", "extractor"]
+KEYS = [
+    "segments",
+    "words",
+    "word",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "events",
+    "segs",
+    "utf8",
+    "tStartMs",
+    "dDurationMs",
+    "tOffsetMs",
+    "wireMagic",
+    "transcription",
+    "offsets",
+    "timestamps",
+    "from",
+    "to",
+    "body",
+    "startTime",
+    "endTime",
+    "chapters",
+    "title",
+    "toc",
+    "cues",
+    "word_segments",
+    "language",
+    "duration",
+    "start_time",
+    "description",
+    "extractor",
+]
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=True) | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
     | st.sampled_from(["00:00:01,000", "0:05", "Ann", " hi.", "\n"]),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.sampled_from(KEYS), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.sampled_from(KEYS), children, max_size=6)
+    ),
     max_leaves=30,
 )
 

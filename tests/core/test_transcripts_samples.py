@@ -5,6 +5,7 @@ same episodes (TinyRec 9f7dc219: 199 utterances, 3 speakers, 5 chapters, 872.785
 Crash Course vo4pMVb0R6M: 150 caption lines, no speakers, 13 chapters, 654 s), header
 lines counted with grep-like patterns, and webvtt-py / srt used as independent oracles.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,11 @@ CHAPTER_FILES = {
 }
 
 # Not transcripts, but readable prose: loaded as plain text (one cue per paragraph).
-NOT_TRANSCRIPTS = ["podcast_namespace_examples/COPYING.txt", "podcast_namespace_examples/jsonChapters.md",
-                   "podcast_namespace_examples/transcripts.md"]
+NOT_TRANSCRIPTS = [
+    "podcast_namespace_examples/COPYING.txt",
+    "podcast_namespace_examples/jsonChapters.md",
+    "podcast_namespace_examples/transcripts.md",
+]
 
 
 def _count_headers(path: Path, fmt: str) -> int:
@@ -79,8 +83,11 @@ def _count_headers(path: Path, fmt: str) -> int:
     else:
         lines = path.read_text(encoding="utf-8").split("\n")
     patterns = {
-        "otter": r"^.+  \d+:\d\d$", "docx": r"^.+  \d+:\d\d$", "rev": r"^.+ \(\d\d:\d\d:\d\d\):$",
-        "bracket": r"^\[\d\d:\d\d:\d\d\] ", "speaker-text": r"^[A-Z][\w ]+: ",
+        "otter": r"^.+  \d+:\d\d$",
+        "docx": r"^.+  \d+:\d\d$",
+        "rev": r"^.+ \(\d\d:\d\d:\d\d\):$",
+        "bracket": r"^\[\d\d:\d\d:\d\d\] ",
+        "speaker-text": r"^[A-Z][\w ]+: ",
     }
     if fmt == "plain":
         return len([p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()])
@@ -186,7 +193,11 @@ def test_every_shared_file_is_handled(shared_data):
     """Nothing in the two folders is left out of the tables above."""
     base = shared_data / "transcripts"
     listed = set(TRANSCRIPTS) | set(CHAPTER_FILES) | set(NOT_TRANSCRIPTS)
-    on_disk = {str(p.relative_to(base)) for d in ("samples", "podcast_namespace_examples") for p in (base / d).iterdir()}
+    on_disk = {
+        str(p.relative_to(base))
+        for d in ("samples", "podcast_namespace_examples")
+        for p in (base / d).iterdir()
+    }
     assert on_disk == listed
 
 
@@ -199,7 +210,9 @@ def test_subtitle_parser_agrees_with_webvtt_py_and_srt(shared_data, name):
     path = shared_data / "transcripts" / "samples" / name
     doc = load_document(path)
     if name.endswith(".vtt"):
-        ref = [(c.start_in_seconds + c.start_time.milliseconds / 1000, c.text) for c in webvtt.read(str(path))]
+        ref = [
+            (c.start_in_seconds + c.start_time.milliseconds / 1000, c.text) for c in webvtt.read(str(path))
+        ]
         ref_starts = [t for t, _ in ref]
     else:
         ref_starts = [s.start.total_seconds() for s in srt.parse(path.read_text(encoding="utf-8"))]
@@ -210,7 +223,16 @@ def test_sentence_counts_are_consistent_across_formats(shared_data):
     """The same TinyRec session in eight formats gives (nearly) the same sentences."""
     base = shared_data / "transcripts" / "samples"
     counts = {}
-    for ext in ("voice.vtt", "teams.vtt", "zoom.vtt", "srt", "whisperx.json", "otter.txt", "rev.txt", "bracket.txt"):
+    for ext in (
+        "voice.vtt",
+        "teams.vtt",
+        "zoom.vtt",
+        "srt",
+        "whisperx.json",
+        "otter.txt",
+        "rev.txt",
+        "bracket.txt",
+    ):
         counts[ext] = len(load_document(base / f"{TINY}.{ext}").sentences)
     assert max(counts.values()) - min(counts.values()) <= 2, counts
 

@@ -26,17 +26,17 @@ Chapter lists given to :func:`load_transcript` raise :class:`ChapterFileNotTrans
 Only :class:`~explorer.core.errors.LoadError` subclasses leave this package: a parser
 bug on odd input becomes a ``LoadError`` naming the exception type, never a traceback.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Optional
 
 from ...errors import EmptyDocument, LoadError, UnsupportedFormat
 from ...model import Cue, Document, ReferenceChapter
-from ...progress import CancelToken, Cancelled, Progress, check, report
+from ...progress import Cancelled, CancelToken, Progress, check, report
 from .chapters import (
     attach_reference_chapters,
     find_sibling_chapter_file,
@@ -118,7 +118,7 @@ def _looks_like_srt(text: str) -> bool:
     return any(is_timing_line(ln) for ln in head)
 
 
-def _try_json(text: str) -> Optional[Parsed]:
+def _try_json(text: str) -> Parsed | None:
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError):
@@ -130,7 +130,8 @@ def _try_json(text: str) -> Optional[Parsed]:
     if fmt is None:
         if is_chapter_json(obj):
             raise ChapterFileNotTranscript(
-                "this is a chapter list, not a transcript; open the transcript next to it", chapters_from_json(obj)
+                "this is a chapter list, not a transcript; open the transcript next to it",
+                chapters_from_json(obj),
             )
         raise UnsupportedFormat("this JSON file is not a transcript format Strata knows")
     parsed = parse_json(obj, fmt)
@@ -175,8 +176,33 @@ def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
 
 
 _FORMAT_WORDS = frozenset(
-    "voice teams zoom otter rev bracket plain whisper whisperx podcast-transcript transcript timedtext json3 "
-    "srv1 srv3 captions subtitles subs auto en en-us en-gb de fr es".split()
+    [
+        "voice",
+        "teams",
+        "zoom",
+        "otter",
+        "rev",
+        "bracket",
+        "plain",
+        "whisper",
+        "whisperx",
+        "podcast-transcript",
+        "transcript",
+        "timedtext",
+        "json3",
+        "srv1",
+        "srv3",
+        "captions",
+        "subtitles",
+        "subs",
+        "auto",
+        "en",
+        "en-us",
+        "en-gb",
+        "de",
+        "fr",
+        "es",
+    ]
 )
 
 
@@ -197,8 +223,8 @@ def load_transcript(
     path: str,
     data: bytes,
     *,
-    progress: Optional[Progress] = None,
-    cancel: Optional[CancelToken] = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> Document:
     """Load a transcript from ``data`` (``path`` names it and locates sibling chapter files).
 
@@ -223,8 +249,16 @@ def load_transcript(
         sentences = build_sentences(cues, words, timed=timed, cancel=cancel)
     except (LoadError, Cancelled):
         raise
-    except (RecursionError, MemoryError, ArithmeticError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError) as exc:
+    except (
+        RecursionError,
+        MemoryError,
+        ArithmeticError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+    ) as exc:
         log.warning("transcript parser failed on %s", path, exc_info=True)
         raise LoadError(f"the transcript could not be parsed ({type(exc).__name__})") from None
     if not sentences:
@@ -262,4 +296,3 @@ def _attach_sibling(doc: Document) -> None:
         return
     attach_reference_chapters(doc, chapters)
     doc.metadata["chapters_source"] = f"chapters imported from {sibling.name}"
-

@@ -6,6 +6,7 @@ description timestamps (``0:00 Title`` or ``Title 0:00``), ffmpeg ``;FFMETADATA1
 (``TIMEBASE``), and ID3v2 ``CHAP`` frames in an MP3 (read by hand: a dozen lines, no
 new dependency).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +15,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ...errors import EmptyDocument, LoadError, UnsupportedFormat
 from ...model import Document, ReferenceChapter
@@ -22,10 +23,16 @@ from .common import clean_text, parse_timestamp, seconds
 
 log = logging.getLogger(__name__)
 
-SIBLING_SUFFIXES = (".chapters.vtt", ".chapters.json", ".ffmetadata", ".youtube-description.txt", ".info.json")
+SIBLING_SUFFIXES = (
+    ".chapters.vtt",
+    ".chapters.json",
+    ".ffmetadata",
+    ".youtube-description.txt",
+    ".info.json",
+)
 
 
-def _chapter(title: str, start: Optional[float], level: int = 1) -> ReferenceChapter:
+def _chapter(title: str, start: float | None, level: int = 1) -> ReferenceChapter:
     return ReferenceChapter(title=title[:300], level=level, start_time=start)
 
 
@@ -103,8 +110,8 @@ def looks_like_description(text: str) -> bool:
 
 def chapters_from_ffmetadata(text: str) -> list[ReferenceChapter]:
     out: list[ReferenceChapter] = []
-    for section in re.split(r"^\[CHAPTER\]\s*$", text, flags=re.M)[1:]:
-        section = re.split(r"^\[[A-Z]+\]\s*$", section, flags=re.M)[0]
+    for section in re.split(r"^\[CHAPTER\]\s*$", text, flags=re.MULTILINE)[1:]:
+        section = re.split(r"^\[[A-Z]+\]\s*$", section, flags=re.MULTILINE)[0]
         fields: dict[str, str] = {}
         for line in section.split("\n"):
             key, sep, value = line.partition("=")
@@ -128,8 +135,12 @@ def chapters_from_vtt(text: str) -> list[ReferenceChapter]:
     from .subtitles import read_blocks
 
     blocks, _, _ = read_blocks(text)
-    return _sorted([_chapter(clean_text(" ".join(b.lines)) or b.ident or f"Chapter {k + 1}", b.start)
-                    for k, b in enumerate(blocks)])
+    return _sorted(
+        [
+            _chapter(clean_text(" ".join(b.lines)) or b.ident or f"Chapter {k + 1}", b.start)
+            for k, b in enumerate(blocks)
+        ]
+    )
 
 
 def _syncsafe(b: bytes) -> int:
@@ -147,11 +158,15 @@ def _id3_text(payload: bytes) -> str:
 def _id3_frames(data: bytes, version: int):
     pos = 0
     while pos + 10 <= len(data):
-        fid = data[pos:pos + 4]
+        fid = data[pos : pos + 4]
         if not re.fullmatch(rb"[A-Z0-9]{4}", fid):
             return
-        size = _syncsafe(data[pos + 4:pos + 8]) if version == 4 else int.from_bytes(data[pos + 4:pos + 8], "big")
-        yield fid.decode(), data[pos + 10:pos + 10 + size]
+        size = (
+            _syncsafe(data[pos + 4 : pos + 8])
+            if version == 4
+            else int.from_bytes(data[pos + 4 : pos + 8], "big")
+        )
+        yield fid.decode(), data[pos + 10 : pos + 10 + size]
         pos += 10 + size
 
 
@@ -160,7 +175,7 @@ def chapters_from_id3(data: bytes) -> list[ReferenceChapter]:
     if len(data) < 10 or not data.startswith(b"ID3") or data[3] not in (3, 4):
         return []
     version, flags = data[3], data[5]
-    tag = data[10:10 + _syncsafe(data[6:10])]
+    tag = data[10 : 10 + _syncsafe(data[6:10])]
     if flags & 0x40 and len(tag) >= 4:  # extended header
         ext = _syncsafe(tag[:4]) if version == 4 else int.from_bytes(tag[:4], "big") + 4
         tag = tag[ext:]
@@ -171,16 +186,16 @@ def chapters_from_id3(data: bytes) -> list[ReferenceChapter]:
         nul = body.find(b"\x00")
         if nul < 0 or len(body) < nul + 17:
             continue
-        start_ms = int.from_bytes(body[nul + 1:nul + 5], "big")
+        start_ms = int.from_bytes(body[nul + 1 : nul + 5], "big")
         title = ""
-        for sub, payload in _id3_frames(body[nul + 17:], version):
+        for sub, payload in _id3_frames(body[nul + 17 :], version):
             if sub == "TIT2":
                 title = clean_text(_id3_text(payload))
         out.append(_chapter(title or f"Chapter {len(out) + 1}", start_ms / 1000))
     return _sorted(out)
 
 
-def sniff_chapter_file(data: bytes) -> Optional[str]:
+def sniff_chapter_file(data: bytes) -> str | None:
     """The chapter format of ``data`` ('id3', 'webvtt-chapters', 'podcast-chapters',
     'ytdlp-info', 'ffmetadata', 'youtube-description') or ``None``."""
     if data.startswith(b"ID3"):
@@ -228,7 +243,9 @@ def parse_chapter_bytes(data: bytes, kind: str) -> list[ReferenceChapter]:
     return chapters_from_description(text)
 
 
-def load_chapter_file(path: str | os.PathLike[str] | bytes, data: Optional[bytes] = None) -> list[ReferenceChapter]:
+def load_chapter_file(
+    path: str | os.PathLike[str] | bytes, data: bytes | None = None
+) -> list[ReferenceChapter]:
     """Read a chapter file into reference chapters (``start_time`` seconds, titles, sorted).
 
     Raises :class:`UnsupportedFormat` when the content is no chapter format Strata
@@ -245,7 +262,15 @@ def load_chapter_file(path: str | os.PathLike[str] | bytes, data: Optional[bytes
         chapters = parse_chapter_bytes(data, kind)
     except LoadError:
         raise
-    except (ValueError, RecursionError, ArithmeticError, TypeError, KeyError, IndexError, AttributeError) as exc:
+    except (
+        ValueError,
+        RecursionError,
+        ArithmeticError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+    ) as exc:
         log.warning("chapter parser failed", exc_info=True)
         raise LoadError(f"the chapter file is malformed ({type(exc).__name__})") from None
     if not chapters:
@@ -266,7 +291,7 @@ def attach_reference_chapters(doc: Document, chapters: list[ReferenceChapter]) -
     doc.reference_chapters = mapped
 
 
-def find_sibling_chapter_file(path: str) -> Optional[Path]:
+def find_sibling_chapter_file(path: str) -> Path | None:
     """``<stem>.chapters.vtt`` etc. next to ``path``, trying shorter stems
     (``talk.voice.vtt`` finds ``talk.chapters.json``)."""
     p = Path(path)

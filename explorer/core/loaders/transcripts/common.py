@@ -5,6 +5,7 @@ Every parser turns text into a :class:`Parsed` holding :class:`RawCue` objects; 
 package ``__init__`` then cleans, orders and indexes them into model ``Cue`` objects and
 builds sentences. Keeping parsers this small makes each one easy to fuzz.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,7 +13,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ...model import ReferenceChapter
 
@@ -23,11 +23,11 @@ Word = tuple[float, float, str]
 class RawCue:
     """A cue as parsed: times in seconds (``None`` when the format has none)."""
 
-    start: Optional[float]
-    end: Optional[float]
+    start: float | None
+    end: float | None
     text: str
-    speaker: Optional[str] = None
-    words: Optional[list[Word]] = None
+    speaker: str | None = None
+    words: list[Word] | None = None
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Parsed:
 
     format: str
     cues: list[RawCue]
-    title: Optional[str] = None
+    title: str | None = None
     warnings: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     chapters: list[ReferenceChapter] = field(default_factory=list)
@@ -47,7 +47,7 @@ _TS = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,9}))?\s*$"
 MAX_SECONDS = 1e7  # about 115 days; anything larger is junk
 
 
-def parse_timestamp(value: str) -> Optional[float]:
+def parse_timestamp(value: str) -> float | None:
     """``[hh:]mm:ss[.,fff]`` to seconds, or ``None`` if it is not a valid timestamp."""
     m = _TS.match(value)
     if not m:
@@ -62,7 +62,7 @@ def parse_timestamp(value: str) -> Optional[float]:
     return float(total)
 
 
-def seconds(value: object) -> Optional[float]:
+def seconds(value: object) -> float | None:
     """A finite, non-negative number of seconds from a JSON value, else ``None``."""
     if isinstance(value, bool):
         return None
@@ -100,7 +100,7 @@ _PREFIX = re.compile(
 _NOT_NAMES = frozenset({"http", "https", "note", "warning", "example", "chapter", "kind", "language"})
 
 
-def prefix_speaker(text: str) -> Optional[tuple[str, str]]:
+def prefix_speaker(text: str) -> tuple[str, str] | None:
     """``(name, rest)`` if ``text`` starts with a plausible ``Name:`` prefix."""
     m = _PREFIX.match(text)
     if not m:
@@ -108,7 +108,7 @@ def prefix_speaker(text: str) -> Optional[tuple[str, str]]:
     name = m.group(1).strip()
     if not name[0].isupper() or name.lower() in _NOT_NAMES:
         return None
-    return name, text[m.end():]
+    return name, text[m.end() :]
 
 
 def apply_speaker_prefixes(cues: list[RawCue], *, min_share: float = 0.5) -> int:
@@ -132,7 +132,7 @@ def apply_speaker_prefixes(cues: list[RawCue], *, min_share: float = 0.5) -> int
 
 def carry_speakers_forward(cues: list[RawCue]) -> None:
     """Formats that mark only speaker changes: later unlabelled cues keep the last speaker."""
-    current: Optional[str] = None
+    current: str | None = None
     for cue in cues:
         if cue.speaker:
             current = cue.speaker
@@ -140,7 +140,7 @@ def carry_speakers_forward(cues: list[RawCue]) -> None:
             cue.speaker = current
 
 
-def clean_speaker(name: object) -> Optional[str]:
+def clean_speaker(name: object) -> str | None:
     if not isinstance(name, str):
         if isinstance(name, (int, float)) and not isinstance(name, bool):
             return f"Speaker {name}"
@@ -157,7 +157,7 @@ def fill_ends(cues: list[RawCue]) -> None:
         if cue.start is None or cue.end is not None:
             continue
         n_words = len(cue.text.split())
-        nxt = next((c.start for c in cues[k + 1:] if c.start is not None and c.start > cue.start), None)
+        nxt = next((c.start for c in cues[k + 1 :] if c.start is not None and c.start > cue.start), None)
         if nxt is None:
             cue.end = cue.start + max(1.0, n_words / 2.5)
         else:

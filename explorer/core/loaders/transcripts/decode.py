@@ -6,6 +6,7 @@ from the pattern of NUL bytes, strict UTF-8, then cp1252 (undefined bytes replac
 Binary data (images, archives, random bytes) is refused with :class:`UnsupportedFormat`
 before any parser sees it, so parsers only ever handle text.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -62,7 +63,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     body = data
     for bom, name in _BOMS:
         if data.startswith(bom):
-            encoding, body = name, data[len(bom):]
+            encoding, body = name, data[len(bom) :]
             break
     if encoding is None:
         encoding = _utf16_guess(data)

@@ -4,6 +4,7 @@ python-docx gives the paragraphs; their text is then parsed like the plain-text
 exports (:mod:`.textfmt`), so an Otter ``.docx`` and ``.txt`` load identically. The
 document title comes from the core properties or the first heading.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,11 @@ def docx_text(data: bytes) -> tuple[str, str | None]:
         title = clean_text(document.core_properties.title or "") or None
         for para in document.paragraphs:
             lines.append(para.text)
-            if title is None and para.style is not None and (para.style.name or "").startswith(("Heading", "Title")):
+            if (
+                title is None
+                and para.style is not None
+                and (para.style.name or "").startswith(("Heading", "Title"))
+            ):
                 title = clean_text(para.text) or None
         for table in document.tables:
             for row in table.rows:

@@ -12,9 +12,10 @@
 Chapter-only JSON (Podcasting 2.0 chapters, yt-dlp ``.info.json``) is not a transcript;
 the dispatcher sends it to the chapter importer.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from .common import Parsed, RawCue, Word, carry_speakers_forward, clean_speaker, clean_text, seconds
 
@@ -24,17 +25,21 @@ def is_chapter_json(obj: Any) -> bool:
     return isinstance(obj, dict) and isinstance(obj.get("chapters"), list) and detect_json(obj) is None
 
 
-def detect_json(obj: Any) -> Optional[str]:
+def detect_json(obj: Any) -> str | None:
     """The transcript format name of a decoded JSON value, or ``None``."""
     if isinstance(obj, list):
-        if obj and all(isinstance(x, dict) for x in obj[:20]) and any("text" in x and "start" in x for x in obj[:20]):
+        if (
+            obj
+            and all(isinstance(x, dict) for x in obj[:20])
+            and any("text" in x and "start" in x for x in obj[:20])
+        ):
             return "segments-json"
         return None
     if not isinstance(obj, dict):
         return None
-    if isinstance(obj.get("events"), list) and ("wireMagic" in obj or any(
-        isinstance(e, dict) and "tStartMs" in e for e in obj["events"][:20]
-    )):
+    if isinstance(obj.get("events"), list) and (
+        "wireMagic" in obj or any(isinstance(e, dict) and "tStartMs" in e for e in obj["events"][:20])
+    ):
         return "youtube-json3"
     if isinstance(obj.get("transcription"), list):
         return "whisper.cpp-json"
@@ -43,9 +48,15 @@ def detect_json(obj: Any) -> Optional[str]:
         sample = [s for s in segs[:50] if isinstance(s, dict)]
         if any("body" in s or "startTime" in s for s in sample):
             return "podcast-json"
-        if "word_segments" in obj or any("speaker" in s for s in sample) or any(
-            isinstance(w, dict) and "score" in w for s in sample for w in (s.get("words") or [])[:3]
-            if isinstance(s.get("words"), list)
+        if (
+            "word_segments" in obj
+            or any("speaker" in s for s in sample)
+            or any(
+                isinstance(w, dict) and "score" in w
+                for s in sample
+                for w in (s.get("words") or [])[:3]
+                if isinstance(s.get("words"), list)
+            )
         ):
             return "whisperx-json"
         if any("start" in s and "text" in s for s in sample) or not segs:
@@ -59,11 +70,11 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _fill_words(raw: Any, start: float, end: float) -> Optional[list[Word]]:
+def _fill_words(raw: Any, start: float, end: float) -> list[Word] | None:
     """Word triples; words without times get the previous word's end / the next start."""
     if not isinstance(raw, list):
         return None
-    items: list[tuple[Optional[float], Optional[float], str]] = []
+    items: list[tuple[float | None, float | None, str]] = []
     for w in raw:
         if not isinstance(w, dict):
             continue
@@ -107,7 +118,12 @@ def _whisper(obj: dict, fmt: str) -> Parsed:
         words = _fill_words(seg.get("words"), start, end)
         text = clean_text(_str(seg.get("text"))) or " ".join(w[2] for w in words or [])
         parsed.cues.append(RawCue(start, end, text, clean_speaker(seg.get("speaker")), words))
-    if not parsed.cues and isinstance(obj.get("text"), str) and obj["text"].strip() and not obj.get("segments"):
+    if (
+        not parsed.cues
+        and isinstance(obj.get("text"), str)
+        and obj["text"].strip()
+        and not obj.get("segments")
+    ):
         parsed.cues.append(RawCue(None, None, clean_text(obj["text"])))
     if fmt == "whisperx-json":
         carry_speakers_forward(parsed.cues)
@@ -155,14 +171,19 @@ def _json3(obj: dict) -> Parsed:
         text = clean_text("".join(s["utf8"] for s in segs))
         if not text:
             continue
-        words: Optional[list[Word]] = None
+        words: list[Word] | None = None
         if len(segs) > 1:
             raw = []
             for k, s in enumerate(segs):
                 off = seconds(s.get("tOffsetMs")) or 0.0
                 nxt = seconds(segs[k + 1].get("tOffsetMs")) if k + 1 < len(segs) else None
-                raw.append({"word": s["utf8"], "start": t0 + off / 1000,
-                            "end": t0 + nxt / 1000 if nxt is not None else t1})
+                raw.append(
+                    {
+                        "word": s["utf8"],
+                        "start": t0 + off / 1000,
+                        "end": t0 + nxt / 1000 if nxt is not None else t1,
+                    }
+                )
             words = _fill_words(raw, t0, t1)
         parsed.cues.append(RawCue(t0, max(t1, t0), text, None, words))
     return parsed
@@ -178,8 +199,14 @@ def _podcast(obj: dict) -> Parsed:
         if start is None or (end is not None and end < start):
             parsed.malformed += 1
             continue
-        parsed.cues.append(RawCue(start, end if end is not None else start, clean_text(_str(seg.get("body"))),
-                                  clean_speaker(seg.get("speaker"))))
+        parsed.cues.append(
+            RawCue(
+                start,
+                end if end is not None else start,
+                clean_text(_str(seg.get("body"))),
+                clean_speaker(seg.get("speaker")),
+            )
+        )
     carry_speakers_forward(parsed.cues)
     return parsed
 
@@ -197,8 +224,14 @@ def _segments_list(items: list, fmt: str, *, end_key: str = "end") -> Parsed:
         if start is None or (end is not None and end < start):
             parsed.malformed += 1
             continue
-        parsed.cues.append(RawCue(start, end if end is not None else start, clean_text(_str(item.get("text"))),
-                                  clean_speaker(item.get("speaker"))))
+        parsed.cues.append(
+            RawCue(
+                start,
+                end if end is not None else start,
+                clean_text(_str(item.get("text"))),
+                clean_speaker(item.get("speaker")),
+            )
+        )
     return parsed
 
 

@@ -7,11 +7,11 @@ Podcasting 2.0 HTML is ``<cite>Name:</cite><time>m:ss</time><p>text</p>`` per tu
 is read with regular expressions rather than an XML parser: the files are flat, and this
 never expands entities from a DTD or chokes on a stray ``&``.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Optional
 
 from .common import (
     Parsed,
@@ -29,7 +29,9 @@ _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _attrs(tag: str) -> dict[str, str]:
-    return {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(tag)}
+    return {
+        m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(tag)
+    }
 
 
 def is_timedtext(text: str) -> bool:
@@ -42,7 +44,7 @@ def parse_timedtext(text: str) -> Parsed:
     parsed = Parsed("youtube-timedtext", [])
     srv3 = "<timedtext" in text[:2000].lower()
     pattern = r"<p\b([^>]*)>(.*?)</p>" if srv3 else r"<text\b([^>]*?)(?:/>|>(.*?)</text>)"
-    for m in re.finditer(pattern, text, flags=re.S | re.I):
+    for m in re.finditer(pattern, text, flags=re.DOTALL | re.IGNORECASE):
         attrs = _attrs(m.group(1))
         body = m.group(2) or ""
         if srv3:
@@ -63,8 +65,8 @@ def parse_timedtext(text: str) -> Parsed:
     return parsed
 
 
-def _srv3_words(body: str, start: float, end: float) -> Optional[list[Word]]:
-    spans = list(re.finditer(r"<s\b([^>]*)>(.*?)</s>", body, flags=re.S | re.I))
+def _srv3_words(body: str, start: float, end: float) -> list[Word] | None:
+    spans = list(re.finditer(r"<s\b([^>]*)>(.*?)</s>", body, flags=re.DOTALL | re.IGNORECASE))
     if len(spans) < 2:
         return None
     offs = [seconds(_attrs(s.group(1)).get("t", "0")) or 0.0 for s in spans]
@@ -82,11 +84,11 @@ class _TurnParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.turns: list[list] = []  # [speaker, time, text]
-        self.speaker: Optional[str] = None
-        self.time: Optional[str] = None
+        self.speaker: str | None = None
+        self.time: str | None = None
         self.stack: list[str] = []
         self.buf: list[str] = []
-        self.title: Optional[str] = None
+        self.title: str | None = None
         self.saw_cite_or_time = False
 
     def handle_starttag(self, tag: str, attrs) -> None:

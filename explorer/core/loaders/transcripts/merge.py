@@ -8,12 +8,12 @@ pause), split each run with :func:`explorer.core.sentences.split_spans`, and cut
 sentences that are still too long at the longest pause inside them (unpunctuated
 auto-captions), falling back to the splitter's word cap.
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Optional
 
 from ...model import Anchor, Cue, Sentence
 from ...progress import CancelToken, check
@@ -26,10 +26,10 @@ _TERMINATOR = re.compile(r"[.!?…。！？؟](?=[\"'”’)\]]*(\s|$))")
 @dataclass(slots=True)
 class _Token:
     text: str
-    start: Optional[float]
-    end: Optional[float]
+    start: float | None
+    end: float | None
     cue: int
-    speaker: Optional[str]
+    speaker: str | None
     char: int = 0  # offset in the run text
 
 
@@ -40,13 +40,17 @@ def is_punctuated(cues: list[Cue]) -> bool:
     return words == 0 or ends * 40 >= words
 
 
-def _tokens(cues: list[Cue], words: list[Optional[list[Word]]], timed: bool) -> list[_Token]:
+def _tokens(cues: list[Cue], words: list[list[Word] | None], timed: bool) -> list[_Token]:
     out: list[_Token] = []
     for cue, ws in zip(cues, words):
         if ws and timed:
             out.extend(_Token(w, s, e, cue.index, cue.speaker) for s, e, w in ws if w)
         elif cue.text:
-            out.append(_Token(cue.text, cue.start if timed else None, cue.end if timed else None, cue.index, cue.speaker))
+            out.append(
+                _Token(
+                    cue.text, cue.start if timed else None, cue.end if timed else None, cue.index, cue.speaker
+                )
+            )
     return out
 
 
@@ -63,7 +67,7 @@ def _runs(tokens: list[_Token], pause: float) -> list[list[_Token]]:
     return runs
 
 
-def _time_at(tok: _Token, offset: int, *, end: bool) -> Optional[float]:
+def _time_at(tok: _Token, offset: int, *, end: bool) -> float | None:
     """Time at character ``offset`` inside ``tok`` (linear within the token)."""
     if tok.start is None or tok.end is None:
         return None
@@ -115,7 +119,7 @@ class _Builder:
                 return
         self._emit(text, run, a, b)
 
-    def _pause_cut(self, text: str, toks: list[_Token], a: int, b: int) -> Optional[int]:
+    def _pause_cut(self, text: str, toks: list[_Token], a: int, b: int) -> int | None:
         """Character offset of the longest pause between tokens that leaves both halves a
         quarter of the cap or more; ``None`` when no pause is at least 0.25 s."""
         best, best_gap = None, 0.25
@@ -151,10 +155,10 @@ class _Builder:
 
 def build_sentences(
     cues: list[Cue],
-    words: list[Optional[list[Word]]],
+    words: list[list[Word] | None],
     *,
     timed: bool = True,
-    cancel: Optional[CancelToken] = None,
+    cancel: CancelToken | None = None,
 ) -> list[Sentence]:
     """Sentences over ``cues`` (``words[i]`` are the word times of cue ``i`` if known).
     With ``timed=False`` (plain text, speaker-only text) anchors get no times."""

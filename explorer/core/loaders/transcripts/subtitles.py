@@ -10,10 +10,10 @@ ids, closed ``</v>``), Zoom and SRT ``Name: text`` prefixes (speaker carried for
 only changes are marked), YouTube auto-captions whose cues repeat the previous line
 ("rolling" captions, with ``<00:00:01.234><c>`` word times), entities unescaped.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from .common import (
     Parsed,
@@ -38,7 +38,7 @@ def is_timing_line(line: str) -> bool:
 
 
 class Block:
-    __slots__ = ("ident", "start", "end", "lines", "settings")
+    __slots__ = ("end", "ident", "lines", "settings", "start")
 
     def __init__(self, ident: str, start: float, end: float, settings: str) -> None:
         self.ident, self.start, self.end, self.settings = ident, start, end, settings
@@ -59,7 +59,7 @@ def read_blocks(text: str) -> tuple[list[Block], int, dict[str, str]]:
             i += 1
     blocks: list[Block] = []
     malformed = 0
-    current: Optional[Block] = None
+    current: Block | None = None
     skipping = False  # inside a NOTE/STYLE/REGION block or a malformed cue
     pending_ident = ""
     while i < len(lines):
@@ -103,7 +103,7 @@ def read_blocks(text: str) -> tuple[list[Block], int, dict[str, str]]:
     return blocks, malformed, header
 
 
-def _words(line: str, start: float, end: float) -> Optional[list[Word]]:
+def _words(line: str, start: float, end: float) -> list[Word] | None:
     """Word times from inline ``<hh:mm:ss.fff>`` tags (YouTube auto-captions)."""
     parts = _INLINE_TS.split(line)
     if len(parts) < 3:
@@ -163,7 +163,7 @@ def _voice_cues(block: Block, joined: str) -> list[RawCue]:
     pieces = []
     for k, v in enumerate(voices):
         stop = voices[k + 1].start() if k + 1 < len(voices) else len(joined)
-        text = joined[v.end():stop] if k else joined[:v.start()] + " " + joined[v.end():stop]
+        text = joined[v.end() : stop] if k else joined[: v.start()] + " " + joined[v.end() : stop]
         pieces.append((clean_speaker(v.group(1)), clean_text(text)))
     pieces = [(who, text) for who, text in pieces if text]
     total = sum(len(text) for _, text in pieces) or 1

@@ -4,6 +4,7 @@
 format, cues, sentences, speakers, reference chapters and duration (chapter files go
 through :func:`load_chapter_file`). Exit status 1 if any file failed.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,8 +29,16 @@ def survey_row(path: str) -> tuple[str, ...]:
         return (name, f"error: {type(exc).__name__}", "", "", "", "", "", str(exc))
     duration = f"{doc.duration:.1f}" if doc.duration is not None else "-"
     note = "; ".join(doc.warnings + [doc.metadata.get("chapters_source", "")]).strip("; ")
-    return (name, doc.format, str(len(doc.cues)), str(len(doc.sentences)), str(len(doc.speakers)),
-            str(len(doc.reference_chapters)), duration, note)
+    return (
+        name,
+        doc.format,
+        str(len(doc.cues)),
+        str(len(doc.sentences)),
+        str(len(doc.speakers)),
+        str(len(doc.reference_chapters)),
+        duration,
+        note,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,11 @@
 
 Formats that give only start times get ``end`` = the next turn's start.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Optional
 
 from ...model import ReferenceChapter
 from .common import (
@@ -53,7 +53,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
                 except ValueError:
                     value = value[1:-1]
             fields[key.strip().lower()] = value if isinstance(value, str) else str(value)
-    return fields, text[end + 4:].lstrip("-\n")
+    return fields, text[end + 4 :].lstrip("-\n")
 
 
 def front_matter_chapters(fields: dict[str, str]) -> list[ReferenceChapter]:
@@ -96,7 +96,7 @@ def detect_text(text: str) -> str:
 def _headed(text: str, fmt: str) -> Parsed:
     parsed = Parsed(fmt, [])
     preamble: list[str] = []
-    current: Optional[RawCue] = None
+    current: RawCue | None = None
     skipping = False
     for line in text.split("\n"):
         stripped = line.strip()
@@ -127,7 +127,7 @@ def _headed(text: str, fmt: str) -> Parsed:
     return parsed
 
 
-def _header(line: str, fmt: str) -> Optional[tuple[Optional[str], str, str]]:
+def _header(line: str, fmt: str) -> tuple[str | None, str, str] | None:
     stripped = line.strip()
     if fmt == "rev":
         m = REV.match(stripped)
@@ -154,7 +154,9 @@ def _use_preamble(parsed: Parsed, preamble: list[str]) -> None:
     if len(lines) == 1 and len(lines[0]) <= 120:
         parsed.title = lines[0]
         return
-    parsed.cues.insert(0, RawCue(0.0, parsed.cues[0].start if parsed.cues else 0.0, clean_text(" ".join(lines))))
+    parsed.cues.insert(
+        0, RawCue(0.0, parsed.cues[0].start if parsed.cues else 0.0, clean_text(" ".join(lines)))
+    )
 
 
 def _speaker_text(text: str) -> Parsed:
@@ -183,7 +185,7 @@ def _plain(text: str) -> Parsed:
     return Parsed("plain", [RawCue(None, None, clean_text(p)) for p in paragraphs])
 
 
-def parse_text(text: str, fmt: Optional[str] = None) -> Parsed:
+def parse_text(text: str, fmt: str | None = None) -> Parsed:
     """Parse a plain-text export; ``fmt`` as returned by :func:`detect_text`."""
     fields, body = split_front_matter(text)
     fmt = fmt or detect_text(body)
