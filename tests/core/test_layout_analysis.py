@@ -1,0 +1,148 @@
+"""Layout analysis on generated PDFs: classes, pictures, captions, furniture, sentences, cache."""
+from __future__ import annotations
+
+import pytest
+
+from explorer.core import layout, store
+from explorer.core.layout import analyse_layout, to_layout_class
+from explorer.core.model import LAYOUT_CLASSES
+
+from test_layout_fixtures import doc_for, make_pdf
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("section_header", "section-header"), ("Section-Header", "section-header"), ("list_item", "list-item"),
+        ("page_header", "page-header"), ("page_footer", "page-footer"), ("code", "text"),
+        ("checkbox_selected", "text"), ("key_value_region", "text"), ("form", "table"),
+        ("document_index", "table"), ("figure", "picture"), ("chart", "picture"), ("title", "title"),
+        ("formula", "formula"), ("footnote", "footnote"), ("caption", "caption"), ("", "text"),
+        ("something new", "text"),
+    ],
+)
+def test_class_names_map_onto_the_eleven_doclaynet_classes(name, expected):
+    assert to_layout_class(name) == expected
+    assert to_layout_class(name) in LAYOUT_CLASSES
+
+
+def test_every_model_class_maps_to_itself():
+    for c in LAYOUT_CLASSES:
+        assert to_layout_class(c) == c
+
+
+def test_drawn_figure_is_found_as_a_picture_with_its_caption_attached(tmp_path):
+    pdf = make_pdf(tmp_path / "fig.pdf", figure=True)
+    doc = doc_for(pdf)
+    blocks = analyse_layout(str(pdf), doc, use_cache=False)[0]
+    pics = [b for b in blocks if b.label == "picture"]
+    assert pics, [(b.label, b.bbox) for b in blocks]
+    from explorer.core.model import Rect
+
+    frame = Rect(150, 0, 445, 0)  # x extent is known; y depends on the paragraph above
+    pic = max(pics, key=lambda b: b.bbox.area)
+    assert abs(pic.bbox.x0 - frame.x0) < 6 and abs(pic.bbox.x1 - frame.x1) < 6
+    assert 200 < pic.bbox.height < 240
+    caps = [b for b in blocks if b.label == "caption"]
+    assert caps and caps[0].text.startswith("Figure 1")
+    assert caps[0].order == pic.order + 1, "a caption is read right after its figure"
+    # reading order is a permutation, and text blocks carry the sentences that start in them
+    assert sorted(b.order for b in blocks) == list(range(len(blocks)))
+    owned = sorted(i for b in blocks for i in b.sentences)
+    assert owned == sorted(set(owned)) and len(owned) >= len(doc.sentences) - 1
+
+
+def test_running_header_and_footer_are_confirmed_across_pages(tmp_path):
+    pdf = make_pdf(tmp_path / "multi.pdf", pages=6, furniture=True)
+    doc = doc_for(pdf)
+    result = analyse_layout(str(pdf), doc, use_cache=False)
+    assert sorted(result) == list(range(6))
+    for pno, blocks in result.items():
+        top = [b for b in blocks if b.bbox.y1 < 60]
+        bottom = [b for b in blocks if b.bbox.y0 > 790]
+        assert top and all(b.label == "page-header" for b in top), (pno, [(b.label, b.text) for b in top])
+        assert bottom and all(b.label == "page-footer" for b in bottom), (pno, [(b.label, b.text) for b in bottom])
+        assert min(blocks, key=lambda b: b.order).label == "page-header"
+        assert max(blocks, key=lambda b: b.order).label == "page-footer"
+
+
+def test_furniture_relabels_repeated_band_lines_even_when_the_model_says_text(tmp_path):
+    import pymupdf
+
+    from explorer.core.layout_furniture import FurnitureIndex, relabel
+    from explorer.core.layout_model import RawBox, page_lines
+
+    pdf_path = make_pdf(tmp_path / "multi.pdf", pages=5, furniture=True)
+    with pymupdf.open(pdf_path) as pdf:
+        index = FurnitureIndex(pdf)
+        running = index.running(2)
+        assert ("top", "acme corporation - annual report #") in running
+        assert ("bottom", "page # of #") in running
+        page = pdf[2]
+        lines = page_lines(page)
+        head = next(l for l in lines if l.text.startswith("ACME"))
+        body = next(l for l in lines if 100 < l.bbox[1] < 700)
+        boxes = [RawBox("text", head.bbox), RawBox("text", body.bbox)]
+        out = relabel(boxes, lines, running, page.rect.height)
+        assert out[0].label == "page-header"
+        assert out[1].label == "text"
+        assert any(b.label == "page-footer" for b in out), "an uncovered running footer gets its own block"
+
+
+def test_single_page_document_confirms_no_running_lines(tmp_path):
+    import pymupdf
+
+    from explorer.core.layout_furniture import FurnitureIndex
+
+    pdf_path = make_pdf(tmp_path / "one.pdf", pages=1, furniture=True)
+    with pymupdf.open(pdf_path) as pdf:
+        assert FurnitureIndex(pdf).running(0) == set()
+
+
+def test_cache_serves_a_reopen_and_is_invalidated_by_the_pipeline_version(tmp_path, monkeypatch):
+    pdf = make_pdf(tmp_path / "c.pdf", pages=2)
+    doc = doc_for(pdf)
+    calls = []
+    real = layout.analyse_page
+
+    def counting(*a, **k):
+        calls.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(layout, "analyse_page", counting)
+    first = analyse_layout(str(pdf), doc)
+    assert calls == [0, 1]
+    again = analyse_layout(str(pdf), doc)
+    assert calls == [0, 1], "second open must come from the cache"
+    assert again == first
+    monkeypatch.setitem(store.PIPELINE_VERSIONS, "layout", store.PIPELINE_VERSIONS["layout"] + 1)
+    analyse_layout(str(pdf), doc, pages=[1])
+    assert calls == [0, 1, 1], "a new layout pipeline version must recompute"
+
+
+def test_fast_pass_is_cached_separately_and_replaced_by_the_full_result(tmp_path):
+    pdf = make_pdf(tmp_path / "f.pdf", pages=1)
+    doc = doc_for(pdf)
+    fast = analyse_layout(str(pdf), doc, fast=True)[0]
+    assert fast and all(b.label in LAYOUT_CLASSES for b in fast)
+    assert layout.read_cached(doc.id, 0, fast=False) is None
+    full = analyse_layout(str(pdf), doc)[0]
+    # once the full result exists, a fast request is answered with it
+    assert [b.bbox for b in analyse_layout(str(pdf), doc, fast=True)[0]] == [b.bbox for b in full]
+
+
+def test_cancel_stops_between_pages(tmp_path):
+    from explorer.core.progress import CancelToken, Cancelled
+
+    pdf = make_pdf(tmp_path / "x.pdf", pages=3)
+    doc = doc_for(pdf)
+    token = CancelToken()
+    seen = []
+
+    def progress(fraction, message):
+        seen.append(fraction)
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        analyse_layout(str(pdf), doc, use_cache=False, progress=progress, cancel=token)
+    assert len(seen) == 1
