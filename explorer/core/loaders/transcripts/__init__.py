@@ -30,23 +30,21 @@ bug on odd input becomes a ``LoadError`` naming the exception type, never a trac
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 
-from ...errors import EmptyDocument, LoadError, UnsupportedFormat
-from ...model import Cue, Document, ReferenceChapter
+from ...errors import EmptyDocument, LoadError
+from ...model import Cue, Document
 from ...progress import Cancelled, CancelToken, Progress, check, report
 from .chapters import (
     attach_reference_chapters,
     find_sibling_chapter_file,
     load_chapter_file,
-    looks_like_description,
     sniff_chapter_file,
 )
 from .common import Parsed
-from .decode import decode_text
 from .merge import build_sentences
+from .sniff import ChapterFileNotTranscript, sniff_and_parse
 
 __all__ = [
     "ChapterFileNotTranscript",
@@ -57,99 +55,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class ChapterFileNotTranscript(UnsupportedFormat):
-    """The file is a chapter list, not a transcript; ``chapters`` holds what it lists."""
-
-    def __init__(self, message: str, chapters: list[ReferenceChapter]) -> None:
-        super().__init__(message)
-        self.chapters = chapters
-
-
-def _sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
-    """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
-    if data.startswith(b"PK\x03\x04"):
-        if b"word/" not in data[:65536]:
-            raise UnsupportedFormat("this is a ZIP archive, not a transcript")
-        from .docx import parse_docx
-
-        return parse_docx(data), "docx"
-    text, encoding = decode_text(data)
-    head = text.lstrip()
-    if not head:
-        raise EmptyDocument("the transcript has no text")
-    if head.startswith("WEBVTT"):
-        from .subtitles import looks_like_chapter_track, parse_subtitles
-
-        if looks_like_chapter_track(head):
-            raise _chapter_error(data)
-        return parse_subtitles(head, "webvtt"), encoding
-    if head.startswith(";FFMETADATA"):
-        raise _chapter_error(data)
-    if head[:1] in "{[":
-        parsed = _try_json(head)
-        if parsed is not None:
-            return parsed, encoding
-    if head[:1] == "<":
-        from .markup import is_timedtext, parse_html, parse_timedtext
-
-        return (parse_timedtext(head) if is_timedtext(head) else parse_html(head)), encoding
-    if _looks_like_srt(head):
-        from .subtitles import parse_subtitles
-
-        return parse_subtitles(head, "srt"), encoding
-    if looks_like_description(head):
-        raise _chapter_error(data)
-    from .textfmt import parse_text
-
-    parsed = parse_text(head)
-    if parsed.format == "plain" and head[:1] == "{" and '":' in head[:200]:
-        raise LoadError("the file looks like JSON but is not valid JSON")
-    return parsed, encoding
-
-
-def _looks_like_srt(text: str) -> bool:
-    """A ``start --> end`` line among the first three non-blank lines (SRT, or WebVTT
-    without its header); a Markdown page quoting a caption further down is not one."""
-    from .subtitles import is_timing_line
-
-    head = [ln for ln in text.split("\n", 50)[:50] if ln.strip()][:3]
-    return any(is_timing_line(ln) for ln in head)
-
-
-def _try_json(text: str) -> Parsed | None:
-    try:
-        obj = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    from .chapters import chapters_from_json
-    from .jsonfmt import detect_json, is_chapter_json, parse_json
-
-    fmt = detect_json(obj)
-    if fmt is None:
-        if is_chapter_json(obj):
-            raise ChapterFileNotTranscript(
-                "this is a chapter list, not a transcript; open the transcript next to it",
-                chapters_from_json(obj),
-            )
-        raise UnsupportedFormat("this JSON file is not a transcript format Strata knows")
-    parsed = parse_json(obj, fmt)
-    if isinstance(obj, dict) and isinstance(obj.get("chapters"), list):
-        parsed.chapters = chapters_from_json(obj)
-    return parsed
-
-
-def _chapter_error(data: bytes) -> ChapterFileNotTranscript:
-    kind = sniff_chapter_file(data)
-    chapters: list[ReferenceChapter] = []
-    if kind:
-        from .chapters import parse_chapter_bytes
-
-        chapters = parse_chapter_bytes(data, kind)
-    return ChapterFileNotTranscript(
-        "this is a chapter list, not a transcript; open the transcript next to it", chapters
-    )
 
 
 def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
@@ -176,33 +81,8 @@ def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
 
 
 _FORMAT_WORDS = frozenset(
-    [
-        "voice",
-        "teams",
-        "zoom",
-        "otter",
-        "rev",
-        "bracket",
-        "plain",
-        "whisper",
-        "whisperx",
-        "podcast-transcript",
-        "transcript",
-        "timedtext",
-        "json3",
-        "srv1",
-        "srv3",
-        "captions",
-        "subtitles",
-        "subs",
-        "auto",
-        "en",
-        "en-us",
-        "en-gb",
-        "de",
-        "fr",
-        "es",
-    ]
+    "voice teams zoom otter rev bracket plain whisper whisperx podcast-transcript transcript timedtext "
+    "json3 srv1 srv3 ttml dfxp sbv captions subtitles subs auto en en-us en-gb de fr es".split()  # noqa: SIM905
 )
 
 
@@ -235,7 +115,7 @@ def load_transcript(
     if not data:
         raise EmptyDocument("the file is empty (0 bytes)")
     try:
-        parsed, encoding = _sniff_and_parse(data)
+        parsed, encoding = sniff_and_parse(data)
         check(cancel)
         report(progress, 0.4, "Building sentences")
         cues, words, warnings = _finish(parsed)

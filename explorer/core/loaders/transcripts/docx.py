@@ -1,7 +1,8 @@
 """Word (.docx) transcript exports (Otter, Rev, Teams, Zoom "save as Word").
 
-python-docx gives the paragraphs; their text is then parsed like the plain-text
-exports (:mod:`.textfmt`), so an Otter ``.docx`` and ``.txt`` load identically. The
+python-docx gives the paragraphs; their text then goes through the same content
+sniffing as a text file, so an Otter ``.docx`` and ``.txt`` load identically and an old
+Teams ``.docx`` holding ``-->`` cues is read as cues. The
 document title comes from the core properties or the first heading.
 """
 
@@ -11,7 +12,7 @@ import io
 import logging
 
 from ...errors import LoadError
-from .common import Parsed, clean_text
+from .common import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +47,3 @@ def docx_text(data: bytes) -> tuple[str, str | None]:
     except Exception as exc:
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
     return "\n".join(lines), title
-
-
-def parse_docx(data: bytes) -> Parsed:
-    from .textfmt import parse_text
-
-    text, title = docx_text(data)
-    parsed = parse_text(text)
-    parsed.metadata["layout"] = parsed.format  # otter, rev, bracket, speaker-text or plain
-    parsed.format = "docx"
-    if title:
-        parsed.title = title
-    return parsed

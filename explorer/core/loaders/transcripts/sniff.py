@@ -1,0 +1,122 @@
+"""Which parser a file needs, decided from its content.
+
+Order matters: binary and ZIP/DOCX first, then unmistakable openings (``WEBVTT``,
+``;FFMETADATA1``, JSON, markup), then a timing line near the top (SRT, SBV, WebVTT
+without its header), then chapter-like descriptions, and last the plain-text exports
+(Otter, Rev, bracket, speaker-text, plain). DOCX text goes through the same text path,
+so a Word file holding SRT-style cues (old Teams exports) is read as cues.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ...errors import EmptyDocument, LoadError, UnsupportedFormat
+from ...model import ReferenceChapter
+from .chapters import looks_like_description, sniff_chapter_file
+from .common import Parsed
+from .decode import decode_text
+
+
+class ChapterFileNotTranscript(UnsupportedFormat):
+    """The file is a chapter list, not a transcript; ``chapters`` holds what it lists."""
+
+    def __init__(self, message: str, chapters: list[ReferenceChapter]) -> None:
+        super().__init__(message)
+        self.chapters = chapters
+
+
+def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
+    """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" not in data[:65536]:
+            raise UnsupportedFormat("this is a ZIP archive, not a transcript")
+        from .docx import docx_text
+
+        text, title = docx_text(data)
+        parsed = parse_content(text)
+        parsed.metadata["layout"] = parsed.format
+        parsed.format = "docx"
+        parsed.title = title or parsed.title
+        return parsed, "docx"
+    text, encoding = decode_text(data)
+    return parse_content(text), encoding
+
+
+def parse_content(text: str) -> Parsed:
+    """Parse decoded text with the parser its content calls for."""
+    head = text.lstrip()
+    if not head:
+        raise EmptyDocument("the transcript has no text")
+    if head.startswith("WEBVTT"):
+        from .subtitles import looks_like_chapter_track, parse_subtitles
+
+        if looks_like_chapter_track(head):
+            raise _chapter_error(head)
+        return parse_subtitles(head, "webvtt")
+    if head.startswith(";FFMETADATA"):
+        raise _chapter_error(head)
+    if head[:1] in "{[":
+        parsed = _try_json(head)
+        if parsed is not None:
+            return parsed
+    if head[:1] == "<":
+        from .markup import is_timedtext, parse_html, parse_timedtext
+
+        return (parse_timedtext(head) if is_timedtext(head) else parse_html(head))
+    if _looks_like_srt(head):
+        from .subtitles import parse_subtitles
+
+        return parse_subtitles(head, "srt")
+    if looks_like_description(head):
+        raise _chapter_error(head)
+    from .textfmt import parse_text
+
+    parsed = parse_text(head)
+    if parsed.format == "plain" and head[:1] == "{" and '":' in head[:200]:
+        raise LoadError("the file looks like JSON but is not valid JSON")
+    return parsed
+
+
+def _looks_like_srt(text: str) -> bool:
+    """A ``start --> end`` line among the first three non-blank lines (SRT, or WebVTT
+    without its header); a Markdown page quoting a caption further down is not one."""
+    from .subtitles import is_timing_line
+
+    head = [ln for ln in text.split("\n", 50)[:50] if ln.strip()][:3]
+    return any(is_timing_line(ln) for ln in head)
+
+
+def _try_json(text: str) -> Parsed | None:
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    from .chapters import chapters_from_json
+    from .jsonfmt import detect_json, is_chapter_json, parse_json
+
+    fmt = detect_json(obj)
+    if fmt is None:
+        if is_chapter_json(obj):
+            raise ChapterFileNotTranscript(
+                "this is a chapter list, not a transcript; open the transcript next to it",
+                chapters_from_json(obj),
+            )
+        raise UnsupportedFormat("this JSON file is not a transcript format Strata knows")
+    parsed = parse_json(obj, fmt)
+    if isinstance(obj, dict) and isinstance(obj.get("chapters"), list):
+        parsed.chapters = chapters_from_json(obj)
+    return parsed
+
+
+def _chapter_error(text: str) -> ChapterFileNotTranscript:
+    data = text.encode("utf-8")
+    kind = sniff_chapter_file(data)
+    chapters: list[ReferenceChapter] = []
+    if kind:
+        from .chapters import parse_chapter_bytes
+
+        chapters = parse_chapter_bytes(data, kind)
+    return ChapterFileNotTranscript(
+        "this is a chapter list, not a transcript; open the transcript next to it", chapters
+    )
