@@ -42,6 +42,15 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
     return "." in token and all(len(p) <= 2 for p in token.split(".") if p)
 
 
+_ENUMERATOR = re.compile(r"\s*\(?(\d{1,3}(\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,5})")
+
+
+def _is_enumerator(text: str, dot_pos: int) -> bool:
+    """True if the '.' at ``dot_pos`` ends a list or section number opening its line ("2. Read", "3.1. Scope")."""
+    line_start = text.rfind("\n", 0, dot_pos) + 1
+    return dot_pos - line_start <= 12 and _ENUMERATOR.fullmatch(text, line_start, dot_pos) is not None
+
+
 def split_spans(text: str, *, max_words: int = 80) -> list[tuple[int, int]]:
     """Split ``text`` into sentence spans ``(start, end)`` (end exclusive, stripped)."""
     cuts: set[int] = set()
@@ -57,8 +66,9 @@ def split_spans(text: str, *, max_words: int = 80) -> list[tuple[int, int]]:
         nxt = text[after]
         if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘«([" or not nxt.isascii()):
             continue
-        if text[punct_start] == "." and m.group(1) == "." and _is_abbreviation(text, punct_start):
-            continue
+        if text[punct_start] == "." and m.group(1) == ".":
+            if _is_abbreviation(text, punct_start) or _is_enumerator(text, punct_start):
+                continue
         cuts.add(m.end(2))
     bounds = sorted(c for c in cuts if 0 < c < len(text))
     spans: list[tuple[int, int]] = []

@@ -31,7 +31,11 @@ from .pdf_text import _STRIP, TextAssembler
 log = logging.getLogger(__name__)
 
 _TESSERACT_HINT = "install tesseract to read it (apt-get install tesseract-ocr)"
-_JUNK_TITLES = re.compile(r"^(untitled|none|null|title|document\d*|microsoft word - .*|.*\.(docx?|pdf|dvi|tex|indd|pptx?))$", re.I)
+_JUNK_TITLES = re.compile(
+    r"^(untitled.*|none|null|title|document\d*|slide \d+|microsoft (word|powerpoint) - .*|powerpoint presentation"
+    r"|presentaci[oó]n de powerpoint|.*\.(docx?|odt|odp|pdf|dvi|tex|indd|pptx?|exe|rtf|txt|qxd|p65))$",
+    re.I,
+)
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -243,11 +247,12 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
 
 
 def _body_height(page_words: list[list[tuple]]) -> float:
+    """Median word height: the body text size, used to tell headings and footnotes apart."""
+    total = sum(map(len, page_words))
+    step = max(1, total // 20000)
     sample: list[float] = []
     for words in page_words:
-        sample.extend(w[3] - w[1] for w in words[::7])
-        if len(sample) > 20000:
-            break
+        sample.extend([w[3] - w[1] for w in words[::step]])
     if not sample:
         return 0.0
     sample.sort()
@@ -315,9 +320,10 @@ def _title(meta: dict[str, str], asm: TextAssembler, sentences: list[Sentence], 
     t = meta.get("title", "").strip()
     if t and len(t) >= 3 and not _JUNK_TITLES.match(t):
         return t
-    best: Optional[tuple[float, str]] = None
+    best: Optional[tuple[float, int]] = None
     first_page = None
-    for s in sentences[:60]:
+    head = sentences[:60]
+    for k, s in enumerate(head):
         if first_page is None:
             first_page = s.anchor.page
         if s.anchor.page != first_page:
@@ -328,9 +334,23 @@ def _title(meta: dict[str, str], asm: TextAssembler, sentences: list[Sentence], 
             continue  # vertical margin text
         h = max(r.height for r in s.anchor.rects)
         if h >= body_h * 1.2 and (best is None or h > best[0] + 0.5):
-            best = (h, s.text)
+            best = (h, k)
     if best:
-        return best[1]
+        # a title set on two or three lines comes out as consecutive "sentences" of one size
+        h, k = best
+        parts = [head[k].text]
+        last = head[k].anchor.rects[-1]
+        for s in head[k + 1 : k + 3]:
+            r = s.anchor.rects
+            if s.anchor.page != first_page or not r or len(r) > 2 or s.text.endswith("."):
+                break
+            if abs(min(x.height for x in r) - h) > 0.6 or abs(max(x.height for x in r) - h) > 0.6:
+                break
+            if r[0].y0 - last.y1 > h or sum(len(p) for p in parts) > 160:
+                break
+            parts.append(s.text)
+            last = r[-1]
+        return " ".join(parts)
     return Path(path).stem
 
 

@@ -142,6 +142,7 @@ class TextAssembler:
         self._deferred: list[tuple[int, list[_Line]]] = []  # asides held until the open sentence ends
         self._notes: list[tuple[int, list[_Line]]] = []  # this page's footnotes, read after its body
         self._bullet_pending = False
+        self._prev_first = ""  # first word of the last emitted line
         self.page_heights: list[float] = []
 
     # ----------------------------------------------------------------- pages
@@ -297,6 +298,7 @@ class TextAssembler:
                     self._line_break(ln)
             if len(words) == 1 and words[0][4] in _BULLET_CHARS:
                 self._bullet_pending = True
+            self._prev_first = words[0][4]
             line_page_append(pno)
             line_rect_append(Rect(ln.x0, ln.y0, ln.x1, ln.y1))
             line_w0_append(len(wref))
@@ -306,8 +308,8 @@ class TextAssembler:
                 self._emit_words_slow(words, ln.h * 0.8)
             else:
                 pos = self.pos
+                # start of word k = pos + total length of words before it + k separating spaces
                 wstart.extend(map(add, accumulate(map(len, texts), initial=pos), range(len(texts))))
-                wstart.pop()  # accumulate yields one offset past the line
                 wref.extend(words)
                 pieces.append(line_text)
                 self.pos = pos + len(line_text)
@@ -359,7 +361,9 @@ class TextAssembler:
         if first in _BULLET_CHARS or (first[:1] in _BULLET_CHARS and len(first) == 1):
             self._write("\n")
             return
-        if _looks_numbered_item(first) and self.pieces and self.pieces[-1][-1:] in (".", ":", ";"):
+        if _looks_numbered_item(first) and (
+            self.pieces[-1][-1:] in (".", ":", ";") or _looks_numbered_item(self._prev_first)
+        ):
             self._write("\n")
             return
         last = self.pieces[-1] if self.pieces else ""

@@ -1,0 +1,251 @@
+"""PDF loader on PDFs generated with PyMuPDF: reading order, sentences, anchors, outline, labels."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from pdf_factory import LOREM, add_page, build, line, new_doc, textbox, to_bytes  # noqa: E402
+
+from explorer.core.loaders.pdf import load_pdf  # noqa: E402
+from explorer.core.progress import Cancelled, CancelToken  # noqa: E402
+from explorer.core.store import sha256_bytes  # noqa: E402
+
+
+def texts(doc):
+    return [s.text for s in doc.sentences]
+
+
+def find(doc, fragment):
+    hits = [s for s in doc.sentences if fragment in s.text]
+    assert hits, f"no sentence contains {fragment!r}: {texts(doc)}"
+    return hits[0]
+
+
+def test_two_columns_read_column_by_column_and_join_across_the_gutter():
+    left = "Alpha starts the left column. " + LOREM * 3 + "The left column ends in the middle of a"
+    right = "sentence that continues in the right column. " + LOREM * 2 + "Omega ends the right column."
+    data = build([[("line", 50, 60, "A Study of Rivers", 20), ("box", (50, 90, 280, 800), left, 10),
+                   ("box", (315, 90, 545, 800), right, 10)]])
+    doc = load_pdf("rivers.pdf", data)
+    t = texts(doc)
+    assert t[0] == "A Study of Rivers"
+    assert t[1] == "Alpha starts the left column."
+    assert t[-1] == "Omega ends the right column."
+    joined = find(doc, "ends in the middle of a")
+    assert joined.text == "The left column ends in the middle of a sentence that continues in the right column."
+    # its anchor has one rect in each column
+    xs = sorted(r.x0 for r in joined.anchor.rects)
+    assert xs[0] < 280 < xs[-1]
+    # every left-column sentence comes before every right-column sentence
+    first_right = next(i for i, s in enumerate(doc.sentences) if s.anchor.rects[0].x0 > 300)
+    assert all(s.anchor.rects[0].x0 < 300 for s in doc.sentences[1:first_right])
+    assert len(doc.sentences) == 1 + 1 + 9 + 1 + 6 + 1
+
+
+def test_anchor_rects_cover_the_sentence_words():
+    import pymupdf
+
+    data = build([[("box", (72, 72, 500, 400), "First sentence here. " + LOREM + "Zebra crossing ahead.", 11)]])
+    doc = load_pdf("a.pdf", data)
+    s = find(doc, "Zebra crossing")
+    page = pymupdf.open(stream=data, filetype="pdf")[0]
+    (word_rect,) = page.search_for("Zebra")
+    assert any(r.x0 <= word_rect.x0 + 0.5 and r.x1 >= word_rect.x1 - 0.5 and r.y0 <= word_rect.y1 and r.y1 >= word_rect.y0
+               for r in s.anchor.rects)
+    assert s.anchor.page == 0
+    # the first sentence's rect must not reach the Zebra word
+    assert all(r.x1 < word_rect.x0 or r.y1 < word_rect.y0 for r in doc.sentences[0].anchor.rects)
+
+
+def test_headings_are_their_own_sentences():
+    data = build([[("line", 72, 80, "1 Introduction", 16),
+                   ("box", (72, 95, 520, 300), "Rivers shape valleys over time. They also carry sediment.", 10),
+                   ("line", 72, 330, "2 Methods", 16),
+                   ("box", (72, 345, 520, 500), "We measured flow at ten stations. Data were logged hourly.", 10)]])
+    doc = load_pdf("h.pdf", data)
+    assert texts(doc) == ["1 Introduction", "Rivers shape valleys over time.", "They also carry sediment.",
+                          "2 Methods", "We measured flow at ten stations.", "Data were logged hourly."]
+
+
+def test_hyphenation_across_lines():
+    doc = new_doc()
+    page = add_page(doc)
+    line(page, 72, 100, "We gathered infor-", 11)
+    line(page, 72, 114, "mation from many sources using a state-of-the-", 11)
+    line(page, 72, 128, "art method and a long-", 11)
+    line(page, 72, 142, "term plan. The long-term plan worked well for COVID-", 11)
+    line(page, 72, 156, "19 patients.", 11)
+    d = load_pdf("hy.pdf", to_bytes(doc))
+    t = " ".join(texts(d))
+    assert "gathered information from" in t
+    assert "state-of-the-art method" in t
+    assert "long-term plan." in t  # 'long-term' appears elsewhere: the hyphen is kept
+    assert "COVID-19 patients" in t
+    # the joined word keeps both halves' rectangles
+    s = find(d, "information")
+    first, second = s.anchor.rects[:2]
+    assert first.y0 < 100 < second.y0 < 114  # baselines of the two lines are at 100 and 114
+    assert first.x1 > 150  # "infor-" at the end of the first line is part of it
+
+
+def test_bullets_abbreviations_and_decimals():
+    doc = new_doc()
+    page = add_page(doc)
+    line(page, 72, 100, "Dr. Smith paid $3.50 for e.g. two maps in the U.S. Army museum. He left at 4 p.m. today.", 10)
+    line(page, 72, 130, "The list has items:", 10)
+    line(page, 80, 145, "- first item without a stop", 10)
+    line(page, 80, 160, "- second item that wraps onto", 10)
+    line(page, 90, 175, "another line", 10)
+    line(page, 80, 190, "- third item.", 10)
+    line(page, 72, 220, "Steps to follow:", 10)
+    line(page, 80, 235, "1. Open the file", 10)
+    line(page, 80, 250, "2. Read the text", 10)
+    d = load_pdf("b.pdf", to_bytes(doc))
+    assert texts(d) == [
+        "Dr. Smith paid $3.50 for e.g. two maps in the U.S. Army museum.",
+        "He left at 4 p.m. today.",
+        "The list has items:",
+        "- first item without a stop",
+        "- second item that wraps onto another line",
+        "- third item.",
+        "Steps to follow:",
+        "1. Open the file",
+        "2. Read the text",
+    ]
+
+
+def test_outline_becomes_reference_chapters_mapped_to_sentences():
+    import pymupdf
+
+    body = "Some text about the topic. " * 5
+    pages = [
+        [("line", 72, 80, "Chapter One", 18), ("box", (72, 100, 520, 400), body, 10),
+         ("line", 72, 450, "Section 1.1", 14), ("box", (72, 470, 520, 700), "Section text starts here. " + body, 10)],
+        [("box", (72, 72, 520, 300), "More text for chapter one. " + body, 10),
+         ("line", 72, 350, "Chapter Two", 18), ("box", (72, 370, 520, 600), "Second chapter text. " + body, 10)],
+    ]
+    goto = pymupdf.LINK_GOTO
+    toc = [
+        [1, "Chapter One", 1, {"kind": goto, "to": pymupdf.Point(72, 62), "page": 0}],
+        [2, "Section 1.1", 1, {"kind": goto, "to": pymupdf.Point(72, 436), "page": 0}],
+        [1, "Chapter Two", 2, {"kind": goto, "to": pymupdf.Point(72, 334), "page": 1}],
+    ]
+    doc = load_pdf("o.pdf", build(pages, toc=toc))
+    chapters = doc.reference_chapters
+    assert [(c.title, c.level, c.page) for c in chapters] == [("Chapter One", 1, 0), ("Section 1.1", 2, 0), ("Chapter Two", 1, 1)]
+    assert [doc.sentences[c.start_sentence].text for c in chapters] == ["Chapter One", "Section 1.1", "Chapter Two"]
+    assert chapters[1].y == pytest.approx(436, abs=1)
+
+
+def test_outline_entry_without_matching_heading_maps_by_position():
+    import pymupdf
+
+    pages = [[("box", (72, 72, 520, 300), "Top text. " * 4, 10), ("box", (72, 400, 520, 600), "Lower text begins. More.", 10)]]
+    toc = [[1, "Somewhere", 1, {"kind": pymupdf.LINK_GOTO, "to": pymupdf.Point(72, 390), "page": 0}]]
+    doc = load_pdf("o2.pdf", build(pages, toc=toc))
+    (ch,) = doc.reference_chapters
+    assert doc.sentences[ch.start_sentence].text == "Lower text begins."
+
+
+def test_page_labels_sizes_metadata_and_id():
+    doc = new_doc()
+    for i in range(4):
+        page = add_page(doc, 612, 792)
+        line(page, 72, 100, f"Page body number {i}.", 10)
+    doc.set_page_labels([{"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+                         {"startpage": 2, "prefix": "A-", "style": "D", "firstpagenum": 1}])
+    doc.set_metadata({"title": "Labelled Book", "author": "Ann Author", "creationDate": "D:20200806120000Z"})
+    data = to_bytes(doc)
+    d = load_pdf("l.pdf", data)
+    assert [p.label for p in d.pages] == ["i", "ii", "A-1", "A-2"]
+    assert (d.pages[0].width, d.pages[0].height) == (612, 792)
+    assert d.title == "Labelled Book"
+    assert d.metadata["author"] == "Ann Author"
+    assert d.metadata["creationDate"].startswith("2020-08-06")
+    assert d.id == sha256_bytes(data) and d.kind == "pdf" and d.format == "pdf"
+
+
+def test_title_falls_back_to_big_first_line_then_file_stem():
+    d = load_pdf("/x/report.pdf", build([[("line", 72, 80, "Flood Report", 22), ("box", (72, 100, 520, 300), "Body. " * 3, 10)]]))
+    assert d.title == "Flood Report"
+    d = load_pdf("/x/plain-notes.pdf", build([[("box", (72, 100, 520, 300), "Just body text here. " * 3, 10)]]))
+    assert d.title == "plain-notes"
+
+
+def test_sentence_over_a_page_break_with_footnote_in_between():
+    doc = new_doc()
+    p1 = add_page(doc)
+    textbox(p1, (72, 72, 520, 300), LOREM + "This sentence runs over the page", 10)
+    line(p1, 72, 790, "1 A footnote at the bottom of the first page.", 7)
+    p2 = add_page(doc)
+    textbox(p2, (72, 72, 520, 300), "break and ends here. Next sentence.", 10)
+    d = load_pdf("p.pdf", to_bytes(doc))
+    s = find(d, "runs over the page")
+    assert s.text == "This sentence runs over the page break and ends here."
+    assert s.anchor.page == 0 and {p for p, _ in s.anchor.page_rects} == {0, 1}
+    assert all(r.y0 < 300 for r in s.anchor.rects)  # rects keeps the first page's only
+    t = texts(d)
+    assert t.index(s.text) < t.index("1 A footnote at the bottom of the first page.")
+
+
+def test_image_only_page_is_reported(monkeypatch):
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: False)
+    doc = new_doc()
+    line(add_page(doc), 72, 100, "A page with text.", 10)
+    img_page = add_page(doc)
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 40, 40), 0)
+    pix.clear_with(200)
+    img_page.insert_image(pymupdf.Rect(72, 72, 300, 300), pixmap=pix)
+    d = load_pdf("scan.pdf", to_bytes(doc))
+    assert [p.has_text for p in d.pages] == [True, False]
+    assert d.warnings == ["page 2 has no text layer; install tesseract to read it (apt-get install tesseract-ocr)"]
+    assert texts(d) == ["A page with text."]
+
+
+def test_image_only_pdf_still_loads_with_zero_sentences(monkeypatch):
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: False)
+    doc = new_doc()
+    for _ in range(3):
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+        add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    d = load_pdf("scans.pdf", to_bytes(doc))
+    assert d.sentences == [] and len(d.pages) == 3
+    assert d.warnings == ["pages 1-3 have no text layer; install tesseract to read them (apt-get install tesseract-ocr)"]
+
+
+def test_progress_per_page_and_cancel():
+    data = build([[("line", 72, 100, f"Page {i} text.", 10)] for i in range(5)])
+    seen = []
+    load_pdf("p.pdf", data, progress=lambda f, m: seen.append((f, m)))
+    page_msgs = [m for _, m in seen if m.startswith("page ")]
+    assert page_msgs == [f"page {i} of 5" for i in range(1, 6)]
+    assert seen[-1][0] == 1.0
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        load_pdf("p.pdf", data, cancel=token)
+
+
+def test_two_thousand_pages_load_in_seconds():
+    doc = new_doc()
+    for i in range(2000):
+        line(add_page(doc, 300, 300), 20, 40, f"Page {i + 1} says hello.", 9)
+    data = to_bytes(doc)
+    t = time.perf_counter()
+    d = load_pdf("big.pdf", data)
+    elapsed = time.perf_counter() - t
+    assert len(d.pages) == 2000 and len(d.sentences) == 2000
+    assert d.sentences[-1].anchor.page == 1999
+    assert elapsed < 20, f"2,000 pages took {elapsed:.1f} s"
