@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsView
 
@@ -165,3 +165,58 @@ def test_no_text_layer_marker_spans_the_page_and_paints(scene_with_page, qtbot):
     image = view.grab().toImage()
     red = image.pixelColor(image.width() // 2, view.mapFromScene(QPointF(297, 5)).y())
     assert red.red() > 150 and red.green() < 120
+
+
+class _FakePageView(QObject):
+    """The parts of the reader's PageView the live overlays use."""
+
+    view_changed = Signal()
+
+    def __init__(self, pages: int) -> None:
+        super().__init__()
+        self.scene = QGraphicsScene()
+        self.items = [QGraphicsRectItem(0, 0, 595, 842) for _ in range(pages)]
+        for i in self.items:
+            self.scene.addItem(i)
+        self.visible = [0]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.items)
+
+    def page_item(self, i: int):
+        return self.items[i]
+
+    def visible_pages(self) -> list[int]:
+        return list(self.visible)
+
+
+def test_live_overlays_show_pages_in_view_first_then_the_full_result(qtbot, workers, tmp_path):
+    from dataclasses import replace
+
+    from explorer.ui.views.layout_overlay_live import LiveLayoutOverlays
+    from tests.core.test_layout_fixtures import doc_for, make_pdf
+
+    pdf = make_pdf(tmp_path / "live.pdf", pages=3, figure=True)
+    doc = doc_for(pdf)
+    doc.pages[2] = replace(doc.pages[2], has_text=False)  # as the loader marks an image-only page
+    view = _FakePageView(3)
+    live = LiveLayoutOverlays(view, workers)
+    view.visible = [1]
+    with qtbot.waitSignal(live.overlay_ready, timeout=30000) as sig:
+        live.set_document(doc)
+    assert sig.args == [1], "the page in view is analysed first"
+    assert set(live.overlays) == {1} and live.overlays[1].blocks
+    assert set(live.markers) == {2} and live.markers[2].parentItem() is view.items[2]
+    view.visible = [0, 1, 2]
+    with qtbot.waitSignal(live.overlay_ready, timeout=30000) as sig:
+        view.view_changed.emit()
+    assert sig.args == [0]
+    assert 2 not in live.overlays, "an image-only page keeps its marker and gets no boxes"
+    overlay = live.overlays[1]
+    live.set_show_order(True)
+    full = [Block(1, Rect(10, 10, 100, 30), "title", 0, "Full result", level=1)]
+    live.apply_blocks({1: full})
+    assert live.overlays[1] is overlay and overlay.blocks == full and overlay.show_order
+    live.set_document(None)
+    assert not live.overlays and not live.markers and overlay.scene() is None

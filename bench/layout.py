@@ -1,0 +1,86 @@
+"""Layout speed on one PDF: first page (fast and full), whole document, cached reopen.
+
+Usage: python bench/layout.py [PDF] [--page N] [--limit N]
+
+Prints wall and CPU seconds for: loading the models, the first page with the
+text-only fast model, the same page with the full model, the whole document
+(or its first ``--limit`` pages) in pages/s, and reopening it from the cache.
+Uses a temporary cache folder, so every run starts cold.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT = ROOT.parent / "shared" / "data" / "pdfs" / "report_irs_irm_2.3.59_400p.pdf"
+
+
+class Clock:
+    def __enter__(self):
+        self.w, self.c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.w
+        self.cpu = time.process_time() - self.c
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pdf", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--page", type=int, default=0, help="the page the user looks at first (0-based)")
+    ap.add_argument("--limit", type=int, default=None, help="analyse only the first N pages for the throughput")
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    tmp = tempfile.mkdtemp(prefix="strata-bench-layout-")
+    os.environ["STRATA_CACHE_DIR"] = tmp
+
+    from explorer.core import store
+    from explorer.core.layout import analyse_layout
+    from explorer.core.model import Document, Page
+
+    with Clock() as t_import:
+        import pymupdf
+    with pymupdf.open(args.pdf) as pdf:
+        pages = [Page(i, p.rect.width, p.rect.height) for i, p in enumerate(pdf)]
+    doc = Document(id=store.sha256_file(args.pdf), path=args.pdf, kind="pdf", format="pdf",
+                   title=Path(args.pdf).stem, sentences=[], pages=pages)
+    print(f"{Path(args.pdf).name}: {len(pages)} pages")
+    print(f"import pymupdf (+ layout model activation): {t_import.wall:.2f} s wall, {t_import.cpu:.2f} s CPU")
+
+    from explorer.core.layout_model import warm_up
+
+    with Clock() as t_warm:
+        warm_up(fast=True)
+    print(f"load the fast model (done at document open, off screen): {t_warm.wall:.2f} s wall")
+
+    with Clock() as t_fast:
+        fast = analyse_layout(args.pdf, doc, [args.page], fast=True)
+    print(f"first page, fast model: {t_fast.wall:.2f} s wall, {t_fast.cpu:.2f} s CPU, {len(fast[args.page])} blocks")
+    with Clock() as t_full:
+        full = analyse_layout(args.pdf, doc, [args.page])
+    print(f"first page, full model: {t_full.wall:.2f} s wall, {t_full.cpu:.2f} s CPU, {len(full[args.page])} blocks")
+
+    n = len(pages) if args.limit is None else min(args.limit, len(pages))
+    with Clock() as t_doc:
+        analyse_layout(args.pdf, doc, range(n))
+    print(f"whole document ({n} pages, full model): {t_doc.wall:.1f} s wall, {t_doc.cpu:.1f} s CPU, "
+          f"{n / t_doc.wall:.2f} pages/s wall, {t_doc.cpu / n:.2f} s CPU/page")
+    with Clock() as t_cache:
+        again = analyse_layout(args.pdf, doc, range(n))
+    print(f"cached reopen ({n} pages): {t_cache.wall:.2f} s wall ({1000 * t_cache.wall / n:.1f} ms/page), "
+          f"{sum(len(v) for v in again.values())} blocks")
+    import shutil
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
