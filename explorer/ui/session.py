@@ -26,6 +26,7 @@ class DocumentSession(QObject):
 
     document_loaded = Signal(object)  # Document
     chapters_changed = Signal()
+    chapters_edited = Signal(str)  # reason; after set_chapters from an edit (not from the analysis)
     blocks_changed = Signal()
     analysis_started = Signal()
     analysis_finished = Signal(object)  # Analysis
@@ -45,6 +46,7 @@ class DocumentSession(QObject):
         self.analysis: Any = None
         self.analysis_state = "none"  # none, running, done, failed, cancelled
         self.highlight: tuple[int, ...] = ()
+        self.indexed = False
         self.first_render: Any = None  # explorer.core.render.RenderedPage of page 1, shown before the rest
         self.undo_stack = QUndoStack(self)
         self._chapter_starts: list[int] = []
@@ -81,11 +83,17 @@ class DocumentSession(QObject):
         self._set_chapters(list(getattr(analysis, "chapters", []) or []))
         self.analysis_finished.emit(analysis)
 
-    def set_chapters(self, chapters: list[Chapter], sections: Optional[list[Chapter]] = None) -> None:
-        """Replace the chapters (after an edit or re-segmentation) and emit ``chapters_changed``."""
+    def set_chapters(self, chapters: list[Chapter], sections: Optional[list[Chapter]] = None, reason: str = "") -> None:
+        """Replace the chapters (after an edit) and emit ``chapters_changed`` then ``chapters_edited``."""
         if sections is not None:
             self.sections = list(sections)
         self._set_chapters(list(chapters))
+        self.chapters_edited.emit(reason)
+
+    @property
+    def automatic_chapters(self) -> list[Chapter]:
+        """The pipeline's chapters before the user's corrections (for reset / regenerate)."""
+        return list(getattr(self.analysis, "automatic", []) or [])
 
     def _set_chapters(self, chapters: list[Chapter]) -> None:
         self.chapters = chapters

@@ -30,7 +30,9 @@ from explorer.core.progress import CancelToken, Cancelled
 
 log = logging.getLogger(__name__)
 
-LANES: tuple[str, ...] = ("pdf", "compute", "index")
+# "search" is a fourth, read-only lane so that queries never wait behind a long
+# analysis (compute) or ingest (index).
+LANES: tuple[str, ...] = ("pdf", "compute", "index", "search")
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals (avoid flooding the event loop)
 
 

@@ -75,6 +75,20 @@ VTT = """WEBVTT
 """
 
 
+@pytest.fixture(autouse=True)
+def _hashing_embedder(monkeypatch):
+    """UI tests use the fast hashing embedder (the real model is covered by core tests);
+    the process-wide default is reset so no other test sees it."""
+    from explorer.core import embedding
+    from explorer.ui import analysis
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr(embedding, "_default", None)
+    analysis.reset_libraries()
+    yield
+    analysis.reset_libraries()
+
+
 @pytest.fixture
 def sample_pdf(tmp_path: Path) -> Path:
     return make_pdf(tmp_path / "generated.pdf")

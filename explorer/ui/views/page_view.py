@@ -120,6 +120,7 @@ class PageView(QGraphicsView):
         self._fit_width = True
         self._current = -1
         self._handles: dict[int, object] = {}
+        self._rendered: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(15)
@@ -154,6 +155,7 @@ class PageView(QGraphicsView):
         if first is not None and first.index < len(self._pages):
             image = QImage(first.samples, first.width, first.height, first.stride, QImage.Format.Format_RGB888).copy()
             self._pages[first.index].set_image(image, first.scale)
+            self._rendered.add(first.index)
         self.go_to_page(0)
         self._update_visible()
 
@@ -161,6 +163,7 @@ class PageView(QGraphicsView):
         for handle in self._handles.values():
             handle.cancel()
         self._handles.clear()
+        self._rendered.clear()
         self.scene().clear()
         self._pages.clear()
         self._tops.clear()
@@ -357,9 +360,9 @@ class PageView(QGraphicsView):
                 handle.cancel()
                 self._handles.pop(i, None)
                 self._pages[i].requested_scale = 0.0
-        for item in self._pages[max(0, lo - 3 * KEEP_RADIUS): lo - KEEP_RADIUS] + self._pages[hi + KEEP_RADIUS: hi + 3 * KEEP_RADIUS]:
-            if item.has_image:
-                item.clear_image()
+        for i in [i for i in self._rendered if i < lo - KEEP_RADIUS or i > hi + KEEP_RADIUS]:
+            self._pages[i].clear_image()
+            self._rendered.discard(i)
 
     def _request(self, index: int, scale: float) -> None:
         session = self._session
@@ -379,5 +382,6 @@ class PageView(QGraphicsView):
         image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
         item = self._pages[page.index]
         item.set_image(image, page.scale)
+        self._rendered.add(page.index)
         item.requested_scale = 0.0
         self.page_rendered.emit(page.index)

@@ -1,0 +1,106 @@
+"""Menus, toolbar and shortcuts of the main window (standard keys where Qt has them)."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStyle, QToolBar
+
+
+def _make(window, text: str, slot, shortcut=None, menu=None, checkable: bool = False, icon=None) -> QAction:  # noqa: ANN001
+    action = QAction(text, window)
+    if shortcut is not None:
+        shortcuts = shortcut if isinstance(shortcut, (list, tuple)) else [shortcut]
+        keys = []
+        for s in shortcuts:
+            keys.extend(QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey) else [QKeySequence(s)])
+        action.setShortcuts(keys)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    action.setCheckable(checkable)
+    if checkable:
+        action.toggled.connect(slot)
+    else:
+        action.triggered.connect(slot)
+    if menu is not None:
+        menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
+    """Create every action, the menu bar and the toolbar of ``w``; returns the actions."""
+    SK = QKeySequence.StandardKey
+    SP = QStyle.StandardPixmap
+    a = SimpleNamespace()
+    bar = w.menuBar()
+    file_menu = bar.addMenu("&File")
+    a.open = _make(w, "&Open…", w.show_open_dialog, SK.Open, file_menu, icon=SP.SP_DialogOpenButton)
+    a.recent_menu = file_menu.addMenu("Open &Recent")
+    a.import_folder = _make(w, "&Import Folder…", w.show_import_folder_dialog, "Ctrl+Shift+I", file_menu)
+    a.open_sample = _make(w, "Open &Sample", w.open_sample, None, file_menu)
+    file_menu.addSeparator()
+    a.close = _make(w, "&Close Document", w.close_document, SK.Close, file_menu)
+    file_menu.addSeparator()
+    a.settings = _make(w, "&Settings…", w.show_settings, [SK.Preferences, "Ctrl+,"], file_menu)
+    file_menu.addSeparator()
+    a.quit = _make(w, "&Quit", w.close, SK.Quit, file_menu)
+    a.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+    edit_menu = bar.addMenu("&Edit")
+    a.undo = _make(w, "&Undo", w.undo, SK.Undo, edit_menu)
+    a.redo = _make(w, "&Redo", w.redo, SK.Redo, edit_menu)
+    edit_menu.addSeparator()
+    a.find = _make(w, "&Find…", w.focus_search, SK.Find, edit_menu)
+
+    view_menu = bar.addMenu("&View")
+    a.zoom_in = _make(w, "Zoom &In", w.page_view.zoom_in, [SK.ZoomIn, "Ctrl+="], view_menu)
+    a.zoom_out = _make(w, "Zoom &Out", w.page_view.zoom_out, SK.ZoomOut, view_menu)
+    a.fit_width = _make(w, "Fit &Width", w.page_view.fit_width, "Ctrl+0", view_menu)
+    view_menu.addSeparator()
+    a.show_layout = _make(w, "&Layout Overlay", w.set_layout_overlay_visible, "Ctrl+L", view_menu, checkable=True)
+    a.show_chapters = _make(w, "&Chapter Overlay", w.set_chapter_overlay_visible, "Ctrl+Shift+C", view_menu,
+                            checkable=True)
+    a.show_reference = _make(w, "&Reference Chapters", w.set_reference_overlay_visible, "Ctrl+Shift+R", view_menu,
+                             checkable=True)
+    a.show_layout.setChecked(True)
+    a.show_chapters.setChecked(True)
+    view_menu.addSeparator()
+    a.docks_menu = view_menu.addMenu("&Panels")
+
+    go_menu = bar.addMenu("&Go")
+    a.back = _make(w, "&Back", w.go_back, [SK.Back, "Alt+Left"], go_menu, icon=SP.SP_ArrowBack)
+    a.forward = _make(w, "&Forward", w.go_forward, [SK.Forward, "Alt+Right"], go_menu, icon=SP.SP_ArrowForward)
+    go_menu.addSeparator()
+    a.next_page = _make(w, "&Next Page", w.next_page, [SK.MoveToNextPage], go_menu)
+    a.prev_page = _make(w, "&Previous Page", w.previous_page, [SK.MoveToPreviousPage], go_menu)
+    a.next_chapter = _make(w, "Next &Chapter", w.next_chapter, ["Ctrl+Down", "Ctrl+PgDown"], go_menu,
+                           icon=SP.SP_ArrowDown)
+    a.prev_chapter = _make(w, "Previous C&hapter", w.previous_chapter, ["Ctrl+Up", "Ctrl+PgUp"], go_menu,
+                           icon=SP.SP_ArrowUp)
+
+    help_menu = bar.addMenu("&Help")
+    a.about = _make(w, "&About", w.show_about, None, help_menu)
+    a.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    tb = QToolBar("Main", w)
+    tb.setObjectName("mainToolbar")
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for act in (a.open, a.back, a.forward):
+        tb.addAction(act)
+    tb.addSeparator()
+    for act in (a.zoom_out, a.zoom_in, a.fit_width):
+        tb.addAction(act)
+    tb.addSeparator()
+    for act in (a.prev_chapter, a.next_chapter):
+        tb.addAction(act)
+    tb.addSeparator()
+    for act in (a.show_layout, a.show_chapters, a.show_reference):
+        tb.addAction(act)
+    a.show_layout.setIconText("Layout")
+    a.show_chapters.setIconText("Chapters")
+    a.show_reference.setIconText("Outline")
+    a.toolbar = tb
+    w.addToolBar(tb)
+    return a

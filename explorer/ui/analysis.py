@@ -1,0 +1,244 @@
+"""Background analysis and indexing of open documents and imported folders.
+
+After a document loads, :class:`AnalysisController` runs the pipeline
+(:func:`explorer.core.pipeline.analyse`: layout, embeddings, segmentation, titles)
+on the "compute" lane, hands the result to the session on the GUI thread, then
+indexes the document on the "index" lane (the only LanceDB writer). Chapter edits
+re-index only what changed. :class:`FolderImport` imports every file of a folder
+as ONE job on the "index" lane (load, analyse, ingest each file in turn), with one
+progress bar and one cancel for all; the open document keeps the "pdf" lane for
+rendering meanwhile. (PyMuPDF calls there run beside the pdf lane's, as the
+pipeline's layout stage does on the compute lane; PyMuPDF holds the GIL in its
+calls, so they do not interleave.)
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QObject, Signal
+
+from explorer.core.progress import Cancelled, scaled
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".pdf", ".vtt", ".srt", ".json", ".json3", ".txt", ".xml", ".html", ".htm", ".docx"}
+
+_libraries: dict[str, Any] = {}
+
+
+def lane_library(lane: str) -> Any:
+    """One :class:`explorer.core.index.Library` per lane, created on that lane (heavy imports stay off the GUI)."""
+    from explorer.core import store
+    from explorer.core.index import Library
+
+    path = str(store.data_dir() / "library.lance")
+    key = f"{lane}:{path}"
+    lib = _libraries.get(key)
+    if lib is None:
+        lib = _libraries[key] = Library()
+    return lib
+
+
+def reset_libraries() -> None:
+    """Forget cached Library objects (tests switch the data folder between cases)."""
+    _libraries.clear()
+
+
+def analyse_document(doc, granularity: int, layout: bool, *, progress=None, cancel=None):  # noqa: ANN001
+    """compute lane: the pipeline's :class:`Analysis` for ``doc``."""
+    from explorer.core.pipeline import analyse
+
+    return analyse(doc, granularity=granularity, layout=layout, progress=progress, cancel=cancel)
+
+
+def ingest_document(doc, chapters, embeddings, *, progress=None, cancel=None):  # noqa: ANN001
+    """index lane: add or refresh ``doc`` in the library."""
+    return lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, progress=progress, cancel=cancel)
+
+
+def update_chapters(doc, chapters, *, progress=None, cancel=None):  # noqa: ANN001
+    """index lane: re-index the chunks of changed chapters."""
+    lib = lane_library("index")
+    if not lib.has_document(doc.id):
+        return lib.ingest(doc, chapters, progress=progress, cancel=cancel)
+    return lib.update_chapters(doc, chapters, progress=progress, cancel=cancel)
+
+
+def library_documents(*, progress=None, cancel=None) -> list[dict]:  # noqa: ANN001
+    """index lane: what is in the library."""
+    return lane_library("index").documents()
+
+
+def remove_document(doc_id: str, *, progress=None, cancel=None) -> None:  # noqa: ANN001
+    lane_library("index").remove(doc_id)
+
+
+def search_library(query: str, mode: str, doc_id: Optional[str], k: int = 30, *, progress=None, cancel=None):  # noqa: ANN001
+    """search lane (read-only, so queries never wait behind a long ingest)."""
+    from explorer.core.search import search
+
+    if cancel is not None:
+        cancel.check()
+    return search(lane_library("search"), query, k=k, mode=mode, doc_id=doc_id)
+
+
+class AnalysisController(QObject):
+    """Analyse then index one session at a time; failures go to ``failed`` (one sentence)."""
+
+    analysis_finished = Signal(object)  # session
+    indexing_finished = Signal(object)  # session
+    library_changed = Signal()
+    failed = Signal(str)
+
+    def __init__(self, workers, parent: Optional[QObject] = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.workers = workers
+        self.granularity = 0
+        self.layout = True
+        self.index_enabled = True
+        self._handles: list = []
+
+    def cancel(self) -> None:
+        for h in self._handles:
+            h.cancel()
+        self._handles = []
+
+    def start(self, session) -> None:  # noqa: ANN001
+        """Analyse ``session``'s document (cancelling the previous analysis)."""
+        self.cancel()
+        doc = session.document
+        if not doc.sentences:
+            return
+        session.analysis_state = "running"
+        session.analysis_started.emit()
+        name = Path(doc.path).name
+        h = self.workers.submit("compute", analyse_document, doc, self.granularity, self.layout,
+                                name=f"Analysing {name}", key="analyse", visible=True)
+        h.finished.connect(lambda analysis: self._on_analysis_finished(session, analysis))
+        h.failed.connect(lambda exc: self._on_analysis_failed(session, exc))
+        h.cancelled.connect(lambda: self._on_analysis_cancelled(session))
+        self._handles = [h]
+
+    def _on_analysis_finished(self, session, analysis) -> None:  # noqa: ANN001
+        if session.document is not analysis.doc and session.document.id != analysis.doc.id:
+            return
+        session.set_analysis(analysis)
+        self.analysis_finished.emit(session)
+        if self.index_enabled:
+            self.index(session)
+
+    def _on_analysis_failed(self, session, exc: BaseException) -> None:  # noqa: ANN001
+        session.analysis_state = "failed"
+        if isinstance(exc, ImportError):
+            message = "Analysis is not available in this build (a pipeline module is missing); see the log."
+        else:
+            message = f"Analysis of {Path(session.path).name} failed: {exc}"
+        session.analysis_failed.emit(message)
+        self.failed.emit(message)
+
+    def _on_analysis_cancelled(self, session) -> None:  # noqa: ANN001
+        session.analysis_state = "cancelled"
+        session.analysis_failed.emit("")
+
+    def index(self, session) -> None:  # noqa: ANN001
+        doc = session.document
+        analysis = session.analysis
+        embeddings = getattr(analysis, "embeddings", None)
+        h = self.workers.submit("index", ingest_document, doc, list(session.chapters), embeddings,
+                                name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
+        h.finished.connect(lambda _stats: self._on_index_finished(session))
+        h.failed.connect(lambda exc: self.failed.emit(f"Indexing {Path(doc.path).name} failed: {exc}"))
+        self._handles.append(h)
+
+    def reindex_chapters(self, session) -> None:  # noqa: ANN001
+        """After an edit: refresh the changed chapters' chunks (debounced by the key)."""
+        if not self.index_enabled or not session.chapters:
+            return
+        doc = session.document
+        h = self.workers.submit("index", update_chapters, doc, list(session.chapters),
+                                name=f"Re-indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
+        h.finished.connect(lambda _n: self._on_index_finished(session))
+        h.failed.connect(lambda exc: self.failed.emit(f"Re-indexing failed: {exc}"))
+
+    def _on_index_finished(self, session) -> None:  # noqa: ANN001
+        session.indexed = True
+        self.indexing_finished.emit(session)
+        self.library_changed.emit()
+
+
+def find_documents(folder: str | os.PathLike[str]) -> list[Path]:
+    """Files under ``folder`` (recursively) whose suffix Strata may read, sorted."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES:
+                out.append(Path(root) / f)
+    return out
+
+
+def import_file(path: str, granularity: int, *, progress=None, cancel=None):  # noqa: ANN001
+    """compute lane: load, analyse and ingest one file (used by folder import)."""
+    from explorer.core.loaders import load_document
+
+    doc = load_document(path, progress=scaled(progress, 0.0, 0.2), cancel=cancel)
+    analysis = None
+    chapters = None
+    embeddings = None
+    try:
+        analysis = analyse_document(doc, granularity, True, progress=scaled(progress, 0.2, 0.8), cancel=cancel)
+        chapters, embeddings = analysis.chapters, analysis.embeddings
+    except ImportError as exc:
+        log.warning("analysis unavailable for %s: %s", path, exc)
+    return doc, chapters, embeddings
+
+
+class FolderImport(QObject):
+    """Import every supported file under a folder: compute lane per file, then index lane."""
+
+    finished = Signal(int, list)  # imported count, [(path, message)] failures
+
+    def __init__(self, workers, folder: str, granularity: int = 0, parent: Optional[QObject] = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.workers = workers
+        self.files = [str(p) for p in find_documents(folder)]
+        self.granularity = granularity
+        self.failures: list[tuple[str, str]] = []
+        self.imported = 0
+        self.handle = None
+        self._folder = folder
+
+    def start(self) -> None:
+        """One visible job drives the import (its cancel stops every remaining file)."""
+        self.handle = self.workers.submit("index", self._drive, name=f"Importing {Path(self._folder).name}",
+                                          visible=True)
+        self.handle.finished.connect(lambda _r: self.finished.emit(self.imported, self.failures))
+        self.handle.cancelled.connect(lambda: self.finished.emit(self.imported, self.failures))
+        self.handle.failed.connect(lambda exc: self.finished.emit(self.imported, self.failures + [("", str(exc))]))
+
+    def _drive(self, *, progress=None, cancel=None):  # noqa: ANN001
+        """index lane: for each file, load+analyse (inline here; this lane is busy with the
+        import anyway) and ingest. Per-file failures are collected, not fatal."""
+        from explorer.core.errors import StrataError
+
+        total = len(self.files)
+        for i, path in enumerate(self.files):
+            if cancel is not None:
+                cancel.check()
+            if progress is not None:
+                progress(i / max(1, total), f"{i + 1}/{total} {Path(path).name}")
+            try:
+                doc, chapters, embeddings = import_file(path, self.granularity, cancel=cancel)
+                lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, cancel=cancel)
+                self.imported += 1
+            except Cancelled:
+                raise
+            except StrataError as exc:
+                self.failures.append((path, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the import
+                log.warning("import of %s failed", path, exc_info=True)
+                self.failures.append((path, f"{type(exc).__name__}: {exc}"))
+        return self.imported

@@ -1,0 +1,91 @@
+"""The library (documents in the search index) as a table model.
+
+Rows come from :meth:`explorer.core.index.Library.documents` (plain dicts, read on a
+worker lane); the open document's analysis state is overlaid by :meth:`set_state`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from explorer.ui.models.transcript_model import format_time
+
+RowRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Title", "Kind", "Size", "Chunks", "State")
+
+
+def _size(row: dict) -> str:
+    if row.get("kind") == "pdf":
+        n = int(row.get("pages") or 0)
+        return f"{n} page{'s' if n != 1 else ''}"
+    duration = row.get("duration")
+    return format_time(duration) if duration else f"{row.get('sentences') or 0} sentences"
+
+
+class LibraryModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._rows: list[dict] = []
+        self._states: dict[str, str] = {}
+
+    def set_documents(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self._rows = [dict(r) for r in rows]
+        self.endResetModel()
+
+    def set_state(self, doc_id: str, state: str) -> None:
+        """Overlay a state ("analysing", "indexing", "failed"...) for ``doc_id``; "" clears it."""
+        if state:
+            self._states[doc_id] = state
+        else:
+            self._states.pop(doc_id, None)
+        for r, row in enumerate(self._rows):
+            if row.get("id") == doc_id:
+                idx = self.index(r, len(COLUMNS) - 1)
+                self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DisplayRole])
+
+    def row_of(self, doc_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.get("id") == doc_id), -1)
+
+    def document(self, row: int) -> Optional[dict]:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return row.get("title") or Path(row.get("path") or "").name
+            if col == 1:
+                return "PDF" if row.get("kind") == "pdf" else "Transcript"
+            if col == 2:
+                return _size(row)
+            if col == 3:
+                return str(row.get("chunks") or 0)
+            if col == 4:
+                return self._states.get(row.get("id", ""), "indexed")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.get("path") or ""
+        if role == RowRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

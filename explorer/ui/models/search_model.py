@@ -1,0 +1,82 @@
+"""Search results as a list model. Results carry the generation of the query that
+produced them; :meth:`set_hits` ignores a generation older than the one shown, so a
+slow answer to an old query never replaces a newer one."""
+from __future__ import annotations
+
+import html
+from typing import Any, Optional
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from explorer.core.model import Hit
+from explorer.ui.models.transcript_model import format_time
+
+HitRole = Qt.ItemDataRole.UserRole + 1
+HtmlRole = Qt.ItemDataRole.UserRole + 2
+
+
+def hit_location(hit: Hit) -> str:
+    a = hit.anchor
+    if hit.kind == "pdf" and a.page is not None:
+        return f"p. {a.page + 1}"
+    if a.start is not None:
+        return format_time(a.start)
+    return ""
+
+
+def hit_html(hit: Hit) -> str:
+    """Title, chapter and place on one line; the snippet (matches already in <b>) below."""
+    where = hit_location(hit)
+    head = f"<b>{html.escape(hit.doc_title or hit.path or 'Untitled')}</b>"
+    if hit.chapter_title:
+        head += f" · {html.escape(hit.chapter_title)}"
+    if where:
+        head += f" · <span style='color:#777'>{where}</span>"
+    return f"<div>{head}</div><div>{hit.snippet}</div>"
+
+
+class SearchModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+        self.generation = 0
+        self.query = ""
+
+    def set_hits(self, hits: list[Hit], generation: int, query: str = "") -> bool:
+        """Show ``hits`` unless ``generation`` is older than what is shown. True if applied."""
+        if generation < self.generation:
+            return False
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.generation = generation
+        self.query = query
+        self.endResetModel()
+        return True
+
+    def hit(self, row: int) -> Optional[Hit]:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def hits(self) -> list[Hit]:
+        return list(self._hits)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._hits)):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{hit.doc_title} — {hit.chapter_title} ({hit_location(hit)})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.text[:500]
+        if role == HtmlRole:
+            return hit_html(hit)
+        if role == HitRole:
+            return hit
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

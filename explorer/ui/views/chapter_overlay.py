@@ -1,0 +1,154 @@
+"""Chapters drawn on PDF pages: a coloured band in the left margin, a boundary line
+where a chapter starts and its title as a label; reference chapters (the outline)
+optionally in grey in the right margin, for comparison.
+
+Items are children of each page item in PDF points (see ``page_view``), so zoom
+never recomputes them. Generated and reference overlays toggle independently.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+
+from explorer.core.model import Chapter, Document, ReferenceChapter
+from explorer.ui.colors import chapter_color
+
+BAND_X = 6.0  # points from the page's left edge
+BAND_W = 7.0
+REF_GREY = QColor(110, 110, 110)
+
+
+@dataclass
+class _Span:
+    chapter: int
+    y0: float
+    y1: float
+    starts_here: bool
+    start_y: Optional[float]
+
+
+def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Span]]:
+    """Per page, the vertical extent of each chapter's sentences (from their rectangles)."""
+    per: dict[tuple[int, int], list[float]] = {}
+    start_y: dict[int, tuple[int, float]] = {}
+    sents = doc.sentences
+    for ci, ch in enumerate(chapters):
+        for si in range(ch.start, min(ch.end, len(sents))):
+            a = sents[si].anchor
+            pairs = a.page_rects or tuple((a.page, r) for r in a.rects if a.page is not None)
+            for page, r in pairs:
+                ext = per.setdefault((page, ci), [r.y0, r.y1])
+                ext[0] = min(ext[0], r.y0)
+                ext[1] = max(ext[1], r.y1)
+                if si == ch.start and ci not in start_y:
+                    start_y[ci] = (page, r.y0)
+    out: dict[int, list[_Span]] = {}
+    for (page, ci), (y0, y1) in sorted(per.items()):
+        sp = start_y.get(ci)
+        here = sp is not None and sp[0] == page
+        out.setdefault(page, []).append(_Span(ci, y0, y1, here, sp[1] if here else None))
+    return out
+
+
+class ChapterOverlay:
+    """Owns the chapter items on a :class:`PageView`; call :meth:`update` when chapters change."""
+
+    def __init__(self, page_view) -> None:  # noqa: ANN001
+        self.view = page_view
+        self._items: list[QGraphicsItem] = []
+        self._ref_items: list[QGraphicsItem] = []
+        self.visible = True
+        self.reference_visible = False
+
+    def clear(self) -> None:
+        for item in self._items + self._ref_items:
+            try:
+                scene = item.scene()
+                if scene is not None:
+                    scene.removeItem(item)
+            except RuntimeError:  # the page view already cleared its scene
+                pass
+        self._items.clear()
+        self._ref_items.clear()
+
+    def items(self) -> list[QGraphicsItem]:
+        return list(self._items)
+
+    def update(self, doc: Document, chapters: list[Chapter], reference: list[ReferenceChapter] = ()) -> None:
+        self.clear()
+        if doc.kind != "pdf" or self.view.page_count == 0:
+            return
+        font = QFont()
+        font.setPointSizeF(7.0)
+        font.setBold(True)
+        for page, spans in chapter_spans(doc, chapters).items():
+            if not (0 <= page < self.view.page_count):
+                continue
+            item = self.view.page_item(page)
+            width = item.rect().width()
+            for span in spans:
+                color = chapter_color(span.chapter)
+                band = QGraphicsRectItem(BAND_X, span.y0, BAND_W, max(2.0, span.y1 - span.y0), item)
+                band.setBrush(QBrush(chapter_color(span.chapter, 170)))
+                band.setPen(QPen(Qt.PenStyle.NoPen))
+                band.setZValue(5)
+                band.setToolTip(chapters[span.chapter].title)
+                self._items.append(band)
+                if span.starts_here and span.start_y is not None:
+                    y = span.start_y - 3
+                    line = QGraphicsLineItem(BAND_X, y, width - BAND_X, y, item)
+                    pen = QPen(color, 1.2)
+                    pen.setCosmetic(True)
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                    line.setPen(pen)
+                    line.setZValue(6)
+                    self._items.append(line)
+                    label = QGraphicsSimpleTextItem(f"{span.chapter + 1}. {chapters[span.chapter].title}", item)
+                    label.setFont(font)
+                    label.setBrush(QBrush(color.darker(140)))
+                    br = label.boundingRect()
+                    x = max(BAND_X, width - BAND_X - br.width())
+                    bg = QGraphicsRectItem(x - 2, y - br.height() - 1, br.width() + 4, br.height() + 1, item)
+                    bg.setBrush(QBrush(QColor(255, 255, 255, 225)))
+                    bg.setPen(QPen(color, 0))
+                    bg.setZValue(7)
+                    label.setPos(x, y - br.height() - 0.5)
+                    label.setZValue(8)
+                    self._items += [bg, label]
+        for ref in reference or ():
+            if ref.page is None or not (0 <= ref.page < self.view.page_count):
+                continue
+            item = self.view.page_item(ref.page)
+            width = item.rect().width()
+            y = ref.y if ref.y is not None else 10.0
+            mark = QGraphicsRectItem(width - BAND_X - BAND_W, y, BAND_W, 10, item)
+            mark.setBrush(QBrush(REF_GREY))
+            mark.setPen(QPen(Qt.PenStyle.NoPen))
+            mark.setZValue(5)
+            mark.setToolTip(f"Outline: {ref.title}")
+            label = QGraphicsSimpleTextItem(ref.title[:60], item)
+            label.setFont(font)
+            label.setBrush(QBrush(REF_GREY.darker(130)))
+            br = label.boundingRect()
+            label.setPos(width - BAND_X - BAND_W - br.width() - 3, y)
+            label.setZValue(8)
+            self._ref_items += [mark, label]
+        self._apply_visibility()
+
+    def set_visible(self, visible: bool) -> None:
+        self.visible = visible
+        self._apply_visibility()
+
+    def set_reference_visible(self, visible: bool) -> None:
+        self.reference_visible = visible
+        self._apply_visibility()
+
+    def _apply_visibility(self) -> None:
+        for item in self._items:
+            item.setVisible(self.visible)
+        for item in self._ref_items:
+            item.setVisible(self.reference_visible)

@@ -1,0 +1,71 @@
+"""Library panel: every indexed document, import (file or folder), remove, open on double-click."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from explorer.ui.models.library_model import LibraryModel
+
+
+class LibraryPanel(QWidget):
+    open_requested = Signal(str)  # path
+    import_folder_requested = Signal()
+    import_file_requested = Signal()
+    remove_requested = Signal(str)  # doc id
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.model = LibraryModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 5):
+            self.view.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.empty_label = QLabel("The library is empty. Documents you open are analysed and added here.")
+        self.empty_label.setWordWrap(True)
+        self.add_button = QPushButton("Add file…")
+        self.import_button = QPushButton("Import folder…")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self.import_file_requested)
+        self.import_button.clicked.connect(self.import_folder_requested)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.import_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.model.modelReset.connect(self._update_empty)
+        self._update_empty()
+
+    def set_documents(self, rows: list[dict]) -> None:
+        self.model.set_documents(rows)
+
+    def _update_empty(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.empty_label.setVisible(empty)
+        self.remove_button.setEnabled(not empty)
+
+    def _source_row(self, index: QModelIndex) -> int:
+        return self.proxy.mapToSource(index).row()
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        doc = self.model.document(self._source_row(index))
+        if doc and doc.get("path"):
+            self.open_requested.emit(doc["path"])
+
+    def _on_remove_clicked(self) -> None:
+        idx = self.view.currentIndex()
+        doc = self.model.document(self._source_row(idx)) if idx.isValid() else None
+        if doc:
+            self.remove_requested.emit(doc["id"])

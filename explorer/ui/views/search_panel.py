@@ -1,0 +1,178 @@
+"""Search panel: a debounced query box, mode and scope, and rich results.
+
+Typing waits ``DEBOUNCE_MS`` after the last key; each query runs on the "search"
+lane with a new generation, superseding the previous one (its result is dropped
+even if it arrives later). Activating a result emits ``hit_activated``.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.ui.models.search_model import HtmlRole, SearchModel
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+MODES = (("Hybrid", "hybrid"), ("Meaning", "vector"), ("Exact words", "text"))
+SCOPES = (("This document", "document"), ("Library", "library"))
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Draws a row's ``HtmlRole`` rich text, wrapped to the view's width."""
+
+    def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HtmlRole) or "")
+        doc.setTextWidth(max(100, option.rect.width() - 8))
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # noqa: ANN001
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._doc(opt, index)
+        painter.save()
+        painter.translate(opt.rect.left() + 4, opt.rect.top() + 3)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        role = QPalette.ColorRole.HighlightedText if opt.state & QStyle.StateFlag.State_Selected else QPalette.ColorRole.Text
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        ctx.clip = QRectF(0, 0, opt.rect.width() - 8, opt.rect.height() - 3)
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.rect.width() <= 0 and opt.widget is not None:
+            opt.rect.setWidth(opt.widget.width())
+        doc = self._doc(opt, index)
+        return QSize(int(doc.idealWidth()) + 8, int(doc.size().height()) + 8)
+
+
+class SearchPanel(QWidget):
+    """Emits ``search_requested(query, mode, scope, generation)``; the window runs it and
+    calls :meth:`show_results`. ``hit_activated(Hit)`` when the user opens a result."""
+
+    search_requested = Signal(str, str, str, int)
+    hit_activated = Signal(object)
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.query_edit = QLineEdit()
+        self.query_edit.setPlaceholderText("Search by meaning or words…")
+        self.query_edit.setClearButtonEnabled(True)
+        self.mode_combo = QComboBox()
+        for label, mode in MODES:
+            self.mode_combo.addItem(label, mode)
+        self.scope_combo = QComboBox()
+        for label, scope in SCOPES:
+            self.scope_combo.addItem(label, scope)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.model = SearchModel(self)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HtmlDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.activated.connect(self._on_results_activated)
+        self.results.clicked.connect(self._on_results_activated)
+        row = QHBoxLayout()
+        row.addWidget(self.mode_combo)
+        row.addWidget(self.scope_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.query_edit)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_now)
+        self.query_edit.textChanged.connect(self._on_query_edit_text_changed)
+        self.query_edit.returnPressed.connect(self.run_now)
+        self.mode_combo.currentIndexChanged.connect(self._on_option_changed)
+        self.scope_combo.currentIndexChanged.connect(self._on_option_changed)
+        self._generation = 0
+
+    @property
+    def mode(self) -> str:
+        return self.mode_combo.currentData()
+
+    @property
+    def scope(self) -> str:
+        return self.scope_combo.currentData()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def focus_query(self) -> None:
+        self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.query_edit.selectAll()
+
+    def _on_query_edit_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_option_changed(self, _i: int) -> None:
+        if self.query_edit.text().strip():
+            self._timer.start()
+
+    def run_now(self) -> None:
+        """Start the search for the current text at once (Enter, or the debounce timer)."""
+        self._timer.stop()
+        query = self.query_edit.text().strip()
+        self._generation += 1
+        if not query:
+            self.model.set_hits([], self._generation)
+            self.status.setText("")
+            return
+        self.status.setText("Searching…")
+        self.search_requested.emit(query, self.mode, self.scope, self._generation)
+
+    def show_results(self, hits: list, generation: int, query: str = "") -> bool:
+        """Show results of query ``generation``; stale generations are ignored."""
+        if generation != self._generation:
+            return False
+        applied = self.model.set_hits(hits, generation, query)
+        n = len(hits)
+        self.status.setText("No results." if n == 0 else f"{n} result{'s' if n != 1 else ''}")
+        return applied
+
+    def show_error(self, message: str, generation: int) -> None:
+        if generation == self._generation:
+            self.status.setText(message)
+
+    def _on_results_activated(self, index: QModelIndex) -> None:
+        hit = self.model.hit(index.row())
+        if hit is not None:
+            self.hit_activated.emit(hit)
+
+    def activate_row(self, row: int) -> None:
+        idx = self.model.index(row, 0)
+        if idx.isValid():
+            self.results.setCurrentIndex(idx)
+            self._on_results_activated(idx)
