@@ -269,9 +269,9 @@ def _vocabulary(page_words: list[list[tuple]]) -> set[str]:
 
 def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> Document:
     warnings: list[str] = []
-    if getattr(doc, "is_repaired", False):
-        warnings.append("the file is damaged and was repaired; some content may be missing")
     pages, page_words, page_warnings = _extract_words(doc, ocr, progress, cancel)
+    if getattr(doc, "is_repaired", False):  # MuPDF may only notice while reading pages
+        warnings.append("the file is damaged and was repaired; some content may be missing")
     warnings.extend(page_warnings)
 
     asm = TextAssembler()

@@ -1,0 +1,94 @@
+"""``strata-cli info``: text and JSON reports, exit codes, and the shared PDF corpus."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from explorer.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pdf_with_outline(path: Path) -> None:
+    doc = pymupdf.open()
+    for i in range(2):
+        page = doc.new_page()
+        page.insert_text((72, 80), f"Chapter {i + 1}", fontsize=18)
+        page.insert_textbox(pymupdf.Rect(72, 100, 520, 400), "Some text here. More text there. " * 3, fontsize=10)
+    doc.set_toc([[1, "Chapter 1", 1], [1, "Chapter 2", 2]])
+    doc.set_metadata({"title": "Two Chapters", "author": "A. Writer"})
+    doc.save(str(path))
+
+
+def test_info_text_report(tmp_path, capsys):
+    path = tmp_path / "book.pdf"
+    _pdf_with_outline(path)
+    assert main(["info", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.splitlines() == [
+        str(path),
+        "  kind: pdf (pdf), 2 pages, 14 sentences",
+        "  title: Two Chapters",
+        "  outline: 2 entries (Chapter 1; Chapter 2)",
+    ]
+
+
+def test_info_json_lists_every_file_including_failures(tmp_path, capsys):
+    path = tmp_path / "book.pdf"
+    _pdf_with_outline(path)
+    missing = tmp_path / "nope.pdf"
+    assert main(["info", "--json", str(path), str(missing)]) == 1
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert [d["ok"] for d in data] == [True, False]
+    ok = data[0]
+    assert ok["kind"] == "pdf" and ok["pages"] == 2 and ok["sentences"] == 14
+    assert ok["reference_chapters"] == 2 and ok["chapters_mapped"] == 2
+    assert ok["reference_chapter_titles"] == ["Chapter 1", "Chapter 2"]
+    assert ok["metadata"]["author"] == "A. Writer"
+    assert data[1]["error"] == "file not found"
+    assert err.strip() == f"{missing}: file not found"
+
+
+def test_console_script_has_no_traceback(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
+    proc = subprocess.run(
+        [sys.executable, "-m", "explorer.cli", "info", str(bad)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"{bad}: this PDF is damaged or is not a PDF; it cannot be opened"]
+
+
+@pytest.mark.slow
+def test_info_on_every_shared_pdf(shared_data, capsys):
+    pdfs = sorted((shared_data / "pdfs").glob("*.pdf"))
+    assert len(pdfs) >= 30
+    assert main(["info", "--json", *map(str, pdfs)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    data = {Path(d["path"]).name: d for d in json.loads(out)}
+    # page counts from the corpus MANIFEST
+    assert data["book_mupdf_explored.pdf"]["pages"] == 285
+    assert data["report_irs_irm_2.3.59_400p.pdf"]["pages"] == 400
+    # outlines: entries and how many map onto a sentence
+    book = data["book_mupdf_explored.pdf"]
+    assert book["reference_chapters"] == 352 and book["chapters_mapped"] >= 340
+    assert data["manual_pymupdf_docs_v1.8.pdf"]["reference_chapters"] == 60
+    # image-only scans load with a warning and no sentences (unless tesseract is installed)
+    scan = data["scan_huckfinn_c02-22.pdf"]
+    assert scan["pages"] == 1
+    if scan["sentences"] == 0:
+        assert scan["warnings"] == [
+            "page 1 has no text layer; install tesseract to read it (apt-get install tesseract-ocr)"
+        ]
+    # every text PDF yields sentences
+    for name, d in data.items():
+        if not name.startswith("scan_"):
+            assert d["sentences"] > 0, name
