@@ -402,7 +402,7 @@ class Library:
                 from lancedb.index import FTS
 
                 for col in FTS_COLUMNS:
-                    tbl.create_index(vector_column_name=col, config=FTS(), replace=True)
+                    tbl.create_index(col, config=FTS(), replace=True)  # new API: first argument is the column
             else:
                 stats = tbl.index_stats(fts[0].name) if hasattr(tbl, "index_stats") else None
                 unindexed = getattr(stats, "num_unindexed_rows", 0) if stats else 0

