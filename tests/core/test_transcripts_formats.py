@@ -456,3 +456,67 @@ def test_rolling_captions_keep_real_repetitions():
     )
     doc = load_transcript("a.vtt", body.encode())
     assert [c.text for c in doc.cues] == ["no no", "no no"]
+
+
+def test_sbv_youtube_studio_export():
+    doc = load_transcript(
+        "a.sbv", b"0:00:00.000,0:00:02.500\nHello there.\n\n0:00:02.500,0:00:04.000\nBye now.\n"
+    )
+    assert doc.format == "sbv"
+    assert [(c.start, c.end, c.text) for c in doc.cues] == [
+        (0.0, 2.5, "Hello there."),
+        (2.5, 4.0, "Bye now."),
+    ]
+
+
+def test_ttml_dfxp_with_ticks_frames_and_agents():
+    ttml = (
+        '<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter"'
+        ' xmlns:ttm="http://www.w3.org/ns/ttml#metadata" ttp:tickRate="10000000" ttp:frameRate="25">'
+        '<head><metadata><ttm:agent xml:id="a1" type="person"><ttm:name type="full">Ann Lee</ttm:name></ttm:agent>'
+        "</metadata></head><body><div>"
+        '<p begin="10000000t" end="25000000t" ttm:agent="a1">Hello<br/>world.</p>'
+        '<p begin="00:00:03:00" dur="1.5s">Second &amp; last.</p>'
+        '<p begin="bogus" end="00:00:09.000">Skipped.</p>'
+        "</div></body></tt>"
+    )
+    doc = load_transcript("a.xml", ttml.encode())
+    assert doc.format == "ttml"
+    assert [(c.start, c.end, c.text, c.speaker) for c in doc.cues] == [
+        (1.0, 2.5, "Hello world.", "Ann Lee"),
+        (3.0, 4.5, "Second & last.", None),
+    ]
+    assert doc.warnings == ["1 cue with a malformed timestamp was skipped"]
+
+
+def test_teams_docx_with_speaker_on_its_own_line(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for k, (who, text) in enumerate(
+        [("Lee, Ann", "Morning."), ("Chen, Bo", "Hi Ann."), ("Lee, Ann", "Let us start.")]
+    ):
+        document.add_paragraph(f"0:0:{k * 4}.0 --> 0:0:{k * 4 + 3}.500")
+        document.add_paragraph(who)
+        document.add_paragraph(text)
+        document.add_paragraph("")
+    path = tmp_path / "meeting.docx"
+    document.save(path)
+    doc = load_document(path)
+    assert (doc.format, doc.metadata["layout"]) == ("docx", "srt")
+    assert [(c.speaker, c.start, c.text) for c in doc.cues] == [
+        ("Lee, Ann", 0.0, "Morning."),
+        ("Chen, Bo", 4.0, "Hi Ann."),
+        ("Lee, Ann", 8.0, "Let us start."),
+    ]
+
+
+def test_zoom_lowercase_display_names():
+    body = "WEBVTT\n\n" + "".join(
+        f"{k + 1}\n00:00:0{k}.000 --> 00:00:0{k + 1}.000\n{who}: {text}\n\n"
+        for k, (who, text) in enumerate(
+            [("jane doe", "Hi."), ("bo", "Hello."), ("jane doe", "Start?"), ("bo", "Yes.")]
+        )
+    )
+    doc = load_transcript("z.vtt", body.encode())
+    assert doc.speakers == ["jane doe", "bo"] and doc.cues[0].text == "Hi."

@@ -27,7 +27,7 @@ from explorer.core.loaders.transcripts.chapters import (
     chapters_from_vtt,
 )
 from explorer.core.loaders.transcripts.jsonfmt import detect_json, parse_json
-from explorer.core.loaders.transcripts.markup import parse_html, parse_timedtext
+from explorer.core.loaders.transcripts.markup import parse_html, parse_timedtext, parse_ttml
 from explorer.core.loaders.transcripts.subtitles import parse_subtitles
 from explorer.core.loaders.transcripts.textfmt import parse_text
 
@@ -54,6 +54,9 @@ SAMPLES: list[bytes] = [
     b"[00:00:00] Ann: Hello.\n[00:00:05] Bo: Fine.\n",
     b'---\ntitle: "t"\nchapters_json: [{"start_time": 0, "title": "a"}]\n---\n- [00:01] x\n',
     b"Ann: hello .\nBo: fine .\n",
+    b"0:00:00.000,0:00:02.500\nHello.\n\n0:00:02.500,0:00:04.000\nBye.\n",
+    b'<tt ttp:tickRate="10"><body><p begin="10t" end="2.5s" ttm:agent="a">Hi<br/>there.</p>'
+    b'<p begin="00:00:03:05" dur="1s">Next.</p></body></tt>',
     b";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=5\ntitle=A\n",
     b'{"chapters": [{"startTime": 0, "title": "A"}, {"startTime": 5}]}',
     b"0:00 Intro\n0:46 Next\n1:31 Last\n",
@@ -177,6 +180,11 @@ PIECES = [
     "START=",
     "TIMEBASE=0/0\n",
     "0:00 Intro\n",
+    "<tt>",
+    '<p begin="1t" end="',
+    'dur="2s">',
+    "00:00:01:12",
+    "0:00:01.000,0:00:02.000\n",
 ]
 
 structured_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
@@ -273,6 +281,7 @@ def test_each_text_parser_directly(text):
         parse_text(text, fmt)
     parse_html(text)
     parse_timedtext(text)
+    parse_ttml(text)
     chapters_from_description(text)
     chapters_from_ffmetadata(text)
     chapters_from_vtt(text)

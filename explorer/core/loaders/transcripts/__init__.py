@@ -75,8 +75,10 @@ def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
         cues.append(Cue(index=k, start=start, end=end, text=c.text, speaker=c.speaker))
         words.append(c.words if c.start is not None else None)
     if parsed.malformed:
-        noun = "cue" if parsed.malformed == 1 else "cues"
-        warnings.append(f"{parsed.malformed} {noun} with malformed timestamps were skipped")
+        if parsed.malformed == 1:
+            warnings.append("1 cue with a malformed timestamp was skipped")
+        else:
+            warnings.append(f"{parsed.malformed} cues with malformed timestamps were skipped")
     return cues, words, warnings
 
 

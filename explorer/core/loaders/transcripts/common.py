@@ -85,9 +85,12 @@ _ASS = re.compile(r"\{\\[^{}]*\}")
 _WS = re.compile(r"\s+")
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def clean_text(raw: str) -> str:
     """Strip markup (WebVTT/HTML tags, ASS overrides), unescape entities, collapse spaces."""
-    text = _ASS.sub("", _TAG.sub("", raw))
+    text = _ASS.sub("", _TAG.sub("", _BR.sub(" ", raw)))
     text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", "")
     return _WS.sub(" ", text).strip()
 
@@ -100,13 +103,14 @@ _PREFIX = re.compile(
 _NOT_NAMES = frozenset({"http", "https", "note", "warning", "example", "chapter", "kind", "language"})
 
 
-def prefix_speaker(text: str) -> tuple[str, str] | None:
-    """``(name, rest)`` if ``text`` starts with a plausible ``Name:`` prefix."""
+def prefix_speaker(text: str, *, any_case: bool = False) -> tuple[str, str] | None:
+    """``(name, rest)`` if ``text`` starts with a plausible ``Name:`` prefix (capitalised
+    unless ``any_case``: Zoom display names can be "jane doe")."""
     m = _PREFIX.match(text)
     if not m:
         return None
     name = m.group(1).strip()
-    if not name[0].isupper() or name.lower() in _NOT_NAMES:
+    if not (name[0].isupper() or any_case) or name.lower() in _NOT_NAMES:
         return None
     return name, text[m.end() :]
 
@@ -119,6 +123,12 @@ def apply_speaker_prefixes(cues: list[RawCue], *, min_share: float = 0.5) -> int
     """
     found = [prefix_speaker(c.text) if c.speaker is None else None for c in cues]
     counts = Counter(f[0] for f in found if f)
+    if not counts:
+        # lower-case display names count only when nearly every cue has one, recurring
+        found = [prefix_speaker(c.text, any_case=True) if c.speaker is None else None for c in cues]
+        counts = Counter(f[0] for f in found if f)
+        if sum(counts.values()) < 0.8 * len(cues) or len(counts) > max(2, len(cues) // 3):
+            return 0
     if not counts:
         return 0
     share = sum(counts.values()) / max(1, len(cues))

@@ -1,11 +1,14 @@
-"""Markup transcripts: Podcasting 2.0 HTML and YouTube timedtext XML.
+"""Markup transcripts: Podcasting 2.0 HTML, YouTube timedtext XML and TTML/DFXP.
 
 Podcasting 2.0 HTML is ``<cite>Name:</cite><time>m:ss</time><p>text</p>`` per turn
 (each part optional); other HTML is read as plain paragraphs. YouTube timedtext comes as
 ``<transcript><text start dur>`` (``srv1``, youtube-transcript-api) or
 ``<timedtext><body><p t d><s t>`` (``srv3``, times in ms, word ``<s>`` spans). The XML
 is read with regular expressions rather than an XML parser: the files are flat, and this
-never expands entities from a DTD or chokes on a stray ``&``.
+never expands entities from a DTD or chokes on a stray ``&``. TTML (W3C Timed Text,
+DFXP, Netflix/broadcast subtitles) gives ``<p begin end|dur>`` with clock (``00:00:01.5``,
+``00:00:01:12`` frames) or offset (``1.5s``, ``15000000t`` ticks) times and optional
+``ttm:agent`` speakers.
 """
 
 from __future__ import annotations
@@ -158,4 +161,72 @@ def parse_html(text: str) -> Parsed:
     if timed:
         fill_ends(parsed.cues)
     carry_speakers_forward(parsed.cues)
+    return parsed
+
+
+def _first_tag_attrs(pattern: str, text: str) -> dict[str, str]:
+    m = re.search(pattern, text)
+    return _attrs(m.group(1)) if m else {}
+
+
+def is_ttml(text: str) -> bool:
+    head = text[:3000]
+    return bool(re.search(r"<(?:\w+:)?tt[\s>]", head))
+
+
+_OFFSET = re.compile(r"^\s*(\d+(?:\.\d+)?)(h|ms|m|s|f|t)\s*$")
+_CLOCK = re.compile(r"^\s*(\d+):(\d{2}):(\d{2})(?:(\.\d+)|:(\d+)(?:\.\d+)?)?\s*$")
+
+
+def ttml_time(value: str | None, tick_rate: float, frame_rate: float) -> float | None:
+    """A TTML time expression in seconds, or ``None``."""
+    if not value:
+        return None
+    m = _CLOCK.match(value)
+    if m:
+        h, mi, sec, frac, frames = m.groups()
+        if int(mi) >= 60 or int(sec) >= 61:
+            return None
+        t = int(h) * 3600 + int(mi) * 60 + int(sec)
+        if frac:
+            t += float(frac)
+        elif frames:
+            t += int(frames) / frame_rate
+        return float(t)
+    m = _OFFSET.match(value)
+    if not m:
+        return None
+    num, unit = float(m.group(1)), m.group(2)
+    scale = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001, "f": 1 / frame_rate, "t": 1 / tick_rate}[unit]
+    return seconds(num * scale)
+
+
+def parse_ttml(text: str) -> Parsed:
+    """TTML / DFXP: one cue per ``<p>``; ``ttm:agent`` names become speakers."""
+    parsed = Parsed("ttml", [])
+    root = _first_tag_attrs(r"<(?:\w+:)?tt\b([^>]*)>", text)
+    frame_rate = seconds(root.get("ttp:framerate")) or 30.0
+    tick_rate = seconds(root.get("ttp:tickrate")) or frame_rate
+    agents = {
+        m.group(1): clean_text(m.group(2))
+        for m in re.finditer(
+            r"<ttm:agent\b[^>]*xml:id=\"([^\"]+)\"[^>]*>.*?<ttm:name[^>]*>(.*?)</ttm:name>", text, flags=re.S
+        )
+    }
+    for m in re.finditer(r"<(?:\w+:)?p\b([^>]*)>(.*?)</(?:\w+:)?p>", text, flags=re.S | re.I):
+        attrs = _attrs(m.group(1))
+        start = ttml_time(attrs.get("begin"), tick_rate, frame_rate)
+        end = ttml_time(attrs.get("end"), tick_rate, frame_rate)
+        dur = ttml_time(attrs.get("dur"), tick_rate, frame_rate)
+        if end is None and start is not None and dur is not None:
+            end = start + dur
+        if start is None or end is None or end < start:
+            parsed.malformed += 1
+            continue
+        body = m.group(2)
+        agent = attrs.get("ttm:agent") or _first_tag_attrs(r"<(?:\w+:)?span\b([^>]*)>", body).get("ttm:agent")
+        speaker = agents.get(agent or "", clean_speaker(agent) if agent else None)
+        cue_text = clean_text(body)
+        if cue_text:
+            parsed.cues.append(RawCue(start, end, cue_text, speaker))
     return parsed

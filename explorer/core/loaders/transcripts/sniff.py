@@ -61,9 +61,11 @@ def parse_content(text: str) -> Parsed:
         if parsed is not None:
             return parsed
     if head[:1] == "<":
-        from .markup import is_timedtext, parse_html, parse_timedtext
+        from .markup import is_timedtext, is_ttml, parse_html, parse_timedtext, parse_ttml
 
-        return (parse_timedtext(head) if is_timedtext(head) else parse_html(head))
+        if is_timedtext(head):
+            return parse_timedtext(head)
+        return parse_ttml(head) if is_ttml(head) else parse_html(head)
     if _looks_like_srt(head):
         from .subtitles import parse_subtitles
 

@@ -27,13 +27,19 @@ from .common import (
 )
 
 _TIMING = re.compile(r"^\s*(\S+)\s*-->\s*(\S+)(.*)$")
+# YouTube Studio .sbv: "0:00:01.000,0:00:03.500"
+_SBV = re.compile(r"^\s*(\d+:\d{1,2}:\d{1,2}[.,]\d{1,3}),(\d+:\d{1,2}:\d{1,2}[.,]\d{1,3})()\s*$")
 _VOICE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+([^>\n]+)>")
 _INLINE_TS = re.compile(r"<((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})>")
 _INDEX = re.compile(r"^\s*\d+\s*$")
 
 
+def _timing(line: str) -> re.Match[str] | None:
+    return _TIMING.match(line) if "-->" in line else _SBV.match(line)
+
+
 def is_timing_line(line: str) -> bool:
-    m = _TIMING.match(line) if "-->" in line else None
+    m = _timing(line)
     return bool(m and parse_timestamp(m.group(1)) is not None)
 
 
@@ -71,7 +77,7 @@ def read_blocks(text: str) -> tuple[list[Block], int, dict[str, str]]:
                 blocks[-1].lines.append(pending_ident)  # stray text after a blank line in a cue
             current, skipping, pending_ident = None, False, ""
             continue
-        m = _TIMING.match(line) if "-->" in line else None
+        m = _timing(line)
         if m:
             start, end = parse_timestamp(m.group(1)), parse_timestamp(m.group(2))
             if start is None or end is None or end < start:
@@ -93,7 +99,7 @@ def read_blocks(text: str) -> tuple[list[Block], int, dict[str, str]]:
                 blocks[-1].lines.append(pending_ident)
             pending_ident = stripped
             continue
-        if _INDEX.match(line) and i < len(lines) and _TIMING.match(lines[i]):
+        if _INDEX.match(line) and i < len(lines) and _timing(lines[i]):
             # SRT without the blank line between cues
             current, pending_ident = None, stripped
             continue
@@ -148,9 +154,28 @@ def blocks_to_cues(blocks: list[Block]) -> tuple[list[RawCue], bool]:
                 recent = (recent + [text])[-2:]
                 cues.append(RawCue(block.start, block.end, text, None, _words(ln, block.start, block.end)))
         return cues, True
+    name_lines = _speaker_first_lines(raw_lines)
     for block, lines in zip(blocks, raw_lines):
-        cues.extend(_voice_cues(block, "\n".join(lines)))
+        if name_lines and len(lines) >= 2:
+            cues.append(
+                RawCue(block.start, block.end, clean_text("\n".join(lines[1:])), clean_speaker(lines[0]))
+            )
+        else:
+            cues.extend(_voice_cues(block, "\n".join(lines)))
     return cues, False
+
+
+def _speaker_first_lines(raw_lines: list[list[str]]) -> bool:
+    """Old Teams exports put the speaker's name alone on the cue's first line. True when
+    nearly every cue has 2+ lines whose first is a short, unpunctuated, recurring line."""
+    multi = [lines for lines in raw_lines if len(lines) >= 2]
+    if len(multi) < 2 or len(multi) < 0.8 * len(raw_lines):
+        return False
+    firsts = [lines[0] for lines in multi]
+    short = sum(
+        1 for f in firsts if len(f) <= 40 and len(f.split()) <= 4 and f[-1] not in ".?!,;:" and "<" not in f
+    )
+    return short >= 0.9 * len(firsts) and len(set(firsts)) <= max(3, len(firsts) // 5)
 
 
 def _voice_cues(block: Block, joined: str) -> list[RawCue]:
@@ -176,8 +201,11 @@ def _voice_cues(block: Block, joined: str) -> list[RawCue]:
 
 
 def parse_subtitles(text: str, fmt: str) -> Parsed:
-    """Parse WebVTT (``fmt='webvtt'``) or SubRip (``fmt='srt'``) text."""
+    """Parse WebVTT (``fmt='webvtt'``) or SubRip (``fmt='srt'``) text; SubRip-like text
+    whose timings are ``a,b`` comes back as ``sbv``."""
     blocks, malformed, header = read_blocks(text)
+    if fmt == "srt" and blocks and not any("-->" in ln for ln in text.split("\n", 200)[:200]):
+        fmt = "sbv"
     cues, rolling = blocks_to_cues(blocks)
     if not any(c.speaker for c in cues):
         apply_speaker_prefixes(cues)
