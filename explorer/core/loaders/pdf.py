@@ -355,6 +355,7 @@ def _title(meta: dict[str, str], asm: TextAssembler, sentences: list[Sentence], 
 
 
 _NON_ALNUM = re.compile(r"[\W_]+")
+_LEADING_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*\.?|[A-Z]\.|[IVXLC]+\.)\s+")
 
 
 def _norm(text: str) -> str:
@@ -416,10 +417,13 @@ def _reference_chapters(doc: Any, sentences: list[Sentence]) -> list[ReferenceCh
 
 
 def _map_entry(title, page, y, sentences, by_page, pages_with_text) -> Optional[int]:
-    key = _norm(title)[:40]
     candidates = by_page.get(page, [])
+    key = _norm(title)[:40]
+    bare = _norm(_LEADING_NUMBER.sub("", title))[:40]  # "2.1 Scope" also matches "2.1 (12-2022) Scope"
     if key:
         matches = [i for i in candidates if _norm(sentences[i].text[: len(title) + 16]).find(key) != -1]
+        if not matches and len(bare) >= 4:
+            matches = [i for i in candidates if _norm(sentences[i].text[: len(title) + 30]).find(bare) != -1]
         if matches:
             if y is None:
                 return matches[0]

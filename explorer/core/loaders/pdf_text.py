@@ -234,7 +234,8 @@ class TextAssembler:
             first_ch = lines[0].words[0][4][:1]
             if last and last[-1] not in _TERMINAL and last[-1] != "," and not first_ch.islower():
                 tall = hmax > body_h * 1.12
-                if tall or _visual_lines(lines) == 1 and (not is_open or _SECTION_NO.match(lines[0].words[0][4])):
+                numbered = _SECTION_NO.match(lines[0].words[0][4]) is not None
+                if tall or (numbered and nwords <= 12) or (_visual_lines(lines) == 1 and not is_open):
                     return "heading"
         return "body"
 
