@@ -307,6 +307,9 @@ class Library:
             stats.chunks = int(self.document(doc.id)["chunks"])  # type: ignore[index]
             report(progress, 1.0, "already indexed")
             return stats
+        tbl = self.table(CHUNKS)
+        if tbl is not None and self._table_dim(tbl) != self.embedder.dim:
+            self.reembed(cancel=cancel)  # a model with another vector size: rewrite the table first
         chunks = make_chunks(doc, chaps)
         contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate,
                                     progress=scaled(progress, 0.0, 0.95), cancel=cancel)
@@ -365,6 +368,80 @@ class Library:
                 tbl = self.table(name)
                 if tbl is not None:
                     tbl.delete(f"{'id' if name == DOCUMENTS else 'doc_id'} = {_sql_str(doc_id)}")
+
+    def stale_documents(self) -> list[str]:
+        """Ids of documents indexed with another model, method or pipeline version."""
+        settings = json.dumps(self.situate.as_dict(), sort_keys=True)
+        return [r["id"] for r in self._doc_rows()
+                if (r.get("model"), r.get("settings"), r.get("pipeline")) != (self.embedder.model_id, settings, pipeline_version())]
+
+    def reembed(self, *, progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> int:
+        """Re-embed every stale document from its stored chunk text (a model or method change).
+
+        The stored rows keep text, chapter ranges and titles, so the source files are
+        not needed. Returns the number of chunks re-embedded.
+        """
+        from .model import Anchor, Sentence
+
+        stale = self.stale_documents()
+        tbl = self.table(CHUNKS)
+        rebuild = tbl is not None and self._table_dim(tbl) != self.embedder.dim
+        if rebuild:  # another vector size: every row is re-embedded and the table rewritten at once
+            stale = [r["id"] for r in self._doc_rows()]
+        total = 0
+        rewritten: list[dict] = []
+        for i, doc_id in enumerate(stale):
+            check(cancel)
+            row = self.document(doc_id) or {}
+            data = self._chunk_rows(doc_id)
+            data.sort(key=lambda r: r["start"])
+            n = max([r["end"] for r in data] + [0])
+            # A stand-in document: sentence texts are not stored, chunk texts are.
+            doc = Document(doc_id, row.get("path") or "", row.get("kind") or "pdf", row.get("format") or "",
+                           row.get("title") or "", [Sentence(j, "", Anchor()) for j in range(n)])
+            chaps = [Chapter(a, b, t) for a, b, t in json.loads(row.get("chapters") or "[]")]
+            index = {(c.start, c.end): k for k, c in enumerate(chaps)}
+            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0), Chunk(doc_id, 0, r["start"], r["end"], r["text"]))
+                      for r in data]
+            contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, cancel=cancel)
+            for r, ctx, vec in zip(data, contexts, vectors):
+                r.update(context=ctx, vector=vec.tolist(), model=self.embedder.model_id, method=self.situate.name,
+                         pipeline=pipeline_version())
+            row.update(model=self.embedder.model_id, method=self.situate.name, pipeline=pipeline_version(),
+                       settings=json.dumps(self.situate.as_dict(), sort_keys=True))
+            if rebuild:
+                rewritten.extend(data)
+            else:
+                with self._write_lock():
+                    self._replace_rows(f"doc_id = {_sql_str(doc_id)}", data)
+                    self._upsert_document(row)
+            total += len(data)
+            report(progress, (i + 1) / max(1, len(stale)), f"re-embedded {i + 1} of {len(stale)} documents")
+        if rebuild:
+            import pyarrow as pa
+
+            schema = _schema(self.embedder.dim)[0]
+            with self._write_lock():
+                new = self._connect().create_table(CHUNKS, pa.Table.from_pylist(rewritten, schema=schema), mode="overwrite")
+                self._tables[CHUNKS] = new
+                self._mirror = None
+                for doc_id in stale:
+                    row = self.document(doc_id) or {}
+                    row.update(model=self.embedder.model_id, method=self.situate.name, pipeline=pipeline_version(),
+                               settings=json.dumps(self.situate.as_dict(), sort_keys=True))
+                    self._upsert_document(row)
+                self._maintain()
+        return total
+
+    def _chunk_rows(self, doc_id: str) -> list[dict]:
+        tbl = self.table(CHUNKS)
+        if tbl is None:
+            return []
+        return tbl.to_lance().to_table(filter=f"doc_id = {_sql_str(doc_id)}").to_pylist()
+
+    @staticmethod
+    def _table_dim(tbl) -> int:  # type: ignore[no-untyped-def]
+        return int(tbl.schema.field("vector").type.list_size)
 
     def _replace_rows(self, where: str, rows: list[dict]) -> None:
         """Insert/update ``rows`` and delete rows matching ``where`` not among them, in one commit."""

@@ -69,3 +69,16 @@ def test_model_id_and_method_are_stored_with_every_row(tmp_path):
     lib2 = Library(tmp_path / "lib", HashingEmbedder(128), situate="prefix")
     assert not lib2.ingest(doc, chapters).skipped
     assert {r["method"] for r in lib2.table(CHUNKS).to_arrow().to_pylist()} == {"prefix"}
+
+
+def test_a_model_change_reembeds_from_stored_text(tmp_path):
+    doc, chapters = pdf_doc()
+    Library(tmp_path / "lib", HashingEmbedder(128)).ingest(doc, chapters)
+    lib = Library(tmp_path / "lib", HashingEmbedder(64))
+    assert lib.stale_documents() == [doc.id]
+    n = lib.reembed()
+    rows = lib.table(CHUNKS).to_arrow().to_pylist()
+    assert n == len(rows) > 0 and {r["model"] for r in rows} == {"hashing-64"}
+    assert lib.stale_documents() == []
+    hits = search(lib, "symphony violins conductor", mode="vector", k=3)
+    assert hits[0].chapter_title == "All about the orchestra"
