@@ -520,3 +520,21 @@ def test_zoom_lowercase_display_names():
     )
     doc = load_transcript("z.vtt", body.encode())
     assert doc.speakers == ["jane doe", "bo"] and doc.cues[0].text == "Hi."
+
+
+def test_ytdlp_info_json_with_embedded_subtitles_attaches_its_chapters():
+    vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nWelcome.\n\n00:01:00.000 --> 00:01:05.000\nPart two.\n"
+    info = {
+        "id": "abc",
+        "title": "A video",
+        "extractor": "youtube",
+        "webpage_url": "https://www.youtube.com/watch?v=abc",
+        "chapters": [{"start_time": 0.0, "title": "Intro"}, {"start_time": 60.0, "title": "Two"}],
+        "requested_subtitles": {"en": {"ext": "vtt", "data": vtt}},
+    }
+    from explorer.core.loaders.transcripts import sniff_chapter_file
+
+    assert sniff_chapter_file(json.dumps(info).encode()) is None  # routed as a transcript, not a chapter list
+    doc = load_transcript("abc.info.json", json.dumps(info).encode())
+    assert (doc.format, doc.title, doc.metadata["container"]) == ("webvtt", "A video", "yt-dlp info.json")
+    assert [(c.title, c.start_sentence) for c in doc.reference_chapters] == [("Intro", 0), ("Two", 1)]

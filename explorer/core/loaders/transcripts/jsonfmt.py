@@ -22,7 +22,13 @@ from .common import Parsed, RawCue, Word, carry_speakers_forward, clean_speaker,
 
 def is_chapter_json(obj: Any) -> bool:
     """Podcasting 2.0 chapters or a yt-dlp info.json: ``chapters`` and no transcript."""
-    return isinstance(obj, dict) and isinstance(obj.get("chapters"), list) and detect_json(obj) is None
+    if not (isinstance(obj, dict) and isinstance(obj.get("chapters"), list) and detect_json(obj) is None):
+        return False
+    subs = obj.get("requested_subtitles")
+    embedded = isinstance(subs, dict) and any(
+        isinstance(e, dict) and isinstance(e.get("data"), str) and e["data"].strip() for e in subs.values()
+    )
+    return not embedded  # an info.json carrying its subtitles is a transcript
 
 
 def detect_json(obj: Any) -> str | None:

@@ -43,8 +43,9 @@ def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
     return parse_content(text), encoding
 
 
-def parse_content(text: str) -> Parsed:
-    """Parse decoded text with the parser its content calls for."""
+def parse_content(text: str, *, nested: bool = False) -> Parsed:
+    """Parse decoded text with the parser its content calls for (``nested``: text found
+    inside another file, which is not searched for further embedded files)."""
     head = text.lstrip()
     if not head:
         raise EmptyDocument("the transcript has no text")
@@ -57,7 +58,7 @@ def parse_content(text: str) -> Parsed:
     if head.startswith(";FFMETADATA"):
         raise _chapter_error(head)
     if head[:1] in "{[":
-        parsed = _try_json(head)
+        parsed = _try_json(head, nested=nested)
         if parsed is not None:
             return parsed
     if head[:1] == "<":
@@ -89,7 +90,17 @@ def _looks_like_srt(text: str) -> bool:
     return any(is_timing_line(ln) for ln in head)
 
 
-def _try_json(text: str) -> Parsed | None:
+def _embedded_subtitles(obj: object) -> str | None:
+    """Subtitle text a yt-dlp info.json carries in ``requested_subtitles[lang].data``."""
+    subs = obj.get("requested_subtitles") if isinstance(obj, dict) else None
+    if isinstance(subs, dict):
+        for entry in subs.values():
+            if isinstance(entry, dict) and isinstance(entry.get("data"), str) and entry["data"].strip():
+                return entry["data"]
+    return None
+
+
+def _try_json(text: str, *, nested: bool = False) -> Parsed | None:
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError):
@@ -98,6 +109,15 @@ def _try_json(text: str) -> Parsed | None:
     from .jsonfmt import detect_json, is_chapter_json, parse_json
 
     fmt = detect_json(obj)
+    embedded = None if nested else _embedded_subtitles(obj)
+    if fmt is None and embedded is not None and isinstance(obj, dict):
+        # a yt-dlp info.json with the subtitles inside: the transcript and its chapters at once
+        parsed = parse_content(embedded, nested=True)
+        parsed.chapters = chapters_from_json(obj)
+        if isinstance(obj.get("title"), str):
+            parsed.title = obj["title"]
+        parsed.metadata["container"] = "yt-dlp info.json"
+        return parsed
     if fmt is None:
         if is_chapter_json(obj):
             raise ChapterFileNotTranscript(
