@@ -538,3 +538,14 @@ def test_ytdlp_info_json_with_embedded_subtitles_attaches_its_chapters():
     doc = load_transcript("abc.info.json", json.dumps(info).encode())
     assert (doc.format, doc.title, doc.metadata["container"]) == ("webvtt", "A video", "yt-dlp info.json")
     assert [(c.title, c.start_sentence) for c in doc.reference_chapters] == [("Intro", 0), ("Two", 1)]
+
+
+def test_unpunctuated_caption_lines_split_at_line_ends():
+    lines = [" ".join(f"w{k}_{j}" for j in range(8)) for k in range(12)]  # 12 lines of 8 words, no pauses
+    body = "".join(
+        f"{k + 1}\n00:00:{k * 2:02d},000 --> 00:00:{k * 2 + 2:02d},000\n{t}\n\n" for k, t in enumerate(lines)
+    )
+    doc = load_transcript("u.srt", body.encode())
+    assert all(len(s.text.split()) <= 30 for s in doc.sentences)
+    assert all(len(s.text.split()) % 8 == 0 for s in doc.sentences)  # whole caption lines
+    assert all(s.anchor.start == int(s.anchor.start) for s in doc.sentences)  # exact line times

@@ -108,6 +108,8 @@ class _Builder:
         n_words = len(text[a:b].split())
         if n_words > self.max_words:
             cut = self._pause_cut(text, toks, a, b)
+            if cut is None:
+                cut = self._line_cut(text, toks, a, b)
             if cut is not None:
                 self._add_span(text, run, a, cut)
                 self._add_span(text, run, cut, b)
@@ -118,6 +120,23 @@ class _Builder:
                     self._emit(text, run, a + x, a + y)
                 return
         self._emit(text, run, a, b)
+
+    def _line_cut(self, text: str, toks: list[_Token], a: int, b: int) -> int | None:
+        """For caption lines (several words per token) with no pauses: the last line end
+        that keeps the first part within the cap and at least half of it."""
+        if len(toks) < 2 or sum(len(t.text.split()) for t in toks) < 3 * len(toks):
+            return None
+        best = None
+        for tok in toks[1:]:
+            cut = tok.char
+            if not a < cut < b:
+                continue
+            left = len(text[a:cut].split())
+            if left > self.max_words:
+                break
+            if left >= self.max_words // 2:
+                best = cut
+        return best
 
     def _pause_cut(self, text: str, toks: list[_Token], a: int, b: int) -> int | None:
         """Character offset of the longest pause between tokens that leaves both halves a
