@@ -71,8 +71,6 @@ class MainWindow(QMainWindow):
         self.password_dialog: Optional[QInputDialog] = None
         self.folder_import: Optional[FolderImport] = None
         self._pending_hit: Optional[Hit] = None
-        self._layout_overlays: list = []
-        self._layout_legend = None
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 860)
         self.setAcceptDrops(True)
@@ -87,6 +85,15 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomeView(sample_available=bool(sample_path and Path(sample_path).is_file()))
         self.page_view = PageView()
         self.chapter_overlay = ChapterOverlay(self.page_view)
+        try:
+            from explorer.ui.views.layout_overlay import LayoutLegend
+            from explorer.ui.views.layout_overlay_live import LiveLayoutOverlays
+
+            self.live_layout = LiveLayoutOverlays(self.page_view, workers, self)
+            self.layout_legend = LayoutLegend()
+        except ImportError:  # layout overlays not available in this build
+            self.live_layout = None
+            self.layout_legend = None
         self.transcript_view = TranscriptView()
         self.stack = QStackedWidget()
         for w in (self.welcome, self.page_view, self.transcript_view):
@@ -110,7 +117,12 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Library", "libraryDock", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.search_dock = self._dock("Search", "searchDock", self.search_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.plot_dock = self._dock("Plots", "plotsDock", self.plot_holder, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.layout_dock = None
+        if self.layout_legend is not None:
+            self.layout_dock = self._dock("Layout", "layoutDock", self.layout_legend, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.chapter_dock, self.library_dock)
+        if self.layout_dock is not None:
+            self.tabifyDockWidget(self.chapter_dock, self.layout_dock)
         self.chapter_dock.raise_()
         self.splitDockWidget(self.search_dock, self.plot_dock, Qt.Orientation.Vertical)
 
@@ -120,8 +132,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs_widget)
 
         self.actions_ = build_actions(self)
-        for dock in (self.chapter_dock, self.library_dock, self.search_dock, self.plot_dock):
-            self.actions_.docks_menu.addAction(dock.toggleViewAction())
+        for dock in (self.chapter_dock, self.library_dock, self.layout_dock, self.search_dock, self.plot_dock):
+            if dock is not None:
+                self.actions_.docks_menu.addAction(dock.toggleViewAction())
         # phase-1 names kept for callers and tests
         self.zoom_in_action, self.zoom_out_action = self.actions_.zoom_in, self.actions_.zoom_out
         self.fit_width_action, self.close_action = self.actions_.fit_width, self.actions_.close
@@ -162,6 +175,9 @@ class MainWindow(QMainWindow):
         self.page_view.zoom_changed.connect(self._on_page_view_zoom_changed)
         self.transcript_view.current_sentence_changed.connect(self._on_transcript_view_current_sentence_changed)
         self.history.changed.connect(self._update_actions)
+        if self.layout_legend is not None:
+            self.layout_legend.visible_classes_changed.connect(self._on_layout_legend_visible_classes_changed)
+            self.layout_legend.show_order_changed.connect(self.live_layout.set_show_order)
 
     # --- settings and state -------------------------------------------------------------
     def _apply_settings(self) -> None:
@@ -170,9 +186,8 @@ class MainWindow(QMainWindow):
         values = read_settings(self.settings) if self.settings is not None else {"granularity": 0, "classes": None}
         self.analysis.granularity = values["granularity"]
         self.overlay_classes = values["classes"]
-        for overlay in self._layout_overlays:
-            if hasattr(overlay, "set_visible_classes") and self.overlay_classes is not None:
-                overlay.set_visible_classes(self.overlay_classes)
+        if self.layout_legend is not None and self.overlay_classes is not None:
+            self.layout_legend.set_visible_classes(self.overlay_classes)
 
     def _restore_window_state(self) -> None:
         if self.settings is None:
@@ -288,6 +303,9 @@ class MainWindow(QMainWindow):
             if self.page_view._session is not session:  # noqa: SLF001 - no preview happened
                 self.page_view.set_session(session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
+            if self.live_layout is not None:
+                self.live_layout.set_document(doc)
+                self.live_layout.set_visible(self.actions_.show_layout.isChecked())
         else:
             self.page_view.clear()
             self.transcript_view.set_session(session)
@@ -342,6 +360,8 @@ class MainWindow(QMainWindow):
         elif self.session.is_pdf and self.page_view._session is not self.session:  # noqa: SLF001
             self.page_view.set_session(self.session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
+            if self.live_layout is not None:
+                self.live_layout.set_document(self.session.document)
             self._on_session_chapters_changed(self.session)
             self._on_session_blocks_changed(self.session)
 
@@ -403,43 +423,29 @@ class MainWindow(QMainWindow):
         self._update_plots()
 
     def _on_session_blocks_changed(self, session: DocumentSession) -> None:
-        if session is not self.session or not session.is_pdf:
+        if session is not self.session or not session.is_pdf or self.live_layout is None:
             return
-        self._clear_layout_overlays()
-        try:
-            from explorer.ui.views.layout_overlay import LayoutOverlay
-        except ImportError:
-            log.info("layout overlay not available")
-            return
-        visible = self.actions_.show_layout.isChecked()
-        for page, blocks in session.blocks.items():
-            if 0 <= page < self.page_view.page_count and blocks:
-                try:
-                    overlay = LayoutOverlay(blocks, parent=self.page_view.page_item(page))
-                except Exception:  # noqa: BLE001 - an overlay bug must not break reading
-                    log.exception("layout overlay failed on page %d", page)
-                    continue
-                if hasattr(overlay, "set_visible_classes") and self.overlay_classes is not None:
-                    overlay.set_visible_classes(self.overlay_classes)
-                overlay.setVisible(visible)
-                self._layout_overlays.append(overlay)
+        self.live_layout.apply_blocks(session.blocks)
+        if self.layout_legend is not None:
+            counts: dict[str, int] = {}
+            for blocks in session.blocks.values():
+                for b in blocks:
+                    counts[b.label] = counts.get(b.label, 0) + 1
+            self.layout_legend.set_counts(counts)
 
     def _clear_layout_overlays(self) -> None:
-        for overlay in self._layout_overlays:
-            try:
-                scene = overlay.scene()
-                if scene is not None:
-                    scene.removeItem(overlay)
-            except RuntimeError:
-                pass
-        self._layout_overlays = []
+        if self.live_layout is not None:
+            self.live_layout.clear()
 
     def set_layout_overlay_visible(self, visible: bool) -> None:
-        for overlay in self._layout_overlays:
-            try:
-                overlay.setVisible(visible)
-            except RuntimeError:
-                pass
+        if self.live_layout is not None:
+            self.live_layout.set_visible(visible)
+
+    def _on_layout_legend_visible_classes_changed(self, classes: set) -> None:
+        if self.live_layout is not None:
+            self.live_layout.set_visible_classes(classes)
+        if self.settings is not None:
+            self.settings.setValue("overlays/classes", sorted(classes))
 
     def set_chapter_overlay_visible(self, visible: bool) -> None:
         self.chapter_overlay.set_visible(visible)

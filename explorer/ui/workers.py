@@ -130,14 +130,19 @@ class _Lane:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.queue: "queue.Queue[Optional[tuple]]" = queue.Queue()
+        self.queue: "queue.PriorityQueue[tuple]" = queue.PriorityQueue()
+        self._seq = itertools.count()
         self.current: Optional[TaskHandle] = None
         self.thread = threading.Thread(target=self._run, name=f"strata-{name}", daemon=True)
         self.thread.start()
 
+    def put(self, item: Optional[tuple], priority: int = 0) -> None:
+        """Queue ``item``; lower ``priority`` runs first, FIFO within a priority."""
+        self.queue.put((priority, next(self._seq), item))
+
     def _run(self) -> None:
         while True:
-            item = self.queue.get()
+            _priority, _seq, item = self.queue.get()
             if item is None:
                 return
             handle, fn, args, kwargs = item
@@ -181,12 +186,15 @@ class Workers(QObject):
         name: str = "",
         key: Optional[str] = None,
         visible: bool = False,
+        priority: int = 0,
         **kwargs: Any,
     ) -> TaskHandle:
         """Queue ``fn(*args, progress=, cancel=, **kwargs)`` on ``lane``.
 
         ``key``: a previous unfinished task with the same key is cancelled (its
         result is dropped). ``visible``: the job is shown in the status bar.
+        ``priority``: lower runs first among queued tasks of the lane (page renders
+        use a negative priority so they never wait behind queued analysis work).
         """
         if self._closed:
             raise RuntimeError("workers are shut down")
@@ -199,7 +207,7 @@ class Workers(QObject):
         self._live[handle.id] = handle
         handle.done.connect(lambda h=handle: self._forget(h))
         self.task_submitted.emit(handle)
-        self._lanes[lane].queue.put((handle, fn, args, kwargs))
+        self._lanes[lane].put((handle, fn, args, kwargs), priority)
         return handle
 
     def _forget(self, handle: TaskHandle) -> None:
@@ -224,7 +232,7 @@ class Workers(QObject):
         self._closed = True
         self.cancel_all()
         for lane in self._lanes.values():
-            lane.queue.put(None)
+            lane.put(None, priority=-1_000_000)
         deadline = time.monotonic() + timeout
         ok = True
         for lane in self._lanes.values():

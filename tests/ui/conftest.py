@@ -121,3 +121,32 @@ def window(qtbot, workers):
     qtbot.waitExposed(win)
     yield win
     workers.cancel_all()
+
+
+def fake_analysis(doc, n_chapters: int = 3):
+    """An :class:`Analysis` with evenly split chapters (for UI tests that must not depend
+    on the segmentation's choices)."""
+    import numpy as np
+
+    from explorer.core.model import Chapter
+    from explorer.core.pipeline import Analysis
+
+    n = len(doc.sentences)
+    k = max(1, min(n_chapters, n))
+    cuts = [round(i * n / k) for i in range(k + 1)]
+    chapters = [Chapter(cuts[i], cuts[i + 1], f"Part {i + 1} about {doc.sentences[cuts[i]].text.split()[0]}")
+                for i in range(k) if cuts[i + 1] > cuts[i]]
+    scores = np.linspace(0, 1, max(0, n - 1), dtype=np.float32) % 0.7
+    seg = type("Seg", (), {"scores": scores, "chapters": chapters, "sections": [], "boundaries": cuts[1:-1]})()
+    return Analysis(doc=doc, embeddings=np.zeros((n, 8), dtype=np.float32), segmentation=seg, automatic=chapters,
+                    chapters=list(chapters), outline=list(doc.reference_chapters))
+
+
+@pytest.fixture
+def fake_pipeline(monkeypatch):
+    """Replace the pipeline in the window with :func:`fake_analysis` and skip indexing."""
+    from explorer.ui import analysis
+
+    monkeypatch.setattr(analysis, "analyse_document",
+                        lambda doc, granularity, layout, *, progress=None, cancel=None: fake_analysis(doc))
+    return fake_analysis

@@ -30,6 +30,7 @@ MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 KEEP_RADIUS = 6  # pages beyond this distance from the viewport lose their pixmap
 PREFETCH = 1  # pages rendered beyond the visible ones
 HIGHLIGHT_COLOR = QColor(255, 200, 0, 110)
+RENDER_PRIORITY = -10  # renders go before other queued work of the pdf lane
 
 
 class PageItem(QGraphicsRectItem):
@@ -369,7 +370,8 @@ class PageView(QGraphicsView):
         item = self._pages[index]
         item.requested_scale = scale
         handle = self._workers.submit(
-            "pdf", session.renderer.render, index, scale, name=f"render page {index + 1}", key=f"render:{id(self)}:{index}"
+            "pdf", session.renderer.render, index, scale, name=f"render page {index + 1}", key=f"render:{id(self)}:{index}",
+            priority=RENDER_PRIORITY,
         )
         self._handles[index] = handle
         handle.finished.connect(lambda page, s=session, h=handle: self._on_render_finished(s, h, page))

@@ -58,7 +58,7 @@ class PlotPanel(QWidget):
 
         self.figure = Figure(figsize=(5, 6), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
-        self.canvas.setMinimumHeight(200)
+        self.canvas.setMinimumHeight(300)
         self.placeholder = QLabel("Plots appear when the analysis has finished.")
         self.placeholder.setWordWrap(True)
         layout = QVBoxLayout(self)

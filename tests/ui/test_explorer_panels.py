@@ -1,0 +1,241 @@
+"""Panels and models of the explorer window, with a fake analysis (fast, deterministic)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from explorer.core.model import Anchor, Hit, Rect
+from tests.ui.conftest import fake_analysis, make_pdf
+
+
+def open_doc(qtbot, window, path):  # noqa: ANN001
+    with qtbot.waitSignal(window.document_opened, timeout=30000) as blocker:
+        window.open_path(str(path))
+    session = blocker.args[0]
+    qtbot.waitUntil(lambda: session.analysis_state in ("done", "failed"), timeout=30000)
+    return session
+
+
+@pytest.fixture
+def explorer(qtbot, workers, fake_pipeline):
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers)
+    win.analysis.index_enabled = False
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    workers.cancel_all()
+
+
+def test_models_pass_qt_model_tester(qtmodeltester, sample_pdf):
+    from explorer.core.loaders import load_document
+    from explorer.ui.models.chapter_model import ChapterTreeModel, entries_from_chapters, entries_from_reference
+    from explorer.ui.models.library_model import LibraryModel
+    from explorer.ui.models.search_model import SearchModel
+    from explorer.ui.models.transcript_model import TranscriptModel
+
+    doc = load_document(sample_pdf)
+    a = fake_analysis(doc)
+    tree = ChapterTreeModel()
+    tree.set_entries(entries_from_chapters(doc, a.chapters, [a.chapters[0]]))
+    qtmodeltester.check(tree)
+    ref = ChapterTreeModel()
+    ref.set_entries(entries_from_reference(doc, doc.reference_chapters))
+    qtmodeltester.check(ref)
+    tm = TranscriptModel()
+    tm.set_document(doc)
+    tm.set_chapters(a.chapters)
+    qtmodeltester.check(tm)
+    sm = SearchModel()
+    hit = Hit(doc.id, "Doc", "Part 1", 0, 2, "text", "<b>text</b>", 1.0, Anchor(page=0, rects=(Rect(1, 2, 3, 4),)))
+    sm.set_hits([hit, hit], 1)
+    qtmodeltester.check(sm)
+    lm = LibraryModel()
+    lm.set_documents([{"id": "a", "title": "A", "kind": "pdf", "pages": 3, "chunks": 5},
+                      {"id": "b", "title": "B", "kind": "transcript", "duration": 75.0, "chunks": 2}])
+    qtmodeltester.check(lm)
+    assert lm.data(lm.index(1, 2)) == "1:15"
+
+
+def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
+    session = open_doc(qtbot, explorer, sample_pdf)
+    assert session.analysis_state == "done"
+    chapters = session.chapters
+    assert len(chapters) == 3
+    # chapter panel lists generated chapters with where they start and their length
+    model = explorer.chapter_panel.generated_model
+    assert model.rowCount() == 3
+    assert model.data(model.index(1, 0)) == chapters[1].title
+    assert model.data(model.index(1, 1)).startswith("p. ")
+    assert model.data(model.index(1, 2)).endswith("p.")
+    # bands, boundary lines and title labels are children of the page items, in PDF points
+    items = explorer.chapter_overlay.items()
+    assert items and all(it.parentItem() in explorer.page_view.page_items() for it in items)
+    labels = [it for it in items if hasattr(it, "text") and callable(it.text)]
+    assert any(chapters[1].title in it.text() for it in labels)
+    # the overlay toggles independently of the layout overlay
+    explorer.actions_.show_chapters.setChecked(False)
+    assert not any(it.isVisible() for it in items)
+    explorer.actions_.show_chapters.setChecked(True)
+    assert all(it.isVisible() for it in items)
+    # clicking a chapter jumps there; the current chapter follows the scroll position
+    idx = model.index(2, 0)
+    explorer.chapter_panel.generated_view.clicked.emit(idx)
+    target = session.sentence_page(chapters[2].start)
+    qtbot.waitUntil(lambda: explorer.page_view.current_page() == target, timeout=5000)
+    qtbot.waitUntil(lambda: explorer.chapter_panel.current_chapter() == 2, timeout=5000)
+    explorer.go_back()
+    qtbot.waitUntil(lambda: explorer.page_view.current_page() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: explorer.chapter_panel.current_chapter() == 0, timeout=5000)
+    # plots: score curve + chapter lengths; clicking a bar asks for that chapter
+    plots = explorer.plot_panel
+    assert plots is not None and len(plots.figure.axes) == 2
+    with qtbot.waitSignal(plots.chapter_requested) as blocker:
+        event = type("E", (), {"inaxes": plots._ax_lengths, "xdata": 1.0, "ydata": 2.0})()
+        plots._on_canvas_clicked(event)
+    assert blocker.args == [2]
+    # chapters changing (an edit) redraws plots and overlays
+    from explorer.core.model import Chapter
+
+    merged = [Chapter(0, chapters[1].end, "Merged"), chapters[2]]
+    session.set_chapters(merged, reason="merge")
+    assert explorer.chapter_panel.generated_model.rowCount() == 2
+    assert plots._chapters == merged
+
+
+def test_transcript_chapters_and_speaker_timeline(qtbot, explorer, sample_vtt):
+    session = open_doc(qtbot, explorer, sample_vtt)
+    from explorer.ui.models.transcript_model import ChapterRole, ChapterTitleRole
+
+    tm = explorer.transcript_view.transcript_model
+    assert tm.data(tm.index(0), ChapterRole) == 0
+    start = session.chapters[1].start
+    assert tm.data(tm.index(start), ChapterTitleRole) == session.chapters[1].title
+    assert len(explorer.plot_panel.figure.axes) == 3  # scores, lengths, speakers
+    with qtbot.waitSignal(explorer.plot_panel.sentence_requested) as blocker:
+        event = type("E", (), {"inaxes": explorer.plot_panel._ax_scores, "xdata": 0.25, "ydata": 0.5})()
+        explorer.plot_panel._on_canvas_clicked(event)
+    assert 0 <= blocker.args[0] < len(session.document.sentences)
+
+
+def test_search_panel_debounces_and_drops_stale_results(qtbot):
+    from explorer.ui.views.search_panel import SearchPanel
+
+    panel = SearchPanel()
+    qtbot.addWidget(panel)
+    requests = []
+    panel.search_requested.connect(lambda *args: requests.append(args))
+    for text in ("r", "ri", "riv", "river"):
+        panel.query_edit.setText(text)
+    qtbot.waitUntil(lambda: len(requests) == 1, timeout=3000)
+    qtbot.wait(400)
+    assert len(requests) == 1 and requests[0][0] == "river" and requests[0][1] == "hybrid"
+    first_gen = requests[0][3]
+    panel.mode_combo.setCurrentIndex(2)  # exact words
+    qtbot.waitUntil(lambda: len(requests) == 2, timeout=3000)
+    assert requests[1][1] == "text"
+    hit = Hit("d", "Doc", "Ch", 0, 1, "x", "a <b>river</b> here", 1.0, Anchor(page=2, rects=(Rect(0, 0, 1, 1),)))
+    assert not panel.show_results([hit], first_gen)  # the older query's answer arrives late: dropped
+    assert panel.model.rowCount() == 0
+    assert panel.show_results([hit, hit], requests[1][3])
+    assert panel.model.rowCount() == 2
+    from explorer.ui.models.search_model import HtmlRole
+
+    html = panel.model.data(panel.model.index(0, 0), HtmlRole)
+    assert "<b>river</b>" in html and "p. 3" in html and "Ch" in html
+    with qtbot.waitSignal(panel.hit_activated) as blocker:
+        panel.activate_row(0)
+    assert blocker.args[0] is hit
+
+
+def test_navigation_history_is_separate_from_undo():
+    from explorer.ui.history import Location, NavigationHistory
+
+    h = NavigationHistory()
+    a, b, c = (Location("p", "d", page=i) for i in range(3))
+    h.push(a)
+    h.push(b)
+    assert h.back(c) == b
+    assert h.back(b) == a
+    assert h.back(a) is None or True
+    assert h.forward(a) == b
+    assert h.can_go_forward()
+
+
+def test_library_panel_lists_and_opens(qtbot, tmp_path):
+    from explorer.ui.views.library_panel import LibraryPanel
+
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    assert panel.empty_label.isVisibleTo(panel)
+    pdf = make_pdf(tmp_path / "x.pdf", pages=2, chapters=1)
+    panel.set_documents([{"id": "x", "title": "X", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(pdf)}])
+    assert not panel.empty_label.isVisibleTo(panel)
+    idx = panel.proxy.index(0, 0)
+    with qtbot.waitSignal(panel.open_requested) as blocker:
+        panel.view.doubleClicked.emit(idx)
+    assert blocker.args == [str(pdf)]
+    panel.view.setCurrentIndex(idx)
+    with qtbot.waitSignal(panel.remove_requested) as blocker:
+        panel.remove_button.click()
+    assert blocker.args == ["x"]
+
+
+def test_job_in_status_bar_can_be_cancelled(qtbot, workers):
+    from explorer.ui.views.jobs_widget import JobsWidget
+
+    widget = JobsWidget(workers)
+    qtbot.addWidget(widget)
+
+    def slow(*, progress, cancel):
+        for i in range(300):
+            cancel.check()
+            progress(i / 300, f"step {i}")
+            time.sleep(0.01)
+
+    handle = workers.submit("compute", slow, name="Slow job", visible=True)
+    assert len(widget.rows()) == 1
+    row = widget.rows()[0]
+    qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=5000)
+    with qtbot.waitSignal(handle.cancelled, timeout=5000):
+        row.cancel_button.click()
+    qtbot.waitUntil(lambda: widget.rows() == [], timeout=3000)
+
+
+def test_welcome_view_and_sample(qtbot, workers, fake_pipeline):
+    from explorer.app import sample_document
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers, sample_path=sample_document())
+    win.analysis.index_enabled = False
+    qtbot.addWidget(win)
+    win.show()
+    assert win.stack.currentWidget() is win.welcome
+    assert win.welcome.sample_button.isVisible()
+    with qtbot.waitSignal(win.document_opened, timeout=30000) as blocker:
+        win.welcome.sample_button.click()
+    doc = blocker.args[0].document
+    assert doc.page_count >= 6 and len(doc.reference_chapters) >= 5
+    win.close_document()
+    assert win.stack.currentWidget() is win.welcome
+
+
+def test_about_and_settings_dialogs(qtbot, explorer, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    explorer.settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    explorer.show_about()
+    assert "Data folder" in explorer.about_box.text() and "PyMuPDF" in explorer.about_box.text()
+    explorer.about_box.close()
+    explorer.show_settings()
+    dlg = explorer.settings_dialog
+    dlg.granularity.setCurrentIndex(2)
+    dlg.class_boxes["page-header"].setChecked(False)
+    dlg.accept()
+    assert int(explorer.settings.value("analysis/granularity")) == 1
+    assert explorer.analysis.granularity == 1
+    assert "page-header" not in explorer.settings.value("overlays/classes")
