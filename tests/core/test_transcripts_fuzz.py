@@ -302,3 +302,28 @@ def test_seed_samples_are_valid(index):
         assert load_chapter_file("seed", data)
     else:
         _check_document(load_transcript("seed.txt", data))
+
+
+def _small_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Ann  0:00")
+    document.add_paragraph("Hello there.")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+DOCX = _small_docx()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(DOCX) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_mutated_docx(flips):
+    data = bytearray(DOCX)
+    for pos, value in flips:
+        data[pos] = value
+    _load(bytes(data))
