@@ -118,28 +118,50 @@ def analyse(
         saved = load_saved_corrections(doc)
         corrections = saved.corrections if saved is not None else None
 
-    from .chaptering import compute_chapters
+    from .segmentation import segment_document
+    from .titling import title_chapters
 
     pinned = sorted(corrections.pinned) if corrections else ()
     forbidden = sorted(corrections.forbidden) if corrections else ()
-    segmentation, automatic = compute_chapters(
+    segmentation = segment_document(
         doc,
-        granularity=granularity,
+        vectors,
         blocks=blocks or None,
-        embedder=embedder,
-        embeddings=vectors,
+        granularity=granularity,
         pinned=pinned,
         forbidden=forbidden,
+        progress=scaled(progress, 0.85, 0.92),
+        cancel=cancel,
+    )
+    check(cancel)
+    automatic = title_chapters(
+        doc, list(segmentation.chapters), vectors, embedder, blocks=blocks or None,
+        progress=scaled(progress, 0.92, 0.98), cancel=cancel,
     )
     result.segmentation = segmentation
     result.automatic = list(automatic)
     result.sections = list(getattr(segmentation, "sections", []) or [])
     result.chapters = list(automatic)
     if saved is not None:
-        result.chapters = list(saved.chapters_for(automatic, granularity))
+        titler = make_titler(doc, vectors, embedder, blocks)
+        result.chapters = list(saved.chapters_for(automatic, granularity, titler=titler))
         result.corrected = True
     report(progress, 1.0, "analysis done")
     return result
+
+
+def make_titler(doc: Document, embeddings: np.ndarray, embedder: Embedder, blocks: Optional[dict[int, list[Block]]]):
+    """A ``titler(chapters, indices) -> chapters`` that titles only the given chapters
+    (those whose range an edit changed), leaving every other title as it is."""
+
+    def titler(chapters, indices):  # type: ignore[no-untyped-def]
+        from .titling import title_chapters
+
+        titled = title_chapters(doc, list(chapters), embeddings, embedder, blocks=blocks or None)
+        wanted = set(indices)
+        return tuple(t if i in wanted else c for i, (c, t) in enumerate(zip(chapters, titled)))
+
+    return titler
 
 
 def load_saved_corrections(doc: Document):  # -> corrections.SavedCorrections | None
