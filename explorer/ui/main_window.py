@@ -54,6 +54,22 @@ def describe_error(path: str, exc: BaseException) -> str:
     return f"{name} could not be opened ({type(exc).__name__}: {exc})"
 
 
+def best_sentence(sentences, rows: range, query: str) -> Optional[int]:  # noqa: ANN001
+    """The sentence in ``rows`` sharing the most words with ``query`` (the first on ties)."""
+    import re
+
+    terms = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}
+    if not terms:
+        return rows.start if len(rows) else None
+    best, best_score = rows.start, -1
+    for i in rows:
+        words = set(re.findall(r"\w+", sentences[i].text.lower()))
+        score = len(terms & words)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
 class MainWindow(QMainWindow):
     session_changed = Signal(object)  # DocumentSession or None
     document_opened = Signal(object)  # DocumentSession
@@ -542,25 +558,34 @@ class MainWindow(QMainWindow):
             self.open_path(hit.path)
 
     def _show_hit(self, hit: Hit) -> None:
+        """Highlight every sentence of the hit; scroll to the one that matches the query best."""
         session = self.session
         if session is None:
             return
-        a = hit.anchor
+        sents = session.document.sentences
+        rng = range(max(0, hit.start), min(hit.end, len(sents)))
+        focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
         if session.is_pdf:
+            a = hit.anchor
             pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]
             if not pairs:
-                for si in range(hit.start, min(hit.end, len(session.document.sentences))):
-                    sa = session.document.sentences[si].anchor
+                for si in rng:
+                    sa = sents[si].anchor
                     pairs += list(sa.page_rects) or [(sa.page, r) for r in sa.rects]
             self.page_view.set_highlights(pairs)
-            if pairs:
-                page, rect = pairs[0]
-                self.page_view.go_to_page(page, rect.y0 - 40)
+            target = None
+            if focus is not None:
+                fa = sents[focus].anchor
+                target = (fa.page_rects[0] if fa.page_rects else (fa.page, fa.rects[0]) if fa.rects else None)
+            if target is None and pairs:
+                target = pairs[0]
+            if target is not None and target[0] is not None:
+                self.page_view.go_to_page(target[0], max(0.0, target[1].y0 - 60))
             elif a.page is not None:
                 self.page_view.go_to_page(a.page)
         else:
-            session.set_highlight(tuple(range(hit.start, hit.end)))
-            self.transcript_view.scroll_to_sentence(hit.start)
+            session.set_highlight(tuple(rng))
+            self.transcript_view.scroll_to_sentence(focus if focus is not None else hit.start)
         self.hit_shown.emit(hit)
 
     # --- navigation ---------------------------------------------------------------------------
