@@ -164,3 +164,8 @@ def test_huge_numbers_and_deep_json_do_not_crash():
         b'{"segments": [{"start": 1e308, "end": 1e309, "text": "x"}, {"start": 0, "end": 1, "text": "ok."}]}',
     )
     assert len(doc.cues) == 1
+
+
+def test_a_stray_nul_byte_does_not_make_text_binary():
+    doc = load_transcript("t.srt", b"1\n00:00:01,000 --> 00:00:02,000\nHello.\n\x00")
+    assert doc.cues[0].text == "Hello."

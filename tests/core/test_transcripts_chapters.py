@@ -197,3 +197,12 @@ def test_survey_table_routes_chapter_files_and_reports_failures(tmp_path, capsys
     assert "| talk.srt | srt | 18 | 18 | 0 | 1 | 179.0 |" in out and "chapters:ffmetadata" in out
     (tmp_path / "bad.vtt").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
     assert main([str(tmp_path / "bad.vtt")]) == 1
+
+
+def test_timestamped_speech_lines_are_a_transcript_not_a_description():
+    body = "".join(
+        f"{k // 6}:{(k % 6) * 10:02d} and then we talk about part {k} of the whole story here\n"
+        for k in range(20)
+    )
+    doc = load_transcript("t.txt", body.encode())
+    assert doc.format == "bracket" and len(doc.cues) == 20 and doc.cues[1].start == 10.0

@@ -96,6 +96,8 @@ def looks_like_description(text: str) -> bool:
     found = _description_lines(text)
     if len(found) < 2 or found[0][1] != 0.0:
         return False
+    if sum(len(t.split()) for _, _, t in found) > 7 * len(found):
+        return False  # titles are short; "0:12 so today we are going to talk about" lines are speech
     gaps = sorted(b[1] - a[1] for a, b in zip(found, found[1:]))
     if gaps[(len(gaps) - 1) // 2] < 10.0:  # YouTube wants chapters 10 s apart; transcript lines are closer
         return False

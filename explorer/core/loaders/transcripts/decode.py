@@ -48,10 +48,8 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
         return False
-    if b"\x00" in sample:
-        return True
     controls = sum(sample.count(bytes([c])) for c in _CONTROL)
-    return controls / len(sample) > 0.02
+    return controls > max(2, 0.02 * len(sample))
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -89,4 +87,4 @@ def _too_many_controls(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    return len(_CONTROL_RE.findall(sample)) / len(sample) > 0.02
+    return len(_CONTROL_RE.findall(sample)) > max(2, 0.02 * len(sample))
