@@ -85,3 +85,27 @@ def test_text_output_lists_chapters_with_their_marks(tmp_path, capsys, fake_pipe
     assert main(["edit", str(path), "--rename", "2", "Fruit", "--no-index"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 4 and "Fruit" in out[2] and "[user]" in out[2] and "sentences 20-29" in out[2]
+
+
+def test_real_pipeline_edit_then_reopen_shows_the_corrected_chapters(tmp_path, capsys, monkeypatch):
+    """No fakes: pipeline.analyse (hashing embedder) -> edit -> saved -> the next run starts from it."""
+    import explorer.core.embedding as embedding
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr(embedding, "_default", None)
+    path = write_transcript(tmp_path / "talk.vtt")
+    rows = run_json(capsys, str(path), "--split", "25", "--title", "Orchard details")
+    assert 25 in [r["start_sentence"] for r in rows]
+    assert all(r["title"] for r in rows)  # reshaped chapters were re-titled by the pipeline's titler
+    split_at = [r["start_sentence"] for r in rows].index(25)
+    assert rows[split_at]["title"] == "Orchard details" and rows[split_at]["pinned"]
+    rows2 = run_json(capsys, str(path), "--rename", "0", "Opening")
+    assert [r["start_sentence"] for r in rows2] == [r["start_sentence"] for r in rows]
+    assert rows2[0]["title"] == "Opening" and rows2[split_at]["title"] == "Orchard details"
+    # what the window and 'strata-cli chapters' get from the pipeline: the corrected chapters
+    from explorer.core.loaders import load_document
+    from explorer.core.pipeline import analyse
+
+    result = analyse(load_document(path))
+    assert result.corrected
+    assert [(c.start, c.title) for c in result.chapters] == [(r["start_sentence"], r["title"]) for r in rows2]

@@ -66,27 +66,22 @@ def analyse_document(doc, granularity: int, *, corrected: bool = True):  # type:
 
     try:
         from ...core.pipeline import analyse
-        from ...core import chaptering  # noqa: F401 - fail early with a clear message
+        from ...core import segmentation, titling  # noqa: F401 - fail early with a clear message
     except ImportError as exc:
         raise StrataError(f"chapter segmentation is not available in this installation ({exc})") from None
     return analyse(doc, granularity=granularity, apply_saved_corrections=corrected)
 
 
 def make_titler(doc, analysis):  # type: ignore[no-untyped-def]
-    """A ``titler(chapters, indices)`` for edited chapters, when the titling stage is available."""
+    """A ``titler(chapters, indices)`` for the chapters an edit reshaped (``None`` without titling)."""
+    if getattr(analysis, "embeddings", None) is None:
+        return None
     try:
-        from ...core.titling import title_chapters
+        from ...core.embedding import default_embedder
+        from ...core.pipeline import make_titler as pipeline_titler
     except ImportError:
         return None
-
-    def titler(chapters, indices):  # type: ignore[no-untyped-def]
-        try:
-            return tuple(title_chapters(doc, list(chapters), embeddings=analysis.embeddings, only=list(indices)))
-        except TypeError:  # an older titling signature: title everything, keep the untouched titles
-            titled = title_chapters(doc, list(chapters), embeddings=analysis.embeddings)
-            return tuple(t if i in set(indices) else c for i, (c, t) in enumerate(zip(chapters, titled)))
-
-    return titler
+    return pipeline_titler(doc, analysis.embeddings, default_embedder(), getattr(analysis, "blocks", None))
 
 
 def reindex(doc, chapters, library: Optional[str] = None) -> Optional[int]:  # type: ignore[no-untyped-def]
