@@ -549,3 +549,10 @@ def test_unpunctuated_caption_lines_split_at_line_ends():
     assert all(len(s.text.split()) <= 30 for s in doc.sentences)
     assert all(len(s.text.split()) % 8 == 0 for s in doc.sentences)  # whole caption lines
     assert all(s.anchor.start == int(s.anchor.start) for s in doc.sentences)  # exact line times
+
+
+def test_plain_paragraphs_and_headings_are_never_merged():
+    doc = load_transcript(
+        "p.txt", b"Introduction\n\nwelcome everyone to the show\n\nPart two\n\nmore text here.\n"
+    )
+    assert _texts(doc) == ["Introduction", "welcome everyone to the show", "Part two", "more text here."]

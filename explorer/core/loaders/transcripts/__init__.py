@@ -88,6 +88,10 @@ _FORMAT_WORDS = frozenset(
 )
 
 
+# formats whose cues are paragraphs or speaker turns: a sentence never runs across them
+_PARAGRAPH_FORMATS = frozenset({"plain", "speaker-text", "otter", "rev", "podcast-html"})
+
+
 def _title(path: str, parsed: Parsed) -> str:
     """The title the file gives, else the file name without extension and format words
     (``talk.en.whisper.json`` -> ``talk``)."""
@@ -128,7 +132,10 @@ def load_transcript(
                 raise LoadError(f"all {parsed.malformed} cues have malformed timestamps")
             raise EmptyDocument("the transcript has no text")
         timed = any(c.start is not None for c in parsed.cues)
-        sentences = build_sentences(cues, words, timed=timed, cancel=cancel)
+        layout = parsed.metadata.get("layout", parsed.format)
+        sentences = build_sentences(
+            cues, words, timed=timed, cue_breaks=layout in _PARAGRAPH_FORMATS, cancel=cancel
+        )
     except (LoadError, Cancelled):
         raise
     except (

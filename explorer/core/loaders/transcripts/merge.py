@@ -54,13 +54,14 @@ def _tokens(cues: list[Cue], words: list[list[Word] | None], timed: bool) -> lis
     return out
 
 
-def _runs(tokens: list[_Token], pause: float) -> list[list[_Token]]:
+def _runs(tokens: list[_Token], pause: float, cue_breaks: bool) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     for tok in tokens:
         if runs:
             prev = runs[-1][-1]
             gap = (tok.start - prev.end) if tok.start is not None and prev.end is not None else 0.0
-            if tok.speaker == prev.speaker and gap < pause:
+            new_cue = cue_breaks and tok.cue != prev.cue
+            if tok.speaker == prev.speaker and gap < pause and not new_cue:
                 runs[-1].append(tok)
                 continue
         runs.append([tok])
@@ -177,14 +178,17 @@ def build_sentences(
     words: list[list[Word] | None],
     *,
     timed: bool = True,
+    cue_breaks: bool = False,
     cancel: CancelToken | None = None,
 ) -> list[Sentence]:
     """Sentences over ``cues`` (``words[i]`` are the word times of cue ``i`` if known).
-    With ``timed=False`` (plain text, speaker-only text) anchors get no times."""
+    With ``timed=False`` (plain text, speaker-only text) anchors get no times.
+    ``cue_breaks``: a sentence never runs over a cue boundary (for formats whose cues
+    are paragraphs or speaker turns; caption cues are cut mid-sentence, so not for them)."""
     punctuated = is_punctuated(cues)
     pause = 2.0 if punctuated else 1.0
     builder = _Builder(max_words=60 if punctuated else 30)
-    for k, run in enumerate(_runs(_tokens(cues, words, timed), pause)):
+    for k, run in enumerate(_runs(_tokens(cues, words, timed), pause, cue_breaks)):
         if k % 200 == 0:
             check(cancel)
         builder.add_run(run)

@@ -32,7 +32,6 @@ OTTER = re.compile(rf"^(?:(?P<name>\S.*?)\s{{2,}})?(?P<ts>{_TS})\s*$")
 REV = re.compile(rf"^(?P<name>\S.*?)\s*\((?P<ts>{_TS})\)\s*:?\s*(?P<rest>.*)$")
 BRACKET = re.compile(rf"^(?:[-*•]\s+)?(?:\[(?P<ts>{_TS})\]|\((?P<ts2>{_TS})\))\s*[-–—]?\s*(?P<rest>.*)$")
 BARE_TS = re.compile(rf"^(?:[-*•]\s+)?(?P<ts>{_TS})\s+[-–—]?\s*(?P<rest>\S.*)$")
-TS_AT_END = re.compile(rf"^(?:[-*•]\s+)?(?P<rest>\S.*?)\s*[-–—:|]?\s*[\[(]?(?P<ts>{_TS})[\])]?\s*$")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -65,7 +64,7 @@ def front_matter_chapters(fields: dict[str, str]) -> list[ReferenceChapter]:
         return []
     try:
         return chapters_from_json({"chapters": json.loads(raw)})
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return []
 
 
