@@ -23,36 +23,53 @@ _TEXT = {"text", "list-item"}
 _NUM = re.compile(r"^\s*(?:(?:chapter|section|part|annex|appendix)\s+)?((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)", re.IGNORECASE)
 
 
-def columns(boxes: Sequence[tuple[str, Box]], width: float) -> list[float]:
-    """Column boundaries [0, b1, ..., width] from the x-centres of narrow text blocks."""
-    cands = [b for l, b in boxes if l in _TEXT]
-    narrow = [b for b in cands if b[2] - b[0] < width * 0.6]
-    src = narrow if len(narrow) >= 4 else []
-    xs = sorted((b[0] + b[2]) / 2 for b in src)
-    if len(xs) < 4:
-        return [0.0, width]
-    gaps = [(xs[i] - xs[i - 1], (xs[i] + xs[i - 1]) / 2) for i in range(1, len(xs)) if xs[i] - xs[i - 1] > width * 0.12]
-    gaps.sort(reverse=True)
-    mids = sorted(m for _, m in gaps[:3])
-    bounds = [0.0] + mids + [width]
-    min_count = max(2, int(len(xs) * 0.1))
-    valid = []
-    for i in range(1, len(bounds) - 1):
-        left = sum(1 for x in xs if bounds[i - 1] <= x < bounds[i])
-        right = sum(1 for x in xs if bounds[i] <= x < bounds[i + 1])
-        if left >= min_count and right >= min_count:
-            valid.append(bounds[i])
-    # move each gutter into the white space between the columns; drop it if text crosses it
-    gutters = []
-    edges = [0.0] + valid + [width]
-    for k in range(1, len(edges) - 1):
-        left = [b for b in src if edges[k - 1] <= (b[0] + b[2]) / 2 < edges[k]]
-        right = [b for b in src if edges[k] <= (b[0] + b[2]) / 2 < edges[k + 1]]
-        lx, rx = max(b[2] for b in left), min(b[0] for b in right)
-        if lx <= rx + 6:
-            gutters.append((lx + rx) / 2)
-    valid = gutters
-    return [0.0] + valid + [width]
+_CONTENT = {"text", "list-item", "footnote", "caption", "formula"}
+
+
+def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
+    """Midpoints of the empty gaps (wider than ``min_gap``) in a 1-D projection."""
+    spans = sorted(spans)
+    out = []
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach > min_gap:
+            out.append((reach + a) / 2)
+        reach = max(reach, b)
+    return out
+
+
+def _xy_cut(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool, depth: int = 0) -> list[int]:
+    if len(idx) <= 1 or depth > 40:
+        return list(idx)
+    bb = {i: boxes[i][1] for i in idx}
+    # columns first: a vertical gutter with real content (not only headings) on both sides
+    xs = _gaps([(bb[i][0], bb[i][2]) for i in idx], 6.0)
+    if xs:
+        parts: list[list[int]] = [[] for _ in range(len(xs) + 1)]
+        for i in idx:
+            cx = (bb[i][0] + bb[i][2]) / 2
+            parts[sum(1 for g in xs if cx > g)].append(i)
+        height = max(bb[i][3] for i in idx) - min(bb[i][1] for i in idx)
+
+        def substantial(part: list[int]) -> bool:
+            return any(boxes[i][0] in _CONTENT or (boxes[i][0] in ("picture", "table")
+                       and bb[i][3] - bb[i][1] > 0.3 * height) for i in part)
+
+        if all(substantial(p) for p in parts):
+            if rtl:
+                parts.reverse()
+            return [j for p in parts for j in _xy_cut(p, boxes, rtl, depth + 1)]
+    # then rows: horizontal white space running across everything
+    ys = _gaps([(bb[i][1], bb[i][3]) for i in idx], 0.5)
+    if ys:
+        rows: list[list[int]] = [[] for _ in range(len(ys) + 1)]
+        for i in idx:
+            cy = (bb[i][1] + bb[i][3]) / 2
+            rows[sum(1 for g in ys if cy > g)].append(i)
+        rows = [r for r in rows if r]
+        if len(rows) > 1:
+            return [j for r in rows for j in _xy_cut(r, boxes, rtl, depth + 1)]
+    return sorted(idx, key=lambda i: (round(bb[i][1] / 6), -bb[i][2] if rtl else bb[i][0]))
 
 
 def reading_order(
@@ -60,63 +77,19 @@ def reading_order(
 ) -> list[int]:
     """Indices of ``boxes`` (label, bbox) in reading order."""
     n = len(boxes)
+    captions = dict(captions or {})
     heads = [i for i in range(n) if boxes[i][0] == "page-header"]
     foots = [i for i in range(n) if boxes[i][0] == "page-footer"]
-    captions = dict(captions or {})
     body = [i for i in range(n) if boxes[i][0] not in ("page-header", "page-footer") and i not in captions]
-    bounds = columns(boxes, width)
-    gutters = bounds[1:-1]
-
-    def col(b: Box) -> int:
-        cx = b[0] + 1 if not rtl else b[2] - 1
-        for k in range(len(bounds) - 1):
-            if bounds[k] <= cx < bounds[k + 1]:
-                return k
-        return len(bounds) - 2
-
-    def wide(b: Box) -> bool:
-        return any(b[0] < g - 4 and b[2] > g + 4 for g in gutters)
 
     def xkey(b: Box) -> float:
         return -b[2] if rtl else b[0]
 
-    def ckey(c: int) -> int:
-        return -c if rtl else c
-
-    def alone(i: int) -> bool:
-        # nothing beside it: no other block shares its rows without sharing its columns
-        b = boxes[i][1]
-        for j in body:
-            if j == i:
-                continue
-            o = boxes[j][1]
-            vov = min(b[3], o[3]) - max(b[1], o[1])
-            hov = min(b[2], o[2]) - max(b[0], o[0])
-            if vov > 0.2 * min(b[3] - b[1], o[3] - o[1]) and hov <= 0:
-                return False
-        return True
-
-    spanning = sorted((i for i in body if wide(boxes[i][1]) and alone(i)),
-                      key=lambda i: (boxes[i][1][1], xkey(boxes[i][1])))
-    rest = [i for i in body if i not in set(spanning)]
-    order: list[int] = []
-    prev_y = -1e9
-    for s in spanning + [None]:
-        y = boxes[s][1][1] if s is not None else 1e9
-        band = [i for i in rest if prev_y <= _cy(boxes[i][1]) < y] if s is not None else [i for i in rest if _cy(boxes[i][1]) >= prev_y]
-        band.sort(key=lambda i: (ckey(col(boxes[i][1])), round(boxes[i][1][1] / 6), xkey(boxes[i][1])))
-        order.extend(band)
-        rest = [i for i in rest if i not in set(band)]
-        if s is not None:
-            order.append(s)
-            prev_y = _cy(boxes[s][1])
-    order.extend(rest)
+    order = _xy_cut(body, boxes, rtl)
     heads.sort(key=lambda i: (round(boxes[i][1][1] / 6), xkey(boxes[i][1])))
     foots.sort(key=lambda i: (round(boxes[i][1][1] / 6), xkey(boxes[i][1])))
     order = heads + order + foots
     for cap, target in sorted(captions.items(), key=lambda kv: boxes[kv[0]][1][1]):
-        if cap in order:
-            order.remove(cap)
         if target not in order:
             order.append(cap)
             continue

@@ -192,7 +192,9 @@ def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawB
                 continue
             ov = inter(cand, b.bbox)
             if ov > 0.3 * min(area(cand), area(b.bbox)):
-                out[i] = RawBox("picture", union(cand, b.bbox), source=b.source if b.source != "model" else "model+" + source)
+                # mostly inside: absorbed (images often overhang a figure's frame with transparent margins)
+                grown = b.bbox if _absorbed(cand, b.bbox, ov) else union(cand, b.bbox)
+                out[i] = RawBox("picture", grown, source=b.source if b.source != "model" else "model+" + source)
                 merged = True
                 break
         if merged:
@@ -222,6 +224,11 @@ def picture_labels(boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
     return out
 
 
+def _absorbed(small: Box, big: Box, ov: float) -> bool:
+    """Whether ``small`` is a piece of ``big`` that must not grow it (overhangs, stray strokes)."""
+    return ov >= 0.6 * area(small) or (ov >= 0.3 * area(small) and area(small) < 0.15 * area(big))
+
+
 def _merge_pictures(boxes: list[RawBox]) -> list[RawBox]:
     changed = True
     boxes = list(boxes)
@@ -233,7 +240,9 @@ def _merge_pictures(boxes: list[RawBox]) -> list[RawBox]:
                 a, b = boxes[pics[ai]], boxes[pics[bi]]
                 ov = inter(a.bbox, b.bbox)
                 if ov > 0.3 * min(area(a.bbox), area(b.bbox)):
-                    boxes[pics[ai]] = RawBox("picture", union(a.bbox, b.bbox), source=a.source)
+                    small, big = (a, b) if area(a.bbox) < area(b.bbox) else (b, a)
+                    grown = big.bbox if _absorbed(small.bbox, big.bbox, ov) else union(a.bbox, b.bbox)
+                    boxes[pics[ai]] = RawBox("picture", grown, source=big.source)
                     del boxes[pics[bi]]
                     changed = True
                     break
@@ -249,6 +258,9 @@ def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
     picture or table it overlaps horizontally within 36 pt vertically.
     """
     targets = [i for i, b in enumerate(boxes) if b.label in ("picture", "table")]
+    for i, b in enumerate(boxes):  # "Table 3-2 lists the ..." is body text that mentions a table
+        if b.label == "caption" and CAPTION_RE.match(texts[i] or "") and not looks_like_caption(texts[i]):
+            boxes[i] = RawBox("text", b.bbox, b.cells, b.source + "+not-caption")
     links: dict[int, int] = {}
     for i in sorted(range(len(boxes)), key=lambda k: boxes[k].label != "caption"):
         b = boxes[i]
@@ -268,8 +280,8 @@ def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
             if best is None or gap < best[0]:
                 best = (gap, t)
         if best is not None:
-            if b.label != "caption" and any(boxes[c].label == "caption" and t == best[1] for c, t in links.items()):
-                continue
+            if any(t == best[1] for t in links.values()):
+                continue  # one caption per float: the model's own first, then the nearest
             links[i] = best[1]
             if b.label != "caption":
                 boxes[i] = RawBox("caption", b.bbox, b.cells, b.source + "+caption")
