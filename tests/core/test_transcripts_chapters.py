@@ -206,3 +206,12 @@ def test_timestamped_speech_lines_are_a_transcript_not_a_description():
     )
     doc = load_transcript("t.txt", body.encode())
     assert doc.format == "bracket" and len(doc.cues) == 20 and doc.cues[1].start == 10.0
+
+
+def test_explicit_import_accepts_any_webvtt_and_loose_descriptions(tmp_path):
+    short_cues = "WEBVTT\n\n00:00.000 --> 00:05.000\nOpening\n\n00:05.000 --> 00:09.000\nSecond\n"
+    assert _chapters(tmp_path, "c.vtt", short_cues) == [("Opening", 0.0), ("Second", 5.0)]
+    assert _chapters(tmp_path, "d.txt", "Timestamps\n0:05 Warm-up\n0:09 Main set\n") == [
+        ("Warm-up", 5.0),
+        ("Main set", 9.0),
+    ]

@@ -245,6 +245,22 @@ def parse_chapter_bytes(data: bytes, kind: str) -> list[ReferenceChapter]:
     return chapters_from_description(text)
 
 
+def _explicit_kind(data: bytes) -> str | None:
+    """When the user asks for chapters explicitly, a WebVTT file of any shape is read as a
+    chapter track and any text with two or more increasing timestamps as a description."""
+    from .decode import decode_text
+
+    if data.startswith(b"ID3"):
+        return None
+    try:
+        text, _ = decode_text(data)
+    except LoadError:
+        return None
+    if text.lstrip().startswith("WEBVTT"):
+        return "webvtt-chapters"
+    return "youtube-description" if chapters_from_description(text) else None
+
+
 def load_chapter_file(
     path: str | os.PathLike[str] | bytes, data: bytes | None = None
 ) -> list[ReferenceChapter]:
@@ -258,7 +274,7 @@ def load_chapter_file(
 
         data = read_file(os.fsdecode(path))
     try:
-        kind = sniff_chapter_file(data)
+        kind = sniff_chapter_file(data) or _explicit_kind(data)
         if kind is None:
             raise UnsupportedFormat("this file is not a chapter list Strata can read")
         chapters = parse_chapter_bytes(data, kind)
