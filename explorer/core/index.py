@@ -35,7 +35,7 @@ import numpy as np
 from . import store
 from .embedding import Embedder
 from .errors import IndexError_
-from .index_chunks import chunk_anchor, make_chunks, normalise_chapters
+from .index_chunks import chunk_anchor, make_chunks, normalise_chapters, normalise_sections
 from .index_situate import Situate, preset, situate
 from .model import Chapter, Chunk, Document
 from .progress import CancelToken, Progress, check, report, scaled
@@ -66,10 +66,17 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def chapter_key(ch: Chapter) -> str:
-    """Identity of a chapter for incremental updates: its range and title."""
-    h = hashlib.sha1(ch.title.encode("utf-8")).hexdigest()[:8]
+def chapter_key(ch: Chapter, sections: Sequence[Chapter] = ()) -> str:
+    """Identity of a chapter for incremental updates: its range, title and the sections in it."""
+    inner = [(s.start, s.end, s.title) for s in sections if ch.start <= s.start < ch.end]
+    h = hashlib.sha1(repr((ch.title, inner)).encode("utf-8")).hexdigest()[:10]
     return f"{ch.start}-{ch.end}-{h}"
+
+
+def _signature(chapters: Sequence[Chapter], sections: Sequence[Chapter]) -> str:
+    return json.dumps({"chapters": [[c.start, c.end, c.title] for c in chapters],
+                       "sections": [[c.start, c.end, c.title] for c in sections],
+                       "keys": [chapter_key(c, sections) for c in chapters]}, ensure_ascii=False)
 
 
 def _schema(dim: int):  # type: ignore[no-untyped-def]
@@ -223,12 +230,12 @@ class Library:
 
     # -- writing --------------------------------------------------------------------
     def _rows(self, doc: Document, chapters: Sequence[Chapter], chunks: Sequence[tuple[int, Chunk]],
-              contexts: Sequence[str], vectors: np.ndarray) -> list[dict]:
+              contexts: Sequence[str], vectors: np.ndarray, sections: Sequence[Chapter] = ()) -> list[dict]:
         rows = []
         model, method, pipe = self.embedder.model_id, self.situate.name, pipeline_version()
         for (ci, ch), ctx, vec in zip(chunks, contexts, vectors):
             chap = chapters[ci]
-            key = chapter_key(chap)
+            key = chapter_key(chap, sections)
             anchor = chunk_anchor(doc, ch.start, ch.end)
             rows.append({
                 "id": f"{doc.id[:24]}:{key}:{ch.start}-{ch.end}",
@@ -254,7 +261,7 @@ class Library:
             })
         return rows
 
-    def _doc_row(self, doc: Document, chapters: Sequence[Chapter], n_chunks: int) -> dict:
+    def _doc_row(self, doc: Document, chapters: Sequence[Chapter], n_chunks: int, sections: Sequence[Chapter] = ()) -> dict:
         return {
             "id": doc.id,
             "title": doc.title,
@@ -269,17 +276,17 @@ class Library:
             "method": self.situate.name,
             "settings": json.dumps(self.situate.as_dict(), sort_keys=True),
             "pipeline": pipeline_version(),
-            "chapters": json.dumps([[c.start, c.end, c.title] for c in chapters], ensure_ascii=False),
+            "chapters": _signature(chapters, sections),
             "indexed_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
 
-    def _is_current(self, row: Optional[dict], chapters: Sequence[Chapter]) -> bool:
+    def _is_current(self, row: Optional[dict], chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> bool:
         return bool(
             row
             and row.get("model") == self.embedder.model_id
             and row.get("settings") == json.dumps(self.situate.as_dict(), sort_keys=True)
             and row.get("pipeline") == pipeline_version()
-            and row.get("chapters") == json.dumps([[c.start, c.end, c.title] for c in chapters], ensure_ascii=False)
+            and row.get("chapters") == _signature(chapters, sections)
         )
 
     def ingest(
@@ -301,8 +308,9 @@ class Library:
         """
         t0 = time.perf_counter()
         chaps = normalise_chapters(doc, chapters)
+        secs = normalise_sections(doc, chapters, chaps)
         stats = IngestStats(doc.id, len(doc.sentences), model=self.embedder.model_id, method=self.situate.name)
-        if not force and self._is_current(self.document(doc.id), chaps):
+        if not force and self._is_current(self.document(doc.id), chaps, secs):
             stats.skipped = True
             stats.chunks = int(self.document(doc.id)["chunks"])  # type: ignore[index]
             report(progress, 1.0, "already indexed")
@@ -310,14 +318,14 @@ class Library:
         tbl = self.table(CHUNKS)
         if tbl is not None and self._table_dim(tbl) != self.embedder.dim:
             self.reembed(cancel=cancel)  # a model with another vector size: rewrite the table first
-        chunks = make_chunks(doc, chaps)
-        contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate,
+        chunks = make_chunks(doc, chaps, secs)
+        contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs,
                                     progress=scaled(progress, 0.0, 0.95), cancel=cancel)
         check(cancel)
-        rows = self._rows(doc, chaps, chunks, contexts, vectors)
+        rows = self._rows(doc, chaps, chunks, contexts, vectors, secs)
         with self._write_lock():
             self._replace_rows(f"doc_id = {_sql_str(doc.id)}", rows)
-            self._upsert_document(self._doc_row(doc, chaps, len(rows)))
+            self._upsert_document(self._doc_row(doc, chaps, len(rows), secs))
             self._maintain()
         stats.chunks = len(rows)
         stats.seconds = time.perf_counter() - t0
@@ -339,25 +347,30 @@ class Library:
         """
         row = self.document(doc.id)
         chaps = normalise_chapters(doc, chapters)
+        secs = normalise_sections(doc, chapters, chaps)
         if row is None or row.get("model") != self.embedder.model_id or row.get("settings") != json.dumps(
             self.situate.as_dict(), sort_keys=True
         ) or row.get("pipeline") != pipeline_version():
             return self.ingest(doc, chapters, progress=progress, cancel=cancel, force=True).chunks
-        old = {f"{a}-{b}-{hashlib.sha1(t.encode('utf-8')).hexdigest()[:8]}" for a, b, t in json.loads(row["chapters"])}
-        keep = [chapter_key(c) for c in chaps if chapter_key(c) in old]
-        changed = [i for i, c in enumerate(chaps) if chapter_key(c) not in old]
-        all_chunks = make_chunks(doc, chaps)
-        todo = [(ci, ch) for ci, ch in all_chunks if ci in set(changed)]
-        contexts, vectors = situate(doc, chaps, todo, self.embedder, self.situate,
+        try:
+            old = set(json.loads(row["chapters"]).get("keys", []))
+        except (ValueError, AttributeError, TypeError):
+            old = set()
+        keys = [chapter_key(c, secs) for c in chaps]
+        keep = [k for k in keys if k in old]
+        changed = {i for i, k in enumerate(keys) if k not in old}
+        all_chunks = make_chunks(doc, chaps, secs)
+        todo = [(ci, ch) for ci, ch in all_chunks if ci in changed]
+        contexts, vectors = situate(doc, chaps, todo, self.embedder, self.situate, sections=secs,
                                     progress=scaled(progress, 0.0, 0.95), cancel=cancel)
         check(cancel)
-        rows = self._rows(doc, chaps, todo, contexts, vectors)
+        rows = self._rows(doc, chaps, todo, contexts, vectors, secs)
         where = f"doc_id = {_sql_str(doc.id)}"
         if keep:
             where += " AND chapter_key NOT IN (" + ", ".join(_sql_str(k) for k in keep) + ")"
         with self._write_lock():
             self._replace_rows(where, rows)
-            self._upsert_document(self._doc_row(doc, chaps, len(all_chunks)))
+            self._upsert_document(self._doc_row(doc, chaps, len(all_chunks), secs))
         report(progress, 1.0, f"re-indexed {len(rows)} chunks")
         return len(rows)
 
@@ -399,11 +412,13 @@ class Library:
             # A stand-in document: sentence texts are not stored, chunk texts are.
             doc = Document(doc_id, row.get("path") or "", row.get("kind") or "pdf", row.get("format") or "",
                            row.get("title") or "", [Sentence(j, "", Anchor()) for j in range(n)])
-            chaps = [Chapter(a, b, t) for a, b, t in json.loads(row.get("chapters") or "[]")]
+            sig = json.loads(row.get("chapters") or "{}")
+            chaps = [Chapter(a, b, t) for a, b, t in sig.get("chapters", [])]
+            secs = [Chapter(a, b, t, level=2) for a, b, t in sig.get("sections", [])]
             index = {(c.start, c.end): k for k, c in enumerate(chaps)}
             chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0), Chunk(doc_id, 0, r["start"], r["end"], r["text"]))
                       for r in data]
-            contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, cancel=cancel)
+            contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs, cancel=cancel)
             for r, ctx, vec in zip(data, contexts, vectors):
                 r.update(context=ctx, vector=vec.tolist(), model=self.embedder.model_id, method=self.situate.name,
                          pipeline=pipeline_version())

@@ -74,6 +74,31 @@ def normalise_chapters(doc: Document, chapters: Optional[Sequence[Chapter]]) -> 
     return out or fallback_chapters(doc)
 
 
+def normalise_sections(doc: Document, chapters: Optional[Sequence[Chapter]], top: Sequence[Chapter]) -> list[Chapter]:
+    """Level-2 chapters (sections), clipped to their level-1 chapter, sorted, not overlapping."""
+    n = len(doc.sentences)
+    out: list[Chapter] = []
+    for c in sorted((c for c in chapters or () if c.level == 2), key=lambda c: c.start):
+        parent = next((t for t in top if t.start <= c.start < t.end), None)
+        if parent is None:
+            continue
+        start = max(c.start, out[-1].end if out else 0)
+        end = min(c.end, parent.end, n)
+        if start < end:
+            out.append(Chapter(start, end, c.title, c.title_source, 2, c.pinned))
+    return out
+
+
+def section_at(sections: Sequence[Chapter], index: int) -> Optional[Chapter]:
+    """The section holding sentence ``index`` (sections sorted by start), or None."""
+    import bisect
+
+    i = bisect.bisect_right([s.start for s in sections], index) - 1
+    if i >= 0 and sections[i].start <= index < sections[i].end:
+        return sections[i]
+    return None
+
+
 def split_chapter(words: Sequence[int], start: int, end: int, *, min_words: int = MIN_WORDS,
                   target: int = TARGET_WORDS, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
     """Greedy runs of sentences ``[a, b)`` inside ``[start, end)``.
@@ -102,14 +127,19 @@ def split_chapter(words: Sequence[int], start: int, end: int, *, min_words: int 
     return runs
 
 
-def make_chunks(doc: Document, chapters: Sequence[Chapter]) -> list[tuple[int, Chunk]]:
-    """``(chapter index, Chunk)`` for every chunk, chapters being already normalised."""
+def make_chunks(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> list[tuple[int, Chunk]]:
+    """``(chapter index, Chunk)`` for every chunk, chapters being already normalised.
+
+    Chunks never cross a chapter boundary, nor a section start when sections are given.
+    """
     words = [word_count(s.text) for s in doc.sentences]
     out: list[tuple[int, Chunk]] = []
     for ci, ch in enumerate(chapters):
-        for a, b in split_chapter(words, ch.start, ch.end):
-            text = " ".join(s.text for s in doc.sentences[a:b])
-            out.append((ci, Chunk(doc.id, ci, a, b, text)))
+        cuts = sorted({ch.start, ch.end} | {s.start for s in sections if ch.start < s.start < ch.end})
+        for lo, hi in zip(cuts, cuts[1:]):
+            for a, b in split_chapter(words, lo, hi):
+                text = " ".join(s.text for s in doc.sentences[a:b])
+                out.append((ci, Chunk(doc.id, ci, a, b, text)))
     return out
 
 

@@ -37,6 +37,7 @@ class Situate:
     title_weight: float = 0.0     # weight of the title-line vector added to the chunk vector
     window_weight: float = 0.0    # weight of the mean vector of neighbouring chunks
     window: int = 1               # neighbouring chunks on each side (same chapter only)
+    group_weight: float = 0.0     # weight of the mean vector of all chunks of the same section (or chapter)
     doc_title: bool = True        # include the document title in the context line
 
     def as_dict(self) -> dict:
@@ -58,13 +59,14 @@ def preset(name: Optional[str]) -> Situate:
     return PRESETS[name or DEFAULT]
 
 
-def context_line(doc: Document, chapter: Optional[Chapter], cfg: Situate) -> str:
-    """The heading path of a chunk: document title > chapter title (either may be empty)."""
+def context_line(doc: Document, chapter: Optional[Chapter], cfg: Situate, section: Optional[Chapter] = None) -> str:
+    """The heading path of a chunk: document > chapter > section title (any may be empty)."""
     parts = []
     if cfg.doc_title and doc.title.strip():
         parts.append(" ".join(doc.title.split()))
-    if chapter is not None and chapter.title.strip():
-        parts.append(" ".join(chapter.title.split()))
+    for c in (chapter, section):
+        if c is not None and c.title.strip():
+            parts.append(" ".join(c.title.split()))
     return " > ".join(parts)
 
 
@@ -86,11 +88,16 @@ def situate(
     embedder: Embedder,
     cfg: Situate,
     *,
+    sections: Sequence[Chapter] = (),
     progress: Optional[Progress] = None,
     cancel: Optional[CancelToken] = None,
 ) -> tuple[list[str], np.ndarray]:
     """Context lines and unit vectors (float32, one row per chunk) for ``chunks``."""
-    contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg) for ci, _ in chunks]
+    from .index_chunks import section_at
+
+    secs = [section_at(sections, ch.start) if sections else None for _, ch in chunks]
+    contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg, sec)
+                for (ci, _), sec in zip(chunks, secs)]
     texts = [encoded_text(doc, ch, ctx, cfg) for (ci, ch), ctx in zip(chunks, contexts)]
     if not texts:
         return contexts, np.zeros((0, embedder.dim), dtype=np.float32)
@@ -104,6 +111,14 @@ def situate(
             idx = [j for j in range(lo, hi) if j != i and chapter_of[j] == chapter_of[i]]
             if idx:
                 vectors[i] += cfg.window_weight * base[idx].mean(axis=0)
+    if cfg.group_weight > 0:
+        groups: dict[tuple, list[int]] = {}
+        for i, ((ci, _), sec) in enumerate(zip(chunks, secs)):
+            groups.setdefault((ci, sec.start if sec is not None else -1), []).append(i)
+        for idx in groups.values():
+            centre = base[idx].mean(axis=0)
+            centre /= max(float(np.linalg.norm(centre)), 1e-9)
+            vectors[idx] += cfg.group_weight * centre
     if cfg.title_weight > 0:
         unique = sorted({c for c in contexts if c})
         if unique:

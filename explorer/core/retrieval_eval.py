@@ -20,7 +20,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -168,10 +168,17 @@ def aggregate(rows: Sequence[dict]) -> dict:
 
 # -- running an evaluation ------------------------------------------------------------------
 def chapters_for(doc: Document, embedder, *, source: str = "auto"):  # type: ignore[no-untyped-def]
-    """Strata's own chapters for ``doc`` (``explorer.core.chaptering`` when present), else
-    fixed windows with generic titles. Returns (chapters, source name)."""
+    """Strata's own chapters for ``doc`` and where they came from.
+
+    ``strata``: ``explorer.core.chaptering.compute_chapters`` (the shipped pipeline);
+    ``segmentation``: when that module is missing, ``segmentation.segment_document``
+    plus ``titling.title_chapters`` on the cached sentence embeddings (the same
+    segmenter and titler); ``windows``: fixed windows titled "Part N". Reference
+    topics in the data are never used.
+    """
     from .index_chunks import fallback_chapters
 
+    plain = Document(doc.id, doc.path, doc.kind, doc.format, doc.title, doc.sentences)
     if source in ("auto", "strata"):
         try:
             from .chaptering import compute_chapters  # written in parallel; optional here
@@ -183,8 +190,22 @@ def chapters_for(doc: Document, embedder, *, source: str = "auto"):  # type: ign
                 if chapters:
                     return list(chapters), "strata"
             except Exception as exc:  # noqa: BLE001 - a failing segmenter must not kill the evaluation
-                log.warning("compute_chapters failed on %s (%s); using fixed windows", doc.path, exc)
-    plain = Document(doc.id, doc.path, doc.kind, doc.format, doc.title, doc.sentences)
+                log.warning("compute_chapters failed on %s (%s)", doc.path, exc)
+        try:
+            from .pipeline import sentence_embeddings
+            from .segmentation import segment_document
+            from .titling import title_chapters
+
+            emb = sentence_embeddings(doc, embedder)
+            seg = segment_document(doc, emb)
+            chapters = title_chapters(doc, list(seg.chapters), emb, embedder)
+            sections = title_chapters(doc, list(seg.sections), emb, embedder) if seg.sections else []
+            if chapters:
+                return chapters + [replace(c, level=2) for c in sections], "segmentation"
+        except ImportError:
+            pass
+        except Exception as exc:  # noqa: BLE001
+            log.warning("segmentation failed on %s (%s); using fixed windows", doc.path, exc)
     return fallback_chapters(plain), "windows"
 
 

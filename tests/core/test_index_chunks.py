@@ -52,3 +52,21 @@ def test_chunk_anchor_keeps_pages_and_merges_line_rectangles():
     assert a.pages == (0, 1)
     assert {r[0] for r in a.rects} == {0, 1}
     assert len(a.rects) <= 2 * 4
+
+
+def test_sections_cut_chunks_and_enter_the_context():
+    from explorer.core.embedding import HashingEmbedder
+    from explorer.core.index_chunks import normalise_sections
+    from explorer.core.index_situate import preset, situate
+
+    doc, chapters = pdf_doc()
+    given = chapters + [Chapter(30, 48, "Strings section", level=2)]
+    top = normalise_chapters(doc, given)
+    secs = normalise_sections(doc, given, top)
+    chunks = make_chunks(doc, top, secs)
+    assert any(ch.start == 30 for _, ch in chunks)  # a chunk starts where the section starts
+    assert not any(ch.start < 30 < ch.end for _, ch in chunks)
+    contexts, vectors = situate(doc, top, chunks, HashingEmbedder(), preset("prefix"), sections=secs)
+    inside = [ctx for (_, ch), ctx in zip(chunks, contexts) if ch.start >= 30 and ch.end <= 48]
+    assert inside and all(ctx == "Report > All about the orchestra > Strings section" for ctx in inside)
+    assert vectors.shape == (len(chunks), 256)
