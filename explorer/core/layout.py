@@ -139,9 +139,7 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     raw = add_pictures(page, raw, lines)
     raw = picture_labels(raw, lines)
     if furniture is not None:
-        from .layout_furniture import relabel
-
-        raw = relabel(raw, lines, furniture.running(pno), h)
+        raw = relabel(raw, lines, furniture.running(pno), h, confirmable=furniture.confirmable)
     members: list[list[Line]] = [[] for _ in raw]
     for ln in lines:
         best = None

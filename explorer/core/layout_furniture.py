@@ -6,7 +6,8 @@ numerals folded to ``#``, spaces collapsed) appears in the same band on at least
 two other pages of a small sample around it (up to six pages either side). Page
 numbers therefore repeat as ``#`` and alternating odd/even headers still count.
 The sample uses plain text extraction (milliseconds per page), so one page can be
-confirmed without analysing the whole document.
+confirmed without analysing the whole document. Lines set larger than the page's
+body text are never running heads (repeated slide or frame titles are headings).
 """
 from __future__ import annotations
 
@@ -66,6 +67,11 @@ class FurnitureIndex:
             self._keys[pno] = keys
         return self._keys[pno]
 
+    @property
+    def confirmable(self) -> bool:
+        """Whether the document has enough pages to confirm running lines."""
+        return len(self._pdf) >= 3
+
     def running(self, pno: int) -> set[tuple[str, str]]:
         """Signatures on page ``pno`` that repeat on enough other pages."""
         n = len(self._pdf)
@@ -81,17 +87,25 @@ class FurnitureIndex:
         return {k for k, c in counts.items() if c >= need}
 
 
-def relabel(boxes: list[RawBox], lines: list[Line], running: set[tuple[str, str]], height: float) -> list[RawBox]:
+def relabel(boxes: list[RawBox], lines: list[Line], running: set[tuple[str, str]], height: float,
+            confirmable: bool = False) -> list[RawBox]:
     """Boxes whose lines are all running lines become page-header/page-footer.
 
-    Running lines not covered by any box get a box of their own.
+    Running lines not covered by any box get a box of their own. When the document
+    is long enough to confirm running lines (``confirmable``), a "page header" the
+    model saw that does not repeat and is set larger than body text is a heading
+    (a slide's frame title), not furniture.
     """
+    body = _body_size(lines)
+    if confirmable:
+        boxes = [_unconfirmed_head(b, lines, running, height, body) for b in boxes]
     if not running:
         return boxes
     run_lines = []
     for ln in lines:
         band = band_of(ln.bbox, height)
-        if band is not None and (band, normalise(ln.text)) in running:
+        # running heads are set no larger than body text; a big repeated line is a slide or frame title
+        if band is not None and (band, normalise(ln.text)) in running and ln.size <= body * 1.15:
             run_lines.append((band, ln))
     if not run_lines:
         return boxes
@@ -112,6 +126,25 @@ def relabel(boxes: list[RawBox], lines: list[Line], running: set[tuple[str, str]
         if i not in covered and not any(_center_in(ln.bbox, b.bbox) for b in out):
             out.append(RawBox("page-header" if band == "top" else "page-footer", ln.bbox, source="running"))
     return out
+
+
+def _unconfirmed_head(b: RawBox, lines: list[Line], running: set[tuple[str, str]], height: float,
+                      body: float) -> RawBox:
+    if b.label != "page-header":
+        return b
+    inside = [ln for ln in lines if _center_in(ln.bbox, b.bbox)]
+    if not inside or max(ln.size for ln in inside) <= body * 1.15:
+        return b
+    if any((band_of(ln.bbox, height), normalise(ln.text)) in running for ln in inside):
+        return b
+    return RawBox("section-header", b.bbox, b.cells, b.source + "+not-running")
+
+
+def _body_size(lines: list[Line]) -> float:
+    weights: dict[float, int] = {}
+    for ln in lines:
+        weights[round(ln.size, 1)] = weights.get(round(ln.size, 1), 0) + len(ln.text)
+    return max(weights.items(), key=lambda kv: kv[1])[0] if weights else 10.0
 
 
 def _center_in(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
