@@ -57,8 +57,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
-    """Drop empty cues, order by start time, index; count and report skipped cues."""
+def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str], bool]:
+    """Drop empty cues, order by start time, index; count and report skipped cues.
+    Returns ``(cues, words per cue, warnings, timed)``."""
     warnings: list[str] = []
     raw = [c for c in parsed.cues if c.text]
     timed = [c for c in raw if c.start is not None]
@@ -79,7 +80,7 @@ def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str]]:
             warnings.append("1 cue with a malformed timestamp was skipped")
         else:
             warnings.append(f"{parsed.malformed} cues with malformed timestamps were skipped")
-    return cues, words, warnings
+    return cues, words, warnings, bool(timed)
 
 
 _FORMAT_WORDS = frozenset(
@@ -124,14 +125,13 @@ def load_transcript(
         parsed, encoding = sniff_and_parse(data)
         check(cancel)
         report(progress, 0.4, "Building sentences")
-        cues, words, warnings = _finish(parsed)
+        cues, words, warnings, timed = _finish(parsed)
         if not cues:
             if parsed.malformed:
                 if parsed.malformed == 1:
                     raise LoadError("the only cue has a malformed timestamp")
                 raise LoadError(f"all {parsed.malformed} cues have malformed timestamps")
             raise EmptyDocument("the transcript has no text")
-        timed = any(c.start is not None for c in parsed.cues)
         layout = parsed.metadata.get("layout", parsed.format)
         sentences = build_sentences(
             cues, words, timed=timed, cue_breaks=layout in _PARAGRAPH_FORMATS, cancel=cancel
