@@ -38,6 +38,7 @@ _X1 = itemgetter(2)
 _Y1 = itemgetter(3)
 _TEXT = itemgetter(4)
 _SUPERSCRIPT_CANDIDATE = re.compile(r" \d{1,2}(?= |$)")
+_NEEDS_CLEANING = re.compile("[\ufb00-\ufb06\u00a0\u200b-\u200d\ufeff\u2028\u2029]")
 _TERMINAL = frozenset(".!?:;…。！？؟")
 _CLOSERS = "\"'”’»)]"
 _HYPHENS = ("-", "\u00ad", "\u2010")
@@ -132,11 +133,14 @@ class TextAssembler:
     def __init__(self) -> None:
         self.pieces: list[str] = []
         self.pos = 0
-        self.wstart: list[int] = []
-        self.wref: list[tuple] = []
-        self.line_page: list[int] = []  # per emitted line: page index
-        self.line_rect: list[Rect] = []
-        self.line_w0: list[int] = []  # index of the line's first word in wref
+        # Per emitted line: text offset of its first word, page, bounding box, its word
+        # tuples, and the offsets of its words when they are not simply space-joined
+        # (None: computed on demand, only for the first and last line of a sentence).
+        self.line_pos: list[int] = []
+        self.line_page: list[int] = []
+        self.line_box: list[tuple[float, float, float, float]] = []
+        self.line_words: list[list[tuple]] = []
+        self.line_starts: list[Optional[list[int]]] = []
         self.vocab: Optional[set[str]] = None
         self._open = False  # the last body block ended mid-sentence
         self._deferred: list[tuple[int, list[_Line]]] = []  # asides held until the open sentence ends
@@ -275,10 +279,8 @@ class TextAssembler:
                 self._bullet_pending = False
         prev: Optional[_Line] = None
         bx1 = max([line.x1 for line in lines]) if len(lines) > 1 else 0.0
-        line_page_append = self.line_page.append
-        line_rect_append = self.line_rect.append
-        line_w0_append = self.line_w0.append
-        wstart, wref = self.wstart, self.wref
+        line_pos, line_page, line_box = self.line_pos, self.line_page, self.line_box
+        line_words, line_starts = self.line_words, self.line_starts
         for ln in lines:
             words = ln.words
             if prev is not None:
@@ -300,41 +302,23 @@ class TextAssembler:
             if len(words) == 1 and words[0][4] in _BULLET_CHARS:
                 self._bullet_pending = True
             self._prev_first = words[0][4]
-            line_page_append(pno)
-            line_rect_append(Rect(ln.x0, ln.y0, ln.x1, ln.y1))
-            line_w0_append(len(wref))
-            texts = list(map(_TEXT, words))
-            line_text = " ".join(texts)
-            if not line_text.isascii() or _SUPERSCRIPT_CANDIDATE.search(line_text):
-                self._emit_words_slow(words, ln.h * 0.8)
-            else:
-                pos = self.pos
-                # start of word k = pos + total length of words before it + k separating spaces
-                wstart.extend(map(add, accumulate(map(len, texts), initial=pos), range(len(texts))))
-                wref.extend(words)
-                pieces.append(line_text)
-                self.pos = pos + len(line_text)
-            prev = ln
-
-    def _emit_words_slow(self, words: list[tuple], lh: float) -> None:
-        """Word by word: clean non-ASCII words, skip superscript footnote marks."""
-        first = True
-        for w in words:
-            t = w[4]
-            if not t.isascii():
-                t = clean_word(t).strip()
-                if not t:
+            line_text = " ".join(map(_TEXT, words))
+            starts = None
+            if (not line_text.isascii() and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(
+                line_text
+            ):
+                line_text, words, starts = _clean_line(words, ln.h * 0.8)
+                if not words:
+                    prev = ln
                     continue
-            elif not first and t.isdigit() and len(t) <= 2 and w[3] - w[1] < lh:
-                continue  # a superscript footnote mark set as its own word
-            if not first:
-                self.pieces.append(" ")
-                self.pos += 1
-            first = False
-            self.wstart.append(self.pos)
-            self.wref.append(w)
-            self.pieces.append(t)
-            self.pos += len(t)
+            line_pos.append(self.pos)
+            line_page.append(pno)
+            line_box.append((ln.x0, ln.y0, ln.x1, ln.y1))
+            line_words.append(words)
+            line_starts.append(starts)
+            pieces.append(line_text)
+            self.pos += len(line_text)
+            prev = ln
 
     def _paragraph_ends(self, prev: _Line, ln: _Line, bx1: float) -> bool:
         """A break inside one PyMuPDF block: a size jump (heading glued to its text) or a
@@ -387,38 +371,50 @@ class TextAssembler:
             return True  # state-of-the- / art
         if self.vocab is None:
             return False
-        head = stem.lstrip(_STRIP).lower()
-        tail = right.rstrip(_STRIP).lower()
-        joined = head + tail
-        hyphenated = head + "-" + tail
-        return hyphenated in self.vocab and joined not in self.vocab
+        head = stem.lstrip(_STRIP)
+        tail = right.rstrip(_STRIP)
+        vocab = self.vocab
+
+        def seen(word: str) -> bool:
+            return any(v in vocab for v in (word, word.lower(), word.capitalize())) or any(
+                word + p in vocab for p in ".,;:)"
+            )
+
+        return seen(head + "-" + tail) and not seen(head + tail)
 
     # ----------------------------------------------------------------- anchors
     def anchor(self, a: int, b: int) -> Optional[Anchor]:
         """The anchor of text span [a, b): page of the first word, one rect per line.
 
-        Whole lines use their precomputed rectangle; only the first and last line of
-        the span are narrowed to the span's own words.
+        Whole lines use their bounding box; only the first and last line of the span
+        are narrowed to the span's own words.
         """
-        wstart = self.wstart
-        i = bisect_right(wstart, a) - 1
-        if i < 0:
-            i = 0
-        j = bisect_left(wstart, b)
-        if j <= i:
+        line_pos = self.line_pos
+        first = bisect_right(line_pos, a) - 1
+        last = bisect_right(line_pos, b - 1) - 1
+        if first < 0:
+            first = 0
+        if last < first:
             return None
-        line_w0, line_rect, line_page, wref = self.line_w0, self.line_rect, self.line_page, self.wref
-        first_line = bisect_right(line_w0, i) - 1
-        last_line = bisect_right(line_w0, j - 1) - 1
-        nwords = len(wref)
+        line_page, line_box = self.line_page, self.line_box
         rects: list[tuple[int, Rect]] = []
-        for lid in range(first_line, last_line + 1):
-            w0 = line_w0[lid]
-            w1 = line_w0[lid + 1] if lid + 1 < len(line_w0) else nwords
-            if w0 >= i and w1 <= j:
-                rects.append((line_page[lid], line_rect[lid]))
+        for lid in range(first, last + 1):
+            if lid != first and lid != last:
+                rects.append((line_page[lid], Rect(*line_box[lid])))
                 continue
-            ws = wref[max(w0, i) : min(w1, j)]
+            words = self.line_words[lid]
+            starts = self.line_starts[lid]
+            if starts is None:
+                starts = self.line_starts[lid] = _word_starts(words)
+            base = line_pos[lid]
+            i = bisect_right(starts, a - base) - 1 if lid == first else 0
+            j = bisect_right(starts, b - 1 - base) if lid == last else len(words)
+            if i < 0:
+                i = 0
+            if i == 0 and j >= len(words):
+                rects.append((line_page[lid], Rect(*line_box[lid])))
+                continue
+            ws = words[i:j]
             if not ws:
                 continue
             rects.append(
@@ -433,6 +429,35 @@ class TextAssembler:
         if rects[-1][0] == page:
             return Anchor(page=page, rects=tuple([r for _, r in rects]))
         return Anchor(page=page, rects=tuple([r for p, r in rects if p == page]), page_rects=tuple(rects))
+
+
+def _clean_line(words: list[tuple], superscript_h: float) -> tuple[str, list[tuple], list[int]]:
+    """Text, kept words and their offsets for a line that needs word-by-word care:
+    ligatures and invisible characters cleaned, superscript footnote marks dropped."""
+    kept: list[tuple] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        t = w[4]
+        if not t.isascii():
+            t = clean_word(t).strip()
+            if not t:
+                continue
+        elif kept and t.isdigit() and len(t) <= 2 and w[3] - w[1] < superscript_h:
+            continue  # a superscript footnote mark set as its own word
+        if kept:
+            pos += 1
+        starts.append(pos)
+        kept.append(w)
+        parts.append(t)
+        pos += len(t)
+    return " ".join(parts), kept, starts
+
+
+def _word_starts(words: list[tuple]) -> list[int]:
+    """Offsets of space-joined words inside their line."""
+    return list(map(add, accumulate(map(len, map(_TEXT, words)), initial=0), range(len(words))))
 
 
 def _visual_lines(lines: list[_Line]) -> int:
