@@ -556,3 +556,20 @@ def test_plain_paragraphs_and_headings_are_never_merged():
         "p.txt", b"Introduction\n\nwelcome everyone to the show\n\nPart two\n\nmore text here.\n"
     )
     assert _texts(doc) == ["Introduction", "welcome everyone to the show", "Part two", "more text here."]
+
+
+def test_whisperx_segment_without_speaker_uses_its_words():
+    data = {
+        "segments": [
+            {"start": 0.0, "end": 1.0, "text": "Hi.", "speaker": "SPEAKER_00", "words": []},
+            {
+                "start": 1.0,
+                "end": 2.0,
+                "text": "Yo.",
+                "words": [{"word": "Yo.", "start": 1.0, "end": 1.5, "score": 0.9, "speaker": "SPEAKER_01"}],
+            },
+        ],
+        "word_segments": [],
+    }
+    doc = load_transcript("x.json", json.dumps(data).encode())
+    assert [c.speaker for c in doc.cues] == ["SPEAKER_00", "SPEAKER_01"]

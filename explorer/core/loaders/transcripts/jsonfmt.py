@@ -123,7 +123,13 @@ def _whisper(obj: dict, fmt: str) -> Parsed:
             continue
         words = _fill_words(seg.get("words"), start, end)
         text = clean_text(_str(seg.get("text"))) or " ".join(w[2] for w in words or [])
-        parsed.cues.append(RawCue(start, end, text, clean_speaker(seg.get("speaker")), words))
+        speaker = seg.get("speaker")
+        if speaker is None and isinstance(seg.get("words"), list):
+            # WhisperX leaves the segment unlabelled when diarisation split it: use its words
+            speaker = next(
+                (w["speaker"] for w in seg["words"] if isinstance(w, dict) and w.get("speaker")), None
+            )
+        parsed.cues.append(RawCue(start, end, text, clean_speaker(speaker), words))
     if (
         not parsed.cues
         and isinstance(obj.get("text"), str)
