@@ -172,8 +172,8 @@ def snippet(text: str, query: str, width: int = 40) -> str:
     stems = [t[:5] if len(t) > 5 else t for t in terms]
 
     def matches(w: str) -> bool:
-        lw = re.sub(r"\W+", "", w.lower())
-        return bool(lw) and any(lw == t or (len(s) >= 4 and lw.startswith(s)) for t, s in zip(terms, stems))
+        parts = re.findall(r"\w+", w.lower())
+        return any(p == t or (len(s) >= 4 and p.startswith(s)) for p in parts for t, s in zip(terms, stems))
 
     flags = [matches(w) for w in words]
     start = 0

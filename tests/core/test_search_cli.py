@@ -1,0 +1,34 @@
+"""strata-cli ingest / library / search end to end (hashing embedder, subprocesses)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+
+def _cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "explorer.cli", *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_ingest_library_search(tmp_path):
+    a = tmp_path / "garden.txt"
+    a.write_text("\n".join(f"Ann: The roses in the garden need pruning before spring, note {i}." for i in range(30)))
+    b = tmp_path / "engine.txt"
+    b.write_text("\n".join(f"Bob: The diesel engine overheats when the radiator leaks, note {i}." for i in range(30)))
+    env = dict(os.environ, STRATA_EMBEDDER="hashing")
+    r = _cli("ingest", "--no-chapters", str(a), str(b), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "chunks from" in r.stderr  # progress and summary go to stderr
+    r = _cli("library", "--json", env=env)
+    docs = json.loads(r.stdout)
+    assert sorted(d["path"] for d in docs) == sorted([str(a), str(b)])
+    assert all(d["model"] == "hashing-256" and d["chunks"] > 0 for d in docs)
+    r = _cli("search", "radiator leaks", "--json", "-k", "3", env=env)
+    hits = json.loads(r.stdout)
+    assert hits and hits[0]["path"] == str(b)
+    assert "<b>radiator</b>" in hits[0]["snippet"] and hits[0]["anchor"]["speaker"] == "Bob"
+    r = _cli("search", "radiator leaks", "--mode", "text", "--doc", [d["id"] for d in docs if d["path"] == str(a)][0], env=env)
+    assert r.returncode == 0 and "engine" not in r.stdout
+    r = _cli("ingest", "--no-chapters", str(a), env=env)
+    assert "already indexed" in r.stderr
