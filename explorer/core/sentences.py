@@ -24,6 +24,8 @@ ABBREVIATIONS = frozenset(
 _END = re.compile(r"([.!?…]+|[。！？؟])([\"'”’»)\]]*)(\s+)")
 _BULLET = re.compile(r"\n\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _PARA = re.compile(r"\n\s*\n")
+# a footnote mark glued after the full stop: "(Chen et al., 2017).4 Formally, ..."
+_FOOTNOTE_END = re.compile(r"(?<=[a-z)\]])[.!?][\"'”’)\]]*(\d{1,2})(?=\s+[A-Z])")
 
 
 def _is_abbreviation(text: str, dot_pos: int) -> bool:
@@ -58,6 +60,8 @@ def split_spans(text: str, *, max_words: int = 80) -> list[tuple[int, int]]:
         cuts.add(m.start())
     for m in _BULLET.finditer(text):
         cuts.add(m.start() + 1)
+    for m in _FOOTNOTE_END.finditer(text):
+        cuts.add(m.end(1))
     for m in _END.finditer(text):
         punct_start = m.start(1)
         after = m.end()

@@ -218,13 +218,14 @@ class TextAssembler:
             nwords = 17 if len(lines) > 4 else sum([len(ln.words) for ln in lines])
         small = hmax < body_h * 0.86
         in_band = y1 <= top or y0 >= bottom
-        if (y1 <= height * 0.12 or y0 >= height * 0.88) and nwords <= 6:
+        if (y1 <= height * 0.12 or y0 >= height * 0.8) and nwords <= 6:
             if _is_page_number(" ".join(w[4] for ln in lines for w in ln.words)):
                 return "drop"
         if in_band and (small or len(lines) <= 2):
             return "aside"  # running header / footer
-        if (x1 - x0) < (y1 - y0) / 3 and nwords <= 20 and (x1 - x0) < 20:
-            return "aside"  # vertical margin text
+        ln0 = lines[0]
+        if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
+            return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
         first = lines[0].words[0][4].lower()
         if first.startswith(_CAPTION_PREFIXES) and len(lines[0].words) > 1:
             return "aside"
@@ -236,7 +237,13 @@ class TextAssembler:
         if len(lines) <= 4 and nwords <= 16:
             last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
             first_ch = lines[0].words[0][4][:1]
-            if last and last[-1] not in _TERMINAL and last[-1] != "," and not first_ch.islower():
+            if (
+                last
+                and last[-1] not in _TERMINAL
+                and last[-1] not in ",-\u00ad"
+                and not first_ch.islower()
+                and (nwords <= 7 or hmax > body_h * 1.12)
+            ):
                 tall = hmax > body_h * 1.12
                 numbered = _SECTION_NO.match(lines[0].words[0][4]) is not None
                 if tall or (numbered and nwords <= 12) or (_visual_lines(lines) == 1 and not is_open):
@@ -247,9 +254,9 @@ class TextAssembler:
     def _ends_open(lines: list[_Line]) -> bool:
         last = lines[-1].words[-1][4].rstrip(_CLOSERS)
         if last and last[-1].isdigit():
-            bare = last.rstrip("0123456789")  # footnote mark glued to the word: "2008),5"
-            if bare and bare[-1] in ",;)":
-                last = bare.rstrip(")")
+            bare = last.rstrip("0123456789").rstrip(_CLOSERS)  # footnote mark glued on: "2008),5", "2017).4"
+            if bare and (bare[-1] in ",;" or bare[-1] in _TERMINAL):
+                last = bare
         if not last:
             return False
         if last[-1] in _TERMINAL:
