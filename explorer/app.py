@@ -81,8 +81,27 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--password", help="password of an encrypted PDF")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr too")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    # For bench/ui_responsiveness.py: print "first-page <seconds>" once page 1 is drawn, then quit.
+    parser.add_argument("--exit-after-first-page", action="store_true", help=argparse.SUPPRESS)
     args, _unknown = parser.parse_known_args(argv)  # Qt options (e.g. -platform) pass through
     return args
+
+
+def _exit_after_first_page(app, window) -> None:  # noqa: ANN001
+    import time
+
+    def on_rendered(index: int) -> None:
+        if index == 0:
+            app.processEvents()  # let the page paint
+            print(f"first-page {time.time():.3f}", flush=True)
+            app.quit()
+
+    def on_failed(_path: str, message: str) -> None:
+        print(f"failed {message}", flush=True)
+        app.exit(1)
+
+    window.page_view.page_rendered.connect(on_rendered)
+    window.open_failed.connect(on_failed)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -128,6 +147,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     window.show()
     if args.file:
         window.open_path(args.file, password=args.password)
+        if args.exit_after_first_page:
+            _exit_after_first_page(app, window)
     code = app.exec()
     log.info("quitting: cancelling background work")
     workers.shutdown(timeout=10.0)

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.session: Optional[DocumentSession] = None
         self.password_dialog: Optional[QInputDialog] = None
         self.folder_import: Optional[FolderImport] = None
+        self._pending_blocks: dict = {}
         self._pending_hit: Optional[Hit] = None
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 860)
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_activated.connect(self.activate_hit)
         self.page_view.current_page_changed.connect(self._on_page_view_current_page_changed)
         self.page_view.zoom_changed.connect(self._on_page_view_zoom_changed)
+        self.page_view.view_changed.connect(self._on_page_view_view_changed)
         self.transcript_view.current_sentence_changed.connect(self._on_transcript_view_current_sentence_changed)
         self.history.changed.connect(self._update_actions)
         if self.layout_legend is not None:
@@ -439,9 +441,11 @@ class MainWindow(QMainWindow):
         self._update_plots()
 
     def _on_session_blocks_changed(self, session: DocumentSession) -> None:
+        """Full layout results: applied for the pages near the view now, the rest as they scroll in."""
         if session is not self.session or not session.is_pdf or self.live_layout is None:
             return
-        self.live_layout.apply_blocks(session.blocks)
+        self._pending_blocks = dict(session.blocks)
+        self._apply_pending_blocks()
         if self.layout_legend is not None:
             counts: dict[str, int] = {}
             for blocks in session.blocks.values():
@@ -449,7 +453,23 @@ class MainWindow(QMainWindow):
                     counts[b.label] = counts.get(b.label, 0) + 1
             self.layout_legend.set_counts(counts)
 
+    def _apply_pending_blocks(self) -> None:
+        if not self._pending_blocks or self.live_layout is None:
+            return
+        n = self.page_view.page_count
+        near: set[int] = set()
+        for p in self.page_view.visible_pages():
+            near.update(range(max(0, p - 2), min(n, p + 3)))
+        batch = {p: self._pending_blocks.pop(p) for p in sorted(near) if p in self._pending_blocks}
+        if batch:
+            self.live_layout.apply_blocks(batch)
+
+    def _on_page_view_view_changed(self) -> None:
+        self.chapter_overlay.ensure_pages(self.page_view.visible_pages())
+        self._apply_pending_blocks()
+
     def _clear_layout_overlays(self) -> None:
+        self._pending_blocks = {}
         if self.live_layout is not None:
             self.live_layout.clear()
 

@@ -55,14 +55,26 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
 
 
 class ChapterOverlay:
-    """Owns the chapter items on a :class:`PageView`; call :meth:`update` when chapters change."""
+    """Owns the chapter items on a :class:`PageView`.
+
+    :meth:`update` only computes where the bands go (cheap); items are created per page
+    by :meth:`ensure_pages` for the pages near the viewport, so applying chapters to a
+    2,000-page PDF never stalls the event loop.
+    """
 
     def __init__(self, page_view) -> None:  # noqa: ANN001
         self.view = page_view
         self._items: list[QGraphicsItem] = []
         self._ref_items: list[QGraphicsItem] = []
+        self._spans: dict[int, list[_Span]] = {}
+        self._refs: dict[int, list[ReferenceChapter]] = {}
+        self._chapters: list[Chapter] = []
+        self._built: set[int] = set()
         self.visible = True
         self.reference_visible = False
+        self._font = QFont()
+        self._font.setPointSizeF(7.0)
+        self._font.setBold(True)
 
     def clear(self) -> None:
         for item in self._items + self._ref_items:
@@ -74,56 +86,73 @@ class ChapterOverlay:
                 pass
         self._items.clear()
         self._ref_items.clear()
+        self._built.clear()
+        self._spans = {}
+        self._refs = {}
 
     def items(self) -> list[QGraphicsItem]:
         return list(self._items)
 
     def update(self, doc: Document, chapters: list[Chapter], reference: list[ReferenceChapter] = ()) -> None:
+        """New chapters: forget the old items, build the ones for the pages in view."""
         self.clear()
         if doc.kind != "pdf" or self.view.page_count == 0:
             return
-        font = QFont()
-        font.setPointSizeF(7.0)
-        font.setBold(True)
-        for page, spans in chapter_spans(doc, chapters).items():
-            if not (0 <= page < self.view.page_count):
-                continue
-            item = self.view.page_item(page)
-            width = item.rect().width()
-            for span in spans:
-                color = chapter_color(span.chapter)
-                band = QGraphicsRectItem(BAND_X, span.y0, BAND_W, max(2.0, span.y1 - span.y0), item)
-                band.setBrush(QBrush(chapter_color(span.chapter, 170)))
-                band.setPen(QPen(Qt.PenStyle.NoPen))
-                band.setZValue(5)
-                band.setToolTip(chapters[span.chapter].title)
-                self._items.append(band)
-                if span.starts_here and span.start_y is not None:
-                    y = span.start_y - 3
-                    line = QGraphicsLineItem(BAND_X, y, width - BAND_X, y, item)
-                    pen = QPen(color, 1.2)
-                    pen.setCosmetic(True)
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                    line.setPen(pen)
-                    line.setZValue(6)
-                    self._items.append(line)
-                    label = QGraphicsSimpleTextItem(f"{span.chapter + 1}. {chapters[span.chapter].title}", item)
-                    label.setFont(font)
-                    label.setBrush(QBrush(color.darker(140)))
-                    br = label.boundingRect()
-                    x = max(BAND_X, width - BAND_X - br.width())
-                    bg = QGraphicsRectItem(x - 2, y - br.height() - 1, br.width() + 4, br.height() + 1, item)
-                    bg.setBrush(QBrush(QColor(255, 255, 255, 225)))
-                    bg.setPen(QPen(color, 0))
-                    bg.setZValue(7)
-                    label.setPos(x, y - br.height() - 0.5)
-                    label.setZValue(8)
-                    self._items += [bg, label]
+        self._chapters = list(chapters)
+        self._spans = chapter_spans(doc, chapters)
         for ref in reference or ():
-            if ref.page is None or not (0 <= ref.page < self.view.page_count):
-                continue
-            item = self.view.page_item(ref.page)
-            width = item.rect().width()
+            if ref.page is not None and 0 <= ref.page < self.view.page_count:
+                self._refs.setdefault(ref.page, []).append(ref)
+        self.ensure_pages(self.view.visible_pages())
+
+    def ensure_pages(self, pages) -> None:  # noqa: ANN001 - iterable of page indices
+        """Create the items of ``pages`` (and their neighbours) that do not exist yet."""
+        n = self.view.page_count
+        wanted = set()
+        for p in pages:
+            wanted.update(range(max(0, p - 2), min(n, p + 3)))
+        for page in sorted(wanted - self._built):
+            self._built.add(page)
+            self._build_page(page)
+
+    def _build_page(self, page: int) -> None:
+        item = self.view.page_item(page)
+        width = item.rect().width()
+        chapters = self._chapters
+        new: list[QGraphicsItem] = []
+        for span in self._spans.get(page, ()):
+            color = chapter_color(span.chapter)
+            band = QGraphicsRectItem(BAND_X, span.y0, BAND_W, max(2.0, span.y1 - span.y0), item)
+            band.setBrush(QBrush(chapter_color(span.chapter, 170)))
+            band.setPen(QPen(Qt.PenStyle.NoPen))
+            band.setZValue(5)
+            band.setToolTip(chapters[span.chapter].title)
+            new.append(band)
+            if span.starts_here and span.start_y is not None:
+                y = span.start_y - 3
+                line = QGraphicsLineItem(BAND_X, y, width - BAND_X, y, item)
+                pen = QPen(color, 1.2)
+                pen.setCosmetic(True)
+                pen.setStyle(Qt.PenStyle.DashLine)
+                line.setPen(pen)
+                line.setZValue(6)
+                label = QGraphicsSimpleTextItem(f"{span.chapter + 1}. {chapters[span.chapter].title}", item)
+                label.setFont(self._font)
+                label.setBrush(QBrush(color.darker(140)))
+                br = label.boundingRect()
+                x = max(BAND_X, width - BAND_X - br.width())
+                bg = QGraphicsRectItem(x - 2, y - br.height() - 1, br.width() + 4, br.height() + 1, item)
+                bg.setBrush(QBrush(QColor(255, 255, 255, 225)))
+                bg.setPen(QPen(color, 0))
+                bg.setZValue(7)
+                label.setPos(x, y - br.height() - 0.5)
+                label.setZValue(8)
+                new += [line, bg, label]
+        for it in new:
+            it.setVisible(self.visible)
+        self._items += new
+        refs: list[QGraphicsItem] = []
+        for ref in self._refs.get(page, ()):
             y = ref.y if ref.y is not None else 10.0
             mark = QGraphicsRectItem(width - BAND_X - BAND_W, y, BAND_W, 10, item)
             mark.setBrush(QBrush(REF_GREY))
@@ -131,13 +160,15 @@ class ChapterOverlay:
             mark.setZValue(5)
             mark.setToolTip(f"Outline: {ref.title}")
             label = QGraphicsSimpleTextItem(ref.title[:60], item)
-            label.setFont(font)
+            label.setFont(self._font)
             label.setBrush(QBrush(REF_GREY.darker(130)))
             br = label.boundingRect()
             label.setPos(width - BAND_X - BAND_W - br.width() - 3, y)
             label.setZValue(8)
-            self._ref_items += [mark, label]
-        self._apply_visibility()
+            refs += [mark, label]
+        for it in refs:
+            it.setVisible(self.reference_visible)
+        self._ref_items += refs
 
     def set_visible(self, visible: bool) -> None:
         self.visible = visible

@@ -159,6 +159,8 @@ class PageView(QGraphicsView):
             self._rendered.add(first.index)
         self.go_to_page(0)
         self._update_visible()
+        if first is not None:
+            self.page_rendered.emit(first.index)
 
     def clear(self) -> None:
         for handle in self._handles.values():

@@ -47,6 +47,16 @@ def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
     return xs
 
 
+def downsample(x: np.ndarray, y: np.ndarray, limit: int = 1500) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``limit`` points, keeping each bucket's maximum (peaks are what matter here)."""
+    n = len(y)
+    if n <= limit:
+        return x, y
+    edges = np.linspace(0, n, limit + 1).astype(int)
+    idx = np.array([a + int(np.argmax(y[a:b])) for a, b in zip(edges[:-1], edges[1:]) if b > a])
+    return x[idx], y[idx]
+
+
 class PlotPanel(QWidget):
     sentence_requested = Signal(int)
     chapter_requested = Signal(int)
@@ -97,7 +107,8 @@ class PlotPanel(QWidget):
         scores = np.asarray(getattr(session.analysis, "scores", np.zeros(0)) if session.analysis is not None else [])
         if len(scores) and len(xs) > 1:
             gap_x = xs[1: len(scores) + 1]
-            ax.plot(gap_x, scores[: len(gap_x)], color="#555555", linewidth=0.8)
+            gx, gy = downsample(gap_x, scores[: len(gap_x)])
+            ax.plot(gx, gy, color="#555555", linewidth=0.8)
         for ci, ch in enumerate(chapters):
             if ch.start == 0 or ch.start >= len(xs):
                 continue
