@@ -249,3 +249,26 @@ def test_two_thousand_pages_load_in_seconds():
     assert len(d.pages) == 2000 and len(d.sentences) == 2000
     assert d.sentences[-1].anchor.page == 1999
     assert elapsed < 20, f"2,000 pages took {elapsed:.1f} s"
+
+
+def test_three_columns_in_reading_order():
+    cols = [(40, 90, 200, 800), (215, 90, 375, 800), (390, 90, 550, 800)]
+    texts_in = ["Column one starts. It ends in the middle of a", "sentence that ends in column two. Column two ends.",
+                "Column three stands alone. Last words."]
+    doc = load_pdf("three.pdf", build([[("box", c, t, 9) for c, t in zip(cols, texts_in)]]))
+    assert texts(doc) == ["Column one starts.", "It ends in the middle of a sentence that ends in column two.",
+                          "Column two ends.", "Column three stands alone.", "Last words."]
+
+
+def test_running_header_and_page_number_do_not_split_a_sentence():
+    doc = new_doc()
+    for i, body in enumerate(["Intro text here. A sentence that crosses the", "page boundary ends here. Final."]):
+        page = add_page(doc)
+        line(page, 72, 30, "Journal of Examples", 8)
+        textbox(page, (72, 72, 520, 400), body, 10)
+        line(page, 290, 820, str(i + 1), 8)
+    d = load_pdf("hdr.pdf", to_bytes(doc))
+    t = texts(d)
+    assert "A sentence that crosses the page boundary ends here." in t
+    assert "1" not in t and "2" not in t
+    assert t.count("Journal of Examples") == 2
