@@ -92,3 +92,30 @@ def test_info_on_every_shared_pdf(shared_data, capsys):
     for name, d in data.items():
         if not name.startswith("scan_"):
             assert d["sentences"] > 0, name
+
+
+def test_info_reports_transcripts_and_chapter_files(tmp_path, capsys):
+    vtt = tmp_path / "talk.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann>Hello and welcome to the show.\n\n"
+        "00:00:04.000 --> 00:00:08.000\n<v Bob>Thanks, glad to be here.\n",
+        encoding="utf-8",
+    )
+    chapters = tmp_path / "talk.chapters.txt"
+    chapters.write_text(";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=4000\ntitle=Opening\n"
+                        "[CHAPTER]\nTIMEBASE=1/1000\nSTART=4000\nEND=8000\ntitle=Guest\n", encoding="utf-8")
+    code = main(["info", "--json", str(vtt), str(chapters)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    talk, chap = json.loads(out)
+    assert talk["kind"] == "transcript" and talk["speakers"] == ["Ann", "Bob"] and talk["sentences"] == 2
+    assert chap["kind"] == "chapters" and chap["reference_chapter_titles"] == ["Opening", "Guest"]
+
+
+@pytest.mark.slow
+def test_info_on_shared_transcript_samples(shared_data, capsys):
+    paths = sorted((shared_data / "transcripts" / "samples").iterdir())
+    assert main(["info", *map(str, paths)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.count("kind: transcript") >= 10

@@ -272,3 +272,34 @@ def test_running_header_and_page_number_do_not_split_a_sentence():
     assert "A sentence that crosses the page boundary ends here." in t
     assert "1" not in t and "2" not in t
     assert t.count("Journal of Examples") == 2
+
+
+def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
+    """Without tesseract on the test machine, the OCR call itself is replaced; the rest is real."""
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    calls = []
+
+    def fake_ocr(page, flags):
+        calls.append(page.number)
+        return [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
+
+    monkeypatch.setattr(pdfmod, "_ocr_words", fake_ocr)
+    doc = new_doc()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+    add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    d = load_pdf("scan.pdf", to_bytes(doc))
+    assert calls == [0]
+    assert d.pages[0].ocr and d.pages[0].has_text
+    assert texts(d) == ["Scanned words."] and d.warnings == []
+    assert load_pdf("scan.pdf", to_bytes(doc), ocr=False).warnings == ["page 1 has no text layer; OCR is turned off"]
+
+    def broken_ocr(page, flags):
+        raise RuntimeError("tessdata missing")
+
+    monkeypatch.setattr(pdfmod, "_ocr_words", broken_ocr)
+    d = load_pdf("scan.pdf", to_bytes(doc))
+    assert d.warnings == ["page 1 has no text layer; OCR could not read it"]

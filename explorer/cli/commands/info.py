@@ -43,6 +43,9 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
     try:
         doc = load_document(path, password=password, ocr=ocr)
     except StrataError as exc:
+        chapters = _as_chapter_list(path, exc)
+        if chapters:
+            return _chapter_info(path, chapters)
         return {"path": path, "ok": False, "error": _one_line(str(exc)) or type(exc).__name__}
     except ImportError as exc:
         log.debug("loader missing for %s", path, exc_info=True)
@@ -73,6 +76,48 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
     }
 
 
+def _as_chapter_list(path: str, exc: Exception) -> list:
+    """Chapters when ``path`` is a chapter file (WebVTT chapters, ffmetadata, chapters JSON,
+    a YouTube description, ID3 chapters in an MP3) rather than a document; else []."""
+    from ...core.errors import StrataError, UnsupportedFormat
+
+    chapters = getattr(exc, "chapters", None)
+    if chapters:
+        return list(chapters)
+    if not isinstance(exc, UnsupportedFormat):
+        return []
+    try:
+        from ...core.loaders.transcripts.chapters import load_chapter_file
+
+        return list(load_chapter_file(path))
+    except (StrataError, ImportError):
+        return []
+    except Exception:  # a chapter parser bug must not hide the original message
+        log.debug("chapter sniffing failed for %s", path, exc_info=True)
+        return []
+
+
+def _chapter_info(path: str, chapters: list) -> dict[str, Any]:
+    return {
+        "path": path,
+        "ok": True,
+        "id": None,
+        "kind": "chapters",
+        "format": "chapter list",
+        "title": "",
+        "pages": None,
+        "duration": None,
+        "sentences": 0,
+        "cues": None,
+        "speakers": [],
+        "reference_chapters": len(chapters),
+        "reference_chapter_titles": [c.title for c in chapters[:FIRST_TITLES]],
+        "chapters_mapped": 0,
+        "metadata": {},
+        "warnings": [],
+    }
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -89,6 +134,10 @@ def _duration(seconds: Optional[float]) -> str:
 def format_text(info: dict[str, Any]) -> str:
     """The human-readable block for one loaded file."""
     lines = [info["path"]]
+    if info["kind"] == "chapters":
+        titles = "; ".join(info["reference_chapter_titles"]) + ("; ..." if info["reference_chapters"] > FIRST_TITLES else "")
+        lines.append(f"  kind: chapter list (not a document), {info['reference_chapters']} chapters ({titles})")
+        return "\n".join(lines)
     size = f"{info['pages']} pages" if info["kind"] == "pdf" else _duration(info["duration"])
     lines.append(f"  kind: {info['kind']} ({info['format']}), {size}, {info['sentences']} sentences")
     if info.get("title"):

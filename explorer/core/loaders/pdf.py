@@ -84,6 +84,12 @@ def _ocr_available() -> bool:
         return False
 
 
+def _ocr_words(page: Any, flags: int) -> list[tuple]:
+    """Words of an image-only page read by Tesseract through PyMuPDF (300 dpi, whole page)."""
+    tp = page.get_textpage_ocr(flags=flags, dpi=300, full=True)
+    return page.get_text("words", flags=flags, textpage=tp)
+
+
 def _page_ranges(pages: list[int]) -> str:
     """[2, 3, 4, 8] -> '3-5, 9' (1-based for people)."""
     out: list[str] = []
@@ -226,8 +232,7 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
                     use_ocr = ocr and _ocr_available()
                 if use_ocr:
                     try:
-                        tp = page.get_textpage_ocr(flags=flags, dpi=300, full=True)
-                        words = page.get_text("words", flags=flags, textpage=tp)
+                        words = _ocr_words(page, flags)
                         did_ocr = True
                     except Exception as exc:
                         log.warning("OCR of page %d failed: %s", pno + 1, exc)
