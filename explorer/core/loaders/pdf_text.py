@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate, groupby
-from operator import add, itemgetter
+from itertools import groupby
+from operator import itemgetter
 from typing import Optional
 
 from ..model import Anchor, Rect
@@ -142,6 +142,7 @@ class TextAssembler:
         self.line_words: list[list[tuple]] = []
         self.line_starts: list[Optional[list[int]]] = []
         self.vocab: Optional[set[str]] = None
+        self.text = ""  # the whole text, set by finish()
         self._open = False  # the last body block ended mid-sentence
         self._deferred: list[tuple[int, list[_Line]]] = []  # asides held until the open sentence ends
         self._notes: list[tuple[int, list[_Line]]] = []  # this page's footnotes, read after its body
@@ -198,7 +199,8 @@ class TextAssembler:
     def finish(self) -> str:
         self._open = False
         self._flush_deferred()
-        return "".join(self.pieces)
+        self.text = "".join(self.pieces)
+        return self.text
 
     # ----------------------------------------------------------------- roles
     @staticmethod
@@ -403,7 +405,7 @@ class TextAssembler:
             first = 0
         if last < first:
             return None
-        line_page, line_box = self.line_page, self.line_box
+        line_page, line_box, text = self.line_page, self.line_box, self.text
         rects: list[tuple[int, Rect]] = []
         for lid in range(first, last + 1):
             if lid != first and lid != last:
@@ -411,11 +413,13 @@ class TextAssembler:
                 continue
             words = self.line_words[lid]
             starts = self.line_starts[lid]
-            if starts is None:
-                starts = self.line_starts[lid] = _word_starts(words)
             base = line_pos[lid]
-            i = bisect_right(starts, a - base) - 1 if lid == first else 0
-            j = bisect_right(starts, b - 1 - base) if lid == last else len(words)
+            if starts is None:  # words joined by single spaces: a word's index is the spaces before it
+                i = text.count(" ", base, a) if lid == first else 0
+                j = text.count(" ", base, b - 1) + 1 if lid == last else len(words)
+            else:
+                i = bisect_right(starts, a - base) - 1 if lid == first else 0
+                j = bisect_right(starts, b - 1 - base) if lid == last else len(words)
             if i < 0:
                 i = 0
             if i == 0 and j >= len(words):
@@ -460,11 +464,6 @@ def _clean_line(words: list[tuple], superscript_h: float) -> tuple[str, list[tup
         parts.append(t)
         pos += len(t)
     return " ".join(parts), kept, starts
-
-
-def _word_starts(words: list[tuple]) -> list[int]:
-    """Offsets of space-joined words inside their line."""
-    return list(map(add, accumulate(map(len, map(_TEXT, words)), initial=0), range(len(words))))
 
 
 def _visual_lines(lines: list[_Line]) -> int:
