@@ -36,6 +36,8 @@ from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
+FAST_MODEL_MAX_LINES = 400  # above this a fast request uses the font-size heuristic
+
 _ALIASES = {
     "list": "list-item", "listitem": "list-item", "list-item": "list-item",
     "section": "section-header", "heading": "section-header", "header": "page-header",
@@ -131,13 +133,18 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     page = pdf[pno]
     w, h = page.rect.width, page.rect.height
     lines = page_lines(page)
-    raw: Optional[list[RawBox]] = model_groups(page, fast=fast) if lines else []
+    if fast and len(lines) > FAST_MODEL_MAX_LINES:
+        raw: Optional[list[RawBox]] = None  # the model's cost grows with lines: seconds on a dense table
+    else:
+        raw = model_groups(page, fast=fast) if lines else []
     if raw is None:
         raw = heuristic_groups(lines, w, h)
     raw = [RawBox(to_layout_class(b.label), b.bbox, b.cells, b.source) for b in raw]
     raw = [b for b in raw if b.bbox[2] - b.bbox[0] > 1 and b.bbox[3] - b.bbox[1] > 1]
-    raw = add_pictures(page, raw, lines)
-    raw = picture_labels(raw, lines)
+    dense_fast = fast and len(lines) > FAST_MODEL_MAX_LINES
+    if not dense_fast:  # without the model's table box, table rules would pass for a figure
+        raw = add_pictures(page, raw, lines)
+        raw = picture_labels(raw, lines)
     if furniture is not None:
         raw = relabel(raw, lines, furniture.running(pno), h, confirmable=furniture.confirmable)
     members: list[list[Line]] = [[] for _ in raw]

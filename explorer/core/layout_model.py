@@ -9,7 +9,8 @@ Two variants:
 
 * full: the model ``import pymupdf.layout`` activates (text + image features,
   ~0.4 s CPU per page);
-* fast: the text-only ``rf`` model shipped beside it (~0.15 s CPU per page), used
+* fast: the text-only ``rf`` model shipped beside it (~0.15 s CPU per page), without
+  table-cell extraction (seconds on a dense table), used
   for the first page the user looks at and replaced by the full result later.
 
 When the package is missing, :func:`model_groups` returns ``None`` and the caller
@@ -97,6 +98,9 @@ def _get_fast_model() -> Any:
         from pymupdf.layout import DocumentLayoutAnalyzer
 
         _fast_model = DocumentLayoutAnalyzer.get_model(feature_set_name="rf", n_workers=1)
+        inner = getattr(_fast_model, "_model", None)
+        if inner is not None and hasattr(inner, "table_grid_extractor"):
+            inner.table_grid_extractor = None  # cells cost seconds on dense tables; the full pass brings them
     return _fast_model
 
 
