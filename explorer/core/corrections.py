@@ -96,7 +96,8 @@ def apply_corrections(
     validate(auto)
     n = auto[-1].end
     by_start = {a.start: a for a in auto}
-    bounds = ({a.start for a in auto} - corrections.forbidden) | {p for p in corrections.pinned if 0 < p < n} | {0}
+    pins = {p for p in corrections.pinned if 0 < p < n}
+    bounds = ({a.start for a in auto} - corrections.forbidden) | pins | {0}
     cuts = sorted(bounds) + [n]
     out: list[Chapter] = []
     for s, t in zip(cuts, cuts[1:]):
@@ -261,7 +262,10 @@ class CorrectionsStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self._warn(f"the saved corrections at {path} cannot be read ({exc.strerror or exc}); they were left as they are")
+            self._warn(
+                f"the saved corrections at {path} cannot be read ({exc.strerror or exc}); "
+                "they were left as they are"
+            )
             return None
         try:
             obj = json.loads(raw.decode("utf-8"))
@@ -269,7 +273,8 @@ class CorrectionsStore:
             if isinstance(schema, int) and schema > SCHEMA:
                 backup = self._backup(path, f"schema{schema}")
                 self._warn(
-                    f"the saved corrections of this document were written by a newer Strata (schema {schema}); "
+                    "the saved corrections of this document were written by a newer Strata "
+                    f"(schema {schema}); "
                     f"they are not used and a copy was kept at {backup}"
                 )
                 return None
@@ -328,6 +333,9 @@ class CorrectionsStore:
         """Build the record to save; derives :class:`Corrections` from (automatic, chapters)."""
         chapters = list(chapters)
         validate(tuple(chapters))
+        if doc_id not in self._known:  # forbidden boundaries saved earlier must carry over
+            earlier = self.load(doc_id)
+            self._known.setdefault(doc_id, earlier.corrections if earlier is not None else Corrections())
         previous = self._known.get(doc_id)
         if automatic is not None:
             corr = corrections_from(automatic, chapters, previous)

@@ -118,7 +118,8 @@ def validate(chapters: Chapters, n: Optional[int] = None) -> None:
 def _chapter_index(chapters: Chapters, index: int, what: str = "chapter") -> int:
     if not isinstance(index, int) or not 0 <= index < len(chapters):
         raise EditError(
-            f"there is no {what} {index}: the document has {len(chapters)} chapters, numbered 0 to {len(chapters) - 1}"
+            f"there is no {what} {index}: the document has {len(chapters)} chapters, "
+            f"numbered 0 to {len(chapters) - 1}"
         )
     return index
 
@@ -160,7 +161,9 @@ def _move(c: Chapters, e: MoveBoundary) -> Chapters:
             f"chapter {i} can start only after sentence {prev.start} and before {cur.end} "
             f"(it cannot move past its neighbours); {s} is outside"
         )
-    return c[: i - 1] + (reshape_chapter(prev, prev.start, s), reshape_chapter(cur, s, cur.end, pinned=True)) + c[i + 1 :]
+    left = reshape_chapter(prev, prev.start, s)
+    right = reshape_chapter(cur, s, cur.end, pinned=True)
+    return c[: i - 1] + (left, right) + c[i + 1 :]
 
 
 def _split(c: Chapters, e: Split) -> Chapters:
@@ -303,7 +306,9 @@ def apply(
     return new, ReplaceSpan(p, new_count, old[p : p + old_count])
 
 
-def replacement(current: "tuple[Chapter, ...] | list[Chapter]", target: "tuple[Chapter, ...] | list[Chapter]") -> ReplaceSpan:
+def replacement(
+    current: "tuple[Chapter, ...] | list[Chapter]", target: "tuple[Chapter, ...] | list[Chapter]"
+) -> ReplaceSpan:
     """The smallest :class:`ReplaceSpan` that turns ``current`` into ``target``.
 
     Used to fold several edits into one undo step (e.g. repeated moves of a boundary).

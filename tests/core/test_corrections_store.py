@@ -128,8 +128,7 @@ def test_forbidden_boundaries_carry_over_until_reset(tmp_path):
     st_.save(DOC, merged, automatic=auto)
     # the next run excludes 20 from the automatic chapters; it stays forbidden
     auto2 = chapters([0, 50], 100)
-    st2 = CorrectionsStore()
-    st2.load(DOC)
+    st2 = CorrectionsStore()  # a fresh store (e.g. the window's autosave) reads what was saved before
     renamed, _ = E.apply(auto2, E.Rename(1, "Later"))
     assert st2.save(DOC, renamed, automatic=auto2).corrections.forbidden == {20}
     # a reset to the automatic chapters clears everything

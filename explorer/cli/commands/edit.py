@@ -48,7 +48,9 @@ def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return E.RegenerateTitle(args.regenerate_title)
     if args.reset is not None:
         return E.ResetToAutomatic(None if args.reset == "all" else _int(args.reset, "--reset"))
-    raise E.EditError("say which edit to make: --split, --merge, --move, --rename, --regenerate-title or --reset")
+    raise E.EditError(
+        "say which edit to make: --split, --merge, --move, --rename, --regenerate-title or --reset"
+    )
 
 
 def _int(text: str, option: str) -> int:
@@ -113,7 +115,10 @@ def chapters_text(doc, chapters) -> str:  # type: ignore[no-untyped-def]
         where = ""
         if c.start < len(doc.sentences):
             a = doc.sentences[c.start].anchor
-            where = f"p. {a.page + 1}" if a.page is not None else (f"{a.start:.1f} s" if a.start is not None else "")
+            if a.page is not None:
+                where = f"p. {a.page + 1}"
+            elif a.start is not None:
+                where = f"{a.start:.1f} s"
         marks = ("pinned " if c.pinned else "") + (c.title_source if c.title_source != "generated" else "")
         lines.append(
             f"{i:3d}  sentences {c.start}-{c.end - 1:<6} {where:>10}  {c.title or '(untitled)'}"
@@ -140,7 +145,9 @@ def run(args: argparse.Namespace) -> int:
     current = tuple(analysis.chapters)
     new, _inverse = E.apply(current, edit, automatic=automatic, titler=make_titler(doc, analysis))
     history = list(saved.history) if saved is not None else []
-    store.save(doc.id, new, automatic=analysis.automatic, granularity=args.granularity, history=[*history, edit])
+    store.save(
+        doc.id, new, automatic=analysis.automatic, granularity=args.granularity, history=[*history, edit]
+    )
     print(f"{E.describe(edit)}: saved", file=sys.stderr)
     if not args.no_index:
         t0 = time.perf_counter()
@@ -161,7 +168,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--split", type=int, metavar="SENTENCE", help="start a new chapter at this sentence")
     g.add_argument("--merge", type=int, metavar="CHAPTER", help="merge this chapter with the next one")
-    g.add_argument("--move", type=int, nargs=2, metavar=("CHAPTER", "SENTENCE"), help="move a chapter's start")
+    g.add_argument("--move", type=int, nargs=2, metavar=("CHAPTER", "SENTENCE"),
+                   help="move a chapter's start")
     g.add_argument("--rename", nargs=2, metavar=("CHAPTER", "TITLE"), help="give a chapter your own title")
     g.add_argument("--regenerate-title", type=int, metavar="CHAPTER", help="go back to the automatic title")
     g.add_argument("--reset", nargs="?", const="all", metavar="CHAPTER",
