@@ -44,8 +44,11 @@ _CLOSERS = "\"'”’»)]"
 _HYPHENS = ("-", "\u00ad", "\u2010")
 _BULLET_CHARS = frozenset("•●▪◦‣∙·■□►▸–—*-➢✓❖")
 _STRIP = ".,;:!?()[]{}\"'“”‘’«»"
+# English first halves that keep their hyphen ("self-publishing", "well-known", "end-to-end")
+_HYPHEN_PREFIXES = frozenset("self well ex all half cross end high low long short full real open built".split())
 _CAPTION_PREFIXES = ("figure", "fig.", "table", "tab.", "chart", "plate", "listing", "algorithm")
 _FOOTNOTE_START = re.compile(r"^([∗*†‡§¶]+\w|\d{1,2}[A-Za-z(]\S*$)")
+_DIGITS = re.compile(r"\d+")
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
 _SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
 
@@ -148,6 +151,7 @@ class TextAssembler:
         self._notes: list[tuple[int, list[_Line]]] = []  # this page's footnotes, read after its body
         self._bullet_pending = False
         self._prev_first = ""  # first word of the last emitted line
+        self._furniture: set[str] = set()  # texts met near the top or bottom edge of a page
         self.page_heights: list[float] = []
 
     # ----------------------------------------------------------------- pages
@@ -158,8 +162,9 @@ class TextAssembler:
             return
         if body_h <= 0:
             body_h = _median([ln.h for b in blocks for ln in b])
-        top_band = height * 0.075
-        bottom_band = height * 0.925
+        top_band = height * 0.09
+        bottom_band = height * 0.91
+        furniture = self._furniture
         for lines in blocks:
             if self._bullet_pending:
                 self._emit_block(pno, lines, continues=True)
@@ -168,6 +173,13 @@ class TextAssembler:
             role = self._role(lines, width, height, body_h, top_band, bottom_band, self._open)
             if role == "drop":
                 continue
+            if len(lines) <= 3 and (lines[0].y0 < height * 0.15 or lines[-1].y1 > height * 0.88):
+                # a running header or footer seen on an earlier page (page numbers masked)
+                key = _DIGITS.sub("#", " ".join([w[4] for ln in lines for w in ln.words]))[:80]
+                if key in furniture:
+                    role = "aside"
+                else:
+                    furniture.add(key)
             if len(lines) == 1 and len(lines[0].words) == 1 and lines[0].words[0][4] in _BULLET_CHARS:
                 if self._open:
                     self._open = False
@@ -225,6 +237,9 @@ class TextAssembler:
                 return "drop"
         if in_band and (small or len(lines) <= 2):
             return "aside"  # running header / footer
+        if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
+            if _is_page_number(lines[0].words[0][4]) or _is_page_number(lines[-1].words[-1][4]):
+                return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
         ln0 = lines[0]
         if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
             return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
@@ -378,6 +393,8 @@ class TextAssembler:
         stem = left[:-1].rpartition(" ")[2]
         if "-" in stem:
             return True  # state-of-the- / art
+        if stem.lstrip(_STRIP).lower() in _HYPHEN_PREFIXES:
+            return True  # self- / publishing
         if self.vocab is None:
             return False
         head = stem.lstrip(_STRIP)
