@@ -90,11 +90,21 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         current = tuple(self.session.chapters)
-        if current != self._after:  # the chapters were replaced behind the stack's back
+        if _ranges(current) != _ranges(self._after):  # re-segmented behind the stack's back
             log.warning("undo of %r skipped: the chapters changed outside the undo stack", self.text())
             return
+        # titles filled in later (background titling) are fine: the inverse restores its span exactly
         before, _ = E.apply(current, self._inverse)
         _set(self.session, before, f"Undo {self.text()}")
+
+    def adopt(self, chapters: Sequence[Chapter]) -> bool:
+        """Take titles computed after the edit (same ranges) as this command's result, so redo shows them."""
+        chapters = tuple(chapters)
+        if _ranges(chapters) != _ranges(self._after):
+            return False
+        self._after = chapters
+        self._inverse = E.replacement(self._after, self._before)
+        return True
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return MOVE_BOUNDARY_ID if isinstance(self.edit, E.MoveBoundary) else -1
@@ -114,6 +124,20 @@ class EditCommand(QUndoCommand):
         self._inverse = E.replacement(self._after, self._before)
         self.setText(E.describe(self.edit))
         return True
+
+
+def _ranges(chapters: Sequence[Chapter]) -> list[tuple[int, int]]:
+    return [(c.start, c.end) for c in chapters]
+
+
+def adopt_titles(stack: QUndoStack, chapters: Sequence[Chapter]) -> bool:
+    """After background titling of the last edit's chapters: record them in the top command.
+
+    The session sets the titled chapters itself (``set_chapters``); this keeps undo/redo
+    in step so that redo shows the titles rather than the untitled placeholders.
+    """
+    top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+    return isinstance(top, EditCommand) and top.adopt(chapters)
 
 
 def push_edit(stack: QUndoStack, session: EditableSession, edit: E.Edit, **kw: Any) -> EditCommand:

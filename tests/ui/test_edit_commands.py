@@ -1,6 +1,8 @@
 """Undoable chapter edits in the window's terms: drag, split, merge, rename, undo/redo, restart from disk."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -8,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from explorer.core import edits as E
 from explorer.core.corrections import CorrectionsStore
 from explorer.core.model import Chapter
-from explorer.ui.commands import CorrectionsAutosave, EditCommand, bind_modified, push_edit
+from explorer.ui.commands import CorrectionsAutosave, EditCommand, adopt_titles, bind_modified, push_edit
 
 DOC = "ef" * 32
 N = 120
@@ -146,3 +148,17 @@ def test_undo_is_skipped_when_chapters_were_replaced_outside_the_stack(qtbot):
     with qtbot.captureExceptions() as exceptions:
         stack.undo()
     assert not exceptions and session.chapters == other
+
+
+def test_titles_filled_in_the_background_survive_undo_and_redo(qtbot):
+    session = FakeSession(automatic(), automatic())
+    stack = QUndoStack()
+    push_edit(stack, session, E.MoveBoundary(1, 30))
+    assert [c.title for c in session.chapters] == ["", "", "Auto 50", "Auto 80"]  # reshaped: untitled
+    titled = tuple(replace(c, title=c.title or "Later title") for c in session.chapters)
+    session.set_chapters(titled)  # what the window does when the compute lane returns titles
+    assert adopt_titles(stack, titled)
+    stack.undo()
+    assert session.chapters == automatic()
+    stack.redo()
+    assert session.chapters == titled
