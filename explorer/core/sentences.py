@@ -21,7 +21,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_END = re.compile(r"([.!?…]+|[。！？؟])([\"'”’»)\]]*)(\s+)")
+# the lookahead keeps only ends followed by what may start a sentence (capital, digit,
+# quote, bracket or any non-ASCII letter), so few matches reach the Python checks
+_END = re.compile(r"([.!?…]+|[。！？؟])([\"'”’»)\]]*)(\s+)(?=[A-Z0-9\"'(\[]|[^\x00-\x7F])")
 _BULLET = re.compile(r"\n\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _PARA = re.compile(r"\n\s*\n")
 # a footnote mark glued after the full stop: "(Chen et al., 2017).4 Formally, ..."

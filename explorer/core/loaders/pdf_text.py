@@ -173,7 +173,9 @@ class TextAssembler:
             role = self._role(lines, width, height, body_h, top_band, bottom_band, self._open)
             if role == "drop":
                 continue
-            if len(lines) <= 3 and (lines[0].y0 < height * 0.15 or lines[-1].y1 > height * 0.88):
+            if (role == "body" or role == "heading") and len(lines) <= 3 and (
+                lines[0].y0 < height * 0.15 or lines[-1].y1 > height * 0.88
+            ):
                 # a running header or footer seen on an earlier page (page numbers masked)
                 key = _DIGITS.sub("#", " ".join([w[4] for ln in lines for w in ln.words]))[:80]
                 if key in furniture:
