@@ -78,10 +78,11 @@ class RegenerateTitle:
 
 @dataclass(frozen=True)
 class ResetToAutomatic:
-    """Restore the automatic boundaries and titles inside ``chapter``, or everywhere when ``None``.
+    """Bring back the automatic chapters overlapping ``chapter`` (or all of them when ``None``).
 
-    For one chapter its two outer boundaries stay where they are (they belong to the
-    neighbours too); every boundary inside is replaced by the automatic ones.
+    For one chapter: the automatic chapters that overlap it return whole, with their
+    boundaries and titles; neighbours that reached into them are trimmed (so a
+    user's split, move or merge touching this chapter is undone here, and only here).
     """
 
     chapter: Optional[int] = None
@@ -226,19 +227,24 @@ def _reset(c: Chapters, e: ResetToAutomatic, automatic: Optional[Chapters]) -> C
         return auto
     i = _chapter_index(c, e.chapter)
     cur = c[i]
-    auto_by_start = {a.start: a for a in auto}
-    cuts = [cur.start] + [a.start for a in auto if cur.start < a.start < cur.end] + [cur.end]
-    pieces: list[Chapter] = []
+    n = c[-1].end
+    # the automatic chapters overlapping this one come back whole: [a, b) is their span
+    a = auto[chapter_of(auto, cur.start)].start
+    b = auto[chapter_of(auto, cur.end - 1)].end
+    auto_by_start = {x.start: x for x in auto}
+    keep = {x.start for x in c if x.start <= a or x.start >= b}
+    cuts = sorted(keep | {x.start for x in auto if a <= x.start < b} | {b, n})
+    out: list[Chapter] = []
     for s, t in zip(cuts, cuts[1:]):
-        a = auto_by_start.get(s)
-        if a is not None and a.end == t:
-            pieces.append(a)
-        elif a is not None:
-            pieces.append(reshape_chapter(replace(a, pinned=False), s, t))
-        else:  # the chapter's own start is a user boundary: it stays, still pinned
-            host = auto[chapter_of(auto, s)]
-            pieces.append(Chapter(s, t, "", "generated", host.level, cur.pinned))
-    return c[:i] + tuple(pieces) + c[i + 1 :]
+        if a <= s < b:
+            out.append(auto_by_start[s])
+            continue
+        host = c[chapter_of(c, s)]  # a neighbour, possibly trimmed where it overlapped [a, b)
+        if (host.start, host.end) == (s, t):
+            out.append(host)
+        else:
+            out.append(reshape_chapter(host, s, t, pinned=host.pinned if s == host.start else False))
+    return tuple(out)
 
 
 def _replace_span(c: Chapters, e: ReplaceSpan) -> Chapters:

@@ -77,9 +77,20 @@ def test_regenerate_and_reset_restore_the_automatic_state():
     assert back == automatic
     reset, inv = E.apply(doc(), E.ResetToAutomatic(None), automatic=automatic)
     assert reset == automatic and E.apply(reset, inv)[0] == doc()
+    # chapter 1 [10, 25) overlaps the automatic [10, 18) and [18, 40): both come back whole
     one, _ = E.apply(doc(), E.ResetToAutomatic(1), automatic=automatic)
-    assert [(c.start, c.end) for c in one] == [(0, 10), (10, 18), (18, 25), (25, 40)]
-    assert one[1] == automatic[1] and one[3] == doc()[2]
+    assert one == automatic
+    # a chapter the user split off: resetting either half removes the split
+    split, _ = E.apply(automatic, E.Split(30, "Mine"))
+    for k in (2, 3):
+        assert E.apply(split, E.ResetToAutomatic(k), automatic=automatic)[0] == automatic
+    # a neighbour that reached into the reset span is trimmed, keeping its start and title
+    state = automatic
+    for edit in (E.MoveBoundary(1, 5), E.Split(14), E.Merge(0), E.Rename(0, "Mine")):
+        state, _ = E.apply(state, edit)
+    assert [(c.start, c.end) for c in state] == [(0, 14), (14, 18), (18, 40)]
+    reset, _ = E.apply(state, E.ResetToAutomatic(1), automatic=automatic)
+    assert [(c.start, c.end, c.title) for c in reset] == [(0, 10, "Mine"), (10, 18, "Budget"), (18, 40, "Outlook")]
 
 
 def test_merge_with_previous_is_merge_of_the_one_before():
