@@ -1,0 +1,267 @@
+"""Chapter titles, offline and download-free.
+
+* A chapter the user titled keeps its title (``title_source == "user"``).
+* A chapter that starts at a real heading (layout ``title``/``section-header``
+  block) gets the heading (``"heading"``).
+* Otherwise a keyphrase title is generated (``"generated"``): candidate phrases
+  (content-word runs and ``A of B`` phrases) are ranked lexically (frequency in the
+  chapter, rarity in the other chapters, early mention), the best are embedded and
+  scored against the chapter's centroid, against the neighbouring chapters (to stay
+  specific), against the document title (global context, as PODTILE does) and
+  against the titles already chosen (diversity). Openings and closings of talks are
+  recognised from their cue phrases (greetings, "thanks for watching", credits).
+  Titles are 2 to 8 words in natural casing; fillers never make a title.
+* An optional generative backend (:mod:`titling_llm`, off unless configured) may
+  propose titles; each is vetted against the chapter embedding with the keyphrase
+  title as fallback.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .embedding import Embedder
+from .model import Block, Chapter, Document
+from .progress import CancelToken, Progress, check, report
+from .titling_text import Candidate, candidates, clean_unit, has_filler_only, natural_case, words
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TitleParams:
+    """Weights of the candidate score (tuned once, for every kind of document)."""
+
+    shortlist: int = 24  # candidates per chapter that get embedded
+    neighbour: float = 0.35  # penalty: similarity to the neighbouring chapters' centroids
+    lexical: float = 0.15  # bonus: normalised lexical score
+    context: float = 0.05  # bonus: similarity to the document title
+    diversity: float = 0.3  # penalty: similarity to titles already chosen
+    length_bonus: float = 0.03  # per extra word (longer phrases are more specific)
+    pair_ratio: float = 0.85  # join a second phrase when it scores this close to the best
+    roles: bool = True  # recognise openings and closings
+
+
+PARAMS = TitleParams()
+
+_GREETING = re.compile(
+    r"\b(?:hi|hello|welcome|good (?:morning|afternoon|evening)|kick-?off|let'?s (?:get )?start(?:ed)?|"
+    r"my name is|i'?m \w+ and|introduce (?:myself|yourself|ourselves)|agenda)\b",
+    re.I,
+)
+_REVIEW = re.compile(
+    r"\b(?:today (?:you|we) (?:learned|talked|covered|looked)|if you learned|you learned|we learned|to recap|in summary|"
+    r"to sum up|we (?:talked|covered) about)\b",
+    re.I,
+)
+_CREDITS = re.compile(
+    r"\b(?:thanks? (?:you )?for (?:watching|listening)|subscribe|patreon|subbable|written by|produced by|directed by|"
+    r"edited by|graphics team|sound designer|script supervisor)\b",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"\b(?:bye|goodbye|see you (?:next|later|all|then|soon)|that'?s (?:it|all) (?:for|from)|end of (?:the|this) meeting|"
+    r"wrap (?:it )?up|meeting is (?:over|closed)|close the meeting|thank you (?:all|everyone|everybody))\b",
+    re.I,
+)
+
+
+def _centroid(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    v = (x * w[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
+
+
+def _weights(texts: Sequence[str]) -> np.ndarray:
+    return np.clip(np.array([len(t.split()) for t in texts], dtype=np.float64) / 8.0, 0.1, 1.0)
+
+
+def _role(texts: list[str], index: int, count: int) -> Optional[str]:
+    """"Introduction", "Review and credits", "Credits", "Conclusion" or None, from cue density."""
+    if count < 2 or not texts:
+        return None
+    joined = " ".join(texts)
+    n_words = max(1, len(joined.split()))
+    if index == count - 1:
+        credits = len(_CREDITS.findall(joined))
+        review = len(_REVIEW.findall(joined))
+        closing = len(_CLOSING.findall(joined))
+        if credits >= 2 and review:
+            return "Review and credits"
+        if credits >= 2:
+            return "Credits"
+        if closing and (closing + review) * 150 >= n_words:
+            return "Conclusion"
+    if index == 0:
+        head = " ".join(texts[: max(3, len(texts) // 3)])
+        if _GREETING.search(head):
+            return "Introduction"
+    return None
+
+
+def _first_sentence_title(texts: list[str], max_words: int = 10) -> str:
+    for t in texts:
+        ws = clean_unit(t).split()
+        if ws and not has_filler_only(" ".join(ws)):
+            return " ".join(ws[:max_words])
+    return ""
+
+
+def _shortlist(cands: dict[str, Candidate], df: dict[str, int], n_chapters: int, n_words: int, k: int) -> list[tuple[Candidate, float]]:
+    scored = []
+    for c in cands.values():
+        if c.tf < 1:
+            continue
+        idf = math.log(1.0 + n_chapters / df.get(c.key, 1))
+        early = 1.0 + 0.5 * (1.0 - min(1.0, c.first / max(1, n_words)))
+        lex = math.log1p(c.tf) * idf * early * (1.0 + 0.4 * (c.n_words - 1))
+        if c.n_words == 1 and c.tf < 2:
+            lex *= 0.5
+        scored.append((c, lex))
+    scored.sort(key=lambda p: -p[1])
+    return scored[:k]
+
+
+def title_units(
+    texts: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    embeddings: np.ndarray,
+    embedder: Embedder,
+    *,
+    doc_title: str = "",
+    spoken: bool = True,
+    method: str = "full",
+    params: TitleParams | None = None,
+    cancel: Optional[CancelToken] = None,
+) -> list[str]:
+    """One title per ``[start, end)`` span of ``texts``.
+
+    ``method``: ``"full"`` (the product), ``"keyphrase"`` (plain KeyBERT-style baseline:
+    best candidate by similarity to the chapter only) or ``"first_sentence"`` (baseline).
+    """
+    p = params or PARAMS
+    x = np.asarray(embeddings, dtype=np.float64)
+    cleaned = [clean_unit(t) for t in texts]
+    per_chapter = [[cleaned[i] for i in range(a, b) if cleaned[i]] for a, b in spans]
+    if method == "first_sentence":
+        return [_first_sentence_title(c) or "Untitled" for c in per_chapter]
+    w = _weights(cleaned)
+    cents = np.stack([_centroid(x[a:b], w[a:b]) for a, b in spans]) if spans else np.zeros((0, x.shape[1]))
+    cand_sets = [candidates(c) for c in per_chapter]
+    df: dict[str, int] = {}
+    for cs in cand_sets:
+        for key in cs:
+            df[key] = df.get(key, 0) + 1
+    shortlists = [
+        _shortlist(cs, df, len(spans), sum(len(t.split()) for t in per_chapter[i]), p.shortlist)
+        for i, cs in enumerate(cand_sets)
+    ]
+    phrases = sorted({c.text for sl in shortlists for c, _ in sl})
+    check(cancel)
+    vecs = embedder.encode(phrases) if phrases else np.zeros((0, x.shape[1]))
+    vec_of = {ph: np.asarray(v, dtype=np.float64) for ph, v in zip(phrases, vecs)}
+    title_vec = None
+    if doc_title and method == "full" and p.context:
+        title_vec = np.asarray(embedder.encode([doc_title])[0], dtype=np.float64)
+    chosen: list[str] = []
+    chosen_vecs: list[np.ndarray] = []
+    for ci, sl in enumerate(shortlists):
+        role = _role(per_chapter[ci], ci, len(spans)) if (method == "full" and p.roles and spoken) else None
+        if not sl:
+            chosen.append(role or _first_sentence_title(per_chapter[ci], 6) or f"Part {ci + 1}")
+            continue
+        max_lex = max(s for _, s in sl) or 1.0
+        rows = []
+        for c, lex in sl:
+            v = vec_of[c.text]
+            s = float(v @ cents[ci])
+            if method == "full":
+                nb = [float(v @ cents[j]) for j in (ci - 1, ci + 1) if 0 <= j < len(spans)]
+                if nb:
+                    s -= p.neighbour * max(0.0, max(nb) - 0.0)
+                s += p.lexical * lex / max_lex + p.length_bonus * (c.n_words - 1)
+                if title_vec is not None:
+                    s += p.context * float(v @ title_vec)
+                if chosen_vecs:
+                    s -= p.diversity * max(float(v @ u) for u in chosen_vecs)
+            rows.append((s, c))
+        rows.sort(key=lambda r: -r[0])
+        best_s, best = rows[0]
+        title = best.text
+        if method == "full":
+            if best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s):
+                used = set(best.key.split())
+                for s2, c2 in rows[1:]:
+                    if not used & set(c2.key.split()) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
+                        title = f"{best.text} and {c2.text}"
+                        break
+            if role == "Introduction":
+                title = f"Introduction: {natural_case(title)}"
+            elif role:
+                title = role
+        title = natural_case(title)
+        chosen.append(title)
+        chosen_vecs.append(vec_of.get(best.text, cents[ci]))
+    return [_limit_words(t) for t in chosen]
+
+
+def _limit_words(title: str, max_words: int = 8) -> str:
+    ws = title.split()
+    if len(ws) <= max_words:
+        return title
+    return " ".join(ws[:max_words])
+
+
+def title_chapters(
+    doc: Document,
+    chapters: list[Chapter],
+    embeddings: np.ndarray,
+    embedder: Embedder,
+    *,
+    blocks: Optional[dict[int, list[Block]]] = None,
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+) -> list[Chapter]:
+    """Titles for ``chapters`` (same order and ranges); user titles are never overwritten."""
+    from .segmentation_priors import heading_starts
+
+    if not chapters:
+        return []
+    n = len(doc.sentences)
+    heads = heading_starts(blocks, n)
+    texts = [s.text for s in doc.sentences]
+    spans = [(c.start, c.end) for c in chapters]
+    report(progress, 0.1, "titling chapters")
+    generated = title_units(
+        texts, spans, embeddings, embedder, doc_title=doc.title, spoken=doc.kind == "transcript", cancel=cancel
+    )
+    from .titling_llm import generative_titles
+
+    llm = generative_titles(doc, chapters, embeddings, embedder, generated)
+    out: list[Chapter] = []
+    for i, ch in enumerate(chapters):
+        if ch.title_source == "user" and ch.title:
+            out.append(ch)
+            continue
+        if ch.start in heads and len(heads[ch.start][1].split()) >= 1:
+            out.append(replace(ch, title=_heading_title(heads[ch.start][1]), title_source="heading"))
+            continue
+        title = llm[i] if llm and llm[i] else generated[i]
+        out.append(replace(ch, title=title, title_source="generated"))
+    report(progress, 1.0, "titles done")
+    return out
+
+
+def _heading_title(text: str, max_words: int = 12) -> str:
+    text = " ".join(text.split())
+    ws = text.split()
+    return text if len(ws) <= max_words else " ".join(ws[:max_words]) + "…"
+
+
+def first_words(text: str, k: int = 8) -> str:
+    return " ".join(words(text)[:k])

@@ -1,0 +1,153 @@
+"""Text helpers for chapter titles: cleaning, stop words and fillers, candidate phrases, casing."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been before being below
+    between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for
+    from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
+    his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+    not of off on once only or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there there's these they they'd
+    they'll they're they've this those through to too under until up very was wasn't we we'd we'll we're we've were
+    weren't what what's when when's where where's which while who who's whom why why's with won't would wouldn't you
+    you'd you'll you're you've your yours yourself yourselves one two three four five six seven eight nine ten
+    first second third next last many much every another may might must shall will us also just even still yet
+    ever never always often sometimes already again like get gets got getting go goes going gone went come comes came
+    make makes made take takes took give gives gave say says said see sees saw look looks looked use used using want
+    wants wanted need needs needed try tries tried put puts call called know knows knew think thinks thought mean means
+    meant tell tells told seem seems seemed let lets keep keeps kept show shows showed find finds found feel felt
+    thing things stuff lot lots bit way ways kind sort type types part parts point points time times day days today
+    yesterday tomorrow now right left well really actually basically literally probably maybe perhaps quite rather
+    pretty sure certainly definitely exactly simply totally kinda sorta gonna wanna gotta lemme dunno yeah yes yep
+    nope okay ok alright um uh uhm erm er ah oh hmm mm mhm mm-hmm uh-huh huh hey hi hello bye goodbye thanks thank
+    please guys guy everybody everyone someone somebody something anything everything nothing anyone whatever good
+    great nice cool awesome bad big small little new old able sure true whole able different same various certain
+    here's there's etc vs via per within without among across toward towards upon around along onto instead else
+    done doing does did able ones lot able yeah gonna isn't""".split()
+)
+
+FILLERS = frozenset(
+    """yeah yes yep um uh uhm erm er ah oh hmm mm mhm okay ok alright right like so well you know i mean sort of kind of
+    gonna wanna gotta mm-hmm uh-huh huh hey""".split()
+)
+
+_TAG = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>|\([^)]*(?:laugh|noise|inaudible|music|applause)[^)]*\)", re.I)
+_SPEAKER = re.compile(r"^\s*[A-Z][\w .'-]{0,40}:\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?%])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:\.\d+)?")
+_LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply", "ally", "anomaly", "monopoly", "rally"})
+_VERBISH_END = ("ed", "es")
+
+
+def good_phrase(ws: list[str]) -> bool:
+    """Reject runs that end like a verb ("buzzed", "engages") or are a single short word."""
+    last = ws[-1].lower()
+    if len(ws) > 1 and last.endswith("ed") and len(last) > 4:
+        return False
+    if any(w.lower().endswith("ed") and len(w) > 4 for w in ws[1:-1]):
+        return False
+    return True
+
+
+_CONNECTORS = frozenset({"of", "and", "&", "for", "in", "on", "vs"})
+
+
+def clean_unit(text: str) -> str:
+    """Drop a ``Speaker:`` prefix, transcript tags (``{vocalsound}``, ``[laughter]``) and spaced punctuation."""
+    text = _SPEAKER.sub("", text, count=1)
+    text = _TAG.sub(" ", text)
+    text = text.replace("’", "'")
+    text = _SPACE_PUNCT.sub(r"\1", " ".join(text.split()))
+    text = re.sub(r"\s+n't\b", "n't", text)
+    text = re.sub(r"\s+'(s|re|ve|ll|d|m)\b", r"'\1", text)
+    return text.strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_content(word: str) -> bool:
+    w = word.lower()
+    if w in STOPWORDS or w in FILLERS:
+        return False
+    if w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS:  # adverbs
+        return False
+    if len(w) < 3 and not word.isupper():
+        return False
+    if w.isdigit() and len(w) != 4:  # years are content, other bare numbers are not
+        return False
+    return True
+
+
+@dataclass
+class Candidate:
+    """A candidate phrase: lower-case key, preferred surface form, counts."""
+
+    key: str
+    surface: Counter = field(default_factory=Counter)
+    tf: int = 0
+    first: int = 1 << 30
+    n_words: int = 1
+
+    @property
+    def text(self) -> str:
+        return self.surface.most_common(1)[0][0]
+
+
+def candidates(unit_texts: list[str], max_words: int = 4) -> dict[str, Candidate]:
+    """Maximal content-word runs (1..``max_words`` words, all sub-runs) and ``A of/and B`` phrases."""
+    out: dict[str, Candidate] = {}
+    pos = 0
+
+    def add(ws: list[str], where: int) -> None:
+        key = " ".join(w.lower() for w in ws)
+        c = out.get(key)
+        if c is None:
+            c = out[key] = Candidate(key, n_words=len(ws))
+        c.surface[" ".join(ws)] += 1
+        c.tf += 1
+        c.first = min(c.first, where)
+
+    for text in unit_texts:
+        for clause in re.split(r"[,.;:!?()\"\u201c\u201d]+|\s-\s|\s--\s", text):
+            ws = words(clause)
+            runs: list[tuple[int, int]] = []
+            i = 0
+            while i < len(ws):
+                if is_content(ws[i]):
+                    j = i
+                    while j < len(ws) and is_content(ws[j]):
+                        j += 1
+                    runs.append((i, j))
+                    i = j
+                else:
+                    i += 1
+            for a, b in runs:
+                for s in range(a, b):
+                    for e in range(s + 1, min(b, s + max_words) + 1):
+                        if good_phrase(ws[s:e]):
+                            add(ws[s:e], pos + s)
+            for (a1, b1), (a2, b2) in zip(runs, runs[1:]):
+                if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
+                    left = ws[max(a1, b1 - 2) : b1]
+                    right = ws[a2 : min(b2, a2 + 2)]
+                    add(left + [ws[b1]] + right, pos + a1)
+            pos += len(ws)
+    return out
+
+
+def natural_case(phrase: str) -> str:
+    """Sentence case that keeps acronyms and proper-looking capitals: ``"operant conditioning"`` -> ``"Operant conditioning"``."""
+    if not phrase:
+        return phrase
+    return phrase[0].upper() + phrase[1:]
+
+
+def has_filler_only(title: str) -> bool:
+    ws = [w.lower() for w in words(title)]
+    return not ws or all(w in FILLERS or w in STOPWORDS for w in ws)

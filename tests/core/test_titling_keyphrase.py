@@ -1,0 +1,115 @@
+"""Chapter titles: headings kept, user titles never overwritten, fillers never a title, 2-8 words."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from explorer.core.embedding import HashingEmbedder
+from explorer.core.model import Anchor, Block, Chapter, Document, Rect, Sentence
+from explorer.core.titling import title_chapters, title_units
+from explorer.core.titling_llm import generative_titles, parse_title, vet_titles
+from explorer.core.titling_text import FILLERS, clean_unit
+
+TOPICS = [
+    ["The volcano erupted and lava flows covered the volcano slopes.", "Volcano eruptions release lava and ash.",
+     "Lava flows from the volcano crater.", "Yeah, um, you know."],
+    ["Honey bees build honey combs in the hive.", "The bee colony stores honey for winter.",
+     "Okay, yeah.", "Honey bees dance to share food locations."],
+    ["Chess openings decide the chess middlegame.", "The chess player studies openings.",
+     "Um, yeah, you know, okay.", "Chess engines evaluate chess positions."],
+]
+
+
+def _doc(kind: str = "transcript") -> tuple[Document, list[Chapter]]:
+    texts = [t for topic in TOPICS for t in topic]
+    sents = [Sentence(i, t, Anchor(start=float(i), end=float(i) + 0.9) if kind == "transcript" else Anchor(page=0))
+             for i, t in enumerate(texts)]
+    doc = Document(id=hashlib.sha256(b"d").hexdigest(), path="/tmp/d", kind=kind, format="x", title="Nature and games",
+                   sentences=sents)
+    chapters = [Chapter(0, 4, ""), Chapter(4, 8, ""), Chapter(8, 12, "")]
+    return doc, chapters
+
+
+def test_generated_titles_name_the_topic_and_skip_fillers():
+    doc, chapters = _doc()
+    emb = HashingEmbedder()
+    vecs = emb.encode([s.text for s in doc.sentences])
+    out = title_chapters(doc, chapters, vecs, emb)
+    assert [(c.start, c.end) for c in out] == [(c.start, c.end) for c in chapters]
+    assert all(c.title_source == "generated" for c in out)
+    for c, key in zip(out, ["volcano", "honey", "chess"]):
+        assert key in c.title.lower(), c.title
+        assert 2 <= len(c.title.split()) <= 8, c.title
+        assert c.title[0].isupper()
+        assert not any(w.strip(":,").lower() in FILLERS for w in c.title.split()), c.title
+    assert len({c.title for c in out}) == 3
+
+
+def test_filler_only_chapter_gets_no_filler_title():
+    texts = ["Yeah.", "Um.", "You know.", "Okay, yeah.", "Right, so, um."]
+    emb = HashingEmbedder()
+    titles = title_units(texts, [(0, 5)], emb.encode(texts), emb)
+    assert titles[0]
+    assert not any(w.strip(":,.").lower() in FILLERS | {"you", "know"} for w in titles[0].split()), titles
+
+
+def test_user_titles_are_kept_and_headings_used():
+    doc, chapters = _doc(kind="pdf")
+    chapters[1] = Chapter(4, 8, "My own name", title_source="user")
+    blocks = {0: [Block(page=0, bbox=Rect(0, 0, 10, 10), label="section-header", order=0, text="3.2  Chess  Basics",
+                        level=1, sentences=(8,))]}
+    emb = HashingEmbedder()
+    out = title_chapters(doc, chapters, emb.encode([s.text for s in doc.sentences]), emb, blocks=blocks)
+    assert (out[1].title, out[1].title_source) == ("My own name", "user")
+    assert (out[2].title, out[2].title_source) == ("3.2 Chess Basics", "heading")
+    assert out[0].title_source == "generated"
+
+
+def test_clean_unit_removes_speaker_and_tags():
+    assert clean_unit("Project Manager: Okay {vocalsound} the remote , right .") == "Okay the remote, right."
+
+
+def test_parse_title_accepts_json_and_rejects_junk():
+    assert parse_title('```json\n{"title": "Volcano eruptions and lava."}\n```') == "Volcano eruptions and lava"
+    assert parse_title('{"title": "Yeah um okay"}') is None
+    assert parse_title('{"title": "One"}') is None
+    assert parse_title("no json here") is None
+    assert parse_title('{"title": "' + "word " * 12 + '"}') is None
+
+
+def test_generative_backend_with_fake_server_is_vetted():
+    doc, chapters = _doc()
+    emb = HashingEmbedder()
+    vecs = emb.encode([s.text for s in doc.sentences])
+    fallback = ["Volcano lava", "Honey bees", "Chess openings"]
+    prompts = []
+
+    def fake_server(system: str, user: str) -> str:
+        prompts.append(user)
+        if "volcano" in user.lower():
+            return '{"title": "Volcano eruptions and lava flows"}'
+        if "honey" in user.lower():
+            return '{"title": "Stock market taxes"}'  # off-topic: must be vetoed
+        return "garbage"
+
+    out = generative_titles(doc, chapters, vecs, emb, fallback, complete=fake_server)
+    assert out == ["Volcano eruptions and lava flows", "Honey bees", "Chess openings"]
+    assert "Nature and games" in prompts[0]  # global context: the document title
+    assert "Volcano eruptions and lava flows" in prompts[1]  # previous titles as context
+
+
+def test_backend_off_by_default(monkeypatch):
+    monkeypatch.delenv("STRATA_TITLE_LLM_URL", raising=False)
+    monkeypatch.delenv("STRATA_TITLE_GGUF", raising=False)
+    doc, chapters = _doc()
+    emb = HashingEmbedder()
+    assert generative_titles(doc, chapters, emb.encode(["x"] * 12), emb, ["a b"] * 3) is None
+
+
+def test_vet_titles_keeps_close_proposals_only():
+    emb = HashingEmbedder()
+    cents = emb.encode(["volcano lava eruption", "honey bee hive"])
+    out = vet_titles(["Volcano lava eruption", "Income tax"], ["Lava", "Honey bee hive"], cents, emb)
+    assert out == ["Volcano lava eruption", "Honey bee hive"]
