@@ -116,7 +116,7 @@ class EditCommand(QUndoCommand):
             and isinstance(self.edit, E.MoveBoundary)
             and isinstance(other.edit, E.MoveBoundary)
             and other.edit.chapter == self.edit.chapter
-            and other._before == self._after
+            and _ranges(other._before) == _ranges(self._after)
         ):
             return False
         self.edit = other.edit
