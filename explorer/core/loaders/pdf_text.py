@@ -140,10 +140,7 @@ class TextAssembler:
         # tuples, and the offsets of its words when they are not simply space-joined
         # (None: computed on demand, only for the first and last line of a sentence).
         self.line_pos: list[int] = []
-        self.line_page: list[int] = []
-        self.line_box: list[tuple[float, float, float, float]] = []
-        self.line_words: list[list[tuple]] = []
-        self.line_starts: list[Optional[list[int]]] = []
+        self.line_meta: list[tuple[int, _Line, list[tuple], Optional[list[int]]]] = []  # page, line, words, starts
         self.vocab: Optional[set[str]] = None
         self.text = ""  # the whole text, set by finish()
         self._open = False  # the last body block ended mid-sentence
@@ -305,29 +302,27 @@ class TextAssembler:
                 self._bullet_pending = False
         prev: Optional[_Line] = None
         bx1 = max([line.x1 for line in lines]) if len(lines) > 1 else 0.0
-        line_pos, line_page, line_box = self.line_pos, self.line_page, self.line_box
-        line_words, line_starts = self.line_words, self.line_starts
+        line_pos, line_meta = self.line_pos, self.line_meta
         for ln in lines:
             words = ln.words
+            sep = ""
             if prev is not None:
-                c = words[0][4][0]
                 if (
-                    c.islower()
+                    words[0][4][0].islower()
                     and not self._bullet_pending
                     and pieces[-1][-1] not in _HYPHENS
                     and 0.87 < prev.h / (ln.h or 1.0) < 1.15
                 ):
-                    pieces.append(" ")  # the common case: a sentence running on to the next line
-                    self.pos += 1
+                    sep = " "  # the common case: a sentence running on to the next line
                 elif self._paragraph_ends(prev, ln, bx1):
-                    pieces.append("\n\n")
-                    self.pos += 2
+                    sep = "\n\n"
                     self._bullet_pending = False
                 else:
                     self._line_break(ln)
-            if len(words) == 1 and words[0][4] in _BULLET_CHARS:
+            first_text = words[0][4]
+            if len(words) == 1 and first_text in _BULLET_CHARS:
                 self._bullet_pending = True
-            self._prev_first = words[0][4]
+            self._prev_first = first_text
             line_text = " ".join(map(_TEXT, words))
             starts = None
             if (not line_text.isascii() and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(
@@ -335,15 +330,16 @@ class TextAssembler:
             ):
                 line_text, words, starts = _clean_line(words, ln.h * 0.8)
                 if not words:
+                    if sep:
+                        pieces.append(sep)
+                        self.pos += len(sep)
                     prev = ln
                     continue
-            line_pos.append(self.pos)
-            line_page.append(pno)
-            line_box.append((ln.x0, ln.y0, ln.x1, ln.y1))
-            line_words.append(words)
-            line_starts.append(starts)
-            pieces.append(line_text)
-            self.pos += len(line_text)
+            pos = self.pos + len(sep)
+            line_pos.append(pos)
+            line_meta.append((pno, ln, words, starts))
+            pieces.append(sep + line_text if sep else line_text)
+            self.pos = pos + len(line_text)
             prev = ln
 
     def _paragraph_ends(self, prev: _Line, ln: _Line, bx1: float) -> bool:
@@ -424,14 +420,13 @@ class TextAssembler:
             first = 0
         if last < first:
             return None
-        line_page, line_box, text = self.line_page, self.line_box, self.text
+        line_meta, text = self.line_meta, self.text
         rects: list[tuple[int, Rect]] = []
         for lid in range(first, last + 1):
+            pno, ln, words, starts = line_meta[lid]
             if lid != first and lid != last:
-                rects.append((line_page[lid], Rect(*line_box[lid])))
+                rects.append((pno, Rect(ln.x0, ln.y0, ln.x1, ln.y1)))
                 continue
-            words = self.line_words[lid]
-            starts = self.line_starts[lid]
             base = line_pos[lid]
             if starts is None:  # words joined by single spaces: a word's index is the spaces before it
                 i = text.count(" ", base, a) if lid == first else 0
@@ -442,14 +437,14 @@ class TextAssembler:
             if i < 0:
                 i = 0
             if i == 0 and j >= len(words):
-                rects.append((line_page[lid], Rect(*line_box[lid])))
+                rects.append((pno, Rect(ln.x0, ln.y0, ln.x1, ln.y1)))
                 continue
             ws = words[i:j]
             if not ws:
                 continue
             rects.append(
                 (
-                    line_page[lid],
+                    pno,
                     Rect(min(map(_X0, ws)), min(map(_Y0, ws)), max(map(_X1, ws)), max(map(_Y1, ws))),
                 )
             )
