@@ -19,7 +19,9 @@ on ONE worker lane (the UI's ``pdf`` lane). It opens its own ``pymupdf`` handle 
 
 Speed: about 0.4 s CPU per page (full) or 0.15 s (``fast=True``: the text-only
 model shipped beside the default, for the page the user looks at first; replaced
-when the full result arrives). Results are cached per (document hash, page,
+when the full result arrives). While that model is still loading, or on a page
+with more than ``FAST_MODEL_MAX_LINES`` lines, ``fast=True`` answers at once with a
+font-size heuristic (:func:`is_provisional`; never cached). Results are cached per (document hash, page,
 ``store.PIPELINE_VERSIONS["layout"]``) as JSON, so a reopened document is served
 from the cache without loading the model.
 """
@@ -126,23 +128,25 @@ def _body_size(lines: Sequence[Line]) -> float:
 def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = None) -> list[Block]:
     """Blocks of page ``pno`` of an open ``pymupdf.Document`` (no sentences, no cache)."""
     from .layout_furniture import relabel
-    from .layout_model import heuristic_groups, model_groups, page_lines
+    from .layout_model import heuristic_groups, is_warm, model_groups, page_lines
     from .layout_order import heading_level, reading_order
     from .layout_pictures import add_pictures, attach_captions, picture_labels
 
     page = pdf[pno]
     w, h = page.rect.width, page.rect.height
     lines = page_lines(page)
-    if fast and len(lines) > FAST_MODEL_MAX_LINES:
-        raw: Optional[list[RawBox]] = None  # the model's cost grows with lines: seconds on a dense table
+    if fast and (len(lines) > FAST_MODEL_MAX_LINES or not is_warm()):
+        # the model's cost grows with lines (seconds on a dense table), and loading it takes
+        # seconds: a fast request then gets the font-size heuristic at once
+        raw: Optional[list[RawBox]] = None
     else:
         raw = model_groups(page, fast=fast) if lines else []
+    heuristic = raw is None
     if raw is None:
         raw = heuristic_groups(lines, w, h)
     raw = [RawBox(to_layout_class(b.label), b.bbox, b.cells, b.source) for b in raw]
     raw = [b for b in raw if b.bbox[2] - b.bbox[0] > 1 and b.bbox[3] - b.bbox[1] > 1]
-    dense_fast = fast and len(lines) > FAST_MODEL_MAX_LINES
-    if not dense_fast:  # without the model's table box, table rules would pass for a figure
+    if not heuristic:  # without the model's table box, table rules would pass for a figure
         raw = add_pictures(page, raw, lines)
         raw = picture_labels(raw, lines)
     if furniture is not None:
@@ -242,6 +246,8 @@ def analyse_layout(
     """
     pdf = None
     furniture = None
+    if not doc.id:  # a placeholder document (no content hash yet) must never share a cache entry
+        use_cache = False
     try:
         if pages is None:
             if doc.pages:
@@ -265,7 +271,8 @@ def analyse_layout(
                 if not 0 <= pno < len(pdf):
                     raise StrataError(f"page {pno + 1} does not exist (the document has {len(pdf)} pages)")
                 blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
-                _write_cache(doc.id, pno, fast, blocks)
+                if doc.id and not is_provisional(blocks):
+                    _write_cache(doc.id, pno, fast, blocks)
             result[pno] = _with_sentences(blocks, starts.get(pno, []))
             report(progress, (k + 1) / len(pages), f"layout of page {pno + 1}")
         return result
@@ -285,6 +292,11 @@ def _open(path: str) -> Any:
         pdf.close()
         raise StrataError("layout analysis cannot open this encrypted PDF")
     return pdf
+
+
+def is_provisional(blocks: Sequence[Block]) -> bool:
+    """Whether these blocks came from the font-size heuristic (a stop-gap, never cached)."""
+    return any(b.source.startswith("heuristic") for b in blocks)
 
 
 def document_outline(doc: Document, blocks: dict[int, list[Block]]):

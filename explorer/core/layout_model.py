@@ -2,8 +2,9 @@
 
 The layout model that ships with PyMuPDF 2.0 (``pymupdf-layout``, a graph network
 over the page's text lines plus image features) is loaded once per process and is
-**not thread-safe**: every call into this module must come from one worker lane
-(the UI's ``pdf`` lane), which also owns the ``pymupdf.Document`` handle used.
+**not thread-safe**: predictions are serialised here (one at a time, a fast
+request for the page on screen ahead of queued background pages), and each caller
+uses its own ``pymupdf.Document`` handle. Run layout on one worker lane.
 
 Two variants:
 
@@ -26,7 +27,10 @@ from typing import Any, Optional
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # model loading
+_turn = threading.Condition()  # one prediction at a time; fast (on-screen) requests go first
+_busy = False
+_fast_waiting = 0
 _fast_model: Any = None
 _full_ok: Optional[bool] = None
 
@@ -104,6 +108,11 @@ def _get_fast_model() -> Any:
     return _fast_model
 
 
+def is_warm() -> bool:
+    """Whether the fast model is loaded (a fast request then never waits for a model load)."""
+    return _fast_model is not None and bool(_full_ok)
+
+
 def warm_up(fast: bool = True) -> None:
     """Load the model(s) now (about 1 s each) so the first page is not kept waiting."""
     if model_available():
@@ -118,21 +127,48 @@ def model_groups(page: Any, fast: bool = False) -> Optional[list[RawBox]]:
         return None
     import pymupdf
 
-    with _lock:
-        try:
-            if fast:
-                groups = _get_fast_model().predict(page, return_raw=True)
-            else:
-                groups = pymupdf._get_layout(page, return_raw=True)
-        except Exception:
-            log.exception("layout model failed on page %s", page.number)
-            return None
+    _acquire(fast)
+    try:
+        if fast:
+            with _lock:
+                model = _get_fast_model()
+            groups = model.predict(page, return_raw=True)
+        else:
+            groups = pymupdf._get_layout(page, return_raw=True)
+    except Exception:
+        log.exception("layout model failed on page %s", page.number)
+        return None
+    finally:
+        _release()
     out: list[RawBox] = []
     for g in groups or ():
         x0, y0, x1, y1 = (float(v) for v in g["group_bbox"][:4])
         cells = _cells(g) if g.get("class_name") == "table" else []
         out.append(RawBox(str(g.get("class_name", "text")), (x0, y0, x1, y1), cells))
     return out
+
+
+def _acquire(fast: bool) -> None:
+    """Wait for the model. A fast request (the page on screen) overtakes queued full ones,
+    so a background pass over a long document never keeps the first overlay waiting."""
+    global _busy, _fast_waiting
+    with _turn:
+        if fast:
+            _fast_waiting += 1
+        try:
+            while _busy or (not fast and _fast_waiting > 0):
+                _turn.wait()
+            _busy = True
+        finally:
+            if fast:
+                _fast_waiting -= 1
+
+
+def _release() -> None:
+    global _busy
+    with _turn:
+        _busy = False
+        _turn.notify_all()
 
 
 def _cells(group: dict) -> list[tuple[float, float, float, float]]:

@@ -146,3 +146,16 @@ def test_cancel_stops_between_pages(tmp_path):
     with pytest.raises(Cancelled):
         analyse_layout(str(pdf), doc, use_cache=False, progress=progress, cancel=token)
     assert len(seen) == 1
+
+
+def test_fast_request_before_the_model_is_loaded_gets_an_uncached_heuristic(tmp_path, monkeypatch):
+    from explorer.core import layout_model
+
+    pdf = make_pdf(tmp_path / "h.pdf", pages=1, headings=("1 Introduction",))
+    doc = doc_for(pdf)
+    monkeypatch.setattr(layout_model, "is_warm", lambda: False)
+    blocks = analyse_layout(str(pdf), doc, fast=True)[0]
+    assert layout.is_provisional(blocks)
+    assert {b.label for b in blocks} >= {"section-header", "text"}
+    assert layout.read_cached(doc.id, 0, fast=True) is None, "a stop-gap must never be served from the cache"
+    assert sorted(i for b in blocks for i in b.sentences) == list(range(len(doc.sentences)))

@@ -207,6 +207,10 @@ def test_live_overlays_show_pages_in_view_first_then_the_full_result(qtbot, work
         live.set_document(doc)
     assert sig.args == [1], "the page in view is analysed first"
     assert set(live.overlays) == {1} and live.overlays[1].blocks
+    from explorer.core.layout import is_provisional
+
+    # a heuristic stop-gap (while the model loads) is replaced by the model's result
+    qtbot.waitUntil(lambda: not is_provisional(live.overlays[1].blocks), timeout=30000)
     assert set(live.markers) == {2} and live.markers[2].parentItem() is view.items[2]
     view.visible = [0, 1, 2]
     with qtbot.waitSignal(live.overlay_ready, timeout=30000) as sig:
@@ -220,3 +224,27 @@ def test_live_overlays_show_pages_in_view_first_then_the_full_result(qtbot, work
     assert live.overlays[1] is overlay and overlay.blocks == full and overlay.show_order
     live.set_document(None)
     assert not live.overlays and not live.markers and overlay.scene() is None
+
+
+def test_live_overlays_accept_the_openers_placeholder_then_keep_them_for_the_loaded_document(qtbot, tmp_path):
+    from dataclasses import replace
+
+    from explorer.ui.views.layout_overlay_live import LiveLayoutOverlays
+    from tests.core.test_layout_fixtures import doc_for, make_pdf
+
+    pdf = make_pdf(tmp_path / "ph.pdf", pages=2)
+    loaded = doc_for(pdf)
+    placeholder = replace(loaded, id="", sentences=[])
+    view = _FakePageView(2)
+    live = LiveLayoutOverlays(view)
+    from explorer.core.layout import is_provisional
+
+    live.set_document(placeholder)
+    qtbot.waitUntil(lambda: 0 in live.overlays and not is_provisional(live.overlays[0].blocks), timeout=30000)
+    overlay = live.overlays[0]
+    live.set_document(loaded)
+    assert live.overlays[0] is overlay, "the loaded document keeps the overlays of its placeholder"
+    from explorer.core.layout import read_cached
+
+    assert read_cached(loaded.id, 0, fast=True), "the placeholder's result is cached under the file's hash"
+    live.shutdown()

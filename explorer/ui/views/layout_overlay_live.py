@@ -2,18 +2,28 @@
 
 The pipeline analyses every page before its result reaches the window (minutes on
 a 400-page PDF), so the reader would wait for its first overlay. This controller
-asks for the pages in view as soon as they are shown: the text-only fast model on
-the "pdf" lane (about 0.1-0.3 s per page once the model is loaded, which
-:meth:`LiveLayoutOverlays.set_document` starts in the background), keyed per page
-so scrolling away drops stale requests. When the full result arrives (from the
-pipeline or from the cache) :meth:`apply_blocks` replaces the boxes in place.
+asks for the pages in view as soon as they are shown: the text-only fast model
+(about 0.1-0.3 s per page once loaded; until it has loaded, a font-size heuristic
+in milliseconds, replaced as soon as the model is up) on a private single-thread
+"layout" lane,
+because the "pdf" lane is busy loading the document right after the first page is
+shown and the "compute" lane runs the whole pipeline. The layout model itself
+serialises predictions and lets these on-screen requests overtake the pipeline's
+(:mod:`explorer.core.layout_model`); each request opens its own document handle.
+Requests for pages scrolled away before they started are dropped. When the full
+result arrives (from the pipeline or the cache) :meth:`apply_blocks` replaces the
+boxes in place.
+
+:meth:`set_document` may be called with the opener's placeholder document (no
+content hash yet, shown while the text loads) and again with the loaded one: the
+overlays already shown are kept.
 
 Image-only pages without OCR get a :class:`NoTextLayerMarker` instead of boxes.
 
 Wiring (main window)::
 
     self.live_layout = LiveLayoutOverlays(self.page_view, self.workers, self)
-    # after a PDF is shown:       self.live_layout.set_document(session.document)
+    # on session_previewed and session_opened: self.live_layout.set_document(session.document)
     # on session.blocks_changed:  self.live_layout.apply_blocks(session.blocks)
     # legend:  legend.visible_classes_changed -> live_layout.set_visible_classes
     #          legend.show_order_changed      -> live_layout.set_show_order
@@ -21,6 +31,7 @@ Wiring (main window)::
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
@@ -32,16 +43,23 @@ from .layout_overlay import LayoutOverlay, NoTextLayerMarker
 log = logging.getLogger(__name__)
 
 
-def _fast_layout(path: str, doc: Document, page: int, *, progress=None, cancel=None):  # noqa: ANN001
+def _fast_layout(path: str, doc: Document, page: int) -> dict[int, list[Block]]:
     from explorer.core.layout import analyse_layout
 
-    return analyse_layout(path, doc, [page], fast=True, progress=progress, cancel=cancel)
+    return analyse_layout(path, doc, [page], fast=True)
 
 
-def _warm_up(*, progress=None, cancel=None) -> None:  # noqa: ANN001
+def _warm_up() -> None:
     from explorer.core.layout import warm_up
 
     warm_up(fast=True)
+
+
+class _Relay(QObject):
+    """Carries results from the layout threads to the GUI thread (queued signals)."""
+
+    finished = Signal(str, int, object)  # document path, page, result (or an exception)
+    warmed = Signal()
 
 
 class LiveLayoutOverlays(QObject):
@@ -50,35 +68,60 @@ class LiveLayoutOverlays(QObject):
     overlay_ready = Signal(int)  # page index whose overlay was created or updated
     block_selected = Signal(object)
 
-    def __init__(self, page_view: Any, workers: Any, parent: Optional[QObject] = None) -> None:
+    def __init__(self, page_view: Any, workers: Any = None, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._view = page_view
-        self._workers = workers
+        self._workers = workers  # kept for the signature; layout has its own lane (see module doc)
         self._doc: Optional[Document] = None
         self.overlays: dict[int, LayoutOverlay] = {}
         self.markers: dict[int, NoTextLayerMarker] = {}
         self._full: set[int] = set()
-        self._pending: dict[int, Any] = {}
+        self._pending: dict[int, Future] = {}
         self._visible = True
         self._classes: set[str] = set(LAYOUT_CLASSES)
         self._show_order = False
+        self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strata-layout")
+        self._relay = _Relay()
+        self._relay.finished.connect(self._on_relay_finished)
+        self._relay.warmed.connect(self._on_relay_warmed)
+        self._warm = False
+        self._provisional: set[int] = set()  # pages showing the heuristic stop-gap
+        self._hashes: dict[str, str] = {}  # path -> content hash, for placeholder documents
         page_view.view_changed.connect(self._on_page_view_view_changed)
+        if parent is not None:
+            parent.destroyed.connect(lambda *_: self.shutdown())
+
+    def shutdown(self) -> None:
+        """Drop queued requests and stop the layout thread (a running page finishes)."""
+        for fut in self._pending.values():
+            fut.cancel()
+        self._pending.clear()
+        self._lane.shutdown(wait=False, cancel_futures=True)
 
     # --- document -----------------------------------------------------------------
     def set_document(self, doc: Optional[Document]) -> None:
-        self.clear()
-        self._doc = doc if doc is not None and doc.kind == "pdf" else None
-        if self._doc is None:
+        new = doc if doc is not None and doc.kind == "pdf" else None
+        if new is not None and self._doc is not None and not self._doc.id and self._doc.path == new.path:
+            self._doc = new  # the loaded document replaces its placeholder: keep what is shown
             return
-        self._workers.submit("pdf", _warm_up, name="load layout model", key="layout-warm-up")
-        for p in self._doc.pages:
+        self.clear()
+        self._doc = new
+        if new is None:
+            return
+        if not self._warm:
+            # the model loads in its own thread (seconds) while the lane answers with the heuristic
+            self._warm = True
+            import threading
+
+            threading.Thread(target=self._warm_up, name="strata-layout-warm-up", daemon=True).start()
+        for p in new.pages:
             if not p.has_text and not p.ocr and p.index < self._view.page_count:
                 self.markers[p.index] = NoTextLayerMarker(parent=self._view.page_item(p.index))
         self._on_page_view_view_changed()
 
     def clear(self) -> None:
-        for handle in self._pending.values():
-            handle.cancel()
+        for fut in self._pending.values():
+            fut.cancel()
         self._pending.clear()
         for item in list(self.overlays.values()) + list(self.markers.values()):
             try:
@@ -90,13 +133,14 @@ class LiveLayoutOverlays(QObject):
         self.overlays.clear()
         self.markers.clear()
         self._full.clear()
+        self._provisional.clear()
 
     def apply_blocks(self, blocks: dict[int, list[Block]]) -> None:
         """The full result: replace fast boxes, add overlays for every analysed page."""
         for page, page_blocks in blocks.items():
-            handle = self._pending.pop(page, None)
-            if handle is not None:
-                handle.cancel()
+            fut = self._pending.pop(page, None)
+            if fut is not None:
+                fut.cancel()
             self._full.add(page)
             self._show(page, page_blocks)
 
@@ -123,20 +167,64 @@ class LiveLayoutOverlays(QObject):
         doc = self._doc
         if doc is None or not self._visible:
             return
-        for page in self._view.visible_pages():
+        visible = set(self._view.visible_pages())
+        for page in list(self._pending):  # scrolled away before it started: drop it
+            if page not in visible and self._pending[page].cancel():
+                del self._pending[page]
+        for page in sorted(visible):
             if page in self.overlays or page in self._pending or page in self.markers:
                 continue
-            handle = self._workers.submit("pdf", _fast_layout, doc.path, doc, page,
-                                          name=f"layout of page {page + 1}", key=f"layout-fast:{page}")
-            self._pending[page] = handle
-            handle.finished.connect(lambda result, p=page, d=doc: self._on_fast_finished(d, p, result))
-            handle.failed.connect(lambda _exc, p=page: self._pending.pop(p, None))
+            self._pending[page] = self._lane.submit(self._run, doc.path, doc, page)
 
-    def _on_fast_finished(self, doc: Document, page: int, result: dict[int, list[Block]]) -> None:
+    def _warm_up(self) -> None:
+        try:
+            _warm_up()
+        except Exception:  # noqa: BLE001 - the heuristic keeps working without the model
+            log.exception("layout model could not be loaded")
+            return
+        self._relay.warmed.emit()
+
+    def _on_relay_warmed(self) -> None:
+        """The model is ready: replace heuristic stop-gaps of pages still without the full result."""
+        doc = self._doc
+        if doc is None:
+            return
+        for page in sorted(self._provisional - self._full):
+            if page not in self._pending:
+                self._pending[page] = self._lane.submit(self._run, doc.path, doc, page)
+        self._provisional.clear()
+
+    def _run(self, path: str, doc: Document, page: int) -> None:
+        """Layout thread: compute one page and hand the result to the GUI thread."""
+        try:
+            if not doc.id:  # the opener's placeholder: hash the file so the cache still answers
+                from dataclasses import replace
+
+                from explorer.core.store import sha256_file
+
+                if path not in self._hashes:
+                    self._hashes[path] = sha256_file(path)
+                doc = replace(doc, id=self._hashes[path])
+            result: object = _fast_layout(path, doc, page)
+        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread's log, never raised there
+            log.exception("fast layout of page %d failed", page + 1)
+            result = exc
+        self._relay.finished.emit(path, page, result)
+
+    def _on_relay_finished(self, path: str, page: int, result: object) -> None:
         self._pending.pop(page, None)
-        if doc is not self._doc or page in self._full:
-            return  # a late answer for another document, or the full result is already shown
-        self._show(page, result.get(page, []))
+        if self._doc is None or path != self._doc.path or page in self._full or isinstance(result, Exception):
+            return  # another document by now, the full result is already shown, or a failure
+        from explorer.core.layout import is_provisional
+        from explorer.core.layout_model import is_warm
+
+        blocks = result.get(page, [])  # type: ignore[union-attr]
+        if is_provisional(blocks):
+            if is_warm():  # the model came up meanwhile: ask again
+                self._pending[page] = self._lane.submit(self._run, path, self._doc, page)
+            else:
+                self._provisional.add(page)
+        self._show(page, blocks)
 
     def _show(self, page: int, blocks: list[Block]) -> None:
         if not 0 <= page < self._view.page_count:
