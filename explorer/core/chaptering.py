@@ -1,0 +1,66 @@
+"""Automatic chapters of a loaded document: segmentation then titles, in one call.
+
+Shared by ``strata-cli chapters``, the pipeline and the benchmarks so that every
+front end sees the same chapters. User corrections are applied by the caller
+(pipeline) on top of what this returns; ``pinned``/``forbidden`` are honoured here.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .embedding import Embedder, default_embedder
+from .model import Block, Chapter, Document
+from .progress import CancelToken, Progress, scaled
+
+log = logging.getLogger(__name__)
+
+
+def compute_chapters(
+    doc: Document,
+    *,
+    granularity: int = 0,
+    blocks: Optional[dict[int, list[Block]]] = None,
+    embedder: Optional[Embedder] = None,
+    embeddings: Optional[np.ndarray] = None,
+    pinned: Sequence[int] = (),
+    forbidden: Sequence[int] = (),
+    progress: Optional[Progress] = None,
+    cancel: Optional[CancelToken] = None,
+):  # -> tuple[Segmentation, list[Chapter]]
+    """``(segmentation, titled chapters)``; sections in ``segmentation.sections`` are titled too."""
+    from .segmentation import Segmentation, segment_document
+    from .titling import title_chapters
+
+    embedder = embedder or default_embedder()
+    if embeddings is None:
+        embeddings = embedder.encode([s.text for s in doc.sentences], progress=scaled(progress, 0.0, 0.6), cancel=cancel)
+    if not doc.sentences:
+        return Segmentation([], [], np.zeros(0, dtype=np.float32), []), []
+    seg = segment_document(
+        doc, embeddings, blocks=blocks, granularity=granularity, pinned=pinned, forbidden=forbidden,
+        progress=scaled(progress, 0.6, 0.75), cancel=cancel,
+    )
+    chapters = title_chapters(doc, seg.chapters, embeddings, embedder, blocks=blocks,
+                              progress=scaled(progress, 0.75, 0.95), cancel=cancel)
+    seg.chapters = chapters
+    if seg.sections:
+        seg.sections = title_chapters(doc, seg.sections, embeddings, embedder, blocks=blocks, cancel=cancel)
+    return seg, chapters
+
+
+def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:
+    """Layout blocks of a PDF when the layout module is available (None otherwise or on failure)."""
+    if doc.kind != "pdf" or not doc.pages:
+        return None
+    try:
+        from .layout import analyse_layout
+    except ImportError:
+        return None
+    try:
+        return analyse_layout(doc.path, doc)
+    except Exception as exc:  # noqa: BLE001 - layout is an optional prior
+        log.warning("layout analysis failed, chapters use text only: %s", exc)
+        return None
