@@ -75,6 +75,17 @@ def install_qt_message_handler() -> None:
     qInstallMessageHandler(handler)
 
 
+def apply_startup_settings(settings) -> None:  # noqa: ANN001 - QSettings
+    """Settings that must be known before anything starts: the data folder and the
+    embedding backend (environment variables, when set, win)."""
+    data_dir = str(settings.value("paths/data_dir", "") or "")
+    if data_dir and not os.environ.get("STRATA_DATA_DIR"):
+        os.environ["STRATA_DATA_DIR"] = data_dir
+    embedder = str(settings.value("analysis/embedder", "") or "")
+    if embedder and embedder != "st" and not os.environ.get("STRATA_EMBEDDER"):
+        os.environ["STRATA_EMBEDDER"] = embedder
+
+
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="strata", description=f"{APP_NAME}: explore long PDFs and transcripts.")
     parser.add_argument("file", nargs="?", help="a PDF or a transcript to open")
@@ -111,19 +122,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    log_file = setup_logging(args.verbose)
-    log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
-    install_qt_message_handler()
-
     from PySide6.QtCore import QCoreApplication, QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.workers import Workers
 
     QCoreApplication.setOrganizationName("Strata")
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    settings = QSettings()
+    apply_startup_settings(settings)
+    log_file = setup_logging(args.verbose)
+    log.info("%s %s starting (Python %s)", APP_NAME, __version__, sys.version.split()[0])
+    install_qt_message_handler()
+
+    from explorer.ui.workers import Workers
+
+    workers = Workers()
+    if args.file:  # start PyMuPDF's import now, beside building the window
+        from explorer.ui.opener import import_pymupdf_without_layout
+
+        workers.submit("pdf", lambda **_kw: import_pymupdf_without_layout(), name="import PyMuPDF", priority=-100)
+
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.main_window import MainWindow
+
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "strata", *raw])
     app.setDesktopFileName(APP_ID)
     try:
@@ -133,8 +154,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ImportError:
         pass
 
-    workers = Workers()
-    window = MainWindow(workers, log_file=log_file, settings=QSettings(), sample_path=sample_document())
+    window = MainWindow(workers, log_file=log_file, settings=settings, sample_path=sample_document())
 
     def excepthook(exc_type, exc, tb) -> None:  # noqa: ANN001
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))

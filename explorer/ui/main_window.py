@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
         self._rebuild_recent_menu()
         self._update_actions()
-        QTimer.singleShot(0, self.refresh_library)
+        QTimer.singleShot(1500, self.refresh_library)  # after page 1 of a FILE argument: lancedb is slow to import
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -438,6 +438,7 @@ class MainWindow(QMainWindow):
             self.chapter_overlay.set_reference_visible(self.actions_.show_reference.isChecked())
         else:
             self.transcript_view.transcript_model.set_chapters(session.chapters)
+        self._follow_current_chapter()
         self._update_plots()
 
     def _on_session_blocks_changed(self, session: DocumentSession) -> None:
@@ -465,6 +466,7 @@ class MainWindow(QMainWindow):
             self.live_layout.apply_blocks(batch)
 
     def _on_page_view_view_changed(self) -> None:
+        self._follow_current_chapter()
         self.chapter_overlay.ensure_pages(self.page_view.visible_pages())
         self._apply_pending_blocks()
 
@@ -514,6 +516,8 @@ class MainWindow(QMainWindow):
     # --- library ----------------------------------------------------------------------------
     def refresh_library(self) -> None:
         """Re-read the library's documents on the index lane."""
+        if self.workers.closed:
+            return
         h = self.workers.submit("index", library_documents, name="read library", key="library-documents")
         h.finished.connect(self._on_library_documents)
         h.failed.connect(lambda exc: log.warning("library could not be read: %s", exc))
@@ -592,15 +596,14 @@ class MainWindow(QMainWindow):
                 for si in rng:
                     sa = sents[si].anchor
                     pairs += list(sa.page_rects) or [(sa.page, r) for r in sa.rects]
-            self.page_view.set_highlights(pairs)
-            target = None
+            strong: list = []
             if focus is not None:
                 fa = sents[focus].anchor
-                target = (fa.page_rects[0] if fa.page_rects else (fa.page, fa.rects[0]) if fa.rects else None)
-            if target is None and pairs:
-                target = pairs[0]
+                strong = list(fa.page_rects) or [(fa.page, r) for r in fa.rects if fa.page is not None]
+            self.page_view.set_highlights(pairs, strong)
+            target = strong[0] if strong else (pairs[0] if pairs else None)
             if target is not None and target[0] is not None:
-                self.page_view.go_to_page(target[0], max(0.0, target[1].y0 - 60))
+                self.page_view.center_on_rect(target[0], target[1])
             elif a.page is not None:
                 self.page_view.go_to_page(a.page)
         else:
@@ -660,7 +663,9 @@ class MainWindow(QMainWindow):
         if session is None or not session.chapters:
             return -1
         if session.is_pdf:
-            s = session.first_sentence_on_page(max(0, self.page_view.current_page()))
+            page = max(0, self.page_view.current_page())
+            y = self.page_view.mapToScene(0, self.page_view.viewport().height() // 3).y()
+            s = session.sentence_at(page, y - self.page_view.page_item(page).scenePos().y())
         else:
             s = self.transcript_view.top_row()
         return session.chapter_index_of(s if s is not None else len(session.document.sentences) - 1)
@@ -713,13 +718,22 @@ class MainWindow(QMainWindow):
             if row is not None:
                 self.transcript_view.scroll_to_sentence(row)
 
-    def _on_page_view_current_page_changed(self, page: int) -> None:
+    def _on_page_view_current_page_changed(self, _page: int) -> None:
         self._update_position()
+
+    def _follow_current_chapter(self) -> None:
+        """Select the chapter of the sentence a third of the way down the view."""
         session = self.session
-        if session is not None and session.chapters and page >= 0:
-            sentence = session.first_sentence_on_page(page)
-            if sentence is not None:
-                self.chapter_panel.set_current_chapter(session.chapter_index_of(sentence))
+        if session is None or not session.chapters or not session.is_pdf:
+            return
+        page = self.page_view.current_page()
+        if page < 0:
+            return
+        y = self.page_view.mapToScene(0, self.page_view.viewport().height() // 3).y()
+        y -= self.page_view.page_item(page).scenePos().y()
+        sentence = session.sentence_at(page, y)
+        if sentence is not None:
+            self.chapter_panel.set_current_chapter(session.chapter_index_of(sentence))
 
     def _on_page_view_zoom_changed(self, _zoom: float) -> None:
         self._update_position()

@@ -130,6 +130,21 @@ class DocumentSession(QObject):
                 hi = mid
         return lo if lo < len(sents) else None
 
+    def sentence_at(self, page: int, y: float) -> Optional[int]:
+        """The last sentence on ``page`` that starts at or above ``y`` points (else the first on the page)."""
+        first = self.first_sentence_on_page(page)
+        if first is None:
+            return None
+        sents = self.document.sentences
+        best = first
+        i = first
+        while i < len(sents) and sents[i].anchor.page == page:
+            rects = sents[i].anchor.rects
+            if rects and rects[0].y0 <= y:
+                best = i
+            i += 1
+        return best
+
     def first_sentence_at_time(self, seconds: float) -> Optional[int]:
         sents = self.document.sentences
         lo, hi = 0, len(sents)

@@ -215,6 +215,11 @@ class Workers(QObject):
         if handle.key is not None and self._keyed.get(handle.key) is handle:
             del self._keyed[handle.key]
 
+    @property
+    def closed(self) -> bool:
+        """True after :meth:`shutdown`: nothing more can be submitted."""
+        return self._closed
+
     def live_tasks(self) -> list[TaskHandle]:
         return list(self._live.values())
 

@@ -72,13 +72,21 @@ def _length(doc: Document, start: int, end: int) -> str:
     return f"{end - start} sent."
 
 
+def untitled(doc: Document, sentence: int, words: int = 6) -> str:
+    """A stand-in title for an untitled section: its first words, in italics-like quotes."""
+    if not (0 <= sentence < len(doc.sentences)):
+        return "(untitled)"
+    ws = doc.sentences[sentence].text.split()
+    return "“" + " ".join(ws[:words]) + ("…”" if len(ws) > words else "”")
+
+
 def entries_from_chapters(doc: Document, chapters: list[Chapter], sections: list[Chapter] = ()) -> list[ChapterEntry]:
     """Generated chapters at the top level, their sections (by range) as children."""
     roots: list[ChapterEntry] = []
     for ci, ch in enumerate(chapters):
         anchor = doc.sentences[ch.start].anchor if ch.start < len(doc.sentences) else None
         entry = ChapterEntry(
-            title=ch.title or f"Chapter {ci + 1}", level=1, sentence=ch.start, end_sentence=ch.end,
+            title=ch.title or untitled(doc, ch.start), level=1, sentence=ch.start, end_sentence=ch.end,
             page=anchor.page if anchor else None, time=anchor.start if anchor else None,
             where=_where(doc, ch.start, None, None), length=_length(doc, ch.start, ch.end), color=ci,
             source="generated", chapter_index=ci,
@@ -91,7 +99,7 @@ def entries_from_chapters(doc: Document, chapters: list[Chapter], sections: list
             if parent.sentence is not None and parent.sentence <= sec.start < (parent.end_sentence or 0):
                 anchor = doc.sentences[sec.start].anchor if sec.start < len(doc.sentences) else None
                 child = ChapterEntry(
-                    title=sec.title, level=2, sentence=sec.start, end_sentence=sec.end,
+                    title=sec.title or f"Section {parent.chapter_index + 1}.{len(parent.children) + 1}", level=2, sentence=sec.start, end_sentence=sec.end,
                     page=anchor.page if anchor else None, time=anchor.start if anchor else None,
                     where=_where(doc, sec.start, None, None), length=_length(doc, sec.start, sec.end),
                     color=parent.color, source="section", chapter_index=parent.chapter_index, parent=parent,
@@ -139,10 +147,13 @@ class ChapterTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._roots: list[ChapterEntry] = []
+        self._doc: Optional[Document] = None
 
-    def set_entries(self, roots: list[ChapterEntry]) -> None:
+    def set_entries(self, roots: list[ChapterEntry], doc: Optional[Document] = None) -> None:
+        """Show ``roots``; ``doc`` (optional) gives each row's first sentence as its tooltip."""
         self.beginResetModel()
         self._roots = list(roots)
+        self._doc = doc
         self.endResetModel()
 
     def entries(self) -> list[ChapterEntry]:
@@ -191,6 +202,8 @@ class ChapterTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.title, e.where, e.length)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if self._doc is not None and e.sentence is not None and 0 <= e.sentence < len(self._doc.sentences):
+                return f"{e.title}\n{self._doc.sentences[e.sentence].text[:200]}"
             return e.title
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and e.color >= 0 and e.source != "section":
             return chapter_color(e.color)

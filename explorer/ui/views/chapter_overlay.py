@@ -54,6 +54,12 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
     return out
 
 
+def chapter_label(index: int, title: str) -> str:
+    """The label drawn at a boundary: "3. Title", or the title alone when it has its own number."""
+    title = (title or "").strip() or f"Chapter {index + 1}"
+    return title if title[:1].isdigit() else f"{index + 1}. {title}"
+
+
 class ChapterOverlay:
     """Owns the chapter items on a :class:`PageView`.
 
@@ -136,7 +142,7 @@ class ChapterOverlay:
                 pen.setStyle(Qt.PenStyle.DashLine)
                 line.setPen(pen)
                 line.setZValue(6)
-                label = QGraphicsSimpleTextItem(f"{span.chapter + 1}. {chapters[span.chapter].title}", item)
+                label = QGraphicsSimpleTextItem(chapter_label(span.chapter, chapters[span.chapter].title), item)
                 label.setFont(self._font)
                 label.setBrush(QBrush(color.darker(140)))
                 br = label.boundingRect()

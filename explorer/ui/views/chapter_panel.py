@@ -71,8 +71,8 @@ class ChapterPanel(QWidget):
             self._update_visibility(analysing=False)
             return
         doc = session.document
-        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, session.sections))
-        self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters))
+        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, session.sections), doc)
+        self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
                                      ("Outline" if doc.kind == "pdf" else "Reference chapters"))
         self.generated_view.expandToDepth(0)

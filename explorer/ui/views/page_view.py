@@ -29,7 +29,8 @@ PAGE_GAP = 14.0  # points between pages
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 KEEP_RADIUS = 6  # pages beyond this distance from the viewport lose their pixmap
 PREFETCH = 1  # pages rendered beyond the visible ones
-HIGHLIGHT_COLOR = QColor(255, 200, 0, 110)
+HIGHLIGHT_COLOR = QColor(255, 200, 0, 80)
+STRONG_HIGHLIGHT_COLOR = QColor(255, 170, 0, 120)
 RENDER_PRIORITY = -10  # renders go before other queued work of the pdf lane
 
 
@@ -74,13 +75,17 @@ class PageItem(QGraphicsRectItem):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"Page {self.label}")
 
     # --- highlights ---------------------------------------------------------------
-    def set_highlights(self, rects: Iterable[Rect]) -> None:
+    def set_highlights(self, rects: Iterable[Rect], strong: Iterable[Rect] = ()) -> None:
+        """Highlight ``rects``; ``strong`` ones (the best-matching sentence) stand out more."""
         self.clear_highlights()
-        for r in rects:
+        for r, color, outline in [(r, HIGHLIGHT_COLOR, False) for r in rects] + \
+                [(r, STRONG_HIGHLIGHT_COLOR, True) for r in strong]:
             item = QGraphicsRectItem(r.x0 - 1, r.y0 - 1, r.width + 2, r.height + 2, self)
-            item.setBrush(QBrush(HIGHLIGHT_COLOR))
-            item.setPen(QPen(Qt.PenStyle.NoPen))
-            item.setZValue(20)
+            item.setBrush(QBrush(color))
+            pen = QPen(QColor(200, 120, 0), 1.0) if outline else QPen(Qt.PenStyle.NoPen)
+            pen.setCosmetic(True)
+            item.setPen(pen)
+            item.setZValue(21 if outline else 20)
             item.setData(0, "highlight")
             self._highlights.append(item)
 
@@ -282,6 +287,14 @@ class PageView(QGraphicsView):
             self.centerOn(QPointF(visible.center().x(), scene_rect.center().y()))
         self._schedule()
 
+    def center_on_rect(self, page: int, rect: Rect, fraction: float = 0.35) -> None:
+        """Scroll so ``rect`` (PDF points on ``page``) sits ``fraction`` down the viewport."""
+        if not (0 <= page < len(self._pages)):
+            return
+        top = self._tops[page] + rect.y0 - fraction * self.viewport().height() / self._zoom
+        self._scroll_scene_y_to_top(top)
+        self._schedule()
+
     def visible_pages(self) -> list[int]:
         """Indices of pages that intersect the viewport."""
         if not self._pages:
@@ -297,14 +310,18 @@ class PageView(QGraphicsView):
         return out
 
     # --- highlights -------------------------------------------------------------------
-    def set_highlights(self, page_rects: Iterable[tuple[int, Rect]]) -> None:
+    def set_highlights(self, page_rects: Iterable[tuple[int, Rect]],
+                       strong: Iterable[tuple[int, Rect]] = ()) -> None:
         """Highlight rectangles (PDF points) on their pages, replacing previous highlights."""
         by_page: dict[int, list[Rect]] = {}
+        strong_by_page: dict[int, list[Rect]] = {}
         for page, rect in page_rects:
             by_page.setdefault(page, []).append(rect)
+        for page, rect in strong:
+            strong_by_page.setdefault(page, []).append(rect)
         for item in self._pages:
-            if item.index in by_page:
-                item.set_highlights(by_page[item.index])
+            if item.index in by_page or item.index in strong_by_page:
+                item.set_highlights(by_page.get(item.index, []), strong_by_page.get(item.index, []))
             elif item.highlight_items:
                 item.clear_highlights()
 

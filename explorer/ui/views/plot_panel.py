@@ -25,26 +25,47 @@ log = logging.getLogger(__name__)
 
 
 def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
-    """x position of every sentence: page + fraction of its height (PDF), minutes (transcript)."""
+    """x position of every sentence, non-decreasing: for a PDF the page number plus the
+    sentence's rank among that page's sentences (so the curve never runs backwards
+    when the reading order jumps between columns); for a transcript, minutes."""
     n = len(doc.sentences)
     xs = np.zeros(n, dtype=np.float64)
     if doc.kind == "pdf":
-        heights = [p.height or 1.0 for p in doc.pages]
-        last = 0.0
-        for i, s in enumerate(doc.sentences):
-            a = s.anchor
-            if a.page is not None:
-                y = a.rects[0].y0 if a.rects else 0.0
-                h = heights[a.page] if a.page < len(heights) else 1.0
-                last = a.page + 1 + min(0.999, max(0.0, y / h))
-            xs[i] = last
+        pages = []
+        last = 0
+        for s in doc.sentences:
+            if s.anchor.page is not None:
+                last = max(last, s.anchor.page)
+            pages.append(last)
+        i = 0
+        while i < n:
+            j = i
+            while j < n and pages[j] == pages[i]:
+                j += 1
+            count = j - i
+            for k in range(i, j):
+                xs[k] = pages[i] + 1 + (k - i) / count
+            i = j
+    elif not is_timed(doc):
+        xs = np.arange(n, dtype=np.float64)
     else:
         last = 0.0
         for i, s in enumerate(doc.sentences):
             if s.anchor.start is not None:
-                last = s.anchor.start / 60.0
+                last = max(last, s.anchor.start / 60.0)
             xs[i] = last
     return xs
+
+
+def is_timed(doc) -> bool:  # noqa: ANN001
+    """Whether a transcript has times (plain-text transcripts may not)."""
+    return any(s.anchor.start for s in doc.sentences[:200]) or any(s.anchor.start for s in doc.sentences[-50:])
+
+
+def numbered(index: int, title: str) -> str:
+    """"3. Title" unless the title already starts with its own number."""
+    title = title.strip()
+    return title if title[:1].isdigit() else f"{index + 1}. {title}"
 
 
 def downsample(x: np.ndarray, y: np.ndarray, limit: int = 1500) -> tuple[np.ndarray, np.ndarray]:
@@ -98,7 +119,8 @@ class PlotPanel(QWidget):
         self.placeholder.hide()
         self._doc = doc
         self._xs = xs = sentence_positions(doc)
-        unit = "page" if doc.kind == "pdf" else "minutes"
+        timed = doc.kind == "pdf" or is_timed(doc)
+        unit = "page" if doc.kind == "pdf" else ("minutes" if timed else "sentence")
         speakers = doc.speakers if doc.kind != "pdf" else []
         rows = 3 if len(speakers) > 1 else 2
         self.figure.clear()
@@ -114,7 +136,7 @@ class PlotPanel(QWidget):
                 continue
             x = xs[ch.start]
             ax.axvline(x, color=chapter_hex(ci), linewidth=1.4)
-            ax.text(x, 1.0, f" {ci + 1}. {ch.title[:28]}", rotation=90, va="top", ha="right", fontsize=6.5,
+            ax.text(x, 1.0, " " + numbered(ci, ch.title)[:30], rotation=90, va="top", ha="right", fontsize=6.5,
                     color=chapter_hex(ci), transform=ax.get_xaxis_transform(), clip_on=True)
         ax.set_ylabel("boundary score")
         ax.set_xlabel(unit)
@@ -129,24 +151,28 @@ class PlotPanel(QWidget):
             lengths.append(max(0.0, xs[end] - xs[ch.start]) + (1.0 if doc.kind == "pdf" else 0.0))
         idx = np.arange(len(chapters))
         ax.barh(idx, lengths, color=[chapter_hex(i) for i in idx])
-        ax.set_yticks(idx, [f"{i + 1}. {c.title[:24]}" for i, c in enumerate(chapters)], fontsize=6.5)
+        ax.set_yticks(idx, [numbered(i, c.title)[:26] for i, c in enumerate(chapters)], fontsize=6.5)
         ax.invert_yaxis()
-        ax.set_xlabel("pages" if doc.kind == "pdf" else "minutes")
+        ax.set_xlabel("pages" if doc.kind == "pdf" else ("minutes" if timed else "sentences"))
         ax.set_title("Chapter lengths", fontsize=9)
         self._ax_lengths = ax
         if rows == 3:
             ax = axes[2]
             spk_index = {s: i for i, s in enumerate(speakers)}
             bars: dict[int, list[tuple[float, float]]] = {}
-            for s in doc.sentences:
+            for si, s in enumerate(doc.sentences):
                 a = s.anchor
-                if a.speaker in spk_index and a.start is not None and a.end is not None:
+                if a.speaker not in spk_index:
+                    continue
+                if timed and a.start is not None and a.end is not None:
                     bars.setdefault(spk_index[a.speaker], []).append((a.start / 60.0, max(0.01, (a.end - a.start) / 60.0)))
+                elif not timed:
+                    bars.setdefault(spk_index[a.speaker], []).append((float(si), 1.0))
             for i, segs in bars.items():
                 ax.broken_barh(segs, (i - 0.4, 0.8), color=chapter_hex(i * 3 + 1))
             ax.set_yticks(range(len(speakers)), [s[:16] for s in speakers], fontsize=6.5)
             ax.invert_yaxis()
-            ax.set_xlabel("minutes")
+            ax.set_xlabel(unit)
             ax.set_title("Who speaks when", fontsize=9)
             ax.set_xlim(self._ax_scores.get_xlim())
             self._ax_speakers = ax

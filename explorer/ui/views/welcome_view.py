@@ -18,8 +18,9 @@ class WelcomeView(QWidget):
             "and search them by meaning. Everything stays on this computer."
         )
         blurb.setWordWrap(True)
-        blurb.setMaximumWidth(460)
+        blurb.setFixedWidth(460)
         blurb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        blurb.setMinimumHeight(blurb.heightForWidth(460) + 4)
         self.open_button = QPushButton("Open a document…")
         self.import_button = QPushButton("Import a folder…")
         self.sample_button = QPushButton("Open sample")

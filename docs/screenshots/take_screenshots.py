@@ -1,0 +1,118 @@
+"""Take the screenshots of a new user's journey (issue 6) under a real X server.
+
+Run under Xvfb, e.g.::
+
+    Xvfb :57 -screen 0 1440x900x24 &
+    DISPLAY=:57 QT_QPA_PLATFORM=xcb .venv/bin/python docs/screenshots/take_screenshots.py
+
+Each step drives the real window the way a user would (welcome view, the sample,
+a real PDF and a transcript from ../shared/data, generated chapter titles, a search
+landing on its hit) and grabs the whole X screen with ImageMagick's ``import``. A
+fresh data folder is used so the library starts empty, as on a first run.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("STRATA_DATA_DIR", tempfile.mkdtemp(prefix="strata-shots-"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(cond, timeout: float = 300.0) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            return False
+        wait(100)
+    return True
+
+
+def shot(name: str) -> Path:
+    wait(600)
+    path = OUT / f"{name}.png"
+    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    print("saved", path)
+    return path
+
+
+def main() -> int:
+    app = QApplication([sys.argv[0]])
+    from explorer.app import sample_document
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.theme import apply_theme
+    from explorer.ui.workers import Workers
+
+    apply_theme(app)
+    settings = QSettings(str(Path(os.environ["STRATA_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
+    workers = Workers()
+    win = MainWindow(workers, settings=settings, sample_path=sample_document())
+    win.setGeometry(0, 0, 1440, 900)
+    win.show()
+    opened: list = []
+    win.document_opened.connect(opened.append)
+
+    def open_and_analyse(path: str, timeout: float = 600.0):  # noqa: ANN202
+        n = len(opened)
+        win.open_path(path)
+        wait_until(lambda: len(opened) > n, 120)
+        session = opened[-1]
+        wait_until(lambda: session.analysis_state != "running", timeout)
+        wait_until(lambda: session.indexed or session.analysis_state != "done", timeout)
+        print(Path(path).name, session.analysis_state, len(session.chapters), "chapters")
+        return session
+
+    shot("01_welcome")
+    session = open_and_analyse(str(sample_document()))
+    win.chapter_dock.raise_()
+    win.page_view.go_to_page(2)
+    shot("02_sample_layout_and_chapters")
+
+    pdf = SHARED / "pdfs" / "paper2col_dpr_arxiv2004.04906.pdf"
+    if pdf.is_file():
+        session = open_and_analyse(str(pdf))
+        win.page_view.go_to_page(1)
+        shot("03_real_pdf")
+    vtt = SHARED / "transcripts" / "samples" / "crashcourse_vo4pMVb0R6M.vtt"
+    if vtt.is_file():
+        session = open_and_analyse(str(vtt))
+        shot("04_transcript")
+    meeting = SHARED / "transcripts" / "samples" / "qmsum_ES2004a.txt"
+    if meeting.is_file():  # a meeting without chapters: every title is generated
+        session = open_and_analyse(str(meeting))
+        win.chapter_dock.raise_()
+        win.go_to_chapter(min(1, len(session.chapters) - 1))
+        shot("05_generated_titles")
+    session = open_and_analyse(str(sample_document()))
+    win.focus_search()
+    win.search_panel.scope_combo.setCurrentIndex(1)
+    win.search_panel.query_edit.setText("why do salmon need cold water")
+    win.search_panel.run_now()
+    wait_until(lambda: win.search_panel.model.rowCount() > 0, 60)
+    win.search_panel.activate_row(0)
+    wait(1500)
+    shot("06_search_hit")
+    win.close()
+    workers.shutdown(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Library, folder import, recent files and reopening where the reader left off."""
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import VTT, make_pdf
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def make_window(qtbot, workers, settings, **kw):  # noqa: ANN001
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers, settings=settings, **kw)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_reopen_where_the_reader_left_off(qtbot, workers, settings, tmp_path, fake_pipeline):
+    pdf = make_pdf(tmp_path / "long.pdf", pages=8, chapters=4)
+    win = make_window(qtbot, workers, settings, analyse=False)
+    with qtbot.waitSignal(win.document_opened, timeout=30000):
+        win.open_path(str(pdf))
+    win.page_view.set_zoom(1.5)
+    win.page_view.go_to_page(5)
+    qtbot.waitUntil(lambda: win.page_view.current_page() == 5, timeout=5000)
+    win.close()  # saves window state, position and recent files
+    assert settings.value("recent/files") == [str(pdf)] or settings.value("recent/files") == str(pdf)
+
+    win2 = make_window(qtbot, workers, settings, analyse=False)
+    assert [a.text() for a in win2.actions_.recent_menu.actions()] == ["long.pdf"]
+    with qtbot.waitSignal(win2.document_opened, timeout=30000):
+        win2.actions_.recent_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: win2.page_view.current_page() == 5, timeout=5000)
+    assert win2.page_view.zoom == pytest.approx(1.5)
+    win2.close()
+
+
+def test_import_folder_recursively_fills_the_library(qtbot, workers, settings, tmp_path, fake_pipeline):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    make_pdf(folder / "a.pdf", pages=3, chapters=1)
+    (folder / "sub" / "talk.vtt").write_text(VTT, encoding="utf-8")
+    (folder / "sub" / "broken.pdf").write_bytes(b"%PDF-1.4 nothing here")
+    (folder / "notes.bin").write_bytes(b"\x00\x01")  # not a supported suffix: ignored
+    win = make_window(qtbot, workers, settings)
+    with qtbot.waitSignal(win.library_refreshed, timeout=30000):
+        pass  # the first (empty) refresh
+    job = win.import_folder(str(folder))
+    assert sorted(p.split("/")[-1] for p in job.files) == ["a.pdf", "broken.pdf", "talk.vtt"]
+    assert any(row.handle is job.handle for row in win.jobs_widget.rows())  # progress + cancel in the status bar
+    with qtbot.waitSignal(job.finished, timeout=120000) as blocker:
+        pass
+    imported, failures = blocker.args
+    assert imported == 2
+    assert [f[0].split("/")[-1] for f in failures] == ["broken.pdf"]
+    qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 2, timeout=30000)
+    kinds = sorted(win.library_panel.model.data(win.library_panel.model.index(r, 1)) for r in range(2))
+    assert kinds == ["PDF", "Transcript"]
+    assert "failed" in win.message_bar.text and "broken.pdf" in win.message_bar.text
+    # remove one document
+    doc_id = win.library_panel.model.document(0)["id"]
+    with qtbot.waitSignal(win.library_refreshed, timeout=30000):
+        win.remove_from_library(doc_id)
+    qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 1, timeout=30000)
+    win.close()
