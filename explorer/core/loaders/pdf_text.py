@@ -230,39 +230,31 @@ class TextAssembler:
             hmax = max([ln.h for ln in lines])
             nwords = 17 if len(lines) > 4 else sum([len(ln.words) for ln in lines])
         small = hmax < body_h * 0.86
-        in_band = y1 <= top or y0 >= bottom
-        if (y1 <= height * 0.12 or y0 >= height * 0.8) and nwords <= 6:
-            if _is_page_number(" ".join(w[4] for ln in lines for w in ln.words)):
-                return "drop"
-        if in_band and (small or len(lines) <= 2):
-            return "aside"  # running header / footer
-        if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
-            if _is_page_number(lines[0].words[0][4]) or _is_page_number(lines[-1].words[-1][4]):
-                return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
         ln0 = lines[0]
+        first_word = ln0.words[0][4]
+        if y1 <= height * 0.15 or y0 >= height * 0.8:  # near the top or bottom edge
+            if nwords <= 6 and (y1 <= height * 0.12 or y0 >= height * 0.8):
+                if _is_page_number(" ".join([w[4] for ln in lines for w in ln.words])):
+                    return "drop"
+            if (y1 <= top or y0 >= bottom) and (small or len(lines) <= 2):
+                return "aside"  # running header / footer
+            if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
+                if _is_page_number(first_word) or _is_page_number(lines[-1].words[-1][4]):
+                    return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
         if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
             return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
-        first = lines[0].words[0][4].lower()
-        if first.startswith(_CAPTION_PREFIXES) and len(lines[0].words) > 1:
+        if len(ln0.words) > 1 and first_word.lower().startswith(_CAPTION_PREFIXES):
             return "aside"
-        first_word = lines[0].words[0][4]
         if y0 > height * 0.3 and (
-            (small and (y0 > height * 0.5 or _NOTE_MARK.match(first_word))) or (y0 > height * 0.55 and _FOOTNOTE_START.match(first_word))
+            (small and (y0 > height * 0.5 or _NOTE_MARK.match(first_word)))
+            or (y0 > height * 0.55 and _FOOTNOTE_START.match(first_word))
         ):
             return "note"  # footnotes: read after the page's body text
-        if len(lines) <= 4 and nwords <= 16:
+        if nwords <= 16 and len(lines) <= 4 and not first_word[0].islower():
             last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
-            first_ch = lines[0].words[0][4][:1]
-            if (
-                last
-                and last[-1] not in _TERMINAL
-                and last[-1] not in ",-\u00ad"
-                and not first_ch.islower()
-                and (nwords <= 7 or hmax > body_h * 1.12)
-            ):
-                tall = hmax > body_h * 1.12
-                numbered = _SECTION_NO.match(lines[0].words[0][4]) is not None
-                if tall or (numbered and nwords <= 12) or (_visual_lines(lines) == 1 and not is_open):
+            tall = hmax > body_h * 1.12
+            if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad" and (nwords <= 7 or tall):
+                if tall or (nwords <= 12 and _SECTION_NO.match(first_word)) or (not is_open and _visual_lines(lines) == 1):
                     return "heading"
         return "body"
 
