@@ -290,9 +290,13 @@ def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> D
     asm = TextAssembler()
     asm.vocab = _vocabulary(page_words)
     body_h = _body_height(page_words)
+    n = len(pages)
     for page, words in zip(pages, page_words):
         if words:
             asm.add_page(page.index, words, page.width, page.height, body_h)
+        if page.index % 64 == 63:
+            check(cancel)
+            report(progress, 0.9 + 0.05 * (page.index + 1) / n, "sentences")
     check(cancel)
     text = asm.finish()
     sentences: list[Sentence] = []
