@@ -85,6 +85,8 @@ def image_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> list[
         covered = sum(inter(r, t) for t in texty)
         if covered > 0.5 * area(r) or _text_cover(r, list(lines)) > 0.3:
             continue
+        if _banner(r, list(lines)):
+            continue
         out.append(r)
     return out
 
@@ -147,9 +149,8 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
             continue
         if area(r) >= page_area * 0.85:
             continue
-        bw, bh = r[2] - r[0], r[3] - r[1]
-        if bh < 40 and bw > 4 * bh and any(inter(r, ln.bbox) > 0 for ln in lines):
-            continue  # a bar behind a heading or a footer rule with text: decoration
+        if _banner(r, lines):
+            continue
         if _text_cover(r, lines) > 0.25:
             continue  # a shaded text panel or a slide background
         if any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers):
@@ -159,6 +160,12 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
             continue  # a lone line or curve (a rule, a decorative stroke)
         out.append(r)
     return out
+
+
+def _banner(r: Box, lines: list[Line]) -> bool:
+    """A low, wide strip with text on it: a bar behind a heading or a footer, decoration."""
+    bw, bh = r[2] - r[0], r[3] - r[1]
+    return bh < 40 and bw > 4 * bh and any(inter(r, ln.bbox) > 0 for ln in lines)
 
 
 def _closed(d: dict) -> bool:
