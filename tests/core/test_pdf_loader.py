@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from pdf_factory import LOREM, add_page, build, line, new_doc, textbox, to_bytes  # noqa: E402
+from test_pdf_factory import LOREM, add_page, build, line, new_doc, textbox, to_bytes  # noqa: E402
 
 from explorer.core.loaders.pdf import load_pdf  # noqa: E402
 from explorer.core.progress import Cancelled, CancelToken  # noqa: E402

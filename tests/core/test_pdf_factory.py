@@ -1,4 +1,4 @@
-"""Build small PDFs with PyMuPDF for the PDF loader tests (no files on disk needed)."""
+"""Helpers (not tests) that build small PDFs with PyMuPDF for the PDF loader tests; named test_pdf_* to sit in the PDF test area."""
 from __future__ import annotations
 
 from typing import Iterable, Optional
