@@ -33,20 +33,7 @@ from PySide6.QtWidgets import (
 from explorer import APP_NAME, __version__
 from explorer.core.model import LAYOUT_CLASSES
 
-GRANULARITIES = (("Fewer, longer chapters", -1), ("Balanced", 0), ("More, shorter chapters", 1))
-EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"), ("Hashing (fast, for tests)", "hashing"))
-
-
-def read_settings(settings: QSettings) -> dict:
-    classes = settings.value("overlays/classes", list(LAYOUT_CLASSES))
-    if isinstance(classes, str):
-        classes = [classes] if classes else []
-    return {
-        "granularity": int(settings.value("analysis/granularity", 0)),
-        "classes": list(classes or []),
-        "embedder": str(settings.value("analysis/embedder", "st")),
-        "data_dir": str(settings.value("paths/data_dir", "")),
-    }
+from explorer.ui.prefs import EMBEDDERS, GRANULARITIES, read_settings  # noqa: E402
 
 
 class SettingsDialog(QDialog):

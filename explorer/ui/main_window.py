@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
 
     # --- settings and state -------------------------------------------------------------
     def _apply_settings(self) -> None:
-        from explorer.ui.dialogs import read_settings
+        from explorer.ui.prefs import read_settings
 
         values = read_settings(self.settings) if self.settings is not None else {"granularity": 0, "classes": None}
         self.analysis.granularity = values["granularity"]

@@ -239,3 +239,37 @@ def test_about_and_settings_dialogs(qtbot, explorer, tmp_path):
     assert int(explorer.settings.value("analysis/granularity")) == 1
     assert explorer.analysis.granularity == 1
     assert "page-header" not in explorer.settings.value("overlays/classes")
+
+
+def test_transcript_hit_highlights_lines_and_scrolls(qtbot, explorer, tmp_path):
+    from explorer.ui.models.transcript_model import HighlightRole
+    from tests.ui.conftest import VTT
+
+    long_vtt = "WEBVTT\n\n" + "\n".join(
+        f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.900\n<v Host>Line number {i} about topic {i}.\n"
+        for i in range(1, 240, 2))
+    path = tmp_path / "long.vtt"
+    path.write_text(long_vtt, encoding="utf-8")
+    session = open_doc(qtbot, explorer, path)
+    n = len(session.document.sentences)
+    target = n - 5
+    s = session.document.sentences[target]
+    hit = Hit(session.doc_id, "Long", "", target, target + 2, s.text, s.text, 1.0, s.anchor, kind="transcript",
+              path=str(path))
+    with qtbot.waitSignal(explorer.hit_shown):
+        explorer.activate_hit(hit)
+    tm = explorer.transcript_view.transcript_model
+    assert tm.data(tm.index(target), HighlightRole) and tm.data(tm.index(target + 1), HighlightRole)
+    assert not tm.data(tm.index(0), HighlightRole)
+    qtbot.waitUntil(lambda: target in explorer.transcript_view.visible_rows(), timeout=5000)
+    assert explorer.actions_.back.isEnabled()
+
+
+def test_dark_palette_is_dark():
+    from PySide6.QtGui import QPalette
+
+    from explorer.ui.theme import dark_palette
+
+    p = dark_palette()
+    assert p.color(QPalette.ColorRole.Window).lightness() < 80
+    assert p.color(QPalette.ColorRole.Text).lightness() > 180
