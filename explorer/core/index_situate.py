@@ -48,10 +48,12 @@ PRESETS: dict[str, Situate] = {
     "plain": Situate("plain"),
     "prefix": Situate("prefix", prefix=True),
     "prefix-neighbours": Situate("prefix-neighbours", prefix=True, neighbours=1),
+    "title": Situate("title", title_weight=0.5),
     "average": Situate("average", title_weight=0.5, window_weight=0.5, window=1),
+    "group": Situate("group", group_weight=0.5),
     "prefix+average": Situate("prefix+average", prefix=True, title_weight=0.3, window_weight=0.5, window=1),
 }
-DEFAULT = "prefix+average"
+DEFAULT = "group"
 
 
 def preset(name: Optional[str]) -> Situate:

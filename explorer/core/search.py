@@ -108,13 +108,22 @@ def vector_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] =
     return rows
 
 
+CONTEXT_BOOST = 0.5  # BM25 weight of the heading path (titles) against the chunk text
+
+
 def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = None,
-              kind: Optional[str] = None) -> list[dict]:
+              kind: Optional[str] = None, context_boost: float = CONTEXT_BOOST) -> list[dict]:
+    """BM25 over chunk text and, with ``context_boost`` > 0, the chunk's heading path."""
     tbl = library.table(CHUNKS)
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS] or re.findall(r"\w+", query.lower())
     if tbl is None or not words:
         return []
-    q = tbl.search(" ".join(words), query_type="fts", fts_columns="text")
+    if context_boost > 0:
+        from lancedb.query import MultiMatchQuery
+
+        q = tbl.search(MultiMatchQuery(" ".join(words), ["text", "context"], boosts=[1.0, context_boost]), query_type="fts")
+    else:
+        q = tbl.search(" ".join(words), query_type="fts", fts_columns="text")
     where = []
     if doc_id is not None:
         where.append(f"doc_id = {_sql_str(doc_id)}")
