@@ -388,9 +388,12 @@ def _outline(doc: Any) -> list[tuple[int, str, int, Optional[float]]]:
     and reports some points bottom-up.
     """
     out: list[tuple[int, str, int, Optional[float]]] = []
-    if not doc.get_toc(simple=True):
+    root = doc.outline
+    try:
+        root.title  # PyMuPDF wraps a missing outline in an object whose attributes fail
+    except AttributeError:
         return out
-    stack = [(doc.outline, 1)]
+    stack = [(root, 1)]
     while stack:
         node, level = stack.pop()
         while node is not None:
@@ -425,22 +428,27 @@ def _reference_chapters(doc: Any, sentences: list[Sentence]) -> list[ReferenceCh
     for s in sentences:
         by_page.setdefault(s.anchor.page if s.anchor.page is not None else -1, []).append(s.index)
     pages_with_text = sorted(by_page)
+    heads: dict[int, str] = {}  # sentence index -> normalised opening, computed once
     out: list[ReferenceChapter] = []
     for level, title, pno, y in toc:
         page = pno if pno >= 0 else None
-        start = _map_entry(title, page, y, sentences, by_page, pages_with_text) if page is not None else None
+        start = _map_entry(title, page, y, sentences, by_page, pages_with_text, heads) if page is not None else None
         out.append(ReferenceChapter(title=title or "(untitled)", level=level, start_sentence=start, page=page, y=y))
     return out
 
 
-def _map_entry(title, page, y, sentences, by_page, pages_with_text) -> Optional[int]:
+def _map_entry(title, page, y, sentences, by_page, pages_with_text, heads: dict[int, str]) -> Optional[int]:
     candidates = by_page.get(page, [])
     key = _norm(title)[:40]
     bare = _norm(_LEADING_NUMBER.sub("", title))[:40]  # "2.1 Scope" also matches "2.1 (12-2022) Scope"
     if key:
-        matches = [i for i in candidates if _norm(sentences[i].text[: len(title) + 16]).find(key) != -1]
+        for i in candidates:
+            if i not in heads:
+                heads[i] = _norm(sentences[i].text[:150])
+        limit = len(key) + 16
+        matches = [i for i in candidates if heads[i].find(key, 0, limit + len(key)) != -1]
         if not matches and len(bare) >= 4:
-            matches = [i for i in candidates if _norm(sentences[i].text[: len(title) + 30]).find(bare) != -1]
+            matches = [i for i in candidates if heads[i].find(bare, 0, limit + 30) != -1]
         if matches:
             if y is None:
                 return matches[0]

@@ -48,7 +48,7 @@ _STRIP = ".,;:!?()[]{}\"'“”‘’«»"
 _HYPHEN_PREFIXES = frozenset("self well ex all half cross end high low long short full real open built".split())
 _CAPTION_PREFIXES = ("figure", "fig.", "table", "tab.", "chart", "plate", "listing", "algorithm")
 _FOOTNOTE_START = re.compile(r"^([∗*†‡§¶]+\w|\d{1,2}[A-Za-z(]\S*$)")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d[\d.\-/]*")  # numbers, dates and section numbers ("2.3.59.1.6")
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
 _SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
 
@@ -253,8 +253,9 @@ class TextAssembler:
         if nwords <= 16 and len(lines) <= 4 and not first_word[0].islower():
             last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
             tall = hmax > body_h * 1.12
-            if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad" and (nwords <= 7 or tall):
-                if tall or (nwords <= 12 and _SECTION_NO.match(first_word)) or (not is_open and _visual_lines(lines) == 1):
+            if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad":
+                numbered = nwords <= 12 and _SECTION_NO.match(first_word) is not None
+                if tall or numbered or (nwords <= 7 and not is_open and _visual_lines(lines) == 1):
                     return "heading"
         return "body"
 
