@@ -38,37 +38,53 @@ def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
     return out
 
 
-def _xy_cut(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool, depth: int = 0) -> list[int]:
-    if len(idx) <= 1 or depth > 40:
-        return list(idx)
+def _vertical_parts(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool) -> Optional[list[list[int]]]:
+    """Columns of ``idx`` split at vertical gutters, when every column holds real content."""
     bb = {i: boxes[i][1] for i in idx}
-    # columns first: a vertical gutter with real content (not only headings) on both sides
     xs = _gaps([(bb[i][0], bb[i][2]) for i in idx], 6.0)
-    if xs:
-        parts: list[list[int]] = [[] for _ in range(len(xs) + 1)]
-        for i in idx:
-            cx = (bb[i][0] + bb[i][2]) / 2
-            parts[sum(1 for g in xs if cx > g)].append(i)
-        height = max(bb[i][3] for i in idx) - min(bb[i][1] for i in idx)
+    if not xs:
+        return None
+    parts: list[list[int]] = [[] for _ in range(len(xs) + 1)]
+    for i in idx:
+        cx = (bb[i][0] + bb[i][2]) / 2
+        parts[sum(1 for g in xs if cx > g)].append(i)
+    height = max(bb[i][3] for i in idx) - min(bb[i][1] for i in idx)
 
-        def substantial(part: list[int]) -> bool:
-            return any(boxes[i][0] in _CONTENT or (boxes[i][0] in ("picture", "table")
-                       and bb[i][3] - bb[i][1] > 0.3 * height) for i in part)
+    def substantial(part: list[int]) -> bool:
+        return any(boxes[i][0] in _CONTENT or (boxes[i][0] in ("picture", "table")
+                   and bb[i][3] - bb[i][1] > 0.3 * height) for i in part)
 
-        if all(substantial(p) for p in parts):
-            if rtl:
-                parts.reverse()
-            return [j for p in parts for j in _xy_cut(p, boxes, rtl, depth + 1)]
-    # then rows: horizontal white space running across everything
-    ys = _gaps([(bb[i][1], bb[i][3]) for i in idx], 0.5)
-    if ys:
-        rows: list[list[int]] = [[] for _ in range(len(ys) + 1)]
-        for i in idx:
-            cy = (bb[i][1] + bb[i][3]) / 2
-            rows[sum(1 for g in ys if cy > g)].append(i)
-        rows = [r for r in rows if r]
-        if len(rows) > 1:
-            return [j for r in rows for j in _xy_cut(r, boxes, rtl, depth + 1)]
+    if not all(substantial(p) for p in parts):
+        return None
+    return parts[::-1] if rtl else parts
+
+
+def _xy_cut(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool, depth: int = 0) -> list[int]:
+    """Columns when the whole set splits into columns; otherwise peel off the top band (up to
+    the first horizontal white space across the set) and look again at the rest, so a title
+    or a header row above two columns does not cut the columns into rows."""
+    out: list[int] = []
+    rest = list(idx)
+    while rest:
+        if len(rest) == 1 or depth > 30:
+            out.extend(_by_lines(rest, {i: boxes[i][1] for i in rest}, rtl))
+            break
+        parts = _vertical_parts(rest, boxes, rtl)
+        if parts is not None:
+            out.extend(j for p in parts for j in _xy_cut(p, boxes, rtl, depth + 1))
+            break
+        ys = _gaps([(boxes[i][1][1], boxes[i][1][3]) for i in rest], 0.5)
+        if not ys:
+            out.extend(_by_lines(rest, {i: boxes[i][1] for i in rest}, rtl))
+            break
+        top = [i for i in rest if _cy(boxes[i][1]) < ys[0]]
+        rest = [i for i in rest if _cy(boxes[i][1]) >= ys[0]]
+        out.extend(_xy_cut(top, boxes, rtl, depth + 1) if top else [])
+    return out
+
+
+def _by_lines(idx: list[int], bb: dict[int, Box], rtl: bool) -> list[int]:
+    """What no cut separates: by line (top, in steps of 6 pt), then by x."""
     return sorted(idx, key=lambda i: (round(bb[i][1] / 6), -bb[i][2] if rtl else bb[i][0]))
 
 

@@ -145,7 +145,10 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
         return out
     for c in clusters:
         r = clip((c.x0, c.y0, c.x1, c.y1), w, h)
-        if r[2] - r[0] < 24 or r[3] - r[1] < 24 or area(r) < page_area * 0.004:
+        members = [d for d in kept if _center_inside(tuple(d["rect"]), r)]
+        items = sum(len(d.get("items", ())) for d in members)
+        small_logo = max(r[2] - r[0], r[3] - r[1]) >= 30 and min(r[2] - r[0], r[3] - r[1]) >= 10 and items >= 8
+        if not small_logo and (r[2] - r[0] < 24 or r[3] - r[1] < 24 or area(r) < page_area * 0.004):
             continue
         if area(r) >= page_area * 0.85:
             continue
@@ -155,8 +158,7 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
             continue  # a shaded text panel or a slide background
         if any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers):
             continue  # encloses paragraphs: a background or a panel, not a figure
-        members = [d for d in kept if _center_inside(tuple(d["rect"]), r)]
-        if sum(len(d.get("items", ())) for d in members) < 3:
+        if items < 3:
             continue  # a lone line or curve (a rule, a decorative stroke)
         out.append(r)
     return out
@@ -186,6 +188,7 @@ def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawB
     """``boxes`` plus recovered pictures, with overlapping pictures merged."""
     cands = [(b, "images") for b in image_boxes(page, boxes, lines)] + [
         (b, "drawings") for b in drawing_boxes(page, boxes, lines)]
+    boxes = _text_only_pictures_are_text(page, boxes, lines)
     if not cands:
         return boxes
     out = list(boxes)
@@ -228,6 +231,23 @@ def picture_labels(boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
         if any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others):
             continue
         out.append(RawBox("text", ln.bbox, source="picture-label"))
+    return out
+
+
+def _text_only_pictures_are_text(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
+    """A model "picture" that is mostly text lines with no image or path under it is text."""
+    if not any(b.label == "picture" for b in boxes):
+        return boxes
+    try:
+        graphics = [tuple(i["bbox"]) for i in page.get_image_info()] + [tuple(d["rect"]) for d in page.get_drawings()]
+    except Exception:
+        return boxes
+    out = []
+    for b in boxes:
+        if (b.label == "picture" and _text_cover(b.bbox, lines) > 0.4
+                and not any(inter(b.bbox, g) > 0.05 * area(b.bbox) for g in graphics if area(g) < 0.5 * page.rect.width * page.rect.height)):
+            b = RawBox("text", b.bbox, b.cells, b.source + "+text-only")
+        out.append(b)
     return out
 
 
