@@ -118,25 +118,20 @@ def analyse(
         saved = load_saved_corrections(doc)
         corrections = saved.corrections if saved is not None else None
 
-    from .segmentation import segment_document
-    from .titling import title_chapters
+    from .chaptering import compute_chapters
 
     pinned = sorted(corrections.pinned) if corrections else ()
     forbidden = sorted(corrections.forbidden) if corrections else ()
-    segmentation = segment_document(
+    segmentation, automatic = compute_chapters(
         doc,
-        vectors,
-        blocks=blocks or None,
         granularity=granularity,
+        blocks=blocks or None,
+        embedder=embedder,
+        embeddings=vectors,
         pinned=pinned,
         forbidden=forbidden,
-        progress=scaled(progress, 0.85, 0.92),
+        progress=scaled(progress, 0.85, 0.98),
         cancel=cancel,
-    )
-    check(cancel)
-    automatic = title_chapters(
-        doc, list(segmentation.chapters), vectors, embedder, blocks=blocks or None,
-        progress=scaled(progress, 0.92, 0.98), cancel=cancel,
     )
     result.segmentation = segmentation
     result.automatic = list(automatic)
