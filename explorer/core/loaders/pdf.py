@@ -37,7 +37,7 @@ _JUNK_TITLES = re.compile(
     r"|presentaci[oó]n de powerpoint|.*\.(docx?|odt|odp|pdf|dvi|tex|indd|pptx?|exe|rtf|txt|qxd|p65))$",
     re.I,
 )
-_HAS_WORD = re.compile(r"\w")
+_HAS_WORD = re.compile(r"[^\W\d_]")  # a letter: number-only fragments (plot ticks, table cells) are not sentences
 
 
 def _words_flags() -> int:

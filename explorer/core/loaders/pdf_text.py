@@ -188,6 +188,9 @@ class TextAssembler:
             if role == "note":
                 self._notes.append((pno, lines))
                 continue
+            if role == "aside" and lines[0].y0 >= height * 0.85:
+                self._notes.append((pno, lines))  # a footer: read after the page's body text
+                continue
             if role == "aside":
                 if self._open:
                     self._deferred.append((pno, lines))
