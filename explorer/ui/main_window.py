@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
         if self.plot_panel is None:
             from explorer.ui.views.plot_panel import PlotPanel
 
-            self.plot_panel = PlotPanel()
+            self.plot_panel = PlotPanel(self.workers)
             layout = self.plot_holder.layout()
             while layout.count():
                 item = layout.takeAt(0)

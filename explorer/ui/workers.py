@@ -31,8 +31,9 @@ from explorer.core.progress import CancelToken, Cancelled
 log = logging.getLogger(__name__)
 
 # "search" is a fourth, read-only lane so that queries never wait behind a long
-# analysis (compute) or ingest (index).
-LANES: tuple[str, ...] = ("pdf", "compute", "index", "search")
+# analysis (compute) or ingest (index); "plot" draws matplotlib figures (Agg) so a
+# big figure never freezes the window.
+LANES: tuple[str, ...] = ("pdf", "compute", "index", "search", "plot")
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals (avoid flooding the event loop)
 
 

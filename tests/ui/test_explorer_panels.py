@@ -93,7 +93,9 @@ def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
     qtbot.waitUntil(lambda: explorer.chapter_panel.current_chapter() == 0, timeout=5000)
     # plots: score curve + chapter lengths; clicking a bar asks for that chapter
     plots = explorer.plot_panel
-    assert plots is not None and len(plots.figure.axes) == 2
+    assert plots is not None
+    qtbot.waitUntil(lambda: plots.plot is not None, timeout=30000)
+    assert len(plots.figure.axes) == 2
     with qtbot.waitSignal(plots.chapter_requested) as blocker:
         event = type("E", (), {"inaxes": plots._ax_lengths, "xdata": 1.0, "ydata": 2.0})()
         plots._on_canvas_clicked(event)
@@ -104,7 +106,13 @@ def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
     merged = [Chapter(0, chapters[1].end, "Merged"), chapters[2]]
     session.set_chapters(merged, reason="merge")
     assert explorer.chapter_panel.generated_model.rowCount() == 2
-    assert plots._chapters == merged
+    qtbot.waitUntil(lambda: plots._chapters == merged, timeout=30000)
+    # a click on the image maps back through the figure's transforms
+    ax = plots._ax_lengths
+    px, py = ax.transData.transform((0.5, 1.0))
+    with qtbot.waitSignal(plots.chapter_requested) as blocker:
+        plots._on_view_clicked(float(px), float(py))
+    assert blocker.args == [1]
 
 
 def test_transcript_chapters_and_speaker_timeline(qtbot, explorer, sample_vtt):
@@ -115,6 +123,7 @@ def test_transcript_chapters_and_speaker_timeline(qtbot, explorer, sample_vtt):
     assert tm.data(tm.index(0), ChapterRole) == 0
     start = session.chapters[1].start
     assert tm.data(tm.index(start), ChapterTitleRole) == session.chapters[1].title
+    qtbot.waitUntil(lambda: explorer.plot_panel.plot is not None, timeout=30000)
     assert len(explorer.plot_panel.figure.axes) == 3  # scores, lengths, speakers
     with qtbot.waitSignal(explorer.plot_panel.sentence_requested) as blocker:
         event = type("E", (), {"inaxes": explorer.plot_panel._ax_scores, "xdata": 0.25, "ydata": 0.5})()

@@ -40,6 +40,8 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
         for si in range(ch.start, min(ch.end, len(sents))):
             a = sents[si].anchor
             pairs = a.page_rects or tuple((a.page, r) for r in a.rects if a.page is not None)
+            if len(pairs) > 2:  # the first and last rectangles bound the sentence: O(sentences), not O(words)
+                pairs = (pairs[0], pairs[-1])
             for page, r in pairs:
                 ext = per.setdefault((page, ci), [r.y0, r.y1])
                 ext[0] = min(ext[0], r.y0)
