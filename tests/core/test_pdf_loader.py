@@ -312,3 +312,15 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     monkeypatch.setattr(pdfmod, "_ocr_words", broken_ocr)
     d = load_pdf("scan.pdf", to_bytes(doc))
     assert d.warnings == ["page 1 has no text layer; OCR could not read it"]
+
+
+def test_footer_first_in_the_stream_is_read_after_the_body_and_number_ticks_are_dropped():
+    doc = new_doc()
+    page = add_page(doc)
+    line(page, 72, 800, "Copyright Example Corp. All rights reserved.", 8)  # written first, sits at the bottom
+    for i, y in enumerate((300, 280, 260)):
+        line(page, 60, y, f"0.{i * 2}", 7)  # axis ticks of a plot
+    textbox(page, (72, 400, 520, 600), "The body comes first. It has two sentences.", 10)
+    d = load_pdf("footer.pdf", to_bytes(doc))
+    # ("Corp." is an abbreviation, so the footer stays one sentence)
+    assert texts(d) == ["The body comes first.", "It has two sentences.", "Copyright Example Corp. All rights reserved."]
