@@ -114,7 +114,7 @@ def workers():
 def window(qtbot, workers):
     from explorer.ui.main_window import MainWindow
 
-    win = MainWindow(workers)
+    win = MainWindow(workers, analyse=False)  # reading only: the analysis has its own tests
     qtbot.addWidget(win)
     win.resize(1000, 800)
     win.show()
