@@ -11,10 +11,15 @@ real sentences:
   ("state-of-the-" / "art", or a hyphenated form used elsewhere in the document);
 * a paragraph (block) break is a blank line, unless the block ends mid-sentence,
   in which case the next body block (next column, next page) continues it;
-* running headers, page numbers, footnotes and captions met while a sentence is
-  open are deferred until that sentence has ended, so a footnote never lands in
-  the middle of a sentence that runs over a column or page break;
-* bullet markers start a new line, so each list item is its own sentence.
+* each block gets a role: body, heading (taller text, a section number, or a
+  short line with no final punctuation), aside (running header or footer, caption,
+  vertical margin stamp), note (footnote) or drop (page number). Footnotes and
+  footers are read after the page's body; asides met while a sentence is open are
+  deferred until that sentence has ended, so neither lands in the middle of a
+  sentence that runs over a column or page break. Running headers are also
+  recognised by repetition across pages (numbers masked);
+* bullet markers and list enumerators start a new line, so each list item is its
+  own sentence; superscript footnote marks set as separate words are dropped.
 
 Every word's start offset, the word tuple and its line are kept, so a sentence's
 character span maps back to the rectangles of its own words (one per line).
