@@ -28,7 +28,8 @@ from ..progress import CancelToken, Progress, check, report
 from ..sentences import split_spans
 from ..store import sha256_bytes
 from .pdf_outline import page_label, reference_chapters
-from .pdf_text import _TEXT, TextAssembler
+from .pdf_blocks import _TEXT
+from .pdf_text import TextAssembler
 
 log = logging.getLogger(__name__)
 

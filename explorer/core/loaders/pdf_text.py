@@ -28,111 +28,33 @@ of columns in the PDFs we see far more often than a geometric sort does.
 """
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from itertools import groupby
-from operator import itemgetter
+from bisect import bisect_right
 from typing import Optional
 
 from ..model import Anchor, Rect
-
-_LINE_KEY = itemgetter(5, 6)
-_X0 = itemgetter(0)
-_Y0 = itemgetter(1)
-_X1 = itemgetter(2)
-_Y1 = itemgetter(3)
-_TEXT = itemgetter(4)
-_SUPERSCRIPT_CANDIDATE = re.compile(r" \d{1,2}(?= |$)")
-_NEEDS_CLEANING = re.compile("[\ufb00-\ufb06\u00a0\u200b-\u200d\ufeff\u2028\u2029]")
-_TERMINAL = frozenset(".!?:;…。！？؟")
-_CLOSERS = "\"'”’»)]"
-_HYPHENS = ("-", "\u00ad", "\u2010")
-_BULLET_CHARS = frozenset("•●▪◦‣∙·■□►▸–—*-➢✓❖")
-_STRIP = ".,;:!?()[]{}\"'“”‘’«»"
-# English first halves that keep their hyphen ("self-publishing", "well-known", "end-to-end")
-_HYPHEN_PREFIXES = frozenset("self well ex all half cross end high low long short full real open built".split())
-_CAPTION_PREFIXES = ("figure", "fig.", "table", "tab.", "chart", "plate", "listing", "algorithm")
-_FOOTNOTE_START = re.compile(r"^([∗*†‡§¶]+\w|\d{1,2}[A-Za-z(]\S*$)")
-_DIGITS = re.compile(r"\d[\d.\-/]*")  # numbers, dates and section numbers ("2.3.59.1.6")
-_NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
-_SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
-
-# Character fixes for words that are not pure ASCII (ligatures, soft hyphens, odd spaces).
-_TRANSLATE = str.maketrans(
-    {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-        "\u00a0": " ",
-        "\u200b": "",
-        "\u200c": "",
-        "\u200d": "",
-        "\ufeff": "",
-        "\u2028": " ",
-        "\u2029": " ",
-    }
+from .pdf_blocks import (
+    _BULLET_CHARS,
+    _CLOSERS,
+    _DIGITS,
+    _HYPHEN_PREFIXES,
+    _HYPHENS,
+    _NEEDS_CLEANING,
+    _STRIP,
+    _SUPERSCRIPT_CANDIDATE,
+    _TERMINAL,
+    _TEXT,
+    _X0,
+    _X1,
+    _Y0,
+    _Y1,
+    _Line,
+    _clean_line,
+    _looks_numbered_item,
+    _median,
+    block_role,
+    ends_open,
+    group_lines,
 )
-
-
-def clean_word(text: str) -> str:
-    """Expand ligatures and drop invisible characters (only called for non-ASCII words)."""
-    return text.translate(_TRANSLATE)
-
-
-class _Line:
-    __slots__ = ("block", "x0", "y0", "x1", "y1", "h", "words")
-
-    def __init__(self, block: int, words: list[tuple]) -> None:
-        self.block = block
-        self.words = words
-        if len(words) == 1:
-            w = words[0]
-            self.x0, self.y0, self.x1, self.y1 = w[0], w[1], w[2], w[3]
-            self.h = w[3] - w[1]
-            return
-        a, b = words[0], words[-1]
-        self.x0 = a[0] if a[0] < b[0] else b[0]
-        self.x1 = a[2] if a[2] > b[2] else b[2]
-        self.y0 = a[1] if a[1] < b[1] else b[1]
-        self.y1 = a[3] if a[3] > b[3] else b[3]
-        # median of first, middle and last word heights: a superscript glued to one
-        # word inflates its box, and a full min/max or sort per line costs too much
-        ha, hb, hc = a[3] - a[1], b[3] - b[1], words[len(words) // 2]
-        hc = hc[3] - hc[1]
-        self.h = max(min(ha, hb), min(max(ha, hb), hc))
-
-
-def group_lines(words: list[tuple]) -> list[list[_Line]]:
-    """Group word tuples (already in block/line/word order) into blocks of lines."""
-    blocks: list[list[_Line]] = []
-    current = -1
-    for (b, _l), grp in groupby(words, key=_LINE_KEY):
-        line = _Line(b, list(grp))
-        if b != current:
-            blocks.append([line])
-            current = b
-        else:
-            blocks[-1].append(line)
-    return blocks
-
-
-def _median(values: list[float]) -> float:
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[len(s) // 2]
-
-
-def _is_page_number(text: str) -> bool:
-    t = text.strip().lower().replace("page", "").replace("of", " ").strip(" -–—|.")
-    if not t:
-        return False
-    parts = t.split()
-    return len(parts) <= 3 and all(p.isdigit() or (len(p) <= 6 and set(p) <= set("ivxlcdm")) for p in parts)
 
 
 class TextAssembler:
@@ -170,9 +92,9 @@ class TextAssembler:
         for lines in blocks:
             if self._bullet_pending:
                 self._emit_block(pno, lines, continues=True)
-                self._open = self._ends_open(lines)
+                self._open = ends_open(lines)
                 continue
-            role = self._role(lines, width, height, body_h, top_band, bottom_band, self._open)
+            role = block_role(lines, width, height, body_h, top_band, bottom_band, self._open)
             if role == "drop":
                 continue
             if (role == "body" or role == "heading") and len(lines) <= 3 and (
@@ -207,7 +129,7 @@ class TextAssembler:
                 self._open = False
                 self._flush_deferred()
             self._emit_block(pno, lines, continues=self._open)
-            self._open = (not heading) and self._ends_open(lines)
+            self._open = (not heading) and ends_open(lines)
             if not self._open:
                 self._flush_deferred()
         self._deferred.extend(self._notes)
@@ -222,67 +144,6 @@ class TextAssembler:
         return self.text
 
     # ----------------------------------------------------------------- roles
-    @staticmethod
-    def _role(
-        lines: list[_Line], width: float, height: float, body_h: float, top: float, bottom: float, is_open: bool
-    ) -> str:
-        if len(lines) == 1:
-            ln = lines[0]
-            x0, y0, x1, y1, hmax, nwords = ln.x0, ln.y0, ln.x1, ln.y1, ln.h, len(ln.words)
-        else:
-            a, b = lines[0], lines[-1]
-            y0 = a.y0 if a.y0 < b.y0 else b.y0  # lines run top to bottom: first and last suffice
-            y1 = a.y1 if a.y1 > b.y1 else b.y1
-            x0 = min([ln.x0 for ln in lines])
-            x1 = max([ln.x1 for ln in lines])
-            hmax = max([ln.h for ln in lines])
-            nwords = 17 if len(lines) > 4 else sum([len(ln.words) for ln in lines])
-        small = hmax < body_h * 0.86
-        ln0 = lines[0]
-        first_word = ln0.words[0][4]
-        if y1 <= height * 0.15 or y0 >= height * 0.8:  # near the top or bottom edge
-            if nwords <= 6 and (y1 <= height * 0.12 or y0 >= height * 0.8):
-                if _is_page_number(" ".join([w[4] for ln in lines for w in ln.words])):
-                    return "drop"
-            if (y1 <= top or y0 >= bottom) and (small or len(lines) <= 2):
-                return "aside"  # running header / footer
-            if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
-                if _is_page_number(first_word) or _is_page_number(lines[-1].words[-1][4]):
-                    return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
-        if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
-            return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
-        if len(ln0.words) > 1 and first_word.lower().startswith(_CAPTION_PREFIXES):
-            return "aside"
-        if y0 > height * 0.3 and (
-            (small and (y0 > height * 0.5 or _NOTE_MARK.match(first_word)))
-            or (y0 > height * 0.55 and _FOOTNOTE_START.match(first_word))
-        ):
-            return "note"  # footnotes: read after the page's body text
-        if nwords <= 16 and len(lines) <= 4 and not first_word[0].islower():
-            last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
-            tall = hmax > body_h * 1.12
-            if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad":
-                numbered = nwords <= 12 and _SECTION_NO.match(first_word) is not None
-                if tall or numbered or (nwords <= 7 and not is_open and _visual_lines(lines) == 1):
-                    return "heading"
-        return "body"
-
-    @staticmethod
-    def _ends_open(lines: list[_Line]) -> bool:
-        last = lines[-1].words[-1][4].rstrip(_CLOSERS)
-        if last and last[-1].isdigit():
-            bare = last.rstrip("0123456789").rstrip(_CLOSERS)  # footnote mark glued on: "2008),5", "2017).4"
-            if bare and (bare[-1] in ",;" or bare[-1] in _TERMINAL):
-                last = bare
-        if not last:
-            return False
-        if last[-1] in _TERMINAL:
-            return False
-        if last[-1] in ",-\u00ad" or last.islower():
-            return True
-        return len(lines) >= 2 or sum(len(w[4]) + 1 for w in lines[0].words) >= 50
-
-    # ----------------------------------------------------------------- writing
     def _flush_deferred(self) -> None:
         deferred, self._deferred = self._deferred, []
         for pno, lines in deferred:
@@ -455,44 +316,3 @@ class TextAssembler:
         if rects[-1][0] == page:
             return Anchor(page=page, rects=tuple([r for _, r in rects]))
         return Anchor(page=page, rects=tuple([r for p, r in rects if p == page]), page_rects=tuple(rects))
-
-
-def _clean_line(words: list[tuple], superscript_h: float) -> tuple[str, list[tuple], list[int]]:
-    """Text, kept words and their offsets for a line that needs word-by-word care:
-    ligatures and invisible characters cleaned, superscript footnote marks dropped."""
-    kept: list[tuple] = []
-    parts: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    for w in words:
-        t = w[4]
-        if not t.isascii():
-            t = clean_word(t).strip()
-            if not t:
-                continue
-        elif kept and t.isdigit() and len(t) <= 2 and w[3] - w[1] < superscript_h:
-            continue  # a superscript footnote mark set as its own word
-        if kept:
-            pos += 1
-        starts.append(pos)
-        kept.append(w)
-        parts.append(t)
-        pos += len(t)
-    return " ".join(parts), kept, starts
-
-
-def _visual_lines(lines: list[_Line]) -> int:
-    n = 1
-    for a, b in zip(lines, lines[1:]):
-        if abs(b.y0 - a.y0) >= 0.5 * a.h:
-            n += 1
-    return n
-
-
-def _looks_numbered_item(word: str) -> bool:
-    """'1.', '2)', '(a)', 'a)' at a line start."""
-    if len(word) < 2 or len(word) > 4:
-        return False
-    if word[-1] in ".)" and (word[:-1].isdigit() or (len(word) == 2 and word[0].isalpha() and word[0].islower())):
-        return word[-1] == ")" or word[:-1].isdigit()
-    return word[0] == "(" and word[-1] == ")" and len(word) <= 4
