@@ -273,12 +273,50 @@ def analyse_layout(
                 blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
                 if doc.id and not is_provisional(blocks):
                     _write_cache(doc.id, pno, fast, blocks)
+            if not blocks and _ocr_page(doc, pno):
+                blocks = blocks_from_ocr(doc, pno)
             result[pno] = _with_sentences(blocks, starts.get(pno, []))
             report(progress, (k + 1) / len(pages), f"layout of page {pno + 1}")
         return result
     finally:
         if pdf is not None:
             pdf.close()
+
+
+def _ocr_page(doc: Document, pno: int) -> bool:
+    return 0 <= pno < len(doc.pages) and doc.pages[pno].ocr
+
+
+def blocks_from_ocr(doc: Document, pno: int) -> list[Block]:
+    """Text blocks for an image-only page whose text came from OCR at load time.
+
+    The PDF has no text layer for the model to read, so the OCR words (the
+    sentences' rectangles on this page) are grouped into paragraphs: a rectangle
+    joins the previous block when it overlaps it horizontally and starts less than
+    one line height below it.
+    """
+    from .layout_order import reading_order
+
+    rects: list[tuple[float, float, float, float]] = []
+    for sent in doc.sentences:
+        a = sent.anchor
+        pairs = [r for p, r in a.page_rects if p == pno] or (list(a.rects) if a.page == pno else [])
+        rects.extend(r.as_tuple() for r in pairs)
+    if not rects:
+        return []
+    groups: list[list[float]] = []
+    for r in sorted(rects, key=lambda r: (r[1], r[0])):
+        h = max(1.0, r[3] - r[1])
+        for g in reversed(groups[-6:]):
+            if min(r[2], g[2]) - max(r[0], g[0]) > -h and r[1] - g[3] < h and r[3] > g[1]:
+                g[0], g[1], g[2], g[3] = min(g[0], r[0]), min(g[1], r[1]), max(g[2], r[2]), max(g[3], r[3])
+                break
+        else:
+            groups.append(list(r))
+    boxes = [("text", (g[0], g[1], g[2], g[3])) for g in groups]
+    order = reading_order(boxes, doc.pages[pno].width)
+    return [Block(page=pno, bbox=Rect(*boxes[i][1]), label="text", order=k, source="ocr")
+            for k, i in enumerate(order)]
 
 
 def _open(path: str) -> Any:

@@ -159,3 +159,30 @@ def test_fast_request_before_the_model_is_loaded_gets_an_uncached_heuristic(tmp_
     assert {b.label for b in blocks} >= {"section-header", "text"}
     assert layout.read_cached(doc.id, 0, fast=True) is None, "a stop-gap must never be served from the cache"
     assert sorted(i for b in blocks for i in b.sentences) == list(range(len(doc.sentences)))
+
+
+def test_image_only_page_with_ocr_text_gets_text_blocks_from_the_ocr_words(tmp_path):
+    from dataclasses import replace
+
+    import pymupdf
+
+    from explorer.core.model import Anchor, Page, Rect, Sentence
+
+    path = tmp_path / "scan.pdf"
+    with pymupdf.open() as pdf:  # an image-only page: a grey raster, no text layer
+        page = pdf.new_page(width=595, height=842)
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 60, 80), False)
+        pix.set_rect(pix.irect, (220, 220, 220))
+        page.insert_image(page.rect, pixmap=pix)
+        pdf.save(path)
+    doc = doc_for(path, with_sentences=False)
+    words = [  # two OCR paragraphs, one in each column
+        (0, (60, 100, 280, 112)), (0, (60, 114, 270, 126)), (1, (320, 100, 540, 112)), (1, (320, 114, 500, 126))]
+    sentences = [Sentence(i, f"Sentence {i}.", Anchor(page=0, rects=(Rect(*r),))) for i, (_, r) in enumerate(words)]
+    doc = replace(doc, sentences=sentences, pages=[Page(0, 595, 842, has_text=False, ocr=True)])
+    blocks = analyse_layout(str(path), doc, use_cache=False)[0]
+    assert [b.label for b in blocks] == ["text", "text"]
+    assert [b.sentences for b in blocks] == [(0, 1), (2, 3)], "left column first, each paragraph owns its words"
+    assert all(b.source == "ocr" for b in blocks)
+    no_ocr = replace(doc, sentences=[], pages=[Page(0, 595, 842, has_text=False, ocr=False)])
+    assert analyse_layout(str(path), no_ocr, use_cache=False)[0] == [], "without OCR the page has no blocks"
