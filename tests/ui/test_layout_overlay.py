@@ -248,3 +248,12 @@ def test_live_overlays_accept_the_openers_placeholder_then_keep_them_for_the_loa
 
     assert read_cached(loaded.id, 0, fast=True), "the placeholder's result is cached under the file's hash"
     live.shutdown()
+
+
+def test_order_badge_sits_where_reading_starts(scene_with_page):
+    _, _, page = scene_with_page
+    ltr = Block(0, Rect(100, 100, 400, 140), "text", 0, "Reading starts on the left")
+    rtl = Block(0, Rect(100, 200, 400, 240), "text", 1, "يبدأ النص من اليمين في هذه الفقرة")
+    overlay = LayoutOverlay([ltr, rtl], parent=page)
+    left, right = overlay.badges
+    assert left.rect().left() < 100 and right.rect().right() > 399

@@ -121,7 +121,9 @@ class OrderBadge(QGraphicsRectItem):
         text = str(block.order + 1)
         size = max(7.0, min(11.0, block.bbox.height * 0.8))
         width = size * (0.75 + 0.55 * len(text))
-        super().__init__(block.bbox.x0 - 2, block.bbox.y0 - 2, width, size + 2, parent)
+        # at the corner where reading starts: top right for right-to-left text
+        x = block.bbox.x1 - width + 2 if _mostly_rtl(block.text) else block.bbox.x0 - 2
+        super().__init__(x, block.bbox.y0 - 2, width, size + 2, parent)
         self.setBrush(QBrush(layout_color(block.label, 230)))
         self.setPen(QPen(Qt.PenStyle.NoPen))
         self.setZValue(5)
@@ -359,6 +361,12 @@ def _view_of(event):  # noqa: ANN001, ANN202
     widget = event.widget()
     parent = widget.parent() if widget is not None else None
     return parent if isinstance(parent, QGraphicsView) else None
+
+
+def _mostly_rtl(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    rtl = sum(1 for c in letters if "\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufefc")
+    return bool(letters) and rtl > len(letters) / 2
 
 
 def _escape(text: str) -> str:
