@@ -171,7 +171,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             _exit_after_first_page(app, window)
     code = app.exec()
     log.info("quitting: cancelling background work")
-    workers.shutdown(timeout=10.0)
+    workers.shutdown(timeout=5.0)  # lanes are daemon threads; LanceDB commits are atomic
     flush = getattr(window, "flush", None)
     if callable(flush):
         flush()

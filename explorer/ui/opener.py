@@ -66,6 +66,7 @@ def probe(path: str, password: Optional[str], first_scale: float, *, progress=No
     if sniff_kind(head) != "pdf":
         return None
     import_pymupdf_without_layout()
+    log.debug("probe: PyMuPDF ready")
     renderer = PdfRenderer(path, password)
     try:
         pages = []
@@ -73,6 +74,7 @@ def probe(path: str, password: Optional[str], first_scale: float, *, progress=No
             w, h = renderer.page_size(i)
             pages.append(Page(index=i, width=w, height=h))
         first = renderer.render(0, first_scale) if pages else None
+        log.debug("probe: page 1 rendered")
     except StrataError:
         renderer.close()
         raise

@@ -1,0 +1,132 @@
+"""Main-window mixin: the library (list, folder import, remove) and search (run, land on a hit).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtWidgets import QFileDialog
+
+from explorer.core.model import Hit
+from explorer.ui.analysis import FolderImport, library_documents, remove_document, search_library
+
+log = logging.getLogger(__name__)
+
+
+def best_sentence(sentences, rows: range, query: str) -> Optional[int]:  # noqa: ANN001
+    """The sentence in ``rows`` sharing the most words with ``query`` (the first on ties)."""
+    import re
+
+    terms = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}
+    if not terms:
+        return rows.start if len(rows) else None
+    best, best_score = rows.start, -1
+    for i in rows:
+        words = set(re.findall(r"\w+", sentences[i].text.lower()))
+        score = len(terms & words)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+class LibrarySearchMixin:
+    """The library panel, folder import, search requests and landing on a hit."""
+
+    # --- library ----------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        """Re-read the library's documents on the index lane."""
+        if self.workers.closed:
+            return
+        h = self.workers.submit("index", library_documents, name="read library", key="library-documents")
+        h.finished.connect(self._on_library_documents)
+        h.failed.connect(lambda exc: log.warning("library could not be read: %s", exc))
+
+    def _on_library_documents(self, rows: list) -> None:
+        self.library_panel.set_documents(rows)
+        if self.session is not None and any(r.get("id") == self.session.doc_id for r in rows):
+            self.library_panel.model.set_state(self.session.doc_id, "")
+        self.library_refreshed.emit()
+
+    def remove_from_library(self, doc_id: str) -> None:
+        h = self.workers.submit("index", remove_document, doc_id, name="Removing from library", visible=True)
+        h.finished.connect(lambda _r: self.refresh_library())
+        h.failed.connect(lambda exc: self.message_bar.show_message(f"Could not remove the document: {exc}"))
+
+    def show_import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        if folder:
+            self.import_folder(folder)
+
+    def import_folder(self, folder: str) -> FolderImport:
+        """Load, analyse and index every supported file under ``folder`` (recursively)."""
+        job = FolderImport(self.workers, folder, self.analysis.granularity, self)
+        if not job.files:
+            self.message_bar.show_message(f"No PDFs or transcripts found in {folder}.", level="info", details=False)
+            return job
+        job.finished.connect(self._on_folder_import_finished)
+        self.folder_import = job
+        self.library_dock.raise_()
+        job.start()
+        return job
+
+    def _on_folder_import_finished(self, imported: int, failures: list) -> None:
+        self.refresh_library()
+        if failures:
+            names = ", ".join(f"{Path(p).name}: {m}" for p, m in failures[:3])
+            more = f" and {len(failures) - 3} more" if len(failures) > 3 else ""
+            self.message_bar.show_message(f"Imported {imported} file(s); {len(failures)} failed ({names}{more}).",
+                                          level="warning")
+        else:
+            self.message_bar.show_message(f"Imported {imported} file(s) into the library.", level="info", details=False)
+
+    # --- search --------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def _on_search_panel_search_requested(self, query: str, mode: str, scope: str, generation: int) -> None:
+        doc_id = self.session.doc_id if scope == "document" and self.session is not None else None
+        h = self.workers.submit("search", search_library, query, mode, doc_id, name="search", key="search")
+        h.finished.connect(lambda hits: self.search_panel.show_results(hits, generation, query))
+        h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
+
+    def activate_hit(self, hit: Hit) -> None:
+        """Open the hit's document if needed, scroll there and highlight its sentences."""
+        self.history.push(self.current_location())
+        if self.session is not None and self.session.doc_id == hit.doc_id:
+            self._show_hit(hit)
+        elif hit.path:
+            self._pending_hit = hit
+            self.open_path(hit.path)
+
+    def _show_hit(self, hit: Hit) -> None:
+        """Highlight every sentence of the hit; scroll to the one that matches the query best."""
+        session = self.session
+        if session is None:
+            return
+        sents = session.document.sentences
+        rng = range(max(0, hit.start), min(hit.end, len(sents)))
+        focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
+        if session.is_pdf:
+            a = hit.anchor
+            pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]
+            if not pairs:
+                for si in rng:
+                    sa = sents[si].anchor
+                    pairs += list(sa.page_rects) or [(sa.page, r) for r in sa.rects]
+            strong: list = []
+            if focus is not None:
+                fa = sents[focus].anchor
+                strong = list(fa.page_rects) or [(fa.page, r) for r in fa.rects if fa.page is not None]
+            self.page_view.set_highlights(pairs, strong)
+            target = strong[0] if strong else (pairs[0] if pairs else None)
+            if target is not None and target[0] is not None:
+                self.page_view.center_on_rect(target[0], target[1])
+            elif a.page is not None:
+                self.page_view.go_to_page(a.page)
+        else:
+            session.set_highlight(tuple(rng))
+            self.transcript_view.scroll_to_sentence(focus if focus is not None else hit.start)
+        self.hit_shown.emit(hit)
