@@ -148,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     store.save(
         doc.id, new, automatic=analysis.automatic, granularity=args.granularity, history=[*history, edit]
     )
-    print(f"{E.describe(edit)}: saved", file=sys.stderr)
+    print(f"{edit}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
     if not args.no_index:
         t0 = time.perf_counter()
         count = reindex(doc, new, args.library)
