@@ -38,6 +38,9 @@ from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
+# Entries written by another revision of this module's output are ignored (finer than
+# store.PIPELINE_VERSIONS["layout"], which is what releases bump).
+CACHE_REVISION = 3
 FAST_MODEL_MAX_LINES = 400  # above this a fast request uses the font-size heuristic
 
 _ALIASES = {
@@ -90,7 +93,8 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> Optional[list[Blo
     """Cached blocks of one page, or ``None`` (a fast request also accepts a full result)."""
     for variant in ((False, True) if fast else (False,)):
         data = store.read_json(_cache_file(doc_id, page, variant))
-        if isinstance(data, dict) and data.get("page") == page and isinstance(data.get("blocks"), list):
+        if (isinstance(data, dict) and data.get("page") == page and data.get("revision") == CACHE_REVISION
+                and isinstance(data.get("blocks"), list)):
             try:
                 return [_block_from_json(page, d) for d in data["blocks"]]
             except (KeyError, TypeError, ValueError) as exc:
@@ -100,7 +104,7 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> Optional[list[Blo
 
 def _write_cache(doc_id: str, page: int, fast: bool, blocks: list[Block]) -> None:
     try:
-        store.atomic_write_json(_cache_file(doc_id, page, fast), {"page": page, "fast": fast,
+        store.atomic_write_json(_cache_file(doc_id, page, fast), {"page": page, "fast": fast, "revision": CACHE_REVISION,
                                                                    "blocks": [_block_to_json(b) for b in blocks]})
     except StrataError as exc:  # a full disk costs speed, not correctness
         log.warning("layout cache not written: %s", exc)
