@@ -29,6 +29,9 @@ _STRIP = ".,;:!?()[]{}\"'“”‘’«»"
 _HYPHEN_PREFIXES = frozenset("self well ex all half cross end high low long short full real open built".split())
 _CAPTION_PREFIXES = ("figure", "fig.", "table", "tab.", "chart", "plate", "listing", "algorithm")
 _FOOTNOTE_START = re.compile(r"^([∗*†‡§¶]+\w|\d{1,2}[A-Za-z(]\S*$)")
+# a line ending in one of these runs on: it is not a heading ("... came on for")
+_FUNCTION_WORDS = frozenset("a an the of for and or to in on at by with from as that which is are was were".split())
+_LETTER = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d[\d.\-/]*")  # numbers, dates and section numbers ("2.3.59.1.6")
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
 _SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
@@ -112,7 +115,14 @@ def _is_page_number(text: str) -> bool:
 
 
 def block_role(
-    lines: list[_Line], width: float, height: float, body_h: float, top: float, bottom: float, is_open: bool
+    lines: list[_Line],
+    width: float,
+    height: float,
+    body_h: float,
+    top: float,
+    bottom: float,
+    is_open: bool,
+    next_lower: bool = False,
 ) -> str:
     if len(lines) == 1:
         ln = lines[0]
@@ -137,6 +147,8 @@ def block_role(
         if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
             if _is_page_number(first_word) or _is_page_number(lines[-1].words[-1][4]):
                 return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
+    if nwords <= 3 and not _LETTER.search(" ".join([w[4] for ln in lines for w in ln.words])):
+        return "aside"  # line numbers, plot ticks: they must not end an open sentence
     if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
         return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
     if len(ln0.words) > 1 and first_word.lower().startswith(_CAPTION_PREFIXES):
@@ -149,9 +161,9 @@ def block_role(
     if nwords <= 16 and len(lines) <= 4 and not first_word[0].islower():
         last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
         tall = hmax > body_h * 1.12
-        if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad":
+        if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad" and last not in _FUNCTION_WORDS:
             numbered = nwords <= 12 and _SECTION_NO.match(first_word) is not None
-            if tall or numbered or (nwords <= 7 and not is_open and _visual_lines(lines) == 1):
+            if tall or numbered or (nwords <= 7 and not is_open and not next_lower and _visual_lines(lines) == 1):
                 return "heading"
     return "body"
 

@@ -89,12 +89,14 @@ class TextAssembler:
         top_band = height * 0.09
         bottom_band = height * 0.91
         furniture = self._furniture
-        for lines in blocks:
+        last_block = len(blocks) - 1
+        for k, lines in enumerate(blocks):
             if self._bullet_pending:
                 self._emit_block(pno, lines, continues=True)
                 self._open = ends_open(lines)
                 continue
-            role = block_role(lines, width, height, body_h, top_band, bottom_band, self._open)
+            next_lower = k < last_block and blocks[k + 1][0].words[0][4][0].islower()
+            role = block_role(lines, width, height, body_h, top_band, bottom_band, self._open, next_lower)
             if role == "drop":
                 continue
             if (role == "body" or role == "heading") and len(lines) <= 3 and (
