@@ -324,3 +324,15 @@ def test_footer_first_in_the_stream_is_read_after_the_body_and_number_ticks_are_
     d = load_pdf("footer.pdf", to_bytes(doc))
     # ("Corp." is an abbreviation, so the footer stays one sentence)
     assert texts(d) == ["The body comes first.", "It has two sentences.", "Copyright Example Corp. All rights reserved."]
+
+
+def test_line_numbered_transcript_reads_as_sentences():
+    doc = new_doc()
+    page = add_page(doc, 612, 792)
+    for i in range(1, 6):
+        line(page, 90, 100 + 26 * i, str(i), 11)  # margin line numbers, written first
+    line(page, 220, 126, "The matter came on for oral", 11)
+    line(page, 126, 152, "argument before the court at 1:01 p.m.", 11)
+    line(page, 126, 178, "APPEARANCES:", 11)
+    d = load_pdf("transcript.pdf", to_bytes(doc))
+    assert texts(d) == ["The matter came on for oral argument before the court at 1:01 p.m.", "APPEARANCES:"]
