@@ -89,8 +89,15 @@ class LibrarySearchMixin:
     def _on_search_panel_search_requested(self, query: str, mode: str, scope: str, generation: int) -> None:
         doc_id = self.session.doc_id if scope == "document" and self.session is not None else None
         h = self.workers.submit("search", search_library, query, mode, doc_id, name="search", key="search")
-        h.finished.connect(lambda hits: self.search_panel.show_results(hits, generation, query))
+        h.finished.connect(lambda hits: self._on_search_finished(hits, generation, query))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
+
+    def _on_search_finished(self, hits: list, generation: int, query: str) -> None:
+        if self.search_panel.show_results(hits, generation, query) and not hits:
+            session = self.session
+            if session is not None and not session.indexed and session.analysis_state in ("running", "done"):
+                self.search_panel.show_error("No results yet: this document is still being analysed and indexed.",
+                                             generation)
 
     def activate_hit(self, hit: Hit) -> None:
         """Open the hit's document if needed, scroll there and highlight its sentences."""
