@@ -41,7 +41,7 @@ from .edits import (
     validate,
 )
 from .errors import StrataError
-from .model import Chapter
+from .model import Chapter, Document
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,49 @@ class SavedCorrections:
     automatic: Optional[list[Chapter]] = None
     history: list[dict[str, Any]] = field(default_factory=list)
     updated: str = ""
+    anchors: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def sentences(self) -> int:
+        """How many sentences the saved chapters cover (the split they were made on)."""
+        return self.chapters[-1].end if self.chapters else 0
+
+    def fitted_to(self, doc: Document) -> "SavedCorrections":
+        """These corrections on ``doc``'s sentences.
+
+        Unchanged when the sentence count matches; otherwise (a new loader or sentence
+        splitter split the same file differently) every boundary is re-anchored by its
+        text (:mod:`corrections_remap`), and the automatic part is re-decided later
+        (``chapters_for`` re-applies the corrections on the new automatic chapters).
+        """
+        n = len(doc.sentences)
+        if self.sentences == n or not self.chapters or n == 0:
+            return self
+        from .corrections_remap import anchors_for, remap_chapters, remap_index
+
+        old_n = self.sentences
+        chapters, mapping, approximate = remap_chapters(self.chapters, self.anchors, doc)
+        corr = Corrections(
+            {remap_index(p, mapping, self.anchors, doc, old_n) for p in self.corrections.pinned},
+            {remap_index(f, mapping, self.anchors, doc, old_n) for f in self.corrections.forbidden},
+            {mapping[k]: v for k, v in self.corrections.user_titles.items() if k in mapping},
+        )
+        corr.forbidden -= {c.start for c in chapters} | {0}
+        corr.pinned -= {0}
+        log.warning(
+            "saved corrections of %s were made on %d sentences, the document now has %d: "
+            "%d boundaries re-anchored by their text, %d by position",
+            self.doc_id[:12], old_n, n, len(mapping) - 1 - approximate, approximate,
+        )
+        starts = {c.start for c in chapters} | corr.pinned | corr.forbidden
+        return replace(
+            self,
+            chapters=chapters,
+            corrections=corr,
+            automatic_version="re-anchored",
+            automatic=None,
+            anchors=anchors_for(doc, starts),
+        )
 
     def chapters_for(
         self, automatic: Sequence[Chapter], granularity: int = 0, *, titler: Optional[Titler] = None
@@ -180,6 +223,7 @@ def _payload(saved: SavedCorrections) -> dict[str, Any]:
         "forbidden": sorted(saved.corrections.forbidden),
         "user_titles": {str(k): v for k, v in sorted(saved.corrections.user_titles.items())},
         "history": saved.history[-HISTORY_LIMIT:],
+        "anchors": {str(k): v for k, v in sorted(saved.anchors.items())},
     }
 
 
@@ -210,6 +254,7 @@ def _parse(obj: Any, doc_id: str) -> SavedCorrections:
         automatic=auto,
         history=history,
         updated=str(obj.get("updated", "")),
+        anchors={int(k): dict(v) for k, v in dict(obj.get("anchors") or {}).items()},
     )
 
 
@@ -243,7 +288,7 @@ class CorrectionsStore:
         self._pending: dict[str, SavedCorrections] = {}
         self._first_pending = 0.0
         self._timer: Optional[threading.Timer] = None
-        self._known: dict[str, Corrections] = {}
+        self._known: dict[str, Optional[SavedCorrections]] = {}  # what is on disk, per document
 
     def path(self, doc_id: str) -> Path:
         return self.root / f"{doc_id}.json"
@@ -288,7 +333,7 @@ class CorrectionsStore:
                 f"they are not used and a copy was kept at {backup}"
             )
             return None
-        self._known[doc_id] = saved.corrections
+        self._known[doc_id] = saved
         return saved
 
     def _backup(self, path: Path, why: str) -> Path:
@@ -329,14 +374,21 @@ class CorrectionsStore:
         automatic: Optional[Sequence[Chapter]] = None,
         granularity: int = 0,
         history: Iterable[Edit | dict[str, Any]] = (),
+        doc: Optional[Document] = None,
     ) -> SavedCorrections:
-        """Build the record to save; derives :class:`Corrections` from (automatic, chapters)."""
+        """Build the record to save; derives :class:`Corrections` from (automatic, chapters).
+
+        Give ``doc`` so that every boundary is anchored by its text (see
+        :mod:`corrections_remap`); without it, anchors saved earlier for the same
+        sentence split are kept.
+        """
         chapters = list(chapters)
         validate(tuple(chapters))
         if doc_id not in self._known:  # forbidden boundaries saved earlier must carry over
-            earlier = self.load(doc_id)
-            self._known.setdefault(doc_id, earlier.corrections if earlier is not None else Corrections())
-        previous = self._known.get(doc_id)
+            self._known.setdefault(doc_id, self.load(doc_id))
+        earlier = self._known.get(doc_id)
+        same_split = earlier is not None and earlier.sentences == chapters[-1].end
+        previous = earlier.corrections if same_split and earlier is not None else None
         if automatic is not None:
             corr = corrections_from(automatic, chapters, previous)
         else:  # no automatic chapters at hand: every start the user pinned, every user title
@@ -346,6 +398,14 @@ class CorrectionsStore:
                 {c.start: c.title for c in chapters if c.title_source == "user"},
             )
         hist = [h if isinstance(h, dict) else edit_to_dict(h) for h in history]
+        wanted = {c.start for c in chapters} | corr.pinned | corr.forbidden
+        if doc is not None and len(doc.sentences) == chapters[-1].end:
+            from .corrections_remap import anchors_for
+
+            anchors = anchors_for(doc, wanted)
+        else:
+            kept = earlier.anchors if same_split and earlier is not None else {}
+            anchors = {k: v for k, v in kept.items() if k in wanted}
         return SavedCorrections(
             doc_id=doc_id,
             chapters=chapters,
@@ -355,6 +415,7 @@ class CorrectionsStore:
             automatic=None if automatic is None else list(automatic),
             history=hist[-HISTORY_LIMIT:],
             updated=_now(),
+            anchors=anchors,
         )
 
     def save(self, doc_id: str, chapters: Sequence[Chapter], **kw: Any) -> SavedCorrections:
@@ -369,8 +430,14 @@ class CorrectionsStore:
     def _write(self, saved: SavedCorrections) -> None:
         with self._io_lock:
             data = json.dumps(_payload(saved), ensure_ascii=False, indent=1).encode("utf-8")
-            store.atomic_write_bytes(self.path(saved.doc_id), data)
-            self._known[saved.doc_id] = saved.corrections
+            earlier = self._known.get(saved.doc_id)
+            path = self.path(saved.doc_id)
+            if earlier is not None and earlier.sentences != saved.sentences and path.exists():
+                # made on another sentence split: never replace those corrections without a copy
+                backup = self._backup(path, f"split{earlier.sentences}")
+                log.warning("corrections made on %d sentences kept at %s", earlier.sentences, backup)
+            store.atomic_write_bytes(path, data)
+            self._known[saved.doc_id] = saved
         log.debug("saved corrections of %s (%d chapters)", saved.doc_id[:12], len(saved.chapters))
 
     def _notify(self, doc_id: str) -> None:

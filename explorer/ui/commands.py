@@ -228,6 +228,7 @@ class CorrectionsAutosave(QObject):
             automatic=getattr(self.session, "automatic_chapters", None),
             granularity=int(getattr(self.session, "granularity", 0) or 0),
             history=edits_on_stack(stack),
+            doc=getattr(self.session, "document", None),
         )
 
     def flush(self) -> None:

@@ -142,11 +142,17 @@ def run(args: argparse.Namespace) -> int:
     saved = store.load(doc.id)
     for warning in store.warnings:
         print(f"strata-cli: warning: {warning}", file=sys.stderr)
+    titler = make_titler(doc, analysis)
     current = tuple(analysis.chapters)
-    new, _inverse = E.apply(current, edit, automatic=automatic, titler=make_titler(doc, analysis))
+    if saved is not None and not analysis.corrected:
+        # saved on another sentence split of this file (an older Strata): re-anchor, never drop
+        fitted = saved.fitted_to(doc)
+        current = tuple(fitted.chapters_for(analysis.automatic, args.granularity, titler=titler))
+    new, _inverse = E.apply(current, edit, automatic=automatic, titler=titler)
     history = list(saved.history) if saved is not None else []
     store.save(
-        doc.id, new, automatic=analysis.automatic, granularity=args.granularity, history=[*history, edit]
+        doc.id, new, automatic=analysis.automatic, granularity=args.granularity,
+        history=[*history, edit], doc=doc,
     )
     print(f"{edit}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
     if not args.no_index:
