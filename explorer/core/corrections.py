@@ -295,8 +295,15 @@ class CorrectionsStore:
 
     # ------------------------------------------------------------------ load
 
-    def load(self, doc_id: str) -> Optional[SavedCorrections]:
-        """The saved corrections (pending ones first), or ``None``. Never raises for a bad file."""
+    def load(self, doc_id: str, doc: Optional[Document] = None) -> Optional[SavedCorrections]:
+        """The saved corrections (pending ones first), or ``None``. Never raises for a bad file.
+
+        With ``doc``, they are fitted to its sentences (:meth:`SavedCorrections.fitted_to`).
+        """
+        saved = self._load(doc_id)
+        return saved.fitted_to(doc) if saved is not None and doc is not None else saved
+
+    def _load(self, doc_id: str) -> Optional[SavedCorrections]:
         with self._lock:
             if doc_id in self._pending:
                 return self._pending[doc_id]

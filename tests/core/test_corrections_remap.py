@@ -73,3 +73,15 @@ def test_saving_on_another_split_keeps_a_copy_of_the_old_corrections():
     backups = list((store.root / "backup").glob("*split80*.json"))
     assert len(backups) == 1 and backups[0].read_bytes() == before
     assert json.loads(store.path(DOC).read_text())["chapters"][0]["end"] == n
+
+
+def test_load_with_the_document_fits_the_corrections_to_it():
+    old = doc_from(old_texts())
+    auto = (Chapter(0, 40, "A", "generated"), Chapter(40, 80, "B", "generated"))
+    split, _ = E.apply(auto, E.Split(24, "Mine"))
+    CorrectionsStore().save(DOC, split, automatic=auto, doc=old)
+    new = doc_from(resplit(old_texts()))
+    saved = CorrectionsStore().load(DOC, doc=new)
+    assert saved.chapters[-1].end == len(new.sentences)
+    assert new.sentences[saved.chapters[1].start].text.startswith("Sentence number 24 ")
+    assert CorrectionsStore().load(DOC, doc=old).chapters == list(split)
