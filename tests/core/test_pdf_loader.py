@@ -174,6 +174,9 @@ def test_title_falls_back_to_big_first_line_then_file_stem():
     assert d.title == "Flood Report"
     d = load_pdf("/x/plain-notes.pdf", build([[("box", (72, 100, 520, 300), "Just body text here. " * 3, 10)]]))
     assert d.title == "plain-notes"
+    # a title in body-sized type (bold in the original) on its own first line
+    d = load_pdf("/x/a.pdf", build([[("line", 72, 90, "River Survey Summary", 10), ("box", (72, 110, 520, 300), "Body. " * 3, 10)]]))
+    assert d.title == "River Survey Summary"
 
 
 def test_sentence_over_a_page_break_with_footnote_in_between():

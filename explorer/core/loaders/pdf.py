@@ -276,7 +276,7 @@ def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> D
     report(progress, 0.97, "outline")
     meta = _metadata(doc)
     chapters = reference_chapters(doc, sentences)
-    title = _title(meta, asm, sentences, path, body_h)
+    title = _title(meta, sentences, path, body_h, pages)
     report(progress, 1.0, "loaded")
     if not sentences and not any(p.has_text for p in pages):
         log.info("%s: no text on any page", path)
@@ -295,7 +295,7 @@ def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> D
     )
 
 
-def _title(meta: dict[str, str], asm: TextAssembler, sentences: list[Sentence], path: str, body_h: float) -> str:
+def _title(meta: dict[str, str], sentences: list[Sentence], path: str, body_h: float, pages: list[Page]) -> str:
     """Metadata title, else the tallest short line near the top of the first text page, else the file stem."""
     t = meta.get("title", "").strip()
     if t and len(t) >= 3 and not _JUNK_TITLES.match(t):
@@ -331,4 +331,15 @@ def _title(meta: dict[str, str], asm: TextAssembler, sentences: list[Sentence], 
             parts.append(s.text)
             last = r[-1]
         return " ".join(parts)
+    # no larger type: a short first line set apart like a heading (bold titles look like body text)
+    for s in head[:3]:
+        if s.anchor.page != first_page or not s.anchor.rects:
+            break
+        page_h = pages[first_page].height if first_page is not None and first_page < len(pages) else 0.0
+        if page_h and s.anchor.rects[0].y0 < page_h * 0.08:
+            continue  # a running header
+        words = s.text.split()
+        if 2 <= len(words) <= 12 and s.text[-1] not in ".,;:!?" and s.text[0].isupper() and len(s.anchor.rects) == 1:
+            return s.text
+        break
     return Path(path).stem
