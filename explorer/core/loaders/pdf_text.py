@@ -21,8 +21,11 @@ real sentences:
 * bullet markers and list enumerators start a new line, so each list item is its
   own sentence; superscript footnote marks set as separate words are dropped.
 
-Every word's start offset, the word tuple and its line are kept, so a sentence's
-character span maps back to the rectangles of its own words (one per line).
+For every emitted line the text offset of its first word, its page, its box and
+its word tuples are kept, so a sentence's character span maps back to the
+rectangles of its own words: whole lines use the line box, the first and last
+line are narrowed to the span's words (one rect per line). Block roles come from
+:mod:`.pdf_blocks`.
 Block order is PyMuPDF's (content-stream) order, which follows the reading order
 of columns in the PDFs we see far more often than a geometric sort does.
 """
