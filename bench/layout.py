@@ -12,6 +12,7 @@ Uses a temporary cache folder, so every run starts cold.
 page being shown (its pixmap rendered) to its layout overlay being on screen, for
 a cold open and for a second open of the same file (served from the cache).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,10 +41,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pdf", nargs="?", default=str(DEFAULT))
     ap.add_argument("--page", type=int, default=0, help="the page the user looks at first (0-based)")
-    ap.add_argument("--limit", type=int, default=None, help="analyse only the first N pages for the throughput")
+    ap.add_argument(
+        "--limit", type=int, default=None, help="analyse only the first N pages for the throughput"
+    )
     ap.add_argument("--window", action="store_true", help="measure first overlay in the reader window")
-    ap.add_argument("--hook-preview", action="store_true",
-                    help="with --window: also start layout on the opener's preview (page 1 shown, text loading)")
+    ap.add_argument(
+        "--hook-preview",
+        action="store_true",
+        help="with --window: also start layout on the opener's preview (page 1 shown, text loading)",
+    )
     args = ap.parse_args()
     if args.window:
         return window_bench(args.pdf, args.hook_preview)
@@ -59,8 +65,15 @@ def main() -> int:
         import pymupdf
     with pymupdf.open(args.pdf) as pdf:
         pages = [Page(i, p.rect.width, p.rect.height) for i, p in enumerate(pdf)]
-    doc = Document(id=store.sha256_file(args.pdf), path=args.pdf, kind="pdf", format="pdf",
-                   title=Path(args.pdf).stem, sentences=[], pages=pages)
+    doc = Document(
+        id=store.sha256_file(args.pdf),
+        path=args.pdf,
+        kind="pdf",
+        format="pdf",
+        title=Path(args.pdf).stem,
+        sentences=[],
+        pages=pages,
+    )
     print(f"{Path(args.pdf).name}: {len(pages)} pages")
     print(f"import pymupdf (+ layout model activation): {t_import.wall:.2f} s wall, {t_import.cpu:.2f} s CPU")
 
@@ -72,20 +85,28 @@ def main() -> int:
 
     with Clock() as t_fast:
         fast = analyse_layout(args.pdf, doc, [args.page], fast=True)
-    print(f"first page, fast model: {t_fast.wall:.2f} s wall, {t_fast.cpu:.2f} s CPU, {len(fast[args.page])} blocks")
+    print(
+        f"first page, fast model: {t_fast.wall:.2f} s wall, {t_fast.cpu:.2f} s CPU, {len(fast[args.page])} blocks"
+    )
     with Clock() as t_full:
         full = analyse_layout(args.pdf, doc, [args.page])
-    print(f"first page, full model: {t_full.wall:.2f} s wall, {t_full.cpu:.2f} s CPU, {len(full[args.page])} blocks")
+    print(
+        f"first page, full model: {t_full.wall:.2f} s wall, {t_full.cpu:.2f} s CPU, {len(full[args.page])} blocks"
+    )
 
     n = len(pages) if args.limit is None else min(args.limit, len(pages))
     with Clock() as t_doc:
         analyse_layout(args.pdf, doc, range(n))
-    print(f"whole document ({n} pages, full model): {t_doc.wall:.1f} s wall, {t_doc.cpu:.1f} s CPU, "
-          f"{n / t_doc.wall:.2f} pages/s wall, {t_doc.cpu / n:.2f} s CPU/page")
+    print(
+        f"whole document ({n} pages, full model): {t_doc.wall:.1f} s wall, {t_doc.cpu:.1f} s CPU, "
+        f"{n / t_doc.wall:.2f} pages/s wall, {t_doc.cpu / n:.2f} s CPU/page"
+    )
     with Clock() as t_cache:
         again = analyse_layout(args.pdf, doc, range(n))
-    print(f"cached reopen ({n} pages): {t_cache.wall:.2f} s wall ({1000 * t_cache.wall / n:.1f} ms/page), "
-          f"{sum(len(v) for v in again.values())} blocks")
+    print(
+        f"cached reopen ({n} pages): {t_cache.wall:.2f} s wall ({1000 * t_cache.wall / n:.1f} ms/page), "
+        f"{sum(len(v) for v in again.values())} blocks"
+    )
     import shutil
 
     shutil.rmtree(tmp, ignore_errors=True)
@@ -105,7 +126,7 @@ def window_bench(pdf: str, hook_preview: bool = False) -> int:
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     workers = Workers()
     win = MainWindow(workers)
     win.resize(1100, 850)
@@ -115,11 +136,11 @@ def window_bench(pdf: str, hook_preview: bool = False) -> int:
     for attempt in ("cold open", "second open (cache)"):
         marks: dict[str, float] = {}
 
-        def on_rendered(page: int) -> None:
+        def on_rendered(page: int, marks: dict = marks) -> None:
             if page == 0 and "shown" not in marks:
                 marks["shown"] = time.perf_counter()
 
-        def on_overlay(page: int) -> None:
+        def on_overlay(page: int, marks: dict = marks) -> None:
             if page == 0 and "overlay" not in marks:
                 marks["overlay"] = time.perf_counter()
             if page == 0 and "model" not in marks and not is_provisional(win.live_layout.overlays[0].blocks):
@@ -131,8 +152,12 @@ def window_bench(pdf: str, hook_preview: bool = False) -> int:
         win.open_path(pdf)
         loop = QEventLoop()
         timer = QTimer()
-        timer.timeout.connect(lambda: loop.quit() if ("model" in marks and "shown" in marks) or
-                              time.perf_counter() - t0 > 120 else None)
+
+        def tick(marks: dict = marks, loop: QEventLoop = loop, t0: float = t0) -> None:
+            if ("model" in marks and "shown" in marks) or time.perf_counter() - t0 > 120:
+                loop.quit()
+
+        timer.timeout.connect(tick)
         timer.start(5)
         loop.exec()
         timer.stop()
@@ -140,8 +165,10 @@ def window_bench(pdf: str, hook_preview: bool = False) -> int:
         win.live_layout.overlay_ready.disconnect(on_overlay)
         if "overlay" in marks and "shown" in marks:
             model = f"{marks['model'] - marks['shown']:+.2f} s" if "model" in marks else "not within 120 s"
-            print(f"{attempt}: page 1 shown {marks['shown'] - t0:.2f} s after open; first overlay "
-                  f"{marks['overlay'] - marks['shown']:+.2f} s after the page was shown, model overlay {model}")
+            print(
+                f"{attempt}: page 1 shown {marks['shown'] - t0:.2f} s after open; first overlay "
+                f"{marks['overlay'] - marks['shown']:+.2f} s after the page was shown, model overlay {model}"
+            )
         else:
             print(f"{attempt}: no overlay within 120 s ({marks})")
         workers.cancel_all()

@@ -25,10 +25,12 @@ font-size heuristic (:func:`is_provisional`; never cached). Results are cached p
 ``store.PIPELINE_VERSIONS["layout"]``) as JSON, so a reopened document is served
 from the cache without loading the model.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import store
 from .errors import StrataError
@@ -44,12 +46,26 @@ CACHE_REVISION = 3
 FAST_MODEL_MAX_LINES = 400  # above this a fast request uses the font-size heuristic
 
 _ALIASES = {
-    "list": "list-item", "listitem": "list-item", "list-item": "list-item",
-    "section": "section-header", "heading": "section-header", "header": "page-header",
-    "footer": "page-footer", "figure": "picture", "image": "picture", "chart": "picture",
-    "picture": "picture", "code": "text", "paragraph": "text", "reference": "text",
-    "key-value-region": "text", "checkbox-selected": "text", "checkbox-unselected": "text",
-    "form": "table", "document-index": "table", "equation": "formula",
+    "list": "list-item",
+    "listitem": "list-item",
+    "list-item": "list-item",
+    "section": "section-header",
+    "heading": "section-header",
+    "header": "page-header",
+    "footer": "page-footer",
+    "figure": "picture",
+    "image": "picture",
+    "chart": "picture",
+    "picture": "picture",
+    "code": "text",
+    "paragraph": "text",
+    "reference": "text",
+    "key-value-region": "text",
+    "checkbox-selected": "text",
+    "checkbox-unselected": "text",
+    "form": "table",
+    "document-index": "table",
+    "equation": "formula",
 }
 
 
@@ -63,12 +79,21 @@ def to_layout_class(name: str) -> str:
 
 # --------------------------------------------------------------------------- cache
 
+
 def _cache_file(doc_id: str, page: int, fast: bool):
-    return store.cache_path(doc_id, "layout", page, "fast") if fast else store.cache_path(doc_id, "layout", page)
+    return (
+        store.cache_path(doc_id, "layout", page, "fast") if fast else store.cache_path(doc_id, "layout", page)
+    )
 
 
 def _block_to_json(b: Block) -> dict:
-    d = {"bbox": list(b.bbox.as_tuple()), "label": b.label, "order": b.order, "text": b.text, "source": b.source}
+    d = {
+        "bbox": list(b.bbox.as_tuple()),
+        "label": b.label,
+        "order": b.order,
+        "text": b.text,
+        "source": b.source,
+    }
     if b.level is not None:
         d["level"] = b.level
     if b.cells:
@@ -89,12 +114,16 @@ def _block_from_json(page: int, d: dict) -> Block:
     )
 
 
-def read_cached(doc_id: str, page: int, fast: bool = False) -> Optional[list[Block]]:
+def read_cached(doc_id: str, page: int, fast: bool = False) -> list[Block] | None:
     """Cached blocks of one page, or ``None`` (a fast request also accepts a full result)."""
-    for variant in ((False, True) if fast else (False,)):
+    for variant in (False, True) if fast else (False,):
         data = store.read_json(_cache_file(doc_id, page, variant))
-        if (isinstance(data, dict) and data.get("page") == page and data.get("revision") == CACHE_REVISION
-                and isinstance(data.get("blocks"), list)):
+        if (
+            isinstance(data, dict)
+            and data.get("page") == page
+            and data.get("revision") == CACHE_REVISION
+            and isinstance(data.get("blocks"), list)
+        ):
             try:
                 return [_block_from_json(page, d) for d in data["blocks"]]
             except (KeyError, TypeError, ValueError) as exc:
@@ -104,13 +133,21 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> Optional[list[Blo
 
 def _write_cache(doc_id: str, page: int, fast: bool, blocks: list[Block]) -> None:
     try:
-        store.atomic_write_json(_cache_file(doc_id, page, fast), {"page": page, "fast": fast, "revision": CACHE_REVISION,
-                                                                   "blocks": [_block_to_json(b) for b in blocks]})
+        store.atomic_write_json(
+            _cache_file(doc_id, page, fast),
+            {
+                "page": page,
+                "fast": fast,
+                "revision": CACHE_REVISION,
+                "blocks": [_block_to_json(b) for b in blocks],
+            },
+        )
     except StrataError as exc:  # a full disk costs speed, not correctness
         log.warning("layout cache not written: %s", exc)
 
 
 # --------------------------------------------------------------------------- one page
+
 
 def _center_in(inner: tuple, outer: tuple, tol: float = 1.0) -> bool:
     cx = (inner[0] + inner[2]) / 2
@@ -142,7 +179,7 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     if fast and (len(lines) > FAST_MODEL_MAX_LINES or not is_warm()):
         # the model's cost grows with lines (seconds on a dense table), and loading it takes
         # seconds: a fast request then gets the font-size heuristic at once
-        raw: Optional[list[RawBox]] = None
+        raw: list[RawBox] | None = None
     else:
         raw = model_groups(page, fast=fast) if lines else []
     heuristic = raw is None
@@ -159,13 +196,17 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     for ln in lines:
         best = None
         for i, b in enumerate(raw):
-            if _center_in(ln.bbox, b.bbox):
-                if best is None or (raw[best].label == "picture" and b.label != "picture") or (
-                        b.label != "picture" and _area(b.bbox) < _area(raw[best].bbox)):
-                    best = i
+            if _center_in(ln.bbox, b.bbox) and (
+                best is None
+                or (raw[best].label == "picture" and b.label != "picture")
+                or (b.label != "picture" and _area(b.bbox) < _area(raw[best].bbox))
+            ):
+                best = i
         if best is not None:
             members[best].append(ln)
-    texts = [" ".join(ln.text for ln in sorted(m, key=lambda l: (round(l.bbox[1]), l.bbox[0]))) for m in members]
+    texts = [
+        " ".join(ln.text for ln in sorted(m, key=lambda l: (round(l.bbox[1]), l.bbox[0]))) for m in members
+    ]
     captions = attach_captions(raw, texts)
     rtl_chars = sum(len(ln.text) for ln in lines if ln.rtl)
     rtl = rtl_chars > 0.5 * max(1, sum(len(ln.text) for ln in lines))
@@ -175,20 +216,23 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     for k, i in enumerate(order):
         b = raw[i]
         size = max((ln.size for ln in members[i]), default=body)
-        blocks.append(Block(
-            page=pno,
-            bbox=Rect(*b.bbox),
-            label=b.label,
-            order=k,
-            text=texts[i],
-            level=heading_level(b.label, texts[i], size, body),
-            cells=tuple(Rect(*c) for c in b.cells),
-            source=b.source,
-        ))
+        blocks.append(
+            Block(
+                page=pno,
+                bbox=Rect(*b.bbox),
+                label=b.label,
+                order=k,
+                text=texts[i],
+                level=heading_level(b.label, texts[i], size, body),
+                cells=tuple(Rect(*c) for c in b.cells),
+                source=b.source,
+            )
+        )
     return blocks
 
 
 # --------------------------------------------------------------------------- sentences
+
 
 def _with_sentences(blocks: list[Block], starts: list[tuple[int, tuple]]) -> list[Block]:
     """Attach to each block the sentences whose first word's centre lies in it."""
@@ -198,9 +242,10 @@ def _with_sentences(blocks: list[Block], starts: list[tuple[int, tuple]]) -> lis
     for idx, rect in starts:
         best = None
         for k, b in enumerate(blocks):
-            if _center_in(rect, b.bbox.as_tuple(), tol=2.0):
-                if best is None or blocks[best].label == "picture" or b.bbox.area < blocks[best].bbox.area:
-                    best = k
+            if _center_in(rect, b.bbox.as_tuple(), tol=2.0) and (
+                best is None or blocks[best].label == "picture" or b.bbox.area < blocks[best].bbox.area
+            ):
+                best = k
         if best is None:  # nearest block within a line height
             dists = [(_dist(rect, b.bbox.as_tuple()), k) for k, b in enumerate(blocks)]
             if dists:
@@ -232,15 +277,16 @@ def _sentence_starts(doc: Document) -> dict[int, list[tuple[int, tuple]]]:
 
 # --------------------------------------------------------------------------- public
 
+
 def analyse_layout(
     pdf_path: str,
     doc: Document,
-    pages: Optional[Sequence[int]] = None,
+    pages: Sequence[int] | None = None,
     *,
     fast: bool = False,
     use_cache: bool = True,
-    progress: Optional[Progress] = None,
-    cancel: Optional[CancelToken] = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> dict[int, list[Block]]:
     """Layout blocks of ``pages`` (default: all) of the PDF at ``pdf_path``.
 
@@ -319,8 +365,10 @@ def blocks_from_ocr(doc: Document, pno: int) -> list[Block]:
             groups.append(list(r))
     boxes = [("text", (g[0], g[1], g[2], g[3])) for g in groups]
     order = reading_order(boxes, doc.pages[pno].width)
-    return [Block(page=pno, bbox=Rect(*boxes[i][1]), label="text", order=k, source="ocr")
-            for k, i in enumerate(order)]
+    return [
+        Block(page=pno, bbox=Rect(*boxes[i][1]), label="text", order=k, source="ocr")
+        for k, i in enumerate(order)
+    ]
 
 
 def _open(path: str) -> Any:

@@ -12,14 +12,15 @@ reference order and the predicted order of the class-agnostic matches, pooled ov
 pages (concordant minus discordant pairs over all pairs), so pages with many blocks
 weigh more, as they do for a reader.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
 
 from .model import LAYOUT_CLASSES
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]
 # A predicted or reference item: (label, bbox, order)
-Item = tuple[str, Box, Optional[int]]
+Item = tuple[str, Box, int | None]
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -115,7 +116,9 @@ def iou(a: Box, b: Box) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def match(ref: Sequence[Item], pred: Sequence[Item], threshold: float = 0.5, class_aware: bool = True) -> list[tuple[int, int]]:
+def match(
+    ref: Sequence[Item], pred: Sequence[Item], threshold: float = 0.5, class_aware: bool = True
+) -> list[tuple[int, int]]:
     """Greedy one-to-one matching by IoU; returns (ref index, pred index) pairs."""
     cands = []
     for i, (rl, rb, _) in enumerate(ref):
@@ -159,7 +162,7 @@ def score_page(score: Score, ref: Sequence[Item], pred: Sequence[Item], threshol
                 score.discordant += 1
 
 
-def load_reference(folder: str | Path, limit: Optional[int] = None) -> list[RefPage]:
+def load_reference(folder: str | Path, limit: int | None = None) -> list[RefPage]:
     """Read every ``*.json`` of a reference folder (sorted by name; first ``limit`` files)."""
     from .errors import StrataError
 
@@ -185,7 +188,7 @@ def load_reference(folder: str | Path, limit: Optional[int] = None) -> list[RefP
     return out
 
 
-def _resolve_pdf(folder: Path, rel: str) -> Optional[Path]:
+def _resolve_pdf(folder: Path, rel: str) -> Path | None:
     for base in (folder, folder.parent, folder.parent.parent, folder.parent.parent.parent):
         cand = (base / rel).resolve()
         if cand.is_file():
@@ -200,7 +203,7 @@ def evaluate(
     refs: Sequence[RefPage],
     predictors: dict[str, Predictor],
     threshold: float = 0.5,
-    progress: Optional[Callable[[float, str], None]] = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> dict[str, Score]:
     """Run every predictor on the reference pages (grouped per PDF) and score them."""
     by_pdf: dict[Path, list[RefPage]] = {}
@@ -223,13 +226,17 @@ def format_table(name: str, score: Score) -> str:
     d = score.as_dict()
     lines = [
         f"{name}: pages={d['pages']} pages/s(cpu)={d['pages_per_s']}",
-        f"  overall F1 (class-aware) {d['overall_f1']:.3f}  class-agnostic F1 {d['class_agnostic_f1']:.3f}  "
-        f"picture recall {d['picture_recall']:.3f}  reading-order tau {d['reading_order_tau']:.3f}",
+        (
+            f"  overall F1 (class-aware) {d['overall_f1']:.3f}  class-agnostic F1 {d['class_agnostic_f1']:.3f}  "
+            f"picture recall {d['picture_recall']:.3f}  reading-order tau {d['reading_order_tau']:.3f}"
+        ),
         f"  {'class':<15}{'P':>7}{'R':>7}{'F1':>7}{'ref':>6}{'pred':>6}",
     ]
     for c, v in d["per_class"].items():
         if v["support"] or v["predicted"]:
-            lines.append(f"  {c:<15}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>6}{v['predicted']:>6}")
+            lines.append(
+                f"  {c:<15}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{v['support']:>6}{v['predicted']:>6}"
+            )
     return "\n".join(lines)
 
 
@@ -276,11 +283,17 @@ def baseline_predictor() -> Predictor:
     return predict
 
 
-def run(folder: str | Path, limit: Optional[int] = None, threshold: float = 0.5,
-        progress: Optional[Callable[[float, str], None]] = None) -> dict:
+def run(
+    folder: str | Path,
+    limit: int | None = None,
+    threshold: float = 0.5,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict:
     """Evaluate Strata and PyMuPDF alone on a reference folder; the ``--json`` object."""
     refs = load_reference(folder, limit)
-    scores = evaluate(refs, {"strata": strata_predictor(), "baseline": baseline_predictor()}, threshold, progress)
+    scores = evaluate(
+        refs, {"strata": strata_predictor(), "baseline": baseline_predictor()}, threshold, progress
+    )
     out = scores["strata"].as_dict()
     out["baseline"] = scores["baseline"].as_dict()
     out["iou_threshold"] = threshold

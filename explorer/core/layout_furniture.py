@@ -9,11 +9,12 @@ The sample uses plain text extraction (milliseconds per page), so one page can b
 confirmed without analysing the whole document. Lines set larger than the page's
 body text are never running heads (repeated slide or frame titles are headings).
 """
+
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Optional
+from typing import Any
 
 from .layout_model import Line, RawBox
 
@@ -33,7 +34,7 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", t).strip()
 
 
-def band_of(bbox: tuple[float, float, float, float], height: float) -> Optional[str]:
+def band_of(bbox: tuple[float, float, float, float], height: float) -> str | None:
     if bbox[3] <= height * BAND:
         return "top"
     if bbox[1] >= height * (1 - BAND):
@@ -87,8 +88,13 @@ class FurnitureIndex:
         return {k for k, c in counts.items() if c >= need}
 
 
-def relabel(boxes: list[RawBox], lines: list[Line], running: set[tuple[str, str]], height: float,
-            confirmable: bool = False) -> list[RawBox]:
+def relabel(
+    boxes: list[RawBox],
+    lines: list[Line],
+    running: set[tuple[str, str]],
+    height: float,
+    confirmable: bool = False,
+) -> list[RawBox]:
     """Boxes whose lines are all running lines become page-header/page-footer.
 
     Running lines not covered by any box get a box of their own. When the document
@@ -128,8 +134,9 @@ def relabel(boxes: list[RawBox], lines: list[Line], running: set[tuple[str, str]
     return out
 
 
-def _unconfirmed_head(b: RawBox, lines: list[Line], running: set[tuple[str, str]], height: float,
-                      body: float) -> RawBox:
+def _unconfirmed_head(
+    b: RawBox, lines: list[Line], running: set[tuple[str, str]], height: float, body: float
+) -> RawBox:
     if b.label != "page-header":
         return b
     inside = [ln for ln in lines if _center_in(ln.bbox, b.bbox)]

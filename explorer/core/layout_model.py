@@ -17,13 +17,14 @@ Two variants:
 When the package is missing, :func:`model_groups` returns ``None`` and the caller
 falls back to a font-size heuristic.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ _turn = threading.Condition()  # one prediction at a time; fast (on-screen) requ
 _busy = False
 _fast_waiting = 0
 _fast_model: Any = None
-_full_ok: Optional[bool] = None
+_full_ok: bool | None = None
 
 
 @dataclass
@@ -76,7 +77,9 @@ def page_lines(page: Any) -> list[Line]:
                 continue
             text = "".join(s["text"] for s in line["spans"]).strip()
             size = max(float(s.get("size", 0.0)) for s in spans)
-            bold = all((int(s.get("flags", 0)) & 16) or "bold" in str(s.get("font", "")).lower() for s in spans)
+            bold = all(
+                (int(s.get("flags", 0)) & 16) or "bold" in str(s.get("font", "")).lower() for s in spans
+            )
             out.append(Line(tuple(line["bbox"]), text, size, bool(bold), bool(_RTL.search(text))))
     return out
 
@@ -87,10 +90,10 @@ def model_available() -> bool:
     if _full_ok is None:
         try:
             import pymupdf
-            import pymupdf.layout  # noqa: F401  (activates the model)
+            import pymupdf.layout
 
             _full_ok = callable(getattr(pymupdf, "_get_layout", None))
-        except Exception as exc:  # ImportError or a broken ONNX runtime
+        except Exception as exc:  # noqa: BLE001 - ImportError or a broken ONNX runtime
             log.warning("PyMuPDF layout model unavailable (%s); using a font-size heuristic", exc)
             _full_ok = False
     return _full_ok
@@ -104,8 +107,11 @@ def _get_fast_model() -> Any:
         # the text-only model needs neither the image-feature network nor a table-cell model:
         # a missing image model path skips loading it (half the load time, same predictions)
         _fast_model = DocumentLayoutAnalyzer.get_model(
-            feature_set_name="rf", n_workers=1, imf_model_path="/nonexistent/strata-no-image-features.onnx",
-            table_grid_model_ver="V1")
+            feature_set_name="rf",
+            n_workers=1,
+            imf_model_path="/nonexistent/strata-no-image-features.onnx",
+            table_grid_model_ver="V1",
+        )
         inner = getattr(_fast_model, "_model", None)
         if inner is not None and hasattr(inner, "table_grid_extractor"):
             inner.table_grid_extractor = None  # cells cost seconds on dense tables; the full pass brings them
@@ -125,7 +131,7 @@ def warm_up(fast: bool = True) -> None:
                 _get_fast_model()
 
 
-def model_groups(page: Any, fast: bool = False) -> Optional[list[RawBox]]:
+def model_groups(page: Any, fast: bool = False) -> list[RawBox] | None:
     """Boxes from PyMuPDF's layout model, in the model's reading order, or ``None``."""
     if not model_available():
         return None
@@ -186,8 +192,11 @@ def _cells(group: dict) -> list[tuple[float, float, float, float]]:
         except (AttributeError, IndexError, TypeError):
             continue
         r = slots.get(key)
-        slots[key] = [float(b[0]), float(b[1]), float(b[2]), float(b[3])] if r is None else [
-            min(r[0], b[0]), min(r[1], b[1]), max(r[2], b[2]), max(r[3], b[3])]
+        slots[key] = (
+            [float(b[0]), float(b[1]), float(b[2]), float(b[3])]
+            if r is None
+            else [min(r[0], b[0]), min(r[1], b[1]), max(r[2], b[2]), max(r[3], b[3])]
+        )
     return [tuple(v) for _, v in sorted(slots.items())]  # type: ignore[misc]
 
 
@@ -211,8 +220,10 @@ def heuristic_groups(lines: list[Line], width: float, height: float) -> list[Raw
         groups.append([l])
     out = []
     for g in groups:
-        x0 = min(l.bbox[0] for l in g); y0 = min(l.bbox[1] for l in g)
-        x1 = max(l.bbox[2] for l in g); y1 = max(l.bbox[3] for l in g)
+        x0 = min(l.bbox[0] for l in g)
+        y0 = min(l.bbox[1] for l in g)
+        x1 = max(l.bbox[2] for l in g)
+        y1 = max(l.bbox[3] for l in g)
         size = max(l.size for l in g)
         text = " ".join(l.text for l in g)
         if y1 < height * 0.07:

@@ -12,15 +12,18 @@ attachment of the float, whether printed above or below it).
 Heading levels: numbering depth ("2.3.1" -> 3) when a heading is numbered, else
 font size relative to the page's body text.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 Box = tuple[float, float, float, float]
 
 _TEXT = {"text", "list-item"}
-_NUM = re.compile(r"^\s*(?:(?:chapter|section|part|annex|appendix)\s+)?((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)", re.IGNORECASE)
+_NUM = re.compile(
+    r"^\s*(?:(?:chapter|section|part|annex|appendix)\s+)?((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)", re.IGNORECASE
+)
 
 
 _CONTENT = {"text", "list-item", "footnote", "caption", "formula"}
@@ -38,7 +41,7 @@ def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
     return out
 
 
-def _vertical_parts(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool) -> Optional[list[list[int]]]:
+def _vertical_parts(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool) -> list[list[int]] | None:
     """Columns of ``idx`` split at vertical gutters, when every column holds real content."""
     bb = {i: boxes[i][1] for i in idx}
     xs = _gaps([(bb[i][0], bb[i][2]) for i in idx], 6.0)
@@ -51,8 +54,11 @@ def _vertical_parts(idx: list[int], boxes: Sequence[tuple[str, Box]], rtl: bool)
     height = max(bb[i][3] for i in idx) - min(bb[i][1] for i in idx)
 
     def substantial(part: list[int]) -> bool:
-        return any(boxes[i][0] in _CONTENT or (boxes[i][0] in ("picture", "table")
-                   and bb[i][3] - bb[i][1] > 0.3 * height) for i in part)
+        return any(
+            boxes[i][0] in _CONTENT
+            or (boxes[i][0] in ("picture", "table") and bb[i][3] - bb[i][1] > 0.3 * height)
+            for i in part
+        )
 
     if not all(substantial(p) for p in parts):
         return None
@@ -89,7 +95,7 @@ def _by_lines(idx: list[int], bb: dict[int, Box], rtl: bool) -> list[int]:
 
 
 def reading_order(
-    boxes: Sequence[tuple[str, Box]], width: float, rtl: bool = False, captions: Optional[dict[int, int]] = None
+    boxes: Sequence[tuple[str, Box]], width: float, rtl: bool = False, captions: dict[int, int] | None = None
 ) -> list[int]:
     """Indices of ``boxes`` (label, bbox) in reading order."""
     n = len(boxes)
@@ -118,7 +124,7 @@ def _cy(b: Box) -> float:
     return (b[1] + b[3]) / 2
 
 
-def numbering_depth(text: str) -> Optional[int]:
+def numbering_depth(text: str) -> int | None:
     """1 for "3 Intro" or "A. Scope", 3 for "2.3.1 Details"; None when not numbered."""
     m = _NUM.match(text or "")
     if not m:
@@ -129,7 +135,7 @@ def numbering_depth(text: str) -> Optional[int]:
     return min(6, token.count(".") + 1)
 
 
-def heading_level(label: str, text: str, size: float, body_size: float) -> Optional[int]:
+def heading_level(label: str, text: str, size: float, body_size: float) -> int | None:
     if label == "title":
         return 1
     if label != "section-header":

@@ -10,13 +10,13 @@ generated from title and section-header blocks: levels come from numbering
 are renumbered densely from 1. Headings repeated on many pages (running titles)
 and junk (page numbers, very long "headings") are left out.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import replace
 from difflib import SequenceMatcher
-from typing import Optional
 
 from .layout_order import numbering_depth
 from .model import Block, Document, ReferenceChapter
@@ -35,7 +35,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip().lower()
 
 
-def _first_sentence_from(blocks: dict[int, list[Block]], page: int, y: Optional[float]) -> Optional[int]:
+def _first_sentence_from(blocks: dict[int, list[Block]], page: int, y: float | None) -> int | None:
     for p in sorted(k for k in blocks if k >= page):
         for b in sorted(blocks[p], key=lambda b: b.order):
             if b.label in ("page-header", "page-footer"):
@@ -57,9 +57,14 @@ def _map_entry(entry: ReferenceChapter, blocks: dict[int, list[Block]]) -> Refer
         if s > score:
             best, score = b, s
     if best is not None and score >= 0.6:
-        start = min(best.sentences) if best.sentences else _first_sentence_from(blocks, entry.page, best.bbox.y0)
-        return replace(entry, y=entry.y if entry.y is not None else best.bbox.y0,
-                       start_sentence=entry.start_sentence if entry.start_sentence is not None else start)
+        start = (
+            min(best.sentences) if best.sentences else _first_sentence_from(blocks, entry.page, best.bbox.y0)
+        )
+        return replace(
+            entry,
+            y=entry.y if entry.y is not None else best.bbox.y0,
+            start_sentence=entry.start_sentence if entry.start_sentence is not None else start,
+        )
     if entry.start_sentence is None:
         return replace(entry, start_sentence=_first_sentence_from(blocks, entry.page, entry.y))
     return entry
@@ -67,8 +72,12 @@ def _map_entry(entry: ReferenceChapter, blocks: dict[int, list[Block]]) -> Refer
 
 def generate_outline(blocks: dict[int, list[Block]]) -> list[ReferenceChapter]:
     """Outline entries from heading blocks, in page and reading order."""
-    heads = [b for p in sorted(blocks) for b in sorted(blocks[p], key=lambda b: b.order)
-             if b.label in ("title", "section-header")]
+    heads = [
+        b
+        for p in sorted(blocks)
+        for b in sorted(blocks[p], key=lambda b: b.order)
+        if b.label in ("title", "section-header")
+    ]
     texts = Counter(_norm(b.text) for b in heads)
     pages = max(1, len(blocks))
     kept = []
@@ -97,6 +106,13 @@ def generate_outline(blocks: dict[int, list[Block]]) -> list[ReferenceChapter]:
     out = []
     for b, lv in zip(kept, raw_levels):
         start = min(b.sentences) if b.sentences else _first_sentence_from(blocks, b.page, b.bbox.y0)
-        out.append(ReferenceChapter(title=re.sub(r"\s+", " ", b.text).strip(), level=dense[lv],
-                                    start_sentence=start, page=b.page, y=b.bbox.y0))
+        out.append(
+            ReferenceChapter(
+                title=re.sub(r"\s+", " ", b.text).strip(),
+                level=dense[lv],
+                start_sentence=start,
+                page=b.page,
+                y=b.bbox.y0,
+            )
+        )
     return out

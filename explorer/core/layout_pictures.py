@@ -14,11 +14,12 @@ are merged with each other. A text block just above or below a picture or table
 that starts like a caption ("Figure 3", "Table 2", "Fig.", localised variants)
 is relabelled ``caption`` and attached to it.
 """
+
 from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Optional
+from typing import Any
 
 from .layout_model import Line, RawBox
 
@@ -26,8 +27,18 @@ log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]
 
-_TEXTUAL = {"text", "list-item", "section-header", "title", "table", "footnote", "caption", "formula",
-            "page-header", "page-footer"}
+_TEXTUAL = {
+    "text",
+    "list-item",
+    "section-header",
+    "title",
+    "table",
+    "footnote",
+    "caption",
+    "formula",
+    "page-header",
+    "page-footer",
+}
 CAPTION_RE = re.compile(
     r"^\s*(fig(ure|\.)?|table|tab\.|chart|plate|image|illustration|exhibit|listing|diagram|graph|"
     r"abbildung|abb\.|tabelle|tableau|figura|tabla|cuadro|图|表|그림|표|شكل|الشكل|جدول|الجدول|تصویر|شکل|جدول)"
@@ -37,12 +48,14 @@ CAPTION_RE = re.compile(
 
 
 def looks_like_caption(text: str) -> bool:
-    """"Figure 3: ..." or "Table 2-2 Comparison" but not "Table 2-2 shows ..." (body text)."""
+    """ "Figure 3: ..." or "Table 2-2 Comparison" but not "Table 2-2 shows ..." (body text)."""
     m = CAPTION_RE.match(text or "")
     if not m or len(text) > 400:
         return False
     nxt = m.group("next")
     return not (nxt and nxt.islower())
+
+
 MAX_DRAWINGS = 4000
 
 
@@ -119,7 +132,9 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
             continue
         thin = (r[2] - r[0]) < 2 or (r[3] - r[1]) < 2
         big_fill = d.get("fill") is not None and not thin
-        if any(inter(r, bb) > (0.05 if big_fill else 0.3) * min(a, area(bb)) or _inside(r, bb) for bb in blockers):
+        if any(
+            inter(r, bb) > (0.05 if big_fill else 0.3) * min(a, area(bb)) or _inside(r, bb) for bb in blockers
+        ):
             continue
         kept.append(d)
     if not kept:
@@ -128,10 +143,16 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
     frames = []
     for d in sorted(kept, key=lambda d: -abs(d["rect"])):
         r = tuple(d["rect"])
-        if (d.get("fill") is None and r[2] - r[0] > 60 and r[3] - r[1] > 60
-                and not any(_inside(r, f) for f in frames) and _text_cover(r, list(lines)) <= 0.25
-                and _closed(d) and not any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers)
-                and sum(1 for o in kept if o is not d and _center_inside(tuple(o["rect"]), r)) >= 2):
+        if (
+            d.get("fill") is None
+            and r[2] - r[0] > 60
+            and r[3] - r[1] > 60
+            and not any(_inside(r, f) for f in frames)
+            and _text_cover(r, list(lines)) <= 0.25
+            and _closed(d)
+            and not any(_inside(bb, r, 2.0) and area(bb) > 0.03 * area(r) for bb in blockers)
+            and sum(1 for o in kept if o is not d and _center_inside(tuple(o["rect"]), r)) >= 2
+        ):
             frames.append(clip(r, w, h))  # type: ignore[arg-type]
     if frames:
         kept = [d for d in kept if not any(_center_inside(tuple(d["rect"]), f) for f in frames)]
@@ -147,7 +168,9 @@ def drawing_boxes(page: Any, boxes: list[RawBox], lines: list[Line] = ()) -> lis
         r = clip((c.x0, c.y0, c.x1, c.y1), w, h)
         members = [d for d in kept if _center_inside(tuple(d["rect"]), r)]
         items = sum(len(d.get("items", ())) for d in members)
-        small_logo = max(r[2] - r[0], r[3] - r[1]) >= 30 and min(r[2] - r[0], r[3] - r[1]) >= 10 and items >= 8
+        small_logo = (
+            max(r[2] - r[0], r[3] - r[1]) >= 30 and min(r[2] - r[0], r[3] - r[1]) >= 10 and items >= 8
+        )
         if not small_logo and (r[2] - r[0] < 24 or r[3] - r[1] < 24 or area(r) < page_area * 0.004):
             continue
         if area(r) >= page_area * 0.85:
@@ -187,7 +210,8 @@ def _inside(a: Box, b: Box, tol: float = 1.0) -> bool:
 def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawBox]:
     """``boxes`` plus recovered pictures, with overlapping pictures merged."""
     cands = [(b, "images") for b in image_boxes(page, boxes, lines)] + [
-        (b, "drawings") for b in drawing_boxes(page, boxes, lines)]
+        (b, "drawings") for b in drawing_boxes(page, boxes, lines)
+    ]
     boxes = _text_only_pictures_are_text(page, boxes, lines)
     if not cands:
         return boxes
@@ -204,7 +228,9 @@ def add_pictures(page: Any, boxes: list[RawBox], lines: list[Line]) -> list[RawB
             if ov > 0.3 * min(area(cand), area(b.bbox)):
                 # mostly inside: absorbed (images often overhang a figure's frame with transparent margins)
                 grown = b.bbox if _absorbed(cand, b.bbox, ov) else union(cand, b.bbox)
-                out[i] = RawBox("picture", grown, source=b.source if b.source != "model" else "model+" + source)
+                out[i] = RawBox(
+                    "picture", grown, source=b.source if b.source != "model" else "model+" + source
+                )
                 merged = True
                 break
         if merged:
@@ -239,13 +265,22 @@ def _text_only_pictures_are_text(page: Any, boxes: list[RawBox], lines: list[Lin
     if not any(b.label == "picture" for b in boxes):
         return boxes
     try:
-        graphics = [tuple(i["bbox"]) for i in page.get_image_info()] + [tuple(d["rect"]) for d in page.get_drawings()]
-    except Exception:
+        graphics = [tuple(i["bbox"]) for i in page.get_image_info()] + [
+            tuple(d["rect"]) for d in page.get_drawings()
+        ]
+    except Exception:  # noqa: BLE001 - a broken content stream: keep the model's view
         return boxes
     out = []
     for b in boxes:
-        if (b.label == "picture" and _text_cover(b.bbox, lines) > 0.4
-                and not any(inter(b.bbox, g) > 0.05 * area(b.bbox) for g in graphics if area(g) < 0.5 * page.rect.width * page.rect.height)):
+        if (
+            b.label == "picture"
+            and _text_cover(b.bbox, lines) > 0.4
+            and not any(
+                inter(b.bbox, g) > 0.05 * area(b.bbox)
+                for g in graphics
+                if area(g) < 0.5 * page.rect.width * page.rect.height
+            )
+        ):
             b = RawBox("text", b.bbox, b.cells, b.source + "+text-only")
         out.append(b)
     return out
@@ -295,7 +330,7 @@ def attach_captions(boxes: list[RawBox], texts: list[str]) -> dict[int, int]:
             continue
         if b.label != "caption" and not looks_like_caption(texts[i]):
             continue
-        best: Optional[tuple[float, int]] = None
+        best: tuple[float, int] | None = None
         for t in targets:
             tb = boxes[t].bbox
             hov = min(b.bbox[2], tb[2]) - max(b.bbox[0], tb[0])

@@ -1,23 +1,35 @@
 """Layout analysis on generated PDFs: classes, pictures, captions, furniture, sentences, cache."""
+
 from __future__ import annotations
 
 import pytest
+from test_layout_fixtures import doc_for, make_pdf
 
 from explorer.core import layout, store
 from explorer.core.layout import analyse_layout, to_layout_class
 from explorer.core.model import LAYOUT_CLASSES
 
-from test_layout_fixtures import doc_for, make_pdf
-
 
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("section_header", "section-header"), ("Section-Header", "section-header"), ("list_item", "list-item"),
-        ("page_header", "page-header"), ("page_footer", "page-footer"), ("code", "text"),
-        ("checkbox_selected", "text"), ("key_value_region", "text"), ("form", "table"),
-        ("document_index", "table"), ("figure", "picture"), ("chart", "picture"), ("title", "title"),
-        ("formula", "formula"), ("footnote", "footnote"), ("caption", "caption"), ("", "text"),
+        ("section_header", "section-header"),
+        ("Section-Header", "section-header"),
+        ("list_item", "list-item"),
+        ("page_header", "page-header"),
+        ("page_footer", "page-footer"),
+        ("code", "text"),
+        ("checkbox_selected", "text"),
+        ("key_value_region", "text"),
+        ("form", "table"),
+        ("document_index", "table"),
+        ("figure", "picture"),
+        ("chart", "picture"),
+        ("title", "title"),
+        ("formula", "formula"),
+        ("footnote", "footnote"),
+        ("caption", "caption"),
+        ("", "text"),
         ("something new", "text"),
     ],
 )
@@ -61,7 +73,10 @@ def test_running_header_and_footer_are_confirmed_across_pages(tmp_path):
         top = [b for b in blocks if b.bbox.y1 < 60]
         bottom = [b for b in blocks if b.bbox.y0 > 790]
         assert top and all(b.label == "page-header" for b in top), (pno, [(b.label, b.text) for b in top])
-        assert bottom and all(b.label == "page-footer" for b in bottom), (pno, [(b.label, b.text) for b in bottom])
+        assert bottom and all(b.label == "page-footer" for b in bottom), (
+            pno,
+            [(b.label, b.text) for b in bottom],
+        )
         assert min(blocks, key=lambda b: b.order).label == "page-header"
         assert max(blocks, key=lambda b: b.order).label == "page-footer"
 
@@ -132,7 +147,7 @@ def test_fast_pass_is_cached_separately_and_replaced_by_the_full_result(tmp_path
 
 
 def test_cancel_stops_between_pages(tmp_path):
-    from explorer.core.progress import CancelToken, Cancelled
+    from explorer.core.progress import Cancelled, CancelToken
 
     pdf = make_pdf(tmp_path / "x.pdf", pages=3)
     doc = doc_for(pdf)
@@ -177,12 +192,20 @@ def test_image_only_page_with_ocr_text_gets_text_blocks_from_the_ocr_words(tmp_p
         pdf.save(path)
     doc = doc_for(path, with_sentences=False)
     words = [  # two OCR paragraphs, one in each column
-        (0, (60, 100, 280, 112)), (0, (60, 114, 270, 126)), (1, (320, 100, 540, 112)), (1, (320, 114, 500, 126))]
-    sentences = [Sentence(i, f"Sentence {i}.", Anchor(page=0, rects=(Rect(*r),))) for i, (_, r) in enumerate(words)]
+        (0, (60, 100, 280, 112)),
+        (0, (60, 114, 270, 126)),
+        (1, (320, 100, 540, 112)),
+        (1, (320, 114, 500, 126)),
+    ]
+    sentences = [
+        Sentence(i, f"Sentence {i}.", Anchor(page=0, rects=(Rect(*r),))) for i, (_, r) in enumerate(words)
+    ]
     doc = replace(doc, sentences=sentences, pages=[Page(0, 595, 842, has_text=False, ocr=True)])
     blocks = analyse_layout(str(path), doc, use_cache=False)[0]
     assert [b.label for b in blocks] == ["text", "text"]
-    assert [b.sentences for b in blocks] == [(0, 1), (2, 3)], "left column first, each paragraph owns its words"
+    assert [b.sentences for b in blocks] == [(0, 1), (2, 3)], (
+        "left column first, each paragraph owns its words"
+    )
     assert all(b.source == "ocr" for b in blocks)
     no_ocr = replace(doc, sentences=[], pages=[Page(0, 595, 842, has_text=False, ocr=False)])
     assert analyse_layout(str(path), no_ocr, use_cache=False)[0] == [], "without OCR the page has no blocks"

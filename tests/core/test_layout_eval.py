@@ -1,16 +1,21 @@
 """Layout evaluation: matching, per-class counts, Kendall tau, and the eval CLI's JSON."""
+
 from __future__ import annotations
 
 import json
 
-from explorer.core.layout_eval import Score, match, score_page
-
 from test_layout_fixtures import make_pdf
+
+from explorer.core.layout_eval import Score, match, score_page
 
 
 def _items():
-    return [("section-header", (50, 40, 300, 60), 0), ("text", (50, 70, 545, 200), 1),
-            ("picture", (100, 220, 495, 500), 2), ("caption", (100, 510, 495, 530), 3)]
+    return [
+        ("section-header", (50, 40, 300, 60), 0),
+        ("text", (50, 70, 545, 200), 1),
+        ("picture", (100, 220, 495, 500), 2),
+        ("caption", (100, 510, 495, 530), 3),
+    ]
 
 
 def test_perfect_prediction_scores_one():
@@ -50,13 +55,25 @@ def test_eval_cli_prints_json_for_strata_and_the_baseline(tmp_path, capsys):
     make_pdf(data / "pdfs" / "fig.pdf", figure=True)
     ref = data / "layout_gt" / "normalized"
     ref.mkdir(parents=True)
-    items = [{"label": "text", "bbox": [72, 80, 523, 130], "order": 0},
-             {"label": "picture", "bbox": [150, 180, 445, 400], "order": 1}]
-    (ref / "fig.json").write_text(json.dumps({"pdf": "pdfs/fig.pdf", "pages": [
-        {"page_no": 1, "width": 595, "height": 842, "items": items}]}))
+    items = [
+        {"label": "text", "bbox": [72, 80, 523, 130], "order": 0},
+        {"label": "picture", "bbox": [150, 180, 445, 400], "order": 1},
+    ]
+    (ref / "fig.json").write_text(
+        json.dumps(
+            {"pdf": "pdfs/fig.pdf", "pages": [{"page_no": 1, "width": 595, "height": 842, "items": items}]}
+        )
+    )
     assert main(["eval", "layout", str(ref), "--json", "--limit", "1"]) == 0
     out = json.loads(capsys.readouterr().out)
-    for key in ("overall_f1", "class_agnostic_f1", "picture_recall", "reading_order_tau", "per_class", "baseline"):
+    for key in (
+        "overall_f1",
+        "class_agnostic_f1",
+        "picture_recall",
+        "reading_order_tau",
+        "per_class",
+        "baseline",
+    ):
         assert key in out
     for key in ("overall_f1", "class_agnostic_f1", "picture_recall", "reading_order_tau", "per_class"):
         assert key in out["baseline"]

@@ -1,4 +1,5 @@
 """Generated PDFs shared by the layout tests."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,9 @@ LOREM = (
 )
 
 
-def make_pdf(path: Path, pages: int = 1, figure: bool = False, furniture: bool = False,
-             headings: tuple[str, ...] = ()) -> Path:
+def make_pdf(
+    path: Path, pages: int = 1, figure: bool = False, furniture: bool = False, headings: tuple[str, ...] = ()
+) -> Path:
     import pymupdf
 
     doc = pymupdf.open()
@@ -80,6 +82,15 @@ def doc_for(path: Path, with_sentences: bool = True) -> Document:
             for key in sorted(lines):
                 ws = lines[key]
                 rects = tuple(Rect(w[0], w[1], w[2], w[3]) for w in ws)
-                sentences.append(Sentence(len(sentences), " ".join(w[4] for w in ws), Anchor(page=pno, rects=rects)))
-    return Document(id=sha256_file(path), path=str(path), kind="pdf", format="pdf", title=path.stem,
-                    sentences=sentences, pages=pages)
+                sentences.append(
+                    Sentence(len(sentences), " ".join(w[4] for w in ws), Anchor(page=pno, rects=rects))
+                )
+    return Document(
+        id=sha256_file(path),
+        path=str(path),
+        kind="pdf",
+        format="pdf",
+        title=path.stem,
+        sentences=sentences,
+        pages=pages,
+    )

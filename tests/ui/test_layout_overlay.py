@@ -1,4 +1,5 @@
 """Layout overlay items, legend and the no-text-layer marker (offscreen pytest-qt)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,11 @@ from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsScene, QGraphicsView
 
 from explorer.core.model import LAYOUT_CLASSES, Block, Rect
 from explorer.ui.views.layout_overlay import (
-    LAYOUT_COLORS, LayoutLegend, LayoutOverlay, NoTextLayerMarker, first_words,
+    LAYOUT_COLORS,
+    LayoutLegend,
+    LayoutOverlay,
+    NoTextLayerMarker,
+    first_words,
 )
 
 
@@ -42,7 +47,7 @@ def test_every_class_has_a_distinct_colour():
 
 
 def test_overlay_boxes_are_in_page_points_and_survive_zoom(scene_with_page):
-    scene, view, page = scene_with_page
+    _scene, view, page = scene_with_page
     overlay = LayoutOverlay(_blocks(), parent=page)
     assert overlay.parentItem() is page
     items = overlay.block_items
@@ -87,7 +92,7 @@ def test_visible_classes_hide_boxes_and_their_badges(scene_with_page):
 
 
 def test_click_selects_emits_and_ctrl_c_copies(scene_with_page, qtbot):
-    scene, view, page = scene_with_page
+    _scene, view, page = scene_with_page
     overlay = LayoutOverlay(_blocks(), parent=page)
     target = next(i for i in overlay.block_items if i.block.label == "caption")
     pos = view.mapFromScene(target.mapToScene(target.rect().center()))
@@ -158,7 +163,7 @@ def test_legend_drives_an_overlay(scene_with_page, qtbot):
 
 
 def test_no_text_layer_marker_spans_the_page_and_paints(scene_with_page, qtbot):
-    scene, view, page = scene_with_page
+    _scene, view, page = scene_with_page
     marker = NoTextLayerMarker(parent=page)
     assert marker.boundingRect().width() == 595
     assert "OCR" in marker.toolTip()
@@ -224,6 +229,7 @@ def test_live_overlays_show_pages_in_view_first_then_the_full_result(qtbot, work
     assert live.overlays[1] is overlay and overlay.blocks == full and overlay.show_order
     live.set_document(None)
     assert not live.overlays and not live.markers and overlay.scene() is None
+    live.shutdown(wait=True)
 
 
 def test_live_overlays_accept_the_openers_placeholder_then_keep_them_for_the_loaded_document(qtbot, tmp_path):
@@ -247,7 +253,7 @@ def test_live_overlays_accept_the_openers_placeholder_then_keep_them_for_the_loa
     from explorer.core.layout import read_cached
 
     assert read_cached(loaded.id, 0, fast=True), "the placeholder's result is cached under the file's hash"
-    live.shutdown()
+    live.shutdown(wait=True)
 
 
 def test_order_badge_sits_where_reading_starts(scene_with_page):

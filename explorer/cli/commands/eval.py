@@ -7,6 +7,7 @@ evaluations without editing a shared file. The ``eval_*`` modules deliberately d
 not define ``register``, so the top-level dispatcher does not treat them as
 commands of their own.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Scores Strata's layout pipeline and PyMuPDF's layout model alone in the same run
 per-class precision/recall/F1 at IoU 0.5, overall F1 (class-aware and
 class-agnostic), picture recall, reading-order Kendall tau and pages per CPU second.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,9 @@ import sys
 
 
 def register_eval(eval_sub: argparse._SubParsersAction) -> None:
-    p = eval_sub.add_parser("layout", help="layout boxes, classes and reading order vs. a reference folder",
-                            description=__doc__)
+    p = eval_sub.add_parser(
+        "layout", help="layout boxes, classes and reading order vs. a reference folder", description=__doc__
+    )
     p.add_argument("dir", metavar="DIR", help="folder of reference JSON files (layout_gt/normalized schema)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N files")

@@ -11,16 +11,25 @@ block's text. Reading-order badges and per-class visibility are toggled by
 :class:`LayoutLegend` (or directly with :meth:`LayoutOverlay.set_show_order` and
 :meth:`LayoutOverlay.set_visible_classes`).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
-    QCheckBox, QGraphicsItem, QGraphicsObject, QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel,
-    QMenu, QVBoxLayout, QWidget,
+    QCheckBox,
+    QGraphicsItem,
+    QGraphicsObject,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
 )
 
 from explorer.core.model import LAYOUT_CLASSES, Block
@@ -59,7 +68,7 @@ def first_words(text: str, n: int = TOOLTIP_WORDS) -> str:
 class BlockItem(QGraphicsRectItem):
     """One block's box; forwards clicks and context menus to its overlay."""
 
-    def __init__(self, block: Block, overlay: "LayoutOverlay") -> None:
+    def __init__(self, block: Block, overlay: LayoutOverlay) -> None:
         r = block.bbox
         super().__init__(r.x0, r.y0, r.width, r.height, overlay)
         self.block = block
@@ -70,7 +79,9 @@ class BlockItem(QGraphicsRectItem):
         label = block.label.replace("-", " ")
         level = f", level {block.level}" if block.level else ""
         words = first_words(block.text)
-        self.setToolTip(f"<b>{label}</b>{level} · #{block.order + 1}" + (f"<br>{_escape(words)}" if words else ""))
+        self.setToolTip(
+            f"<b>{label}</b>{level} · #{block.order + 1}" + (f"<br>{_escape(words)}" if words else "")
+        )
         self.set_selected(False)
 
     def set_selected(self, selected: bool) -> None:
@@ -81,11 +92,11 @@ class BlockItem(QGraphicsRectItem):
         self.setBrush(QBrush(layout_color(self.block.label, SELECTED_ALPHA if selected else FILL_ALPHA)))
         self.setZValue(2 if selected else 1)
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def mousePressEvent(self, event) -> None:
         self._dragged = False
         event.accept()
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def mouseMoveEvent(self, event) -> None:
         # keep hand-drag scrolling working over boxes: scroll the view by the mouse delta
         delta = event.screenPos() - event.lastScreenPos()
         start = event.buttonDownScreenPos(Qt.MouseButton.LeftButton)
@@ -97,13 +108,13 @@ class BlockItem(QGraphicsRectItem):
             view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() - delta.x())
             view.verticalScrollBar().setValue(view.verticalScrollBar().value() - delta.y())
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def mouseReleaseEvent(self, event) -> None:
         if not self._dragged:
             self._overlay.select_block(self.block)
         self._dragged = False
         event.accept()
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def contextMenuEvent(self, event) -> None:
         self._overlay.select_block(self.block)
         menu = QMenu()
         copy = menu.addAction("Copy block text")
@@ -144,14 +155,14 @@ class LayoutOverlay(QGraphicsObject):
 
     block_selected = Signal(object)  # the selected Block
 
-    def __init__(self, blocks: Sequence[Block], parent: Optional[QGraphicsItem] = None) -> None:
+    def __init__(self, blocks: Sequence[Block], parent: QGraphicsItem | None = None) -> None:
         super().__init__(parent)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.setZValue(10)
         self._items: list[BlockItem] = []
         self._badges: list[OrderBadge] = []
-        self._selected: Optional[BlockItem] = None
+        self._selected: BlockItem | None = None
         self._show_order = False
         self._visible_classes: set[str] = set(LAYOUT_CLASSES)
         self._bounds = QRectF()
@@ -192,7 +203,7 @@ class LayoutOverlay(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - no own contents
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         return
 
     # --- visibility ---------------------------------------------------------------
@@ -220,18 +231,20 @@ class LayoutOverlay(QGraphicsObject):
             badge.setVisible(on and self._show_order)
 
     # --- selection and copy -------------------------------------------------------
-    def select_block(self, block: Optional[Block]) -> None:
+    def select_block(self, block: Block | None) -> None:
         """Highlight ``block`` (``None`` clears) and emit ``block_selected``."""
         if self._selected is not None:
             self._selected.set_selected(False)
-        self._selected = next((i for i in self._items if i.block is block), None) if block is not None else None
+        self._selected = (
+            next((i for i in self._items if i.block is block), None) if block is not None else None
+        )
         if self._selected is not None:
             self._selected.set_selected(True)
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self.block_selected.emit(self._selected.block)
 
     @property
-    def selected_block(self) -> Optional[Block]:
+    def selected_block(self) -> Block | None:
         return self._selected.block if self._selected is not None else None
 
     def copy_selected(self) -> bool:
@@ -242,7 +255,7 @@ class LayoutOverlay(QGraphicsObject):
         QGuiApplication.clipboard().setText(block.text)
         return True
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Copy) and self.copy_selected():
             event.accept()
             return
@@ -258,10 +271,16 @@ class NoTextLayerMarker(QGraphicsItem):
 
     TEXT = "No text layer on this page: layout and search need OCR"
 
-    def __init__(self, parent: Optional[QGraphicsItem] = None, width: Optional[float] = None) -> None:
+    def __init__(self, parent: QGraphicsItem | None = None, width: float | None = None) -> None:
         super().__init__(parent)
         if width is None:
-            rect = parent.rect() if hasattr(parent, "rect") else parent.boundingRect() if parent is not None else None
+            rect = (
+                parent.rect()
+                if hasattr(parent, "rect")
+                else parent.boundingRect()
+                if parent is not None
+                else None
+            )
             width = rect.width() if rect is not None else 200.0
         self._rect = QRectF(0, 0, width, max(18.0, width * 0.045))
         self.setZValue(15)
@@ -270,7 +289,7 @@ class NoTextLayerMarker(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt signature
+    def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(180, 30, 30, 200))
         painter.drawRect(self._rect)
@@ -288,7 +307,7 @@ class LayoutLegend(QWidget):
     visible_classes_changed = Signal(set)
     show_order_changed = Signal(bool)
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -305,7 +324,9 @@ class LayoutLegend(QWidget):
             swatch = QLabel()
             swatch.setFixedSize(12, 12)
             c = LAYOUT_COLORS[cls]
-            swatch.setStyleSheet(f"background: rgba({c.red()},{c.green()},{c.blue()},160); border: 1px solid {c.name()};")
+            swatch.setStyleSheet(
+                f"background: rgba({c.red()},{c.green()},{c.blue()},160); border: 1px solid {c.name()};"
+            )
             box = QCheckBox(cls.replace("-", " "))
             box.setChecked(True)
             box.toggled.connect(self._on_class_box_toggled)
@@ -355,7 +376,7 @@ class LayoutLegend(QWidget):
         self.visible_classes_changed.emit(self.visible_classes())
 
 
-def _view_of(event):  # noqa: ANN001, ANN202
+def _view_of(event):
     from PySide6.QtWidgets import QGraphicsView
 
     widget = event.widget()

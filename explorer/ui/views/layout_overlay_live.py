@@ -28,11 +28,13 @@ Wiring (main window)::
     # legend:  legend.visible_classes_changed -> live_layout.set_visible_classes
     #          legend.show_order_changed      -> live_layout.set_show_order
 """
+
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Optional
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -68,11 +70,11 @@ class LiveLayoutOverlays(QObject):
     overlay_ready = Signal(int)  # page index whose overlay was created or updated
     block_selected = Signal(object)
 
-    def __init__(self, page_view: Any, workers: Any = None, parent: Optional[QObject] = None) -> None:
+    def __init__(self, page_view: Any, workers: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._view = page_view
         self._workers = workers  # kept for the signature; layout has its own lane (see module doc)
-        self._doc: Optional[Document] = None
+        self._doc: Document | None = None
         self.overlays: dict[int, LayoutOverlay] = {}
         self.markers: dict[int, NoTextLayerMarker] = {}
         self._full: set[int] = set()
@@ -85,21 +87,25 @@ class LiveLayoutOverlays(QObject):
         self._relay.finished.connect(self._on_relay_finished)
         self._relay.warmed.connect(self._on_relay_warmed)
         self._warm = False
+        self._warm_thread: threading.Thread | None = None
         self._provisional: set[int] = set()  # pages showing the heuristic stop-gap
         self._hashes: dict[str, str] = {}  # path -> content hash, for placeholder documents
         page_view.view_changed.connect(self._on_page_view_view_changed)
         if parent is not None:
             parent.destroyed.connect(lambda *_: self.shutdown())
 
-    def shutdown(self) -> None:
-        """Drop queued requests and stop the layout thread (a running page finishes)."""
+    def shutdown(self, wait: bool = False) -> None:
+        """Drop queued requests and stop the layout thread (a running page finishes;
+        ``wait`` joins it and the model warm-up, as tests and a clean exit want)."""
         for fut in self._pending.values():
             fut.cancel()
         self._pending.clear()
-        self._lane.shutdown(wait=False, cancel_futures=True)
+        self._lane.shutdown(wait=wait, cancel_futures=True)
+        if wait and self._warm_thread is not None:
+            self._warm_thread.join()
 
     # --- document -----------------------------------------------------------------
-    def set_document(self, doc: Optional[Document]) -> None:
+    def set_document(self, doc: Document | None) -> None:
         new = doc if doc is not None and doc.kind == "pdf" else None
         if new is not None and self._doc is not None and not self._doc.id and self._doc.path == new.path:
             self._doc = new  # the loaded document replaces its placeholder: keep what is shown
@@ -111,9 +117,10 @@ class LiveLayoutOverlays(QObject):
         if not self._warm:
             # the model loads in its own thread (seconds) while the lane answers with the heuristic
             self._warm = True
-            import threading
-
-            threading.Thread(target=self._warm_up, name="strata-layout-warm-up", daemon=True).start()
+            self._warm_thread = threading.Thread(
+                target=self._warm_up, name="strata-layout-warm-up", daemon=True
+            )
+            self._warm_thread.start()
         for p in new.pages:
             if not p.has_text and not p.ocr and p.index < self._view.page_count:
                 self.markers[p.index] = NoTextLayerMarker(parent=self._view.page_item(p.index))
@@ -152,7 +159,7 @@ class LiveLayoutOverlays(QObject):
         if self._visible:
             self._on_page_view_view_changed()
 
-    def set_visible_classes(self, classes) -> None:  # noqa: ANN001 - any iterable of class names
+    def set_visible_classes(self, classes) -> None:
         self._classes = set(classes)
         for o in self.overlays.values():
             o.set_visible_classes(self._classes)
@@ -179,7 +186,7 @@ class LiveLayoutOverlays(QObject):
     def _warm_up(self) -> None:
         try:
             _warm_up()
-        except Exception:  # noqa: BLE001 - the heuristic keeps working without the model
+        except Exception:
             log.exception("layout model could not be loaded")
             return
         self._relay.warmed.emit()
@@ -206,7 +213,7 @@ class LiveLayoutOverlays(QObject):
                     self._hashes[path] = sha256_file(path)
                 doc = replace(doc, id=self._hashes[path])
             result: object = _fast_layout(path, doc, page)
-        except Exception as exc:  # noqa: BLE001 - reported in the GUI thread's log, never raised there
+        except Exception as exc:
             log.exception("fast layout of page %d failed", page + 1)
             result = exc
         self._relay.finished.emit(path, page, result)
