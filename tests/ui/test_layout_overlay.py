@@ -248,8 +248,10 @@ def test_live_overlays_accept_the_openers_placeholder_then_keep_them_for_the_loa
     live.set_document(placeholder)
     qtbot.waitUntil(lambda: 0 in live.overlays and not is_provisional(live.overlays[0].blocks), timeout=30000)
     overlay = live.overlays[0]
+    loaded.pages[1] = replace(loaded.pages[1], has_text=False)  # the loader found page 2 image-only
     live.set_document(loaded)
     assert live.overlays[0] is overlay, "the loaded document keeps the overlays of its placeholder"
+    assert set(live.markers) == {1} and 1 not in live.overlays
     from explorer.core.layout import read_cached
 
     assert read_cached(loaded.id, 0, fast=True), "the placeholder's result is cached under the file's hash"

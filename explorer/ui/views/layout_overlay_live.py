@@ -109,6 +109,7 @@ class LiveLayoutOverlays(QObject):
         new = doc if doc is not None and doc.kind == "pdf" else None
         if new is not None and self._doc is not None and not self._doc.id and self._doc.path == new.path:
             self._doc = new  # the loaded document replaces its placeholder: keep what is shown
+            self._add_markers()  # only the loaded document knows which pages lack a text layer
             return
         self.clear()
         self._doc = new
@@ -121,10 +122,21 @@ class LiveLayoutOverlays(QObject):
                 target=self._warm_up, name="strata-layout-warm-up", daemon=True
             )
             self._warm_thread.start()
-        for p in new.pages:
-            if not p.has_text and not p.ocr and p.index < self._view.page_count:
-                self.markers[p.index] = NoTextLayerMarker(parent=self._view.page_item(p.index))
+        self._add_markers()
         self._on_page_view_view_changed()
+
+    def _add_markers(self) -> None:
+        """A "no text layer" marker instead of boxes on image-only pages without OCR."""
+        doc = self._doc
+        if doc is None:
+            return
+        for p in doc.pages:
+            if p.has_text or p.ocr or p.index in self.markers or p.index >= self._view.page_count:
+                continue
+            overlay = self.overlays.pop(p.index, None)
+            if overlay is not None and overlay.scene() is not None:
+                overlay.scene().removeItem(overlay)
+            self.markers[p.index] = NoTextLayerMarker(parent=self._view.page_item(p.index))
 
     def clear(self) -> None:
         for fut in self._pending.values():
