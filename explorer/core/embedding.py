@@ -99,6 +99,19 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = []
         model = self.model
+        if len(texts) <= 32:
+            # A handful of texts (an edit's re-embedding, a query): one thread avoids the
+            # thread-pool start-up that dominates small batches, most of all on a busy CPU.
+            import torch
+
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                vecs = model.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True)
+            finally:
+                torch.set_num_threads(threads)
+            report(progress, 1.0, f"embedded {len(texts)}")
+            return _normalise(vecs)
         for i in range(0, len(texts), batch_size):
             check(cancel)
             batch = texts[i : i + batch_size]

@@ -160,15 +160,21 @@ def make_titler(doc: Document, embeddings: np.ndarray, embedder: Embedder, block
 
 
 def load_saved_corrections(doc: Document):  # -> corrections.SavedCorrections | None
-    """The user's saved corrections for ``doc`` (by content hash), if any and valid for it."""
+    """The user's saved corrections for ``doc`` (by content hash), fitted to its sentences.
+
+    When a newer loader splits the same file into a different number of sentences,
+    the saved boundaries are re-anchored by their text rather than dropped: the
+    user's corrections are work product and must never be lost.
+    """
     from .corrections import CorrectionsStore
 
-    saved = CorrectionsStore().load(doc.id)
+    saved = CorrectionsStore().load(doc.id, doc=doc)
     if saved is None:
         return None
     n = len(doc.sentences)
     chapters = getattr(saved, "chapters", None) or []
     if chapters and (chapters[0].start != 0 or chapters[-1].end != n):
-        log.warning("saved corrections for %s do not cover this document's %d sentences; ignored", doc.id[:12], n)
+        log.warning("saved corrections for %s could not be fitted to this document's %d sentences; kept on disk, not applied",
+                    doc.id[:12], n)
         return None
     return saved
