@@ -2,12 +2,12 @@
 
 LanceDB's flat scan over 100k x 384 vectors took ~300 ms here, numpy ~40 ms; both
 are too slow for search-as-you-type at a million chunks. The mirror keeps the
-vectors in memory (float16 above ``EXACT_LIMIT`` rows to halve memory) and:
+vectors in memory (float32: converting float16 cost more CPU per query than it saved) and:
 
 * below ``EXACT_LIMIT`` rows scores every vector exactly (one matrix-vector product);
 * above it builds an inverted-file index: spherical k-means centroids (about
-  ``sqrt(n)`` lists) with rows stored contiguously per list, probes the ``nprobe``
-  lists nearest to the query and scores their rows exactly. Real embeddings are
+  ``sqrt(n)`` lists, trained on a sample) with rows stored contiguously per list,
+  probes the ``nprobe`` lists nearest to the query and scores their rows exactly. Real embeddings are
   clustered, so a few percent of the rows hold the true top 10 (recall@10 is
   measured by ``bench/search.py``).
 
@@ -73,14 +73,14 @@ class VectorMirror:
         order = np.arange(n)
         if self.ivf:
             k = nlist or max(16, int(math.sqrt(n)))
-            sample = vectors[np.random.default_rng(1).choice(n, size=min(n, 64 * k), replace=False)]
+            sample = vectors[np.random.default_rng(1).choice(n, size=min(n, 32 * k), replace=False)]
             self.centroids = _kmeans(np.asarray(sample, dtype=np.float32), k)
             assign = _assign(vectors, self.centroids)
             order = np.argsort(assign, kind="stable")
             counts = np.bincount(assign, minlength=k)
             self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-            self.nprobe = nprobe or max(8, k // 12)
-            self.vectors = np.ascontiguousarray(vectors[order], dtype=np.float16)
+            self.nprobe = nprobe or min(32, max(8, k // 16))  # recall@10 >= 0.95 in bench/search.py
+            self.vectors = np.ascontiguousarray(vectors[order], dtype=np.float32)
         else:
             self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.rows = order.astype(np.int64)  # mirror position -> table offset
@@ -122,11 +122,16 @@ class VectorMirror:
                 keep = self.kind_codes == kind_code
                 pos, scores = pos[keep], scores[keep]
             return self._top(pos, scores, k)
-        lists = np.argsort(-(self.centroids @ q))[: self.nprobe]
-        pos = np.concatenate([np.arange(self.offsets[c], self.offsets[c + 1]) for c in lists])
+        cs = self.centroids @ q
+        lists = np.argpartition(-cs, min(self.nprobe, len(cs) - 1))[: self.nprobe]
+        # score each probed list on its contiguous slice (no gather copy)
+        parts = [(self.offsets[c], self.offsets[c + 1]) for c in lists if self.offsets[c + 1] > self.offsets[c]]
+        pos = np.concatenate([np.arange(a, b) for a, b in parts])
+        scores = np.concatenate([self.vectors[a:b] @ q for a, b in parts])
         if kind_code is not None:
-            pos = pos[self.kind_codes[pos] == kind_code]
-        found = self._top(pos, self.vectors[pos].astype(np.float32) @ q, k)
+            keep = self.kind_codes[pos] == kind_code
+            pos, scores = pos[keep], scores[keep]
+        found = self._top(pos, scores, k)
         if len(found[0]) < k and kind_code is not None:  # a rare kind: fall back to exact
             return self.search(query, k, kind=kind, exact=True)
         return found
