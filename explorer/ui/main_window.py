@@ -144,6 +144,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.fit_width_action, self.close_action = self.actions_.fit_width, self.actions_.close
         self.next_page_action, self.prev_page_action = self.actions_.next_page, self.actions_.prev_page
         self._connect()
+        from explorer.ui.chapter_editing import ChapterEditing
+
+        self.chapter_editing = ChapterEditing(self)  # move/split/merge/rename chapters, undo, autosave
         self._apply_settings()
         self._restore_window_state()
         self._rebuild_recent_menu()

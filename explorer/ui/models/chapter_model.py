@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from explorer.core.model import Chapter, Document, ReferenceChapter
 from explorer.ui.colors import chapter_color
@@ -142,7 +142,11 @@ def entries_from_reference(doc: Document, reference: list[ReferenceChapter]) -> 
 
 
 class ChapterTreeModel(QAbstractItemModel):
-    """A read-only tree of :class:`ChapterEntry`."""
+    """A tree of :class:`ChapterEntry`; read-only unless ``editable`` (then the titles of
+    generated chapters can be edited inline: ``rename_requested(chapter_index, title)``)."""
+
+    rename_requested = Signal(int, str)
+    editable = False
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -211,7 +215,26 @@ class ChapterTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == EntryRole:
             return e
+        if role == Qt.ItemDataRole.EditRole and col == 0:
+            return e.title
         return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Inline rename: show the new title and ask for the edit (the caller pushes it)."""
+        if not (self._is_renamable(index) and role == Qt.ItemDataRole.EditRole):
+            return False
+        e: ChapterEntry = index.internalPointer()
+        title = str(value or "").strip()
+        if not title or title == e.title:
+            return False
+        e.title = title
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        self.rename_requested.emit(e.chapter_index, title)
+        return True
+
+    def _is_renamable(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        return (self.editable and index.isValid() and index.column() == 0
+                and index.internalPointer().source == "generated")
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
@@ -221,4 +244,6 @@ class ChapterTreeModel(QAbstractItemModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self._is_renamable(index):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
