@@ -177,6 +177,48 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
         assert not next(a for a in menu.actions() if a.text() == "Start a chapter here").isEnabled()
         win.actions_.undo.trigger()
         assert {c.start for c in session.chapters} == starts
+
+        # drag a boundary in the transcript: press on the chapter's top edge, release on another row
+        assert ed.split_at(2)
+        ci = session.chapter_index_of(2)
+        view = win.transcript_view
+        vp = view.viewport()
+        top = view.visualRect(view.transcript_model.index(2)).top()
+        QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, top + 1))
+        assert ed.transcript_drag.active
+        target_top = view.visualRect(view.transcript_model.index(3)).top()
+        QTest.mouseMove(vp, QPoint(60, target_top + 2))
+        assert ed.transcript_drag.target == 3 and session.chapters[ci].start == 2
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, target_top + 2))
+        assert session.chapters[ci].start == 3
+
+        # and on the plot: the vertical line of that boundary, dragged to sentence 1
+        qtbot.waitUntil(lambda: ed.plot_drag._plot() is not None, timeout=30000)
+        plots = win.plot_panel
+        x0, x1 = ed.plot_drag.boundary_x(3), ed.plot_drag.boundary_x(1)
+        bbox = plots.plot.ax_scores.bbox
+        ratio = plots.view.image.devicePixelRatio() or 1.0
+        y = int(plots.view.image.height() / ratio - (bbox.y0 + bbox.y1) / 2 / ratio)
+        count = session.undo_stack.count()
+        QTest.mousePress(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(round(x0), y))
+        assert ed.plot_drag.active and ed.plot_drag.chapter == ci
+        QTest.mouseMove(plots.view, QPoint(round(x1), y))
+        QTest.mouseRelease(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(round(x1), y))
+        assert session.chapters[ci].start == 1
+        # one undo step for the drag (or none new: a quick second move of the same boundary folds
+        # into the first, unless the first was saved in between -- Qt never merges into a saved state)
+        assert session.undo_stack.count() <= count + 1
+        session.undo_stack.undo()
+        assert session.chapters[ci].start in (3, 2)
+
+        # re-analysing at another granularity keeps the corrections and starts a fresh undo history
+        qtbot.waitUntil(lambda: not win.isWindowModified(), timeout=10000)
+        user_start = session.chapters[ci].start
+        win.analysis.granularity = 1
+        win.analysis.start(session)
+        qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
+        assert user_start in {c.start for c in session.chapters}
+        assert not session.undo_stack.canUndo() and not win.actions_.undo.isEnabled()
     finally:
         win.close()
         qtbot.wait(50)  # let the views' pending timers run before the lanes close
