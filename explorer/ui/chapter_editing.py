@@ -27,7 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from explorer.core import edits as E
 from explorer.core.model import Chapter
@@ -384,6 +384,10 @@ class ChapterEditing(QObject):
         if session is not self.session or tuple(session.chapters) != before:
             return  # edited again meanwhile: that edit titles its own chapters
         if [(c.start, c.end) for c in titled] != [(c.start, c.end) for c in before] or tuple(titled) == before:
+            return
+        view = self.window.chapter_panel.generated_view
+        if view.state() == QAbstractItemView.State.EditingState:  # the user is typing a title: a model
+            QTimer.singleShot(250, lambda: self._on_titled(session, before, titled))  # reset would drop it
             return
         session.set_chapters(list(titled), reason="Titles")
         adopt_titles(session.undo_stack, titled)

@@ -115,7 +115,6 @@ def test_drag_split_merge_rename_undo_redo_then_reopen(qtbot, tmp_path):
         # 4. rename chapter 1 inline in the chapter panel
         view = win.chapter_panel.generated_view
         ed.start_rename(0)
-        editor = QApplication.focusWidget()
         qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
         editor = QApplication.focusWidget()
         assert view.isAncestorOf(editor)
