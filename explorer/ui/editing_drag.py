@@ -121,6 +121,7 @@ class PageBoundaryDrag(_Drag):
         self._line: QGraphicsLineItem | None = None
         self._label: QGraphicsSimpleTextItem | None = None
         self._hover = False
+        self.last_menu = None  # the last context menu shown (tests, screenshots)
 
     # --- geometry ---------------------------------------------------------------------------
     def page_at(self, scene_y: float) -> int:
@@ -238,12 +239,25 @@ class PageBoundaryDrag(_Drag):
         return False
 
     def _sentence_at(self, pos) -> int | None:
+        """The sentence under a viewport point: the one whose rectangles contain it, else the
+        last one starting above it."""
         s = self.session
         if s is None or not s.is_pdf or not self.view.page_count:
             return None
         scene = self.view.mapToScene(pos)
         page = self.page_at(scene.y())
-        return s.sentence_at(page, self.local_y(page, scene.y()))
+        item = self.view.page_item(page)
+        x, y = scene.x() - item.scenePos().x(), self.local_y(page, scene.y())
+        sents = s.document.sentences
+        first = s.first_sentence_on_page(page)
+        i = max(0, (first if first is not None else len(sents)) - 1)
+        while i < len(sents) and (sents[i].anchor.page is None or sents[i].anchor.page <= page):
+            a = sents[i].anchor
+            pairs = a.page_rects or tuple((a.page, r) for r in a.rects)
+            if any(p == page and r.x0 - 1 <= x <= r.x1 + 1 and r.y0 - 1 <= y <= r.y1 + 1 for p, r in pairs):
+                return i
+            i += 1
+        return s.sentence_at(page, y)
 
     def _press(self, event) -> bool:
         pos = event.position().toPoint()
