@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from tests.ui.conftest import make_pdf
 
 
-def _open(qtbot, tmp_path, pdf):
+def _open(qtbot, tmp_path, pdf, index: bool = False):
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
     workers = Workers()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(workers, settings=settings)
-    win.analysis.index_enabled = False
+    win.analysis.index_enabled = index
     qtbot.addWidget(win)
     win.resize(1200, 900)
     win.show()
@@ -229,4 +229,37 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
     finally:
         win.close()
         qtbot.wait(50)  # let the views' pending timers run before the lanes close
+        workers.shutdown(timeout=10)
+
+
+def test_a_rename_is_reindexed_and_found_under_the_new_title(qtbot, tmp_path, sample_vtt):
+    """After an edit only the changed chapters are re-indexed (index lane); a search finds the
+    text under the user's title."""
+    from explorer.ui import analysis
+
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt, index=True)
+    try:
+        qtbot.waitUntil(lambda: session.indexed, timeout=60000)
+        calls = []
+        real = analysis.update_chapters
+
+        def spy(doc, chapters, **kw):
+            calls.append(list(chapters))
+            n = real(doc, chapters, **kw)
+            calls.append(n)
+            return n
+
+        analysis.update_chapters = spy
+        try:
+            with qtbot.waitSignal(win.analysis.indexing_finished, timeout=60000):
+                assert win.chapter_editing.rename(0, "Harbour talk")
+            assert calls and calls[0][0].title == "Harbour talk"
+            assert isinstance(calls[-1], int) and calls[-1] >= 1  # chunks rewritten, not the whole library
+        finally:
+            analysis.update_chapters = real
+        hits = analysis.search_library("rivers carry water", "hybrid", session.doc_id)
+        assert hits and any(h.chapter_title == "Harbour talk" for h in hits)
+    finally:
+        win.close()
+        qtbot.wait(50)
         workers.shutdown(timeout=10)
