@@ -39,9 +39,13 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
     for ci, ch in enumerate(chapters):
         for si in range(ch.start, min(ch.end, len(sents))):
             a = sents[si].anchor
-            pairs = a.page_rects or tuple((a.page, r) for r in a.rects if a.page is not None)
-            if len(pairs) > 2:  # the first and last rectangles bound the sentence: O(sentences), not O(words)
-                pairs = (pairs[0], pairs[-1])
+            # the first and last rectangles bound the sentence: O(sentences), not O(words)
+            if a.page_rects:
+                pairs = (a.page_rects[0], a.page_rects[-1])
+            elif a.rects and a.page is not None:
+                pairs = ((a.page, a.rects[0]), (a.page, a.rects[-1]))
+            else:
+                continue
             for page, r in pairs:
                 ext = per.setdefault((page, ci), [r.y0, r.y1])
                 ext[0] = min(ext[0], r.y0)

@@ -21,10 +21,13 @@ def _tree(model: ChapterTreeModel) -> QTreeView:
     view.setAllColumnsShowFocus(True)
     header = view.header()
     header.setStretchLastSection(False)
-    header.setResizeContentsPrecision(64)  # measure a sample of rows: big outlines stay cheap
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    # Fixed widths from the widest expected text: sizing to contents measured every row
+    # of a big outline on each change (hundreds of ms on a 400-page manual).
+    fm = view.fontMetrics()
+    for col, sample in ((1, "p. 9999 "), (2, "999 pp. ")):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, fm.horizontalAdvance(sample) + 12)
     return view
 
 
@@ -58,6 +61,7 @@ class ChapterPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self._top, self._bottom = top, bottom
+        self._ref_key: object = None
         for view in (self.generated_view, self.reference_view):
             view.clicked.connect(self._on_view_clicked)
             view.activated.connect(self._on_view_clicked)
@@ -66,17 +70,22 @@ class ChapterPanel(QWidget):
     def set_session(self, session) -> None:  # noqa: ANN001
         """Fill both trees from ``session`` (or clear them)."""
         if session is None:
+            self._ref_key = None
             self.generated_model.set_entries([])
             self.reference_model.set_entries([])
             self._update_visibility(analysing=False)
             return
         doc = session.document
         self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, session.sections), doc)
-        self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
+        ref_key = (doc.id, len(doc.sentences), id(session.reference_chapters), len(session.reference_chapters))
+        if ref_key != self._ref_key:  # the outline rarely changes: do not rebuild it on every chapter edit
+            self._ref_key = ref_key
+            self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
+            self.reference_view.expandToDepth(0)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
                                      ("Outline" if doc.kind == "pdf" else "Reference chapters"))
-        self.generated_view.expandToDepth(0)
-        self.reference_view.expandToDepth(0)
+        if len(session.chapters) <= 30:
+            self.generated_view.expandToDepth(0)
         self._update_visibility(analysing=session.analysis_state == "running")
 
     def _update_visibility(self, analysing: bool) -> None:
