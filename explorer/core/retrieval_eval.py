@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .model import Anchor, Cue, Document, Sentence
+from .model import Anchor, Chapter, Cue, Document, Sentence
 from .sentences import split_spans
 
 log = logging.getLogger(__name__)
@@ -243,8 +243,17 @@ def evaluate(
         work_dir = Path(tmp.name)
     chapters: dict[str, list] = {}
     sources: dict[str, int] = {}
+    cache = Path(work_dir) / f"chapters-{chapter_source}-{embedder.model_id.replace('/', '_')}.json"
+    known = json.loads(cache.read_text()) if cache.is_file() else {}
     for i, (name, doc) in enumerate(data.docs.items()):
-        chapters[name], src = chapters_for(doc, embedder, source=chapter_source)
+        if doc.id in known:  # segmentation is the slow part of a re-run: keep it with the indexes
+            chapters[name] = [Chapter(a, b, t, level=lv) for a, b, t, lv in known[doc.id]["chapters"]]
+            src = known[doc.id]["source"]
+        else:
+            chapters[name], src = chapters_for(doc, embedder, source=chapter_source)
+            known[doc.id] = {"source": src, "chapters": [[c.start, c.end, c.title, c.level] for c in chapters[name]]}
+            Path(work_dir).mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(known))
         sources[src] = sources.get(src, 0) + 1
         if progress:
             progress(0.3 * (i + 1) / len(data.docs), f"chapters {i + 1}/{len(data.docs)}")
