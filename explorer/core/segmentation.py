@@ -53,9 +53,9 @@ STRONG_PRIOR_WEIGHT = 0.97
 class SegParams:
     """Tuned constants (one set for every kind of document)."""
 
-    alpha: float = 2.2  # boundary price: alpha * scatter ** scatter_exponent * (n / 100) ** length_exponent
-    scatter_exponent: float = -0.3  # scatter = mean per-unit within-document scatter (fit across six corpora)
-    length_exponent: float = 0.5
+    alpha: float = 1.97  # boundary price: alpha * scatter ** scatter_exponent * (n / 100) ** length_exponent
+    scatter_exponent: float = -0.5  # scatter = mean per-unit within-document scatter (fit across six corpora)
+    length_exponent: float = 0.45
     smooth: int = 1  # neighbours on each side averaged into a unit's vector
     min_len: int = 2  # shortest chapter, in units
     max_len: int = 600  # longest chapter the programme considers, in units

@@ -38,10 +38,10 @@ class TitleParams:
     """Weights of the candidate score (tuned once, for every kind of document)."""
 
     shortlist: int = 24  # candidates per chapter that get embedded
-    neighbour: float = 0.35  # penalty: similarity to the neighbouring chapters' centroids
+    neighbour: float = 0.1  # penalty: similarity to the neighbouring chapters' centroids
     lexical: float = 0.15  # bonus: normalised lexical score
     context: float = 0.05  # bonus: similarity to the document title
-    diversity: float = 0.3  # penalty: similarity to titles already chosen
+    diversity: float = 0.1  # penalty: similarity to titles already chosen
     length_bonus: float = 0.03  # per extra word (longer phrases are more specific)
     pair_ratio: float = 0.85  # join a second phrase when it scores this close to the best
     roles: bool = True  # recognise openings and closings

@@ -27,7 +27,9 @@ STOPWORDS = frozenset(
     please guys guy everybody everyone someone somebody something anything everything nothing anyone whatever good
     great nice cool awesome bad big small little new old able sure true whole able different same various certain
     here's there's etc vs via per within without among across toward towards upon around along onto instead else
-    done doing does did able ones lot able yeah gonna isn't""".split()
+    done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
+    forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom
+    yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera""".split()
 )
 
 FILLERS = frozenset(
