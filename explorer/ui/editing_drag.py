@@ -14,7 +14,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,7 @@ class PageBoundaryDrag(_Drag):
         self.view.installEventFilter(self)
         self._line: QGraphicsLineItem | None = None
         self._label: QGraphicsSimpleTextItem | None = None
+        self._label_bg: QGraphicsRectItem | None = None
         self._hover = False
         self.last_menu = None  # the last context menu shown (tests, screenshots)
 
@@ -204,22 +205,28 @@ class PageBoundaryDrag(_Drag):
             pen.setCosmetic(True)
             self._line.setPen(pen)
             self._line.setZValue(30)
+            self._label_bg = QGraphicsRectItem(item)
+            self._label_bg.setBrush(QBrush(QColor(255, 255, 255, 235)))
+            self._label_bg.setPen(QPen(PREVIEW, 0))
+            self._label_bg.setZValue(31)
             self._label = QGraphicsSimpleTextItem(item)
             self._label.setBrush(QBrush(PREVIEW.darker(130)))
-            self._label.setZValue(31)
+            self._label.setZValue(32)
         self._line.setLine(4, y, width - 4, y)
         self._label.setText(f"Chapter {self.chapter + 1} starts here (sentence {self.target + 1})")
-        self._label.setPos(12, y + 1)
+        br = self._label.boundingRect()
+        self._label.setPos(12, y - br.height() - 2)  # above the line: the sentence below stays readable
+        self._label_bg.setRect(10, y - br.height() - 3, br.width() + 4, br.height() + 2)
 
     def _hide_preview(self) -> None:
-        for it in (self._line, self._label):
+        for it in (self._line, self._label, self._label_bg):
             if it is not None:
                 try:
                     if it.scene() is not None:
                         it.scene().removeItem(it)
                 except RuntimeError:  # the page view already cleared its scene
                     pass
-        self._line = self._label = None
+        self._line = self._label = self._label_bg = None
 
     # --- events -----------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
