@@ -226,10 +226,25 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
         qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
         assert user_start in {c.start for c in session.chapters}
         assert not session.undo_stack.canUndo() and not win.actions_.undo.isEnabled()
+
+        # rename, regenerate (back to an automatic title), reset everything to automatic
+        assert ed.rename(0, "Welcome")
+        assert ed.regenerate_title(0)
+        assert session.chapters[0].title_source != "user" and session.chapters[0].title != "Welcome"
+        assert ed.reset_all()
+        assert [(c.start, c.end) for c in session.chapters] == [(c.start, c.end) for c in session.automatic_chapters]
+        # an edit right before quitting is written on close (no wait for the debounce)
+        assert ed.rename(0, "Last words")
+        doc_id, auto_starts = session.doc_id, [c.start for c in session.automatic_chapters]
     finally:
         win.close()
-        qtbot.wait(50)  # let the views' pending timers run before the lanes close
+        qtbot.wait(50)
         workers.shutdown(timeout=10)
+    from explorer.core.corrections import CorrectionsStore
+
+    saved = CorrectionsStore().load(doc_id)
+    assert saved is not None and saved.chapters[0].title == "Last words"
+    assert [c.start for c in saved.chapters] == auto_starts
 
 
 def test_a_rename_is_reindexed_and_found_under_the_new_title(qtbot, tmp_path, sample_vtt):
