@@ -51,7 +51,9 @@ def ingest_in_window(pdf: Path, timeout: float) -> dict:
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
-    workers = Workers()
+    from explorer.app import PROCESS_LANES
+
+    workers = Workers(process_lanes=PROCESS_LANES)  # as the application runs them
     win = MainWindow(workers)
     win.resize(1300, 900)
     win.show()

@@ -22,7 +22,7 @@ from explorer import APP_ID, APP_NAME, __version__
 
 log = logging.getLogger("explorer")
 
-_QT_LEVELS = {}  # filled lazily: QtMsgType -> logging level
+PROCESS_LANES = ("compute", "index")
 _crash_file = None  # kept open for faulthandler
 
 
@@ -135,7 +135,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     from explorer.ui.workers import Workers
 
-    workers = Workers()
+    # Analysis and indexing run in child processes: long Python work there cannot hold
+    # the interpreter lock the window needs (see explorer/ui/proclane.py).
+    workers = Workers(process_lanes=PROCESS_LANES)
     if args.file:  # start PyMuPDF's import now, beside building the window
         from explorer.ui.opener import import_pymupdf_without_layout
 

@@ -196,8 +196,35 @@ def import_file(path: str, granularity: int, *, progress=None, cancel=None):  # 
     return doc, chapters, embeddings
 
 
+def import_files(files: list[str], granularity: int, *, progress=None, cancel=None) -> tuple[int, list]:  # noqa: ANN001
+    """index lane: load, analyse and ingest each file in turn. Per-file failures are
+    collected, not fatal. Returns (imported count, [(path, message)])."""
+    from explorer.core.errors import StrataError
+
+    imported = 0
+    failures: list[tuple[str, str]] = []
+    total = len(files)
+    for i, path in enumerate(files):
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(i / max(1, total), f"{i + 1}/{total} {Path(path).name}")
+        try:
+            doc, chapters, embeddings = import_file(path, granularity, cancel=cancel)
+            lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, cancel=cancel)
+            imported += 1
+        except Cancelled:
+            raise
+        except StrataError as exc:
+            failures.append((path, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the import
+            log.warning("import of %s failed", path, exc_info=True)
+            failures.append((path, f"{type(exc).__name__}: {exc}"))
+    return imported, failures
+
+
 class FolderImport(QObject):
-    """Import every supported file under a folder: compute lane per file, then index lane."""
+    """Import every supported file under a folder as one cancellable job on the index lane."""
 
     finished = Signal(int, list)  # imported count, [(path, message)] failures
 
@@ -213,32 +240,12 @@ class FolderImport(QObject):
 
     def start(self) -> None:
         """One visible job drives the import (its cancel stops every remaining file)."""
-        self.handle = self.workers.submit("index", self._drive, name=f"Importing {Path(self._folder).name}",
-                                          visible=True)
-        self.handle.finished.connect(lambda _r: self.finished.emit(self.imported, self.failures))
+        self.handle = self.workers.submit("index", import_files, self.files, self.granularity,
+                                          name=f"Importing {Path(self._folder).name}", visible=True)
+        self.handle.finished.connect(self._on_handle_finished)
         self.handle.cancelled.connect(lambda: self.finished.emit(self.imported, self.failures))
         self.handle.failed.connect(lambda exc: self.finished.emit(self.imported, self.failures + [("", str(exc))]))
 
-    def _drive(self, *, progress=None, cancel=None):  # noqa: ANN001
-        """index lane: for each file, load+analyse (inline here; this lane is busy with the
-        import anyway) and ingest. Per-file failures are collected, not fatal."""
-        from explorer.core.errors import StrataError
-
-        total = len(self.files)
-        for i, path in enumerate(self.files):
-            if cancel is not None:
-                cancel.check()
-            if progress is not None:
-                progress(i / max(1, total), f"{i + 1}/{total} {Path(path).name}")
-            try:
-                doc, chapters, embeddings = import_file(path, self.granularity, cancel=cancel)
-                lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, cancel=cancel)
-                self.imported += 1
-            except Cancelled:
-                raise
-            except StrataError as exc:
-                self.failures.append((path, str(exc)))
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the import
-                log.warning("import of %s failed", path, exc_info=True)
-                self.failures.append((path, f"{type(exc).__name__}: {exc}"))
-        return self.imported
+    def _on_handle_finished(self, result: tuple) -> None:
+        self.imported, self.failures = result[0], list(result[1])
+        self.finished.emit(self.imported, self.failures)

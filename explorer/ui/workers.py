@@ -172,9 +172,14 @@ class Workers(QObject):
 
     task_submitted = Signal(object)  # TaskHandle
 
-    def __init__(self, lanes: tuple[str, ...] = LANES, parent: Optional[QObject] = None) -> None:
+    def __init__(self, lanes: tuple[str, ...] = LANES, parent: Optional[QObject] = None,
+                 process_lanes: tuple[str, ...] = ()) -> None:
+        """``process_lanes``: lanes whose tasks run in a child process (see :mod:`explorer.ui.proclane`);
+        their tasks must be module-level functions with picklable arguments and results."""
         super().__init__(parent)
-        self._lanes = {name: _Lane(name) for name in lanes}
+        from explorer.ui.proclane import ProcessLane
+
+        self._lanes = {name: (ProcessLane(name) if name in process_lanes else _Lane(name)) for name in lanes}
         self._keyed: dict[str, TaskHandle] = {}
         self._live: dict[int, TaskHandle] = {}
         self._closed = False

@@ -39,11 +39,12 @@ def test_open_analyse_search_and_land_on_the_hit(qtbot, tmp_path):
     pytest.importorskip("explorer.core.chaptering", reason="the segmentation pipeline has not landed yet")
     from PySide6.QtCore import QSettings
 
+    from explorer.app import PROCESS_LANES
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
     pdf = make_topic_pdf(tmp_path / "topics.pdf")
-    workers = Workers()
+    workers = Workers(process_lanes=PROCESS_LANES)  # analysis and indexing in child processes, as in the app
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(workers, settings=settings)
     qtbot.addWidget(win)

@@ -84,3 +84,60 @@ def test_shutdown_cancels_and_joins(workers):
     assert workers.shutdown(timeout=5)
     with pytest.raises(RuntimeError):
         workers.submit("index", forever)
+
+
+# --- process lanes: module-level tasks the child process can import --------------------
+def square_with_progress(x, *, progress, cancel):
+    for i in range(3):
+        progress(i / 3, f"step {i}")
+        time.sleep(0.06)
+    return x * x
+
+
+def fail_clearly(*, progress, cancel):
+    raise LoadError("page 3 has no text layer")
+
+
+def wait_for_cancel(*, progress, cancel):
+    for _ in range(1000):
+        cancel.check()
+        time.sleep(0.01)
+    return "too late"
+
+
+def die(*, progress, cancel):
+    import os
+
+    os._exit(3)
+
+
+def test_process_lane_runs_tasks_in_a_child(qtbot):
+    from explorer.ui.workers import Workers
+
+    workers = Workers(lanes=("compute",), process_lanes=("compute",))
+    try:
+        h = workers.submit("compute", square_with_progress, 7)
+        steps = []
+        h.progress.connect(lambda f, m: steps.append(m))
+        with qtbot.waitSignal(h.finished, timeout=60000) as blocker:
+            pass
+        assert blocker.args == [49]
+        assert steps  # progress crossed the process boundary
+        h = workers.submit("compute", fail_clearly)
+        with qtbot.waitSignal(h.failed, timeout=30000) as blocker:
+            pass
+        assert isinstance(blocker.args[0], LoadError) and "no text layer" in str(blocker.args[0])
+        h = workers.submit("compute", wait_for_cancel)
+        qtbot.wait(300)
+        with qtbot.waitSignal(h.cancelled, timeout=30000):
+            h.cancel()
+        h = workers.submit("compute", die)
+        with qtbot.waitSignal(h.failed, timeout=30000) as blocker:
+            pass
+        assert "stopped unexpectedly" in str(blocker.args[0])
+        h = workers.submit("compute", square_with_progress, 3)  # a new child takes over
+        with qtbot.waitSignal(h.finished, timeout=60000) as blocker:
+            pass
+        assert blocker.args == [9]
+    finally:
+        assert workers.shutdown(timeout=10)

@@ -1,0 +1,100 @@
+"""Child process of a process lane (see :mod:`explorer.ui.proclane`). No Qt here.
+
+Runs module-level functions sent by the parent, one at a time, and answers with
+progress, the result or the error. Messages are length-prefixed pickles on the
+process's original stdout; everything else written to stdout goes to stderr so a
+stray print cannot corrupt the channel.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import queue
+import struct
+import sys
+import threading
+import time
+import traceback
+
+from explorer.core.progress import CancelToken, Cancelled
+
+
+def _read(stream) -> object:  # noqa: ANN001
+    head = stream.read(4)
+    if len(head) < 4:
+        raise EOFError
+    (n,) = struct.unpack("!I", head)
+    return pickle.loads(stream.read(n))
+
+
+def main() -> int:
+    out_fd = os.dup(1)
+    os.dup2(2, 1)  # stray prints go to stderr
+    out = os.fdopen(out_fd, "wb", buffering=0)
+    inp = sys.stdin.buffer
+    lock = threading.Lock()
+    tokens: dict[int, CancelToken] = {}
+    runs: "queue.Queue[tuple]" = queue.Queue()
+
+    def send(msg: tuple) -> None:
+        data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
+        with lock:
+            out.write(struct.pack("!I", len(data)) + data)
+
+    def reader() -> None:
+        while True:
+            try:
+                msg = _read(inp)
+            except (EOFError, OSError):
+                runs.put(("quit",))
+                return
+            if msg[0] == "cancel":
+                token = tokens.get(msg[1])
+                if token is not None:
+                    token.cancel()
+            else:
+                if msg[0] == "run":
+                    tokens[msg[1]] = CancelToken()
+                runs.put(msg)
+
+    threading.Thread(target=reader, daemon=True).start()
+    while True:
+        msg = runs.get()
+        if msg[0] == "quit":
+            out.flush()
+            os._exit(0)  # the stdin reader thread is blocked in a read: skip interpreter finalisation
+        _, task_id, module, name, args, kwargs = msg
+        token = tokens[task_id]
+        last = [0.0]
+
+        def progress(fraction: float, message: str = "", _id: int = task_id) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.05 or fraction >= 1.0:
+                last[0] = now
+                send(("progress", _id, float(fraction), str(message)))
+
+        try:
+            fn = importlib.import_module(module)
+            for part in name.split("."):
+                fn = getattr(fn, part)
+            result = fn(*args, progress=progress, cancel=token, **kwargs)
+        except Cancelled:
+            send(("cancelled", task_id))
+        except BaseException as exc:  # noqa: BLE001 - task boundary: report to the parent
+            text = traceback.format_exc()
+            try:
+                send(("error", task_id, exc, text))
+            except Exception:  # noqa: BLE001 - the exception itself did not pickle
+                send(("error", task_id, RuntimeError(f"{type(exc).__name__}: {exc}"), text))
+        else:
+            try:
+                send(("done", task_id, result))
+            except Exception as exc:  # noqa: BLE001 - the result did not pickle
+                send(("error", task_id, RuntimeError(f"result could not be sent back: {exc}"), ""))
+        finally:
+            tokens.pop(task_id, None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
