@@ -43,7 +43,12 @@ def title_chapters_job(doc, chapters, indices, embeddings, blocks, *, progress=N
 
     if cancel is not None:
         cancel.check()
-    return tuple(make_titler(doc, embeddings, default_embedder(), blocks or None)(tuple(chapters), list(indices)))
+    embedder = default_embedder()
+    if embeddings is None or len(embeddings) != len(doc.sentences):  # the analysis may not send them back
+        from explorer.core.pipeline import sentence_embeddings
+
+        embeddings = sentence_embeddings(doc, embedder, cancel=cancel)  # cached per (document, model)
+    return tuple(make_titler(doc, embeddings, embedder, blocks or None)(tuple(chapters), list(indices)))
 
 
 def _sentence_message(text: str) -> str:
@@ -365,7 +370,7 @@ class ChapterEditing(QObject):
     def _title_untitled(self) -> None:
         """Title (on the compute lane) the chapters an edit left without a title."""
         s = self.session
-        if s is None or s.analysis is None or getattr(s.analysis, "embeddings", None) is None:
+        if s is None or s.analysis is None:
             return
         todo = [i for i, c in enumerate(s.chapters) if not c.title and c.title_source != "user"]
         if not todo:
@@ -374,8 +379,9 @@ class ChapterEditing(QObject):
         workers = self.window.workers
         if workers.closed:
             return
-        h = workers.submit("compute", title_chapters_job, s.document, chapters, todo, s.analysis.embeddings,
-                           dict(s.blocks), name="Titling chapters", key=f"title:{s.doc_id}")
+        h = workers.submit("compute", title_chapters_job, s.document, chapters, todo,
+                           getattr(s.analysis, "embeddings", None), dict(s.blocks), name="Titling chapters",
+                           key=f"title:{s.doc_id}")
         h.finished.connect(lambda titled, s=s, before=chapters: self._on_titled(s, before, titled))
         h.failed.connect(lambda exc: log.warning("titles could not be generated: %s", exc))
         self._title_handle = h
