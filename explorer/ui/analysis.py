@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -47,20 +48,59 @@ def reset_libraries() -> None:
     _libraries.clear()
 
 
+@dataclass(frozen=True)
+class DocRef:
+    """What a child process needs to load a document itself: sending the path is cheap,
+    pickling a 400-page Document in the window's process would hold the interpreter
+    lock for a noticeable time (and again to unpickle its copy)."""
+
+    path: str
+    doc_id: str
+    password: Optional[str] = None
+    sentences: int = 0
+
+
+_loaded: dict[str, Any] = {}
+
+
+def resolve(doc):  # noqa: ANN001, ANN201
+    """A Document from a Document or a :class:`DocRef` (loaded once per process, checked by hash)."""
+    if not isinstance(doc, DocRef):
+        return doc
+    cached = _loaded.get(doc.doc_id)
+    if cached is not None:
+        return cached
+    from explorer.core.loaders import load_document
+
+    loaded = load_document(doc.path, password=doc.password)
+    if loaded.id != doc.doc_id or (doc.sentences and len(loaded.sentences) != doc.sentences):
+        raise RuntimeError(f"{Path(doc.path).name} changed on disk since it was opened; reopen it")
+    _loaded.clear()  # keep one document per process
+    _loaded[doc.doc_id] = loaded
+    return loaded
+
+
 def analyse_document(doc, granularity: int, layout: bool, *, progress=None, cancel=None):  # noqa: ANN001
-    """compute lane: the pipeline's :class:`Analysis` for ``doc``."""
+    """compute lane: the pipeline's :class:`Analysis` for ``doc`` (a Document or a DocRef).
+
+    For a DocRef the result travels back without the document (the window has it)."""
     from explorer.core.pipeline import analyse
 
-    return analyse(doc, granularity=granularity, layout=layout, progress=progress, cancel=cancel)
+    result = analyse(resolve(doc), granularity=granularity, layout=layout, progress=progress, cancel=cancel)
+    if isinstance(doc, DocRef):
+        result.doc = None
+    return result
 
 
 def ingest_document(doc, chapters, embeddings, *, progress=None, cancel=None):  # noqa: ANN001
-    """index lane: add or refresh ``doc`` in the library."""
-    return lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, progress=progress, cancel=cancel)
+    """index lane: add or refresh ``doc`` (a Document or a DocRef) in the library."""
+    return lane_library("index").ingest(resolve(doc), chapters, sentence_embeddings=embeddings, progress=progress,
+                                        cancel=cancel)
 
 
 def update_chapters(doc, chapters, *, progress=None, cancel=None):  # noqa: ANN001
     """index lane: re-index the chunks of changed chapters."""
+    doc = resolve(doc)
     lib = lane_library("index")
     if not lib.has_document(doc.id):
         return lib.ingest(doc, chapters, progress=progress, cancel=cancel)
@@ -115,14 +155,24 @@ class AnalysisController(QObject):
         session.analysis_state = "running"
         session.analysis_started.emit()
         name = Path(doc.path).name
-        h = self.workers.submit("compute", analyse_document, doc, self.granularity, self.layout,
+        h = self.workers.submit("compute", analyse_document, self._ref("compute", session), self.granularity,
+                                self.layout,
                                 name=f"Analysing {name}", key="analyse", visible=True)
         h.finished.connect(lambda analysis: self._on_analysis_finished(session, analysis))
         h.failed.connect(lambda exc: self._on_analysis_failed(session, exc))
         h.cancelled.connect(lambda: self._on_analysis_cancelled(session))
         self._handles = [h]
 
+    def _ref(self, lane: str, session):  # noqa: ANN001, ANN202
+        """The session's Document for a thread lane, a :class:`DocRef` for a process lane."""
+        doc = session.document
+        if self.workers.is_process_lane(lane):
+            return DocRef(doc.path, doc.id, getattr(session, "password", None), len(doc.sentences))
+        return doc
+
     def _on_analysis_finished(self, session, analysis) -> None:  # noqa: ANN001
+        if analysis.doc is None:  # computed in a child process from the same file
+            analysis.doc = session.document
         if session.document is not analysis.doc and session.document.id != analysis.doc.id:
             return
         session.set_analysis(analysis)
@@ -147,8 +197,10 @@ class AnalysisController(QObject):
         doc = session.document
         analysis = session.analysis
         embeddings = getattr(analysis, "embeddings", None)
-        h = self.workers.submit("index", ingest_document, doc, list(session.chapters), embeddings,
-                                name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
+        if self.workers.is_process_lane("index"):
+            embeddings = None  # the child reads them from the cache if it needs them
+        h = self.workers.submit("index", ingest_document, self._ref("index", session), list(session.chapters),
+                                embeddings, name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
         h.finished.connect(lambda _stats: self._on_index_finished(session))
         h.failed.connect(lambda exc: self.failed.emit(f"Indexing {Path(doc.path).name} failed: {exc}"))
         self._handles.append(h)
@@ -158,7 +210,7 @@ class AnalysisController(QObject):
         if not self.index_enabled or not session.chapters:
             return
         doc = session.document
-        h = self.workers.submit("index", update_chapters, doc, list(session.chapters),
+        h = self.workers.submit("index", update_chapters, self._ref("index", session), list(session.chapters),
                                 name=f"Re-indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
         h.finished.connect(lambda _n: self._on_index_finished(session))
         h.failed.connect(lambda exc: self.failed.emit(f"Re-indexing failed: {exc}"))

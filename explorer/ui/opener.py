@@ -130,7 +130,7 @@ class DocumentOpener(QObject):
         self._handles = [ph, lh]
         ph.finished.connect(lambda result: self._if_current(gen, self._on_probe_finished, path, result))
         ph.failed.connect(lambda exc: self._if_current(gen, self._fail, path, exc))
-        lh.finished.connect(lambda doc: self._if_current(gen, self._on_load_finished, path, doc))
+        lh.finished.connect(lambda doc: self._if_current(gen, self._on_load_finished, path, doc, password))
         lh.failed.connect(lambda exc: self._if_current(gen, self._fail, path, exc))
         lh.cancelled.connect(lambda: self._if_current(gen, self._on_cancelled, path))
 
@@ -151,13 +151,14 @@ class DocumentOpener(QObject):
         self._session = session
         self.session_previewed.emit(session)
 
-    def _on_load_finished(self, path: str, doc: Document) -> None:
+    def _on_load_finished(self, path: str, doc: Document, password: Optional[str] = None) -> None:
         session, self._session = self._session, None
         if session is None:
             session = DocumentSession(doc)
         else:
             session.document = doc
             session.reference_chapters = list(doc.reference_chapters)
+        session.password = password
         self._generation += 1  # this open is over
         self.session_opened.emit(session)
 

@@ -47,6 +47,7 @@ class DocumentSession(QObject):
         self.analysis_state = "none"  # none, running, done, failed, cancelled
         self.highlight: tuple[int, ...] = ()
         self.indexed = False
+        self.password: Optional[str] = None  # kept so child processes can open an encrypted PDF again
         self.first_render: Any = None  # explorer.core.render.RenderedPage of page 1, shown before the rest
         self.undo_stack = QUndoStack(self)
         self._chapter_starts: list[int] = []

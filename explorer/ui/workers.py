@@ -221,6 +221,10 @@ class Workers(QObject):
         if handle.key is not None and self._keyed.get(handle.key) is handle:
             del self._keyed[handle.key]
 
+    def is_process_lane(self, lane: str) -> bool:
+        """Whether ``lane`` runs its tasks in a child process (arguments must pickle)."""
+        return type(self._lanes.get(lane)).__name__ == "ProcessLane"
+
     @property
     def closed(self) -> bool:
         """True after :meth:`shutdown`: nothing more can be submitted."""
