@@ -146,6 +146,7 @@ class ProcessLane:
             return
         try:
             self._send_to(proc, ("quit",))
+            proc.stdin.close()  # EOF ends the child even while it is busy
         except OSError:
             pass
         try:
