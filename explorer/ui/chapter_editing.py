@@ -9,7 +9,8 @@
   merge with previous / next, rename, regenerate title, reset chapter / all);
 * context menus on the page, the transcript and the chapter panel, and inline
   rename in the chapter panel (the model's ``rename_requested``);
-* boundary drags on the page, the transcript and the plot (:mod:`editing_drag`):
+* boundary drags on the page, the transcript and the plot (:mod:`editing_drag`,
+  :mod:`editing_drag_views`):
   the drag previews and snaps to sentence starts, one undo step on release;
 * one :class:`CorrectionsAutosave` per session (closed on session change and quit)
   and the window's ``[*]`` modified mark until the corrections are on disk;
@@ -61,7 +62,8 @@ class ChapterEditing(QObject):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        from explorer.ui.editing_drag import PageBoundaryDrag, PlotBoundaryDrag, TranscriptBoundaryDrag
+        from explorer.ui.editing_drag import PageBoundaryDrag
+        from explorer.ui.editing_drag_views import PlotBoundaryDrag, TranscriptBoundaryDrag
 
         self.window = window
         self.session = None

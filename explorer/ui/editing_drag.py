@@ -1,4 +1,4 @@
-"""Dragging a chapter boundary on the page, in the transcript and on the plot.
+"""Dragging a chapter boundary: the shared drag logic and the drag on PDF pages.
 
 Each drag is an event filter on the view's viewport, so the other helpers' views stay
 untouched: a press within a few pixels of a boundary line starts a drag (instead of
@@ -6,7 +6,8 @@ hand-scrolling or jumping), every move shows a preview line snapped to the neare
 sentence start the boundary may move to (between its neighbours), and the release
 pushes ONE :class:`~explorer.core.edits.MoveBoundary` (consecutive moves of the same
 boundary fold into one undo step). Escape cancels. The drags also expose
-``begin(chapter)`` / ``drag_to_sentence(i)`` / ``finish()`` for scripted use.
+``begin(chapter)`` / ``drag_to_sentence(i)`` / ``finish()`` for scripted use. The
+transcript and plot drags are in :mod:`explorer.ui.editing_drag_views`.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QCursor, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def sentence_start(doc, i: int) -> tuple[int, float] | None:
     return None if xy is None else (xy[0], xy[2])
 
 
-class _Drag(QObject):
+class BoundaryDrag(QObject):
     """State shared by the three drags: which boundary, where it may go, where it is."""
 
     def __init__(self, editing) -> None:
@@ -110,7 +111,7 @@ class _Drag(QObject):
         return False
 
 
-class PageBoundaryDrag(_Drag):
+class PageBoundaryDrag(BoundaryDrag):
     """Boundary lines on PDF pages (drawn by ChapterOverlay at a chapter's first line)."""
 
     def __init__(self, editing) -> None:
@@ -318,203 +319,3 @@ class PageBoundaryDrag(_Drag):
         menu.popup(event.globalPos())
         self.last_menu = menu
         return True
-
-
-class TranscriptBoundaryDrag(_Drag):
-    """Boundary lines in the transcript (the top edge of a chapter's first row)."""
-
-    def __init__(self, editing) -> None:
-        super().__init__(editing)
-        self.view = editing.window.transcript_view
-        self.view.viewport().installEventFilter(self)
-        self.view.installEventFilter(self)
-        self._line: QFrame | None = None
-        self.last_menu = None
-
-    def boundary_at(self, pos) -> int:
-        s = self.session
-        if s is None or s.is_pdf or len(s.chapters) < 2:
-            return -1
-        for dy in (0, -GRAB_PX, GRAB_PX):
-            idx = self.view.indexAt(pos + type(pos)(0, dy))
-            if not idx.isValid():
-                continue
-            row = idx.row()
-            for r in (row, row + 1):
-                ci = s.chapter_index_of(r)
-                if ci > 0 and s.chapters[ci].start == r and r < self.view.transcript_model.rowCount():
-                    top = self.view.visualRect(self.view.transcript_model.index(r)).top()
-                    if abs(pos.y() - top) <= GRAB_PX:
-                        return ci
-        return -1
-
-    def snap(self, pos) -> int:
-        idx = self.view.indexAt(pos)
-        model = self.view.transcript_model
-        if not idx.isValid():
-            return self.clamp(model.rowCount() - 1 if pos.y() > 0 else 0)
-        rect = self.view.visualRect(idx)
-        row = idx.row() + (1 if pos.y() - rect.top() > rect.height() / 2 else 0)
-        return self.clamp(row)
-
-    def _show_preview(self) -> None:
-        model = self.view.transcript_model
-        if not self.active or not (0 <= self.target < model.rowCount()):
-            self._hide_preview()
-            return
-        if self._line is None:
-            self._line = QFrame(self.view.viewport())
-            self._line.setStyleSheet(f"background: {PREVIEW.name()};")
-        top = self.view.visualRect(model.index(self.target)).top()
-        self._line.setGeometry(0, max(0, top - 1), self.view.viewport().width(), 3)
-        self._line.show()
-        self._line.raise_()
-
-    def _hide_preview(self) -> None:
-        if self._line is not None:
-            self._line.hide()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.view:
-            return self._key(event)
-        t = event.type()
-        if t == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            ci = self.boundary_at(event.position().toPoint())
-            return ci > 0 and self.begin(ci)
-        if t == QEvent.Type.MouseMove:
-            pos = event.position().toPoint()
-            if not self.active:
-                near = self.boundary_at(pos) > 0
-                self.view.viewport().setCursor(QCursor(Qt.CursorShape.SizeVerCursor if near else Qt.CursorShape.ArrowCursor))
-                return False
-            bar = self.view.verticalScrollBar()
-            if pos.y() < 12:
-                bar.setValue(bar.value() - 12)
-            elif pos.y() > self.view.viewport().height() - 12:
-                bar.setValue(bar.value() + 12)
-            self.drag_to_sentence(self.snap(pos))
-            return True
-        if t == QEvent.Type.MouseButtonRelease and self.active:
-            self.finish()
-            return True
-        if t == QEvent.Type.ContextMenu:
-            s = self.session
-            if s is None or s.is_pdf:
-                return False
-            idx = self.view.indexAt(event.pos())
-            if idx.isValid():
-                self.view.setCurrentIndex(idx)
-            menu = self.editing.sentence_menu(idx.row() if idx.isValid() else None, self.view)
-            menu.popup(event.globalPos())
-            self.last_menu = menu
-            return True
-        return False
-
-
-class PlotBoundaryDrag(_Drag):
-    """Boundary lines on the score plot (vertical lines at each chapter start)."""
-
-    def __init__(self, editing) -> None:
-        super().__init__(editing)
-        self.panel = None
-        self._line: QFrame | None = None
-        self.hook()
-
-    def hook(self) -> None:
-        """Follow the plot panel once the window has created it (it is created lazily)."""
-        panel = getattr(self.editing.window, "plot_panel", None)
-        if panel is None or panel is self.panel:
-            return
-        self.panel = panel
-        panel.view.installEventFilter(self)
-        panel.view.setMouseTracking(True)
-
-    def _ratio(self) -> float:
-        img = self.panel.view.image
-        return (img.devicePixelRatio() if img is not None else 1.0) or 1.0
-
-    def _figure_xy(self, pos) -> tuple[float, float]:
-        ratio = self._ratio()
-        img = self.panel.view.image
-        return pos.x() * ratio, (img.height() / ratio - pos.y()) * ratio
-
-    def _plot(self):
-        s = self.session
-        plot = self.panel.plot if self.panel is not None else None
-        if s is None or plot is None or plot.ax_scores is None or self.panel.view.image is None:
-            return None
-        if [(c.start, c.end) for c in plot.chapters] != [(c.start, c.end) for c in s.chapters]:
-            return None  # a newer drawing is on its way
-        return plot
-
-    def boundary_x(self, sentence: int) -> float | None:
-        """Widget x (pixels) of the vertical line at ``sentence``."""
-        plot = self._plot()
-        if plot is None or not (0 <= sentence < len(plot.xs)):
-            return None
-        px = plot.ax_scores.transData.transform((float(plot.xs[sentence]), 0.0))[0]
-        return float(px) / self._ratio()
-
-    def boundary_at(self, pos) -> int:
-        plot = self._plot()
-        if plot is None:
-            return -1
-        fx, fy = self._figure_xy(pos)
-        if not plot.ax_scores.bbox.contains(fx, fy):
-            return -1
-        best, dist = -1, GRAB_PX + 0.5
-        for ci in range(1, len(self.session.chapters)):
-            x = self.boundary_x(self.session.chapters[ci].start)
-            if x is not None and abs(x - pos.x()) < dist:
-                best, dist = ci, abs(x - pos.x())
-        return best
-
-    def snap(self, pos) -> int:
-        plot = self._plot()
-        if plot is None:
-            return self.target
-        fx, _fy = self._figure_xy(pos)
-        x = plot.ax_scores.transData.inverted().transform((fx, 0.0))[0]
-        return self.clamp(self.panel.sentence_at_x(float(x)))
-
-    def _show_preview(self) -> None:
-        x = self.boundary_x(self.target) if self.active else None
-        plot = self._plot()
-        if x is None or plot is None:
-            self._hide_preview()
-            return
-        if self._line is None:
-            self._line = QFrame(self.panel.view)
-            self._line.setStyleSheet(f"background: {PREVIEW.name()};")
-        bbox = plot.ax_scores.bbox
-        ratio = self._ratio()
-        h = self.panel.view.image.height() / ratio
-        top, bottom = h - bbox.y1 / ratio, h - bbox.y0 / ratio
-        self._line.setGeometry(round(x) - 1, int(top), 3, max(1, int(bottom - top)))
-        self._line.setToolTip(f"Chapter {self.chapter + 1} starts at sentence {self.target + 1}")
-        self._line.show()
-        self._line.raise_()
-
-    def _hide_preview(self) -> None:
-        if self._line is not None:
-            self._line.hide()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if self.panel is None or obj is not self.panel.view:
-            return False
-        t = event.type()
-        if t == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            ci = self.boundary_at(event.position())
-            return ci > 0 and self.begin(ci)
-        if t == QEvent.Type.MouseMove:
-            if not self.active:
-                near = self.boundary_at(event.position()) > 0
-                self.panel.view.setCursor(QCursor(Qt.CursorShape.SizeHorCursor if near else Qt.CursorShape.ArrowCursor))
-                return False
-            self.drag_to_sentence(self.snap(event.position()))
-            return True
-        if t == QEvent.Type.MouseButtonRelease and self.active:
-            self.finish()
-            return True
-        return self._key(event)
-
