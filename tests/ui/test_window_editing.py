@@ -198,6 +198,13 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
         assert ed.transcript_drag.target == 3 and session.chapters[ci].start == 2
         QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, target_top + 2))
         assert session.chapters[ci].start == 3
+        # Escape cancels a drag: nothing changes
+        top = view.visualRect(view.transcript_model.index(3)).top()
+        QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, top + 1))
+        QTest.mouseMove(vp, QPoint(60, view.visualRect(view.transcript_model.index(4)).top() + 2))
+        QTest.keyClick(view, Qt.Key.Key_Escape)
+        QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, top + 30))
+        assert session.chapters[ci].start == 3 and not ed.transcript_drag.active
 
         # and on the plot: the vertical line of that boundary, dragged to sentence 1
         qtbot.waitUntil(lambda: ed.plot_drag._plot() is not None, timeout=30000)
