@@ -38,12 +38,16 @@ log = logging.getLogger(__name__)
 
 
 def title_chapters_job(doc, chapters, indices, embeddings, blocks, *, progress=None, cancel=None):
-    """compute lane: titles for ``chapters[indices]`` (the pipeline's own titler), others unchanged."""
+    """compute lane: titles for ``chapters[indices]`` (the pipeline's own titler), others unchanged.
+
+    ``doc`` is a Document or, on a process lane, an :class:`explorer.ui.analysis.DocRef`."""
     from explorer.core.embedding import default_embedder
     from explorer.core.pipeline import make_titler
+    from explorer.ui.analysis import resolve
 
     if cancel is not None:
         cancel.check()
+    doc = resolve(doc)  # a DocRef on a process lane: the child loads the file once
     embedder = default_embedder()
     if embeddings is None or len(embeddings) != len(doc.sentences):  # the analysis may not send them back
         from explorer.core.pipeline import sentence_embeddings
@@ -381,7 +385,9 @@ class ChapterEditing(QObject):
         workers = self.window.workers
         if workers.closed:
             return
-        h = workers.submit("compute", title_chapters_job, s.document, chapters, todo,
+        ref = getattr(self.window.analysis, "_ref", None)  # a DocRef when the compute lane is a process
+        doc = ref("compute", s) if ref is not None else s.document
+        h = workers.submit("compute", title_chapters_job, doc, chapters, todo,
                            getattr(s.analysis, "embeddings", None), dict(s.blocks), name="Titling chapters",
                            key=f"title:{s.doc_id}")
         h.finished.connect(lambda titled, s=s, before=chapters: self._on_titled(s, before, titled))
