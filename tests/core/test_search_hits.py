@@ -82,3 +82,14 @@ def test_ivf_mirror_recall_on_clustered_vectors():
         got, _ = m.search(q, 10)
         recall.append(len(exact & set(got.tolist())) / 10)
     assert np.mean(recall) >= 0.95
+
+
+def test_hybrid_puts_the_best_word_match_first_and_fuses_the_rest():
+    from explorer.core.search import fuse
+
+    vec = [{"id": i, "_score": 1.0 - 0.1 * n} for n, i in enumerate("abcd")]
+    txt = [{"id": i, "_score": 9.0 - n} for n, i in enumerate("dcx")]
+    fused = [r["id"] for r in fuse(vec, txt, 5)]
+    assert fused[0] == "d"  # BM25's top chunk leads
+    assert set(fused) == set("abcdx") and fused.index("c") < fused.index("x")
+    assert [r["id"] for r in fuse(vec, [], 3)] == ["a", "b", "c"]  # no word match: vectors decide
