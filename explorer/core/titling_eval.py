@@ -106,7 +106,10 @@ def evaluate_titles(
 
     per_ds: dict[str, dict[str, list[tuple[float, float]]]] = {}
     samples: list[dict] = []
+    folders = list(folders)
+    per_folder = -(-examples // max(1, len(folders)))
     for folder in folders:
+        quota = len(samples) + per_folder
         name = dataset_name(folder)
         rows: dict[str, list[tuple[float, float]]] = {m: [] for m in METHODS}
         for doc in load_titled(Path(folder), limit):
@@ -118,7 +121,7 @@ def evaluate_titles(
                 gvec = embedder.encode(got)
                 for i, (g, r) in enumerate(zip(got, doc.titles)):
                     rows[m].append((rouge_l(g, r), float(np.dot(gvec[i], refs[i]))))
-                    if m == "full" and len(samples) < examples and i % 3 == 1:
+                    if m == "full" and len(samples) < min(examples, quota) and i % 3 == 1:
                         samples.append({"dataset": name, "doc": doc.name, "generated": g, "human": r})
         per_ds[name] = rows
 

@@ -79,7 +79,7 @@ def is_content(word: str) -> bool:
         return False
     if w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS:  # adverbs
         return False
-    if len(w) < 3 and not word.isupper():
+    if len(w) < 3 and not (word.isupper() and len(word) >= 2):
         return False
     if w.isdigit() and len(w) != 4:  # years are content, other bare numbers are not
         return False
