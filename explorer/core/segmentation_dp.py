@@ -37,13 +37,18 @@ class CostTable:
         L = self.max_len
         cost = np.full((n + 1, L), np.inf)
         sq = np.einsum("ij,ij->i", s, s)
-        for b in range(1, n + 1):
-            lo = max(0, b - L)
-            a = np.arange(b - 1, lo - 1, -1)  # a = b-1 ... lo  -> column 0 ... b-lo-1
-            dots = s[a] @ s[b]
-            num = sq[b] + sq[a] - 2.0 * dots
-            den = np.maximum(ww[b] - ww[a], 1e-12)
-            cost[b, : b - lo] = np.maximum(q[b] - q[a] - num / den, 0.0)
+        block = 256
+        for b0 in range(1, n + 1, block):  # one matrix product per block of segment ends
+            b1 = min(n + 1, b0 + block)
+            a0 = max(0, b0 - L)
+            gram = s[a0:b1] @ s[b0:b1].T  # gram[a - a0, b - b0] = s[a] . s[b]
+            for b in range(b0, b1):
+                lo = max(0, b - L)
+                a = np.arange(b - 1, lo - 1, -1)
+                dots = gram[a - a0, b - b0]
+                num = sq[b] + sq[a] - 2.0 * dots
+                den = np.maximum(ww[b] - ww[a], 1e-12)
+                cost[b, : b - lo] = np.maximum(q[b] - q[a] - num / den, 0.0)
         self.cost = cost
 
     def segment_cost(self, a: int, b: int) -> float:

@@ -90,9 +90,19 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
     out: dict[int, tuple[int, str]] = {}
     if not blocks:
         return out
+    # A "heading" whose text recurs on many pages is a running header, not a chapter start.
+    pages_of: dict[str, set[int]] = {}
+    for page, blks in blocks.items():
+        for blk in blks:
+            if blk.label in ("title", "section-header"):
+                key = re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip()
+                pages_of.setdefault(key, set()).add(page)
+    limit = max(3, len(blocks) // 20)
     for page in sorted(blocks):
         for blk in sorted(blocks[page], key=lambda b: b.order):
             if blk.label not in ("title", "section-header") or not blk.sentences:
+                continue
+            if len(pages_of.get(re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip(), ())) > limit:
                 continue
             s = min(blk.sentences)
             if 0 <= s < n:
