@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for mode, m in result["modes"].items():
         cut = (1 - m["hit@5"]) / (1 - plain5) if plain5 < 1 else 1.0
         print(f"{mode:22} {m['hit@1']:6.3f} {m['hit@5']:6.3f} {m['hit@10']:6.3f} {m['mrr']:6.3f}   "
-              f"failure@5 vs plain {100 * (cut - 1):+.0f}%")
+              f"misses@5 vs plain {100 * (cut - 1):+.0f}%")
     return 0
 
 
