@@ -40,6 +40,8 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=6)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--method", default=None, help="situating preset (default: shipped)")
+    ap.add_argument("--compare", type=int, default=0, metavar="N",
+                    help="also report the cosine of the backend's vectors to the float sentence-transformers ones on N sentences")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("LANCE_LOG", "error")
@@ -74,6 +76,14 @@ def main() -> int:
     print(f"raw encode : {raw[0]:7.1f} sentences/s  {raw[1]:7.1f} sentences/CPU-s")
     print(f"ingest     : {ing[0]:7.1f} sentences/s  {ing[1]:7.1f} sentences/CPU-s")
     print(f"ratio      : {ing[0] / raw[0]:.2f}x wall, {ing[1] / raw[1]:.2f}x CPU (target >= 0.9x)")
+    if args.compare and args.backend != "st":
+        import numpy as np
+
+        texts = [s.text for d in docs for s in d.sentences][: args.compare]
+        ref = inner_embedder("st").encode(texts)
+        cos = (emb.encode(texts) * ref).sum(axis=1)
+        print(f"cosine to float sentence-transformers on {len(texts)} sentences: mean {float(np.mean(cos)):.4f}, "
+              f"min {float(np.min(cos)):.4f}")
     return 0
 
 
