@@ -1,7 +1,7 @@
 """``strata-cli ingest PATH...``: load, chapter and index documents into the library.
 
 Each file is loaded (:func:`load_document`), given Strata's chapters
-(``explorer.core.chaptering.compute_chapters`` when that module exists, else the
+(the pipeline's chapters with the user's corrections, as the window indexes them, else the
 outline or fixed windows) and indexed; a document already indexed with the same
 model, method and chapters is skipped. Progress goes to stderr; a file that fails
 prints one line and the others go on (exit status 1 if any failed).
@@ -42,14 +42,17 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _chapters(doc, embedder):  # type: ignore[no-untyped-def]
+def _analysis(doc, embedder):  # type: ignore[no-untyped-def]
+    """The window's analysis (layout, chapters, sections, the user's corrections), or None.
+
+    Going through :func:`explorer.core.pipeline.analyse` makes the CLI index the very
+    chapters the window shows and ``strata-cli edit`` changes, so a later edit
+    re-indexes only the chapters it touched.
+    """
+    from ...core.pipeline import analyse
+
     try:
-        from ...core.chaptering import compute_chapters
-    except ImportError:
-        return None
-    try:
-        _, chapters = compute_chapters(doc, embedder=embedder)
-        return list(chapters) or None
+        return analyse(doc, embedder=embedder)
     except Exception as exc:  # noqa: BLE001 - chapters are an improvement, not a requirement
         log.warning("chapters not computed for %s: %s", doc.path, exc)
         return None
@@ -78,9 +81,11 @@ def run(args: argparse.Namespace) -> int:
         t0 = time.perf_counter()
         try:
             doc = load_document(path, progress=scaled(bar, 0.0, 0.2))
-            chapters = None if args.no_chapters else _chapters(doc, lib.embedder)
+            analysis = None if args.no_chapters else _analysis(doc, lib.embedder)
             bar(0.3, "chapters")
-            stats = lib.ingest(doc, chapters, progress=scaled(bar, 0.3, 1.0), force=args.force)
+            chapters = list(analysis.chapters) if analysis is not None and analysis.chapters else None
+            vectors = analysis.embeddings if analysis is not None else None
+            stats = lib.ingest(doc, chapters, sentence_embeddings=vectors, progress=scaled(bar, 0.3, 1.0), force=args.force)
         except StrataError as exc:
             failed += 1
             print(f"{path}: {exc}", file=sys.stderr)
