@@ -165,7 +165,7 @@ def build_figure(figure, doc, chapters, scores) -> dict:  # noqa: ANN001
         ax.set_title("Who speaks when", fontsize=9)
         ax.set_xlim(out["scores"].get_xlim())
         out["speakers"] = ax
-    figure.subplots_adjust(left=0.34, right=0.97, top=0.95, bottom=0.07, hspace=0.75)
+    figure.subplots_adjust(left=0.34, right=0.97, top=0.93, bottom=0.07, hspace=1.1 if rows == 3 else 0.75)
     return out
 
 
