@@ -208,6 +208,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self._clear_layout_overlays()
         self.page_view.set_session(session, self.workers)
         self.stack.setCurrentWidget(self.page_view)
+        if self.live_layout is not None:
+            # Overlays for the first page while the text still loads: the controller takes the
+            # opener's placeholder document and keeps its overlays when the real one arrives.
+            self.live_layout.set_document(session.document)
+            self.live_layout.set_visible(self.actions_.show_layout.isChecked())
 
     def _on_opener_session_opened(self, session: DocumentSession) -> None:
         old = self.session
