@@ -83,15 +83,24 @@ def to_json(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapt
     elif doc.duration is not None:
         meta["duration"] = doc.duration
     rows = []
-    for i, ch in enumerate(_ordered(chapters, sections)):
+    chapter_no, section_no = -1, -1
+    for ch in _ordered(chapters, sections):
+        # "index" counts top-level chapters only (what `strata-cli edit` takes); a section row
+        # carries its chapter's index and its own "section" number inside that chapter.
+        if ch.level <= 1:
+            chapter_no, section_no = chapter_no + 1, -1
+        else:
+            section_no += 1
         row: dict = {
-            "index": i,
+            "index": max(chapter_no, 0),
             "title": ch.title,
             "title_source": ch.title_source,
             "start_sentence": ch.start,
             "end_sentence": ch.end - 1,
             "level": ch.level,
         }
+        if ch.level > 1:
+            row["section"] = section_no
         if doc.kind == "pdf":
             row["start_page"] = chapter_start_page(doc, ch)
         else:

@@ -39,7 +39,9 @@ def test_json_roundtrip_and_inclusive_end():
     assert [(r["start_sentence"], r["end_sentence"] + 1) for r in top] == [(c.start, c.end) for c in chs]
     assert [r["title_source"] for r in top] == ["heading", "generated", "user"]
     assert [r["start_time"] for r in top] == _starts(doc, chs)
-    assert [r["index"] for r in rows] == list(range(5))
+    # "index" numbers top-level chapters (as `strata-cli edit` does); sections carry their own number
+    assert [r["index"] for r in rows] == [0, 1, 1, 1, 2]
+    assert [r.get("section") for r in rows] == [None, None, 0, 1, None]
 
 
 def test_webvtt_roundtrip_with_webvtt_py(tmp_path):

@@ -1,4 +1,4 @@
-"""``strata-cli chapters PATH [--format F] [--granularity G] [--no-layout] [-o OUT]``: automatic chapters."""
+"""``strata-cli chapters PATH [--format F] [--granularity G] [--no-layout] [-o OUT]``: chapters with the user's corrections."""
 from __future__ import annotations
 
 import argparse
@@ -24,15 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...core.chaptering import compute_chapters, layout_blocks
+    """Chapters as the window shows them: the pipeline's, with the user's saved corrections."""
     from ...core.exports import export
     from ...core.loaders import load_document
+    from ...core.pipeline import analyse
 
     doc = load_document(args.path)
-    blocks = None if args.no_layout else layout_blocks(doc)
-    seg, chapters = compute_chapters(doc, granularity=args.granularity, blocks=blocks)
-    sections = seg.sections if args.sections else ()
-    text = export(doc, chapters, args.format, args.output, sections=sections)
+    analysis = analyse(doc, granularity=args.granularity, layout=not args.no_layout)
+    sections = analysis.sections if args.sections else ()
+    text = export(doc, analysis.chapters, args.format, args.output, sections=sections)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
