@@ -17,7 +17,7 @@ import numpy as np
 from . import store
 from .embedding import Embedder, default_embedder
 from .model import Block, Chapter, Document, ReferenceChapter
-from .progress import CancelToken, Progress, check, report, scaled
+from .progress import CancelToken, Cancelled, Progress, check, report, scaled
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,14 @@ def analyse(
     if doc.kind == "pdf" and layout and doc.pages:
         from .layout import analyse_layout, document_outline
 
-        blocks = analyse_layout(doc.path, doc, progress=scaled(progress, 0.0, 0.45), cancel=cancel)
-        outline, outline_generated = document_outline(doc, blocks)
+        try:
+            blocks = analyse_layout(doc.path, doc, progress=scaled(progress, 0.0, 0.45), cancel=cancel)
+            outline, outline_generated = document_outline(doc, blocks)
+        except Cancelled:
+            raise
+        except Exception as exc:  # noqa: BLE001 - layout is a prior for chapters, not a requirement
+            log.warning("layout analysis failed for %s, chapters use the text only: %s", doc.path, exc)
+            blocks = {}
     check(cancel)
     vectors = sentence_embeddings(doc, embedder, progress=scaled(progress, 0.45, 0.85), cancel=cancel)
     check(cancel)
