@@ -52,28 +52,31 @@ def _cumulative(boundaries: Sequence[int], n: int) -> np.ndarray:
     return np.cumsum(marks)
 
 
-def pk(reference: Sequence[int], hypothesis: Sequence[int], n: int, k: int | None = None) -> float:
-    """Probability that a probe of width ``k`` disagrees on "same segment or not"."""
-    if n <= 1:
-        return 0.0
+def _window_counts(
+    reference: Sequence[int], hypothesis: Sequence[int], n: int, k: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boundaries inside each probe window ``(i, i + k]`` for reference and hypothesis."""
     k = default_k(reference, n) if k is None else max(1, int(k))
     k = min(k, n - 1)
     cr, ch = _cumulative(reference, n), _cumulative(hypothesis, n)
     i = np.arange(0, n - k)
-    same_r = (cr[i + k] - cr[i]) == 0
-    same_h = (ch[i + k] - ch[i]) == 0
-    return float(np.mean(same_r != same_h))
+    return cr[i + k] - cr[i], ch[i + k] - ch[i]
+
+
+def pk(reference: Sequence[int], hypothesis: Sequence[int], n: int, k: int | None = None) -> float:
+    """Probability that a probe of width ``k`` disagrees on "same segment or not"."""
+    if n <= 1:
+        return 0.0
+    in_ref, in_hyp = _window_counts(reference, hypothesis, n, k)
+    return float(np.mean((in_ref == 0) != (in_hyp == 0)))
 
 
 def windowdiff(reference: Sequence[int], hypothesis: Sequence[int], n: int, k: int | None = None) -> float:
     """Fraction of windows of width ``k`` whose boundary counts differ."""
     if n <= 1:
         return 0.0
-    k = default_k(reference, n) if k is None else max(1, int(k))
-    k = min(k, n - 1)
-    cr, ch = _cumulative(reference, n), _cumulative(hypothesis, n)
-    i = np.arange(0, n - k)
-    return float(np.mean((cr[i + k] - cr[i]) != (ch[i + k] - ch[i])))
+    in_ref, in_hyp = _window_counts(reference, hypothesis, n, k)
+    return float(np.mean(in_ref != in_hyp))
 
 
 def boundary_prf(

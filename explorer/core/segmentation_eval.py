@@ -13,7 +13,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -36,18 +36,20 @@ class RefDoc:
     speakers: Optional[list[Optional[str]]] = None
 
 
-def load_folder(folder: Path, limit: Optional[int] = None) -> list[RefDoc]:
-    """Reference documents of a segmentation folder (first ``limit`` files by name)."""
+def read_json_folder(folder: Path, limit: Optional[int] = None) -> Iterator[tuple[Path, dict]]:
+    """``(path, data)`` for the first ``limit`` JSON files of ``folder`` by name; unreadable ones are skipped."""
     files = sorted(p for p in Path(folder).glob("*.json") if p.is_file())
-    if limit:
-        files = files[:limit]
-    docs = []
-    for p in files:
+    for p in files[:limit] if limit else files:
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
+            yield p, json.loads(p.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             log.warning("skipping %s: %s", p, exc)
-            continue
+
+
+def load_folder(folder: Path, limit: Optional[int] = None) -> list[RefDoc]:
+    """Reference documents of a segmentation folder (first ``limit`` files by name)."""
+    docs = []
+    for p, data in read_json_folder(folder, limit):
         if "sentences" not in data or "boundaries" not in data:
             continue
         units = [str(s) for s in data["sentences"]]

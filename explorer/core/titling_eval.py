@@ -8,7 +8,6 @@ chapters (micro), beside a first-sentence baseline and a plain-keyphrase baselin
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 from .embedding import Embedder
 from .progress import CancelToken, check
 from .seg_metrics import rouge_l
+from .segmentation_eval import read_json_folder
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +72,8 @@ def _from_transcript(name: str, data: dict) -> Optional[TitledDoc]:
 
 
 def load_titled(folder: Path, limit: Optional[int] = None) -> list[TitledDoc]:
-    files = sorted(p for p in Path(folder).glob("*.json") if p.is_file())
-    if limit:
-        files = files[:limit]
     out = []
-    for p in files:
-        try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("skipping %s: %s", p, exc)
-            continue
+    for p, data in read_json_folder(folder, limit):
         doc = _from_segmentation(p.stem, data) if "sentences" in data else _from_transcript(p.stem, data)
         if doc is not None:
             out.append(doc)
