@@ -33,15 +33,7 @@ import numpy as np
 from .model import Block, Chapter, Document, ReferenceChapter
 from .progress import CancelToken, Progress, check, report
 from .segmentation_dp import CostTable, solve
-from .segmentation_priors import (
-    cue_phrase_priors,
-    heading_priors,
-    outline_priors,
-    page_break_priors,
-    pause_priors,
-    speaker_priors,
-    strip_speaker,
-)
+from .segmentation_priors import cue_phrase_priors, document_priors, strip_speaker
 
 log = logging.getLogger(__name__)
 
@@ -223,34 +215,6 @@ def _sections(
         b = [ch.start] + inner + [ch.end]
         out.extend(Chapter(s, e, "", level=2) for s, e in zip(b, b[1:]))
     return out
-
-
-def document_priors(
-    doc: Document, blocks: Optional[dict[int, list[Block]]] = None, outline: Sequence[ReferenceChapter] = ()
-) -> tuple[np.ndarray, np.ndarray]:
-    """``(soft, strong)`` structural priors of a loaded document.
-
-    Soft: page breaks, pauses, speaker changes. Strong: layout headings (and outline
-    entries when the caller passes ``outline``).
-    """
-    n = len(doc.sentences)
-    prior = np.zeros(max(0, n - 1))
-    strong = np.zeros(max(0, n - 1))
-    if n < 2:
-        return prior, strong
-    if doc.kind == "pdf":
-        strong = np.maximum(strong, heading_priors(blocks, n))
-        if outline:
-            strong = np.maximum(strong, outline_priors(outline, n))
-        prior = np.maximum(prior, 0.15 * page_break_priors(doc))
-    else:
-        prior = np.maximum(prior, pause_priors(doc))
-        speakers = doc.speakers
-        if 1 < len(speakers) <= 6:
-            prior = np.maximum(prior, 0.15 * speaker_priors(doc))
-        if outline:
-            strong = np.maximum(strong, outline_priors(outline, n))
-    return prior, strong
 
 
 def segment_document(

@@ -14,7 +14,7 @@ Priors lower the price of a boundary in the global split; they never force one
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -143,3 +143,31 @@ def page_break_priors(doc: Document) -> np.ndarray:
         if a is not None and b is not None and b != a:
             out[i - 1] = 1.0
     return out
+
+
+def document_priors(
+    doc: Document, blocks: Optional[dict[int, list[Block]]] = None, outline: Sequence[ReferenceChapter] = ()
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(soft, strong)`` structural priors of a loaded document.
+
+    Soft: page breaks, pauses, speaker changes. Strong: layout headings (and outline
+    entries when the caller passes ``outline``).
+    """
+    n = len(doc.sentences)
+    prior = np.zeros(max(0, n - 1))
+    strong = np.zeros(max(0, n - 1))
+    if n < 2:
+        return prior, strong
+    if doc.kind == "pdf":
+        strong = np.maximum(strong, heading_priors(blocks, n))
+        if outline:
+            strong = np.maximum(strong, outline_priors(outline, n))
+        prior = np.maximum(prior, 0.15 * page_break_priors(doc))
+    else:
+        prior = np.maximum(prior, pause_priors(doc))
+        speakers = doc.speakers
+        if 1 < len(speakers) <= 6:
+            prior = np.maximum(prior, 0.15 * speaker_priors(doc))
+        if outline:
+            strong = np.maximum(strong, outline_priors(outline, n))
+    return prior, strong
