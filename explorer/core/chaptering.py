@@ -64,3 +64,27 @@ def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:
     except Exception as exc:  # noqa: BLE001 - layout is an optional prior
         log.warning("layout analysis failed, chapters use text only: %s", exc)
         return None
+
+
+def fit_sections(sections: Sequence[Chapter], chapters: Sequence[Chapter]) -> list[Chapter]:
+    """Sections cut to the current chapters, so that none straddles a chapter boundary.
+
+    Sections come from the automatic segmentation; after the user moves, splits or
+    merges chapters, a section may cross a new boundary. Each section is clipped to
+    every chapter it overlaps (keeping its title); a chapter left with a single
+    section spanning all of it has no sections, since one section would only repeat it.
+    """
+    from dataclasses import replace
+
+    out: list[Chapter] = []
+    secs = sorted(sections, key=lambda s: s.start)
+    for ch in chapters:
+        pieces = [
+            replace(s, start=max(s.start, ch.start), end=min(s.end, ch.end), level=2)
+            for s in secs
+            if s.start < ch.end and s.end > ch.start
+        ]
+        if len(pieces) == 1 and pieces[0].start == ch.start and pieces[0].end == ch.end:
+            continue
+        out.extend(pieces)
+    return out

@@ -124,7 +124,7 @@ def analyse(
         saved = load_saved_corrections(doc)
         corrections = saved.corrections if saved is not None else None
 
-    from .chaptering import compute_chapters
+    from .chaptering import compute_chapters, fit_sections
 
     pinned = sorted(corrections.pinned) if corrections else ()
     forbidden = sorted(corrections.forbidden) if corrections else ()
@@ -146,6 +146,7 @@ def analyse(
     if saved is not None:
         titler = make_titler(doc, vectors, embedder, blocks)
         result.chapters = list(saved.chapters_for(automatic, granularity, titler=titler))
+        result.sections = fit_sections(result.sections, result.chapters)
         result.corrected = True
     report(progress, 1.0, "analysis done")
     return result
