@@ -1,263 +1,218 @@
-"""Plots of the analysis (a matplotlib ``Figure``, never pyplot).
+"""Plots of the analysis, embedded with matplotlib's ``FigureCanvasQTAgg`` (a ``Figure``, never pyplot).
 
 * boundary score curve over the document with the chosen boundaries and their titles;
-* chapter lengths (pages or minutes) as coloured bars;
+* chapter lengths as coloured bars;
 * for transcripts, a speaker timeline.
 
-The x axis is the document's own position: page (PDF) or minutes (transcript).
-Clicking a curve or the timeline emits ``sentence_requested`` with the nearest
-sentence; clicking a bar emits ``chapter_requested``. :meth:`PlotPanel.update_plots`
-redraws when chapters change.
+Clicking the curve or the timeline emits ``sentence_requested`` with the nearest
+sentence; clicking a bar emits ``chapter_requested`` (both from matplotlib's
+``button_press_event``). Hovering shows a cursor line and a tooltip with the place
+and its chapter. :meth:`PlotPanel.update_plots` redraws when chapters change.
 
-Why not ``FigureCanvasQTAgg``: it builds and draws the figure on the GUI thread, and
-a 40-chapter plot of a 400-page PDF took 1-5 s there on a loaded machine, freezing
-the window. Here each figure is built and drawn with matplotlib's Agg canvas on the
-"plot" lane (one figure per thread, never shared while drawing) and the finished
-image is shown; clicks are mapped back through the figure's own axes transforms.
+Keeping the GUI thread free (the window must never stall for 100 ms):
+
+* matplotlib is imported on the "plot" lane (1-2 s on a loaded machine), so the
+  canvas is created only when the first data arrive; until then :class:`PlotHost`
+  (the widget other code sees as ``view``) shows a placeholder;
+* the data are prepared on the "plot" lane (:func:`explorer.ui.views.plot_data.prepare`:
+  decimated curve, merged speaker turns), bursts of updates are coalesced into one,
+  and stale results are dropped;
+* the GUI thread only swaps a few artists (:class:`explorer.ui.views.plot_figure.PlotFigure`)
+  and asks for ``draw_idle``; the layout is fixed margins, recomputed on resize.
+
+``PlotPanel.last_draw_ms`` is the duration of the last draw (logged at debug level).
 """
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
-
-from explorer.ui.colors import chapter_hex
+from explorer.ui.views.plot_data import PlotData, nearest_sentence, prepare
 
 log = logging.getLogger(__name__)
 
-MAX_LABELS = 14  # more boundary titles or bar labels than this are unreadable (and slow to draw)
+COALESCE_MS = 40  # updates closer than this (granularity slider, several edits) draw once
+
+_matplotlib_ready = False
 
 
-def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
-    """x position of every sentence, non-decreasing: for a PDF the page number plus the
-    sentence's rank among that page's sentences (so the curve never runs backwards
-    when the reading order jumps between columns); for a transcript, minutes."""
-    n = len(doc.sentences)
-    xs = np.zeros(n, dtype=np.float64)
-    if doc.kind == "pdf":
-        pages = []
-        last = 0
-        for s in doc.sentences:
-            if s.anchor.page is not None:
-                last = max(last, s.anchor.page)
-            pages.append(last)
-        i = 0
-        while i < n:
-            j = i
-            while j < n and pages[j] == pages[i]:
-                j += 1
-            count = j - i
-            for k in range(i, j):
-                xs[k] = pages[i] + 1 + (k - i) / count
-            i = j
-    elif not is_timed(doc):
-        xs = np.arange(n, dtype=np.float64)
-    else:
-        last = 0.0
-        for i, s in enumerate(doc.sentences):
-            if s.anchor.start is not None:
-                last = max(last, s.anchor.start / 60.0)
-            xs[i] = last
-    return xs
+def load_matplotlib() -> None:
+    """Import the Qt canvas and draw a throwaway figure (fonts found and cached): on a
+    worker thread, so the GUI thread never pays for it."""
+    global _matplotlib_ready
+    if _matplotlib_ready:
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: F401
+    from matplotlib.figure import Figure
+
+    import explorer.ui.views.plot_figure  # noqa: F401
+
+    fig = Figure(figsize=(2, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.2, 0.2, 0.7, 0.7))
+    ax.set_title("warm up", fontsize=8.5)
+    ax.text(0.5, 0.5, "warm up", rotation=90, fontsize=6.5)
+    ax.tick_params(labelsize=7)
+    fig.canvas.draw()
+    _matplotlib_ready = True
 
 
-def is_timed(doc) -> bool:  # noqa: ANN001
-    """Whether a transcript has times (plain-text transcripts may not)."""
-    return any(s.anchor.start for s in doc.sentences[:200]) or any(s.anchor.start for s in doc.sentences[-50:])
+def prepare_plot(doc, chapters, scores, token: int = 0, *, progress=None, cancel=None) -> PlotData:  # noqa: ANN001
+    """The "plot" lane's task: make sure matplotlib is loaded, then prepare the data."""
+    load_matplotlib()
+    return prepare(doc, chapters, scores, token, cancel=cancel)
 
 
-def numbered(index: int, title: str) -> str:
-    """"3. Title" unless the title already starts with its own number."""
-    title = title.strip()
-    return title if title[:1].isdigit() else f"{index + 1}. {title}"
+class _CanvasImage:
+    """The size of what is shown, in device pixels, as the boundary drag reads it
+    (``height()`` and ``devicePixelRatio()``: figure y = height - widget y * ratio)."""
+
+    def __init__(self, host: "PlotHost") -> None:
+        self._host = host
+
+    def devicePixelRatio(self) -> float:  # noqa: N802
+        return float(self._host.canvas.device_pixel_ratio) if self._host.canvas is not None else 1.0
+
+    def height(self) -> float:
+        return self._host.height() * self.devicePixelRatio()
+
+    def width(self) -> float:
+        return self._host.width() * self.devicePixelRatio()
 
 
-def downsample(x: np.ndarray, y: np.ndarray, limit: int = 1500) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``limit`` points, keeping each bucket's maximum (peaks are what matter here)."""
-    n = len(y)
-    if n <= limit:
-        return x, y
-    edges = np.linspace(0, n, limit + 1).astype(int)
-    idx = np.array([a + int(np.argmax(y[a:b])) for a, b in zip(edges[:-1], edges[1:]) if b > a])
-    return x[idx], y[idx]
+class PlotHost(QWidget):
+    """The widget the plots live in (``PlotPanel.view``): it exists before matplotlib is
+    loaded, so event filters (the boundary drag) can be installed on it at once. The
+    canvas fills it and lets mouse events through to it; the host hands them on to the
+    canvas, which turns them into matplotlib events."""
+
+    def __init__(self, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.canvas = None
+        self.setMouseTracking(True)
+        self.setMinimumSize(220, 240)
+        self._image = _CanvasImage(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(480, 420)
+
+    @property
+    def image(self):  # noqa: ANN201
+        """Device-pixel geometry of the drawn figure (None until something is drawn)."""
+        canvas = self.canvas
+        return self._image if canvas is not None and getattr(canvas, "renderer", None) is not None else None
+
+    def set_canvas(self, canvas, layers: list[QWidget]) -> None:  # noqa: ANN001
+        """Show ``canvas`` filling this widget, with ``layers`` (label painters) above it."""
+        self.canvas = canvas
+        self._layers = list(layers)
+        canvas.setParent(self)
+        canvas.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        for w in self._layers:
+            w.setGeometry(self.rect())
+            w.show()
+            w.raise_()
+        canvas.setGeometry(self.rect())
+        canvas.lower()
+        canvas.show()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        for w in getattr(self, "_layers", []):  # first: the canvas's resize lays the labels out
+            w.setGeometry(self.rect())
+        if self.canvas is not None:
+            self.canvas.setGeometry(self.rect())
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
+        if self.canvas is None:
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), self.palette().base())
+            painter.end()
+
+    # hand mouse events on to the canvas (same geometry, so the same coordinates)
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.canvas is not None:
+            self.canvas.mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.canvas is not None:
+            self.canvas.mouseDoubleClickEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.canvas is not None:
+            self.canvas.mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.canvas is not None:
+            self.canvas.mouseReleaseEvent(event)
+
+    def leaveEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().leaveEvent(event)
+        if self.canvas is not None:
+            self.canvas.leaveEvent(event)
 
 
 @dataclass
-class RenderedPlot:
-    """A drawn figure: RGBA pixels plus what is needed to map clicks back to the data."""
+class PlotState:
+    """What is on screen: the figure's axes and the data they show (click mapping, tests, drags)."""
 
     figure: Any
-    width: int
-    height: int
-    rgba: bytes
     xs: np.ndarray
     chapters: list
     ax_scores: Any = None
     ax_lengths: Any = None
     ax_speakers: Any = None
-    token: int = 0
-
-
-def build_figure(figure, doc, chapters, scores) -> dict:  # noqa: ANN001
-    """Draw the plots of ``doc`` into ``figure`` (any thread, as long as it owns the figure)."""
-    xs = sentence_positions(doc)
-    timed = doc.kind == "pdf" or is_timed(doc)
-    unit = "page" if doc.kind == "pdf" else ("minutes" if timed else "sentence")
-    speakers = doc.speakers if doc.kind != "pdf" else []
-    rows = 3 if len(speakers) > 1 else 2
-    axes = figure.subplots(rows, 1, height_ratios=[3, 2, 1.2][:rows])
-    ax = axes[0]
-    scores = np.asarray(scores if scores is not None else [])
-    if len(scores) and len(xs) > 1:
-        gap_x = xs[1: len(scores) + 1]
-        gx, gy = downsample(gap_x, scores[: len(gap_x)])
-        ax.plot(gx, gy, color="#555555", linewidth=0.8)
-    label_boundaries = len(chapters) <= MAX_LABELS
-    for ci, ch in enumerate(chapters):
-        if ch.start == 0 or ch.start >= len(xs):
-            continue
-        x = xs[ch.start]
-        ax.axvline(x, color=chapter_hex(ci), linewidth=1.4)
-        if label_boundaries:
-            ax.text(x, 1.0, " " + numbered(ci, ch.title)[:30], rotation=90, va="top", ha="right", fontsize=6.5,
-                    color=chapter_hex(ci), transform=ax.get_xaxis_transform(), clip_on=True)
-    ax.set_ylabel("boundary score")
-    ax.set_xlabel(unit)
-    ax.set_xlim(xs[0] if len(xs) else 0, (xs[-1] if len(xs) else 0) + (1 if doc.kind == "pdf" else 0.1))
-    ax.set_title("Where topics change", fontsize=9)
-    out = {"xs": xs, "scores": ax, "lengths": axes[1], "speakers": None}
-    ax = axes[1]
-    lengths = []
-    for ch in chapters:
-        end = min(ch.end, len(xs)) - 1
-        lengths.append(max(0.0, xs[end] - xs[ch.start]) + (1.0 if doc.kind == "pdf" else 0.0))
-    idx = np.arange(len(chapters))
-    ax.barh(idx, lengths, color=[chapter_hex(i) for i in idx])
-    step = max(1, int(np.ceil(len(chapters) / MAX_LABELS)))
-    shown = idx[::step]
-    ax.set_yticks(shown, [numbered(int(i), chapters[int(i)].title)[:24] for i in shown], fontsize=6.5)
-    ax.invert_yaxis()
-    ax.set_xlabel("pages" if doc.kind == "pdf" else ("minutes" if timed else "sentences"))
-    ax.set_title("Chapter lengths", fontsize=9)
-    if rows == 3:
-        ax = axes[2]
-        spk_index = {sp: i for i, sp in enumerate(speakers)}
-        bars: dict[int, list[tuple[float, float]]] = {}
-        for si, sent in enumerate(doc.sentences):
-            a = sent.anchor
-            if a.speaker not in spk_index:
-                continue
-            if timed and a.start is not None and a.end is not None:
-                bars.setdefault(spk_index[a.speaker], []).append((a.start / 60.0, max(0.01, (a.end - a.start) / 60.0)))
-            elif not timed:
-                bars.setdefault(spk_index[a.speaker], []).append((float(si), 1.0))
-        for i, segs in bars.items():
-            ax.broken_barh(segs, (i - 0.4, 0.8), color=chapter_hex(i * 3 + 1))
-        ax.set_yticks(range(len(speakers)), [sp[:16] for sp in speakers], fontsize=6.5)
-        ax.invert_yaxis()
-        ax.set_xlabel(unit)
-        ax.set_title("Who speaks when", fontsize=9)
-        ax.set_xlim(out["scores"].get_xlim())
-        out["speakers"] = ax
-    figure.subplots_adjust(left=0.34, right=0.97, top=0.93, bottom=0.07, hspace=1.1 if rows == 3 else 0.75)
-    return out
-
-
-def render_plots(doc, chapters, scores, width: int, height: int, dpi: float, token: int = 0, *,  # noqa: ANN001
-                 progress=None, cancel=None) -> RenderedPlot:  # noqa: ANN001
-    """Build and draw the figure off the GUI thread ("plot" lane): Agg only, no Qt."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(max(1, width) / dpi, max(1, height) / dpi), dpi=dpi)
-    canvas = FigureCanvasAgg(figure)
-    axes = build_figure(figure, doc, list(chapters), scores)
-    if cancel is not None:
-        cancel.check()
-    canvas.draw()
-    w, h = canvas.get_width_height()
-    return RenderedPlot(figure, w, h, bytes(canvas.buffer_rgba()), axes["xs"], list(chapters),
-                        axes["scores"], axes["lengths"], axes["speakers"], token)
-
-
-class PlotImage(QWidget):
-    """Shows a :class:`RenderedPlot` and reports clicks in figure pixels (origin bottom-left)."""
-
-    clicked = Signal(float, float)
-    resized = Signal()
-
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.image: QImage | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(300)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(480, 420)
-
-    def set_image(self, image: QImage | None) -> None:
-        self.image = image
-        self.update()
-
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.white)
-        if self.image is not None:
-            painter.drawImage(0, 0, self.image)
-        painter.end()
-
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().resizeEvent(event)
-        self.resized.emit()
-
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
-        if self.image is None:
-            return
-        ratio = self.image.devicePixelRatio() or 1.0
-        pos = event.position()
-        self.clicked.emit(pos.x() * ratio, (self.image.height() / ratio - pos.y()) * ratio)
-
-
-class _Event:
-    """The parts of a matplotlib mouse event the click handler needs."""
-
-    def __init__(self, inaxes, xdata, ydata) -> None:  # noqa: ANN001
-        self.inaxes, self.xdata, self.ydata = inaxes, xdata, ydata
+    data: PlotData | None = None
 
 
 class PlotPanel(QWidget):
     sentence_requested = Signal(int)
     chapter_requested = Signal(int)
-    rendered = Signal()
+    rendered = Signal()  # after each draw of the canvas
 
     def __init__(self, workers=None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.workers = workers
-        self.view = PlotImage()
+        self.view = PlotHost()
         self.placeholder = QLabel("Plots appear when the analysis has finished.")
         self.placeholder.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
         layout.addWidget(self.view, 1)
-        self.view.clicked.connect(self._on_view_clicked)
-        self.view.resized.connect(self._schedule)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(120)
-        self._timer.timeout.connect(self._render)
-        self._data: tuple | None = None
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._submit)
+        self._request: tuple | None = None
         self._token = 0
-        self.plot: RenderedPlot | None = None
+        self._busy = False  # a preparation is running on the plot lane
+        self.canvas = None
+        self.labels = None
+        self.plot_figure = None
+        self.plot: PlotState | None = None
+        self.last_draw_ms = 0.0
+        self.draw_times: list[float] = []  # wall-clock ms of the last draws (GUI thread)
+        self.draw_cpu_times: list[float] = []  # CPU ms of the same draws (the machine's load aside)
+        self._hover = QFrame(self.view)
+        self._hover.setStyleSheet("background: rgba(40, 40, 40, 110);")
+        self._hover.hide()
+        self._tip = QLabel(self.view)
+        self._tip.setStyleSheet("background: rgba(255, 255, 225, 240); color: #222; border: 1px solid #999;"
+                                " padding: 2px 4px;")
+        self._tip.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._tip.hide()
         self.clear()
 
-    # the last drawn figure's parts (tests and click mapping)
+    # --- the parts of the drawn figure (tests, click mapping, the boundary drag) ----------------
     @property
     def figure(self):  # noqa: ANN201
         return self.plot.figure if self.plot is not None else None
@@ -274,61 +229,119 @@ class PlotPanel(QWidget):
     def _chapters(self) -> list:
         return self.plot.chapters if self.plot is not None else []
 
+    # --- updates --------------------------------------------------------------------------------
     def clear(self) -> None:
-        self._data = None
+        self._request = None
         self._token += 1
+        self._timer.stop()
         self.plot = None
-        self.view.set_image(None)
+        self._hover.hide()
+        if self.canvas is not None:
+            self.canvas.hide()
+            self.labels.hide()
         self.placeholder.show()
 
     def update_plots(self, session) -> None:  # noqa: ANN001
-        """Redraw from ``session`` (document, analysis scores, chapters), off the GUI thread."""
+        """Redraw from ``session`` (document, analysis scores, chapters); repeated calls coalesce."""
         doc = session.document if session is not None else None
         chapters = list(session.chapters) if session is not None else []
         if doc is None or not doc.sentences or not chapters:
             self.clear()
             return
-        self.placeholder.hide()
         scores = getattr(session.analysis, "scores", None) if session.analysis is not None else None
-        self._data = (doc, chapters, None if scores is None else np.asarray(scores))
-        self._render()
-
-    def _schedule(self) -> None:
-        if self._data is not None:
+        self._token += 1
+        self._request = (doc, chapters, None if scores is None else np.asarray(scores), self._token)
+        if not self._timer.isActive():
             self._timer.start()
 
-    def _render(self) -> None:
-        if self._data is None:
+    def _submit(self) -> None:
+        if self._request is None:
             return
-        self._token += 1
-        ratio = self.devicePixelRatioF()
-        w = max(200, int(self.view.width() * ratio))
-        h = max(200, int(self.view.height() * ratio))
-        args = (*self._data, w, h, 100.0 * ratio, self._token)
+        if self._busy:  # one preparation at a time: the newest request goes when it returns
+            return
+        request, self._request = self._request, None
         if self.workers is None or self.workers.closed:
-            self._on_rendered(render_plots(*args))
+            self._apply(prepare_plot(*request))
             return
-        handle = self.workers.submit("plot", render_plots, *args, name="plots", key=f"plot:{id(self)}")
-        handle.finished.connect(self._on_rendered)
-        handle.failed.connect(lambda exc: log.warning("plots could not be drawn: %s", exc))
+        self._busy = True
+        handle = self.workers.submit("plot", prepare_plot, *request, name="plots", key=f"plot:{id(self)}")
+        handle.finished.connect(self._on_prepared)
+        handle.failed.connect(lambda exc: log.warning("plots could not be prepared: %s", exc))
+        handle.done.connect(self._on_task_done)
 
-    def _on_rendered(self, plot: RenderedPlot) -> None:
-        if plot.token != self._token or self._data is None:
-            return  # a newer render is on its way
-        self.plot = plot
-        image = QImage(plot.rgba, plot.width, plot.height, QImage.Format.Format_RGBA8888).copy()
-        image.setDevicePixelRatio(self.devicePixelRatioF())
-        self.view.set_image(image)
+    def _on_task_done(self) -> None:
+        self._busy = False
+        self._submit()  # the newest request that came meanwhile, if any
+
+    def _on_prepared(self, data: PlotData) -> None:
+        if self._request is not None or data.token != self._token:
+            return  # a newer request came meanwhile: only its drawing is worth the time
+        self._apply(data)
+
+    def _ensure_canvas(self) -> None:
+        if self.canvas is not None:
+            return
+        from matplotlib.figure import Figure
+
+        from explorer.ui.views.plot_figure import PlotFigure
+        from explorer.ui.views.plot_labels import PlotLabels
+
+        canvas = _make_canvas(Figure(dpi=100), self)
+        self.canvas = canvas
+        self.plot_figure = PlotFigure(canvas.figure)
+        self.labels = PlotLabels(self.view)
+        self.view.set_canvas(canvas, [self.labels])
+        self._hover.raise_()
+        self._tip.raise_()
+        canvas.mpl_connect("button_press_event", self._on_canvas_clicked)
+        canvas.mpl_connect("motion_notify_event", self._on_hover)
+        canvas.mpl_connect("figure_leave_event", lambda _e: self._hide_hover())
+        canvas.mpl_connect("resize_event", lambda _e: self._relayout())
+
+    def _apply(self, data: PlotData) -> None:
+        """GUI thread: swap the artists and ask for one draw."""
+        self._ensure_canvas()
+        pf = self.plot_figure
+        pf.apply(data)
+        self.plot = PlotState(pf.figure, data.xs, list(data.chapters), pf.ax_scores, pf.ax_lengths,
+                              pf.ax_speakers, data)
+        self.placeholder.hide()
+        self.canvas.show()
+        self.labels.show()
+        self._relayout()
+        self._hide_hover()
+        self.canvas.draw_idle()
+
+    def _relayout(self) -> None:
+        """Fit the axes and the labels to the canvas's size (on resize and new data; no drawing)."""
+        pf = self.plot_figure
+        if pf is None or pf.data is None:
+            return
+        ratio = float(self.canvas.device_pixel_ratio) or 1.0
+        pf.layout(self.labels.names_width(pf.data, self.view.width()) * ratio)
+        self.labels.refresh(pf, ratio)
+
+    def _on_drawn(self, ms: float, cpu_ms: float = 0.0) -> None:
+        self.last_draw_ms = ms
+        self.draw_times.append(ms)
+        self.draw_cpu_times.append(cpu_ms)
+        del self.draw_times[:-50], self.draw_cpu_times[:-50]
+        log.debug("plots drawn in %.1f ms (%.1f ms of CPU)", ms, cpu_ms)
         self.rendered.emit()
 
+    # --- clicks and hover ----------------------------------------------------------------------
     def sentence_at_x(self, x: float) -> int:
-        xs = self.plot.xs if self.plot is not None else np.zeros(0)
-        if not len(xs):
-            return -1
-        i = int(np.searchsorted(xs, x, side="left"))
-        return max(0, min(len(xs) - 1, i))
+        """The sentence nearest the plot position ``x`` (-1 before anything is drawn)."""
+        return nearest_sentence(self.plot.xs, x) if self.plot is not None else -1
+
+    def chapter_of_sentence(self, i: int) -> int:
+        for ci, ch in enumerate(self._chapters):
+            if ch.start <= i < ch.end:
+                return ci
+        return -1
 
     def _on_view_clicked(self, px: float, py: float) -> None:
+        """A click at figure pixel ``(px, py)`` (origin bottom-left), as matplotlib reports it."""
         plot = self.plot
         if plot is None:
             return
@@ -338,8 +351,11 @@ class PlotPanel(QWidget):
                 self._on_canvas_clicked(_Event(ax, float(x), float(y)))
                 return
 
-    def _on_canvas_clicked(self, event) -> None:  # noqa: ANN001 - a matplotlib-like mouse event
+    def _on_canvas_clicked(self, event) -> None:  # noqa: ANN001 - a matplotlib MouseEvent
         if event.inaxes is None or event.xdata is None or self.plot is None:
+            return
+        button = getattr(event, "button", None)
+        if button is not None and int(button) != 1:  # left button only (the context menu is Qt's)
             return
         if event.inaxes is self.plot.ax_lengths:
             if event.ydata is not None:
@@ -350,3 +366,80 @@ class PlotPanel(QWidget):
         i = self.sentence_at_x(float(event.xdata))
         if i >= 0:
             self.sentence_requested.emit(i)
+
+    def _hide_hover(self) -> None:
+        self._hover.hide()
+        self._tip.hide()
+
+    def _on_hover(self, event) -> None:  # noqa: ANN001 - a matplotlib MouseEvent
+        plot = self.plot
+        if plot is None or event.inaxes is None or event.xdata is None or plot.data is None:
+            self._hide_hover()
+            return
+        data = plot.data
+        ratio = float(self.canvas.device_pixel_ratio) or 1.0
+        gui = getattr(event, "guiEvent", None)
+        pos = gui.position().toPoint() if gui is not None and hasattr(gui, "position") else \
+            QPoint(int(event.x / ratio), int(self.view.height() - event.y / ratio))
+        if event.inaxes is plot.ax_lengths:
+            ci = int(round(event.ydata))
+            if not 0 <= ci < len(plot.chapters):
+                self._hide_hover()
+                return
+            self._hover.hide()
+            unit = data.length_unit
+            value = data.lengths[ci]
+            size = f"{int(value)} {unit}" if unit != "minutes" else f"{value:.1f} min"
+            self._tooltip(pos, f"{data.titles[ci]}\n{size} · click to go there")
+            return
+        i = self.sentence_at_x(float(event.xdata))
+        ci = self.chapter_of_sentence(i)
+        bbox = event.inaxes.bbox
+        h = self.view.height()
+        self._hover.setGeometry(pos.x(), int(h - bbox.y1 / ratio), 1, max(1, int((bbox.y1 - bbox.y0) / ratio)))
+        self._hover.show()
+        self._hover.raise_()
+        where = _where(data, float(event.xdata))
+        title = data.titles[ci] if 0 <= ci < len(data.titles) else ""
+        self._tooltip(pos, f"{where} · {title}\nclick to go there")
+
+    def _tooltip(self, pos: QPoint, text: str) -> None:
+        """A tooltip-like note inside the panel (a child label: no popup window to raise)."""
+        tip = self._tip
+        tip.setText(text)
+        tip.adjustSize()
+        x = pos.x() + 14 if pos.x() + 14 + tip.width() < self.view.width() else pos.x() - 8 - tip.width()
+        y = pos.y() + 16 if pos.y() + 16 + tip.height() < self.view.height() else pos.y() - 8 - tip.height()
+        tip.move(max(0, x), max(0, y))
+        tip.show()
+        tip.raise_()
+
+
+def _where(data: PlotData, x: float) -> str:
+    if data.unit == "page":
+        return f"p. {max(1, int(x))}"
+    if data.unit == "minutes":
+        seconds = max(0, int(round(x * 60)))
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
+            f"{seconds // 60}:{seconds % 60:02d}"
+    return f"sentence {max(0, int(round(x))) + 1}"
+
+
+class _Event:
+    """The parts of a matplotlib mouse event the click handler needs."""
+
+    def __init__(self, inaxes, xdata, ydata) -> None:  # noqa: ANN001
+        self.inaxes, self.xdata, self.ydata = inaxes, xdata, ydata
+
+
+def _make_canvas(figure, panel: PlotPanel):  # noqa: ANN001, ANN202
+    """A ``FigureCanvasQTAgg`` that times its draws (reported to ``panel``)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class TimedCanvas(FigureCanvasQTAgg):
+        def draw(self) -> None:
+            t0, c0 = time.perf_counter(), time.thread_time()
+            super().draw()
+            panel._on_drawn((time.perf_counter() - t0) * 1000.0, (time.thread_time() - c0) * 1000.0)
+
+    return TimedCanvas(figure)

@@ -1,0 +1,189 @@
+"""What the plots panel draws, prepared off the GUI thread (numpy only: no Qt widget, no matplotlib).
+
+:func:`prepare` turns a document, its chapters and the boundary scores into a
+:class:`PlotData` of small arrays: the score curve decimated to at most
+:data:`MAX_POINTS` points (min/max per bucket, so peaks survive), the boundary
+positions, chapter lengths, label priorities and, for transcripts, each speaker's
+turns merged at the plot's resolution. The GUI thread then only hands these arrays
+to a few matplotlib artists (:mod:`explorer.ui.views.plot_figure`), so a draw costs
+the same for a 4-page sample and a 400-page manual.
+
+The x axis is the document's own position: page (PDF, page ``p`` spans
+``[p+1, p+2)`` and its sentences are spread evenly in it), minutes (timed
+transcript) or sentence number (untimed transcript).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MAX_POINTS = 2000  # points of the decimated score curve (a wide panel is ~1000 px)
+SPEAKER_RESOLUTION = 1500  # speaker turns closer than 1/1500 of the x range merge into one bar
+
+
+@dataclass
+class PlotData:
+    """Everything one drawing of the plots needs (built on the "plot" lane)."""
+
+    token: int
+    unit: str  # x axis: "page", "minutes" or "sentence"
+    length_unit: str  # chapter lengths: "pages", "minutes" or "sentences"
+    xs: np.ndarray  # x of every sentence, non-decreasing (maps clicks back to sentences)
+    curve_x: np.ndarray
+    curve_y: np.ndarray
+    xlim: tuple[float, float]
+    chapters: list
+    titles: list[str]  # "3. Title" per chapter
+    starts: np.ndarray  # x of each chapter's first sentence
+    lengths: np.ndarray  # chapter lengths in ``length_unit``
+    label_order: np.ndarray  # chapter indices, most deserving of a label first (longest chapters)
+    speakers: list[str] = field(default_factory=list)
+    speaker_segments: list[np.ndarray] = field(default_factory=list)  # per speaker: (n, 2) start, width
+
+    @property
+    def has_speakers(self) -> bool:
+        return len(self.speakers) > 1
+
+
+def is_timed(doc) -> bool:  # noqa: ANN001
+    """Whether a transcript has times (plain-text transcripts may not)."""
+    return any(s.anchor.start for s in doc.sentences[:200]) or any(s.anchor.start for s in doc.sentences[-50:])
+
+
+def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
+    """x position of every sentence, non-decreasing: for a PDF the page number plus the
+    sentence's rank among that page's sentences (so the curve never runs backwards
+    when the reading order jumps between columns); for a transcript, minutes."""
+    n = len(doc.sentences)
+    if n == 0:
+        return np.zeros(0)
+    if doc.kind == "pdf":
+        pages = np.array([-1 if s.anchor.page is None else s.anchor.page for s in doc.sentences], dtype=np.int64)
+        pages = np.maximum.accumulate(np.maximum(pages, 0))
+        change = np.flatnonzero(np.diff(pages)) + 1
+        first = np.concatenate([[0], change])  # first sentence of each run of one page
+        counts = np.diff(np.concatenate([first, [n]]))
+        run = np.repeat(np.arange(len(first)), counts)
+        rank = np.arange(n) - first[run]
+        return pages + 1 + rank / counts[run]
+    if not is_timed(doc):
+        return np.arange(n, dtype=np.float64)
+    starts = np.array([0.0 if s.anchor.start is None else s.anchor.start for s in doc.sentences], dtype=np.float64)
+    return np.maximum.accumulate(starts / 60.0)
+
+
+def numbered(index: int, title: str) -> str:
+    """"3. Title" unless the title already starts with its own number."""
+    title = title.strip()
+    return title if title[:1].isdigit() else f"{index + 1}. {title}"
+
+
+def downsample(x: np.ndarray, y: np.ndarray, limit: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``limit`` points: each bucket keeps its minimum and maximum, in order,
+    so the curve's peaks (boundaries) and troughs look as they do at full resolution."""
+    n = len(y)
+    if n <= limit:
+        return x, y
+    buckets = max(1, limit // 2)
+    edges = np.linspace(0, n, buckets + 1).astype(np.int64)[:-1]
+    edges = np.unique(edges)
+    # position of each bucket's min and max, to keep them in x order
+    ends = np.concatenate([edges[1:], [n]])
+    idx_lo = np.empty(len(edges), dtype=np.int64)
+    idx_hi = np.empty(len(edges), dtype=np.int64)
+    for b, (a, e) in enumerate(zip(edges, ends)):  # ~1000 short numpy calls: a few ms
+        seg = y[a:e]
+        idx_lo[b] = a + int(np.argmin(seg))
+        idx_hi[b] = a + int(np.argmax(seg))
+    idx = np.sort(np.concatenate([idx_lo, idx_hi]))
+    idx = idx[np.concatenate([[True], np.diff(idx) > 0])]
+    return x[idx], y[idx]
+
+
+def merge_segments(starts: np.ndarray, widths: np.ndarray, gap: float) -> np.ndarray:
+    """(n, 2) start, width of the union of intervals, joining those less than ``gap`` apart."""
+    if not len(starts):
+        return np.zeros((0, 2))
+    order = np.argsort(starts, kind="stable")
+    s = starts[order]
+    e = s + widths[order]
+    reach = np.maximum.accumulate(e)
+    new = np.concatenate([[True], s[1:] > reach[:-1] + gap])
+    heads = np.flatnonzero(new)
+    group_start = s[heads]
+    group_end = np.maximum.reduceat(e, heads)
+    return np.column_stack([group_start, group_end - group_start])
+
+
+def _speaker_segments(doc, xs: np.ndarray, timed: bool, resolution: float) -> tuple[list[str], list[np.ndarray]]:  # noqa: ANN001
+    speakers = list(doc.speakers) if doc.kind != "pdf" else []
+    if len(speakers) < 2:
+        return speakers, []
+    index = {sp: i for i, sp in enumerate(speakers)}
+    who = np.array([index.get(s.anchor.speaker, -1) for s in doc.sentences], dtype=np.int64)
+    if timed:
+        start = np.array([np.nan if s.anchor.start is None else s.anchor.start for s in doc.sentences]) / 60.0
+        end = np.array([np.nan if s.anchor.end is None else s.anchor.end for s in doc.sentences]) / 60.0
+        width = np.maximum(end - start, 0.01)
+        ok = ~np.isnan(start) & ~np.isnan(width)
+    else:
+        start, width = xs.copy(), np.ones(len(xs))
+        ok = np.ones(len(xs), dtype=bool)
+    segments = []
+    for i in range(len(speakers)):
+        m = ok & (who == i)
+        segments.append(merge_segments(start[m], width[m], resolution))
+    return speakers, segments
+
+
+def prepare(doc, chapters, scores, token: int = 0, *, progress=None, cancel=None) -> PlotData:  # noqa: ANN001
+    """Build the :class:`PlotData` of ``doc`` (any thread; reads the document, never changes it)."""
+    chapters = list(chapters)
+    xs = sentence_positions(doc)
+    pdf = doc.kind == "pdf"
+    timed = pdf or is_timed(doc)
+    unit = "page" if pdf else ("minutes" if timed else "sentence")
+    n = len(xs)
+    x0 = float(xs[0]) if n else 0.0
+    x1 = (float(xs[-1]) if n else 0.0) + (1.0 if pdf else 0.0)
+    if x1 <= x0:
+        x1 = x0 + 1.0
+    scores = np.asarray(scores if scores is not None else [], dtype=np.float64)
+    if len(scores) and n > 1:
+        gap_x = xs[1: len(scores) + 1]  # score i is the gap before sentence i + 1
+        curve_x, curve_y = downsample(gap_x, scores[: len(gap_x)])
+    else:
+        curve_x, curve_y = np.zeros(0), np.zeros(0)
+    if cancel is not None:
+        cancel.check()
+    first = np.array([xs[min(c.start, n - 1)] if n else 0.0 for c in chapters], dtype=np.float64)
+    last = np.array([xs[max(0, min(c.end, n) - 1)] if n else 0.0 for c in chapters], dtype=np.float64)
+    if pdf:  # whole pages a chapter touches, as the chapter panel counts them
+        lengths = np.floor(last) - np.floor(first) + 1.0
+    else:
+        lengths = np.maximum(last - first, 0.0)
+    titles = [numbered(i, c.title) for i, c in enumerate(chapters)]
+    label_order = np.argsort(-np.array([c.end - c.start for c in chapters]), kind="stable") if chapters else np.zeros(0, int)
+    speakers, segments = _speaker_segments(doc, xs, timed, (x1 - x0) / SPEAKER_RESOLUTION)
+    return PlotData(token=token, unit=unit, length_unit="pages" if pdf else ("minutes" if timed else "sentences"),
+                    xs=xs, curve_x=curve_x, curve_y=curve_y, xlim=(x0, x1), chapters=chapters, titles=titles,
+                    starts=first, lengths=lengths, label_order=label_order, speakers=speakers,
+                    speaker_segments=segments)
+
+
+def nearest_sentence(xs: np.ndarray, x: float) -> int:
+    """The sentence whose position is nearest ``x`` (-1 when there is none)."""
+    n = len(xs)
+    if not n:
+        return -1
+    i = int(np.searchsorted(xs, x, side="left"))
+    if i >= n:
+        return n - 1
+    if i > 0 and abs(x - xs[i - 1]) <= abs(xs[i] - x):
+        # equal x values (a transcript's untimed lines): the first of the run
+        j = i - 1
+        while j > 0 and xs[j - 1] == xs[j]:
+            j -= 1
+        return j
+    return i

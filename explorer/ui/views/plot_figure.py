@@ -1,0 +1,139 @@
+"""The plots' matplotlib figure: a few artists fed from a prepared :class:`PlotData`.
+
+* boundary score curve over the document and a vertical line at each chapter start;
+* chapter lengths as coloured bars;
+* for transcripts with several speakers, who speaks when.
+
+Why it is cheap enough for the GUI thread: the data arrive decimated
+(:mod:`explorer.ui.views.plot_data`), each plot is one or two artists (a line, a
+line collection, a polygon collection), and the layout is fixed margins computed on
+each resize -- never ``tight_layout``/constrained layout, which measure every text
+on every draw. Text was two thirds of a draw (180 ms of CPU for a 40-chapter figure
+on this loaded machine, 55 ms without the chapter titles), so matplotlib draws only
+the few numeric tick labels; titles and chapter/speaker names are painted by Qt
+over the canvas (:mod:`explorer.ui.views.plot_labels`), from the axes positions set
+here. Fixed room above each plot for its title is also what keeps titles from
+overlapping the plot above when the panel is small.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from explorer.ui.colors import chapter_hex
+from explorer.ui.views.plot_data import PlotData
+
+TICK_PT = 7.0  # numeric tick labels (the only text matplotlib draws)
+TITLE_ROOM_PT = 13.0  # room above each plot for its title (painted by Qt)
+
+
+def _bars(values: np.ndarray) -> list[np.ndarray]:
+    """One horizontal bar per value, row ``i`` centred on y = i."""
+    return [np.array([[0, i - 0.4], [v, i - 0.4], [v, i + 0.4], [0, i + 0.4]]) for i, v in enumerate(values)]
+
+
+def _spans(segments: np.ndarray, row: int) -> list[np.ndarray]:
+    return [np.array([[s, row - 0.4], [s + w, row - 0.4], [s + w, row + 0.4], [s, row + 0.4]]) for s, w in segments]
+
+
+class PlotFigure:
+    """Owns the figure's axes and artists; :meth:`apply` shows new data, :meth:`layout` fits the size."""
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+        self.data: PlotData | None = None
+        self.ax_scores = None
+        self.ax_lengths = None
+        self.ax_speakers = None
+        self._dynamic: list = []  # artists replaced on each apply
+        self._left = 0.0
+
+    # --- structure ------------------------------------------------------------------------
+    def _build_axes(self, speakers: bool) -> None:
+        self.figure.clear()
+        self._dynamic = []
+        self.ax_scores = self.figure.add_axes((0.1, 0.6, 0.8, 0.3))
+        self.ax_lengths = self.figure.add_axes((0.1, 0.3, 0.8, 0.2))
+        self.ax_speakers = self.figure.add_axes((0.1, 0.05, 0.8, 0.1)) if speakers else None
+        for ax in self.axes():
+            ax.tick_params(labelsize=TICK_PT, length=2.5, pad=1.5)
+            ax.margins(x=0)
+        self.ax_scores.yaxis.set_major_locator(MaxNLocator(3))
+        self.ax_lengths.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        self.ax_scores.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        for ax in self.axes()[1:]:
+            ax.set_yticks([])  # names are painted by Qt beside the plot (plot_labels)
+        if self.ax_speakers is not None:
+            self.ax_speakers.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+
+    def axes(self) -> list:
+        return [ax for ax in (self.ax_scores, self.ax_lengths, self.ax_speakers) if ax is not None]
+
+    def apply(self, data: PlotData) -> None:
+        """Show ``data``: replace the curve, boundaries, bars and speaker turns (no drawing here)."""
+        if self.ax_scores is None or (self.ax_speakers is not None) != data.has_speakers:
+            self._build_axes(data.has_speakers)
+        for artist in self._dynamic:
+            artist.remove()
+        self._dynamic = []
+        self.data = data
+        colors = [chapter_hex(i) for i in range(len(data.chapters))]
+        ax = self.ax_scores
+        if len(data.curve_x):
+            (line,) = ax.plot(data.curve_x, data.curve_y, color="#555555", linewidth=0.8)
+            self._dynamic.append(line)
+            lo, hi = float(np.min(data.curve_y)), float(np.max(data.curve_y))
+            pad = max(1e-3, (hi - lo) * 0.08)
+            ax.set_ylim(lo - pad, hi + pad)
+        segs = [[(x, 0.0), (x, 1.0)] for x in data.starts[1:]]
+        bounds = LineCollection(segs, colors=colors[1:], linewidths=1.4, transform=ax.get_xaxis_transform())
+        ax.add_collection(bounds, autolim=False)
+        self._dynamic.append(bounds)
+        ax.set_xlim(*data.xlim)
+
+        ax = self.ax_lengths
+        bars = PolyCollection(_bars(data.lengths), facecolors=colors, edgecolors="none")
+        ax.add_collection(bars, autolim=False)
+        self._dynamic.append(bars)
+        n = len(data.chapters)
+        ax.set_xlim(0, max(1.0, float(np.max(data.lengths)) if n else 1.0) * 1.03)
+        ax.set_ylim(n - 0.5, -0.5)  # first chapter on top
+
+        if self.ax_speakers is not None:
+            ax = self.ax_speakers
+            for i, segments in enumerate(data.speaker_segments):
+                coll = PolyCollection(_spans(segments, i), facecolors=chapter_hex(i * 3 + 1), edgecolors="none")
+                ax.add_collection(coll, autolim=False)
+                self._dynamic.append(coll)
+            ax.set_xlim(*data.xlim)
+            ax.set_ylim(len(data.speakers) - 0.5, -0.5)
+        self.layout(self._left)
+
+    # --- layout (on every resize: arithmetic only, no text measuring) ---------------------------
+    def layout(self, left_px: float) -> None:
+        """Place the axes: ``left_px`` (figure pixels) for the names column, fixed room in points
+        above each plot for its title and below it for the tick labels."""
+        self._left = left_px
+        data = self.data
+        if data is None or self.ax_scores is None:
+            return
+        fig = self.figure
+        W, H = fig.bbox.width, fig.bbox.height  # noqa: N806 - pixels
+        if W < 10 or H < 10:
+            return
+        pt = fig.dpi / 72.0
+        left = max(left_px, 30 * pt)
+        right = 10 * pt
+        title_h, tick_h, gap, top, bottom = TITLE_ROOM_PT * pt, 12 * pt, 4 * pt, 1 * pt, 1 * pt
+        rows = self.axes()
+        ratios = [3.0, 2.0, min(1.5, 0.35 * len(data.speakers) + 0.3)][: len(rows)]
+        fixed = top + bottom + len(rows) * (title_h + tick_h) + (len(rows) - 1) * gap
+        avail = max(len(rows) * 12 * pt, H - fixed)
+        heights = [avail * r / sum(ratios) for r in ratios]
+        y = H - top
+        for ax, h in zip(rows, heights):
+            y -= title_h
+            ax.set_position((left / W, (y - h) / H, max(1.0, W - left - right) / W, h / H))
+            y -= h + tick_h + gap

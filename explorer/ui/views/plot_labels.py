@@ -1,0 +1,135 @@
+"""The words of the plots, painted by Qt over the matplotlib canvas.
+
+Subplot titles, chapter names beside the length bars, speaker names beside the
+timeline and chapter titles beside their boundary lines on the score curve.
+matplotlib's text rendering was two thirds of a draw (each glyph is rasterised
+again on every draw); Qt caches glyphs, so these cost well under a millisecond and
+use the application's own font. Positions come from the axes' current transforms
+(figure pixels, origin bottom-left), converted to this widget's logical pixels, and
+are recomputed on every layout (resize, new data). Boundary titles are chosen
+longest chapter first, skipping any that would overlap one already placed, so the
+labels shown always fit the panel's width.
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QWidget
+
+from explorer.ui.colors import chapter_color
+
+INK = QColor("#222222")  # the canvas is white in both palettes
+HALO = QColor(255, 255, 255, 150)
+MAX_NAMES_SHARE = 0.38  # the names column takes at most this share of the width
+
+
+class PlotLabels(QWidget):
+    """A transparent layer the size of the canvas; :meth:`refresh` after every layout."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        base = QFont(self.font())
+        size = base.pointSizeF() if base.pointSizeF() > 0 else 9.0
+        self.small = QFont(base)
+        self.small.setPointSizeF(max(6.5, size * 0.78))
+        self.bold = QFont(base)
+        self.bold.setPointSizeF(max(7.0, size * 0.85))
+        self.bold.setBold(True)
+        self.fm = QFontMetricsF(self.small)
+        self.fm_bold = QFontMetricsF(self.bold)
+        self.titles: list[tuple[QRectF, str]] = []
+        self.names: list[tuple[QRectF, str]] = []
+        self.boundaries: list[tuple[float, float, str, QColor]] = []  # x, bottom y, text, colour
+
+    def names_width(self, data, width: float) -> float:  # noqa: ANN001
+        """Logical pixels for the column of chapter and speaker names (widest name, capped)."""
+        widths = [self.fm.horizontalAdvance(t) for t in data.titles[:400]]
+        widths += [self.fm.horizontalAdvance(s) for s in data.speakers[:50]]
+        widest = max(widths + [self.fm.horizontalAdvance("0.75")])
+        return max(34.0, min(widest + 10.0, MAX_NAMES_SHARE * width))
+
+    def refresh(self, plot_figure, ratio: float) -> None:  # noqa: ANN001
+        """Recompute every label's place from ``plot_figure``'s axes (figure pixels / ``ratio``)."""
+        self.titles, self.names, self.boundaries = [], [], []
+        data = plot_figure.data
+        if data is None or plot_figure.ax_scores is None:
+            self.update()
+            return
+        h = self.parentWidget().height() if self.parentWidget() is not None else self.height()
+        ratio = ratio or 1.0
+
+        def rect(ax) -> QRectF:  # noqa: ANN001
+            b = ax.bbox
+            return QRectF(b.x0 / ratio, h - b.y1 / ratio, (b.x1 - b.x0) / ratio, (b.y1 - b.y0) / ratio)
+
+        def y_of(ax, value: float) -> float:  # noqa: ANN001
+            return h - ax.transData.transform((0.0, value))[1] / ratio
+
+        room = self.fm_bold.height() + 4
+        titles = [(plot_figure.ax_scores, f"Where topics change · boundary score by {data.unit}"),
+                  (plot_figure.ax_lengths, f"Chapter lengths ({data.length_unit})")]
+        if plot_figure.ax_speakers is not None:
+            titles.append((plot_figure.ax_speakers, f"Who speaks when ({data.unit})"))
+        for ax, text in titles:
+            r = rect(ax)
+            box = QRectF(4, r.top() - room, max(10.0, r.right() - 4), room - 2)
+            self.titles.append((box, self.fm_bold.elidedText(text, Qt.TextElideMode.ElideRight, box.width())))
+
+        line = self.fm.height()
+        for ax, names in ((plot_figure.ax_lengths, data.titles), (plot_figure.ax_speakers, data.speakers)):
+            if ax is None or not names:
+                continue
+            r = rect(ax)
+            row = abs(y_of(ax, 1.0) - y_of(ax, 0.0)) if len(names) > 1 else r.height()
+            step = max(1, math.ceil(line / max(row, 0.1)))
+            width = r.left() - 8
+            if width < 12:
+                continue
+            for i in range(0, len(names), step):
+                y = y_of(ax, float(i))
+                box = QRectF(2, y - line / 2, width, line)
+                self.names.append((box, self.fm.elidedText(names[i], Qt.TextElideMode.ElideRight, width)))
+
+        ax = plot_figure.ax_scores
+        r = rect(ax)
+        length = 0.75 * r.height() - 4  # the top quarter stays clear: the curve's peaks are there
+        x0, x1 = ax.get_xlim()
+        if length > 24 and x1 > x0:
+            placed: list[float] = []
+            for ci in data.label_order:
+                ci = int(ci)
+                x = r.left() + (float(data.starts[ci]) - x0) / (x1 - x0) * r.width()
+                if x + line > r.right() or any(abs(x - q) < 2 * line + 2 for q in placed):
+                    continue
+                placed.append(x)
+                text = self.fm.elidedText(data.titles[ci], Qt.TextElideMode.ElideRight, length)
+                self.boundaries.append((x, r.bottom() - 3, text, chapter_color(ci).darker(115)))
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
+        if not (self.titles or self.names or self.boundaries):
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        p.setPen(INK)
+        p.setFont(self.bold)
+        for box, text in self.titles:
+            p.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), text)
+        p.setFont(self.small)
+        for box, text in self.names:
+            p.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        ascent, descent = self.fm.ascent(), self.fm.descent()
+        for x, bottom, text, color in self.boundaries:
+            # reading upwards from near the bottom of the plot, just right of the boundary line
+            p.save()
+            p.translate(x + 2 + ascent, bottom)
+            p.rotate(-90)
+            width = self.fm.horizontalAdvance(text)
+            p.fillRect(QRectF(-1, -ascent, width + 2, ascent + descent), HALO)
+            p.setPen(color)
+            p.drawText(0, 0, text)
+            p.restore()
+        p.end()

@@ -1,0 +1,159 @@
+"""The plots panel: an embedded FigureCanvasQTAgg fed from data prepared on the plot lane."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from explorer.core.model import Anchor, Chapter, Document, Sentence
+from tests.ui.conftest import fake_analysis
+
+
+def session_of(doc, chapters=None):  # noqa: ANN001, ANN201
+    """What PlotPanel.update_plots reads from a DocumentSession."""
+    analysis = fake_analysis(doc, n_chapters=4)
+    return SimpleNamespace(document=doc, analysis=analysis, chapters=list(chapters or analysis.chapters))
+
+
+def pdf_doc(pages: int = 8, per_page: int = 6) -> Document:
+    sents = [Sentence(i, f"Sentence {i} about topic {i // 12}.", Anchor(page=i // per_page))
+             for i in range(pages * per_page)]
+    return Document(id="d1", path="doc.pdf", kind="pdf", format="pdf", title="Doc", sentences=sents)
+
+
+def meeting_doc(n: int = 300) -> Document:
+    speakers = ["Alice", "Bob", "Carol"]
+    sents = [Sentence(i, f"Line {i} on subject {i // 50}.",
+                      Anchor(start=i * 4.0, end=i * 4.0 + 3.5, speaker=speakers[(i // 3) % 3])) for i in range(n)]
+    return Document(id="m1", path="m.vtt", kind="transcript", format="vtt", title="Meeting", sentences=sents)
+
+
+@pytest.fixture
+def panel(qtbot, workers):
+    from explorer.ui.views.plot_panel import PlotPanel
+
+    p = PlotPanel(workers)
+    qtbot.addWidget(p)
+    p.resize(480, 420)
+    p.show()
+    qtbot.waitExposed(p)
+    return p
+
+
+def drawn(qtbot, panel, chapters) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: panel.plot is not None and panel._chapters == chapters and bool(panel.draw_times), timeout=30000)
+
+
+def widget_point(panel, ax, x: float, y: float) -> QPoint:  # noqa: ANN001
+    """Widget pixel of data point (x, y) of ``ax``."""
+    fx, fy = ax.transData.transform((x, y))
+    ratio = panel.canvas.device_pixel_ratio or 1.0
+    return QPoint(round(fx / ratio), round(panel.view.height() - fy / ratio))
+
+
+def test_click_on_curve_jumps_to_that_sentence(qtbot, panel):
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    doc = pdf_doc()
+    s = session_of(doc)
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    assert isinstance(panel.canvas, FigureCanvasQTAgg)
+    ax = panel._ax_scores
+    ymid = float(np.mean(ax.get_ylim()))
+    for k in (5, 20, 41):  # sentence 20 is the 3rd of page 3: x = 3 + 1 + 2/6
+        with qtbot.waitSignal(panel.sentence_requested, timeout=2000) as blocker:
+            QTest.mouseClick(panel.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             widget_point(panel, ax, float(panel.plot.xs[k]), ymid))
+        assert blocker.args == [k]
+    # a click on a bar asks for that chapter
+    with qtbot.waitSignal(panel.chapter_requested, timeout=2000) as blocker:
+        QTest.mouseClick(panel.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         widget_point(panel, panel._ax_lengths, 0.5, 2.0))
+    assert blocker.args == [2]
+    # hovering the curve shows where it is and in which chapter
+    QTest.mouseMove(panel.view, widget_point(panel, ax, float(panel.plot.xs[20]), ymid))
+    assert panel._hover.isVisible()
+
+
+def test_plots_follow_chapter_changes_and_coalesce(qtbot, panel):
+    doc = pdf_doc()
+    s = session_of(doc)
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    bounds = [c for c in panel._ax_scores.collections if len(c.get_segments()) == len(s.chapters) - 1]
+    assert bounds, "one boundary line per chapter start after the first"
+    draws = len(panel.draw_times)
+    # an edit: two chapters merged, then a burst of updates (a granularity slider) draws once
+    merged = [Chapter(0, s.chapters[1].end, "Merged opening"), *s.chapters[2:]]
+    for _ in range(5):
+        panel.update_plots(SimpleNamespace(document=doc, analysis=s.analysis, chapters=s.chapters))
+    panel.update_plots(SimpleNamespace(document=doc, analysis=s.analysis, chapters=merged))
+    drawn(qtbot, panel, merged)
+    qtbot.wait(200)
+    assert len(panel.draw_times) - draws <= 2
+    segs = [c for c in panel._ax_scores.collections if hasattr(c, "get_segments")][0].get_segments()
+    assert len(segs) == len(merged) - 1
+    assert segs[0][0][0] == pytest.approx(panel.plot.xs[merged[1].start])
+    assert len(panel._ax_lengths.collections[0].get_paths()) == len(merged)
+    names = [t for _box, t in panel.labels.names]
+    assert names[0].startswith("1. Merged")
+    assert any("Merged" in text for _x, _y, text, _c in panel.labels.boundaries)
+    # no chapters (document closed): back to the placeholder
+    panel.clear()
+    assert panel.plot is None and panel.placeholder.isVisible()
+
+
+def test_figure_is_not_blank_and_fits_a_small_panel(qtbot, panel):
+    doc = meeting_doc()
+    s = session_of(doc)
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    assert len(panel.figure.axes) == 3  # scores, lengths, who speaks when
+    image = panel.view.grab().toImage()
+    w, h = image.width(), image.height()
+    colors = {image.pixelColor(x, y).name() for x in range(0, w, 3) for y in range(0, h, 3)}
+    assert len(colors) > 20, "the figure has curves, bars and words, not a blank area"
+    assert QColor("#0072b2").name() in colors  # chapter 1's bar
+    # at a small size, every title still sits above its own plot and plots do not overlap
+    panel.resize(260, 280)
+    qtbot.waitUntil(lambda: panel.view.width() <= 262, timeout=2000)
+    qtbot.wait(50)
+    ratio = panel.canvas.device_pixel_ratio or 1.0
+    rects = []
+    for ax in panel.figure.axes:
+        b = ax.bbox
+        rects.append((b.x0 / ratio, panel.view.height() - b.y1 / ratio, b.x1 / ratio, panel.view.height() - b.y0 / ratio))
+    rects.sort(key=lambda r: r[1])
+    for upper, lower in zip(rects, rects[1:]):
+        assert upper[3] < lower[1], "plots overlap"
+    titles = sorted(panel.labels.titles, key=lambda t: t[0].top())
+    assert len(titles) == 3
+    for (box, _text), (_x0, top, _x1, _y1) in zip(titles, rects):
+        assert box.bottom() <= top + 0.5, "a title runs into its plot"
+    for (box, _t), prev in zip(titles[1:], rects):
+        assert box.top() >= prev[3], "a title runs into the plot above"
+    # hovering the speaker timeline names the place in minutes
+    ax = panel.figure.axes[2]
+    QTest.mouseMove(panel.view, widget_point(panel, ax, 5.0, 1.0))
+    assert panel._hover.isVisible()
+
+
+def test_prepared_data_are_small_for_long_documents():
+    from explorer.ui.views.plot_data import MAX_POINTS, nearest_sentence, prepare
+
+    doc = meeting_doc(20000)
+    scores = np.random.default_rng(0).random(len(doc.sentences) - 1)
+    scores[7000] = 5.0  # a peak survives decimation
+    chapters = [Chapter(i * 500, (i + 1) * 500, f"Part {i}") for i in range(40)]
+    data = prepare(doc, chapters, scores)
+    assert len(data.curve_x) <= MAX_POINTS and np.all(np.diff(data.curve_x) >= 0)
+    assert data.curve_y.max() == 5.0
+    assert sum(len(s) for s in data.speaker_segments) < 3 * 1500  # turns merged at the plot's resolution
+    assert data.unit == "minutes" and data.lengths[0] == pytest.approx(499 * 4 / 60)
+    assert [int(i) for i in data.label_order[:2]] == [0, 1]  # equal lengths: document order
+    assert nearest_sentence(data.xs, data.xs[1234] + 0.001) == 1234
