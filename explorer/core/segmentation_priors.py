@@ -85,6 +85,9 @@ def speaker_priors(doc: Document) -> np.ndarray:
     return out
 
 
+SECTION_HEADING_PRIOR = 0.3  # a heading below the chapter level: a section start, weak chapter evidence
+
+
 def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, tuple[int, str]]:
     """Sentence index -> (heading level, heading text) for layout headings."""
     out: dict[int, tuple[int, str]] = {}
@@ -112,9 +115,29 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
     return out
 
 
-def heading_priors(blocks: dict[int, list[Block]] | None, n: int) -> np.ndarray:
-    """Per gap: 1.0 before a level-1 heading, 0.6 before level 2, 0.3 deeper."""
+def heading_priors(blocks: dict[int, list[Block]] | None, n: int, doc: Optional[Document] = None) -> np.ndarray:
+    """Per gap: strong evidence before chapter-level headings, weak before lower ones.
+
+    With ``doc`` (a PDF), the document's own heading hierarchy decides
+    (:func:`heading_levels.heading_plan`): 1.0 before the headings chosen as
+    chapters, ``SECTION_HEADING_PRIOR`` before every other heading (sections), and
+    nothing extra on a one-page document's headings beyond that. Without ``doc``, or
+    when the hierarchy cannot decide, the layout levels are used: 1.0 before a
+    level-1 heading, 0.6 before level 2, 0.3 deeper.
+    """
     out = np.zeros(max(0, n - 1))
+    if doc is not None and doc.kind == "pdf" and blocks:
+        from .heading_levels import heading_plan
+
+        plan = heading_plan(doc, blocks)
+        if plan is not None:
+            for h in plan.headings:
+                if 0 < h.sentence < n:
+                    out[h.sentence - 1] = max(out[h.sentence - 1], SECTION_HEADING_PRIOR)
+            for s in plan.chapters:
+                if 0 < s < n:
+                    out[s - 1] = 1.0
+            return out
     for s, (level, _) in heading_starts(blocks, n).items():
         if s > 0:
             out[s - 1] = max(out[s - 1], {1: 1.0, 2: 0.6}.get(level, 0.3))
@@ -159,7 +182,7 @@ def document_priors(
     if n < 2:
         return prior, strong
     if doc.kind == "pdf":
-        strong = np.maximum(strong, heading_priors(blocks, n))
+        strong = np.maximum(strong, heading_priors(blocks, n, doc))
         if outline:
             strong = np.maximum(strong, outline_priors(outline, n))
         prior = np.maximum(prior, 0.15 * page_break_priors(doc))

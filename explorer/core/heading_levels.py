@@ -1,0 +1,437 @@
+"""Which headings of a PDF start chapters, decided from the document's own typography.
+
+The layout model labels titles and section headers, but its per-page levels do
+not separate a document's hierarchy (a book's 75 "level 1" headings hold 10
+chapters; a manual's chapter titles and its class names share a level). This
+module looks at all headings of one document together:
+
+1. Candidates: title / section-header blocks (without running headers, code
+   lines or punctuation junk) plus *divider pages* (a page whose only text is one
+   short line, as section slides and part pages are; the layout often calls that
+   line a footer). A bare label followed by its title ("Chapter 3" / "Quick
+   Start", "Part I" / "The C API") is one heading.
+2. Style per heading: its font size (the height of the text lines inside the
+   block, measured on the sentence anchors so every heading is measured alike)
+   and its numbering: "Part II" (rank 0), "Chapter 3" / "Appendix B" /
+   "Exhibit 4" (rank 1), "3" / "3.1" / "3.1.2" (rank = depth, after removing a
+   prefix every numbered heading shares, as in "2.3.59.1"). Unnumbered headings
+   take the rank of the numbered style nearest in size; without numbering, the
+   distinct sizes (largest first) are the ranks.
+3. Chapter level: the highest rank whose headings give a plausible number of
+   chapters for the length (not more chapters than pages, not fewer than one
+   chapter per ``MAX_PAGES_PER_CHAPTER`` pages when a deeper rank exists). The
+   next rank's headings that come before the first chapter-level heading join
+   it (a book's preface and introduction before "Part I"). Headings whose text
+   repeats three or more times ("Class API", "Any other comments?") never start
+   chapters. A one-page document has no chapters: its headings are sections.
+
+General rules only: nothing here knows a file, a publisher or a dataset.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Optional
+
+from .model import Block, Document, Rect
+
+log = logging.getLogger(__name__)
+
+HEADING_LABELS = ("title", "section-header")
+MAX_PAGES_PER_CHAPTER = 60.0  # a coarser level with longer chapters gives way to a finer one
+SIZE_TOLERANCE = 0.6  # points: two headings within this are the same size
+DIVIDER_MAX_WORDS = 8
+
+_PART = re.compile(r"^\s*(?:part|book|volume)\s+([ivxlcdm]+|\d+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+                   re.IGNORECASE)
+_CHAPTER = re.compile(
+    r"^\s*(?:chapter|chap\.|appendix|annex|exhibit|lecture|lesson|unit|article|schedule)\s+"
+    r"([ivxlcdm]+|[a-z]|\d+(?:[.\-]\d+)*)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)")
+_CODE = re.compile(r"[{}\\;=<>|]|^\W*$")
+_BARE_LABEL_WORDS = 3
+_CONTINUED = re.compile(r"\((?:cont\.?|continued)\b|\bcontinued\)?$", re.IGNORECASE)
+
+
+@dataclass
+class Heading:
+    """One heading of the document (a label and its title count as one).
+
+    ``rank`` orders styles (0 = part, 1 = chapter-like, larger = deeper);
+    ``repeated`` headings (same text three or more times) never start chapters.
+    """
+
+    sentence: int
+    text: str
+    page: int
+    size: float = 0.0
+    kind: str = "plain"  # part | chapter | number | plain
+    depth: Optional[int] = None
+    rank: int = 0
+    repeated: bool = False
+    divider: bool = False
+
+
+@dataclass
+class HeadingPlan:
+    """Headings with ranks and the rank chosen for chapters.
+
+    ``chapter_rank`` is None when the document gets no heading chapters (one page);
+    ``chapters`` are the chapter start sentences (> 0) at that rank.
+    """
+
+    headings: list[Heading] = field(default_factory=list)
+    chapter_rank: Optional[int] = None
+    chapters: list[int] = field(default_factory=list)
+
+    @property
+    def ranks(self) -> list[int]:
+        return sorted({h.rank for h in self.headings})
+
+    def starts_at(self, rank: int) -> list[int]:
+        """Chapter starts if headings down to ``rank`` started chapters (front matter included)."""
+        return _starts_at(self.headings, rank)
+
+
+# ----------------------------------------------------------------------------- numbering
+
+
+def numbering(text: str) -> tuple[str, Optional[tuple[str, ...]]]:
+    """``(kind, parts)``: ``("part", ("II",))``, ``("chapter", ("3",))``, ``("number", ("3", "1"))`` or ``("plain", None)``."""
+    t = text or ""
+    m = _PART.match(t)
+    if m:
+        return "part", (m.group(1),)
+    m = _CHAPTER.match(t)
+    if m:
+        return "chapter", tuple(re.split(r"[.\-]", m.group(1)))
+    m = _NUMBER.match(t)
+    if m:
+        token = m.group(1)
+        if token.isalpha() and (len(t.split()) > 12 or not t[m.end():m.end() + 1].isupper()):
+            return "plain", None  # "A few words ..." is not appendix A
+        if token.isdigit() and len(token) >= 4:
+            return "plain", None  # a year or a code, not a section number
+        return "number", tuple(token.split("."))
+    return "plain", None
+
+
+def _is_bare_label(text: str) -> bool:
+    kind, _ = numbering(text)
+    return kind in ("part", "chapter") and len(text.split()) <= _BARE_LABEL_WORDS
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\d\s.]+", " ", (text or "").lower()).strip()
+
+
+# ----------------------------------------------------------------------------- candidates
+
+
+def _rect_index(doc: Document) -> dict[int, list[tuple[Rect, int]]]:
+    out: dict[int, list[tuple[Rect, int]]] = {}
+    for s in doc.sentences:
+        a = s.anchor
+        if a.page_rects:
+            for p, r in a.page_rects:
+                out.setdefault(p, []).append((r, s.index))
+        elif a.page is not None:
+            for r in a.rects:
+                out.setdefault(a.page, []).append((r, s.index))
+    return out
+
+
+def _inside(r: Rect, b: Rect, tol: float = 2.0) -> bool:
+    cx, cy = (r.x0 + r.x1) / 2, (r.y0 + r.y1) / 2
+    return b.x0 - tol <= cx <= b.x1 + tol and b.y0 - tol <= cy <= b.y1 + tol
+
+
+def _size_and_sentence(doc: Document, blk: Block, rects: list[tuple[Rect, int]]) -> tuple[float, Optional[int]]:
+    inside = [(r, s) for r, s in rects if _inside(r, blk.bbox)]
+    size = max((r.height for r, _ in inside), default=0.0)
+    first = min(blk.sentences) if blk.sentences else None
+    if first is None and inside:
+        first = min(s for _, s in inside)
+        if doc.sentences[first].anchor.page != blk.page:
+            first = None  # a sentence running in from the previous page: start at the next one
+    return size, first
+
+
+def _first_after(blocks: dict[int, list[Block]], page: int, y: float) -> Optional[int]:
+    from .layout_outline import _first_sentence_from
+
+    return _first_sentence_from(blocks, page, y)
+
+
+def _page_numberish(text: str) -> bool:
+    return bool(re.fullmatch(r"[\W\d_ivxlcdm]*|(?:page|seite|p\.)\s*\d+.*", text.strip(), re.IGNORECASE))
+
+
+def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int, int, Block, bool]]:
+    """``(page, order, block, divider)`` of every heading-like block, in reading order."""
+    pages_of: dict[str, set[int]] = {}
+    for page, blks in blocks.items():
+        for b in blks:
+            if b.label in HEADING_LABELS:
+                pages_of.setdefault(_norm(b.text), set()).add(page)
+    limit = max(3, len(blocks) // 20)
+    out = []
+    for page in sorted(blocks):
+        blks = sorted(blocks[page], key=lambda b: b.order)
+        texty = [b for b in blks if b.text.strip() and not _page_numberish(b.text)]
+        divider = (
+            page > 0
+            and len(texty) == 1
+            and 1 <= len(texty[0].text.split()) <= DIVIDER_MAX_WORDS
+            and any(c.isalpha() for c in texty[0].text)
+        )
+        for b in blks:
+            text = " ".join(b.text.split())
+            if divider and b is texty[0]:
+                out.append((page, b.order, b, True))
+                continue
+            if b.label not in HEADING_LABELS or not text or len(text) > 200:
+                continue
+            if _CODE.search(text) or not any(c.isalpha() for c in text):
+                continue
+            if len(pages_of.get(_norm(text), ())) > limit and not _is_bare_label(text):  # a running header
+                continue
+            out.append((page, b.order, b, False))
+    return out
+
+
+def collect_headings(doc: Document, blocks: Optional[dict[int, list[Block]]]) -> list[Heading]:
+    """Heading units of a document in reading order, with size and numbering (ranks not yet set)."""
+    if not blocks:
+        return []
+    n = len(doc.sentences)
+    index = _rect_index(doc)
+    units: list[Heading] = []
+    prev_block: Optional[tuple[int, int]] = None
+    for page, order, b, divider in _candidates(doc, blocks):
+        size, s = _size_and_sentence(doc, b, index.get(page, []))
+        if s is None:
+            s = _first_after(blocks, page, b.bbox.y0)
+        if s is None or not 0 <= s < n:
+            continue
+        text = " ".join(b.text.split())
+        if (
+            units
+            and prev_block == (page, order - 1)
+            and _is_bare_label(units[-1].text)
+            and numbering(text)[0] == "plain"
+            and s - units[-1].sentence <= 1
+        ):
+            last = units[-1]  # "Chapter 3" + "Quick Start" is one heading
+            last.text = f"{last.text} {text}"
+            last.size = max(last.size, size)
+            last.divider = last.divider or divider
+            prev_block = (page, order)
+            continue
+        kind, parts = numbering(text)
+        units.append(Heading(s, text, page, size, kind, len(parts) if parts else None, divider=divider))
+        prev_block = (page, order)
+    units = _with_keyword_series(doc, blocks, units, index)
+    letters = {numbering(h.text)[1] for h in units if h.kind == "number" and h.text[:1].isalpha()}
+    if len(letters) < 2:  # "A Book" is a title, not appendix A, unless B follows
+        for h in units:
+            if h.kind == "number" and h.text[:1].isalpha():
+                h.kind, h.depth = "plain", None
+    counts: dict[str, int] = {}
+    for h in units:
+        key = " ".join(h.text.lower().split())
+        counts[key] = counts.get(key, 0) + 1
+    seen: set[tuple] = set()
+    for h in units:
+        h.repeated = counts[" ".join(h.text.lower().split())] >= 3 or h.text.endswith(":") or bool(_CONTINUED.search(h.text))
+        kind, parts = numbering(h.text)
+        if kind != "plain":
+            key = (kind, parts, _keyword(h.text))
+            h.repeated = h.repeated or key in seen  # "Exhibit 4 (Cont. 1)" continues exhibit 4
+            seen.add(key)
+    _relative_depths(units)
+    return units
+
+
+def _keyword(text: str) -> str:
+    m = re.match(r"\s*([^\W\d_]+)", text or "")
+    return m.group(1).lower() if m else ""
+
+
+def _with_keyword_series(
+    doc: Document, blocks: dict[int, list[Block]], units: list[Heading], index: dict[int, list[tuple[Rect, int]]]
+) -> list[Heading]:
+    """Add sentences that open a numbered series ("Exhibit 1", "Exhibit 2", ...) the layout did not call headings.
+
+    First occurrence of each number only (later ones are continuations and
+    running footers); pages listing many of them (a table of contents) and the
+    bottom margin are skipped; a series needs three distinct numbers.
+    """
+    per_page: dict[int, int] = {}
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    for sent in doc.sentences:
+        kind, parts = numbering(sent.text)
+        if kind != "chapter" or parts is None:
+            continue
+        page = sent.anchor.page
+        if page is None:
+            continue
+        per_page[page] = per_page.get(page, 0) + 1
+        r = sent.anchor.rects[0] if sent.anchor.rects else None
+        height = doc.pages[page].height if 0 <= page < len(doc.pages) else None
+        if r is not None and height and r.y0 > 0.88 * height:
+            continue
+        found.append((sent.index, _keyword(sent.text), parts))
+    series: dict[str, set[tuple[str, ...]]] = {}
+    for _, kw, parts in found:
+        series.setdefault(kw, set()).add(parts)
+    have = {h.sentence for h in units if h.kind != "plain"}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    extra = []
+    for s, kw, parts in found:
+        page = doc.sentences[s].anchor.page
+        if len(series[kw]) < 3 or per_page.get(page, 0) >= 5 or (kw, parts) in seen:
+            continue
+        seen.add((kw, parts))
+        if any(abs(s - t) <= 1 for t in have):
+            continue
+        rects = doc.sentences[s].anchor.rects
+        size = max((r.height for r in rects[:1]), default=0.0)
+        extra.append(Heading(s, " ".join(doc.sentences[s].text.split()), page, size, "chapter", len(parts)))
+    if not extra:
+        return units
+    return sorted(units + extra, key=lambda h: h.sentence)
+
+
+def _relative_depths(units: list[Heading]) -> None:
+    """Remove a numbering prefix every numbered heading shares ("2.3.59.1" -> depth 1)."""
+    nums = [h for h in units if h.kind == "number" and h.depth]
+    if len(nums) < 3:
+        return
+    parts = [numbering(h.text)[1] or () for h in nums]
+    shift = 0
+    while all(len(p) > shift + 1 for p in parts) and len({p[shift] for p in parts}) == 1:
+        shift += 1
+    if shift:
+        for h in nums:
+            h.depth = max(1, (h.depth or 1) - shift)
+
+
+# ----------------------------------------------------------------------------- ranks
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= max(SIZE_TOLERANCE, 0.05 * max(a, b))
+
+
+def body_size(doc: Document) -> float:
+    """The document's running-text line height (median over all sentence rectangles)."""
+    heights = [r.height for s in doc.sentences for r in s.anchor.rects[:4]]
+    return float(median(heights)) if heights else 0.0
+
+
+def assign_ranks(units: list[Heading], body: float = 0.0) -> None:
+    """Set ``rank`` on every heading: numbering first, then size (see module docstring).
+
+    An unnumbered heading no larger than the running text (``body``) is set apart
+    by nothing but the layout model's label, so it ranks below every sized style.
+    """
+    styled: dict[int, list[float]] = {}
+    for h in units:
+        if h.kind == "part":
+            h.rank = 0
+        elif h.kind == "chapter":
+            h.rank = 1
+        elif h.kind == "number":
+            h.rank = h.depth or 1
+        else:
+            continue
+        if h.size > 0:
+            styled.setdefault(h.rank, []).append(h.size)
+    medians = {r: median(v) for r, v in styled.items()}
+    # a numbered "heading" much smaller than its numbered peers is a list item the model mislabeled
+    for h in units:
+        if h.kind != "plain" and h.rank in medians and 0 < h.size < 0.85 * medians[h.rank]:
+            h.kind, h.depth = "plain", None
+    plain = [h for h in units if h.kind == "plain"]
+    if medians:
+        counts = {r: len(v) for r, v in styled.items()}
+        deepest = max(medians)
+        top = min(medians)
+        for h in plain:
+            if h.size <= 0 or (body and h.size <= body + SIZE_TOLERANCE):
+                h.rank = deepest + 1
+                continue
+            near = [r for r, m in medians.items() if _same(h.size, m)]
+            if near:
+                h.rank = max(near, key=lambda r: (counts[r], -r))
+            elif top > 1 and h.size > medians[top]:  # numbering starts at sections: bigger ones are chapters
+                h.rank = top - 1
+            else:  # styled unlike every numbered heading: not a chapter of the numbered sequence
+                h.rank = deepest + 1
+        return
+    sizes: list[float] = []
+    for s in sorted((h.size for h in plain if h.size > body + SIZE_TOLERANCE), reverse=True):
+        if not sizes or not _same(sizes[-1], s):
+            sizes.append(s)
+    for h in plain:
+        h.rank = next((k + 1 for k, s in enumerate(sizes) if _same(s, h.size)), len(sizes) + 1)
+
+
+# ----------------------------------------------------------------------------- chapter level
+
+
+def _starts_at(units: list[Heading], rank: int) -> list[int]:
+    chosen = [h for h in units if h.rank <= rank and not h.repeated and h.sentence >= 1]
+    if not chosen:
+        return []
+    first = min(h.sentence for h in chosen)
+    if rank == 0:  # parts group chapters; chapters before the first part (preface, introduction) stand alone
+        chosen += [h for h in units if h.rank == 1 and not h.repeated and 1 <= h.sentence < first]
+    return sorted({h.sentence for h in chosen})
+
+
+def _page_count(doc: Document) -> int:
+    if doc.pages:
+        return len(doc.pages)
+    return 0
+
+
+def heading_plan(doc: Document, blocks: Optional[dict[int, list[Block]]]) -> Optional[HeadingPlan]:
+    """Headings with ranks and the chapter rank, or None when headings cannot decide chapters.
+
+    None means: no usable headings on a multi-page document (the caller segments
+    by content). A one-page document gets a plan with no chapter rank (one chapter).
+    """
+    if doc.kind != "pdf":
+        return None
+    units = collect_headings(doc, blocks)
+    assign_ranks(units, body_size(doc))
+    pages = _page_count(doc)
+    plan = HeadingPlan(headings=units)
+    if pages == 1:
+        return plan
+    if not units:
+        return None
+    ranks = sorted({h.rank for h in units})
+    fallback: Optional[tuple[int, list[int]]] = None
+    for i, r in enumerate(ranks):
+        starts = _starts_at(units, r)
+        if not starts:
+            continue
+        if pages and len(starts) > pages:
+            break  # chapters shorter than a page: this rank and deeper ones are sections
+        if pages and pages / (len(starts) + 1) > MAX_PAGES_PER_CHAPTER:
+            fallback = fallback or (r, starts)
+            continue
+        fallback = (r, starts)
+        break
+    if fallback is None:
+        return None
+    plan.chapter_rank, plan.chapters = fallback
+    log.debug("chapter rank %s: %d chapters from headings", plan.chapter_rank, len(plan.chapters) + 1)
+    return plan

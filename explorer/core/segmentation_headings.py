@@ -1,0 +1,134 @@
+"""Chapters of a PDF from its own heading hierarchy; sections from lower headings and content.
+
+When a PDF's typography names its chapters (:func:`heading_levels.heading_plan`),
+the chapters ARE those headings: content similarity does not add chapter
+boundaries between them (it would cut a 30-page chapter in three) nor remove
+them. Inside each chapter, sections come from the global split
+(:func:`segmentation.segment_units`) with the chapter starts pinned, the lower
+headings as strong priors and a section price, as for every other document.
+
+Granularity walks the heading hierarchy: finer promotes the next heading rank to
+chapters (then content splits once the ranks run out); coarser takes the rank
+above, or, at the top, keeps only the chapter headings that the content split
+also supports. Finer never gives fewer chapters. User pins are always chapter
+starts; user-forbidden starts never are (a pin wins).
+
+Returns None when headings cannot decide (no usable headings on a multi-page
+document): the caller then segments by content with heading priors.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .heading_levels import HeadingPlan, heading_plan
+from .model import Block, Chapter, Document
+
+log = logging.getLogger(__name__)
+
+SECTION_GRANULARITY_STEPS = 2  # sections are priced like chapters two granularity steps finer
+SECTION_DEEPER_PRIOR = 0.5  # strong prior of headings below the section rank, in the section split
+COARSER_HEADING_PRIOR = 0.8  # coarser than the top rank: chapter headings keep this much price relief
+
+
+def _section_rank(plan: HeadingPlan) -> Optional[int]:
+    below = [r for r in plan.ranks if plan.chapter_rank is None or r > plan.chapter_rank]
+    return below[0] if below else None
+
+
+def section_starts(plan: HeadingPlan, n: int) -> list[int]:
+    """Starts of the headings one rank below the chapters: the document's own sections."""
+    rank = _section_rank(plan)
+    return sorted({h.sentence for h in plan.headings if h.rank == rank and not h.repeated and 0 < h.sentence < n})
+
+
+def section_priors(plan: HeadingPlan, n: int) -> np.ndarray:
+    """Per gap: a strong prior before headings deeper than the section rank."""
+    out = np.zeros(max(0, n - 1))
+    rank = _section_rank(plan)
+    for h in plan.headings:
+        if 0 < h.sentence < n and rank is not None and h.rank > rank and not h.repeated:
+            out[h.sentence - 1] = max(out[h.sentence - 1], SECTION_DEEPER_PRIOR)
+    return out
+
+
+def _chapter_starts(plan: HeadingPlan, granularity: int) -> tuple[Optional[list[int]], int]:
+    """``(starts, leftover)``: heading chapter starts at this granularity, or None and the steps past the ranks."""
+    ranks = [r for r in plan.ranks if any(not h.repeated for h in plan.headings if h.rank == r)]
+    if plan.chapter_rank is None or plan.chapter_rank not in ranks:  # one chapter (a one-page document)
+        if granularity <= 0:
+            return [], 0
+        idx = granularity - 1
+    else:
+        idx = ranks.index(plan.chapter_rank) + granularity
+        if idx < 0:
+            return list(plan.chapters), idx
+    if idx >= len(ranks):
+        return None, idx - len(ranks) + 1
+    return plan.starts_at(ranks[idx]), 0
+
+
+def segment_by_headings(
+    doc: Document,
+    embeddings: np.ndarray,
+    blocks: Optional[dict[int, list[Block]]],
+    *,
+    granularity: int = 0,
+    pinned: Sequence[int] = (),
+    forbidden: Sequence[int] = (),
+    plan: Optional[HeadingPlan] = None,
+):  # -> Optional[Segmentation]
+    """A :class:`~explorer.core.segmentation.Segmentation` whose chapters follow the headings, or None."""
+    from .segmentation import Segmentation, segment_units
+    from .segmentation_priors import page_break_priors
+
+    if doc.kind != "pdf" or not doc.sentences:
+        return None
+    plan = plan if plan is not None else heading_plan(doc, blocks)
+    if plan is None:
+        return None
+    n = len(doc.sentences)
+    texts = [s.text for s in doc.sentences]
+    soft = 0.15 * page_break_priors(doc)
+    user_pins = sorted({int(p) for p in pinned if 0 < int(p) < n})
+    banned = {int(f) for f in forbidden if 0 < int(f) < n} - set(user_pins)
+    starts, leftover = _chapter_starts(plan, granularity)
+    if starts is None:
+        fixed = set(plan.starts_at(max(plan.ranks))) if plan.ranks else set()
+    else:
+        fixed = set(starts) | set(section_starts(plan, n))
+    fine = segment_units(
+        texts, embeddings, priors=soft, strong=section_priors(plan, n),
+        pinned=sorted((fixed | set(user_pins)) - banned),
+        forbidden=sorted(banned), granularity=granularity + SECTION_GRANULARITY_STEPS + max(0, leftover - 1),
+    )
+    if starts is None:  # finer than the deepest heading rank: content splits become chapters
+        chapter_starts = sorted(set(fine.boundaries) | set(user_pins))
+    elif leftover < 0:  # coarser than the top rank: keep the chapter headings the content also supports
+        allowed = set(starts) | set(user_pins)
+        strong = np.zeros(max(0, n - 1))
+        for st in starts:
+            strong[st - 1] = COARSER_HEADING_PRIOR
+        coarse = segment_units(
+            texts, embeddings, priors=soft, pinned=user_pins, granularity=granularity, strong=strong,
+            forbidden=[g for g in range(1, n) if g not in allowed or g in banned],
+        )
+        chapter_starts = sorted(set(coarse.boundaries) | set(user_pins))
+    else:
+        chapter_starts = sorted((set(starts) - banned) | set(user_pins))
+    chapter_starts = [s for s in chapter_starts if 0 < s < n]
+    bounds = [0] + chapter_starts + [n]
+    pins = set(user_pins)
+    chapters = [Chapter(a, b, "", level=1, pinned=a in pins) for a, b in zip(bounds, bounds[1:])]
+    sections: list[Chapter] = []
+    if starts is not None:
+        cuts = sorted(set(fine.boundaries) | set(chapter_starts))
+        for ch in chapters:
+            inner = [c for c in cuts if ch.start + 2 <= c < ch.end]  # a heading right under the chapter's joins it
+            if inner:
+                b = [ch.start] + inner + [ch.end]
+                sections.extend(Chapter(s, e, "", level=2) for s, e in zip(b, b[1:]))
+    log.debug("heading chapters: %d chapters, %d sections (rank %s)", len(chapters), len(sections), plan.chapter_rank)
+    return Segmentation(chapters, sections, fine.scores, chapter_starts)

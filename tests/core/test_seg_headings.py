@@ -1,0 +1,186 @@
+"""Chapters of a PDF follow its own heading hierarchy (typography and numbering), sections the lower headings."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from explorer.core.embedding import HashingEmbedder
+from explorer.core.heading_levels import heading_plan, numbering
+from explorer.core.model import Anchor, Block, Document, Page, Rect, Sentence
+from explorer.core.segmentation_headings import segment_by_headings
+from explorer.core.segmentation_priors import document_priors
+
+TOPICS = {
+    "Volcanoes": ["lava", "magma", "eruption", "crater", "ash", "basalt"],
+    "Honey Bees": ["hive", "nectar", "queen", "pollen", "wax", "drones"],
+    "Sailing Ships": ["mast", "hull", "anchor", "sails", "rudder", "harbour"],
+    "Bread Baking": ["dough", "yeast", "oven", "flour", "crust", "knead"],
+}
+
+
+# --------------------------------------------------------------------------- a real generated PDF
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """4 chapters (26 pt, unnumbered, each on a new page), two numbered 14 pt sections each, 9 pt body."""
+    import pymupdf
+
+    from explorer.core.chaptering import layout_blocks
+    from explorer.core.loaders import load_document
+
+    path = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    pdf = pymupdf.open()
+    for ci, (chapter, words) in enumerate(TOPICS.items(), 1):
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((72, 100), chapter, fontsize=26)
+        for half in range(2):
+            y = 150 + 330 * half
+            page.insert_text((72, y), f"{ci}.{half + 1} The {words[half * 3]} and the {words[half * 3 + 1]}", fontsize=14)
+            body = " ".join(
+                f"The {words[(k + half) % 6]} is close to the {words[(k + 2) % 6]} near the {words[(k + 4) % 6]} today."
+                for k in range(12)
+            )
+            page.insert_textbox(pymupdf.Rect(72, y + 16, 523, y + 300), body, fontsize=9)
+    pdf.save(str(path))
+    doc = load_document(path)
+    blocks = layout_blocks(doc)
+    x = HashingEmbedder().encode([s.text for s in doc.sentences])
+    return doc, blocks, x
+
+
+def _starts_of(doc: Document, prefixes) -> list[int]:
+    return [next(s.index for s in doc.sentences if s.text.startswith(p)) for p in prefixes]
+
+
+def test_generated_pdf_chapters_at_large_headings_sections_at_numbered(generated):
+    doc, blocks, x = generated
+    chapter_heads = _starts_of(doc, list(TOPICS)[1:])
+    second_sections = _starts_of(doc, [f"{i}.2 " for i in range(1, 5)])
+    seg = segment_by_headings(doc, x, blocks)
+    assert seg is not None
+    assert seg.boundaries == chapter_heads
+    assert [c.start for c in seg.chapters] == [0] + chapter_heads
+    section_starts = {s.start for s in seg.sections}
+    assert set(second_sections) <= section_starts
+    assert not section_starts & set(chapter_heads) - {c.start for c in seg.chapters}
+    for s in seg.sections:  # sections nest inside chapters
+        assert any(c.start <= s.start and s.end <= c.end for c in seg.chapters)
+
+
+def test_generated_pdf_priors_favour_chapter_headings_over_sections(generated):
+    """The content split's priors (segment_document's path) say the same: strong at chapters, weak at sections."""
+    doc, blocks, _ = generated
+    _, strong = document_priors(doc, blocks)
+    for s in _starts_of(doc, list(TOPICS)[1:]):
+        assert strong[s - 1] == 1.0
+    for s in _starts_of(doc, [f"{i}.2 " for i in range(1, 5)]):
+        assert 0 < strong[s - 1] < 0.5
+
+
+def test_generated_pdf_granularity_walks_the_hierarchy(generated):
+    doc, blocks, x = generated
+    counts = [len(segment_by_headings(doc, x, blocks, granularity=g).chapters) for g in (-2, -1, 0, 1, 2)]
+    assert counts == sorted(counts)
+    assert counts[2] == 4 and counts[3] > 4  # finer: the numbered sections become chapters
+
+
+def test_user_pins_and_forbidden_starts_win(generated):
+    doc, blocks, x = generated
+    heads = _starts_of(doc, list(TOPICS)[1:])
+    seg = segment_by_headings(doc, x, blocks, pinned=[5], forbidden=[heads[0]])
+    assert 5 in seg.boundaries and heads[0] not in seg.boundaries
+    assert seg.chapters[1].pinned and seg.chapters[1].start == 5
+
+
+# --------------------------------------------------------------------------- hand-built documents (fast)
+
+
+def _doc(lines: list[tuple[int, str, float, str]], pages: int) -> tuple[Document, dict[int, list[Block]]]:
+    """``(page, text, font size, label)`` per sentence; headings are blocks of their own."""
+    sents, blocks, y = [], {}, {}
+    for i, (page, text, size, label) in enumerate(lines):
+        top = y.get(page, 60.0)
+        r = Rect(72, top, 500, top + size)
+        y[page] = top + size + 6
+        sents.append(Sentence(i, text, Anchor(page=page, rects=(r,))))
+        blocks.setdefault(page, []).append(Block(page, r, label, len(blocks.get(page, [])), text, sentences=(i,)))
+    doc = Document(
+        id=hashlib.sha256(repr(lines).encode()).hexdigest(), path="/tmp/x.pdf", kind="pdf", format="pdf",
+        title="x", sentences=sents, pages=[Page(p, 595, 842) for p in range(pages)],
+    )
+    return doc, blocks
+
+
+def _body(page: int, k: int = 3) -> list[tuple[int, str, float, str]]:
+    return [(page, f"Body sentence {j} on page {page} says something.", 10.0, "text") for j in range(k)]
+
+
+def test_parts_are_top_level_with_front_matter_chapters_before_them():
+    names = iter(["Colours", "Devices", "Fonts", "Images", "Links", "Pages", "Paths", "Shades", "Streams", "Text"])
+    lines = [(0, "A Book", 20.0, "title")] + _body(0)
+    lines += [(1, "Preface", 22.0, "section-header")] + _body(1)
+    lines += [(2, "Chapter 1", 18.0, "section-header"), (2, "Introduction", 22.0, "section-header")] + _body(2)
+    for p, part, title in ((3, "I", "The Interface"), (8, "II", "The Internals")):
+        lines += [(p, f"Part {part}", 18.0, "section-header"), (p, title, 22.0, "section-header")]
+        for q in range(p + 1, p + 5):
+            n = q - 1
+            lines += [(q, f"Chapter {n}", 18.0, "section-header"), (q, next(names), 22.0, "section-header")]
+            lines += [(q, f"{n}.1 Detail of {n}", 13.0, "section-header")] + _body(q)
+    doc, blocks = _doc(lines, 13)
+    plan = heading_plan(doc, blocks)
+    texts = [doc.sentences[s].text for s in plan.chapters]
+    assert texts == ["Preface", "Chapter 1", "Part I", "Part II"]
+
+
+def test_one_page_document_has_one_chapter_and_its_headings_as_sections():
+    lines = _body(0, 4) + [(0, "5.1 Hyper Parameters", 12.5, "section-header")] + _body(0, 6)
+    lines += [(0, "5.2 Results", 12.5, "section-header")] + _body(0, 6)
+    doc, blocks = _doc(lines, 1)
+    x = HashingEmbedder().encode([s.text for s in doc.sentences])
+    seg = segment_by_headings(doc, x, blocks)
+    assert len(seg.chapters) == 1
+    assert {4, 11} <= {s.start for s in seg.sections}
+
+
+def test_numbered_series_found_in_text_skips_contents_and_continuations():
+    lines = [(0, "Contents", 14.0, "section-header")]
+    lines += [(0, f"Exhibit 9-{k} Form {k}", 10.0, "text") for k in range(1, 6)]  # a table of contents
+    for k in range(1, 6):
+        p = 2 * k - 1
+        lines += [(p, f"Exhibit 9-{k} (2020) Form {k} display", 10.0, "text")] + _body(p, 4)
+        lines += [(p + 1, f"Exhibit 9-{k} (Cont. 1) (2020) Form {k} display", 10.0, "section-header")] + _body(p + 1, 4)
+    doc, blocks = _doc(lines, 11)
+    plan = heading_plan(doc, blocks)
+    got = [doc.sentences[s].text for s in plan.chapters]
+    assert got == [f"Exhibit 9-{k} (2020) Form {k} display" for k in range(1, 6)]
+
+
+def test_running_headers_code_lines_and_repeated_labels_never_start_chapters():
+    names = ["Colours", "Devices", "Fonts", "Images", "Links", "Pages"]
+    lines = []
+    for k, name in enumerate(names, 1):
+        p = k - 1
+        lines += [(p, "Manual of Things", 16.0, "section-header")]  # running header on every page
+        lines += [(p, f"{k} {name}", 14.0, "section-header"), (p, "Class API", 14.0, "section-header")]
+        lines += [(p, f"{40 + k} }}", 14.0, "section-header")] + _body(p)
+    doc, blocks = _doc(lines, 6)
+    plan = heading_plan(doc, blocks)
+    assert [doc.sentences[s].text for s in plan.chapters] == [f"{k} {name}" for k, name in enumerate(names, 1)]
+
+
+def test_numbering_kinds():
+    assert numbering("Part II Internals")[0] == "part"
+    assert numbering("Chapter 3")[0] == "chapter"
+    assert numbering("Exhibit 2.3.59-4 (Cont. 1)") == ("chapter", ("2", "3", "59", "4"))
+    assert numbering("3.1 Payment Schedule") == ("number", ("3", "1"))
+    assert numbering("A Multi-LexSum release") == ("number", ("A",))
+    assert numbering("A few words about this") == ("plain", None)
+    assert numbering("2020 was a year") == ("plain", None)
+
+
+def test_transcripts_and_unstructured_pdfs_are_left_to_the_content_split():
+    doc, blocks = _doc(_body(0) + _body(1) + _body(2), 3)
+    assert segment_by_headings(doc, np.eye(len(doc.sentences)), blocks) is None
