@@ -203,7 +203,7 @@ class PlotPanel(QWidget):
         self.draw_times: list[float] = []  # wall-clock ms of the last draws (GUI thread)
         self.draw_cpu_times: list[float] = []  # CPU ms of the same draws (the machine's load aside)
         self._hover = QFrame(self.view)
-        self._hover.setStyleSheet("background: rgba(40, 40, 40, 110);")
+        self._hover.setStyleSheet("background: rgba(30, 30, 30, 170);")
         self._hover.hide()
         self._tip = QLabel(self.view)
         self._tip.setStyleSheet("background: rgba(255, 255, 225, 240); color: #222; border: 1px solid #999;"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -131,6 +131,13 @@ class TranscriptView(QListView):
         self.activated.connect(self._on_activated)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._last_top = -1
+        # new chapters (analysis done, an edit): say again which row is on top, so the chapter
+        # panel selects the chapter being read even though nothing scrolled
+        self._announce = QTimer(self)
+        self._announce.setSingleShot(True)
+        self._announce.setInterval(0)
+        self._announce.timeout.connect(self._announce_current)
+        self.transcript_model.dataChanged.connect(self._on_model_data_changed)
 
     def _on_activated(self, index) -> None:  # noqa: ANN001
         self.sentence_activated.emit(index.row())
@@ -170,6 +177,18 @@ class TranscriptView(QListView):
             rows.append(r)
             r += 1
         return rows
+
+    def _on_model_data_changed(self, _a, _b, roles=()) -> None:  # noqa: ANN001
+        if ChapterRole in (roles or ()):
+            self._announce.start()
+
+    def _announce_current(self) -> None:
+        if self.transcript_model.rowCount() == 0:
+            return
+        top = self.top_row()
+        top = top if top >= 0 else 0
+        self._last_top = top
+        self.current_sentence_changed.emit(top)
 
     def _on_scrolled(self, _value: int) -> None:
         top = self.top_row()

@@ -1,0 +1,49 @@
+"""The chapter panel's current chapter follows what is being read, in transcripts too."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def explorer(qtbot, workers, fake_pipeline):
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers)
+    win.analysis.index_enabled = False
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    workers.cancel_all()
+
+
+def long_vtt(tmp_path):  # noqa: ANN001, ANN201
+    cues = []
+    for i in range(90):
+        a, b = i * 5, i * 5 + 4
+        cues.append(f"00:{a // 60:02d}:{a % 60:02d}.000 --> 00:{b // 60:02d}:{b % 60:02d}.000\n"
+                    f"<v {'Alice' if i % 4 < 2 else 'Bob'}>Line {i} talks about rivers and topic {i // 30} today.\n")
+    path = tmp_path / "long.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    return path
+
+
+def test_transcript_selects_the_chapter_being_read(qtbot, explorer, tmp_path):
+    with qtbot.waitSignal(explorer.document_opened, timeout=30000) as blocker:
+        explorer.open_path(str(long_vtt(tmp_path)))
+    session = blocker.args[0]
+    qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
+    panel = explorer.chapter_panel
+    # chapters arrive while the first line is on top: the first chapter is selected without any scrolling
+    qtbot.waitUntil(lambda: panel.current_chapter() == 0, timeout=5000)
+    # reading further down moves the selection
+    assert len(session.chapters) == 3
+    explorer.transcript_view.scroll_to_sentence(session.chapters[1].start + 2)
+    qtbot.waitUntil(lambda: panel.current_chapter() == 1, timeout=5000)
+    # an edit that changes the chapters keeps the selection on what is being read
+    from explorer.core.model import Chapter
+
+    merged = [Chapter(0, session.chapters[1].end, "Merged"), *session.chapters[2:]]
+    session.set_chapters(merged, reason="merge")
+    qtbot.waitUntil(lambda: panel.current_chapter() == 0 and panel.generated_model.rowCount() == 2, timeout=5000)
