@@ -1,7 +1,8 @@
 """Search the library: vector, full-text (BM25) and hybrid queries -> ``list[Hit]``.
 
 * ``vector``: the query's unit vector against the in-memory mirror of the chunk
-  vectors (:mod:`index_mirror`: exact below 50k chunks, an inverted-file index above).
+  vectors (:mod:`index_mirror`: exact below 50k chunks, an inverted-file index above,
+  kept in step with the table by :mod:`index_mirror_store`).
 * ``text``: LanceDB's native BM25 full-text index over chunk text and context.
 * ``hybrid``: weighted reciprocal rank fusion of both lists (vector weight 0.3),
   with BM25's best chunk pinned first (see :func:`fuse`), so hybrid top-1 equals
@@ -19,7 +20,6 @@ import html
 import logging
 import re
 import threading
-import time
 from dataclasses import replace
 from typing import Any, Optional
 
@@ -45,30 +45,23 @@ _lock = threading.Lock()
 
 # -- the mirror ----------------------------------------------------------------------
 def mirror(library: Library) -> Optional[VectorMirror]:
-    """The vector mirror of the library's current chunks table version (built on demand)."""
+    """The vector mirror of the library's current chunks table version.
+
+    Kept in step incrementally, with its layout persisted in the cache dir
+    (:mod:`index_mirror_store`), so neither an ingest nor a restart rebuilds it.
+    """
     tbl = library.table(CHUNKS)
     if tbl is None:
         return None
-    version = tbl.version
     with _lock:
         m = library._mirror
-        if m is not None and m.version == version:
+        if m is not None and m.version == tbl.version:
             return m
-        t0 = time.perf_counter()
-        data = tbl.to_lance().to_table(columns=["vector", "doc_id", "kind", "model"])
-        n = data.num_rows
-        dim = library.embedder.dim
-        vecs = data.column("vector").combine_chunks().values.to_numpy(zero_copy_only=False).reshape(n, -1) if n else np.zeros((0, dim), np.float32)
-        models = data.column("model").to_numpy(zero_copy_only=False)
-        if n and (vecs.shape[1] != dim or (models != library.embedder.model_id).any()):
-            log.warning("some chunks were embedded with another model; re-ingest them to search them by meaning")
-            if vecs.shape[1] != dim:
-                vecs = np.zeros((n, dim), np.float32)
-            else:
-                vecs = np.where((models == library.embedder.model_id)[:, None], vecs, 0.0).astype(np.float32)
-        m = VectorMirror(vecs, data.column("doc_id").to_pylist(), data.column("kind").to_pylist(), version=version)
+        from .index_mirror_store import sync
+
+        m = sync(tbl.to_lance(), model_id=library.embedder.model_id, dim=library.embedder.dim, previous=m,
+                 table_path=str(library.path / CHUNKS))
         library._mirror = m
-        log.info("vector mirror of %d chunks built in %.2fs", n, time.perf_counter() - t0)
         return m
 
 
