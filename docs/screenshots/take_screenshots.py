@@ -77,7 +77,27 @@ def main() -> int:
         wait_until(lambda: session.analysis_state != "running", timeout)
         wait_until(lambda: session.indexed or session.analysis_state != "done", timeout)
         print(Path(path).name, session.analysis_state, len(session.chapters), "chapters")
+        wait_until(lambda: plots_show(session), 60)
         return session
+
+    def plots_show(session) -> bool:  # noqa: ANN001
+        """The plots panel has drawn this session's chapters."""
+        panel = win.plot_panel
+        return bool(panel is not None and panel.plot is not None and panel.draw_times
+                    and [(c.start, c.end) for c in panel.plot.chapters] == [(c.start, c.end) for c in session.chapters])
+
+    def hover_plot(fraction: float) -> None:
+        """Rest the mouse on the score curve at ``fraction`` of its width (hover line and note)."""
+        from PySide6.QtCore import QPoint
+        from PySide6.QtTest import QTest
+
+        panel = win.plot_panel
+        ax = panel.plot.ax_scores
+        ratio = panel.canvas.device_pixel_ratio or 1.0
+        b = ax.bbox
+        x = (b.x0 + fraction * (b.x1 - b.x0)) / ratio
+        y = panel.view.height() - (b.y0 + b.y1) / 2 / ratio
+        QTest.mouseMove(panel.view, QPoint(int(x), int(y)))
 
     shot("01_welcome")
     session = open_and_analyse(str(sample_document()))
@@ -93,6 +113,7 @@ def main() -> int:
     vtt = SHARED / "transcripts" / "samples" / "crashcourse_vo4pMVb0R6M.vtt"
     if vtt.is_file():
         session = open_and_analyse(str(vtt))
+        hover_plot(0.55)
         shot("04_transcript")
     meeting = SHARED / "transcripts" / "samples" / "qmsum_ES2004a.txt"
     if meeting.is_file():  # a meeting without chapters: every title is generated

@@ -129,6 +129,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self.tabifyDockWidget(self.chapter_dock, self.layout_dock)
         self.chapter_dock.raise_()
         self.splitDockWidget(self.search_dock, self.plot_dock, Qt.Orientation.Vertical)
+        # plots get the larger share (three plots with titles); the search results list scrolls
+        self.resizeDocks([self.search_dock, self.plot_dock], [330, 470], Qt.Orientation.Vertical)
 
         self.position_label = QLabel()
         self.statusBar().addWidget(self.position_label)

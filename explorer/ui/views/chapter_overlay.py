@@ -1,6 +1,7 @@
-"""Chapters drawn on PDF pages: a coloured band in the left margin, a boundary line
-where a chapter starts and its title as a label; reference chapters (the outline)
-optionally in grey in the right margin, for comparison.
+"""Chapters drawn on PDF pages: a coloured band in the left margin (on two-column pages,
+the right column's chapters in the right margin), a boundary line where a chapter starts
+(across its column) and its title as a label; reference chapters (the outline)
+optionally in grey near the right margin, for comparison.
 
 Items are children of each page item in PDF points (see ``page_view``), so zoom
 never recomputes them. Generated and reference overlays toggle independently.
@@ -29,13 +30,31 @@ class _Span:
     y1: float
     starts_here: bool
     start_y: Optional[float]
+    side: int = 0  # 0: left margin (single column or left column); 1: right margin (right column)
+
+
+def _two_column_pages(boxes: dict[int, list[tuple[float, float]]], widths: dict[int, float]) -> set[int]:
+    """Pages whose text sits in two columns: a quarter or more of the line boxes lie wholly in
+    the left 55 % and a quarter or more wholly in the right 55 % (full-width lines lie in neither)."""
+    out = set()
+    for page, xs in boxes.items():
+        w = widths.get(page)
+        if not w or len(xs) < 6:
+            continue
+        left = sum(1 for x0, x1 in xs if x1 <= 0.55 * w)
+        right = sum(1 for x0, x1 in xs if x0 >= 0.45 * w)
+        if left >= 0.25 * len(xs) and right >= 0.25 * len(xs):
+            out.add(page)
+    return out
 
 
 def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Span]]:
-    """Per page, the vertical extent of each chapter's sentences (from their rectangles)."""
-    per: dict[tuple[int, int], list[float]] = {}
-    start_y: dict[int, tuple[int, float]] = {}
+    """Per page, the vertical extent of each chapter's sentences (from their rectangles); on a
+    two-column page, one extent per column, so the bands beside each column do not overlap."""
+    widths = {p.index: p.width for p in doc.pages}
     sents = doc.sentences
+    rows: list[tuple[int, int, int, object]] = []  # (page, chapter, sentence, rect)
+    boxes: dict[int, list[tuple[float, float]]] = {}
     for ci, ch in enumerate(chapters):
         for si in range(ch.start, min(ch.end, len(sents))):
             a = sents[si].anchor
@@ -47,16 +66,23 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
             else:
                 continue
             for page, r in pairs:
-                ext = per.setdefault((page, ci), [r.y0, r.y1])
-                ext[0] = min(ext[0], r.y0)
-                ext[1] = max(ext[1], r.y1)
-                if si == ch.start and ci not in start_y:
-                    start_y[ci] = (page, r.y0)
+                rows.append((page, ci, si, r))
+                boxes.setdefault(page, []).append((r.x0, r.x1))
+    two = _two_column_pages(boxes, widths)
+    per: dict[tuple[int, int, int], list[float]] = {}
+    start: dict[int, tuple[int, float, int]] = {}
+    for page, ci, si, r in rows:
+        side = 1 if page in two and r.x0 >= 0.45 * widths[page] else 0
+        ext = per.setdefault((page, ci, side), [r.y0, r.y1])
+        ext[0] = min(ext[0], r.y0)
+        ext[1] = max(ext[1], r.y1)
+        if si == chapters[ci].start and ci not in start:
+            start[ci] = (page, r.y0, side)
     out: dict[int, list[_Span]] = {}
-    for (page, ci), (y0, y1) in sorted(per.items()):
-        sp = start_y.get(ci)
-        here = sp is not None and sp[0] == page
-        out.setdefault(page, []).append(_Span(ci, y0, y1, here, sp[1] if here else None))
+    for (page, ci, side), (y0, y1) in sorted(per.items()):
+        sp = start.get(ci)
+        here = sp is not None and sp[0] == page and sp[2] == side
+        out.setdefault(page, []).append(_Span(ci, y0, y1, here, sp[1] if here else None, side))
     return out
 
 
@@ -134,7 +160,8 @@ class ChapterOverlay:
         new: list[QGraphicsItem] = []
         for span in self._spans.get(page, ()):
             color = chapter_color(span.chapter)
-            band = QGraphicsRectItem(BAND_X, span.y0, BAND_W, max(2.0, span.y1 - span.y0), item)
+            band_x = BAND_X if span.side == 0 else width - BAND_X - BAND_W
+            band = QGraphicsRectItem(band_x, span.y0, BAND_W, max(2.0, span.y1 - span.y0), item)
             band.setBrush(QBrush(chapter_color(span.chapter, 170)))
             band.setPen(QPen(Qt.PenStyle.NoPen))
             band.setZValue(5)
@@ -142,7 +169,11 @@ class ChapterOverlay:
             new.append(band)
             if span.starts_here and span.start_y is not None:
                 y = span.start_y - 3
-                line = QGraphicsLineItem(BAND_X, y, width - BAND_X, y, item)
+                # across the page, or across the column the chapter starts in
+                x0, x1 = (BAND_X, width - BAND_X) if span.side == 0 else (width / 2, width - BAND_X)
+                if span.side == 0 and any(sp.side == 1 for sp in self._spans.get(page, ())):
+                    x1 = width / 2
+                line = QGraphicsLineItem(x0, y, x1, y, item)
                 pen = QPen(color, 1.2)
                 pen.setCosmetic(True)
                 pen.setStyle(Qt.PenStyle.DashLine)
@@ -152,7 +183,7 @@ class ChapterOverlay:
                 label.setFont(self._font)
                 label.setBrush(QBrush(color.darker(140)))
                 br = label.boundingRect()
-                x = max(BAND_X, width - BAND_X - br.width())
+                x = max(x0, x1 - br.width())
                 bg = QGraphicsRectItem(x - 2, y - br.height() - 1, br.width() + 4, br.height() + 1, item)
                 bg.setBrush(QBrush(QColor(255, 255, 255, 225)))
                 bg.setPen(QPen(color, 0))
@@ -166,7 +197,7 @@ class ChapterOverlay:
         refs: list[QGraphicsItem] = []
         for ref in self._refs.get(page, ()):
             y = ref.y if ref.y is not None else 10.0
-            mark = QGraphicsRectItem(width - BAND_X - BAND_W, y, BAND_W, 10, item)
+            mark = QGraphicsRectItem(width - BAND_X - 2 * BAND_W - 2, y, BAND_W, 10, item)
             mark.setBrush(QBrush(REF_GREY))
             mark.setPen(QPen(Qt.PenStyle.NoPen))
             mark.setZValue(5)
@@ -175,7 +206,7 @@ class ChapterOverlay:
             label.setFont(self._font)
             label.setBrush(QBrush(REF_GREY.darker(130)))
             br = label.boundingRect()
-            label.setPos(width - BAND_X - BAND_W - br.width() - 3, y)
+            label.setPos(width - BAND_X - 2 * BAND_W - br.width() - 5, y)
             label.setZValue(8)
             refs += [mark, label]
         for it in refs:

@@ -39,7 +39,11 @@ class HtmlDelegate(QStyledItemDelegate):
     def _doc(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        doc.setHtml(index.data(HtmlRole) or "")
+        html = index.data(HtmlRole) or ""
+        if option.state & QStyle.StateFlag.State_Selected:
+            # the dimmed grey of "p. 4" / times is unreadable on the selection colour
+            html = html.replace("color:#777", "color:inherit")
+        doc.setHtml(html)
         doc.setTextWidth(max(100, option.rect.width() - 8))
         return doc
 

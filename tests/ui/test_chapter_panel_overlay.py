@@ -1,0 +1,41 @@
+"""Chapter bands on PDF pages: one band per column, so two-column pages do not stack colours."""
+from __future__ import annotations
+
+from explorer.core.model import Anchor, Chapter, Document, Page, Rect, Sentence
+from explorer.ui.views.chapter_overlay import chapter_spans
+
+
+def two_column_doc() -> Document:
+    """One 600-pt-wide page: 10 lines in the left column, then 10 in the right one."""
+    sents = []
+    for i in range(20):
+        x0 = 50 if i < 10 else 320
+        y = 100 + 60 * (i % 10)
+        sents.append(Sentence(i, f"Sentence {i}.", Anchor(page=0, rects=(Rect(x0, y, x0 + 230, y + 12),
+                                                                        Rect(x0, y + 14, x0 + 200, y + 26)))))
+    return Document(id="t", path="t.pdf", kind="pdf", format="pdf", title="T", sentences=sents,
+                    pages=[Page(0, 600, 800)])
+
+
+def test_two_column_page_has_a_band_per_column():
+    doc = two_column_doc()
+    # chapter 2 starts at the bottom of the left column and runs on at the top of the right one
+    chapters = [Chapter(0, 8, "One"), Chapter(8, 20, "Two")]
+    spans = chapter_spans(doc, chapters)[0]
+    two = [s for s in spans if s.chapter == 1]
+    assert sorted(s.side for s in two) == [0, 1]
+    left = next(s for s in two if s.side == 0)
+    right = next(s for s in two if s.side == 1)
+    assert left.starts_here and left.y0 >= 100 + 60 * 8  # only the bottom of the left column
+    assert right.y0 == 100 and not right.starts_here  # the whole right column, beside it
+    one = [s for s in spans if s.chapter == 0]
+    assert [s.side for s in one] == [0] and one[0].y1 < left.y0  # left-margin bands do not overlap
+
+
+def test_single_column_page_keeps_one_band_per_chapter():
+    doc = two_column_doc()
+    sents = [Sentence(s.index, s.text, Anchor(page=0, rects=(Rect(50, r.y0, 550, r.y1),) * 2))
+             for s in doc.sentences for r in s.anchor.rects[:1]]
+    doc = Document(id="s", path="s.pdf", kind="pdf", format="pdf", title="S", sentences=sents, pages=doc.pages)
+    spans = chapter_spans(doc, [Chapter(0, 8, "One"), Chapter(8, 20, "Two")])[0]
+    assert [(s.chapter, s.side) for s in spans] == [(0, 0), (1, 0)]
