@@ -98,21 +98,27 @@ def _sync(ds: Any, *, model_id: str, dim: int, previous: Optional[VectorMirror],
     if match is not None and not _agrees(ds, layout, match[0]):
         log.info("vector mirror layout no longer matches the table; rebuilding")
         match = None
+    delta = None
     if match is not None:
         rows_idx, new = match
+        if len(new):
+            delta = _read_vectors(ds, usable[new], dim, full=len(new) > len(usable) // 2)
+            if (rows_idx < 0).any():  # rows a compaction moved keep their place in the lists
+                rows_idx, new, delta = _rehome(layout, rows_idx, usable, new, delta, folder=folder, version=version)
         dead = int((rows_idx < 0).sum())
         if len(new) > max(DELTA_MIN, DELTA_FRACTION * layout.n) or dead > DEAD_FRACTION * layout.n:
-            layout = _relayout(ds, layout, rows_idx, usable, new, dim=dim, exact_limit=exact_limit, folder=folder,
+            layout = _relayout(layout, rows_idx, usable, new, delta, dim=dim, exact_limit=exact_limit, folder=folder,
                                model_id=model_id, version=version)
-            match, how = _match(layout, usable), "re-laid out"
+            match, how, delta = _match(layout, usable), "re-laid out", None
+        else:
+            match = (rows_idx, new)
     if match is None:
         vecs = _read_vectors(ds, usable, dim, full=True)
         layout = _new_layout(vecs, usable, dim=dim, exact_limit=exact_limit, folder=folder, model_id=model_id,
                              version=version)
         del vecs
-        match, how = _match(layout, usable), "built"
+        match, how, delta = _match(layout, usable), "built", None
     rows_idx, new = match
-    delta = _read_vectors(ds, usable[new], dim) if len(new) else None
     main_off = np.where(rows_idx >= 0, offsets[np.maximum(rows_idx, 0)], -1)
     main_doc = np.where(rows_idx >= 0, doc_codes[offsets[np.maximum(rows_idx, 0)]], -1)
     main_kind = np.where(rows_idx >= 0, kind_codes[offsets[np.maximum(rows_idx, 0)]], -1)
@@ -224,22 +230,84 @@ def _load(folder: Path, *, model_id: str, dim: int, version: int) -> Optional[La
     return Layout(vectors, keys.astype(np.uint64), offsets.astype(np.int64), centroids.astype(np.float32))
 
 
-def _relayout(ds: Any, layout: Layout, rows_idx: np.ndarray, usable: np.ndarray, new: np.ndarray, *, dim: int,
-              exact_limit: int, folder: Optional[Path], model_id: str, version: int) -> Layout:
-    """A fresh layout of the usable rows: kept rows from the old layout, the rest read from the table."""
+def _relayout(layout: Layout, rows_idx: np.ndarray, usable: np.ndarray, new: np.ndarray, delta: Optional[np.ndarray], *,
+              dim: int, exact_limit: int, folder: Optional[Path], model_id: str, version: int) -> Layout:
+    """A fresh layout of the usable rows: kept rows from the old layout plus the delta."""
     n = len(usable)
     keep = np.flatnonzero(rows_idx >= 0)
     centroids = layout.centroids
     if centroids is not None and not (0.5 <= len(centroids) / default_nlist(max(n, 1)) <= 2):
         centroids = None  # the library grew or shrank a lot: retrain
-    if len(new) > n // 2:
-        vecs = _read_vectors(ds, usable, dim, full=True)
-        keys = usable
-    else:
-        vecs = np.empty((len(keep) + len(new), dim), np.float32)
-        for i in range(0, len(keep), 65536):
-            vecs[i : i + 65536] = layout.vectors[keep[i : i + 65536]]
-        vecs[len(keep):] = _read_vectors(ds, usable[new], dim)
-        keys = np.concatenate([layout.keys[keep], usable[new]])
+    vecs = np.empty((len(keep) + len(new), dim), np.float32)
+    for i in range(0, len(keep), 65536):
+        vecs[i : i + 65536] = layout.vectors[keep[i : i + 65536]]
+    if len(new):
+        vecs[len(keep):] = delta
+    keys = np.concatenate([layout.keys[keep], usable[new]])
     return _new_layout(vecs, keys, dim=dim, exact_limit=exact_limit, folder=folder, model_id=model_id,
                        version=version, centroids=centroids if n > exact_limit else None)
+
+
+def _vector_hash(v: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's bytes (equal vectors, equal hashes)."""
+    words = np.ascontiguousarray(v, np.float32).view(np.uint32).astype(np.uint64)
+    mult = (np.random.default_rng(7).integers(1, 2**62, size=words.shape[1], dtype=np.uint64) | np.uint64(1))
+    with np.errstate(over="ignore"):
+        return (words * mult).sum(axis=1, dtype=np.uint64) ^ (words[:, ::2] * mult[::2][::-1]).sum(axis=1, dtype=np.uint64)
+
+
+def _occurrence(h: np.ndarray) -> np.ndarray:
+    """``h`` made unique by the rank of each value among its equals (duplicate vectors pair one to one)."""
+    order = np.argsort(h, kind="stable")
+    hs = h[order]
+    start = np.r_[0, np.flatnonzero(hs[1:] != hs[:-1]) + 1] if len(hs) else np.zeros(0, np.int64)
+    rank = np.arange(len(hs)) - np.repeat(start, np.diff(np.r_[start, len(hs)]))
+    out = np.empty_like(h)
+    with np.errstate(over="ignore"):
+        out[order] = hs + rank.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return out
+
+
+def _rehome(layout: Layout, rows_idx: np.ndarray, usable: np.ndarray, new: np.ndarray, delta: np.ndarray, *,
+            folder: Optional[Path], version: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Give the layout's gone rows the addresses of new rows holding the very same vector.
+
+    A compaction rewrites rows to new addresses without changing them (and a document
+    re-ingested unchanged gets its old vectors back); matching vector bytes keeps them
+    in their lists instead of a re-layout. The layout's keys are updated (and persisted).
+    """
+    dead = np.flatnonzero(rows_idx < 0)
+    hd = np.concatenate([_vector_hash(layout.vectors[dead[i : i + 65536]]) for i in range(0, len(dead), 65536)])
+    hn = _vector_hash(delta)
+    hd, hn = _occurrence(hd), _occurrence(hn)
+    order = np.argsort(hd)
+    pos = np.minimum(np.searchsorted(hd[order], hn), len(hd) - 1)
+    hit = hd[order][pos] == hn
+    if not hit.any():
+        return rows_idx, new, delta
+    src = dead[order[pos[hit]]]  # layout rows ...
+    dst = new[hit]  # ... and the usable rows they become
+    same = np.all(np.asarray(layout.vectors[np.sort(src)], np.float32) == delta[hit][np.argsort(src)], axis=1)
+    src, dst = src[np.argsort(src)][same], dst[np.argsort(src)][same]
+    keys = layout.keys.copy()
+    keys[src] = usable[dst]
+    layout.keys = keys
+    rows_idx = rows_idx.copy()
+    rows_idx[src] = dst
+    moved = np.zeros(len(new), bool)
+    moved[np.searchsorted(new, dst)] = True
+    if folder is not None and _is_persisted(layout, folder):
+        info = store.read_json(folder / "current.json") or {}
+        np.save(folder / str(info["dir"]) / "keys.tmp.npy", keys)
+        os.replace(folder / str(info["dir"]) / "keys.tmp.npy", folder / str(info["dir"]) / "keys.npy")
+        store.atomic_write_json(folder / "current.json", {**info, "version": version})
+    log.info("vector mirror: %d rows moved by a compaction kept their lists", len(src))
+    return rows_idx, new[~moved], delta[~moved]
+
+
+def _is_persisted(layout: Layout, folder: Path) -> bool:
+    """Is ``layout`` the one mapped from ``folder``'s current files?"""
+    info = store.read_json(folder / "current.json")
+    v = layout.vectors
+    return isinstance(info, dict) and isinstance(v, np.memmap) and v.filename is not None \
+        and Path(v.filename).parent.name == info.get("dir")

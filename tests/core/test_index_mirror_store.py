@@ -122,3 +122,17 @@ def test_rows_of_another_model_are_left_out(table):
     assert m.n == 2400
     for q in _queries(5):
         assert not any(i.startswith("old:") for i in _ids(table, m, q))
+
+
+def test_a_compaction_moves_rows_without_a_re_layout_or_a_rebuild_after_restart(table):
+    m1 = _sync(table)
+    before = set(m1.layout.keys.tolist())
+    table.optimize()  # compaction rewrites the small fragments: the rows move
+    addrs = table.to_lance().to_table(columns=["id"], with_row_address=True).column("_rowaddr").to_numpy()
+    assert len(set(addrs.tolist()) - before) >= 2000
+    m2 = _sync(table, previous=m1)
+    assert m2.layout is m1.layout and len(m2.delta) == 0 and m2.n == 2400
+    assert _recall(table, m2) >= 0.9
+    m3 = _sync(table)  # a restart finds the moved addresses persisted
+    assert len(m3.delta) == 0 and not m3.dead.any()
+    assert _recall(table, m3) >= 0.9
