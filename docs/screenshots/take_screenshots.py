@@ -53,6 +53,17 @@ def shot(name: str) -> Path:
     return path
 
 
+def shot_widget(name: str, widget) -> Path:  # noqa: ANN001
+    """Only ``widget``'s part of the X screen (a close-up)."""
+    wait(600)
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    path = OUT / f"{name}.png"
+    crop = f"{widget.width()}x{widget.height()}+{top_left.x()}+{top_left.y()}"
+    subprocess.run(["import", "-window", "root", "-crop", crop, "+repage", str(path)], check=True)
+    print("saved", path)
+    return path
+
+
 def main() -> int:
     app = QApplication([sys.argv[0]])
     from explorer.app import sample_document
@@ -121,6 +132,8 @@ def main() -> int:
         win.chapter_dock.raise_()
         win.go_to_chapter(min(1, len(session.chapters) - 1))
         shot("05_generated_titles")
+        hover_plot(0.3)
+        shot_widget("07_plots_close_up", win.plot_dock)
     session = open_and_analyse(str(sample_document()))
     win.focus_search()
     win.search_panel.scope_combo.setCurrentIndex(1)

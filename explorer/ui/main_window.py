@@ -131,6 +131,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.splitDockWidget(self.search_dock, self.plot_dock, Qt.Orientation.Vertical)
         # plots get the larger share (three plots with titles); the search results list scrolls
         self.resizeDocks([self.search_dock, self.plot_dock], [330, 470], Qt.Orientation.Vertical)
+        self.resizeDocks([self.search_dock], [440], Qt.Orientation.Horizontal)
 
         self.position_label = QLabel()
         self.statusBar().addWidget(self.position_label)

@@ -106,7 +106,7 @@ class PlotLabels(QWidget):
                     continue
                 placed.append(x)
                 text = self.fm.elidedText(data.titles[ci], Qt.TextElideMode.ElideRight, length)
-                self.boundaries.append((x, r.bottom() - 3, text, chapter_color(ci).darker(115)))
+                self.boundaries.append((x, r.bottom() - 3, text, chapter_color(ci).darker(140)))
         self.update()
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
