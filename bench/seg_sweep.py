@@ -1,0 +1,152 @@
+"""Offline sweep of the boundary price over the shared segmentation sets.
+
+    python bench/seg_sweep.py cache [--embed]   # per-dataset numpy caches of the sentence embeddings
+    python bench/seg_sweep.py path              # per-document solution path over a grid of price multipliers
+    python bench/seg_sweep.py report            # what choosing the number of chapters can (and cannot) buy
+
+``cache`` reads vectors from the embedding SQLite cache (``default_embedder``), taking
+for each folder the longest prefix of documents (by file name, as ``--limit N``
+does) whose units are all cached; ``--embed`` computes the missing ones (slow on a
+shared CPU). ``path`` replays :func:`segment_units` (same weights, smoothing, cue
+priors, cost table and price) for every document at prices ``m * base_penalty``
+with ``m = 1.6 ** (j / 4)``, and stores each segmentation. ``report`` prints, per
+dataset: the method as shipped (m = 1), the best single multiplier for that set, the
+price chosen per document to hit the *reference* number of chapters ("true K"),
+the per-document oracle (best of the grid, judged on the reference itself: an
+optimistic bound, not a reachable target), the no-boundary baseline, and a
+leave-one-dataset-out check of a single global multiplier.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SEG = Path(os.environ.get("STRATA_SHARED_DIR", ROOT.parent / "shared")) / "data" / "segmentation"
+GRID = np.array([1.6 ** (j / 4) for j in range(-16, 13)])
+I0 = 16  # index of m = 1
+
+
+def _out() -> Path:
+    from explorer.core.store import cache_dir
+
+    p = cache_dir() / "seg_sweep"
+    p.mkdir(parents=True, exist_ok=True)
+    return p
+
+
+def cmd_cache(embed: bool) -> None:
+    from explorer.core.embedding import EmbeddingCache, default_embedder
+    from explorer.core.segmentation_eval import load_folder
+
+    emb = default_embedder()
+    cache = EmbeddingCache()
+    for folder in sorted(p for p in SEG.iterdir() if p.is_dir()):
+        rows = []
+        for doc in load_folder(folder):
+            if embed:
+                vec = np.asarray(emb.encode(doc.units), dtype=np.float32)
+            else:
+                got = cache.get_many(emb.model_id, doc.units)
+                if len(got) < len(doc.units):
+                    break
+                vec = np.stack([got[i] for i in range(len(doc.units))]).astype(np.float32)
+            rows.append((doc.name, doc.units, doc.boundaries, vec))
+        with open(_out() / f"{folder.name}.pkl", "wb") as fh:
+            pickle.dump(rows, fh)
+        print(f"{folder.name}: {len(rows)} documents cached", flush=True)
+
+
+def doc_path(units: list[str], vectors: np.ndarray) -> list[list[int]]:
+    """Chapter starts of :func:`segment_units` at every price multiplier of ``GRID``."""
+    from explorer.core import segmentation as S
+    from explorer.core.segmentation_dp import CostTable, solve
+    from explorer.core.segmentation_priors import cue_phrase_priors
+
+    p = S.PARAMS
+    n = len(units)
+    x = np.asarray(vectors, dtype=np.float64)
+    w = S.unit_weights(units, p.weight_words)
+    prior = p.cue_weight * cue_phrase_priors(units)
+    table = CostTable(S.smooth_vectors(x, w, p.smooth), w, max_len=min(n, p.max_len))
+    lam0 = S.base_penalty(table, n, p)
+    min_len = max(1, min(p.min_len, n // 2))
+    out = []
+    for m in GRID:
+        price = np.full(n + 1, lam0 * m)
+        price[1:n] *= 1.0 - p.prior_weight * prior
+        price[0] = 0.0
+        out.append(solve(table, price, min_len=min_len)[0])
+    return out
+
+
+def cmd_path() -> None:
+    from explorer.core.seg_metrics import pk, windowdiff
+
+    for f in sorted(_out().glob("*.pkl")):
+        if f.name.endswith(".path.pkl"):
+            continue
+        with open(f, "rb") as fh:
+            rows = pickle.load(fh)
+        res = []
+        for name, units, ref, vec in rows:
+            n = len(units)
+            paths = doc_path(units, vec)
+            res.append({
+                "name": name, "n": n, "ref": ref,
+                "pk": np.array([pk(ref, b, n) for b in paths]),
+                "wd": np.array([windowdiff(ref, b, n) for b in paths]),
+                "K": np.array([len(b) + 1 for b in paths]),
+                "none": (pk(ref, [], n), windowdiff(ref, [], n)),
+            })
+        with open(f.with_suffix(".path.pkl"), "wb") as fh:
+            pickle.dump(res, fh)
+        print(f"{f.stem}: {len(res)} paths", flush=True)
+
+
+def cmd_report() -> None:
+    sets = {}
+    for f in sorted(_out().glob("*.path.pkl")):
+        with open(f, "rb") as fh:
+            rows = pickle.load(fh)
+        if rows:
+            sets[f.name[: -len(".path.pkl")]] = rows
+    print(f"{'dataset':<20}{'docs':>5} {'shipped Pk/WD':>14} {'best m':>7} {'Pk':>5} {'true-K Pk/WD':>13}"
+          f" {'oracle':>7} {'none Pk':>8} {'LODO m':>7} {'Pk/WD':>11}")
+    pk_all = {k: np.array([r["pk"] for r in v]) for k, v in sets.items()}
+    wd_all = {k: np.array([r["wd"] for r in v]) for k, v in sets.items()}
+    for name, rows in sets.items():
+        P, W = pk_all[name], wd_all[name]
+        K = np.array([r["K"] for r in rows])
+        kt = np.array([len(r["ref"]) + 1 for r in rows])
+        # nearest K to the reference count, ties broken towards the shipped price
+        tie = 1e-3 * np.abs(np.arange(len(GRID)) - I0)
+        tk = np.array([np.argmin(np.abs(K[i] - kt[i]) + tie) for i in range(len(rows))])
+        g = int(P.mean(0).argmin())
+        others = [k for k in sets if k != name]
+        lodo = int(np.mean([pk_all[k].mean(0) for k in others], axis=0).argmin())
+        idx = np.arange(len(rows))
+        none = np.array([r["none"] for r in rows]).mean(0) * 100
+        print(f"{name:<20}{len(rows):>5} {P[:, I0].mean()*100:>6.1f}/{W[:, I0].mean()*100:<6.1f} {GRID[g]:>7.2f} "
+              f"{P[:, g].mean()*100:>5.1f} {P[idx, tk].mean()*100:>6.1f}/{W[idx, tk].mean()*100:<6.1f} "
+              f"{P.min(1).mean()*100:>7.1f} {none[0]:>8.1f} {GRID[lodo]:>7.2f} "
+              f"{P[:, lodo].mean()*100:>5.1f}/{W[:, lodo].mean()*100:<5.1f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=["cache", "path", "report"])
+    ap.add_argument("--embed", action="store_true", help="embed documents missing from the cache (slow)")
+    a = ap.parse_args()
+    {"cache": lambda: cmd_cache(a.embed), "path": cmd_path, "report": cmd_report}[a.what]()
+
+
+if __name__ == "__main__":
+    main()
