@@ -123,11 +123,18 @@ class Layout:
     def ivf(self) -> bool:
         return self.centroids is not None
 
+    def lists(self, positions: np.ndarray) -> np.ndarray:
+        """The list of each layout row at ``positions``."""
+        return (np.searchsorted(self.offsets, positions, side="right") - 1).astype(np.int32)
+
     @classmethod
     def build(cls, vectors: np.ndarray, keys: np.ndarray, *, ivf: bool, nlist: Optional[int] = None,
-              centroids: Optional[np.ndarray] = None, out: Optional[np.ndarray] = None) -> "Layout":
+              centroids: Optional[np.ndarray] = None, out: Optional[np.ndarray] = None,
+              assign: Optional[np.ndarray] = None) -> "Layout":
         """Group ``vectors`` by nearest centroid (trained here unless given).
 
+        ``assign`` gives the list of each row when already known (a re-layout keeps
+        the lists of the rows it had: only new rows are compared with the centroids).
         ``out``, when given, receives the grouped vectors (e.g. a memory map being
         written to the cache) so a million rows are not held twice.
         """
@@ -142,7 +149,8 @@ class Layout:
             k = min(nlist or default_nlist(n), n)
             sample = vectors[np.sort(np.random.default_rng(1).choice(n, size=min(n, 32 * k), replace=False))]
             centroids = _kmeans(np.asarray(sample, dtype=np.float32), k)
-        assign = _assign(vectors, centroids)
+        if assign is None or len(assign) != n:
+            assign = _assign(vectors, centroids)
         order = np.argsort(assign, kind="stable")
         counts = np.bincount(assign, minlength=len(centroids))
         dest = out if out is not None else np.empty((n, vectors.shape[1]), np.float32)

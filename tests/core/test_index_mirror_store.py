@@ -136,3 +136,15 @@ def test_a_compaction_moves_rows_without_a_re_layout_or_a_rebuild_after_restart(
     m3 = _sync(table)  # a restart finds the moved addresses persisted
     assert len(m3.delta) == 0 and not m3.dead.any()
     assert _recall(table, m3) >= 0.9
+
+
+def test_many_new_rows_re_lay_out_keeping_the_centroids(table, monkeypatch):
+    monkeypatch.setattr(ims, "DELTA_MIN", 100)
+    m1 = _sync(table)
+    for d in range(20, 24):
+        table.add(_batch(f"doc{d}", _clustered(200, d)))
+    m2 = _sync(table, previous=m1)
+    assert m2.layout is not m1.layout and len(m2.delta) == 0 and m2.n == 3200
+    assert np.array_equal(m2.layout.centroids, m1.layout.centroids)
+    assert _recall(table, m2) >= 0.9
+    assert _ids(table, m2, _clustered(200, 21)[3])[0] == "doc21:3"
