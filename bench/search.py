@@ -11,15 +11,19 @@ case and say little about real libraries.
 Systems, per size:
 * ``numpy``: brute force float32 ``X @ q`` + argpartition (the exact reference);
 * ``lancedb-flat``: ``table.search(q)`` without an index (exact);
-* ``lancedb-ann``: IVF_PQ index (sqrt(n) partitions, 48 sub-vectors), ``nprobes``
-  and ``refine_factor`` tuned for recall;
-* ``strata``: what ``explorer.core.search`` uses: the in-memory mirror
-  (:class:`VectorMirror`, exact below 50k rows, IVF over float16 above) plus fetching
-  the 10 result rows from LanceDB (``strata-full``: the whole vector query minus
-  encoding the query text, i.e. ``vector_rows``).
+* ``lancedb-ann``: a LanceDB index (``--ann-type``, IVF_PQ by default: sqrt(n)
+  partitions, 48 sub-vectors), ``nprobes`` and ``refine_factor`` swept for recall;
+* ``strata``: what ``explorer.core.search`` uses: the mirror built by
+  :func:`index_mirror_store.sync` from the LanceDB table itself (exact below 50k
+  rows, IVF above, layout persisted), timed after a "restart" (the persisted layout
+  mapped) and an incremental update (one document re-ingested, one removed), so
+  the recall reference skips the removed rows; ``strata-full`` adds fetching the 10
+  result rows from LanceDB (``vector_rows`` minus encoding the query text).
 Prints p50/p95 wall latency (ms), the median CPU time per query of this process (all
-its threads; steadier than wall time on a shared machine) and recall@10 against numpy, and the index size per 1,000
-chunks for the bench table and for a real library (text, anchors, full-text index).
+its threads; steadier than wall time on a shared machine) and recall@10 against
+numpy; the mirror's build, restart and update times; resident memory after the
+mirror (anonymous and file-backed); the index size per 1,000 chunks for the bench
+table and for a real library (text, anchors, full-text index).
 """
 from __future__ import annotations
 
@@ -96,8 +100,6 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
     import lancedb
     import pyarrow as pa
 
-    from explorer.core.index_mirror import VectorMirror
-
     out: dict = {"n": n}
     x = tile(base, n, args.sigma)
     dim = x.shape[1]
@@ -110,21 +112,6 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
     exact, t = timed(numpy_exact, queries)
     out["numpy"] = {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95)), "cpu_p50": cpu50(), "recall@10": 1.0}
 
-    t0 = time.perf_counter()
-    m = VectorMirror(x, ["d"] * n, ["pdf"] * n)
-    out["strata_build_s"] = time.perf_counter() - t0
-    default_nprobe = int(m.nprobe) if m.ivf else 0
-    for nprobe in ([default_nprobe] + [p for p in (4, 8, 16, 32) if p != default_nprobe]) if m.ivf else [0]:
-        if m.ivf:
-            m.nprobe = nprobe
-        got, t = timed(lambda q: m.search(q, 10)[0], queries)
-        row = {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95)), "cpu_p50": cpu50(), "recall@10": recall(got, exact),
-               "mode": "ivf" if m.ivf else "exact", "nlist": int(len(m.centroids)) if m.ivf else 0, "nprobe": nprobe}
-        out.setdefault("strata-sweep", []).append(row)
-        if nprobe == default_nprobe:
-            out["strata"] = row
-    m.nprobe = default_nprobe
-
     path = work / f"bench-{n}.lance"
     db = lancedb.connect(str(path))
     ids = np.arange(n)
@@ -134,7 +121,7 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
         j = min(n, i + 200_000)
         batch = pa.table({
             "id": pa.array(ids[i:j].astype(str)),
-            "doc_id": pa.array(["d"] * (j - i)),
+            "doc_id": pa.array(np.char.add("d", (ids[i:j] // 200).astype(str))),
             "kind": pa.array(["pdf"] * (j - i)),
             "model": pa.array(["hashing-%d" % dim] * (j - i)),
             "start": pa.array(ids[i:j].astype(np.int32)),
@@ -148,6 +135,7 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
             tbl.add(batch)
     out["lance_write_s"] = time.perf_counter() - t0
     out["bench_table_bytes_per_1000"] = dir_size(path) / n * 1000
+    m = strata_mirror(tbl, n, dim, x, queries, exact, out)
 
     flat_res, t = timed(lambda q: np.array([int(r["id"]) for r in tbl.search(q).metric("cosine").limit(10).select(["id", "_distance"]).to_list()]),
                         queries, repeat_cap=args.flat_queries)
@@ -160,15 +148,16 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
         out["lancedb_index_s"] = float("nan")
         return _finish(out, m, tbl, queries, path)
     parts = max(16, int(np.sqrt(n)))
-    tbl.create_index(metric="cosine", num_partitions=parts, num_sub_vectors=48, index_type="IVF_PQ",
-                     max_iterations=10, sample_rate=64)
+    extra = {"num_sub_vectors": 48} if args.ann_type.endswith("PQ") else {}
+    tbl.create_index(metric="cosine", num_partitions=parts, index_type=args.ann_type, max_iterations=10, sample_rate=64,
+                     **extra)
     out["lancedb_index_s"] = time.perf_counter() - t0
     best = None
     for nprobes, refine in ((20, 10), (40, 20), (80, 30)):
         got, t = timed(lambda q: np.array([int(r["id"]) for r in tbl.search(q).metric("cosine").nprobes(nprobes)
                                            .refine_factor(refine).limit(10).select(["id", "_distance"]).to_list()]), queries)
         row = {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95)), "cpu_p50": cpu50(), "recall@10": recall(got, exact),
-               "nprobes": nprobes, "refine_factor": refine}
+               "nprobes": nprobes, "refine_factor": refine, "index": args.ann_type}
         out.setdefault("lancedb-ann-sweep", []).append(row)
         if best is None or (row["recall@10"] >= 0.95 and (best["recall@10"] < 0.95 or row["p50"] < best["p50"])):
             best = row
@@ -177,6 +166,68 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
     out["lancedb-ann"] = best
 
     return _finish(out, m, tbl, queries, path)
+
+
+def rss() -> dict:
+    """Resident memory of this process (MB): anonymous (heap) and file-backed (memory maps, e.g. the mirror)."""
+    info = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, val = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
+            info[key] = int(val.split()[0]) / 1024
+    return info
+
+
+def strata_mirror(tbl, n: int, dim: int, x: np.ndarray, queries: np.ndarray, exact: list, out: dict):  # noqa: ANN001
+    """The app's mirror path (:func:`index_mirror_store.sync` over the LanceDB table): cold build,
+    a restart (persisted layout mapped), an incremental update after a document is
+    re-ingested and one removed, then query latency with an nprobe sweep."""
+    from explorer.core import index_mirror_store as ims
+
+    model = "hashing-%d" % dim
+    ds = tbl.to_lance()
+    c, t0 = time.process_time(), time.perf_counter()
+    m = ims.sync(ds, model_id=model, dim=dim, table_path=ds.uri)
+    out["strata_build_s"], out["strata_build_cpu_s"] = time.perf_counter() - t0, time.process_time() - c
+    c, t0 = time.process_time(), time.perf_counter()
+    m = ims.sync(ds, model_id=model, dim=dim, table_path=ds.uri)  # a new process: maps the persisted layout
+    out["strata_restart_s"], out["strata_restart_cpu_s"] = time.perf_counter() - t0, time.process_time() - c
+    # re-ingest one document (its 200 rows replaced), remove another: a new table version
+    import pyarrow as pa
+
+    doc_rows = tbl.to_lance().to_table(filter="doc_id = 'd1'").to_pylist()
+    tbl.merge_insert("id").when_matched_update_all().when_not_matched_insert_all() \
+        .when_not_matched_by_source_delete("doc_id = 'd1'").execute(pa.Table.from_pylist(doc_rows, schema=tbl.schema))
+    tbl.delete("doc_id = 'd2'")
+    ds = tbl.to_lance()
+    c, t0 = time.process_time(), time.perf_counter()
+    m = ims.sync(ds, model_id=model, dim=dim, previous=m, table_path=ds.uri)
+    out["strata_update_s"], out["strata_update_cpu_s"] = time.perf_counter() - t0, time.process_time() - c
+    out["rss_mb"] = rss()
+    # offsets moved: the exact reference is by id, which here is the original row number
+    ids = np.asarray(ds.to_table(columns=["id"], scan_in_order=True).column("id").to_pylist(), dtype=np.int64)
+    exact_now = [_exact_without(x, q, slice(400, 600)) for q in queries]  # d2 (rows 400-599) is gone
+    default_nprobe = int(m.nprobe) if m.ivf else 0
+    for nprobe in ([default_nprobe] + [p for p in (8, 16, 24, 48) if p != default_nprobe]) if m.ivf else [0]:
+        if m.ivf:
+            m.nprobe = nprobe
+        got, t = timed(lambda q: ids[m.search(q, 10)[0]], queries)
+        row = {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95)), "cpu_p50": cpu50(),
+               "recall@10": recall(got, exact_now), "mode": "ivf" if m.ivf else "exact",
+               "nlist": int(len(m.centroids)) if m.ivf else 0, "nprobe": nprobe}
+        out.setdefault("strata-sweep", []).append(row)
+        if nprobe == default_nprobe:
+            out["strata"] = row
+    m.nprobe = default_nprobe
+    return m
+
+
+def _exact_without(x: np.ndarray, q: np.ndarray, gone: slice) -> np.ndarray:
+    """The exact top 10 of the rows left after a removal."""
+    s = x @ q
+    s[gone] = -np.inf
+    top = np.argpartition(-s, 10)[:10]
+    return top[np.argsort(-s[top])]
 
 
 def _finish(out: dict, m, tbl, queries, path: Path) -> dict:  # noqa: ANN001
@@ -220,15 +271,20 @@ def main() -> int:
     ap.add_argument("--sigma", type=float, default=0.3, help="noise norm relative to the unit vectors")
     ap.add_argument("--no-real-size", action="store_true")
     ap.add_argument("--skip-ann", action="store_true", help="skip the LanceDB IVF_PQ build (slow at 1M on 2 shared cores)")
+    ap.add_argument("--ann-type", default="IVF_PQ", choices=["IVF_PQ", "IVF_SQ", "IVF_HNSW_SQ", "IVF_FLAT"],
+                    help="LanceDB index type for lancedb-ann (with refine_factor re-ranking)")
     ap.add_argument("--json", default=None, help="also write the results here")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("LANCE_LOG", "error")
     t0 = time.perf_counter()
     base, queries = base_vectors(args.base, args.queries)
+    work = tempfile.mkdtemp(prefix="strata-bench-")
+    os.environ["STRATA_CACHE_DIR"] = work  # the persisted mirror layouts go to the bench's folder
     print(f"base: {len(base)} real sentence embeddings, {len(queries)} query embeddings ({time.perf_counter() - t0:.0f}s)", flush=True)
     results = {"sigma": args.sigma, "base": len(base), "queries": len(queries), "sizes": []}
-    with tempfile.TemporaryDirectory(prefix="strata-bench-") as tmp:
+    try:
+        tmp = work
         for n in [int(s) for s in args.sizes.split(",") if s]:
             r = run_size(n, base, queries, args, Path(tmp))
             results["sizes"].append(r)
@@ -241,8 +297,18 @@ def main() -> int:
                 extra = {k: v[k] for k in v if k not in ("p50", "p95", "recall@10", "cpu_p50")}
                 print(f"{key:14} p50 {v['p50']:8.2f} ms  p95 {v['p95']:8.2f} ms  cpu p50 {v['cpu_p50']:7.2f} ms  "
                       f"recall@10 {v.get('recall@10', float('nan')):.3f}  {extra}")
-            print(f"build: strata mirror {r['strata_build_s']:.1f}s, lance write {r['lance_write_s']:.1f}s, "
-                  f"IVF_PQ {r['lancedb_index_s']:.1f}s; bench table {r['bench_table_bytes_per_1000'] / 1e6:.2f} MB per 1,000 chunks", flush=True)
+            print(f"build: strata mirror {r['strata_build_s']:.1f}s ({r['strata_build_cpu_s']:.1f}s CPU, persisted), "
+                  f"restart {r['strata_restart_s']:.2f}s ({r['strata_restart_cpu_s']:.2f}s CPU), "
+                  f"update after re-ingest+removal {r['strata_update_s']:.2f}s ({r['strata_update_cpu_s']:.2f}s CPU); "
+                  f"lance write {r['lance_write_s']:.1f}s, {args.ann_type} {r['lancedb_index_s']:.1f}s; "
+                  f"bench table {r['bench_table_bytes_per_1000'] / 1e6:.2f} MB per 1,000 chunks", flush=True)
+            mem = r["rss_mb"]
+            print(f"memory after the mirror: RSS {mem.get('VmRSS', 0):.0f} MB (anonymous {mem.get('RssAnon', 0):.0f} MB, "
+                  f"file-backed {mem.get('RssFile', 0):.0f} MB; the bench's own copy of the vectors is "
+                  f"{r['n'] * 384 * 4 / 2**20:.0f} MB of that), peak {mem.get('VmHWM', 0):.0f} MB", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        os.environ.pop("STRATA_CACHE_DIR", None)
     if not args.no_real_size:
         size = real_library_size()
         results["real_library"] = size
