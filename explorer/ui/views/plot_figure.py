@@ -49,6 +49,7 @@ class PlotFigure:
         self.ax_speakers = None
         self._dynamic: list = []  # artists replaced on each apply
         self._left = 0.0
+        self._timeline_left = 0.0
 
     # --- structure ------------------------------------------------------------------------
     def _build_axes(self, speakers: bool) -> None:
@@ -109,13 +110,16 @@ class PlotFigure:
                 self._dynamic.append(coll)
             ax.set_xlim(*data.xlim)
             ax.set_ylim(len(data.speakers) - 0.5, -0.5)
-        self.layout(self._left)
+        self.layout(self._left, self._timeline_left)
 
     # --- layout (on every resize: arithmetic only, no text measuring) ---------------------------
-    def layout(self, left_px: float) -> None:
-        """Place the axes: ``left_px`` (figure pixels) for the names column, fixed room in points
-        above each plot for its title and below it for the tick labels."""
+    def layout(self, left_px: float, timeline_left_px: float | None = None) -> None:
+        """Place the axes: ``left_px`` (figure pixels) left of the chapter lengths for their names,
+        ``timeline_left_px`` left of the score curve and the speaker timeline (they share their x
+        axis, so they share their left edge), fixed room in points above each plot for its title
+        and below it for the tick labels."""
         self._left = left_px
+        self._timeline_left = left_px if timeline_left_px is None else timeline_left_px
         data = self.data
         if data is None or self.ax_scores is None:
             return
@@ -124,7 +128,6 @@ class PlotFigure:
         if W < 10 or H < 10:
             return
         pt = fig.dpi / 72.0
-        left = max(left_px, 30 * pt)
         right = 10 * pt
         title_h, tick_h, gap, top, bottom = TITLE_ROOM_PT * pt, 12 * pt, 4 * pt, 1 * pt, 1 * pt
         rows = self.axes()
@@ -135,5 +138,6 @@ class PlotFigure:
         y = H - top
         for ax, h in zip(rows, heights):
             y -= title_h
+            left = max(self._left if ax is self.ax_lengths else self._timeline_left, 24 * pt)
             ax.set_position((left / W, (y - h) / H, max(1.0, W - left - right) / W, h / H))
             y -= h + tick_h + gap

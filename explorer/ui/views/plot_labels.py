@@ -44,12 +44,16 @@ class PlotLabels(QWidget):
         self.names: list[tuple[QRectF, str]] = []
         self.boundaries: list[tuple[float, float, str, QColor]] = []  # x, bottom y, text, colour
 
-    def names_width(self, data, width: float) -> float:  # noqa: ANN001
-        """Logical pixels for the column of chapter and speaker names (widest name, capped)."""
-        widths = [self.fm.horizontalAdvance(t) for t in data.titles[:400]]
-        widths += [self.fm.horizontalAdvance(s) for s in data.speakers[:50]]
-        widest = max(widths + [self.fm.horizontalAdvance("0.75")])
-        return max(34.0, min(widest + 10.0, MAX_NAMES_SHARE * width))
+    def names_width(self, data, width: float) -> tuple[float, float]:  # noqa: ANN001
+        """Logical pixels left of the plots: for the chapter lengths (the widest chapter name),
+        and for the score curve and speaker timeline, which share their x axis (the score's tick
+        labels, or the widest speaker name); each capped at a share of ``width``."""
+        cap = MAX_NAMES_SHARE * width
+        ticks = self.fm.horizontalAdvance("0.75") + 10.0
+        chapters = max([self.fm.horizontalAdvance(t) for t in data.titles[:400]] + [0.0]) + 10.0
+        speakers = max([self.fm.horizontalAdvance(s) for s in data.speakers[:50]] + [0.0]) + 10.0 \
+            if data.has_speakers else 0.0
+        return max(34.0, min(chapters, cap)), max(34.0, ticks, min(speakers, cap))
 
     def refresh(self, plot_figure, ratio: float) -> None:  # noqa: ANN001
         """Recompute every label's place from ``plot_figure``'s axes (figure pixels / ``ratio``)."""

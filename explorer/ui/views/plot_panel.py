@@ -235,7 +235,7 @@ class PlotPanel(QWidget):
         self._token += 1
         self._timer.stop()
         self.plot = None
-        self._hover.hide()
+        self._hide_hover()
         if self.canvas is not None:
             self.canvas.hide()
             self.labels.hide()
@@ -318,7 +318,8 @@ class PlotPanel(QWidget):
         if pf is None or pf.data is None:
             return
         ratio = float(self.canvas.device_pixel_ratio) or 1.0
-        pf.layout(self.labels.names_width(pf.data, self.view.width()) * ratio)
+        names, timeline = self.labels.names_width(pf.data, self.view.width())
+        pf.layout(names * ratio, timeline * ratio)
         self.labels.refresh(pf, ratio)
 
     def _on_drawn(self, ms: float, cpu_ms: float = 0.0) -> None:
