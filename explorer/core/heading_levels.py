@@ -18,10 +18,10 @@ module looks at all headings of one document together:
    take the rank of the numbered style nearest in size; without numbering, the
    distinct sizes (largest first) are the ranks.
 3. Chapter level: the highest rank whose headings give a plausible number of
-   chapters for the length (not more chapters than pages, not fewer than one
-   chapter per ``MAX_PAGES_PER_CHAPTER`` pages when a deeper rank exists). The
-   next rank's headings that come before the first chapter-level heading join
-   it (a book's preface and introduction before "Part I"). Headings whose text
+   chapters for the length (not more than two chapters per page, not fewer than one
+   chapter per ``MAX_PAGES_PER_CHAPTER`` pages when a deeper rank exists). When
+   parts are chosen, chapter-like headings before the first part join them (a
+   book's preface and introduction before "Part I"). Headings whose text
    repeats three or more times ("Class API", "Any other comments?") never start
    chapters. A one-page document has no chapters: its headings are sections.
 
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 HEADING_LABELS = ("title", "section-header")
 MAX_PAGES_PER_CHAPTER = 60.0  # a coarser level with longer chapters gives way to a finer one
+MAX_CHAPTERS_PER_PAGE = 2.0  # a level with more (on average) holds sections, not chapters
 SIZE_TOLERANCE = 0.6  # points: two headings within this are the same size
 DIVIDER_MAX_WORDS = 8
 
@@ -188,6 +189,7 @@ def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int
             and len(texty) == 1
             and 1 <= len(texty[0].text.split()) <= DIVIDER_MAX_WORDS
             and any(c.isalpha() for c in texty[0].text)
+            and not any(b.label in ("picture", "table") for b in blks)  # a figure page with its caption
         )
         for b in blks:
             text = " ".join(b.text.split())
@@ -248,9 +250,8 @@ def collect_headings(doc: Document, blocks: Optional[dict[int, list[Block]]]) ->
     seen: set[tuple] = set()
     for h in units:
         h.repeated = counts[" ".join(h.text.lower().split())] >= 3 or h.text.endswith(":") or bool(_CONTINUED.search(h.text))
-        kind, parts = numbering(h.text)
-        if kind != "plain":
-            key = (kind, parts, _keyword(h.text))
+        if h.kind != "plain":
+            key = (h.kind, numbering(h.text)[1], _keyword(h.text))
             h.repeated = h.repeated or key in seen  # "Exhibit 4 (Cont. 1)" continues exhibit 4
             seen.add(key)
     _relative_depths(units)
@@ -423,8 +424,8 @@ def heading_plan(doc: Document, blocks: Optional[dict[int, list[Block]]]) -> Opt
         starts = _starts_at(units, r)
         if not starts:
             continue
-        if pages and len(starts) > pages:
-            break  # chapters shorter than a page: this rank and deeper ones are sections
+        if pages and len(starts) > MAX_CHAPTERS_PER_PAGE * pages:
+            break  # chapters shorter than half a page: this rank and deeper ones are sections
         if pages and pages / (len(starts) + 1) > MAX_PAGES_PER_CHAPTER:
             fallback = fallback or (r, starts)
             continue

@@ -8,8 +8,11 @@ Priors lower the price of a boundary in the global split; they never force one
   meetings ("okay, so", "moving on", "let's talk about", "next"),
 * transcripts: long pauses (relative to the recording's own pause distribution)
   and speaker changes,
-* PDFs: layout headings (``Block.label`` title / section-header, by level), page
-  breaks, and outline entries when the caller passes them.
+* PDFs: layout headings ranked by the document's own typography
+  (:mod:`heading_levels`: strong before chapter-level headings, weak before
+  section-level ones), page breaks, and outline entries when the caller passes them.
+  (When headings decide a PDF's chapters outright, :mod:`segmentation_headings`
+  cuts there instead of pricing them.)
 """
 from __future__ import annotations
 
@@ -173,8 +176,9 @@ def document_priors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(soft, strong)`` structural priors of a loaded document.
 
-    Soft: page breaks, pauses, speaker changes. Strong: layout headings (and outline
-    entries when the caller passes ``outline``).
+    Soft: page breaks, pauses, speaker changes. Strong: layout headings, ranked by the
+    PDF's own hierarchy (see :func:`heading_priors`), and outline entries when the
+    caller passes ``outline``.
     """
     n = len(doc.sentences)
     prior = np.zeros(max(0, n - 1))
