@@ -121,7 +121,8 @@ def numbering(text: str) -> tuple[str, Optional[tuple[str, ...]]]:
     return "plain", None
 
 
-def _is_bare_label(text: str) -> bool:
+def is_bare_label(text: str) -> bool:
+    """"Chapter 3", "Part II": a label whose title follows as a heading of its own."""
     kind, _ = numbering(text)
     return kind in ("part", "chapter") and len(text.split()) <= _BARE_LABEL_WORDS
 
@@ -172,6 +173,24 @@ def _page_numberish(text: str) -> bool:
     return bool(re.fullmatch(r"[\W\d_ivxlcdm]*|(?:page|seite|p\.)\s*\d+.*", text.strip(), re.IGNORECASE))
 
 
+def divider_blocks(blocks: dict[int, list[Block]]) -> dict[int, Block]:
+    """Page -> its only line of text, for pages that hold one short line and nothing else (section slides, part pages)."""
+    out = {}
+    for page in sorted(blocks):
+        if page == 0:
+            continue
+        blks = blocks[page]
+        texty = [b for b in blks if b.text.strip() and not _page_numberish(b.text)]
+        if (
+            len(texty) == 1
+            and 1 <= len(texty[0].text.split()) <= DIVIDER_MAX_WORDS
+            and any(c.isalpha() for c in texty[0].text)
+            and not any(b.label in ("picture", "table") for b in blks)  # a figure page with its caption
+        ):
+            out[page] = texty[0]
+    return out
+
+
 def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int, int, Block, bool]]:
     """``(page, order, block, divider)`` of every heading-like block, in reading order."""
     pages_of: dict[str, set[int]] = {}
@@ -180,27 +199,20 @@ def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int
             if b.label in HEADING_LABELS:
                 pages_of.setdefault(_norm(b.text), set()).add(page)
     limit = max(3, len(blocks) // 20)
+    dividers = divider_blocks(blocks)
     out = []
     for page in sorted(blocks):
         blks = sorted(blocks[page], key=lambda b: b.order)
-        texty = [b for b in blks if b.text.strip() and not _page_numberish(b.text)]
-        divider = (
-            page > 0
-            and len(texty) == 1
-            and 1 <= len(texty[0].text.split()) <= DIVIDER_MAX_WORDS
-            and any(c.isalpha() for c in texty[0].text)
-            and not any(b.label in ("picture", "table") for b in blks)  # a figure page with its caption
-        )
         for b in blks:
             text = " ".join(b.text.split())
-            if divider and b is texty[0]:
+            if dividers.get(page) is b:
                 out.append((page, b.order, b, True))
                 continue
             if b.label not in HEADING_LABELS or not text or len(text) > 200:
                 continue
             if _CODE.search(text) or not any(c.isalpha() for c in text):
                 continue
-            if len(pages_of.get(_norm(text), ())) > limit and not _is_bare_label(text):  # a running header
+            if len(pages_of.get(_norm(text), ())) > limit and not is_bare_label(text):  # a running header
                 continue
             out.append((page, b.order, b, False))
     return out
@@ -224,7 +236,7 @@ def collect_headings(doc: Document, blocks: Optional[dict[int, list[Block]]]) ->
         if (
             units
             and prev_block == (page, order - 1)
-            and _is_bare_label(units[-1].text)
+            and is_bare_label(units[-1].text)
             and numbering(text)[0] == "plain"
             and s - units[-1].sentence <= 1
         ):

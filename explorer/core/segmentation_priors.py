@@ -92,7 +92,7 @@ SECTION_HEADING_PRIOR = 0.3  # a heading below the chapter level: a section star
 
 
 def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, tuple[int, str]]:
-    """Sentence index -> (heading level, heading text) for layout headings."""
+    """Sentence index -> (heading level, heading text) for layout headings and divider pages' lone lines."""
     out: dict[int, tuple[int, str]] = {}
     if not blocks:
         return out
@@ -103,18 +103,30 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
             if blk.label in ("title", "section-header"):
                 key = re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip()
                 pages_of.setdefault(key, set()).add(page)
+    from .heading_levels import is_bare_label
+
     limit = max(3, len(blocks) // 20)
     for page in sorted(blocks):
-        for blk in sorted(blocks[page], key=lambda b: b.order):
+        blks = sorted(blocks[page], key=lambda b: b.order)
+        for k, blk in enumerate(blks):
             if blk.label not in ("title", "section-header") or not blk.sentences:
                 continue
-            if len(pages_of.get(re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip(), ())) > limit:
+            text = " ".join(blk.text.split())
+            label = is_bare_label(text)
+            if len(pages_of.get(re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip(), ())) > limit and not label:
                 continue
+            if label and k + 1 < len(blks) and blks[k + 1].label in ("title", "section-header"):
+                text = f"{text} {' '.join(blks[k + 1].text.split())}"  # "Chapter 3" + "Quick Start"
             s = min(blk.sentences)
             if 0 <= s < n:
                 level = blk.level or (1 if blk.label == "title" else 2)
                 if s not in out or level < out[s][0]:
-                    out[s] = (level, " ".join(blk.text.split()))
+                    out[s] = (level, text)
+    from .heading_levels import divider_blocks
+
+    for blk in divider_blocks(blocks).values():  # a section slide's lone line, whatever the layout called it
+        if blk.sentences and 0 <= min(blk.sentences) < n:
+            out.setdefault(min(blk.sentences), (1, " ".join(blk.text.split())))
     return out
 
 

@@ -5,6 +5,8 @@ import hashlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.core.embedding import HashingEmbedder
 from explorer.core.heading_levels import heading_plan, numbering
@@ -184,3 +186,35 @@ def test_numbering_kinds():
 def test_transcripts_and_unstructured_pdfs_are_left_to_the_content_split():
     doc, blocks = _doc(_body(0) + _body(1) + _body(2), 3)
     assert segment_by_headings(doc, np.eye(len(doc.sentences)), blocks) is None
+
+
+_TEXTS = ["Chapter 3", "Part II", "1.2 Detail", "2 Topic", "Exhibit 4 (Cont. 1)", "Exhibit 5 (2020)", "A Scope",
+          "41 }", "Contents", "Plain words here.", "Body text that runs on.", "", "Questions?"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(_TEXTS), st.sampled_from([9.0, 10.0, 14.0, 22.0]),
+                  st.sampled_from(["text", "section-header", "title", "page-footer"])),
+        min_size=1, max_size=40,
+    ),
+    st.integers(-2, 3),
+    st.lists(st.integers(0, 40), max_size=3),
+    st.lists(st.integers(0, 40), max_size=3),
+)
+def test_any_heading_soup_gives_covering_nested_chapters_or_none(lines, granularity, pins, bans):
+    lines = sorted(lines, key=lambda l: l[0])
+    pages = max(p for p, *_ in lines) + 1
+    doc, blocks = _doc(lines, pages)
+    n = len(doc.sentences)
+    x = np.random.default_rng(0).normal(size=(n, 8))
+    seg = segment_by_headings(doc, x, blocks, granularity=granularity, pinned=pins, forbidden=bans)
+    if seg is None:
+        return
+    assert seg.chapters[0].start == 0 and seg.chapters[-1].end == n
+    assert all(a.end == b.start for a, b in zip(seg.chapters, seg.chapters[1:]))
+    assert seg.boundaries == [c.start for c in seg.chapters[1:]]
+    assert {p for p in pins if 0 < p < n} <= set(seg.boundaries)
+    for s in seg.sections:
+        assert any(c.start <= s.start and s.end <= c.end for c in seg.chapters)
