@@ -45,13 +45,14 @@ MAX_CHAPTERS_PER_PAGE = 2.0  # a level with more (on average) holds sections, no
 SIZE_TOLERANCE = 0.6  # points: two headings within this are the same size
 DIVIDER_MAX_WORDS = 8
 
-_PART = re.compile(r"^\s*(?:part|book|volume)\s+([ivxlcdm]+|\d+|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b",
-                   re.IGNORECASE)
+_WORD_NUMBERS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
+_PART = re.compile(rf"^\s*(?:part|book|volume)\s+([ivxlcdm]+|\d+|[a-z]|{_WORD_NUMBERS})\b", re.IGNORECASE)
 _CHAPTER = re.compile(
     r"^\s*(?:chapter|chap\.|appendix|annex|exhibit|lecture|lesson|unit|article|schedule)\s+"
-    r"([ivxlcdm]+|[a-z]|\d+(?:[.\-]\d+)*)\b",
+    rf"([ivxlcdm]+|[a-z]|\d+(?:[.\-]\d+)*|{_WORD_NUMBERS})\b",
     re.IGNORECASE,
 )
+_SECTION = re.compile(r"^\s*(?:section|sec\.|§)\s*(\d+(?:\.\d+)*)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)")
 _CODE = re.compile(r"[{}\\;=<>|]|^\W*$")
 _BARE_LABEL_WORDS = 3
@@ -110,6 +111,9 @@ def numbering(text: str) -> tuple[str, Optional[tuple[str, ...]]]:
     m = _CHAPTER.match(t)
     if m:
         return "chapter", tuple(re.split(r"[.\-]", m.group(1)))
+    m = _SECTION.match(t)
+    if m:
+        return "number", tuple(m.group(1).split("."))
     m = _NUMBER.match(t)
     if m:
         token = m.group(1)

@@ -181,6 +181,8 @@ def test_numbering_kinds():
     assert numbering("A Multi-LexSum release") == ("number", ("A",))
     assert numbering("A few words about this") == ("plain", None)
     assert numbering("2020 was a year") == ("plain", None)
+    assert numbering("CHAPTER ONE The Beginning")[0] == "chapter"
+    assert numbering("Section 4.2 Limits") == ("number", ("4", "2"))
 
 
 def test_transcripts_and_unstructured_pdfs_are_left_to_the_content_split():
