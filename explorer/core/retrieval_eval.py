@@ -276,8 +276,8 @@ def evaluate(
         qv = embedder.encode([q.text])[0]
         txt = text_rows(text_lib, q.text, pool, **f)
         results.setdefault("text", []).append(score_ranking(_ranked(txt, doc.id), q.gold))
-        if len(methods) > 2:  # measuring variants: BM25 on the chunk text alone too
-            body = text_rows(text_lib, q.text, pool, context_boost=0.0, **f)
+        if len(methods) > 2:  # measuring variants: BM25 on the bare chunk text too
+            body = text_rows(text_lib, q.text, pool, situated=False, **f)
             results.setdefault("text-body", []).append(score_ranking(_ranked(body, doc.id), q.gold))
         vecs = {}
         for method, lib in libs.items():

@@ -3,10 +3,11 @@
 * ``vector``: the query's unit vector against the in-memory mirror of the chunk
   vectors (:mod:`index_mirror`: exact below 50k chunks, an inverted-file index above,
   kept in step with the table by :mod:`index_mirror_store`).
-* ``text``: LanceDB's native BM25 full-text index over chunk text and context.
-* ``hybrid``: weighted reciprocal rank fusion of both lists (vector weight 0.3),
-  with BM25's best chunk pinned first (see :func:`fuse`), so hybrid top-1 equals
-  full-text top-1 and the rest of the list gains from both.
+* ``text``: LanceDB's native BM25 full-text index over the chunk's situated words
+  (the ``context`` column: heading path and the text with its speakers).
+* ``hybrid``: reciprocal rank fusion of both lists, weighted per query by how far
+  each list's best score stands out (see :func:`fuse`), the more confident list's
+  best chunk first.
 
 Hits carry document title, chapter title, a snippet with the query's words wrapped
 in ``<b>…</b>`` (HTML-escaped, ready for a rich-text label), the score and the
@@ -100,22 +101,15 @@ def vector_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] =
     return rows
 
 
-CONTEXT_BOOST = 0.5  # BM25 weight of the heading path (titles) against the chunk text
-
-
 def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = None,
-              kind: Optional[str] = None, context_boost: float = CONTEXT_BOOST) -> list[dict]:
-    """BM25 over chunk text and, with ``context_boost`` > 0, the chunk's heading path."""
+              kind: Optional[str] = None, situated: bool = True) -> list[dict]:
+    """BM25 over the chunk's situated words (``context``: heading path, then the text with
+    its speakers) or, with ``situated=False``, over the bare chunk text."""
     tbl = library.table(CHUNKS)
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS] or re.findall(r"\w+", query.lower())
     if tbl is None or not words:
         return []
-    if context_boost > 0:
-        from lancedb.query import MultiMatchQuery
-
-        q = tbl.search(MultiMatchQuery(" ".join(words), ["text", "context"], boosts=[1.0, context_boost]), query_type="fts")
-    else:
-        q = tbl.search(" ".join(words), query_type="fts", fts_columns="text")
+    q = tbl.search(" ".join(words), query_type="fts", fts_columns="context" if situated else "text")
     where = []
     if doc_id is not None:
         where.append(f"doc_id = {_sql_str(doc_id)}")
@@ -130,16 +124,37 @@ def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = N
         return []
 
 
-def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] = None, pin_text_top: bool = True) -> list[dict]:
-    """Weighted reciprocal rank fusion, BM25's best chunk first.
+def peak(scores: list[float]) -> float:
+    """How far the best score stands out of its list: ``(best - mean) / std`` of the
+    pool (0 for fewer than three scores or a flat list). Unit-free, so a cosine list
+    and a BM25 list can be compared."""
+    if len(scores) < 3:
+        return 0.0
+    s = np.asarray(scores, dtype=np.float64)
+    sd = float(s.std())
+    return 0.0 if sd <= 0 else float((s.max() - s.mean()) / sd)
 
-    ``w_vector`` (default :data:`W_VECTOR`) weighs the vector list against BM25's.
-    With ``pin_text_top`` the best BM25 chunk, when there is one, leads the list:
-    an exact-word match is what a searcher expects first, and on long papers BM25's
-    top hit beat every dense variant, so hybrid top-1 is never below full-text
-    top-1; when no word matches, the vector list decides alone.
+
+def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] = None, pin_top: bool = True) -> list[dict]:
+    """Reciprocal rank fusion weighted per query by each list's confidence.
+
+    Neither member wins everywhere (BM25 on long papers, the speaker-situated vectors
+    on meetings), so instead of one fixed weight fitted to some queries, each query
+    weighs the vector list by ``peak(vec) / (peak(vec) + peak(txt))`` (:func:`peak`:
+    how far each list's best score stands out of its pool; no fitted parameter).
+    With ``pin_top`` the top chunk of the more confident list leads, so the first
+    hit is one member's confident answer, never a compromise ranked first by
+    neither. ``w_vector`` forces a fixed weight (measurements); with no BM25 match the
+    vector list decides alone.
     """
-    w = W_VECTOR if w_vector is None else w_vector
+    if w_vector is None:
+        pv = peak([r["_score"] for r in vec])
+        pt = peak([r["_score"] for r in txt])
+        w = pv / (pv + pt) if pv + pt > 0 else 0.5
+    else:
+        w, pv, pt = w_vector, 0.0, 1.0
+    if not txt:
+        w = 1.0
     score: dict[str, float] = {}
     rows: dict[str, dict] = {}
     for weight, lst in ((w, vec), (1.0 - w, txt)):
@@ -147,8 +162,8 @@ def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] 
             score[r["id"]] = score.get(r["id"], 0.0) + weight / (RRF_K + rank + 1)
             rows.setdefault(r["id"], r)
     order = sorted(score, key=lambda i: -score[i])
-    if pin_text_top and txt:
-        top = txt[0]["id"]
+    if pin_top and txt and vec:
+        top = txt[0]["id"] if pt >= pv else vec[0]["id"]
         order = [top] + [i for i in order if i != top]
         score[top] = max(score.values()) + 1e-6
     out = []
@@ -157,12 +172,6 @@ def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] 
         r["_score"] = score[i]
         out.append(r)
     return out
-
-
-# Measured by ``strata-cli eval retrieval`` (QMSum 237 and COVID-QA 300 queries): a
-# vector weight of 0.3 with BM25's top chunk pinned first gave the best hit@5 on both
-# among the weights 0.2-0.8 and confidence rules tried, with top-1 equal to BM25's.
-W_VECTOR = 0.3
 
 
 # -- hits ---------------------------------------------------------------------------------

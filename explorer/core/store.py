@@ -36,7 +36,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "embed": 1,
     "segment": 1,
     "title": 1,
-    "index": 1,
+    "index": 2,
 }
 
 

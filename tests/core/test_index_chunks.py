@@ -67,6 +67,6 @@ def test_sections_cut_chunks_and_enter_the_context():
     assert any(ch.start == 30 for _, ch in chunks)  # a chunk starts where the section starts
     assert not any(ch.start < 30 < ch.end for _, ch in chunks)
     contexts, vectors = situate(doc, top, chunks, HashingEmbedder(), preset("prefix"), sections=secs)
-    inside = [ctx for (_, ch), ctx in zip(chunks, contexts) if ch.start >= 30 and ch.end <= 48]
-    assert inside and all(ctx == "Report > All about the orchestra > Strings section" for ctx in inside)
+    inside = [(ctx, ch) for (_, ch), ctx in zip(chunks, contexts) if ch.start >= 30 and ch.end <= 48]
+    assert inside and all(ctx == "Report > All about the orchestra > Strings section · " + ch.text for ctx, ch in inside)
     assert vectors.shape == (len(chunks), 256)
