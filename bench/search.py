@@ -232,11 +232,10 @@ def _exact_without(x: np.ndarray, q: np.ndarray, gone: slice) -> np.ndarray:
 
 def _finish(out: dict, m, tbl, queries, path: Path) -> dict:  # noqa: ANN001
     """The whole vector query Strata runs (minus encoding the query): mirror + row fetch."""
-    ds = tbl.to_lance()
 
-    def full(q):  # noqa: ANN001 - mirror search, then fetch the result rows like search._take
+    def full(q):  # noqa: ANN001 - mirror search, then fetch the result rows like search.vector_rows
         offsets, _ = m.search(q, 10)
-        return ds.take([int(o) for o in offsets], columns=["id", "doc_id", "start", "end", "text"]).to_pylist()
+        return m.fetch(offsets, ["id", "doc_id", "start", "end", "text"])
 
     _, t = timed(full, queries)
     out["strata-full"] = {"p50": float(np.percentile(t, 50)), "p95": float(np.percentile(t, 95)), "cpu_p50": cpu50()}

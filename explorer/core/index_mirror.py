@@ -219,6 +219,22 @@ class VectorMirror:
         self.nprobe = nprobe or (default_nprobe(len(layout.centroids)) if layout.ivf else 0)
         self._doc_positions: dict[int, np.ndarray] = {}
 
+    def fetch(self, offsets: np.ndarray, columns: Sequence[str]) -> list[dict]:
+        """The table rows at ``offsets`` (as returned by :meth:`search`), from the table
+        version this mirror describes, by row address.
+
+        LanceDB's ``take`` by offset scans the deletion files of every fragment (each
+        re-ingest or removal leaves some): 11 ms CPU for 10 rows of a 100k table with
+        one deletion, against 1 ms by address. Mirrors built from raw arrays have no
+        table (``RuntimeError``).
+        """
+        ds, addresses = getattr(self, "dataset", None), getattr(self, "addresses", None)
+        if ds is None or addresses is None:
+            raise RuntimeError("this mirror was not built from a table")
+        if not len(offsets):
+            return []
+        return ds._take_rows([int(a) for a in addresses[np.asarray(offsets, np.int64)]], columns=list(columns)).to_pylist()
+
     # -- scoring ------------------------------------------------------------------------
     def _vectors_at(self, pos: np.ndarray) -> np.ndarray:
         main = pos < self.layout.n

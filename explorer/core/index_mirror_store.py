@@ -128,6 +128,7 @@ def _sync(ds: Any, *, model_id: str, dim: int, previous: Optional[VectorMirror],
                               delta_rows=offsets[new], delta_doc_codes=doc_codes[offsets[new]],
                               delta_kind_codes=kind_codes[offsets[new]], version=version)
     m.model_id = model_id  # type: ignore[attr-defined]
+    m.dataset, m.addresses = ds, addrs  # type: ignore[attr-defined] # for VectorMirror.fetch
     log.info("vector mirror %s: %d chunks (%d in lists, %d delta, %d gone) at version %d in %.2fs", how, m.n,
              layout.n - int(m.dead[: layout.n].sum()), len(new), int(m.dead[: layout.n].sum()), version,
              time.perf_counter() - t0)

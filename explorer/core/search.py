@@ -95,7 +95,7 @@ def vector_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] =
         return []
     q = vector if vector is not None else library.embedder.encode([query])[0]
     offsets, scores = m.search(q, k, doc_id=doc_id, kind=kind)
-    rows = _take(library, offsets)
+    rows = m.fetch(offsets, HIT_COLUMNS)  # by row address, from the mirror's table version
     for r, s in zip(rows, scores):
         r["_score"] = float(s)
     return rows

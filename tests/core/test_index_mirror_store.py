@@ -148,3 +148,14 @@ def test_many_new_rows_re_lay_out_keeping_the_centroids(table, monkeypatch):
     assert np.array_equal(m2.layout.centroids, m1.layout.centroids)
     assert _recall(table, m2) >= 0.9
     assert _ids(table, m2, _clustered(200, 21)[3])[0] == "doc21:3"
+
+
+def test_fetch_returns_the_rows_searched_after_deletions(table):
+    table.delete("doc_id = 'doc3'")
+    m = _sync(table)
+    q = _clustered(200, 5)[11]
+    offsets, _ = m.search(q, 5)
+    rows = m.fetch(offsets, ["id", "doc_id"])
+    assert rows[0]["id"] == "doc5:11"
+    assert [r["id"] for r in rows] == _ids(table, m, q)[:5]
+    assert m.fetch(np.zeros(0, np.int64), ["id"]) == []
