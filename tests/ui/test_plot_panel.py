@@ -157,3 +157,6 @@ def test_prepared_data_are_small_for_long_documents():
     assert data.unit == "minutes" and data.lengths[0] == pytest.approx(499 * 4 / 60)
     assert [int(i) for i in data.label_order[:2]] == [0, 1]  # equal lengths: document order
     assert nearest_sentence(data.xs, data.xs[1234] + 0.001) == 1234
+    # for a 300-pixel plot: a minimum and a maximum per pixel column, and the peak is still there
+    narrow = prepare(doc, chapters, scores, width_px=300)
+    assert len(narrow.curve_x) <= 600 and narrow.curve_y.max() == 5.0

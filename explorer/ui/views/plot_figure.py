@@ -8,11 +8,10 @@ Why it is cheap enough for the GUI thread: the data arrive decimated
 (:mod:`explorer.ui.views.plot_data`), each plot is one or two artists (a line, a
 line collection, a polygon collection), and the layout is fixed margins computed on
 each resize -- never ``tight_layout``/constrained layout, which measure every text
-on every draw. Text was two thirds of a draw (180 ms of CPU for a 40-chapter figure
-on this loaded machine, 55 ms without the chapter titles), so matplotlib draws only
-the few numeric tick labels; titles and chapter/speaker names are painted by Qt
-over the canvas (:mod:`explorer.ui.views.plot_labels`), from the axes positions set
-here. Fixed room above each plot for its title is also what keeps titles from
+on every draw. Text was most of a draw (180 ms of CPU for a 40-chapter figure on
+this loaded machine, 40-55 ms with only the tick numbers), so matplotlib draws no
+text at all: titles, tick numbers and chapter/speaker names are painted by Qt over
+the canvas (:mod:`explorer.ui.views.plot_labels`), from the axes positions set here. Fixed room above each plot for its title is also what keeps titles from
 overlapping the plot above when the panel is small.
 """
 from __future__ import annotations
@@ -25,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from explorer.ui.colors import chapter_hex
 from explorer.ui.views.plot_data import PlotData
 
-TICK_PT = 7.0  # numeric tick labels (the only text matplotlib draws)
+TICK_PT = 7.0  # room for the tick numbers (painted by Qt; matplotlib draws no text)
 TITLE_ROOM_PT = 13.0  # room above each plot for its title (painted by Qt)
 
 
@@ -59,7 +58,8 @@ class PlotFigure:
         self.ax_lengths = self.figure.add_axes((0.1, 0.3, 0.8, 0.2))
         self.ax_speakers = self.figure.add_axes((0.1, 0.05, 0.8, 0.1)) if speakers else None
         for ax in self.axes():
-            ax.tick_params(labelsize=TICK_PT, length=2.5, pad=1.5)
+            # tick marks only: the numbers are painted by Qt (plot_labels), matplotlib draws no text
+            ax.tick_params(labelsize=TICK_PT, length=2.5, pad=1.5, labelbottom=False, labelleft=False)
             ax.margins(x=0)
         self.ax_scores.yaxis.set_major_locator(MaxNLocator(3))
         self.ax_lengths.xaxis.set_major_locator(MaxNLocator(4, integer=True))

@@ -65,10 +65,11 @@ def load_matplotlib() -> None:
     _matplotlib_ready = True
 
 
-def prepare_plot(doc, chapters, scores, token: int = 0, *, progress=None, cancel=None) -> PlotData:  # noqa: ANN001
+def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, *,  # noqa: ANN001
+                 progress=None, cancel=None) -> PlotData:  # noqa: ANN001
     """The "plot" lane's task: make sure matplotlib is loaded, then prepare the data."""
     load_matplotlib()
-    return prepare(doc, chapters, scores, token, cancel=cancel)
+    return prepare(doc, chapters, scores, token, width_px, cancel=cancel)
 
 
 class _CanvasImage:
@@ -193,6 +194,7 @@ class PlotPanel(QWidget):
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self._submit)
         self._request: tuple | None = None
+        self._last: tuple | None = None
         self._token = 0
         self._busy = False  # a preparation is running on the plot lane
         self.canvas = None
@@ -232,6 +234,7 @@ class PlotPanel(QWidget):
     # --- updates --------------------------------------------------------------------------------
     def clear(self) -> None:
         self._request = None
+        self._last = None
         self._token += 1
         self._timer.stop()
         self.plot = None
@@ -249,8 +252,13 @@ class PlotPanel(QWidget):
             self.clear()
             return
         scores = getattr(session.analysis, "scores", None) if session.analysis is not None else None
+        self._ask(doc, chapters, None if scores is None else np.asarray(scores))
+
+    def _ask(self, doc, chapters: list, scores) -> None:  # noqa: ANN001
+        self._last = (doc, chapters, scores)
         self._token += 1
-        self._request = (doc, chapters, None if scores is None else np.asarray(scores), self._token)
+        width = int(self.view.width() * self.view.devicePixelRatioF())
+        self._request = (doc, chapters, scores, self._token, width)
         if not self._timer.isActive():
             self._timer.start()
 
@@ -321,6 +329,8 @@ class PlotPanel(QWidget):
         names, timeline = self.labels.names_width(pf.data, self.view.width())
         pf.layout(names * ratio, timeline * ratio)
         self.labels.refresh(pf, ratio)
+        if pf.data.width_px and self.canvas.figure.bbox.width > 1.3 * pf.data.width_px and self._last is not None:
+            self._ask(*self._last)  # much wider now: a finer curve, prepared off the GUI thread
 
     def _on_drawn(self, ms: float, cpu_ms: float = 0.0) -> None:
         self.last_draw_ms = ms
