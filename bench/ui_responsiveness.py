@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -43,7 +44,75 @@ def launch_to_first_page(pdf: Path, runs: int, env: dict) -> list[float]:
     return times
 
 
-def ingest_in_window(pdf: Path, timeout: float) -> dict:
+def _runqueue_wait() -> float:
+    """Seconds the calling thread has spent runnable but waiting for a CPU (Linux
+    schedstat; 0 elsewhere): a stall made of this is other processes' load, not ours."""
+    try:
+        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat", "rb") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class _StallTracer:
+    """Diagnosis only: a watchdog thread samples every thread's Python stack while the
+    heartbeat is late (> 60 ms), so each long gap is written with what ran meanwhile."""
+
+    def __init__(self, path: str) -> None:
+        import threading
+
+        self._out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._last = time.monotonic()
+        self._samples: list[str] = []
+        self._stop = threading.Event()
+        self._main = threading.main_thread().ident
+        self._thread = threading.Thread(target=self._watch, name="stall-tracer", daemon=True)
+        self._thread.start()
+
+    def beat(self) -> None:
+        self._last = time.monotonic()
+
+    def gap(self, at: float, gap_ms: float, cpu_ms: float, queued_ms: float) -> None:
+        samples, self._samples = self._samples, []
+        self._out.write(f"=== gap {gap_ms:.0f} ms ending at {at:.2f} s, GUI-thread CPU {cpu_ms:.0f} ms, "
+                        f"waiting for a CPU {queued_ms:.0f} ms, "
+                        f"{len(samples)} samples\n")
+        for s in samples:
+            self._out.write(s)
+        self._out.flush()
+
+    def _watch(self) -> None:
+        import sys
+        import threading
+        import traceback
+
+        names = {}
+        while not self._stop.wait(0.02):
+            late = time.monotonic() - self._last
+            if late < 0.06:
+                if self._samples and late < 0.03:
+                    self._samples = self._samples[-40:]
+                continue
+            names.update({t.ident: t.name for t in threading.enumerate()})
+            lines = [f"  -- sample at +{late * 1e3:.0f} ms\n"]
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
+                stack = traceback.extract_stack(frame)
+                top = stack[-1]
+                if top.name in ("wait", "get", "_wait_for_tstate_lock", "select", "readinto") and ident != self._main:
+                    continue
+                where = " <- ".join(f"{os.path.basename(f.filename)}:{f.lineno} {f.name}" for f in reversed(stack[-7:]))
+                lines.append(f"    {names.get(ident, ident)}: {where}\n")
+            self._samples.append("".join(lines))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._out.close()
+
+
+def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "") -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -62,10 +131,29 @@ def ingest_in_window(pdf: Path, timeout: float) -> dict:
     clock.start()
     last = [clock.nsecsElapsed()]
 
+    cpu_last = [time.thread_time()]
+    queued_last = [_runqueue_wait()]
+    # (at s, gap ms, GUI-thread CPU ms during it, ms it waited for a CPU: other processes' load)
+    long_gaps: list[tuple[float, float, float, float]] = []
+    tracer = _StallTracer(trace_stalls) if trace_stalls else None
+
     def tick() -> None:
         now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
+        cpu = time.thread_time()
+        queued = _runqueue_wait()
+        gap = (now - last[0]) / 1e6
+        gaps.append(gap)
+        if gap - HEARTBEAT_MS > 50:
+            entry = (time.perf_counter() - t0, gap - HEARTBEAT_MS, (cpu - cpu_last[0]) * 1e3,
+                     (queued - queued_last[0]) * 1e3)
+            long_gaps.append(entry)
+            if tracer is not None:
+                tracer.gap(*entry)
         last[0] = now
+        cpu_last[0] = cpu
+        queued_last[0] = queued
+        if tracer is not None:
+            tracer.beat()
 
     heartbeat = QTimer()
     heartbeat.setTimerType(heartbeat.timerType().PreciseTimer)
@@ -110,6 +198,8 @@ def ingest_in_window(pdf: Path, timeout: float) -> dict:
         loop.exec()
     heartbeat.stop()
     scroller.stop()
+    if tracer is not None:
+        tracer.close()
     session = state["session"]
     result = {
         "marks": marks,
@@ -117,6 +207,8 @@ def ingest_in_window(pdf: Path, timeout: float) -> dict:
         "stall_p99": (sorted(gaps)[int(0.99 * (len(gaps) - 1))] - HEARTBEAT_MS) if gaps else float("nan"),
         "stalls_over_100": sum(1 for g in gaps if g - HEARTBEAT_MS > 100),
         "ticks": len(gaps),
+        "long_gaps": long_gaps,
+        "gui_cpu": time.thread_time(),
         "pages": session.document.page_count if session else 0,
         "sentences": len(session.document.sentences) if session else 0,
         "chapters": len(session.chapters) if session else 0,
@@ -135,6 +227,8 @@ def main() -> int:
     parser.add_argument("--launches", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for analysis and indexing")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--trace-stalls", default="", metavar="FILE",
+                        help="diagnosis: dump every thread's stack to FILE when the loop stalls > 80 ms")
     args = parser.parse_args()
     if not args.pdf.is_file():
         print(f"ui_responsiveness: {args.pdf} not found (needs ../shared/data); skipped")
@@ -153,7 +247,7 @@ def main() -> int:
               f"{'PASS' if statistics.median(times) < 2 else 'FAIL'}")
     if args.skip_ingest:
         return 0
-    r = ingest_in_window(args.pdf, args.timeout)
+    r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls)
     marks = ", ".join(f"{k} {v:.1f} s" for k, v in r["marks"].items())
     print(f"ingest in the window: {r['pages']} pages, {r['sentences']} sentences, {r['chapters']} chapters; {marks}")
     if r["error"]:
@@ -161,6 +255,14 @@ def main() -> int:
     print(f"event loop: longest stall {r['stall_max']:.0f} ms, p99 {r['stall_p99']:.0f} ms, "
           f"{r['stalls_over_100']} stalls > 100 ms over {r['ticks']} ticks; target < 100 ms: "
           f"{'PASS' if r['stall_max'] < 100 else 'FAIL'}")
+    if r["long_gaps"]:
+        worst = sorted(r["long_gaps"], key=lambda g: -g[1])[:12]
+        print(f"  {len(r['long_gaps'])} gaps > 50 ms; the longest (at s: stall ms / GUI-thread CPU ms / "
+              "ms waiting for a CPU): " + ", ".join(
+                  f"{at:.1f}: {gap:.0f}/{cpu:.0f}/{q:.0f}" for at, gap, cpu, q in worst))
+        own = [gap - q for _at, gap, _cpu, q in r["long_gaps"]]
+        print(f"  longest stall less its wait for a CPU (other processes' load): {max(own):.0f} ms")
+    print(f"  GUI-thread CPU over the run: {r['gui_cpu']:.1f} s")
     return 0
 
 

@@ -22,7 +22,7 @@ from explorer import APP_ID, APP_NAME, __version__
 
 log = logging.getLogger("explorer")
 
-PROCESS_LANES = ("compute", "index")
+PROCESS_LANES = ("compute", "index", "pdf", "open")  # PyMuPDF too: its calls hold the interpreter lock
 _crash_file = None  # kept open for faulthandler
 
 
@@ -139,9 +139,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # the interpreter lock the window needs (see explorer/ui/proclane.py).
     workers = Workers(process_lanes=PROCESS_LANES)
     if args.file:  # start PyMuPDF's import now, beside building the window
-        from explorer.ui.opener import import_pymupdf_without_layout
+        from explorer.ui.proc_pdf import preload
 
-        workers.submit("pdf", lambda **_kw: import_pymupdf_without_layout(), name="import PyMuPDF", priority=-100)
+        workers.submit("pdf", preload, name="import PyMuPDF", priority=-100)
 
     from PySide6.QtWidgets import QApplication
 

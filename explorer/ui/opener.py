@@ -4,6 +4,12 @@
    (so the window shows page 1 at once, with placeholders for the rest).
 2. ``load``: :func:`explorer.core.loaders.load_document` builds the full Document.
 
+When the "pdf" lane is a process lane (as the application runs it), the renderer
+stays in that child and the session holds a :class:`~explorer.ui.proc_pdf.RemotePdf`
+handle; the load then runs on the "open" lane (a second child, so page renders
+never wait behind it) when that is a process lane too. The functions live in
+:mod:`explorer.ui.proc_pdf` (no Qt, so the children stay light).
+
 The opener emits ``session_previewed`` after step 1, ``session_opened`` after step 2
 and ``open_failed`` (with a one-sentence message) when either step fails; a
 cancelled open is silent. The window keeps its previous document until
@@ -20,78 +26,11 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from explorer.core.errors import StrataError
-from explorer.core.model import Document, Page
+from explorer.core.model import Document
+from explorer.ui.proc_pdf import finish_pymupdf_import, import_pymupdf_without_layout, load, probe, probe_remote  # noqa: F401
 from explorer.ui.session import DocumentSession
 
 log = logging.getLogger(__name__)
-
-
-def import_pymupdf_without_layout() -> None:
-    """Import PyMuPDF without its layout model (1-2 s of start-up) so page 1 shows sooner.
-
-    ``import pymupdf`` also imports ``pymupdf.layout`` when installed; we hide it for
-    that first import and :func:`finish_pymupdf_import` loads it before any text is
-    extracted, so loaders see exactly the state the CLI sees.
-    """
-    import sys
-
-    if "pymupdf" in sys.modules:
-        return
-    sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes the optional import fail
-    try:
-        import pymupdf  # noqa: F401
-    finally:
-        if sys.modules.get("pymupdf.layout", 0) is None:
-            del sys.modules["pymupdf.layout"]
-
-
-def finish_pymupdf_import() -> None:
-    """Load ``pymupdf.layout`` if it is installed (it registers the layout model)."""
-    try:
-        import pymupdf.layout  # noqa: F401
-    except ImportError:
-        pass
-
-
-def probe(path: str, password: Optional[str], first_scale: float, *, progress=None, cancel=None) -> Any:  # noqa: ANN001
-    """(renderer, pages, first RenderedPage) for a PDF, None for anything else (pdf lane)."""
-    from explorer.core.loaders import read_file, sniff_kind
-    from explorer.core.render import PdfRenderer
-
-    with open(path, "rb") as fh:
-        head = fh.read(1024)
-    if not head:
-        read_file(path)  # raises the precise "empty file" error
-    if sniff_kind(head) != "pdf":
-        return None
-    import_pymupdf_without_layout()
-    log.debug("probe: PyMuPDF ready")
-    renderer = PdfRenderer(path, password)
-    try:
-        pages = []
-        for i in range(renderer.page_count):
-            w, h = renderer.page_size(i)
-            pages.append(Page(index=i, width=w, height=h))
-        first = renderer.render(0, first_scale) if pages else None
-        log.debug("probe: page 1 rendered")
-    except StrataError:
-        renderer.close()
-        raise
-    except Exception as exc:  # noqa: BLE001 - corrupt content surfaces here
-        renderer.close()
-        from explorer.core.errors import LoadError
-
-        raise LoadError(f"the PDF is damaged ({exc})") from None
-    return renderer, pages, first
-
-
-def load(path: str, password: Optional[str], *, progress=None, cancel=None) -> Document:  # noqa: ANN001
-    """The full Document (pdf lane)."""
-    from explorer.core.loaders import load_document
-
-    finish_pymupdf_import()
-    return load_document(path, password=password, progress=progress, cancel=cancel)
 
 
 class DocumentOpener(QObject):
@@ -125,8 +64,13 @@ class DocumentOpener(QObject):
         gen = self._generation
         path = os.fspath(path)
         name = Path(path).name
-        ph = self._workers.submit("pdf", probe, path, password, self.first_scale, name=f"Opening {name}", key="open-probe")
-        lh = self._workers.submit("pdf", load, path, password, name=f"Opening {name}", key="open-load", visible=True)
+        remote = self._workers.is_process_lane("pdf")
+        # PyMuPDF is not thread-safe: in threads both steps share the pdf lane; in child processes
+        # the load gets its own so that page renders never wait behind it
+        load_lane = "open" if remote and self._workers.is_process_lane("open") else "pdf"
+        ph = self._workers.submit("pdf", probe_remote if remote else probe, path, password, self.first_scale,
+                                  name=f"Opening {name}", key="open-probe")
+        lh = self._workers.submit(load_lane, load, path, password, name=f"Opening {name}", key="open-load", visible=True)
         self._handles = [ph, lh]
         ph.finished.connect(lambda result: self._if_current(gen, self._on_probe_finished, path, result))
         ph.failed.connect(lambda exc: self._if_current(gen, self._fail, path, exc))

@@ -4,6 +4,11 @@ Runs module-level functions sent by the parent, one at a time, and answers with
 progress, the result or the error. Messages are length-prefixed pickles on the
 process's original stdout; everything else written to stdout goes to stderr so a
 stray print cannot corrupt the channel.
+
+The child lowers its own scheduling priority by ``STRATA_BACKGROUND_NICE`` (set per
+lane by :mod:`explorer.ui.proclane`; 5 for analysis and indexing), and that of its
+session's scheduling group (it runs in a session of its own): on a busy machine
+the background work it was asked for then yields the CPU.
 """
 from __future__ import annotations
 
@@ -28,7 +33,32 @@ def _read(stream) -> object:  # noqa: ANN001
     return pickle.loads(stream.read(n))
 
 
+BACKGROUND_NICE = 5
+# Seconds between progress messages: each one wakes three threads of the window's process
+# (reader, feeder, GUI), and a progress bar needs no more than a few updates a second.
+PROGRESS_INTERVAL = 0.2
+
+
+def lower_priority() -> None:
+    """Background work yields the CPU to the window (see the module docstring)."""
+    try:
+        step = int(os.environ.get("STRATA_BACKGROUND_NICE", BACKGROUND_NICE))
+    except ValueError:
+        step = BACKGROUND_NICE
+    if step > 0 and hasattr(os, "nice"):
+        try:
+            os.nice(step)
+        except OSError:
+            pass
+        try:  # the child runs in a session of its own (see proclane): lower that group's weight too
+            with open("/proc/self/autogroup", "w", encoding="ascii") as fh:
+                fh.write(str(step))
+        except OSError:
+            pass
+
+
 def main() -> int:
+    lower_priority()
     out_fd = os.dup(1)
     os.dup2(2, 1)  # stray prints go to stderr
     out = os.fdopen(out_fd, "wb", buffering=0)
@@ -69,7 +99,7 @@ def main() -> int:
 
         def progress(fraction: float, message: str = "", _id: int = task_id) -> None:
             now = time.monotonic()
-            if now - last[0] >= 0.05 or fraction >= 1.0:
+            if now - last[0] >= PROGRESS_INTERVAL or fraction >= 1.0:
                 last[0] = now
                 send(("progress", _id, float(fraction), str(message)))
 

@@ -9,11 +9,14 @@ Same interface as a thread lane (``put``, ``current``, ``queue``, ``thread``): o
 thread in this process feeds the child one task at a time, forwards its progress,
 result or error to the task's :class:`~explorer.ui.workers.TaskHandle`, and sends a
 cancel message when the handle's token is cancelled. Tasks must be module-level
-functions with picklable arguments and results. A child that dies is restarted for
+functions with picklable arguments and results, or bound methods of picklable
+objects (the object travels with the arguments, e.g.
+:class:`explorer.ui.proc_pdf.RemotePdf`). A child that dies is restarted for
 the next task; the task it was running fails with a clear message.
 """
 from __future__ import annotations
 
+import inspect
 import itertools
 import logging
 import os
@@ -26,6 +29,15 @@ import threading
 from typing import Optional
 
 log = logging.getLogger(__name__)
+
+# How much lower than the window's the child's scheduling priority is (its nice increment, and
+# its session group's where the kernel groups by session): analysis and indexing yield the CPU
+# on a busy machine. Pages, the document and the layout of the page in view are what the reader
+# waits for, so those lanes keep the window's priority. What keeps the window's own thread
+# responsive is the child's separate session (see _start_child).
+LANE_NICE = {"pdf": 0, "open": 0, "layout": 0}
+DEFAULT_NICE = 5
+_SAFETY_POLL = 2.0  # seconds; a cancel normally wakes the feeder at once (TaskHandle.on_cancel)
 
 
 class ProcessLane:
@@ -50,8 +62,13 @@ class ProcessLane:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         paths = [root] + [p for p in sys.path if p and os.path.isdir(p)]
         env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+        env.setdefault("STRATA_BACKGROUND_NICE", str(LANE_NICE.get(self.name, DEFAULT_NICE)))
+        # A session of its own: where the kernel groups processes by session for scheduling
+        # (autogroup), a busy child in the window's session delayed every wake-up of the
+        # window's thread by up to 150 ms; in its own session it competes as a separate group.
+        # (The child still ends with the window: it exits when its stdin closes.)
         proc = subprocess.Popen([sys.executable, "-m", "explorer.ui.proc_child"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, env=env)
+                                stdout=subprocess.PIPE, env=env, start_new_session=True)
         self._inbox = queue.Queue()
         threading.Thread(target=self._read_child, args=(proc, self._inbox), name=f"strata-{self.name}-reader",
                          daemon=True).start()
@@ -98,13 +115,22 @@ class ProcessLane:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = self._start_child()
         task_id = next(self._ids)
+        if inspect.ismethod(fn):  # a bound method: send its object as the first argument
+            owner = type(fn.__self__)
+            target = (owner.__module__, f"{owner.__qualname__}.{fn.__name__}", (fn.__self__, *args))
+        else:
+            target = (fn.__module__, fn.__qualname__, args)
         try:
-            self._send(("run", task_id, fn.__module__, fn.__qualname__, args, kwargs))
+            self._send(("run", task_id, *target, kwargs))
         except Exception as exc:  # noqa: BLE001 - arguments that do not pickle, or a dead child
             log.error("task %r could not be sent to lane %s", handle.name, self.name, exc_info=exc)
             handle._error_ready.emit(exc)
             return
         cancel_sent = False
+        inbox = self._inbox
+        # Wait for the child's messages without polling: a cancel wakes this thread. Every wake-up
+        # takes the interpreter lock the window's thread needs, so idle waiting must not wake.
+        handle.on_cancel = lambda: inbox.put(("wake",))
         while True:
             if handle.token.cancelled and not cancel_sent:
                 cancel_sent = True
@@ -113,7 +139,7 @@ class ProcessLane:
                 except OSError:
                     pass
             try:
-                msg = self._inbox.get(timeout=0.1)
+                msg = inbox.get(timeout=_SAFETY_POLL)
             except queue.Empty:
                 continue
             kind = msg[0]

@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 
 # "search" is a fourth, read-only lane so that queries never wait behind a long
 # analysis (compute) or ingest (index); "plot" draws matplotlib figures (Agg) so a
-# big figure never freezes the window.
-LANES: tuple[str, ...] = ("pdf", "compute", "index", "search", "plot")
+# big figure never freezes the window; "open" loads documents when it and "pdf" are
+# process lanes (see explorer.ui.opener: in threads, PyMuPDF work stays on "pdf").
+LANES: tuple[str, ...] = ("pdf", "compute", "index", "search", "plot", "open")
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals (avoid flooding the event loop)
 
 
@@ -65,6 +66,7 @@ class TaskHandle(QObject):
         self.fraction = 0.0
         self.message = ""
         self._last_progress = 0.0
+        self.on_cancel: Optional[Callable[[], None]] = None  # set by a process lane to wake its feeder
         self._result_ready.connect(self._on_result_ready)
         self._error_ready.connect(self._on_error_ready)
         self._progress_ready.connect(self._on_progress_ready)
@@ -76,6 +78,9 @@ class TaskHandle(QObject):
         if self.state in ("finished", "failed", "cancelled"):
             return
         self.token.cancel()
+        wake = self.on_cancel
+        if wake is not None:
+            wake()
 
     @property
     def is_done(self) -> bool:
@@ -220,6 +225,10 @@ class Workers(QObject):
         self._live.pop(handle.id, None)
         if handle.key is not None and self._keyed.get(handle.key) is handle:
             del self._keyed[handle.key]
+        # Deleted here, by its own thread: otherwise the lane's thread, which keeps its last task
+        # until the next arrives, could drop the last reference and destroy a QObject of the GUI
+        # thread from another thread (a crash). Its Python attributes (state, token) stay readable.
+        handle.deleteLater()
 
     def is_process_lane(self, lane: str) -> bool:
         """Whether ``lane`` runs its tasks in a child process (arguments must pickle)."""

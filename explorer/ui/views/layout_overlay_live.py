@@ -4,15 +4,17 @@ The pipeline analyses every page before its result reaches the window (minutes o
 a 400-page PDF), so the reader would wait for its first overlay. This controller
 asks for the pages in view as soon as they are shown: the text-only fast model
 (about 0.1-0.3 s per page once loaded; until it has loaded, a font-size heuristic
-in milliseconds, replaced as soon as the model is up) on a private single-thread
-"layout" lane,
-because the "pdf" lane is busy loading the document right after the first page is
-shown and the "compute" lane runs the whole pipeline. The layout model itself
-serialises predictions and lets these on-screen requests overtake the pipeline's
-(:mod:`explorer.core.layout_model`); each request opens its own document handle.
-Requests for pages scrolled away before they started are dropped. When the full
-result arrives (from the pipeline or the cache) :meth:`apply_blocks` replaces the
-boxes in place.
+in milliseconds, replaced as soon as the model is up) on a private "layout"
+process lane (:class:`~explorer.ui.proclane.ProcessLane`): a child process,
+because layout is PyMuPDF and model work that holds the interpreter lock for tens
+of milliseconds per call, and in a thread of the window's process it froze the
+window for up to seconds on a busy machine; the "pdf" lane is busy loading the
+document right after the first page is shown and the "compute" lane runs the
+whole pipeline. The child loads the model in a thread of its own (it answers with
+the heuristic meanwhile); each request sends only the page's sentences and opens
+its own document handle. Requests for pages scrolled away before they started are
+dropped. When the full result arrives (from the pipeline or the cache)
+:meth:`apply_blocks` replaces the boxes in place.
 
 :meth:`set_document` may be called with the opener's placeholder document (no
 content hash yet, shown while the text loads) and again with the loaded one: the
@@ -33,10 +35,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from dataclasses import replace
+from typing import Any, Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.core.model import LAYOUT_CLASSES, Block, Document
 
@@ -44,24 +46,66 @@ from .layout_overlay import LayoutOverlay, NoTextLayerMarker
 
 log = logging.getLogger(__name__)
 
-
-def _fast_layout(path: str, doc: Document, page: int) -> dict[int, list[Block]]:
-    from explorer.core.layout import analyse_layout
-
-    return analyse_layout(path, doc, [page], fast=True)
+WARM_POLL_MS = 400  # how often to ask the child whether the model has loaded (while stop-gaps show)
+_hashes: dict[str, str] = {}  # child process: path -> content hash, for placeholder documents
+_warm_thread: Optional[threading.Thread] = None
 
 
-def _warm_up() -> None:
+# --- run in the layout child process (module-level: sent by name) -------------------
+def start_warm_up(*, progress=None, cancel=None) -> None:  # noqa: ANN001
+    """Child: load the fast model in a thread, so page requests meanwhile get the heuristic."""
+    global _warm_thread
     from explorer.core.layout import warm_up
 
-    warm_up(fast=True)
+    def run() -> None:
+        try:
+            warm_up(fast=True)
+        except Exception:  # noqa: BLE001 - the heuristic keeps answering
+            log.exception("layout model could not be loaded")
+
+    if _warm_thread is None:
+        _warm_thread = threading.Thread(target=run, name="strata-layout-warm-up", daemon=True)
+        _warm_thread.start()
 
 
-class _Relay(QObject):
-    """Carries results from the layout threads to the GUI thread (queued signals)."""
+def model_warm(*, progress=None, cancel=None) -> bool:  # noqa: ANN001
+    """Child: whether the fast model has loaded."""
+    from explorer.core.layout_model import is_warm
 
-    finished = Signal(str, int, object)  # document path, page, result (or an exception)
-    warmed = Signal()
+    return is_warm()
+
+
+def fast_layout_page(path: str, doc: Document, page: int, *, progress=None, cancel=None):  # noqa: ANN001, ANN201
+    """Child: (blocks of ``page``, whether the model is warm). ``doc`` carries only the
+    page's sentences (what the blocks are matched with); a placeholder (no id) is hashed
+    here so the cache still answers."""
+    from explorer.core.layout import analyse_layout
+    from explorer.core.layout_model import is_warm
+
+    if not doc.id:
+        from explorer.core.store import sha256_file
+
+        if path not in _hashes:
+            _hashes[path] = sha256_file(path)
+        doc = replace(doc, id=_hashes[path])
+    return analyse_layout(path, doc, [page], fast=True), is_warm()
+
+
+def page_request(doc: Document, by_page: dict[int, list], page: int) -> Document:
+    """A copy of ``doc`` small enough to send for one page: only that page's sentences and
+    its Page (at its index; the others are None). Pickling all 400 pages of a long PDF
+    per request kept the interpreter lock from the window for milliseconds each time."""
+    pages: list = [None] * page + doc.pages[page:page + 1] if page < len(doc.pages) else []
+    return replace(doc, sentences=by_page.get(page, []), pages=pages, cues=[], reference_chapters=[],
+                   metadata={}, warnings=[])
+
+
+def sentences_by_page(doc: Document) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for s in doc.sentences:
+        if s.anchor.page is not None:
+            out.setdefault(s.anchor.page, []).append(s)
+    return out
 
 
 class LiveLayoutOverlays(QObject):
@@ -75,53 +119,79 @@ class LiveLayoutOverlays(QObject):
         self._view = page_view
         self._workers = workers  # kept for the signature; layout has its own lane (see module doc)
         self._doc: Document | None = None
+        self._by_page: dict[int, list] = {}
         self.overlays: dict[int, LayoutOverlay] = {}
         self.markers: dict[int, NoTextLayerMarker] = {}
         self._full: set[int] = set()
-        self._pending: dict[int, Future] = {}
+        self._pending: dict[int, Any] = {}  # page -> TaskHandle
+        self._live: dict[int, Any] = {}  # every TaskHandle not done yet
         self._visible = True
         self._classes: set[str] = set(LAYOUT_CLASSES)
         self._show_order = False
-        self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strata-layout")
-        self._relay = _Relay()
-        self._relay.finished.connect(self._on_relay_finished)
-        self._relay.warmed.connect(self._on_relay_warmed)
-        self._warm = False
-        self._warm_thread: threading.Thread | None = None
+        self._lane: Any = None  # ProcessLane, started with the first PDF
+        self._warm = False  # the child's model has loaded
+        self._warm_started = False
+        self._closed = False
         self._provisional: set[int] = set()  # pages showing the heuristic stop-gap
-        self._hashes: dict[str, str] = {}  # path -> content hash, for placeholder documents
+        self._warm_poll = QTimer(self)
+        self._warm_poll.setSingleShot(True)
+        self._warm_poll.setInterval(WARM_POLL_MS)
+        self._warm_poll.timeout.connect(self._poll_warm)
         page_view.view_changed.connect(self._on_page_view_view_changed)
         if parent is not None:
             parent.destroyed.connect(lambda *_: self.shutdown())
 
     def shutdown(self, wait: bool = False) -> None:
-        """Drop queued requests and stop the layout thread (a running page finishes;
-        ``wait`` joins it and the model warm-up, as tests and a clean exit want)."""
-        for fut in self._pending.values():
-            fut.cancel()
+        """Drop queued requests and stop the layout child (a running page finishes;
+        ``wait`` joins the lane's thread, as tests and a clean exit want)."""
+        if self._closed:
+            return
+        self._closed = True
+        for handle in self._pending.values():
+            handle.cancel()
         self._pending.clear()
-        self._lane.shutdown(wait=wait, cancel_futures=True)
-        if wait and self._warm_thread is not None:
-            self._warm_thread.join()
+        lane, self._lane = self._lane, None
+        if lane is not None:
+            lane.put(None, priority=-1_000_000)
+            if wait:
+                lane.thread.join(10)
+
+    def _submit(self, fn, *args: Any, priority: int = 0) -> Any:  # noqa: ANN001
+        """Queue ``fn(*args)`` in the layout child; the handle's signals arrive in this thread."""
+        from explorer.ui.proclane import ProcessLane
+        from explorer.ui.workers import TaskHandle
+
+        if self._lane is None:
+            self._lane = ProcessLane("layout")
+        handle = TaskHandle("layout", fn.__name__)
+        # kept until its job is over, then deleted by this (its owner) thread: the lane's thread
+        # must never drop the last reference to a QObject of the GUI thread
+        self._live[id(handle)] = handle
+        handle.done.connect(lambda h=handle: self._release(h))
+        self._lane.put((handle, fn, args, {}), priority)
+        return handle
+
+    def _release(self, handle: Any) -> None:
+        self._live.pop(id(handle), None)
+        handle.deleteLater()
 
     # --- document -----------------------------------------------------------------
     def set_document(self, doc: Document | None) -> None:
         new = doc if doc is not None and doc.kind == "pdf" else None
         if new is not None and self._doc is not None and not self._doc.id and self._doc.path == new.path:
             self._doc = new  # the loaded document replaces its placeholder: keep what is shown
+            self._by_page = sentences_by_page(new)
             self._add_markers()  # only the loaded document knows which pages lack a text layer
             return
         self.clear()
         self._doc = new
-        if new is None:
+        self._by_page = sentences_by_page(new) if new is not None else {}
+        if new is None or self._closed:
             return
-        if not self._warm:
-            # the model loads in its own thread (seconds) while the lane answers with the heuristic
-            self._warm = True
-            self._warm_thread = threading.Thread(
-                target=self._warm_up, name="strata-layout-warm-up", daemon=True
-            )
-            self._warm_thread.start()
+        if not self._warm_started:
+            # the model loads in a thread of the child (seconds) while it answers with the heuristic
+            self._warm_started = True
+            self._submit(start_warm_up, priority=-1)
         self._add_markers()
         self._on_page_view_view_changed()
 
@@ -139,8 +209,8 @@ class LiveLayoutOverlays(QObject):
             self.markers[p.index] = NoTextLayerMarker(parent=self._view.page_item(p.index))
 
     def clear(self) -> None:
-        for fut in self._pending.values():
-            fut.cancel()
+        for handle in self._pending.values():
+            handle.cancel()
         self._pending.clear()
         for item in list(self.overlays.values()) + list(self.markers.values()):
             try:
@@ -157,9 +227,9 @@ class LiveLayoutOverlays(QObject):
     def apply_blocks(self, blocks: dict[int, list[Block]]) -> None:
         """The full result: replace fast boxes, add overlays for every analysed page."""
         for page, page_blocks in blocks.items():
-            fut = self._pending.pop(page, None)
-            if fut is not None:
-                fut.cancel()
+            handle = self._pending.pop(page, None)
+            if handle is not None:
+                handle.cancel()
             self._full.add(page)
             self._show(page, page_blocks)
 
@@ -184,65 +254,77 @@ class LiveLayoutOverlays(QObject):
     # --- internals ----------------------------------------------------------------
     def _on_page_view_view_changed(self) -> None:
         doc = self._doc
-        if doc is None or not self._visible:
+        if doc is None or not self._visible or self._closed:
             return
         visible = set(self._view.visible_pages())
+        lane = self._lane
         for page in list(self._pending):  # scrolled away before it started: drop it
-            if page not in visible and self._pending[page].cancel():
+            handle = self._pending[page]
+            if page not in visible and (lane is None or lane.current is not handle):
+                handle.cancel()
                 del self._pending[page]
         for page in sorted(visible):
             if page in self.overlays or page in self._pending or page in self.markers:
                 continue
-            self._pending[page] = self._lane.submit(self._run, doc.path, doc, page)
+            self._request(page)
 
-    def _warm_up(self) -> None:
-        try:
-            _warm_up()
-        except Exception:
-            log.exception("layout model could not be loaded")
+    def _request(self, page: int) -> None:
+        doc = self._doc
+        if doc is None or self._closed:
             return
-        self._relay.warmed.emit()
+        handle = self._submit(fast_layout_page, doc.path, page_request(doc, self._by_page, page), page)
+        path = doc.path
+        handle.finished.connect(lambda result, p=page, h=handle: self._on_page_finished(path, p, h, result))
+        handle.failed.connect(lambda exc, p=page, h=handle: self._on_page_failed(p, h, exc))
+        self._pending[page] = handle
 
-    def _on_relay_warmed(self) -> None:
+    def _poll_warm(self) -> None:
+        if self._warm or self._closed or not self._provisional:
+            return
+        handle = self._submit(model_warm, priority=-1)
+        handle.finished.connect(self._on_warm_answer)
+
+    def _on_warm_answer(self, warm: bool) -> None:
+        if warm:
+            self._on_model_warm()
+        elif self._provisional and not self._closed:
+            self._warm_poll.start()
+
+    def _on_model_warm(self) -> None:
         """The model is ready: replace heuristic stop-gaps of pages still without the full result."""
+        self._warm = True
         doc = self._doc
         if doc is None:
             return
         for page in sorted(self._provisional - self._full):
             if page not in self._pending:
-                self._pending[page] = self._lane.submit(self._run, doc.path, doc, page)
+                self._request(page)
         self._provisional.clear()
 
-    def _run(self, path: str, doc: Document, page: int) -> None:
-        """Layout thread: compute one page and hand the result to the GUI thread."""
-        try:
-            if not doc.id:  # the opener's placeholder: hash the file so the cache still answers
-                from dataclasses import replace
+    def _on_page_failed(self, page: int, handle: Any, exc: BaseException) -> None:
+        if self._pending.get(page) is handle:
+            del self._pending[page]
+        log.warning("fast layout of page %d failed: %s", page + 1, exc)
 
-                from explorer.core.store import sha256_file
-
-                if path not in self._hashes:
-                    self._hashes[path] = sha256_file(path)
-                doc = replace(doc, id=self._hashes[path])
-            result: object = _fast_layout(path, doc, page)
-        except Exception as exc:
-            log.exception("fast layout of page %d failed", page + 1)
-            result = exc
-        self._relay.finished.emit(path, page, result)
-
-    def _on_relay_finished(self, path: str, page: int, result: object) -> None:
-        self._pending.pop(page, None)
-        if self._doc is None or path != self._doc.path or page in self._full or isinstance(result, Exception):
-            return  # another document by now, the full result is already shown, or a failure
+    def _on_page_finished(self, path: str, page: int, handle: Any, result: tuple) -> None:
+        if self._pending.get(page) is handle:
+            del self._pending[page]
+        if self._doc is None or path != self._doc.path or page in self._full:
+            return  # another document by now, or the full result is already shown
         from explorer.core.layout import is_provisional
-        from explorer.core.layout_model import is_warm
 
-        blocks = result.get(page, [])  # type: ignore[union-attr]
+        page_blocks, warm = result
+        blocks = page_blocks.get(page, [])
+        if warm and not self._warm:
+            self._on_model_warm()
         if is_provisional(blocks):
-            if is_warm():  # the model came up meanwhile: ask again
-                self._pending[page] = self._lane.submit(self._run, path, self._doc, page)
+            if warm:  # the model came up meanwhile: ask again
+                if page not in self._pending:
+                    self._request(page)
             else:
                 self._provisional.add(page)
+                if not self._warm_poll.isActive():
+                    self._warm_poll.start()
         self._show(page, blocks)
 
     def _show(self, page: int, blocks: list[Block]) -> None:

@@ -1,0 +1,66 @@
+"""Process lanes keep the window's process free: background children run in their own
+session at a lower priority, bound methods of picklable objects travel, and the pdf
+lane renders pages of a PDF in its child (the window only receives the pixels)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def child_identity(*, progress, cancel):
+    return os.getpid(), os.getsid(0), os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "getsid"), reason="POSIX sessions")
+def test_background_child_runs_in_its_own_session_at_lower_priority(qtbot):
+    from explorer.ui.workers import Workers
+
+    workers = Workers(lanes=("compute", "pdf"), process_lanes=("compute", "pdf"))
+    try:
+        answers = {}
+        for lane in ("compute", "pdf"):
+            h = workers.submit(lane, child_identity)
+            with qtbot.waitSignal(h.finished, timeout=60000) as blocker:
+                pass
+            answers[lane] = blocker.args[0]
+        pid, sid, nice = answers["compute"]
+        assert pid != os.getpid() and sid != os.getsid(0), "a busy child must not share the window's session"
+        assert nice > os.nice(0), "analysis yields the CPU to the window"
+        assert answers["pdf"][2] == os.nice(0), "page renders keep the window's priority"
+    finally:
+        workers.shutdown(timeout=30)
+
+
+def test_pdf_lane_in_a_child_opens_and_renders_through_a_handle(qtbot, tmp_path):
+    import pymupdf
+
+    from explorer.ui.opener import DocumentOpener
+    from explorer.ui.proc_pdf import RemotePdf
+    from explorer.ui.workers import Workers
+
+    path = tmp_path / "two.pdf"
+    pdf = pymupdf.open()
+    for text in ("First page of the test.", "Second page of the test."):
+        pdf.new_page(width=300, height=400).insert_text((40, 60), text, fontsize=14)
+    pdf.save(path)
+    workers = Workers(process_lanes=("pdf", "open"))
+    try:
+        opener = DocumentOpener(workers)
+        with qtbot.waitSignal(opener.session_opened, timeout=90000) as blocker:
+            opener.open(str(path))
+        session = blocker.args[0]
+        assert isinstance(session.renderer, RemotePdf), "the renderer stays in the child"
+        assert session.first_render is not None and session.first_render.index == 0
+        assert len(session.document.pages) == 2 and session.document.sentences
+        h = workers.submit("pdf", session.renderer.render, 1, 1.0)
+        with qtbot.waitSignal(h.finished, timeout=60000) as blocker:
+            pass
+        page = blocker.args[0]
+        assert (page.index, page.width, page.height) == (1, 300, 400)
+        assert len(set(page.samples[: page.stride * 80])) > 1, "the text was drawn"
+        h = workers.submit("pdf", session.renderer.close)
+        with qtbot.waitSignal(h.finished, timeout=30000):
+            pass
+    finally:
+        workers.shutdown(timeout=30)
