@@ -286,7 +286,9 @@ def _with_keyword_series(
 
     First occurrence of each number only (later ones are continuations and
     running footers); pages listing many of them (a table of contents) and the
-    bottom margin are skipped; a series needs three distinct numbers.
+    bottom margin are skipped; the sentence must read like a heading (no closing
+    full stop unless very short: "Article 5 of the Convention provides ..." is
+    prose); numbers must rise through the document; a series needs three of them.
     """
     per_page: dict[int, int] = {}
     found: list[tuple[int, str, tuple[str, ...]]] = []
@@ -302,18 +304,26 @@ def _with_keyword_series(
         height = doc.pages[page].height if 0 <= page < len(doc.pages) else None
         if r is not None and height and r.y0 > 0.88 * height:
             continue
+        words = sent.text.split()
+        if len(words) > 6 and sent.text.rstrip().endswith((".", ";", ",", ":", "?", "!")):
+            continue
         found.append((sent.index, _keyword(sent.text), parts))
     series: dict[str, set[tuple[str, ...]]] = {}
     for _, kw, parts in found:
         series.setdefault(kw, set()).add(parts)
     have = {h.sentence for h in units if h.kind != "plain"}
     seen: set[tuple[str, tuple[str, ...]]] = set()
+    last: dict[tuple[str, tuple[str, ...]], int] = {}
     extra = []
     for s, kw, parts in found:
         page = doc.sentences[s].anchor.page
         if len(series[kw]) < 3 or per_page.get(page, 0) >= 5 or (kw, parts) in seen:
             continue
         seen.add((kw, parts))
+        if parts[-1].isdigit():
+            if int(parts[-1]) <= last.get((kw, parts[:-1]), -1):
+                continue  # numbers going back: cross-references in prose, not a series of headings
+            last[(kw, parts[:-1])] = int(parts[-1])
         if any(abs(s - t) <= 1 for t in have):
             continue
         rects = doc.sentences[s].anchor.rects

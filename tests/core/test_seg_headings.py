@@ -160,6 +160,16 @@ def test_numbered_series_found_in_text_skips_contents_and_continuations():
     assert got == [f"Exhibit 9-{k} (2020) Form {k} display" for k in range(1, 6)]
 
 
+def test_prose_citing_articles_is_not_a_series_of_headings():
+    lines = []
+    for p, k in enumerate([5, 2, 9, 4, 7]):
+        lines += _body(p, 2) + [(p, f"Article {k} of the Convention requires that every state acts in good faith.", 10.0, "text")]
+        lines += _body(p, 2)
+    doc, blocks = _doc(lines, 5)
+    plan = heading_plan(doc, blocks)
+    assert plan is None or plan.chapters == []
+
+
 def test_running_headers_code_lines_and_repeated_labels_never_start_chapters():
     names = ["Colours", "Devices", "Fonts", "Images", "Links", "Pages"]
     lines = []
