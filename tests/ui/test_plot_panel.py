@@ -160,3 +160,14 @@ def test_prepared_data_are_small_for_long_documents():
     # for a 300-pixel plot: a minimum and a maximum per pixel column, and the peak is still there
     narrow = prepare(doc, chapters, scores, width_px=300)
     assert len(narrow.curve_x) <= 600 and narrow.curve_y.max() == 5.0
+
+
+def test_switching_documents_keeps_the_figure_and_toggles_the_timeline(qtbot, panel):
+    meeting, pdf = session_of(meeting_doc()), session_of(pdf_doc())
+    counts = []
+    for s in (meeting, pdf, meeting):
+        panel.update_plots(s)
+        drawn(qtbot, panel, s.chapters)
+        counts.append(len(panel.figure.axes))
+    assert counts == [3, 2, 3]
+    assert panel.figure is panel.canvas.figure  # one figure, built once off the GUI thread

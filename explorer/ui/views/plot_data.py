@@ -41,6 +41,7 @@ class PlotData:
     speakers: list[str] = field(default_factory=list)
     speaker_segments: list[np.ndarray] = field(default_factory=list)  # per speaker: (n, 2) start, width
     width_px: int = 0  # the width the curve was decimated for (0: MAX_POINTS)
+    prebuilt: object = None  # the first time: a PlotFigure built on the plot lane (plot_panel)
 
     @property
     def has_speakers(self) -> bool:

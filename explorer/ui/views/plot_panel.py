@@ -65,11 +65,17 @@ def load_matplotlib() -> None:
     _matplotlib_ready = True
 
 
-def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, *,  # noqa: ANN001
+def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, with_figure: bool = False, *,  # noqa: ANN001
                  progress=None, cancel=None) -> PlotData:  # noqa: ANN001
-    """The "plot" lane's task: make sure matplotlib is loaded, then prepare the data."""
+    """The "plot" lane's task: make sure matplotlib is loaded, then prepare the data (and, before
+    the panel has a canvas, the figure and its axes: see :meth:`PlotFigure.build`)."""
     load_matplotlib()
-    return prepare(doc, chapters, scores, token, width_px, cancel=cancel)
+    data = prepare(doc, chapters, scores, token, width_px, cancel=cancel)
+    if with_figure:
+        from explorer.ui.views.plot_figure import PlotFigure
+
+        data.prebuilt = PlotFigure.build()
+    return data
 
 
 class _CanvasImage:
@@ -258,7 +264,7 @@ class PlotPanel(QWidget):
         self._last = (doc, chapters, scores)
         self._token += 1
         width = int(self.view.width() * self.view.devicePixelRatioF())
-        self._request = (doc, chapters, scores, self._token, width)
+        self._request = (doc, chapters, scores, self._token, width, self.canvas is None)
         if not self._timer.isActive():
             self._timer.start()
 
@@ -286,17 +292,16 @@ class PlotPanel(QWidget):
             return  # a newer request came meanwhile: only its drawing is worth the time
         self._apply(data)
 
-    def _ensure_canvas(self) -> None:
+    def _ensure_canvas(self, prebuilt=None) -> None:  # noqa: ANN001
         if self.canvas is not None:
             return
-        from matplotlib.figure import Figure
-
         from explorer.ui.views.plot_figure import PlotFigure
         from explorer.ui.views.plot_labels import PlotLabels
 
-        canvas = _make_canvas(Figure(dpi=100), self)
+        pf = prebuilt if prebuilt is not None else PlotFigure.build()
+        canvas = _make_canvas(pf.figure, self)
         self.canvas = canvas
-        self.plot_figure = PlotFigure(canvas.figure)
+        self.plot_figure = pf
         self.labels = PlotLabels(self.view)
         self.view.set_canvas(canvas, [self.labels])
         self._hover.raise_()
@@ -308,7 +313,8 @@ class PlotPanel(QWidget):
 
     def _apply(self, data: PlotData) -> None:
         """GUI thread: swap the artists and ask for one draw."""
-        self._ensure_canvas()
+        self._ensure_canvas(data.prebuilt)
+        data.prebuilt = None
         pf = self.plot_figure
         pf.apply(data)
         self.plot = PlotState(pf.figure, data.xs, list(data.chapters), pf.ax_scores, pf.ax_lengths,
