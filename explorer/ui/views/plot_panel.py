@@ -6,21 +6,25 @@
 
 Clicking the curve or the timeline emits ``sentence_requested`` with the nearest
 sentence; clicking a bar emits ``chapter_requested`` (both from matplotlib's
-``button_press_event``). Hovering shows a cursor line and a tooltip with the place
+``button_press_event``). Hovering shows a cursor line and a note with the place
 and its chapter. :meth:`PlotPanel.update_plots` redraws when chapters change.
 
 Keeping the GUI thread free (the window must never stall for 100 ms):
 
-* matplotlib is imported on the "plot" lane (1-2 s on a loaded machine), so the
-  canvas is created only when the first data arrive; until then :class:`PlotHost`
-  (the widget other code sees as ``view``) shows a placeholder;
+* matplotlib is imported on the "plot" lane (2-8 s on the loaded machine), and the
+  figure with its axes is built there with the first data; the canvas is created
+  only then. Until then :class:`PlotHost` (the widget other code sees as ``view``,
+  so the boundary drag can filter its events from the start) shows a placeholder;
 * the data are prepared on the "plot" lane (:func:`explorer.ui.views.plot_data.prepare`:
-  decimated curve, merged speaker turns), bursts of updates are coalesced into one,
-  and stale results are dropped;
+  curve decimated to a min and max per pixel column, merged speaker turns), bursts
+  of updates are coalesced into one, and stale results are dropped;
 * the GUI thread only swaps a few artists (:class:`explorer.ui.views.plot_figure.PlotFigure`)
-  and asks for ``draw_idle``; the layout is fixed margins, recomputed on resize.
+  and asks for ``draw_idle``; the layout is fixed margins, recomputed on resize;
+  matplotlib draws no text: titles, numbers and names are painted by Qt over the
+  canvas (:mod:`explorer.ui.views.plot_labels`).
 
-``PlotPanel.last_draw_ms`` is the duration of the last draw (logged at debug level).
+``PlotPanel.draw_times`` / ``draw_cpu_times`` keep the last draws' wall and CPU ms
+(``python -m explorer.ui.views.plot_timing`` prints them for a document).
 """
 from __future__ import annotations
 
