@@ -5,9 +5,8 @@
   kept in step with the table by :mod:`index_mirror_store`).
 * ``text``: LanceDB's native BM25 full-text index over the chunk's situated words
   (the ``context`` column: heading path and the text with its speakers).
-* ``hybrid``: reciprocal rank fusion of both lists, weighted per query by how far
-  each list's best score stands out (see :func:`fuse`), the more confident list's
-  best chunk first.
+* ``hybrid``: reciprocal rank fusion of both lists (equal weights), the best chunk
+  of the more confident list first (see :func:`fuse`).
 
 Hits carry document title, chapter title, a snippet with the query's words wrapped
 in ``<b>…</b>`` (HTML-escaped, ready for a rich-text label), the score and the
@@ -136,23 +135,22 @@ def peak(scores: list[float]) -> float:
 
 
 def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] = None, pin_top: bool = True) -> list[dict]:
-    """Reciprocal rank fusion weighted per query by each list's confidence.
+    """Reciprocal rank fusion of both lists, the more confident list's best chunk first.
 
-    Neither member wins everywhere (BM25 on long papers, the speaker-situated vectors
-    on meetings), so instead of one fixed weight fitted to some queries, each query
-    weighs the vector list by ``peak(vec) / (peak(vec) + peak(txt))`` (:func:`peak`:
-    how far each list's best score stands out of its pool; no fitted parameter).
-    With ``pin_top`` the top chunk of the more confident list leads, so the first
-    hit is one member's confident answer, never a compromise ranked first by
-    neither. ``w_vector`` forces a fixed weight (measurements); with no BM25 match the
+    The fusion is plain RRF (equal weights, k = 60): no weight fitted to evaluation
+    queries. Neither member wins everywhere (BM25 on long papers, speaker-situated
+    vectors on meetings), so with ``pin_top`` the first hit is chosen per query: the
+    top chunk of the list whose best score stands further out of its pool
+    (:func:`peak`, unit-free), i.e. one member's confident answer rather than a
+    compromise ranked first by neither. Measured with ``strata-cli eval retrieval``
+    (st backend): weighting the lists by their peaks, by squared peaks, or taking
+    the more confident list whole all did no better than equal weights on either set.
+    ``w_vector`` forces another vector weight (measurements); with no BM25 match the
     vector list decides alone.
     """
-    if w_vector is None:
-        pv = peak([r["_score"] for r in vec])
-        pt = peak([r["_score"] for r in txt])
-        w = pv / (pv + pt) if pv + pt > 0 else 0.5
-    else:
-        w, pv, pt = w_vector, 0.0, 1.0
+    w = 0.5 if w_vector is None else w_vector
+    pv = peak([r["_score"] for r in vec])
+    pt = peak([r["_score"] for r in txt])
     if not txt:
         w = 1.0
     score: dict[str, float] = {}
