@@ -135,7 +135,7 @@ def run_size(n: int, base: np.ndarray, queries: np.ndarray, args: argparse.Names
             tbl.add(batch)
     out["lance_write_s"] = time.perf_counter() - t0
     out["bench_table_bytes_per_1000"] = dir_size(path) / n * 1000
-    m = strata_mirror(tbl, n, dim, x, queries, exact, out)
+    m, exact = strata_mirror(tbl, n, dim, x, queries, exact, out)  # the table changed: d2's rows are gone
 
     flat_res, t = timed(lambda q: np.array([int(r["id"]) for r in tbl.search(q).metric("cosine").limit(10).select(["id", "_distance"]).to_list()]),
                         queries, repeat_cap=args.flat_queries)
@@ -219,7 +219,7 @@ def strata_mirror(tbl, n: int, dim: int, x: np.ndarray, queries: np.ndarray, exa
         if nprobe == default_nprobe:
             out["strata"] = row
     m.nprobe = default_nprobe
-    return m
+    return m, exact_now
 
 
 def _exact_without(x: np.ndarray, q: np.ndarray, gone: slice) -> np.ndarray:
