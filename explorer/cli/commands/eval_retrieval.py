@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     for mode, m in result["modes"].items():
         cut = (1 - m["hit@5"]) / (1 - plain5) if plain5 < 1 else 1.0
         print(f"{mode:22} {m['hit@1']:6.3f} {m['hit@5']:6.3f} {m['hit@10']:6.3f} {m['mrr']:6.3f}   "
-              f"misses@5 vs plain {100 * (cut - 1):+.0f}%")
+              f"failures@5 (1 - hit@5) vs plain {100 * (cut - 1):+.0f}%")
     return 0
 
 
@@ -52,7 +52,7 @@ def register_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, help="first N queries (and the documents they need)")
     p.add_argument("--scope", choices=["doc", "corpus"], default="doc", help="search the query's document or everything")
     p.add_argument("--methods", default="", help="extra situating presets to measure, comma-separated "
-                   "(prefix, prefix-neighbours, average, prefix+average)")
+                   "(plain, prefix, prefix-neighbours, title, average, group, prefix+average, speakers)")
     p.add_argument("--weights", default="", help="extra fixed hybrid vector weights to measure, comma-separated")
     p.add_argument("--chapters", choices=["auto", "strata", "windows"], default="auto")
     p.add_argument("--backend", choices=["st", "onnx", "hashing"], default=None)
