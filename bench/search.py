@@ -204,6 +204,7 @@ def strata_mirror(tbl, n: int, dim: int, x: np.ndarray, queries: np.ndarray, exa
     m = ims.sync(ds, model_id=model, dim=dim, previous=m, table_path=ds.uri)
     out["strata_update_s"], out["strata_update_cpu_s"] = time.perf_counter() - t0, time.process_time() - c
     out["rss_mb"] = rss()
+    out["app_process"] = app_process(ds.uri, model, dim, queries)
     # offsets moved: the exact reference is by id, which here is the original row number
     ids = np.asarray(ds.to_table(columns=["id"], scan_in_order=True).column("id").to_pylist(), dtype=np.int64)
     exact_now = [_exact_without(x, q, slice(400, 600)) for q in queries]  # d2 (rows 400-599) is gone
@@ -220,6 +221,43 @@ def strata_mirror(tbl, n: int, dim: int, x: np.ndarray, queries: np.ndarray, exa
             out["strata"] = row
     m.nprobe = default_nprobe
     return m, exact_now
+
+
+APP_PROBE = """
+import json, sys, time, numpy as np
+sys.path.insert(0, {root!r})
+import lance
+from explorer.core import index_mirror_store as ims
+t0 = time.perf_counter()
+ds = lance.dataset({uri!r})
+m = ims.sync(ds, model_id={model!r}, dim={dim}, table_path=ds.uri)
+load = time.perf_counter() - t0
+wall, cpu = [], []
+for q in np.load({qpath!r}):
+    w, c = time.perf_counter(), time.process_time()
+    m.fetch(m.search(q, 10)[0], ["id", "doc_id", "start", "end", "text"])
+    wall.append(1000 * (time.perf_counter() - w)); cpu.append(1000 * (time.process_time() - c))
+st = dict(l.split(":", 1) for l in open("/proc/self/status").read().splitlines() if ":" in l)
+mb = lambda k: int(st[k].split()[0]) / 1024
+print(json.dumps({{"load_s": load, "p50": float(np.percentile(wall, 50)), "p95": float(np.percentile(wall, 95)),
+                  "cpu_p50": float(np.percentile(cpu, 50)), "rss_mb": mb("VmRSS"), "anon_mb": mb("RssAnon"),
+                  "file_mb": mb("RssFile"), "peak_mb": mb("VmHWM")}}))
+"""
+
+
+def app_process(uri: str, model: str, dim: int, queries: np.ndarray) -> dict:
+    """A fresh process as the app after a restart: open the table, map the persisted
+    mirror, answer the queries (search + fetch); its own memory and latency."""
+    import subprocess
+
+    qpath = os.path.join(os.environ.get("STRATA_CACHE_DIR", tempfile.gettempdir()), "queries.npy")
+    np.save(qpath, queries)
+    code = APP_PROBE.format(root=str(ROOT), uri=uri, model=model, dim=dim, qpath=qpath)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    try:
+        return json.loads(res.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"error": res.stderr[-500:]}
 
 
 def _exact_without(x: np.ndarray, q: np.ndarray, gone: slice) -> np.ndarray:
@@ -301,6 +339,13 @@ def main() -> int:
                   f"update after re-ingest+removal {r['strata_update_s']:.2f}s ({r['strata_update_cpu_s']:.2f}s CPU); "
                   f"lance write {r['lance_write_s']:.1f}s, {args.ann_type} {r['lancedb_index_s']:.1f}s; "
                   f"bench table {r['bench_table_bytes_per_1000'] / 1e6:.2f} MB per 1,000 chunks", flush=True)
+            app = r.get("app_process", {})
+            if "rss_mb" in app:
+                print(f"app process after a restart: mirror ready in {app['load_s']:.2f}s, search+fetch p50 {app['p50']:.2f} ms "
+                      f"p95 {app['p95']:.2f} ms cpu p50 {app['cpu_p50']:.2f} ms; RSS {app['rss_mb']:.0f} MB (anonymous "
+                      f"{app['anon_mb']:.0f} MB, file-backed {app['file_mb']:.0f} MB), peak {app['peak_mb']:.0f} MB", flush=True)
+            else:
+                print(f"app process: {app}")
             mem = r["rss_mb"]
             print(f"memory after the mirror: RSS {mem.get('VmRSS', 0):.0f} MB (anonymous {mem.get('RssAnon', 0):.0f} MB, "
                   f"file-backed {mem.get('RssFile', 0):.0f} MB; the bench's own copy of the vectors is "
