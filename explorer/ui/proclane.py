@@ -37,7 +37,19 @@ log = logging.getLogger(__name__)
 # responsive is the child's separate session (see _start_child).
 LANE_NICE = {"pdf": 0, "open": 0, "layout": 0}
 DEFAULT_NICE = 5
+_PIPE_SIZE = 1 << 20  # bytes (Linux's default ceiling for an unprivileged pipe)
 _SAFETY_POLL = 2.0  # seconds; a cancel normally wakes the feeder at once (TaskHandle.on_cancel)
+
+
+def _widen_pipe(stream) -> None:  # noqa: ANN001
+    """Let the child's answers (a rendered page is megabytes) arrive in few reads: each read
+    takes the interpreter lock back from the window's thread (Linux; a no-op elsewhere)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_SIZE)
+    except (ImportError, OSError, ValueError):
+        pass
 
 
 class ProcessLane:
@@ -69,6 +81,7 @@ class ProcessLane:
         # (The child still ends with the window: it exits when its stdin closes.)
         proc = subprocess.Popen([sys.executable, "-m", "explorer.ui.proc_child"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, start_new_session=True)
+        _widen_pipe(proc.stdout)
         self._inbox = queue.Queue()
         threading.Thread(target=self._read_child, args=(proc, self._inbox), name=f"strata-{self.name}-reader",
                          daemon=True).start()

@@ -37,7 +37,9 @@ class DocumentSession(QObject):
     def __init__(self, document: Document, renderer: Any = None, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.renderer = renderer  # explorer.core.render.PdfRenderer, only touched on the pdf lane
+        # explorer.core.render.PdfRenderer (pdf lane in a thread) or explorer.ui.proc_pdf.RemotePdf
+        # (pdf lane in a child process): either way, only its methods submitted to the pdf lane use it
+        self.renderer = renderer
         self.blocks: dict[int, list[Block]] = {}
         self.chapters: list[Chapter] = []
         self.sections: list[Chapter] = []
