@@ -33,28 +33,19 @@ class _Span:
     side: int = 0  # 0: left margin (single column or left column); 1: right margin (right column)
 
 
-def _two_column_pages(boxes: dict[int, list[tuple[float, float]]], widths: dict[int, float]) -> set[int]:
-    """Pages whose text sits in two columns: a quarter or more of the line boxes lie wholly in
-    the left 55 % and a quarter or more wholly in the right 55 % (full-width lines lie in neither)."""
-    out = set()
-    for page, xs in boxes.items():
-        w = widths.get(page)
-        if not w or len(xs) < 6:
-            continue
-        left = sum(1 for x0, x1 in xs if x1 <= 0.55 * w)
-        right = sum(1 for x0, x1 in xs if x0 >= 0.45 * w)
-        if left >= 0.25 * len(xs) and right >= 0.25 * len(xs):
-            out.add(page)
-    return out
-
-
 def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Span]]:
     """Per page, the vertical extent of each chapter's sentences (from their rectangles); on a
-    two-column page, one extent per column, so the bands beside each column do not overlap."""
+    two-column page, one extent per column, so the bands beside each column do not overlap.
+
+    A page is two-column when a quarter or more of its line boxes lie wholly in the left 55 %
+    and a quarter or more wholly in the right 55 % (full-width lines lie in neither). One pass
+    over the sentences (this runs on the GUI thread when chapters change): extents are kept
+    per side, and folded into one on pages that turn out to be single-column."""
     widths = {p.index: p.width for p in doc.pages}
     sents = doc.sentences
-    rows: list[tuple[int, int, int, object]] = []  # (page, chapter, sentence, rect)
-    boxes: dict[int, list[tuple[float, float]]] = {}
+    per: dict[tuple[int, int, int], list[float]] = {}
+    counts: dict[int, list[int]] = {}  # page -> [boxes, wholly left, wholly right]
+    start: dict[int, tuple[int, float, int]] = {}
     for ci, ch in enumerate(chapters):
         for si in range(ch.start, min(ch.end, len(sents))):
             a = sents[si].anchor
@@ -66,22 +57,35 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
             else:
                 continue
             for page, r in pairs:
-                rows.append((page, ci, si, r))
-                boxes.setdefault(page, []).append((r.x0, r.x1))
-    two = _two_column_pages(boxes, widths)
-    per: dict[tuple[int, int, int], list[float]] = {}
-    start: dict[int, tuple[int, float, int]] = {}
-    for page, ci, si, r in rows:
-        side = 1 if page in two and r.x0 >= 0.45 * widths[page] else 0
-        ext = per.setdefault((page, ci, side), [r.y0, r.y1])
-        ext[0] = min(ext[0], r.y0)
-        ext[1] = max(ext[1], r.y1)
-        if si == chapters[ci].start and ci not in start:
-            start[ci] = (page, r.y0, side)
+                w = widths.get(page) or 0.0
+                side = 1 if w and r.x0 >= 0.45 * w else 0
+                c = counts.get(page)
+                if c is None:
+                    c = counts[page] = [0, 0, 0]
+                c[0] += 1
+                c[1] += w > 0 and r.x1 <= 0.55 * w
+                c[2] += side
+                ext = per.get((page, ci, side))
+                if ext is None:
+                    per[(page, ci, side)] = [r.y0, r.y1]
+                else:
+                    ext[0] = min(ext[0], r.y0)
+                    ext[1] = max(ext[1], r.y1)
+                if si == ch.start and ci not in start:
+                    start[ci] = (page, r.y0, side)
+    two = {p for p, (n, left, right) in counts.items() if n >= 6 and left >= 0.25 * n and right >= 0.25 * n}
+    merged: dict[tuple[int, int, int], list[float]] = {}
+    for (page, ci, side), (y0, y1) in per.items():
+        key = (page, ci, side if page in two else 0)
+        ext = merged.get(key)
+        if ext is None:
+            merged[key] = [y0, y1]
+        else:
+            ext[0], ext[1] = min(ext[0], y0), max(ext[1], y1)
     out: dict[int, list[_Span]] = {}
-    for (page, ci, side), (y0, y1) in sorted(per.items()):
+    for (page, ci, side), (y0, y1) in sorted(merged.items()):
         sp = start.get(ci)
-        here = sp is not None and sp[0] == page and sp[2] == side
+        here = sp is not None and sp[0] == page and (sp[2] if page in two else 0) == side
         out.setdefault(page, []).append(_Span(ci, y0, y1, here, sp[1] if here else None, side))
     return out
 

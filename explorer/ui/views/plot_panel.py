@@ -58,6 +58,7 @@ def load_matplotlib() -> None:
     from matplotlib.figure import Figure
 
     import explorer.ui.views.plot_figure  # noqa: F401
+    import explorer.ui.views.plot_labels  # noqa: F401 - a module import on the GUI thread stats files
 
     fig = Figure(figsize=(2, 1), dpi=100)
     FigureCanvasAgg(fig)
