@@ -10,6 +10,13 @@ long PDF is opened, rendered, analysed and indexed in the window.
    minus the 10 ms period is the longest stall of the event loop.
 
 Targets (issue 6): longest stall < 100 ms; launch to first page < 2 s.
+
+Diagnosis printed with the figures: for each gap > 50 ms, the GUI thread's own CPU
+time during it and the time it waited, runnable, for a CPU (Linux schedstat): a
+stall made of that wait is other processes' load, not the window's work.
+``--trace-stalls FILE`` also samples every thread's Python stack while the loop is
+late (it can only sample when no C call holds the interpreter lock; ``py-spy
+record --gil`` shows those).
 Usage: ``python bench/ui_responsiveness.py [--pdf PATH] [--embedder st|hashing] [--launches 3]``
 """
 from __future__ import annotations
