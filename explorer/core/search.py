@@ -65,14 +65,6 @@ def mirror(library: Library) -> Optional[VectorMirror]:
         return m
 
 
-def _take(library: Library, offsets: np.ndarray) -> list[dict]:
-    tbl = library.table(CHUNKS)
-    if not len(offsets):
-        return []
-    data = tbl.to_lance().take([int(o) for o in offsets], columns=HIT_COLUMNS)
-    return data.to_pylist()
-
-
 def _doc_info(library: Library) -> dict[str, dict]:
     tbl = library.table(DOCUMENTS)
     if tbl is None:
