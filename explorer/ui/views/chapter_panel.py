@@ -10,6 +10,7 @@ from typing import Optional
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from explorer.core.chaptering import fit_sections
 from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
 
 
@@ -76,7 +77,9 @@ class ChapterPanel(QWidget):
             self._update_visibility(analysing=False)
             return
         doc = session.document
-        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, session.sections), doc)
+        # Sections come from the automatic split; cut them to the chapters as the user left them.
+        sections = fit_sections(session.sections, session.chapters)
+        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, sections), doc)
         ref_key = (doc.id, len(doc.sentences), id(session.reference_chapters), len(session.reference_chapters))
         if ref_key != self._ref_key:  # the outline rarely changes: do not rebuild it on every chapter edit
             self._ref_key = ref_key

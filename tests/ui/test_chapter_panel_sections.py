@@ -1,0 +1,31 @@
+"""The chapter panel nests sections inside the chapters as the user left them."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from explorer.core.loaders import load_document
+from explorer.core.model import Chapter
+
+
+def _doc(tmp_path):  # noqa: ANN001, ANN202
+    cues = [f"00:00:{i:02d}.000 --> 00:00:{i:02d}.900\nSentence number {i} about rivers.\n" for i in range(30)]
+    path = tmp_path / "t.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    return load_document(path)
+
+
+def test_split_chapter_cuts_the_section_it_crosses(qtbot, tmp_path):
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    doc = _doc(tmp_path)
+    assert len(doc.sentences) == 30
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    sections = [Chapter(a, b, f"s{a}", level=2) for a, b in ((0, 10), (10, 20), (20, 30))]
+    # the user split the automatic chapter [0, 30) at 15, inside section [10, 20)
+    session = SimpleNamespace(document=doc, chapters=[Chapter(0, 15, "A"), Chapter(15, 30, "B")], sections=sections,
+                              reference_chapters=[], outline_generated=False, analysis_state="done")
+    panel.set_session(session)
+    roots = panel.generated_model.entries()
+    got = [[(c.sentence, c.end_sentence) for c in r.children] for r in roots]
+    assert got == [[(0, 10), (10, 15)], [(15, 20), (20, 30)]]
