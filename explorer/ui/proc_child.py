@@ -23,6 +23,7 @@ import time
 import traceback
 
 from explorer.core.progress import CancelToken, Cancelled
+from explorer.ui.pickle_parts import pack
 
 
 def _read(stream) -> object:  # noqa: ANN001
@@ -118,7 +119,7 @@ def main() -> int:
                 send(("error", task_id, RuntimeError(f"{type(exc).__name__}: {exc}"), text))
         else:
             try:
-                send(("done", task_id, result))
+                send(("done", task_id, pack(result)))
             except Exception as exc:  # noqa: BLE001 - the result did not pickle
                 send(("error", task_id, RuntimeError(f"result could not be sent back: {exc}"), ""))
         finally:

@@ -28,6 +28,8 @@ import sys
 import threading
 from typing import Optional
 
+from explorer.ui.pickle_parts import unpack
+
 log = logging.getLogger(__name__)
 
 # How much lower than the window's the child's scheduling priority is (its nice increment, and
@@ -98,7 +100,10 @@ class ProcessLane:
                 return
             (n,) = struct.unpack("!I", head)
             try:
-                inbox.put(pickle.loads(stream.read(n)))
+                msg = pickle.loads(stream.read(n))
+                if msg[0] == "done":  # big results come in parts: load them without holding the lock long
+                    msg = (msg[0], msg[1], unpack(msg[2]))
+                inbox.put(msg)
             except Exception as exc:  # noqa: BLE001 - a message that does not unpickle here
                 inbox.put(("error", None, RuntimeError(f"a message from the worker process was unreadable: {exc}"), ""))
 

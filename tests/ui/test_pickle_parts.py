@@ -1,0 +1,45 @@
+"""Results from worker processes arrive intact when sent in parts (pickle_parts)."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+
+from explorer.core.loaders import load_document
+from explorer.core.pipeline import Analysis
+from explorer.ui.pickle_parts import Parts, pack, unpack
+
+
+def _roundtrip(obj):  # noqa: ANN001, ANN202
+    return unpack(pickle.loads(pickle.dumps(pack(obj), protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def _doc(tmp_path, n=1000):  # noqa: ANN001, ANN202
+    cues = [f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.900\nSentence {i} about rivers.\n"
+            for i in range(n)]
+    path = tmp_path / "t.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    return load_document(path)
+
+
+def test_document_and_analysis_come_back_equal(tmp_path):
+    doc = _doc(tmp_path)
+    assert len(doc.sentences) == 1000
+    packed = pack(doc)
+    assert isinstance(packed.sentences, Parts)  # the big list travels in parts
+    assert len(doc.sentences) == 1000 and not isinstance(doc.sentences, Parts)  # the original is untouched
+    back = _roundtrip(doc)
+    assert back.sentences == doc.sentences and back.id == doc.id and back.cues == doc.cues
+
+    blocks = {p: [f"block {p}.{i}" for i in range(3)] for p in range(50)}
+    analysis = Analysis(doc=None, embeddings=np.arange(12, dtype=np.float32).reshape(3, 4), blocks=blocks)
+    back = _roundtrip(analysis)
+    assert back.blocks == blocks and list(back.blocks) == list(blocks)
+    assert np.array_equal(back.embeddings, analysis.embeddings)
+
+
+def test_tuples_and_small_values_pass_through(tmp_path):
+    doc = _doc(tmp_path, n=500)
+    result = (doc, [1, 2, 3], "x", None)
+    back = _roundtrip(result)
+    assert back[0].sentences == doc.sentences and back[1:] == ([1, 2, 3], "x", None)
