@@ -573,3 +573,15 @@ def test_whisperx_segment_without_speaker_uses_its_words():
     }
     doc = load_transcript("x.json", json.dumps(data).encode())
     assert [c.speaker for c in doc.cues] == ["SPEAKER_00", "SPEAKER_01"]
+
+
+def test_corpus_annotations_are_not_text(tmp_path):
+    """AMI/QMSum markup such as {disfmarker} or {vocalsound} never reaches the reader or the chapters."""
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "meeting.txt"
+    path.write_text("Alice: So we {disfmarker} we need a plan .\nBob: {vocalsound}\nBob: Right , the plan .\n"
+                    "Alice: Okay {gap} good .\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [c.text for c in doc.cues] == ["So we we need a plan .", "Right , the plan .", "Okay good ."]
+    assert not any("{" in s.text for s in doc.sentences)

@@ -93,6 +93,8 @@ def _count_headers(path: Path, fmt: str) -> int:
         return len([p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()])
     if fmt == "podcast-html":
         return path.read_text(encoding="utf-8").count("<p>")
+    if fmt == "speaker-text":  # a turn that is only corpus annotations ("{vocalsound}") is no speech: dropped
+        return sum(1 for ln in lines if (m := re.match(patterns[fmt], ln)) and re.sub(r"\{[a-z]+\}", "", ln[m.end():]).strip())
     return sum(1 for ln in lines if re.match(patterns[fmt], ln))
 
 
