@@ -123,6 +123,21 @@ def window(qtbot, workers):
     workers.cancel_all()
 
 
+@pytest.fixture
+def explorer(qtbot, workers, fake_pipeline):
+    """The full main window with analysis on (a fake pipeline) and indexing off."""
+    from explorer.ui.main_window import MainWindow
+
+    win = MainWindow(workers)
+    win.analysis.index_enabled = False
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    workers.cancel_all()
+
+
 def fake_analysis(doc, n_chapters: int = 3):
     """An :class:`Analysis` with evenly split chapters (for UI tests that must not depend
     on the segmentation's choices)."""

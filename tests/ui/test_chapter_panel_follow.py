@@ -1,21 +1,6 @@
 """The chapter panel's current chapter follows what is being read, in transcripts too."""
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture
-def explorer(qtbot, workers, fake_pipeline):
-    from explorer.ui.main_window import MainWindow
-
-    win = MainWindow(workers)
-    win.analysis.index_enabled = False
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    workers.cancel_all()
 
 
 def long_vtt(tmp_path):  # noqa: ANN001, ANN201

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 
 from explorer.core.model import Anchor, Hit, Rect
 from tests.ui.conftest import fake_analysis, make_pdf
@@ -15,20 +14,6 @@ def open_doc(qtbot, window, path):  # noqa: ANN001
     session = blocker.args[0]
     qtbot.waitUntil(lambda: session.analysis_state in ("done", "failed"), timeout=30000)
     return session
-
-
-@pytest.fixture
-def explorer(qtbot, workers, fake_pipeline):
-    from explorer.ui.main_window import MainWindow
-
-    win = MainWindow(workers)
-    win.analysis.index_enabled = False
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    workers.cancel_all()
 
 
 def test_models_pass_qt_model_tester(qtmodeltester, sample_pdf):
