@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 
-
 def long_vtt(tmp_path):  # noqa: ANN001, ANN201
     cues = []
     for i in range(90):
