@@ -19,17 +19,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .loaders.transcripts.common import strip_annotations
 from .model import Anchor, Chapter, Cue, Document, Sentence
 from .sentences import split_spans
 
 log = logging.getLogger(__name__)
 
-_MARKUP = re.compile(r"\{[a-z]+\}")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def qmsum_document(row: dict) -> tuple[Document, list[int]]:
     cues: list[Cue] = []
     turn_of: list[int] = []
     for t, turn in enumerate(row["turns"]):
-        text = " ".join(_MARKUP.sub(" ", turn["text"]).split())
+        text = " ".join(strip_annotations(turn["text"]).split())
         speaker = turn.get("speaker") or None
         cues.append(Cue(t, float(t), float(t + 1), text, speaker))
         for a, b in split_spans(text) or ([(0, len(text))] if text else []):

@@ -87,12 +87,17 @@ _WS = re.compile(r"\s+")
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Corpus annotations in braces, as in AMI/QMSum ("{disfmarker}", "{vocalsound}", "{gap}"): not speech.
-_ANNOTATION = re.compile(r"\{(?:[a-z]+)\}")
+_ANNOTATION = re.compile(r"\{[a-z]+\}")
+
+
+def strip_annotations(text: str) -> str:
+    """``text`` without corpus annotations (each becomes a space; callers collapse spaces)."""
+    return _ANNOTATION.sub(" ", text)
 
 
 def clean_text(raw: str) -> str:
     """Strip markup (WebVTT/HTML tags, ASS overrides), unescape entities, collapse spaces."""
-    text = _ANNOTATION.sub("", _ASS.sub("", _TAG.sub("", _BR.sub(" ", raw))))
+    text = strip_annotations(_ASS.sub("", _TAG.sub("", _BR.sub(" ", raw))))
     text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", "")
     return _WS.sub(" ", text).strip()
 
