@@ -14,7 +14,27 @@ from explorer.ui.editing_drag import GRAB_PX, PREVIEW, BoundaryDrag
 log = logging.getLogger(__name__)
 
 
-class TranscriptBoundaryDrag(BoundaryDrag):
+class _PreviewBar:
+    """The thin red bar that the widget-based drags (transcript, plot) show as their preview."""
+
+    _line: QFrame | None = None
+
+    def _show_bar(self, parent, x: int, y: int, w: int, h: int) -> QFrame:  # noqa: ANN001
+        if self._line is None or self._line.parentWidget() is not parent:
+            self._hide_preview()
+            self._line = QFrame(parent)
+            self._line.setStyleSheet(f"background: {PREVIEW.name()};")
+        self._line.setGeometry(x, y, w, h)
+        self._line.show()
+        self._line.raise_()
+        return self._line
+
+    def _hide_preview(self) -> None:
+        if self._line is not None:
+            self._line.hide()
+
+
+class TranscriptBoundaryDrag(_PreviewBar, BoundaryDrag):
     """Boundary lines in the transcript (the top edge of a chapter's first row)."""
 
     def __init__(self, editing) -> None:
@@ -22,7 +42,6 @@ class TranscriptBoundaryDrag(BoundaryDrag):
         self.view = editing.window.transcript_view
         self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(self)
-        self._line: QFrame | None = None
         self.last_menu = None
 
     def boundary_at(self, pos) -> int:
@@ -56,17 +75,8 @@ class TranscriptBoundaryDrag(BoundaryDrag):
         if not self.active or not (0 <= self.target < model.rowCount()):
             self._hide_preview()
             return
-        if self._line is None:
-            self._line = QFrame(self.view.viewport())
-            self._line.setStyleSheet(f"background: {PREVIEW.name()};")
         top = self.view.visualRect(model.index(self.target)).top()
-        self._line.setGeometry(0, max(0, top - 1), self.view.viewport().width(), 3)
-        self._line.show()
-        self._line.raise_()
-
-    def _hide_preview(self) -> None:
-        if self._line is not None:
-            self._line.hide()
+        self._show_bar(self.view.viewport(), 0, max(0, top - 1), self.view.viewport().width(), 3)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view:
@@ -105,13 +115,12 @@ class TranscriptBoundaryDrag(BoundaryDrag):
         return False
 
 
-class PlotBoundaryDrag(BoundaryDrag):
+class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
     """Boundary lines on the score plot (vertical lines at each chapter start)."""
 
     def __init__(self, editing) -> None:
         super().__init__(editing)
         self.panel = None
-        self._line: QFrame | None = None
         self.hook()
 
     def hook(self) -> None:
@@ -177,21 +186,12 @@ class PlotBoundaryDrag(BoundaryDrag):
         if x is None or plot is None:
             self._hide_preview()
             return
-        if self._line is None:
-            self._line = QFrame(self.panel.view)
-            self._line.setStyleSheet(f"background: {PREVIEW.name()};")
         bbox = plot.ax_scores.bbox
         ratio = self._ratio()
         h = self.panel.view.image.height() / ratio
         top, bottom = h - bbox.y1 / ratio, h - bbox.y0 / ratio
-        self._line.setGeometry(round(x) - 1, int(top), 3, max(1, int(bottom - top)))
-        self._line.setToolTip(f"Chapter {self.chapter + 1} starts at sentence {self.target + 1}")
-        self._line.show()
-        self._line.raise_()
-
-    def _hide_preview(self) -> None:
-        if self._line is not None:
-            self._line.hide()
+        bar = self._show_bar(self.panel.view, round(x) - 1, int(top), 3, max(1, int(bottom - top)))
+        bar.setToolTip(f"Chapter {self.chapter + 1} starts at sentence {self.target + 1}")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self.panel is None or obj is not self.panel.view:
