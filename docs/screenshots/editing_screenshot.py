@@ -13,62 +13,22 @@ A fresh data folder is used, so nothing of the user's is touched.
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("STRATA_DATA_DIR", tempfile.mkdtemp(prefix="strata-edit-shots-"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from xshots import main_window, shot, wait, wait_until
 
-from PySide6.QtCore import QEventLoop, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def wait_until(cond, timeout: float = 300.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        wait(100)
-    return True
-
-
-def shot(name: str) -> Path:
-    wait(500)
-    path = OUT / f"{name}.png"
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("saved", path)
-    return path
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QContextMenuEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 def main() -> int:
     app = QApplication([sys.argv[0]])
     from explorer.app import sample_document
     from explorer.ui.editing_drag import sentence_start_xy
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.theme import apply_theme
-    from explorer.ui.workers import Workers
 
-    apply_theme(app)
-    settings = QSettings(str(Path(os.environ["STRATA_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    workers = Workers()
-    win = MainWindow(workers, settings=settings)
-    win.setGeometry(0, 0, 1440, 900)
-    win.show()
+    workers, win = main_window(app)
     opened: list = []
     win.document_opened.connect(opened.append)
     win.open_path(str(sample_document()))
@@ -102,7 +62,7 @@ def main() -> int:
         QTest.mouseMove(vp, at(tx + 2, y0 + (ty - y0) * k / 5 - 3))
         wait(60)
     print("dragging chapter", ed.page_drag.chapter + 1, "to sentence", ed.page_drag.target)
-    shot("editing")
+    shot("editing", settle_ms=500)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(tx + 2, ty - 3))
     print("moved:", session.chapters[ci].start == target, "undo:", win.actions_.undo.text())
     wait(1500)  # background title of the moved chapter
@@ -112,7 +72,7 @@ def main() -> int:
         _p, sx, sy = sentence_start_xy(doc, nxt)
         point = at(sx + 8, sy + 4)
         QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, vp.mapToGlobal(point)))
-        shot("editing_menu")
+        shot("editing_menu", settle_ms=500)
         if ed.page_drag.last_menu is not None:
             ed.page_drag.last_menu.close()
     win.close()

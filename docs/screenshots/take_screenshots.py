@@ -12,71 +12,27 @@ fresh data folder is used so the library starts empty, as on a first run.
 """
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = Path(__file__).resolve().parent
-SHARED = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("STRATA_DATA_DIR", tempfile.mkdtemp(prefix="strata-shots-"))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from xshots import ROOT, main_window, shot, wait, wait_until
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+SHARED = ROOT.parent / "shared" / "data"
 
 
-def wait_until(cond, timeout: float = 300.0) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            return False
-        wait(100)
-    return True
-
-
-def shot(name: str) -> Path:
-    wait(600)
-    path = OUT / f"{name}.png"
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
-    print("saved", path)
-    return path
-
-
-def shot_widget(name: str, widget) -> Path:  # noqa: ANN001
+def shot_widget(name: str, widget):  # noqa: ANN001, ANN201
     """Only ``widget``'s part of the X screen (a close-up)."""
-    wait(600)
     top_left = widget.mapToGlobal(widget.rect().topLeft())
-    path = OUT / f"{name}.png"
-    crop = f"{widget.width()}x{widget.height()}+{top_left.x()}+{top_left.y()}"
-    subprocess.run(["import", "-window", "root", "-crop", crop, "+repage", str(path)], check=True)
-    print("saved", path)
-    return path
+    return shot(name, crop=f"{widget.width()}x{widget.height()}+{top_left.x()}+{top_left.y()}")
 
 
 def main() -> int:
     app = QApplication([sys.argv[0]])
     from explorer.app import sample_document
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.theme import apply_theme
-    from explorer.ui.workers import Workers
 
-    apply_theme(app)
-    settings = QSettings(str(Path(os.environ["STRATA_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    workers = Workers()
-    win = MainWindow(workers, settings=settings, sample_path=sample_document())
-    win.setGeometry(0, 0, 1440, 900)
-    win.show()
+    workers, win = main_window(app, sample_path=sample_document())
     opened: list = []
     win.document_opened.connect(opened.append)
 
