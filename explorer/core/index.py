@@ -416,7 +416,8 @@ class Library:
             chaps = [Chapter(a, b, t) for a, b, t in sig.get("chapters", [])]
             secs = [Chapter(a, b, t, level=2) for a, b, t in sig.get("sections", [])]
             index = {(c.start, c.end): k for k, c in enumerate(chaps)}
-            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0), Chunk(doc_id, 0, r["start"], r["end"], r["text"]))
+            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0),
+                       Chunk(doc_id, 0, r["start"], r["end"], _stored_words(doc, chaps, secs, r, self.situate)))
                       for r in data]
             contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs, cancel=cancel)
             for r, ctx, vec in zip(data, contexts, vectors):
@@ -510,3 +511,27 @@ class Library:
             if tbl is not None:
                 self._maintain()
                 tbl.optimize()
+
+
+def _stored_words(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter], row: dict, cfg: Situate) -> str:
+    """A stored chunk's words as they were indexed: with their speakers named, recovered
+    from the ``context`` column (heading path, " · ", then the words with speakers),
+    because the stand-in document of :meth:`Library.reembed` has no per-sentence
+    speakers. Falls back to the bare text when the heading no longer matches."""
+    from .index_chunks import section_at
+    from .index_situate import context_line
+
+    text = row.get("text") or ""
+    context = row.get("context") or ""
+    chapter = next((c for c in chapters if c.start == row.get("chapter_start") and c.end == row.get("chapter_end")), None)
+    section = section_at(sections, int(row.get("start") or 0)) if sections else None
+    heading = context_line(doc, chapter, cfg, section)
+    if heading:
+        if not context.startswith(heading + " · "):
+            return text
+        body = context[len(heading) + 3:]
+    else:
+        body = context
+    # Only speaker names may have been added: the chunk's words must all be there, in order.
+    words = iter(body.split())
+    return body if all(w in words for w in text.split()) else text

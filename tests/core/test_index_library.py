@@ -82,3 +82,20 @@ def test_a_model_change_reembeds_from_stored_text(tmp_path):
     assert lib.stale_documents() == []
     hits = search(lib, "symphony violins conductor", mode="vector", k=3)
     assert hits[0].chapter_title == "All about the orchestra"
+
+
+def test_reembedding_a_transcript_keeps_its_speakers(tmp_path):
+    doc, chapters = transcript_doc()
+    first = Library(tmp_path / "lib", HashingEmbedder(128))
+    first.ingest(doc, chapters)
+    before = {r["id"]: r for r in first.table(CHUNKS).to_arrow().to_pylist()}
+    assert any(": " in r["context"] for r in before.values())  # speakers named in the indexed words
+    lib = Library(tmp_path / "lib", HashingEmbedder(128), situate="speakers")
+    lib._upsert_document({**lib.document(doc.id), "model": "old-model"})  # as after a model change
+    assert lib.stale_documents() == [doc.id]
+    lib.reembed()
+    after = {r["id"]: r for r in lib.table(CHUNKS).to_arrow().to_pylist()}
+    assert {i: r["context"] for i, r in after.items()} == {i: r["context"] for i, r in before.items()}
+    # same model and words as at ingest: the re-embedded vectors are the ingested ones
+    for i, r in after.items():
+        assert max(abs(a - b) for a, b in zip(r["vector"], before[i]["vector"])) < 1e-6
