@@ -422,6 +422,27 @@ def _starts_at(units: list[Heading], rank: int) -> list[int]:
     return sorted({h.sentence for h in chosen})
 
 
+def _demote_front_matter(units: list[Heading], rank: int) -> bool:
+    """Title, author and "Abstract" lines of a paper's first page are not chapters.
+
+    When the chapters are numbered ("1 Introduction"), unnumbered headings of the
+    chapter rank that come before the first numbered one on the first page are the
+    paper's front matter: they join the opening chapter as sections (an author line
+    set in the heading font was a chapter of its own before). Returns whether any
+    heading was demoted.
+    """
+    numbered = [h for h in units if h.rank <= rank and h.kind != "plain" and not h.repeated]
+    if not numbered:
+        return False
+    first = min(h.sentence for h in numbered)
+    changed = False
+    for h in units:
+        if h.kind == "plain" and h.rank <= rank and h.page == 0 and h.sentence < first:
+            h.rank = rank + 1
+            changed = True
+    return changed
+
+
 def _page_count(doc: Document) -> int:
     if doc.pages:
         return len(doc.pages)
@@ -459,6 +480,9 @@ def heading_plan(doc: Document, blocks: Optional[dict[int, list[Block]]]) -> Opt
         break
     if fallback is None:
         return None
-    plan.chapter_rank, plan.chapters = fallback
+    rank, starts = fallback
+    if _demote_front_matter(units, rank):
+        starts = _starts_at(units, rank)
+    plan.chapter_rank, plan.chapters = rank, starts
     log.debug("chapter rank %s: %d chapters from headings", plan.chapter_rank, len(plan.chapters) + 1)
     return plan

@@ -137,6 +137,22 @@ def test_parts_are_top_level_with_front_matter_chapters_before_them():
     assert texts == ["Preface", "Chapter 1", "Part I", "Part II"]
 
 
+def test_a_papers_title_author_and_abstract_lines_open_one_chapter():
+    # title, an author line and "Abstract" set in the numbered headings' font on page 1
+    lines = [(0, "Dense Retrieval for Questions", 14.0, "title"), (0, "Ann Lee, Bo Chen and Cy Diaz", 11.0, "section-header"),
+             (0, "Abstract", 11.0, "section-header")] + _body(0, 4)
+    for p, name in enumerate(["1 Introduction", "2 Method", "3 Results", "4 Conclusion"]):
+        lines += [(p, name, 11.0, "section-header")] + _body(p, 6)
+    doc, blocks = _doc(lines, 4)
+    plan = heading_plan(doc, blocks)
+    assert [doc.sentences[s].text for s in plan.chapters] == ["1 Introduction", "2 Method", "3 Results", "4 Conclusion"]
+    x = HashingEmbedder().encode([s.text for s in doc.sentences])
+    seg = segment_by_headings(doc, x, blocks)
+    assert seg.chapters[0].start == 0 and doc.sentences[seg.chapters[1].start].text == "1 Introduction"
+    # the front matter stays reachable as sections of the opening chapter
+    assert 2 in {s.start for s in seg.sections if s.start < seg.chapters[1].start}
+
+
 def test_one_page_document_has_one_chapter_and_its_headings_as_sections():
     lines = _body(0, 4) + [(0, "5.1 Hyper Parameters", 12.5, "section-header")] + _body(0, 6)
     lines += [(0, "5.2 Results", 12.5, "section-header")] + _body(0, 6)
