@@ -77,6 +77,9 @@ def sentence_embeddings(
         store.atomic_write_bytes(path, buf.getvalue())
     except store.StorageError as exc:  # a full cache disk must not fail the analysis
         log.warning("embeddings not cached: %s", exc)
+    from .cache_prune import prune_cache_once
+
+    prune_cache_once()  # a new document's cache just grew: keep the folder within its budget
     return vectors
 
 
