@@ -195,9 +195,9 @@ def title_units(
         title = best.text
         if method == "full":
             if best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s):
-                used = set(best.key.split())
+                used = _stems(best.key)
                 for s2, c2 in rows[1:]:
-                    if not used & set(c2.key.split()) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
+                    if not used & _stems(c2.key) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
                         title = f"{best.text} and {c2.text}"
                         break
             if role == "Introduction":
@@ -208,6 +208,18 @@ def title_units(
         chosen.append(title)
         chosen_vecs.append(vec_of.get(best.text, cents[ci]))
     return [_limit_words(t) for t in chosen]
+
+
+def _stems(key: str) -> set[str]:
+    """Crude stems of a phrase's words, so that a pair never repeats one ("Freud and Freud's")."""
+    out = set()
+    for w in key.lower().split():
+        for suffix in ("'s", "’s", "s'", "s"):
+            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+                w = w[: -len(suffix)]
+                break
+        out.add(w)
+    return out
 
 
 def _limit_words(title: str, max_words: int = 8) -> str:

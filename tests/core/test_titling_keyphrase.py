@@ -113,3 +113,12 @@ def test_vet_titles_keeps_close_proposals_only():
     cents = emb.encode(["volcano lava eruption", "honey bee hive"])
     out = vet_titles(["Volcano lava eruption", "Income tax"], ["Lava", "Honey bee hive"], cents, emb)
     assert out == ["Volcano lava eruption", "Honey bee hive"]
+
+
+def test_a_paired_title_never_names_one_word_twice():
+    texts = ["Freud said it.", "Freud's view.", "Freud again.", "Freud's dream.", "Freud laughed.", "Freud's couch."] * 3
+    x = HashingEmbedder().encode(texts)
+    for n in range(6, len(texts) + 1, 3):
+        title = title_units(texts[:n], [(0, n)], x[:n], HashingEmbedder())[0]
+        stems = [w.lower().replace("'s", "").replace("’s", "") for w in title.split() if w.lower() != "and"]
+        assert len(stems) == len(set(stems)), title
