@@ -303,8 +303,9 @@ class Library:
 
         Nothing is re-embedded when the document is already indexed with the same
         model, situating method, pipeline version and chapters (unless ``force``).
-        ``sentence_embeddings`` is accepted for API symmetry with the pipeline; chunk
-        vectors are encoded from the chunk text, which costs about the same.
+        ``sentence_embeddings`` (the pipeline's, one row per sentence) feed the
+        situating presets that mix in each chunk's sentence vectors, so the sentences
+        are not encoded a second time.
         """
         t0 = time.perf_counter()
         chaps = normalise_chapters(doc, chapters)
@@ -320,7 +321,8 @@ class Library:
             self.reembed(cancel=cancel)  # a model with another vector size: rewrite the table first
         chunks = make_chunks(doc, chaps, secs)
         contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs,
-                                    progress=scaled(progress, 0.0, 0.95), cancel=cancel)
+                                    sentence_vectors=sentence_embeddings, progress=scaled(progress, 0.0, 0.95),
+                                    cancel=cancel)
         check(cancel)
         rows = self._rows(doc, chaps, chunks, contexts, vectors, secs)
         with self._write_lock():

@@ -86,7 +86,7 @@ def test_a_model_change_reembeds_from_stored_text(tmp_path):
 
 def test_reembedding_a_transcript_keeps_its_speakers(tmp_path):
     doc, chapters = transcript_doc()
-    first = Library(tmp_path / "lib", HashingEmbedder(128))
+    first = Library(tmp_path / "lib", HashingEmbedder(128), situate="speakers")
     first.ingest(doc, chapters)
     before = {r["id"]: r for r in first.table(CHUNKS).to_arrow().to_pylist()}
     assert any(": " in r["context"] for r in before.values())  # speakers named in the indexed words
