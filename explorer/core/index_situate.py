@@ -197,15 +197,16 @@ def sentence_means(
     gets a shorter mean, hence less weight).
 
     ``sentence_vectors`` (one row per sentence of ``doc``, as the pipeline computes them
-    for segmentation) are used when they match the document; otherwise the sentences
-    are encoded here (a cached embedder finds the pipeline's vectors by text)."""
+    for segmentation, with the same model as ``embedder``) are used when their shape
+    matches the document and the embedder; otherwise the sentences are encoded here
+    (a cached embedder finds the pipeline's vectors by text)."""
     lists = [_chunk_sentences(doc, ch) for _, ch in chunks]
     rows: list[np.ndarray]
-    if sentence_vectors is not None and len(sentence_vectors) == len(doc.sentences) and all(
+    given = None if sentence_vectors is None else np.asarray(sentence_vectors, dtype=np.float32)
+    if given is not None and given.shape == (len(doc.sentences), embedder.dim) and all(
         len(t) == ch.end - ch.start for t, (_, ch) in zip(lists, chunks)
     ):
-        sv = np.asarray(sentence_vectors, dtype=np.float32)
-        rows = [sv[ch.start:ch.end] for _, ch in chunks]
+        rows = [given[ch.start:ch.end] for _, ch in chunks]
         report(progress, 1.0, "sentence vectors from the analysis")
     else:
         unique: dict[str, int] = {}

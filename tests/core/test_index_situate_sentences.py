@@ -72,6 +72,9 @@ def test_the_pipelines_sentence_vectors_are_reused_not_re_encoded():
     _, reused = situate(doc, top, chunks, emb, CFG, sentence_vectors=given)
     assert sorted(emb.seen) == sorted(ch.text for _, ch in chunks)  # only the chunks were encoded
     assert np.allclose(computed, reused, atol=1e-5)
+    # vectors of another size (another model) are not mixed in: the sentences are encoded again
+    _, other = situate(doc, top, chunks, emb, CFG, sentence_vectors=np.ones((len(doc.sentences), 8), np.float32))
+    assert np.allclose(computed, other, atol=1e-5)
 
 
 def test_cancel_stops_the_sentence_encoding():
