@@ -210,6 +210,47 @@ def segment_units(
     return Segmentation(chapters, secs, scores, starts)
 
 
+def segment_units_to_count(
+    texts: Sequence[str],
+    embeddings: np.ndarray,
+    count: int,
+    *,
+    params: SegParams | None = None,
+) -> list[int]:
+    """Chapter starts of the same programme as :func:`segment_units` (weights, smoothing,
+    cue priors, cost) with its boundary price bisected to give ``count`` chapters, or
+    the nearest count it reaches. For evaluation only: it answers "how good are the
+    boundaries when the number of chapters is known?", which separates placement
+    errors from errors in choosing the number."""
+    params = params or PARAMS
+    n = len(texts)
+    if n < 2 or count <= 1:
+        return []
+    x = np.asarray(embeddings, dtype=np.float64)
+    w = unit_weights(texts, params.weight_words)
+    prior = params.cue_weight * cue_phrase_priors(texts)
+    table = CostTable(smooth_vectors(x, w, params.smooth), w, max_len=min(n, params.max_len))
+    lam0 = base_penalty(table, n, params)
+    min_len = max(1, min(params.min_len, n // 2))
+    lo, hi = lam0 * 1e-4, lam0 * 1e4
+    best: list[int] = []
+    for _ in range(40):
+        lam = math.sqrt(lo * hi)
+        price = np.full(n + 1, lam)
+        price[1:n] *= 1.0 - params.prior_weight * prior
+        price[0] = 0.0
+        starts, _ = solve(table, price, min_len=min_len)
+        if not best or abs(len(starts) + 1 - count) < abs(len(best) + 1 - count):
+            best = starts
+        if len(starts) + 1 == count:
+            return starts
+        if len(starts) + 1 > count:
+            lo = lam
+        else:
+            hi = lam
+    return best
+
+
 def _sections(
     table: CostTable, price: np.ndarray, chapters: list[Chapter], params: SegParams, forbidden: Sequence[int]
 ) -> list[Chapter]:

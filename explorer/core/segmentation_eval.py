@@ -4,7 +4,10 @@ Folders follow ``../shared/data/segmentation``: one JSON per document with
 ``sentences`` (the units, used as given, never re-split), ``boundaries`` (indices of
 units starting a segment, 0 excluded) and optional ``segment_titles``. The number
 of segments is never given to the method. Baselines: no boundary, and an even
-split with the true number of segments.
+split with the true number of segments. A reference row, "known K", runs the same
+method told the true number of segments (its price bisected to reach it): the gap
+between it and the method is the cost of choosing the number of chapters, the gap
+between it and zero the cost of placing them.
 """
 from __future__ import annotations
 
@@ -77,17 +80,19 @@ def evaluate_segmentation(
     *,
     limit: Optional[int] = None,
     granularity: int = 0,
+    known_k: bool = False,
     progress: Optional[Progress] = None,
     cancel: Optional[CancelToken] = None,
 ) -> dict:
-    """Per-folder Pk / WindowDiff (percent) and boundary F1 (tolerance 2), with baselines."""
-    from .segmentation import segment_units
+    """Per-folder Pk / WindowDiff (percent) and boundary F1 (tolerance 2), with baselines
+    (and the "known K" reference row when ``known_k``)."""
+    from .segmentation import segment_units, segment_units_to_count
 
     out: dict[str, dict] = {}
     folders = list(folders)
     for fi, folder in enumerate(folders):
         docs = load_folder(Path(folder), limit)
-        rows, none_rows, even_rows = [], [], []
+        rows, none_rows, even_rows, known_rows = [], [], [], []
         chapters_found, chapters_true = [], []
         t0 = time.perf_counter()
         for di, doc in enumerate(docs):
@@ -98,6 +103,9 @@ def evaluate_segmentation(
             rows.append(_scores(doc.boundaries, seg.boundaries, n))
             none_rows.append(_scores(doc.boundaries, [], n))
             even_rows.append(_scores(doc.boundaries, even_boundaries(n, len(doc.boundaries) + 1), n))
+            if known_k:
+                told = segment_units_to_count(doc.units, vectors, len(doc.boundaries) + 1)
+                known_rows.append(_scores(doc.boundaries, told, n))
             chapters_found.append(len(seg.boundaries) + 1)
             chapters_true.append(len(doc.boundaries) + 1)
             report(progress, (fi + (di + 1) / max(1, len(docs))) / len(folders), f"{Path(folder).name}: {di + 1}/{len(docs)}")
@@ -106,6 +114,8 @@ def evaluate_segmentation(
         entry["reference_chapters_mean"] = float(np.mean(chapters_true)) if docs else 0.0
         entry["seconds"] = round(time.perf_counter() - t0, 2)
         entry["baselines"] = {"none": _mean(none_rows), "even": _mean(even_rows)}
+        if known_k:
+            entry["baselines"]["known_k"] = _mean(known_rows)
         out[Path(folder).name] = entry
     return {"datasets": out}
 
@@ -115,6 +125,7 @@ def format_segmentation_table(result: dict) -> str:
     lines = [
         f"{'dataset':<22}{'docs':>6}{'Pk':>7}{'WD':>7}{'F1':>6}{'K':>6}{'K_ref':>6}"
         f"  | {'none Pk':>8}{'WD':>6}  | {'even Pk':>8}{'WD':>6}{'F1':>6}"
+        + ("  | known-K Pk    WD    F1" if any("known_k" in e["baselines"] for e in result["datasets"].values()) else "")
     ]
     for name, e in result["datasets"].items():
         b0, be = e["baselines"]["none"], e["baselines"]["even"]
@@ -122,5 +133,6 @@ def format_segmentation_table(result: dict) -> str:
             f"{name:<22}{e['docs']:>6}{e['pk']:>7.1f}{e['windowdiff']:>7.1f}{e['f1']:>6.2f}"
             f"{e.get('chapters_mean', 0):>6.1f}{e.get('reference_chapters_mean', 0):>6.1f}"
             f"  | {b0['pk']:>8.1f}{b0['windowdiff']:>6.1f}  | {be['pk']:>8.1f}{be['windowdiff']:>6.1f}{be['f1']:>6.2f}"
+            + (f"  | {bk['pk']:>10.1f}{bk['windowdiff']:>6.1f}{bk['f1']:>6.2f}" if (bk := e["baselines"].get("known_k")) else "")
         )
     return "\n".join(lines)

@@ -43,6 +43,9 @@ def test_eval_segmentation_reports_metrics_and_baselines(tmp_path):
     assert e["baselines"]["none"]["f1"] == 0.0
     assert set(e["baselines"]) == {"none", "even"}
     assert "toy" in format_segmentation_table(res)
+    told = evaluate_segmentation([d], HashingEmbedder(), limit=2, known_k=True)["datasets"]["toy"]
+    assert told["pk"] == e["pk"] and "known_k" in told["baselines"]  # a reference row; the method is unchanged
+    assert told["baselines"]["known_k"]["pk"] <= e["baselines"]["none"]["pk"]
 
 
 def test_eval_titles_reports_baselines(tmp_path):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from explorer.core.embedding import HashingEmbedder
 from explorer.core.model import Anchor, Block, Document, Rect, Sentence
-from explorer.core.segmentation import segment_document, segment_units
+from explorer.core.segmentation import segment_document, segment_units, segment_units_to_count
 from explorer.core.seg_metrics import pk
 
 
@@ -49,6 +49,15 @@ def test_finds_clear_topics_without_being_told_how_many():
     _check_cover(seg, len(texts))
     assert pk(truth, seg.boundaries, len(texts)) < 0.1
     assert len(seg.chapters) == 5
+
+
+def test_told_the_number_of_chapters_it_gives_that_many_in_the_right_places():
+    texts, x, truth = _topics([12, 9, 15, 10, 11], noise=1.2, seed=3)
+    for count in (2, 3, 5, 8):
+        starts = segment_units_to_count(texts, x, count)
+        assert len(starts) + 1 == count and starts == sorted(set(starts)) and all(0 < s < len(texts) for s in starts)
+    assert pk(truth, segment_units_to_count(texts, x, 5), len(texts)) < 0.15
+    assert segment_units_to_count(texts, x, 1) == []
 
 
 def test_one_topic_gives_one_chapter():

@@ -1,4 +1,4 @@
-"""``strata-cli eval segmentation DIR... [--json] [--limit N] [--granularity G]``.
+"""``strata-cli eval segmentation DIR... [--json] [--limit N] [--granularity G] [--known-k]``.
 
 Scores automatic chapters against reference folders (format of
 ``../shared/data/segmentation``): Pk, WindowDiff (percent, k = half the mean
@@ -25,6 +25,8 @@ def register_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="first N documents of each folder by name")
     p.add_argument("--granularity", type=int, default=0, help="coarser (<0) or finer (>0) than automatic")
+    p.add_argument("--known-k", action="store_true",
+                   help="also run the method told the true number of segments (a reference row, not the method)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     for d in args.dirs:
         if not d.is_dir():
             raise StrataError(f"{d} is not a folder of reference documents.")
-    result = evaluate_segmentation(args.dirs, default_embedder(), limit=args.limit, granularity=args.granularity)
+    result = evaluate_segmentation(args.dirs, default_embedder(), limit=args.limit, granularity=args.granularity,
+                                   known_k=args.known_k)
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         print()
