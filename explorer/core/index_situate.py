@@ -31,8 +31,9 @@ situating it are implemented and measured by ``strata-cli eval retrieval``:
 Measured and not shipped (COVID-QA, first 300 queries, top-5 failures against plain):
 late chunking (the chunk's tokens mean-pooled from a window of 256 word pieces with
 the neighbouring sentences, Jina-style) +13% (worse; +4% blended half and half with
-the chunk vector; +3% at 192 word pieces); a document centroid added at 0.3 -1%;
-neighbour-chunk averaging at 0.2 to 0.35 +2%; chapter-title vectors +10%.
+the chunk vector; +3% at 192 word pieces), and on QMSum -24% blended (speakers alone
+-23%) for twice the encoding; a document centroid added at 0.3 -1%; neighbour-chunk
+averaging at 0.2 to 0.35 +2%; chapter-title vectors +10%.
 
 Both can be combined. The full-text side is situated too: BM25 reads the ``context``
 column, the heading path followed by the chunk's words with their speakers.
