@@ -51,8 +51,10 @@ def register_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=None, help="first N queries (and the documents they need)")
     p.add_argument("--scope", choices=["doc", "corpus"], default="doc", help="search the query's document or everything")
+    from ...core.index_situate import DEFAULT, PRESETS
+
     p.add_argument("--methods", default="", help="extra situating presets to measure, comma-separated "
-                   "(plain, prefix, prefix-neighbours, title, average, group, prefix+average, speakers)")
+                   f"({', '.join(PRESETS)}; 'situated' is {DEFAULT})")
     p.add_argument("--weights", default="", help="extra fixed hybrid vector weights to measure, comma-separated")
     p.add_argument("--chapters", choices=["auto", "strata", "windows"], default="auto")
     p.add_argument("--backend", choices=["st", "onnx", "hashing"], default=None)
