@@ -29,12 +29,14 @@ STOPWORDS = frozenset(
     here's there's etc vs via per within without among across toward towards upon around along onto instead else
     done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
     forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom
-    yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera""".split()
+    yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera that'll it'll
+    there'll this'll what'll who'll 'cause cuz""".split()
 )
 
 FILLERS = frozenset(
     """yeah yes yep um uh uhm erm er ah oh hmm mm mhm okay ok alright right like so well you know i mean sort of kind of
-    gonna wanna gotta mm-hmm uh-huh huh hey""".split()
+    gonna wanna gotta mm-hmm uh-huh huh hey oops whoops wow whoa gosh ooh oooh aha ahh ugh yay yup nah damn mm-mm
+    uh-oh""".split()
 )
 
 _TAG = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>|\([^)]*(?:laugh|noise|inaudible|music|applause)[^)]*\)", re.I)
@@ -49,6 +51,8 @@ def good_phrase(ws: list[str]) -> bool:
     """Reject runs that end like a verb ("buzzed", "engages") or are a single short word."""
     last = ws[-1].lower()
     if len(ws) > 1 and last.endswith("ed") and len(last) > 4:
+        return False
+    if last.endswith(("'s", "’s")):  # a possessive without its noun, or a contraction ("cost's" = "cost is")
         return False
     if any(w.lower().endswith("ed") and len(w) > 4 for w in ws[1:-1]):
         return False

@@ -122,3 +122,13 @@ def test_a_paired_title_never_names_one_word_twice():
         title = title_units(texts[:n], [(0, n)], x[:n], HashingEmbedder())[0]
         stems = [w.lower().replace("'s", "").replace("’s", "") for w in title.split() if w.lower() != "and"]
         assert len(stems) == len(set(stems)), title
+
+
+def test_interjections_and_dangling_possessives_never_make_a_title():
+    texts = ["Oops, sorry.", "Whoa, oops!", "The cost's gonna be high.", "Oops, the budget's tight.", "Wow, the cost's fine.",
+             "Oops.", "That'll stay the cost's problem."] * 2
+    emb = HashingEmbedder()
+    title = title_units(texts, [(0, len(texts))], emb.encode(texts), emb)[0]
+    ws = [w.strip(":,.!").lower() for w in title.split()]
+    assert not {"oops", "whoa", "wow", "that'll"} & set(ws), title
+    assert not ws[-1].endswith("'s"), title
