@@ -125,7 +125,9 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> list[Block] | Non
             and isinstance(data.get("blocks"), list)
         ):
             try:
-                return [_block_from_json(page, d) for d in data["blocks"]]
+                blocks = [_block_from_json(page, d) for d in data["blocks"]]
+                store.touch(_cache_file(doc_id, page, variant))
+                return blocks
             except (KeyError, TypeError, ValueError) as exc:
                 log.warning("ignoring malformed layout cache for page %s: %s", page, exc)
     return None

@@ -65,6 +65,7 @@ def sentence_embeddings(
         cached = np.load(path)
         if cached.shape == (n, embedder.dim):
             report(progress, 1.0, "embeddings from cache")
+            store.touch(path)
             return cached.astype(np.float32)
     except (OSError, ValueError):
         pass

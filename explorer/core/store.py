@@ -102,6 +102,16 @@ def cache_path(doc_id: str, stage: str, *extra: object, suffix: str = ".json") -
     return sub / (cache_key(doc_id, stage, *extra) + suffix)
 
 
+def touch(path: str | os.PathLike[str]) -> None:
+    """Mark a cache file as just used (atime is unreliable under relatime), so that the
+    cache pruner (:mod:`cache_prune`), which removes least recently used files first,
+    keeps the documents the user works with."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
     target = Path(path)

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.core import store
 from explorer.core.cache_prune import prune_cache
-from explorer.core.embedding import EmbeddingCache
+from explorer.core.embedding import EmbeddingCache, HashingEmbedder
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +64,22 @@ def test_the_embedding_database_loses_its_oldest_rows_when_files_are_not_enough(
     assert 0 < len(left) < 400 and max(left) == 399  # the newest rows stay
     with sqlite3.connect(str(store.cache_dir() / "embeddings.sqlite")) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_reading_a_documents_cached_embeddings_marks_them_recently_used():
+    from explorer.core.loaders import load_document
+    from explorer.core.pipeline import sentence_embeddings
+
+    path = store.cache_dir().parent / "talk.vtt"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHello there.\n\n00:02.000 --> 00:04.000\nThe lava flows.\n")
+    doc = load_document(path)
+    emb = HashingEmbedder()
+    sentence_embeddings(doc, emb)
+    cached = next((store.cache_dir() / "embed").glob("*.npy"))
+    old = time.time() - 40 * 86400
+    os.utime(cached, (old, old))
+    sentence_embeddings(doc, emb)  # a cache hit
+    assert time.time() - cached.stat().st_mtime < 3600
+    other = _file("embed", "a", 10, 20)
+    prune_cache(cached.stat().st_size + 5)  # room for one: the file just used stays
+    assert cached.exists() and not other.exists()
