@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Optional
 
+from .layout_outline import sideways
 from .model import Block, Document, Rect
 
 log = logging.getLogger(__name__)
@@ -212,7 +213,7 @@ def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int
             if dividers.get(page) is b:
                 out.append((page, b.order, b, True))
                 continue
-            if b.label not in HEADING_LABELS or not text or len(text) > 200:
+            if b.label not in HEADING_LABELS or not text or len(text) > 200 or sideways(b):
                 continue
             if _CODE.search(text) or not any(c.isalpha() for c in text):
                 continue

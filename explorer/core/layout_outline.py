@@ -24,6 +24,13 @@ from .model import Block, Document, ReferenceChapter
 _JUNK = re.compile(r"^[\W\d_ivxlcdm]*$", re.IGNORECASE)
 
 
+def sideways(block: Block) -> bool:
+    """Text set vertically (an arXiv stamp in the margin, a rotated table label): a box
+    much taller than wide holding more than a few characters is never a heading."""
+    text = " ".join((block.text or "").split())
+    return len(text) > 8 and block.bbox.height > 2.0 * max(block.bbox.width, 1e-6)
+
+
 def document_outline(doc: Document, blocks: dict[int, list[Block]]) -> tuple[list[ReferenceChapter], bool]:
     """``(outline, generated)``: the PDF's own outline mapped to blocks, or one generated from headings."""
     if doc.reference_chapters:
@@ -80,13 +87,15 @@ def generate_outline(blocks: dict[int, list[Block]]) -> list[ReferenceChapter]:
     ]
     texts = Counter(_norm(b.text) for b in heads)
     pages = max(1, len(blocks))
-    kept = []
+    kept: list[Block] = []
     for b in heads:
         t = _norm(b.text)
-        if not t or len(t) > 200 or _JUNK.match(t):
+        if not t or len(t) > 200 or _JUNK.match(t) or sideways(b):
             continue
         if texts[t] > 2 and texts[t] > pages * 0.2:  # a running title, not a heading
             continue
+        if b.label == "title" and kept and kept[-1].label == "title" and kept[-1].page == b.page:
+            continue  # a title's second line, subtitle or author line: one title per page
         kept.append(b)
     if not kept:
         return []

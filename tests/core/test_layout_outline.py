@@ -107,3 +107,22 @@ def test_outline_from_a_generated_pdf_with_numbered_headings(tmp_path):
     assert titles == [("1 Introduction", 1), ("1.1 Background", 2), ("2 Method", 1)], titles
     assert all(e.start_sentence is not None for e in outline)
     assert [e.start_sentence for e in outline] == sorted(e.start_sentence for e in outline)
+
+
+def test_author_lines_and_margin_stamps_are_not_outline_entries():
+    from explorer.core.layout_outline import generate_outline
+
+    stamp = Block(0, Rect(10, 200, 30, 600), "section-header", 9, "arXiv:2004.04906v3 [cs.CL] 30 Sep 2020", sentences=(20,))
+    blocks = {
+        0: [
+            _head(0, 0, "Dense Passage Retrieval", label="title", sentences=[0]),
+            _head(0, 1, "Ann Lee, Bo Chen and Cy Diaz", label="title", sentences=[1]),
+            _head(0, 2, "Abstract", sentences=[2]),
+            _head(0, 3, "1 Introduction", sentences=[5]),
+            stamp,
+        ],
+        1: [_head(1, 0, "2 Method", sentences=[9]), _head(1, 1, "3 Results", sentences=[14])],
+    }
+    outline = generate_outline(blocks)
+    assert [e.title for e in outline] == ["Dense Passage Retrieval", "Abstract", "1 Introduction", "2 Method", "3 Results"]
+    assert outline[0].level < min(e.level for e in outline[1:])  # the title heads the tree, the sections under it

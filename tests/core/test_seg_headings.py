@@ -246,3 +246,13 @@ def test_any_heading_soup_gives_covering_nested_chapters_or_none(lines, granular
     assert {p for p in pins if 0 < p < n} <= set(seg.boundaries)
     for s in seg.sections:
         assert any(c.start <= s.start and s.end <= c.end for c in seg.chapters)
+
+
+def test_a_sideways_margin_stamp_is_not_a_heading():
+    lines = [(0, "1 Introduction", 11.0, "section-header")] + _body(0, 5)
+    lines += [(1, "2 Method", 11.0, "section-header")] + _body(1, 5) + [(1, "3 Results", 11.0, "section-header")] + _body(1, 5)
+    doc, blocks = _doc(lines, 2)
+    stamp = Block(0, Rect(10, 200, 30, 600), "section-header", 99, "arXiv:2004.04906v3 [cs.CL] 30 Sep 2020", sentences=(3,))
+    blocks[0].append(stamp)
+    plan = heading_plan(doc, blocks)
+    assert "arXiv" not in " ".join(h.text for h in plan.headings)
