@@ -7,6 +7,7 @@ front end sees the same chapters. User corrections are applied by the caller
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -47,8 +48,45 @@ def compute_chapters(
                               progress=scaled(progress, 0.75, 0.95), cancel=cancel)
     seg.chapters = chapters
     if seg.sections:
-        seg.sections = title_chapters(doc, seg.sections, embeddings, embedder, blocks=blocks, cancel=cancel)
+        seg.sections = _retitle_opening_sections(
+            doc, title_chapters(doc, seg.sections, embeddings, embedder, blocks=blocks, cancel=cancel),
+            chapters, embeddings, embedder, blocks)
     return seg, chapters
+
+
+def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: list[Chapter],
+                              embeddings: np.ndarray, embedder: Embedder,
+                              blocks: Optional[dict[int, list[Block]]]) -> list[Chapter]:
+    """A chapter's first section starts at the chapter's own heading and so took the
+    chapter's title ("3 Dense Passage Retriever" under "3 Dense Passage Retriever").
+    It takes the heading right under the chapter's when there is one ("1.1 ..."),
+    else a title generated from its words, so the outline says something new."""
+    from .segmentation_priors import heading_starts
+    from .titling import _heading_title, title_chapters
+
+    heading_of = {c.start: c.title for c in chapters if c.title_source == "heading"}
+    opening = [i for i, s in enumerate(sections)
+               if s.title_source == "heading" and heading_of.get(s.start) == s.title]
+    if not opening:
+        return sections
+    heads = heading_starts(blocks, len(doc.sentences))
+    out = list(sections)
+    generate = []
+    for i in opening:
+        sec = sections[i]
+        sub = heads.get(sec.start + 1)
+        if sub is not None and sec.start + 1 < sec.end and sub[1].strip():
+            out[i] = replace(sec, title=_heading_title(sub[1]), title_source="heading")
+        else:
+            generate.append(i)
+    if generate:
+        # titled from the words under the heading (the heading's words would name it again)
+        bodies = [replace(sections[i], start=sections[i].start + 1) if len(sections[i]) > 1 else sections[i]
+                  for i in generate]
+        retitled = title_chapters(doc, bodies, embeddings, embedder, blocks=None)
+        for i, sec in zip(generate, retitled):
+            out[i] = replace(sections[i], title=sec.title, title_source=sec.title_source)
+    return out
 
 
 def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:

@@ -256,3 +256,17 @@ def test_a_sideways_margin_stamp_is_not_a_heading():
     blocks[0].append(stamp)
     plan = heading_plan(doc, blocks)
     assert "arXiv" not in " ".join(h.text for h in plan.headings)
+
+
+def test_a_chapters_first_section_does_not_repeat_the_chapter_title(generated):
+    from explorer.core.chaptering import compute_chapters
+
+    doc, blocks, x = generated
+    seg, chapters = compute_chapters(doc, blocks=blocks, embedder=HashingEmbedder(), embeddings=x)
+    assert seg.sections
+    for ch in chapters:
+        first = next(s for s in seg.sections if s.start == ch.start) if any(s.start == ch.start for s in seg.sections) else None
+        if first is not None:
+            assert first.title and first.title != ch.title, (ch.title, first.title)
+    # the heading right under the chapter's names its first section ("1.1 The lava and the magma")
+    assert any(s.title.startswith("1.1 ") and s.start == chapters[0].start for s in seg.sections)
