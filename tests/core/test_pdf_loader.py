@@ -317,6 +317,28 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     assert d.warnings == ["page 1 has no text layer; OCR could not read it"]
 
 
+def test_a_scanned_page_is_read_by_tesseract_when_it_is_installed():
+    """The real OCR path (PyMuPDF + Tesseract), on a page that is only an image of text."""
+    import shutil
+
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    if not shutil.which("tesseract") or not pdfmod._ocr_available():
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    src = new_doc()
+    textbox(add_page(src), (72, 72, 520, 300), "The harvest festival starts on Monday. Volcanoes erupt lava.", 18)
+    pix = src[0].get_pixmap(dpi=200)
+    scan = new_doc()
+    add_page(scan).insert_image(scan[0].rect, pixmap=pix)
+    d = load_pdf("scan.pdf", to_bytes(scan))
+    assert d.pages[0].ocr and d.warnings == []
+    words = " ".join(texts(d)).lower()
+    assert "harvest festival" in words and "volcanoes erupt lava" in words
+    assert all(s.anchor.rects for s in d.sentences)  # OCR words keep their places on the page
+
+
 def test_footer_first_in_the_stream_is_read_after_the_body_and_number_ticks_are_dropped():
     doc = new_doc()
     page = add_page(doc)
