@@ -418,10 +418,14 @@ class Library:
             chaps = [Chapter(a, b, t) for a, b, t in sig.get("chapters", [])]
             secs = [Chapter(a, b, t, level=2) for a, b, t in sig.get("sections", [])]
             index = {(c.start, c.end): k for k, c in enumerate(chaps)}
-            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0),
-                       Chunk(doc_id, 0, r["start"], r["end"], _stored_words(doc, chaps, secs, r, self.situate)))
-                      for r in data]
-            contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs, cancel=cancel)
+            stored = [_stored_parts(doc, chaps, secs, r, self.situate) for r in data]
+            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0), Chunk(doc_id, 0, r["start"], r["end"], words))
+                      for r, (_, words) in zip(data, stored)]
+            keyphrases = [""] * len(chaps)
+            for (ci, _), (kw, _) in zip(chunks, stored):
+                keyphrases[ci] = keyphrases[ci] or kw
+            contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs,
+                                        keyphrases=keyphrases, cancel=cancel)
             for r, ctx, vec in zip(data, contexts, vectors):
                 r.update(context=ctx, vector=vec.tolist(), model=self.embedder.model_id, method=self.situate.name,
                          pipeline=pipeline_version())
@@ -515,25 +519,19 @@ class Library:
                 tbl.optimize()
 
 
-def _stored_words(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter], row: dict, cfg: Situate) -> str:
-    """A stored chunk's words as they were indexed: with their speakers named, recovered
-    from the ``context`` column (heading path, " · ", then the words with speakers),
-    because the stand-in document of :meth:`Library.reembed` has no per-sentence
-    speakers. Falls back to the bare text when the heading no longer matches."""
+def _stored_parts(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter], row: dict,
+                  cfg: Situate) -> tuple[str, str]:
+    """``(chapter keyphrases, words)`` of a stored chunk as they were indexed, recovered
+    from its ``context`` column (heading path, keyphrases, words with their speakers)
+    because the stand-in document of :meth:`Library.reembed` has no sentences. The
+    words fall back to the bare text when the heading no longer matches."""
     from .index_chunks import section_at
-    from .index_situate import context_line
+    from .index_situate import context_line, split_context
 
     text = row.get("text") or ""
-    context = row.get("context") or ""
     chapter = next((c for c in chapters if c.start == row.get("chapter_start") and c.end == row.get("chapter_end")), None)
     section = section_at(sections, int(row.get("start") or 0)) if sections else None
-    heading = context_line(doc, chapter, cfg, section)
-    if heading:
-        if not context.startswith(heading + " · "):
-            return text
-        body = context[len(heading) + 3:]
-    else:
-        body = context
+    keyphrases, body = split_context(row.get("context") or "", context_line(doc, chapter, cfg, section))
     # Only speaker names may have been added: the chunk's words must all be there, in order.
     words = iter(body.split())
-    return body if all(w in words for w in text.split()) else text
+    return keyphrases or "", body if body and all(w in words for w in text.split()) else text

@@ -144,13 +144,28 @@ def chunk_speakers(doc: Document, start: int, end: int) -> list[str]:
     return out
 
 
-def search_context(doc: Document, chunk: Chunk, heading: str) -> str:
+def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = "") -> str:
     """What the full-text index reads for a chunk (the ``context`` column): its heading
-    path, then its words as they read in the document, speakers named at each change
-    of turn in a transcript, so that "what did the professor say about X" matches on
-    both. BM25 runs on this one field: LanceDB's multi-field match let the
-    bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field)."""
-    return " · ".join(p for p in (heading, speaker_text(doc, chunk.start, chunk.end) or chunk.text) if p)
+    path, its chapter's keyphrases in brackets (:func:`titling.chapter_keyphrases`),
+    then its words as they read in the document, speakers named at each change of turn
+    in a transcript, so that "what did the professor say about X when discussing Y"
+    matches on all three. BM25 runs on this one field: LanceDB's multi-field match let
+    the bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field)."""
+    words = speaker_text(doc, chunk.start, chunk.end) or chunk.text
+    return " · ".join(p for p in (heading, f"[{keyphrases}]" if keyphrases else "", words) if p)
+
+
+def split_context(context: str, heading: str) -> tuple[Optional[str], str]:
+    """``(keyphrases, words)`` of a stored :func:`search_context` whose heading path is
+    ``heading``; ``(None, "")`` when the context does not start with that heading."""
+    if heading:
+        if not context.startswith(heading + " · "):
+            return None, ""
+        context = context[len(heading) + 3:]
+    if context.startswith("[") and "] · " in context:
+        kw, _, rest = context[1:].partition("] · ")
+        return kw, rest
+    return "", context
 
 
 def encoded_text(doc: Document, chunk: Chunk, context: str, cfg: Situate) -> str:
@@ -232,19 +247,25 @@ def situate(
     *,
     sections: Sequence[Chapter] = (),
     sentence_vectors: Optional[np.ndarray] = None,
+    keyphrases: Optional[Sequence[str]] = None,
     progress: Optional[Progress] = None,
     cancel: Optional[CancelToken] = None,
 ) -> tuple[list[str], np.ndarray]:
     """Full-text contexts (:func:`search_context`) and unit vectors (float32, one row per
     chunk) for ``chunks``. ``sentence_vectors``: the document's sentence vectors when
-    known (used by presets with a ``sentence_weight``)."""
+    known (used by presets with a ``sentence_weight``). ``keyphrases``: one string per
+    chapter, computed from the document's sentences when None."""
     from .index_chunks import section_at
+    from .titling import chapter_keyphrases
 
+    if keyphrases is None:
+        keyphrases = chapter_keyphrases([[s.text for s in doc.sentences[c.start:c.end]] for c in chapters])
     secs = [section_at(sections, ch.start) if sections else None for _, ch in chunks]
     contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg, sec)
                 for (ci, _), sec in zip(chunks, secs)]
     texts = [encoded_text(doc, ch, ctx, cfg) for (ci, ch), ctx in zip(chunks, contexts)]
-    stored = [search_context(doc, ch, ctx) for (_, ch), ctx in zip(chunks, contexts)]
+    stored = [search_context(doc, ch, ctx, keyphrases[ci] if 0 <= ci < len(keyphrases) else "")
+              for (ci, ch), ctx in zip(chunks, contexts)]
     if not texts:
         return stored, np.zeros((0, embedder.dim), dtype=np.float32)
     mix = cfg.mixes_sentences(doc)

@@ -36,7 +36,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "embed": 1,
     "segment": 3,
     "title": 1,
-    "index": 3,
+    "index": 4,
 }
 
 

@@ -127,6 +127,25 @@ def _shortlist(cands: dict[str, Candidate], df: dict[str, int], n_chapters: int,
     return scored[:k]
 
 
+def chapter_keyphrases(chapter_texts: Sequence[Sequence[str]], k: int = 3) -> list[str]:
+    """The ``k`` phrases that best name each chapter by words alone (frequency in the
+    chapter, rarity across the document's chapters, early first use, longer phrases
+    first), joined by " ; ". No embedding: cheap enough for every ingest. The search
+    index reads them beside the chapter title (chapter titles, indexed, improved sparse
+    retrieval in PODTILE; a few keyphrases say more than one title)."""
+    cleaned = [[clean_unit(t) for t in texts] for texts in chapter_texts]
+    cands = [candidates([t for t in texts if t]) for texts in cleaned]
+    df: dict[str, int] = {}
+    for cs in cands:
+        for key in cs:
+            df[key] = df.get(key, 0) + 1
+    return [
+        " ; ".join(c.text for c, _ in
+                   _shortlist(cs, df, len(cands), sum(len(t.split()) for t in texts), k))
+        for cs, texts in zip(cands, cleaned)
+    ]
+
+
 def title_units(
     texts: Sequence[str],
     spans: Sequence[tuple[int, int]],

@@ -98,3 +98,16 @@ def test_hybrid_leads_with_the_more_confident_list_and_fuses_the_rest():
     flat_txt = [{"id": i, "_score": 5.0 - 0.1 * n} for n, i in enumerate("dcxyz")]
     assert fuse(sharp_vec, flat_txt, 5)[0]["id"] == "a"  # the vectors' standout chunk leads
     assert [r["id"] for r in fuse(flat_vec, [], 3)] == ["a", "b", "c"]  # no word match: vectors decide
+
+
+def test_hybrid_keeps_each_lists_top_two_in_its_first_four_hits():
+    from explorer.core.search import fuse
+
+    # "q" is the vectors' second chunk and no word match; "m", "n", "o" sit mid-way in both lists,
+    # so plain reciprocal rank fusion would rank all three above "q".
+    vec = [{"id": i, "_score": 0.9 - 0.05 * n} for n, i in enumerate(["p", "q", "m", "n", "o", "r", "s"])]
+    txt = [{"id": i, "_score": 9.0 - 0.5 * n} for n, i in enumerate(["t", "u", "m", "n", "o", "v", "w"])]
+    plain_rrf = [r["id"] for r in fuse(vec, txt, 7, pin_top=False)]
+    assert plain_rrf.index("q") > 4
+    top4 = [r["id"] for r in fuse(vec, txt, 7)][:4]
+    assert set(top4) == {"p", "q", "t", "u"}
