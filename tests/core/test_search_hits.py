@@ -84,19 +84,16 @@ def test_ivf_mirror_recall_on_clustered_vectors():
     assert np.mean(recall) >= 0.95
 
 
-def test_hybrid_leads_with_the_more_confident_list_and_fuses_the_rest():
-    from explorer.core.search import fuse, peak
+def test_hybrid_leads_with_full_texts_best_and_fuses_the_rest():
+    from explorer.core.search import fuse
 
     flat_vec = [{"id": i, "_score": 0.50 - 0.01 * n} for n, i in enumerate("abcde")]
     sharp_txt = [{"id": i, "_score": s} for i, s in zip("dcxyz", (20.0, 3.0, 2.9, 2.8, 2.7))]
-    assert peak([r["_score"] for r in sharp_txt]) > peak([r["_score"] for r in flat_vec])
     fused = [r["id"] for r in fuse(flat_vec, sharp_txt, 8)]
-    assert fused[0] == "d"  # BM25's standout word match leads
+    assert fused[0] == "d"  # full text's best match leads: the hybrid's first hit is never below full text's
     assert set(fused) == set("abcdexyz") and fused.index("c") < fused.index("x")  # in both lists beats one
-
     sharp_vec = [{"id": i, "_score": s} for i, s in zip("abcde", (0.9, 0.3, 0.29, 0.28, 0.27))]
-    flat_txt = [{"id": i, "_score": 5.0 - 0.1 * n} for n, i in enumerate("dcxyz")]
-    assert fuse(sharp_vec, flat_txt, 5)[0]["id"] == "a"  # the vectors' standout chunk leads
+    assert fuse(sharp_vec, sharp_txt, 5)[0]["id"] == "d" and fuse(sharp_vec, sharp_txt, 5)[1]["id"] == "a"
     assert [r["id"] for r in fuse(flat_vec, [], 3)] == ["a", "b", "c"]  # no word match: vectors decide
 
 
