@@ -146,13 +146,27 @@ def chunk_speakers(doc: Document, start: int, end: int) -> list[str]:
 
 def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = "") -> str:
     """What the full-text index reads for a chunk (the ``context`` column): its heading
-    path, its chapter's keyphrases in brackets (:func:`titling.chapter_keyphrases`),
+    path, its chapter's keyphrases in brackets (:func:`spoken_keyphrases`),
     then its words as they read in the document, speakers named at each change of turn
     in a transcript, so that "what did the professor say about X when discussing Y"
     matches on all three. BM25 runs on this one field: LanceDB's multi-field match let
     the bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field)."""
     words = speaker_text(doc, chunk.start, chunk.end) or chunk.text
     return " · ".join(p for p in (heading, f"[{keyphrases}]" if keyphrases else "", words) if p)
+
+
+def spoken_keyphrases(doc: Document, chapters: Sequence[Chapter]) -> list[str]:
+    """Per chapter, the keyphrases the full-text field reads: for transcripts only. A
+    meeting's chapters are long and loosely worded, and a question names the topic
+    ("... when discussing the buttons"); the chapter's keyphrases carry it (QMSum text
+    hit@5 .785 -> .793, hybrid .814 -> .835 with the head of :func:`search.fuse`). A
+    written document's sentences already use its topic words, and the extra words only
+    diluted them (COVID-QA text hit@5 .887 -> .867)."""
+    from .titling import chapter_keyphrases
+
+    if doc.kind != "transcript":
+        return [""] * len(chapters)
+    return chapter_keyphrases([[s.text for s in doc.sentences[c.start:c.end]] for c in chapters])
 
 
 def split_context(context: str, heading: str) -> tuple[Optional[str], str]:
@@ -254,12 +268,11 @@ def situate(
     """Full-text contexts (:func:`search_context`) and unit vectors (float32, one row per
     chunk) for ``chunks``. ``sentence_vectors``: the document's sentence vectors when
     known (used by presets with a ``sentence_weight``). ``keyphrases``: one string per
-    chapter, computed from the document's sentences when None."""
+    chapter, :func:`spoken_keyphrases` when None."""
     from .index_chunks import section_at
-    from .titling import chapter_keyphrases
 
     if keyphrases is None:
-        keyphrases = chapter_keyphrases([[s.text for s in doc.sentences[c.start:c.end]] for c in chapters])
+        keyphrases = spoken_keyphrases(doc, chapters)
     secs = [section_at(sections, ch.start) if sections else None for _, ch in chunks]
     contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg, sec)
                 for (ci, _), sec in zip(chunks, secs)]

@@ -68,7 +68,22 @@ def test_sections_cut_chunks_and_enter_the_context():
     assert not any(ch.start < 30 < ch.end for _, ch in chunks)
     contexts, vectors = situate(doc, top, chunks, HashingEmbedder(), preset("prefix"), sections=secs)
     inside = [(ctx, ch) for (_, ch), ctx in zip(chunks, contexts) if ch.start >= 30 and ch.end <= 48]
-    head = "Report > All about the orchestra > Strings section · ["
-    assert inside and all(ctx.startswith(head) and ctx.endswith("] · " + ch.text) for ctx, ch in inside)
-    assert all("violins" in ctx.split("] · ")[0] for ctx, _ in inside)  # the chapter's keyphrases
+    assert inside and all(ctx == "Report > All about the orchestra > Strings section · " + ch.text for ctx, ch in inside)
     assert vectors.shape == (len(chunks), 256)
+
+
+def test_a_transcripts_full_text_field_names_its_chapters_keyphrases():
+    from test_index_fixtures import transcript_doc
+
+    from explorer.core.embedding import HashingEmbedder
+    from explorer.core.index_situate import preset, situate, split_context
+
+    doc, chapters = transcript_doc()
+    chunks = make_chunks(doc, chapters)
+    contexts, _ = situate(doc, chapters, chunks, HashingEmbedder(), preset(None))
+    for (ci, ch), ctx in zip(chunks, contexts):
+        keyphrases, words = split_context(ctx, f"{doc.title} > {chapters[ci].title}")
+        assert keyphrases and words.endswith(ch.text.split()[-1])
+    first = split_context(contexts[0], f"{doc.title} > {chapters[0].title}")[0]
+    last = split_context(contexts[-1], f"{doc.title} > {chapters[-1].title}")[0]
+    assert first != last  # each chapter its own
