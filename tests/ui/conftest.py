@@ -110,16 +110,21 @@ def workers():
     w.shutdown(timeout=10)
 
 
+def _shown(qtbot, win, width: int, height: int):
+    """``win`` registered with qtbot, resized, shown and exposed."""
+    qtbot.addWidget(win)
+    win.resize(width, height)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
 @pytest.fixture
 def window(qtbot, workers):
     from explorer.ui.main_window import MainWindow
 
-    win = MainWindow(workers, analyse=False)  # reading only: the analysis has its own tests
-    qtbot.addWidget(win)
-    win.resize(1000, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    # reading only: the analysis has its own tests
+    yield _shown(qtbot, MainWindow(workers, analyse=False), 1000, 800)
     workers.cancel_all()
 
 
@@ -130,11 +135,7 @@ def explorer(qtbot, workers, fake_pipeline):
 
     win = MainWindow(workers)
     win.analysis.index_enabled = False
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield _shown(qtbot, win, 1300, 850)
     workers.cancel_all()
 
 
