@@ -70,24 +70,12 @@ def cmd_cache(embed: bool) -> None:
 def doc_path(units: list[str], vectors: np.ndarray) -> list[list[int]]:
     """Chapter starts of :func:`segment_units` at every price multiplier of ``GRID``."""
     from explorer.core import segmentation as S
-    from explorer.core.segmentation_dp import CostTable, solve
-    from explorer.core.segmentation_priors import cue_phrase_priors
+    from explorer.core.segmentation_dp import solve
 
-    p = S.PARAMS
     n = len(units)
-    x = np.asarray(vectors, dtype=np.float64)
-    w = S.unit_weights(units, p.weight_words)
-    prior = p.cue_weight * cue_phrase_priors(units)
-    table = CostTable(S.smooth_vectors(x, w, p.smooth), w, max_len=min(n, p.max_len))
-    lam0 = S.base_penalty(table, n, p)
-    min_len = max(1, min(p.min_len, n // 2))
-    out = []
-    for m in GRID:
-        price = np.full(n + 1, lam0 * m)
-        price[1:n] *= 1.0 - p.prior_weight * prior
-        price[0] = 0.0
-        out.append(solve(table, price, min_len=min_len)[0])
-    return out
+    table, prior, lam0 = S.content_programme(units, vectors)
+    min_len = S.shortest_chapter(n)
+    return [solve(table, S.boundary_price(lam0 * m, prior, n), min_len=min_len)[0] for m in GRID]
 
 
 def cmd_path() -> None:

@@ -190,17 +190,13 @@ def segment_units(
     if n == 1:
         return Segmentation([Chapter(0, 1, "")], [], scores, [])
     table = CostTable(xs, w, max_len=min(n, params.max_len))
-    lam = base_penalty(table, n, params) * GRANULARITY_STEP ** (-granularity)
-    price = np.full(n + 1, lam)
-    price[1:n] = lam * (1.0 - params.prior_weight * prior)
+    price = boundary_price(base_penalty(table, n, params) * GRANULARITY_STEP ** (-granularity), prior, n, params)
     if strong is not None and len(strong) == n - 1:
         price[1:n] *= 1.0 - STRONG_PRIOR_WEIGHT * np.clip(np.asarray(strong, dtype=np.float64), 0.0, 1.0)
-    price[0] = 0.0
     for f in forbidden:
         if 0 < int(f) < n and int(f) not in pinned_set:
             price[int(f)] = np.inf
-    min_len = max(1, min(params.min_len, n // 2 if n >= 2 else 1))
-    starts = _solve_pieces(table, price, pinned_set, min_len, 0, n)
+    starts = _solve_pieces(table, price, pinned_set, shortest_chapter(n, params), 0, n)
     bounds = [0] + starts + [n]
     pinned_lookup = set(pinned_set)
     chapters = [Chapter(a, b, "", level=1, pinned=a in pinned_lookup) for a, b in zip(bounds, bounds[1:])]
@@ -208,6 +204,34 @@ def segment_units(
     if sections:
         secs = _sections(table, price, chapters, params, forbidden)
     return Segmentation(chapters, secs, scores, starts)
+
+
+def boundary_price(lam: float, prior: np.ndarray, n: int, params: SegParams = PARAMS) -> np.ndarray:
+    """Price of a chapter starting at each unit: ``lam``, lowered where the per-gap
+    ``prior`` fires; the first chapter is free."""
+    price = np.full(n + 1, lam)
+    price[1:n] = lam * (1.0 - params.prior_weight * prior)
+    price[0] = 0.0
+    return price
+
+
+def shortest_chapter(n: int, params: SegParams = PARAMS) -> int:
+    """The programme's minimum chapter length for ``n`` units."""
+    return max(1, min(params.min_len, n // 2)) if n >= 2 else 1
+
+
+def content_programme(
+    texts: Sequence[str], embeddings: np.ndarray, params: SegParams | None = None
+) -> tuple[CostTable, np.ndarray, float]:
+    """``(cost table, cue-phrase prior per gap, base price)`` of :func:`segment_units`'s
+    programme for plain units (no structural priors, pins or bans), for callers that
+    solve it at other prices (:func:`segment_units_to_count`, ``bench/seg_sweep.py``)."""
+    params = params or PARAMS
+    n = len(texts)
+    x = np.asarray(embeddings, dtype=np.float64)
+    w = unit_weights(texts, params.weight_words)
+    table = CostTable(smooth_vectors(x, w, params.smooth), w, max_len=min(n, params.max_len))
+    return table, params.cue_weight * cue_phrase_priors(texts), base_penalty(table, n, params)
 
 
 def segment_units_to_count(
@@ -226,20 +250,13 @@ def segment_units_to_count(
     n = len(texts)
     if n < 2 or count <= 1:
         return []
-    x = np.asarray(embeddings, dtype=np.float64)
-    w = unit_weights(texts, params.weight_words)
-    prior = params.cue_weight * cue_phrase_priors(texts)
-    table = CostTable(smooth_vectors(x, w, params.smooth), w, max_len=min(n, params.max_len))
-    lam0 = base_penalty(table, n, params)
-    min_len = max(1, min(params.min_len, n // 2))
+    table, prior, lam0 = content_programme(texts, embeddings, params)
+    min_len = shortest_chapter(n, params)
     lo, hi = lam0 * 1e-4, lam0 * 1e4
     best: list[int] = []
     for _ in range(40):
         lam = math.sqrt(lo * hi)
-        price = np.full(n + 1, lam)
-        price[1:n] *= 1.0 - params.prior_weight * prior
-        price[0] = 0.0
-        starts, _ = solve(table, price, min_len=min_len)
+        starts, _ = solve(table, boundary_price(lam, prior, n, params), min_len=min_len)
         if not best or abs(len(starts) + 1 - count) < abs(len(best) + 1 - count):
             best = starts
         if len(starts) + 1 == count:
