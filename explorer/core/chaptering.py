@@ -62,7 +62,7 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     It takes the heading right under the chapter's when there is one ("1.1 ..."),
     else a title generated from its words, so the outline says something new."""
     from .segmentation_priors import heading_starts
-    from .titling import _heading_title, title_chapters
+    from .titling import heading_title, title_chapters
 
     heading_of = {c.start: c.title for c in chapters if c.title_source == "heading"}
     opening = [i for i, s in enumerate(sections)
@@ -76,7 +76,7 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
         sec = sections[i]
         sub = heads.get(sec.start + 1)
         if sub is not None and sec.start + 1 < sec.end and sub[1].strip():
-            out[i] = replace(sec, title=_heading_title(sub[1]), title_source="heading")
+            out[i] = replace(sec, title=heading_title(sub[1]), title_source="heading")
         else:
             generate.append(i)
     if generate:

@@ -418,12 +418,15 @@ class Library:
             chaps = [Chapter(a, b, t) for a, b, t in sig.get("chapters", [])]
             secs = [Chapter(a, b, t, level=2) for a, b, t in sig.get("sections", [])]
             index = {(c.start, c.end): k for k, c in enumerate(chaps)}
-            stored = [_stored_parts(doc, chaps, secs, r, self.situate) for r in data]
-            chunks = [(index.get((r["chapter_start"], r["chapter_end"]), 0), Chunk(doc_id, 0, r["start"], r["end"], words))
-                      for r, (_, words) in zip(data, stored)]
+            found = [index.get((r["chapter_start"], r["chapter_end"])) for r in data]
+            stored = [_stored_parts(doc, None if ci is None else chaps[ci], secs, r, self.situate)
+                      for r, ci in zip(data, found)]
+            chunks = [(ci or 0, Chunk(doc_id, 0, r["start"], r["end"], words))
+                      for r, ci, (_, words) in zip(data, found, stored)]
             keyphrases = [""] * len(chaps)
-            for (ci, _), (kw, _) in zip(chunks, stored):
-                keyphrases[ci] = keyphrases[ci] or kw
+            for ci, (kw, _) in zip(found, stored):
+                if ci is not None:
+                    keyphrases[ci] = keyphrases[ci] or kw
             contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs,
                                         keyphrases=keyphrases, cancel=cancel)
             for r, ctx, vec in zip(data, contexts, vectors):
@@ -519,7 +522,7 @@ class Library:
                 tbl.optimize()
 
 
-def _stored_parts(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter], row: dict,
+def _stored_parts(doc: Document, chapter: Optional[Chapter], sections: Sequence[Chapter], row: dict,
                   cfg: Situate) -> tuple[str, str]:
     """``(chapter keyphrases, words)`` of a stored chunk as they were indexed, recovered
     from its ``context`` column (heading path, keyphrases, words with their speakers)
@@ -529,7 +532,6 @@ def _stored_parts(doc: Document, chapters: Sequence[Chapter], sections: Sequence
     from .index_situate import context_line, split_context
 
     text = row.get("text") or ""
-    chapter = next((c for c in chapters if c.start == row.get("chapter_start") and c.end == row.get("chapter_end")), None)
     section = section_at(sections, int(row.get("start") or 0)) if sections else None
     keyphrases, body = split_context(row.get("context") or "", context_line(doc, chapter, cfg, section))
     # Only speaker names may have been added: the chunk's words must all be there, in order.

@@ -135,15 +135,6 @@ def speaker_text(doc: Document, start: int, end: int) -> str:
     return " ".join(parts)
 
 
-def chunk_speakers(doc: Document, start: int, end: int) -> list[str]:
-    """Distinct speakers of sentences ``[start, end)`` in order of first appearance."""
-    out: list[str] = []
-    for s in doc.sentences[start:end]:
-        if s.anchor.speaker and s.anchor.speaker not in out:
-            out.append(s.anchor.speaker)
-    return out
-
-
 def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = "") -> str:
     """What the full-text index reads for a chunk (the ``context`` column): its heading
     path, its chapter's keyphrases in brackets (:func:`spoken_keyphrases`),

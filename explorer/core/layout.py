@@ -117,7 +117,8 @@ def _block_from_json(page: int, d: dict) -> Block:
 def read_cached(doc_id: str, page: int, fast: bool = False) -> list[Block] | None:
     """Cached blocks of one page, or ``None`` (a fast request also accepts a full result)."""
     for variant in (False, True) if fast else (False,):
-        data = store.read_json(_cache_file(doc_id, page, variant))
+        path = _cache_file(doc_id, page, variant)
+        data = store.read_json(path)
         if (
             isinstance(data, dict)
             and data.get("page") == page
@@ -126,7 +127,7 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> list[Block] | Non
         ):
             try:
                 blocks = [_block_from_json(page, d) for d in data["blocks"]]
-                store.touch(_cache_file(doc_id, page, variant))
+                store.touch(path)
                 return blocks
             except (KeyError, TypeError, ValueError) as exc:
                 log.warning("ignoring malformed layout cache for page %s: %s", page, exc)

@@ -5,8 +5,8 @@
   kept in step with the table by :mod:`index_mirror_store`).
 * ``text``: LanceDB's native BM25 full-text index over the chunk's situated words
   (the ``context`` column: heading path and the text with its speakers).
-* ``hybrid``: reciprocal rank fusion of both lists (equal weights), the best chunk
-  of the more confident list first (see :func:`fuse`).
+* ``hybrid``: reciprocal rank fusion of both lists (equal weights) under a head of
+  each list's top two chunks, full text's best first (see :func:`fuse`).
 
 Hits carry document title, chapter title, a snippet with the query's words wrapped
 in ``<b>…</b>`` (HTML-escaped, ready for a rich-text label), the score and the

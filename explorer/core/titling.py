@@ -280,7 +280,7 @@ def title_chapters(
             out.append(ch)
             continue
         if ch.start in heads and len(heads[ch.start][1].split()) >= 1:
-            out.append(replace(ch, title=_heading_title(heads[ch.start][1]), title_source="heading"))
+            out.append(replace(ch, title=heading_title(heads[ch.start][1]), title_source="heading"))
             continue
         title = llm[i] if llm and llm[i] else generated[i]
         out.append(replace(ch, title=title, title_source="generated"))
@@ -288,7 +288,7 @@ def title_chapters(
     return out
 
 
-def _heading_title(text: str, max_words: int = 12) -> str:
+def heading_title(text: str, max_words: int = 12) -> str:
     text = " ".join(text.split())
     ws = text.split()
     return text if len(ws) <= max_words else " ".join(ws[:max_words]) + "…"
