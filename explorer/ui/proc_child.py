@@ -24,6 +24,7 @@ import traceback
 
 from explorer.core.progress import CancelToken, Cancelled
 from explorer.ui.pickle_parts import pack
+from explorer.ui.proclane import DEFAULT_NICE
 
 
 def _read(stream) -> object:  # noqa: ANN001
@@ -34,7 +35,6 @@ def _read(stream) -> object:  # noqa: ANN001
     return pickle.loads(stream.read(n))
 
 
-BACKGROUND_NICE = 5
 # Seconds between progress messages: each one wakes three threads of the window's process
 # (reader, feeder, GUI), and a progress bar needs no more than a few updates a second.
 PROGRESS_INTERVAL = 0.2
@@ -43,9 +43,9 @@ PROGRESS_INTERVAL = 0.2
 def lower_priority() -> None:
     """Background work yields the CPU to the window (see the module docstring)."""
     try:
-        step = int(os.environ.get("STRATA_BACKGROUND_NICE", BACKGROUND_NICE))
+        step = int(os.environ.get("STRATA_BACKGROUND_NICE", DEFAULT_NICE))
     except ValueError:
-        step = BACKGROUND_NICE
+        step = DEFAULT_NICE
     if step > 0 and hasattr(os, "nice"):
         try:
             os.nice(step)
