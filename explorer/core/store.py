@@ -34,7 +34,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "load": 1,
     "layout": 1,
     "embed": 1,
-    "segment": 3,
+    "segment": 4,
     "title": 1,
     "index": 4,
 }
