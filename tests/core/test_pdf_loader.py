@@ -361,3 +361,23 @@ def test_line_numbered_transcript_reads_as_sentences():
     line(page, 126, 178, "APPEARANCES:", 11)
     d = load_pdf("transcript.pdf", to_bytes(doc))
     assert texts(d) == ["The matter came on for oral argument before the court at 1:01 p.m.", "APPEARANCES:"]
+
+
+def test_numbered_heading_at_the_foot_of_a_column_stays_in_reading_order():
+    """A section number set apart from its title ("4" | "Related Work") near the bottom of
+    a column is a heading, not a footer carrying a page number nor a sideways stamp: it
+    is read before the paragraph under it and before the next column."""
+    doc = new_doc()
+    page = add_page(doc)
+    textbox(page, (50, 90, 280, 700), "Rivers carry sediment to the sea. " + LOREM * 2, 10)
+    line(page, 50, 740, "4", 12)
+    line(page, 66, 740, "Related Work", 12)
+    textbox(page, (50, 752, 280, 800), "Earlier surveys mapped the delta by boat.", 10)
+    textbox(page, (315, 90, 545, 560), LOREM * 2 + "Floods were rare before the dam.", 10)
+    line(page, 315, 590, "5", 12)
+    line(page, 331, 590, "Conclusion", 12)
+    textbox(page, (315, 602, 545, 700), "Deltas need their sediment back.", 10)
+    t = texts(load_pdf("columns.pdf", to_bytes(doc)))
+    heading = next(i for i, s in enumerate(t) if s.endswith("Related Work"))
+    assert t[heading] == "4 Related Work"
+    assert heading < t.index("Earlier surveys mapped the delta by boat.") < t.index("5 Conclusion")

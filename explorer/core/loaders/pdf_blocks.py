@@ -144,13 +144,18 @@ def block_role(
                 return "drop"
         if (y1 <= top or y0 >= bottom) and (small or len(lines) <= 2):
             return "aside"  # running header / footer
-        if (y1 <= height * 0.15 or y0 >= height * 0.85) and nwords <= 10 and _visual_lines(lines) == 1:
+        # A line set larger than the body ("4 Related Work" at the foot of a column) is
+        # a heading even when it starts with a number.
+        near_edge = y1 <= height * 0.15 or y0 >= height * 0.85
+        if near_edge and hmax <= body_h * 1.12 and nwords <= 10 and _visual_lines(lines) == 1:
             if _is_page_number(first_word) or _is_page_number(lines[-1].words[-1][4]):
                 return "aside"  # "CHAPTER 4. NAMING CONVENTIONS   8": a header carrying the page number
     if nwords <= 3 and not _LETTER.search(" ".join([w[4] for ln in lines for w in ln.words])):
         return "aside"  # line numbers, plot ticks: they must not end an open sentence
-    if len(lines) <= 3 and (ln0.x1 - ln0.x0) * 2 < (ln0.y1 - ln0.y0):
-        return "aside"  # vertical margin text (an arXiv stamp, a print-shop note)
+    if len(lines) <= 3 and (x1 - x0) * 2 < (y1 - y0):
+        # vertical margin text (an arXiv stamp, a print-shop note); judged on the whole
+        # block, since a section number set apart ("4" | "Related Work") is a narrow line too
+        return "aside"
     if len(ln0.words) > 1 and first_word.lower().startswith(_CAPTION_PREFIXES):
         return "aside"
     if y0 > height * 0.3 and (
