@@ -381,3 +381,16 @@ def test_numbered_heading_at_the_foot_of_a_column_stays_in_reading_order():
     heading = next(i for i, s in enumerate(t) if s.endswith("Related Work"))
     assert t[heading] == "4 Related Work"
     assert heading < t.index("Earlier surveys mapped the delta by boat.") < t.index("5 Conclusion")
+
+
+def test_a_title_wrapped_over_two_lines_is_one_sentence():
+    doc = new_doc()
+    page = add_page(doc)
+    line(page, 80, 110, "Sediment Budgets of Large Rivers and", 18)
+    line(page, 150, 130, "Their Vanishing Deltas", 18)
+    line(page, 80, 170, "1 Introduction", 12)
+    textbox(page, (80, 185, 520, 400), "Deltas shrink when dams hold sediment back. " + LOREM, 10)
+    t = texts(load_pdf("title.pdf", to_bytes(doc)))
+    assert t[0] == "Sediment Budgets of Large Rivers and Their Vanishing Deltas"
+    assert t[1] == "1 Introduction"
+    assert t[2] == "Deltas shrink when dams hold sediment back."

@@ -39,6 +39,7 @@ from .pdf_blocks import (
     _BULLET_CHARS,
     _CLOSERS,
     _DIGITS,
+    _FUNCTION_WORDS,
     _HYPHEN_PREFIXES,
     _HYPHENS,
     _NEEDS_CLEANING,
@@ -75,6 +76,8 @@ class TextAssembler:
         self.text = ""  # the whole text, set by finish()
         self._open = False  # the last body block ended mid-sentence
         self._deferred: list[tuple[int, list[_Line]]] = []  # asides held until the open sentence ends
+        # page, bottom, line height and last word of the last body or heading block
+        self._open_tail: Optional[tuple[int, float, float, str]] = None
         self._notes: list[tuple[int, list[_Line]]] = []  # this page's footnotes, read after its body
         self._bullet_pending = False
         self._prev_first = ""  # first word of the last emitted line
@@ -130,10 +133,11 @@ class TextAssembler:
                     self._emit_block(pno, lines, continues=False)
                 continue
             heading = role == "heading"
-            if heading and self._open:
+            if heading and self._open and not self._wraps_open_line(pno, lines):
                 self._open = False
                 self._flush_deferred()
             self._emit_block(pno, lines, continues=self._open)
+            self._open_tail = (pno, lines[-1].y1, lines[-1].h, lines[-1].words[-1][4])
             self._open = (not heading) and ends_open(lines)
             if not self._open:
                 self._flush_deferred()
@@ -141,6 +145,17 @@ class TextAssembler:
         self._notes = []
         if not self._open:
             self._flush_deferred()
+
+    def _wraps_open_line(self, pno: int, lines: list[_Line]) -> bool:
+        """The block is the next line of the open block just above it, in the same type
+        size: the second line of a wrapped title ("LONGEVAL: Guidelines for Human
+        Evaluation of" / "Faithfulness in Long-form Summarization"), not a new heading."""
+        if self._open_tail is None or self._open_tail[0] != pno:
+            return False
+        _, y1, h, last = self._open_tail
+        runs_on = last.lower() in _FUNCTION_WORDS or last.endswith((",", ":", "-", "–"))
+        # line boxes of tight leading overlap a little
+        return runs_on and -0.5 * h <= lines[0].y0 - y1 < h and abs(lines[0].h - h) <= 0.1 * h
 
     def finish(self) -> str:
         self._open = False
