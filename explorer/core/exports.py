@@ -50,9 +50,10 @@ def _ordered(chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> l
 
 
 def chapter_start_time(doc: Document, ch: Chapter) -> Optional[float]:
-    """Start time of a chapter's first sentence (0 for the first chapter)."""
+    """Start time of a chapter's first sentence (0 for the first chapter of a timed
+    transcript; None throughout one without timings)."""
     if ch.start == 0:
-        return 0.0
+        return 0.0 if any(s.anchor.start is not None for s in doc.sentences) else None
     if ch.start < len(doc.sentences):
         return doc.sentences[ch.start].anchor.start
     return None

@@ -149,3 +149,16 @@ def test_time_formats_refuse_pdfs(tmp_path):
         export_text(doc, [Chapter(0, 4, "All")], "vtt")
     with pytest.raises(ExportError):
         export(_transcript(), _chapters(), "pdf", tmp_path / "x.pdf")
+
+
+def test_a_transcript_without_timings_gets_no_invented_start_time():
+    """A speaker-labelled text with no timestamps: no chapter claims "0:00", the JSON says
+    null throughout, and time formats refuse with a reason."""
+    sents = [Sentence(i, f"Speaker A: point number {i}.", Anchor()) for i in range(30)]
+    doc = Document(id=hashlib.sha256(b"u").hexdigest(), path="/tmp/meeting.txt", kind="transcript",
+                   format="speaker-text", title="Meeting", sentences=sents)
+    data = json.loads(to_json(doc, _chapters()))
+    assert [c["start_time"] for c in data["chapters"]] == [None, None, None]
+    assert "0:00" not in export_text(doc, _chapters(), "markdown")
+    with pytest.raises(ExportError, match="no timings"):
+        export_text(doc, _chapters(), "youtube")
