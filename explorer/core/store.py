@@ -35,7 +35,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "layout": 1,
     "embed": 1,
     "segment": 4,
-    "title": 1,
+    "title": 2,
     "index": 4,
 }
 

@@ -230,10 +230,15 @@ def title_units(
 
 
 def _stems(key: str) -> set[str]:
-    """Crude stems of a phrase's words, so that a pair never repeats one ("Freud and Freud's")."""
+    """Crude stems of a phrase's words, so that a pair never repeats one ("Freud and
+    Freud's", "summarize and summarizing")."""
     out = set()
     for w in key.lower().split():
-        for suffix in ("'s", "’s", "s'", "s"):
+        for suffix in ("'s", "’s", "s'"):
+            if w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
+        for suffix in ("ing", "ed", "es", "s", "e"):
             if w.endswith(suffix) and len(w) > len(suffix) + 2:
                 w = w[: -len(suffix)]
                 break

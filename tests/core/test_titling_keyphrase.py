@@ -124,6 +124,16 @@ def test_a_paired_title_never_names_one_word_twice():
         assert len(stems) == len(set(stems)), title
 
 
+def test_the_pair_guard_sees_one_word_in_two_forms():
+    # "Back and summarize and summarizing" was a generated meeting title.
+    from explorer.core.titling import _stems
+
+    for a, b in (("back and summarize", "summarizing"), ("freud's", "freud"), ("workspaces", "workspace"),
+                 ("tested builds", "testing")):
+        assert _stems(a) & _stems(b), (a, b)
+    assert not _stems("budget") & _stems("remote control")
+
+
 def test_interjections_and_dangling_possessives_never_make_a_title():
     texts = ["Oops, sorry.", "Whoa, oops!", "The cost's gonna be high.", "Oops, the budget's tight.", "Wow, the cost's fine.",
              "Oops.", "That'll stay the cost's problem."] * 2
