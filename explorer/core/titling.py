@@ -213,7 +213,10 @@ def title_units(
         best_s, best = rows[0]
         title = best.text
         if method == "full":
-            if best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s):
+            # A phrase that already coordinates ("back and summarize") gets no partner:
+            # "X and Y and Z" reads as a list, not a title.
+            pairable = "and" not in best.key.split()
+            if pairable and (best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s)):
                 used = _stems(best.key)
                 for s2, c2 in rows[1:]:
                     if not used & _stems(c2.key) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:

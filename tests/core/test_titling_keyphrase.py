@@ -134,6 +134,22 @@ def test_the_pair_guard_sees_one_word_in_two_forms():
     assert not _stems("budget") & _stems("remote control")
 
 
+def test_a_coordinated_phrase_gets_no_partner():
+    """With every candidate equally close to the chapter, a pair is tempting; a phrase that
+    already says "X and Y" must not become "X and Y and Z"."""
+
+    class SameVector:
+        model_id, dim = "same", 8
+
+        def encode(self, texts):
+            return np.ones((len(texts), 8)) / np.sqrt(8)
+
+    texts = ["Let's go back and summarize.", "Go back and summarize the web series.", "The web series is complete.",
+             "Back and summarize again.", "Web series done."] * 3
+    title = title_units(texts, [(0, len(texts))], SameVector().encode(texts), SameVector())[0]
+    assert title.lower().split().count("and") <= 1, title
+
+
 def test_interjections_and_dangling_possessives_never_make_a_title():
     texts = ["Oops, sorry.", "Whoa, oops!", "The cost's gonna be high.", "Oops, the budget's tight.", "Wow, the cost's fine.",
              "Oops.", "That'll stay the cost's problem."] * 2
