@@ -81,7 +81,11 @@ class SentenceTransformerEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                # transformers draws a "Loading weights" bar on stderr: noise in the CLI
+                # and in the app's log; progress is reported through our own callbacks.
+                hf_logging.disable_progress_bar()
                 log.info("loading embedding model from %s", self._path)
                 self._model = SentenceTransformer(str(self._path), device=self._device)
             return self._model
