@@ -3,6 +3,8 @@
     python bench/segmentation.py pdfs      # top-level outline chapters found with the outline hidden (boundary F1)
     python bench/segmentation.py irs       # segmentation + titles time for the 400-page IRS manual (cached embeddings)
     python bench/segmentation.py warm      # embed (and lay out) the outline PDFs into the caches, nothing printed but progress
+    python bench/segmentation.py long      # content-only segmentation of 2,000 and 8,800 IRS sentences: time and
+                                           # peak memory with the lexical channel against the same run without it
 
 How the outline is hidden: the loader reads the PDF outline into
 ``doc.reference_chapters``; the bench copies those top-level entries aside as the
@@ -172,10 +174,39 @@ def cmd_irs(args) -> int:
     return 0
 
 
+def cmd_long(args) -> int:
+    import dataclasses
+    import tracemalloc
+
+    from explorer.core import segmentation as S
+
+    doc, _, _, vecs, _ = _prepare(SHARED / "pdfs" / IRS, layout=False)
+    texts = [s.text for s in doc.sentences]
+    for n in (2000, len(texts)):
+        row = {}
+        for label, weight in (("embeddings only", 0.0), ("embeddings + words", S.PARAMS.lexical_weight)):
+            params = dataclasses.replace(S.PARAMS, lexical_weight=weight)
+            best = None
+            for _ in range(args.repeat):
+                tracemalloc.start()
+                t0 = time.perf_counter()
+                seg = S.segment_units(texts[:n], vecs[:n], sections=True, params=params)
+                dt = time.perf_counter() - t0
+                peak = tracemalloc.get_traced_memory()[1] / 2**20
+                tracemalloc.stop()
+                best = dt if best is None else min(best, dt)
+            row[label] = best
+            print(f"{n:>5} sentences, {label:<18}: {best:6.2f} s, peak {peak:6.0f} MB, "
+                  f"{len(seg.chapters)} chapters, {len(seg.sections)} sections", flush=True)
+        print(f"{n:>5} sentences: the lexical channel costs {row['embeddings + words'] / row['embeddings only']:.2f}x "
+              "the embedding-only programme", flush=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name, fn in (("warm", cmd_warm), ("pdfs", cmd_pdfs), ("irs", cmd_irs)):
+    for name, fn in (("warm", cmd_warm), ("pdfs", cmd_pdfs), ("irs", cmd_irs), ("long", cmd_long)):
         p = sub.add_parser(name)
         p.add_argument("--no-layout", action="store_true", help="text and page breaks only")
         p.add_argument("--json", action="store_true")
