@@ -125,22 +125,29 @@ def smooth_vectors(x: np.ndarray, weights: np.ndarray, h: int) -> np.ndarray:
     return out / np.maximum(norms, 1e-12)
 
 
-def gap_scores(x: np.ndarray, weights: np.ndarray, priors: np.ndarray, window: int = 6) -> np.ndarray:
-    """Plot curve: cosine dissimilarity of the windows either side of each gap, blended with priors."""
-    n = len(x)
+def gap_scores(table: CostTable, priors: np.ndarray, window: int = 6) -> np.ndarray:
+    """Plot curve: what a boundary at each gap would save the programme locally, blended
+    with the priors.
+
+    For the gap before unit ``g``: ``C(g - w, g + w) - C(g - w, g) - C(g, g + w)``, the
+    cost (embedding scatter plus words) of the window either side taken as one segment
+    minus as two, scaled by its 99th percentile so that the curve is in [0, 1]. It is the
+    programme's own objective seen through a window, so the peaks are where the
+    embeddings and the vocabulary both change."""
+    n = table.n
     if n < 2:
         return np.zeros(0, dtype=np.float32)
-    wx = x * weights[:, None]
-    c = np.zeros((n + 1, x.shape[1]))
-    np.cumsum(wx, axis=0, out=c[1:])
+    w = max(1, min(window, table.max_len // 2))
     g = np.arange(1, n)
-    left = c[g] - c[np.maximum(0, g - window)]
-    right = c[np.minimum(n, g + window)] - c[g]
-    num = np.einsum("ij,ij->i", left, right)
-    den = np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1)
-    dis = 1.0 - num / np.maximum(den, 1e-12)
-    top = float(np.percentile(dis, 99)) if len(dis) else 1.0
-    dis = np.clip(dis / max(top, 1e-9), 0.0, 1.0)
+    a = np.maximum(0, g - w)
+    b = np.minimum(n, g + w)
+    whole = table.cost[b, b - a - 1]
+    left = table.cost[g, g - a - 1]
+    right = table.cost[b, b - g - 1]
+    gain = np.maximum(whole - left - right, 0.0)
+    gain[~np.isfinite(gain)] = 0.0
+    top = float(np.percentile(gain, 99)) if len(gain) else 1.0
+    dis = np.clip(gain / max(top, 1e-12), 0.0, 1.0)
     return np.clip(0.7 * dis + 0.3 * np.clip(priors, 0, 1), 0.0, 1.0).astype(np.float32)
 
 
@@ -209,11 +216,11 @@ def segment_units(
     prior = params.cue_weight * cue_phrase_priors(texts)
     if priors is not None and len(priors) == n - 1:
         prior = np.maximum(prior, np.clip(np.asarray(priors, dtype=np.float64), 0.0, 1.0))
-    scores = gap_scores(x, w, prior if strong is None or len(strong) != n - 1 else np.maximum(prior, strong))
     pinned_set = sorted({int(p) for p in pinned if 0 < int(p) < n})
     if n == 1:
-        return Segmentation([Chapter(0, 1, "")], [], scores, [])
+        return Segmentation([Chapter(0, 1, "")], [], np.zeros(0, dtype=np.float32), [])
     table = cost_table(texts, x, w, params)
+    scores = gap_scores(table, prior if strong is None or len(strong) != n - 1 else np.maximum(prior, strong))
     price = boundary_price(base_penalty(table, n, params) * GRANULARITY_STEP ** (-granularity), prior, n, params)
     if strong is not None and len(strong) == n - 1:
         price[1:n] *= 1.0 - STRONG_PRIOR_WEIGHT * np.clip(np.asarray(strong, dtype=np.float64), 0.0, 1.0)

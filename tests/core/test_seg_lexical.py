@@ -56,3 +56,13 @@ def test_boundary_follows_the_change_of_vocabulary_when_embeddings_carry_no_topi
     without = S.segment_units_to_count(texts, x, 2, params=dataclasses.replace(S.PARAMS, lexical_weight=0.0))
     assert with_words == [12]
     assert without != [12]
+
+
+def test_the_plotted_boundary_score_peaks_where_the_words_change():
+    texts = RIVERS * 3 + TAXES * 3
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(len(texts), 32))
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    seg = S.segment_units(texts, x)
+    assert seg.scores.shape == (len(texts) - 1,)
+    assert int(np.argmax(seg.scores)) + 1 == 12  # the gap before the first tax sentence
