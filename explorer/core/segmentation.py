@@ -220,7 +220,6 @@ def segment_units(
     if n == 1:
         return Segmentation([Chapter(0, 1, "")], [], np.zeros(0, dtype=np.float32), [])
     table = cost_table(texts, x, w, params)
-    scores = gap_scores(table, prior if strong is None or len(strong) != n - 1 else np.maximum(prior, strong))
     price = boundary_price(base_penalty(table, n, params) * GRANULARITY_STEP ** (-granularity), prior, n, params)
     if strong is not None and len(strong) == n - 1:
         price[1:n] *= 1.0 - STRONG_PRIOR_WEIGHT * np.clip(np.asarray(strong, dtype=np.float64), 0.0, 1.0)
@@ -231,6 +230,10 @@ def segment_units(
     bounds = [0] + starts + [n]
     pinned_lookup = set(pinned_set)
     chapters = [Chapter(a, b, "", level=1, pinned=a in pinned_lookup) for a, b in zip(bounds, bounds[1:])]
+    # The plot's window grows with the chapters found (a quarter of their mean length,
+    # 6 to 40 units), so a meeting of short turns shows topic changes, not turn noise.
+    window = int(np.clip(round(n / len(chapters) / 4), 6, 40))
+    scores = gap_scores(table, prior if strong is None or len(strong) != n - 1 else np.maximum(prior, strong), window)
     secs: list[Chapter] = []
     if sections:
         secs = _sections(table, price, chapters, params, forbidden)

@@ -34,7 +34,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "load": 3,
     "layout": 1,
     "embed": 1,
-    "segment": 6,
+    "segment": 7,
     "title": 2,
     "index": 4,
 }
