@@ -27,6 +27,7 @@ from typing import Sequence
 import numpy as np
 
 from .segmentation_priors import strip_speaker
+from .titling_text import crude_stem
 
 # The Glasgow IR stop list as scikit-learn ships it (ENGLISH_STOP_WORDS, BSD-3). Tried
 # against the titles' longer list, which also drops talk verbs and fillers: over the
@@ -58,23 +59,12 @@ STOPWORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, three or more: any script
-_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "e")
-
-
-def _stem(w: str) -> str:
-    """Crude suffix stripping, so "rotate", "rotating" and "rotates" count as one word."""
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            return w[: -len(suf)]
-    return w
-
-
 def unit_terms(texts: Sequence[str]) -> list[list[str]]:
     """Content words of each unit: lower-cased, stop words and fillers dropped, stemmed."""
     out = []
     for t in texts:
         words = _WORD.findall(strip_speaker(t).lower())
-        out.append([_stem(w) for w in words if w not in STOPWORDS])
+        out.append([crude_stem(w) for w in words if w not in STOPWORDS])
     return out
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from .embedding import Embedder
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
-from .titling_text import Candidate, candidates, clean_unit, has_filler_only, natural_case, words
+from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
 
 log = logging.getLogger(__name__)
 
@@ -133,17 +133,20 @@ def chapter_keyphrases(chapter_texts: Sequence[Sequence[str]], k: int = 3) -> li
     first), joined by " ; ". No embedding: cheap enough for every ingest. The search
     index reads them beside the chapter title (chapter titles, indexed, improved sparse
     retrieval in PODTILE; a few keyphrases say more than one title)."""
-    cleaned = [[clean_unit(t) for t in texts] for texts in chapter_texts]
-    cands = [candidates([t for t in texts if t]) for texts in cleaned]
+    per_chapter = [[c for c in (clean_unit(t) for t in texts) if c] for texts in chapter_texts]
+    return [" ; ".join(c.text for c, _ in sl) for sl in _shortlists(per_chapter, k)]
+
+
+def _shortlists(per_chapter: Sequence[Sequence[str]], k: int) -> list[list[tuple[Candidate, float]]]:
+    """Each chapter's ``k`` best candidate phrases by words alone (:func:`_shortlist`),
+    rarity counted across the given chapters. ``per_chapter``: cleaned, non-empty units."""
+    cand_sets = [candidates(list(units)) for units in per_chapter]
     df: dict[str, int] = {}
-    for cs in cands:
+    for cs in cand_sets:
         for key in cs:
             df[key] = df.get(key, 0) + 1
-    return [
-        " ; ".join(c.text for c, _ in
-                   _shortlist(cs, df, len(cands), sum(len(t.split()) for t in texts), k))
-        for cs, texts in zip(cands, cleaned)
-    ]
+    return [_shortlist(cs, df, len(cand_sets), sum(len(t.split()) for t in units), k)
+            for cs, units in zip(cand_sets, per_chapter)]
 
 
 def title_units(
@@ -171,15 +174,7 @@ def title_units(
         return [_first_sentence_title(c) or "Untitled" for c in per_chapter]
     w = _weights(cleaned)
     cents = np.stack([_centroid(x[a:b], w[a:b]) for a, b in spans]) if spans else np.zeros((0, x.shape[1]))
-    cand_sets = [candidates(c) for c in per_chapter]
-    df: dict[str, int] = {}
-    for cs in cand_sets:
-        for key in cs:
-            df[key] = df.get(key, 0) + 1
-    shortlists = [
-        _shortlist(cs, df, len(spans), sum(len(t.split()) for t in per_chapter[i]), p.shortlist)
-        for i, cs in enumerate(cand_sets)
-    ]
+    shortlists = _shortlists(per_chapter, p.shortlist)
     phrases = sorted({c.text for sl in shortlists for c, _ in sl})
     check(cancel)
     vecs = embedder.encode(phrases) if phrases else np.zeros((0, x.shape[1]))
@@ -241,11 +236,7 @@ def _stems(key: str) -> set[str]:
             if w.endswith(suffix):
                 w = w[: -len(suffix)]
                 break
-        for suffix in ("ing", "ed", "es", "s", "e"):
-            if w.endswith(suffix) and len(w) > len(suffix) + 2:
-                w = w[: -len(suffix)]
-                break
-        out.add(w)
+        out.add(crude_stem(w))
     return out
 
 

@@ -62,6 +62,19 @@ def good_phrase(ws: list[str]) -> bool:
 _CONNECTORS = frozenset({"of", "and", "&", "for", "in", "on", "vs"})
 
 
+_STEM_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "e")
+
+
+def crude_stem(word: str) -> str:
+    """Strip one common English suffix, keeping at least three letters, so that "rotate",
+    "rotating" and "rotates" (or "summarize" and "summarizing") compare equal. For
+    matching words, never for display."""
+    for suf in _STEM_SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)]
+    return word
+
+
 def clean_unit(text: str) -> str:
     """Drop a ``Speaker:`` prefix, transcript tags (``{vocalsound}``, ``[laughter]``) and spaced punctuation."""
     text = _SPEAKER.sub("", text, count=1)
