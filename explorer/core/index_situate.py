@@ -135,14 +135,16 @@ def speaker_text(doc: Document, start: int, end: int) -> str:
     return " ".join(parts)
 
 
-def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = "") -> str:
+def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = "",
+                   spoken: Optional[str] = None) -> str:
     """What the full-text index reads for a chunk (the ``context`` column): its heading
     path, its chapter's keyphrases in brackets (:func:`spoken_keyphrases`),
     then its words as they read in the document, speakers named at each change of turn
     in a transcript, so that "what did the professor say about X when discussing Y"
     matches on all three. BM25 runs on this one field: LanceDB's multi-field match let
-    the bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field)."""
-    words = speaker_text(doc, chunk.start, chunk.end) or chunk.text
+    the bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field).
+    ``spoken``: the chunk's :func:`speaker_text` when the caller has it already."""
+    words = (speaker_text(doc, chunk.start, chunk.end) if spoken is None else spoken) or chunk.text
     return " · ".join(p for p in (heading, f"[{keyphrases}]" if keyphrases else "", words) if p)
 
 
@@ -173,11 +175,12 @@ def split_context(context: str, heading: str) -> tuple[Optional[str], str]:
     return "", context
 
 
-def encoded_text(doc: Document, chunk: Chunk, context: str, cfg: Situate) -> str:
-    """The exact string encoded for ``chunk`` under ``cfg``."""
+def encoded_text(doc: Document, chunk: Chunk, context: str, cfg: Situate, spoken: Optional[str] = None) -> str:
+    """The exact string encoded for ``chunk`` under ``cfg``. ``spoken``: the chunk's
+    :func:`speaker_text` when the caller has it already."""
     text = chunk.text
     if cfg.speakers and any(s.anchor.speaker for s in doc.sentences[chunk.start:chunk.end]):
-        text = speaker_text(doc, chunk.start, chunk.end)
+        text = speaker_text(doc, chunk.start, chunk.end) if spoken is None else spoken
     if cfg.neighbours and chunk.start > 0:
         lo = max(0, chunk.start - cfg.neighbours)
         text = " ".join(s.text for s in doc.sentences[lo : chunk.start]) + " " + text
@@ -267,9 +270,10 @@ def situate(
     secs = [section_at(sections, ch.start) if sections else None for _, ch in chunks]
     contexts = [context_line(doc, chapters[ci] if 0 <= ci < len(chapters) else None, cfg, sec)
                 for (ci, _), sec in zip(chunks, secs)]
-    texts = [encoded_text(doc, ch, ctx, cfg) for (ci, ch), ctx in zip(chunks, contexts)]
-    stored = [search_context(doc, ch, ctx, keyphrases[ci] if 0 <= ci < len(keyphrases) else "")
-              for (ci, ch), ctx in zip(chunks, contexts)]
+    spoken = [speaker_text(doc, ch.start, ch.end) for _, ch in chunks]  # read by both the encoder and BM25
+    texts = [encoded_text(doc, ch, ctx, cfg, sp) for (_, ch), ctx, sp in zip(chunks, contexts, spoken)]
+    stored = [search_context(doc, ch, ctx, keyphrases[ci] if 0 <= ci < len(keyphrases) else "", sp)
+              for (ci, ch), ctx, sp in zip(chunks, contexts, spoken)]
     if not texts:
         return stored, np.zeros((0, embedder.dim), dtype=np.float32)
     mix = cfg.mixes_sentences(doc)
