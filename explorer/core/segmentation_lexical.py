@@ -15,6 +15,10 @@ vocabulary changes lowers the sum. :mod:`segmentation` adds these costs to the
 embedding scatter of the same segments, scaled so that the whole document costs
 the same in both channels, so neither channel's units dominate.
 
+Terms are content words (English stop words dropped, crudely stemmed); in scripts
+written without spaces between words (Chinese, Japanese, Thai, ...) they are
+overlapping character bigrams, so a topic's recurring words are seen there too.
+
 Costs are filled for the segments the programme considers (at most ``max_len``
 units), in O(n * words per window) time and the memory of one cost table.
 """
@@ -58,13 +62,27 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_WORD = re.compile(r"[^\W\d_]{3,}")  # letters only, three or more: any script
+# Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao,
+# Khmer, Myanmar. A run of them is one regex "word" (a whole clause), which never
+# repeats, so these runs are cut into overlapping character bigrams instead, as
+# CJK full-text indexes do (Lucene's CJKAnalyzer): "天气预报" -> 天气, 气预, 预报.
+_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_UNSPACED}]+|[^\W\d_]+")
+_UNSPACED_RUN = re.compile(rf"[{_UNSPACED}]")
+
+
 def unit_terms(texts: Sequence[str]) -> list[list[str]]:
-    """Content words of each unit: lower-cased, stop words and fillers dropped, stemmed."""
+    """Content terms of each unit: lower-cased words of three or more letters, stop
+    words dropped, stemmed; character bigrams for scripts without word spaces."""
     out = []
     for t in texts:
-        words = _WORD.findall(strip_speaker(t).lower())
-        out.append([crude_stem(w) for w in words if w not in STOPWORDS])
+        terms: list[str] = []
+        for tok in _TOKEN.findall(strip_speaker(t).lower()):
+            if _UNSPACED_RUN.match(tok):
+                terms.extend(tok[i:i + 2] for i in range(len(tok) - 1))
+            elif len(tok) >= 3 and tok not in STOPWORDS:
+                terms.append(crude_stem(tok))
+        out.append(terms)
     return out
 
 

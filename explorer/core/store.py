@@ -34,7 +34,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "load": 3,
     "layout": 1,
     "embed": 1,
-    "segment": 7,
+    "segment": 8,
     "title": 2,
     "index": 4,
 }

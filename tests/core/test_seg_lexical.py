@@ -66,3 +66,22 @@ def test_the_plotted_boundary_score_peaks_where_the_words_change():
     seg = S.segment_units(texts, x)
     assert seg.scores.shape == (len(texts) - 1,)
     assert int(np.argmax(seg.scores)) + 1 == 12  # the gap before the first tax sentence
+
+
+WEATHER_ZH = ["明天的天气预报说会下雨。", "下雨的时候气温会降低。", "春天的天气变化很快，气温早晚不同。",
+              "气象台每天发布天气预报。", "连续下雨以后，天气终于晴朗了。", "今天的气温比昨天高。"]
+FOOTBALL_ZH = ["昨晚的足球比赛非常精彩。", "主队在比赛最后一分钟进球。", "球队的教练安排了新的战术。",
+               "球迷在体育场为球队加油。", "这名球员本赛季进了二十个球。", "下一场足球比赛在客场进行。"]
+
+
+def test_scripts_without_word_spaces_are_read_as_character_bigrams():
+    # A run of Han characters is a whole clause, which never repeats as one "word";
+    # its bigrams ("天气", "比赛") do, so the words channel finds the change of topic.
+    assert unit_terms(["天气预报说会下雨。"]) == [["天气", "气预", "预报", "报说", "说会", "会下", "下雨"]]
+    assert unit_terms(["Little Moon King (小月王)"]) == [["littl", "moon", "king", "小月", "月王"]]
+    for texts in (WEATHER_ZH + FOOTBALL_ZH, FOOTBALL_ZH + WEATHER_ZH):  # topic changes at unit 6
+        n = len(texts)
+        cost = np.zeros((n + 1, n))
+        assert add_dcm_costs(cost, texts, theta=0.5, weight=1.0, reference=1.0)
+        two_chapters = {b: cost[b, b - 1] + cost[n, n - b - 1] for b in range(2, n - 1)}
+        assert min(two_chapters, key=two_chapters.get) == 6
