@@ -8,7 +8,7 @@ search after each ingest, or after each start of the app, must not pay that. So:
   put until the table is compacted. A new table version is read without its vectors
   (addresses, document, kind, model); the layout's rows still present are mapped to
   their new offsets, rows gone are marked dead, and only rows added since are read
-  (``_take_rows``) and scored exactly as a delta. Rows a compaction moved are
+  (:func:`index_mirror.take_by_address`) and scored exactly as a delta. Rows a compaction moved are
   recognised by their vector bytes and keep their place. A re-layout happens when
   the delta or the dead rows pass a fraction of the layout; it keeps the trained
   centroids (while the size stays within 2x) and the lists of the rows it had, so
@@ -38,7 +38,7 @@ from typing import Any, Optional
 import numpy as np
 
 from . import store
-from .index_mirror import EXACT_LIMIT, Layout, VectorMirror, default_nlist
+from .index_mirror import EXACT_LIMIT, Layout, VectorMirror, default_nlist, take_by_address
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def _read_vectors(ds: Any, addrs: np.ndarray, dim: int, *, full: bool = False) -
         return np.ascontiguousarray(vec[idx[np.searchsorted(col_addr[idx], addrs)]])
     parts = []
     for i in range(0, len(addrs), 50_000):
-        data = ds._take_rows([int(a) for a in addrs[i : i + 50_000]], columns=["vector"])
+        data = take_by_address(ds, addrs[i : i + 50_000], ["vector"])
         parts.append(data.column("vector").combine_chunks().values.to_numpy(zero_copy_only=False).reshape(-1, dim))
     return np.ascontiguousarray(np.concatenate(parts), np.float32)
 
@@ -180,7 +180,7 @@ def _agrees(ds: Any, layout: Layout, rows_idx: np.ndarray) -> bool:
         return True
     pick = np.sort(np.random.default_rng().choice(present, size=min(CHECK_ROWS, len(present)), replace=False))
     try:
-        data = ds._take_rows([int(a) for a in layout.keys[pick]], columns=["vector"])
+        data = take_by_address(ds, layout.keys[pick], ["vector"])
     except Exception:  # noqa: BLE001 - an address the table no longer has
         return False
     if data.num_rows != len(pick):

@@ -159,3 +159,38 @@ def test_fetch_returns_the_rows_searched_after_deletions(table):
     assert rows[0]["id"] == "doc5:11"
     assert [r["id"] for r in rows] == _ids(table, m, q)[:5]
     assert m.fetch(np.zeros(0, np.int64), ["id"]) == []
+
+
+class _PublicOnly:
+    """A Lance dataset seen through its public API only (a pylance without ``_take_rows``)."""
+
+    def __init__(self, ds) -> None:  # type: ignore[no-untyped-def]
+        self._ds = ds
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        if name == "_take_rows":
+            raise AttributeError(name)
+        return getattr(self._ds, name)
+
+
+def test_rows_are_read_by_address_without_the_private_take(table):
+    from explorer.core.index_mirror import take_by_address
+
+    table.delete("doc_id = 'doc3'")  # addresses with a gap, over several fragments
+    ds = table.to_lance()
+    addrs = ds.to_table(columns=["id"], with_row_address=True).column("_rowaddr").to_pylist()
+    want = [addrs[-1], addrs[5], addrs[900], addrs[5]]
+    fast = take_by_address(ds, want, ["id", "vector"]).to_pylist()
+    public = take_by_address(_PublicOnly(ds), want, ["id", "vector"]).to_pylist()
+    assert public == fast and [r["id"] for r in public] == ["doc11:199", "doc0:5", "doc5:100", "doc0:5"]
+    assert take_by_address(_PublicOnly(ds), [], ["id"]).num_rows == 0
+    with pytest.raises(KeyError):
+        take_by_address(_PublicOnly(ds), [addrs[0], 3 << 32 | 150], ["id"])  # doc3's rows are deleted
+
+    # the mirror follows its table through the public API alone: incremental sync, then search
+    m1 = ims.sync(_PublicOnly(ds), model_id=MODEL, dim=DIM, table_path=ds.uri, exact_limit=500)
+    table.add(_batch("doc9", _clustered(40, 9)))
+    ds2 = table.to_lance()
+    m2 = ims.sync(_PublicOnly(ds2), model_id=MODEL, dim=DIM, previous=m1, table_path=ds2.uri, exact_limit=500)
+    assert m2.n == 2400 - 200 + 40
+    assert [r["id"] for r in m2.fetch(m2.search(_clustered(40, 9)[3], 1)[0], ["id"])] == ["doc9:3"]
