@@ -30,6 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .language import foreign_stop_words
 from .segmentation_priors import strip_speaker
 from .titling_text import crude_stem
 
@@ -73,14 +74,17 @@ _UNSPACED_RUN = re.compile(rf"[{_UNSPACED}]")
 
 def unit_terms(texts: Sequence[str]) -> list[list[str]]:
     """Content terms of each unit: lower-cased words of three or more letters, stop
-    words dropped, stemmed; character bigrams for scripts without word spaces."""
+    words dropped (English, and the text's own language's when it is another:
+    :mod:`language`), stemmed; character bigrams for scripts without word spaces."""
+    bodies = [strip_speaker(t).lower() for t in texts]
+    extra = foreign_stop_words(bodies)  # a German text's "und", "die", "nicht" are not content
     out = []
-    for t in texts:
+    for body in bodies:
         terms: list[str] = []
-        for tok in _TOKEN.findall(strip_speaker(t).lower()):
+        for tok in _TOKEN.findall(body):
             if _UNSPACED_RUN.match(tok):
                 terms.extend(tok[i:i + 2] for i in range(len(tok) - 1))
-            elif len(tok) >= 3 and tok not in STOPWORDS:
+            elif len(tok) >= 3 and tok not in STOPWORDS and tok not in extra:
                 terms.append(crude_stem(tok))
         out.append(terms)
     return out

@@ -35,7 +35,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "layout": 1,
     "embed": 1,
     "segment": 8,
-    "title": 2,
+    "title": 3,
     "index": 4,
 }
 

@@ -26,6 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .embedding import Embedder
+from .language import foreign_stop_words
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
 from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
@@ -134,13 +135,17 @@ def chapter_keyphrases(chapter_texts: Sequence[Sequence[str]], k: int = 3) -> li
     index reads them beside the chapter title (chapter titles, indexed, improved sparse
     retrieval in PODTILE; a few keyphrases say more than one title)."""
     per_chapter = [[c for c in (clean_unit(t) for t in texts) if c] for texts in chapter_texts]
-    return [" ; ".join(c.text for c, _ in sl) for sl in _shortlists(per_chapter, k)]
+    extra = foreign_stop_words(t for units in per_chapter for t in units)
+    return [" ; ".join(c.text for c, _ in sl) for sl in _shortlists(per_chapter, k, extra)]
 
 
-def _shortlists(per_chapter: Sequence[Sequence[str]], k: int) -> list[list[tuple[Candidate, float]]]:
+def _shortlists(
+    per_chapter: Sequence[Sequence[str]], k: int, extra_stop: frozenset[str] = frozenset()
+) -> list[list[tuple[Candidate, float]]]:
     """Each chapter's ``k`` best candidate phrases by words alone (:func:`_shortlist`),
-    rarity counted across the given chapters. ``per_chapter``: cleaned, non-empty units."""
-    cand_sets = [candidates(list(units)) for units in per_chapter]
+    rarity counted across the given chapters. ``per_chapter``: cleaned, non-empty units;
+    ``extra_stop``: the stop words of a non-English document's language."""
+    cand_sets = [candidates(list(units), extra_stop=extra_stop) for units in per_chapter]
     df: dict[str, int] = {}
     for cs in cand_sets:
         for key in cs:
@@ -174,7 +179,9 @@ def title_units(
         return [_first_sentence_title(c) or "Untitled" for c in per_chapter]
     w = _weights(cleaned)
     cents = np.stack([_centroid(x[a:b], w[a:b]) for a, b in spans]) if spans else np.zeros((0, x.shape[1]))
-    shortlists = _shortlists(per_chapter, p.shortlist)
+    # A document in another language: its own stop words, and no English "X and Y" titles.
+    extra = foreign_stop_words(cleaned)
+    shortlists = _shortlists(per_chapter, p.shortlist, extra)
     phrases = sorted({c.text for sl in shortlists for c, _ in sl})
     check(cancel)
     vecs = embedder.encode(phrases) if phrases else np.zeros((0, x.shape[1]))
@@ -210,7 +217,7 @@ def title_units(
         if method == "full":
             # A phrase that already coordinates ("back and summarize") gets no partner:
             # "X and Y and Z" reads as a list, not a title.
-            pairable = "and" not in best.key.split()
+            pairable = "and" not in best.key.split() and not extra
             if pairable and (best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s)):
                 used = _stems(best.key)
                 for s2, c2 in rows[1:]:

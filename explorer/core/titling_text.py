@@ -42,7 +42,8 @@ FILLERS = frozenset(
 _TAG = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>|\([^)]*(?:laugh|noise|inaudible|music|applause)[^)]*\)", re.I)
 _SPEAKER = re.compile(r"^\s*[A-Z][\w .'-]{0,40}:\s+")
 _SPACE_PUNCT = re.compile(r"\s+([,.;:!?%])")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’&\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:\.\d+)?")
+# Letters of any script ("représentation", "Größe" are one word each), inner ' ’ & - kept.
+_WORD = re.compile(r"[^\W\d_](?:(?:[^\W_]|['’&\-])*[^\W_])?|\d+(?:\.\d+)?")
 _LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply", "ally", "anomaly", "monopoly", "rally"})
 _VERBISH_END = ("ed", "es")
 
@@ -90,10 +91,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def is_content(word: str) -> bool:
+def is_content(word: str, extra_stop: frozenset[str] = frozenset()) -> bool:
+    """Whether ``word`` can be part of a title phrase; ``extra_stop``: the stop words of
+    a non-English document's language (:mod:`language`)."""
     w = word.lower()
-    if w in STOPWORDS or w in FILLERS:
+    if w in STOPWORDS or w in FILLERS or w in extra_stop:
         return False
+    if extra_stop and ("'" in w or "’" in w):  # an elision of stop words ("qu'une") is one; "l'analyse" is not
+        parts = [p for p in re.split(r"['’]", w) if p]
+        if all(p in extra_stop or p in STOPWORDS for p in parts):
+            return False
     if w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS:  # adverbs
         return False
     if len(w) < 3 and not (word.isupper() and len(word) >= 2):
@@ -118,8 +125,9 @@ class Candidate:
         return self.surface.most_common(1)[0][0]
 
 
-def candidates(unit_texts: list[str], max_words: int = 4) -> dict[str, Candidate]:
-    """Maximal content-word runs (1..``max_words`` words, all sub-runs) and ``A of/and B`` phrases."""
+def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[str] = frozenset()) -> dict[str, Candidate]:
+    """Maximal content-word runs (1..``max_words`` words, all sub-runs) and ``A of/and B``
+    phrases (English connectors: only when ``extra_stop`` is empty, i.e. English text)."""
     out: dict[str, Candidate] = {}
     pos = 0
 
@@ -138,9 +146,9 @@ def candidates(unit_texts: list[str], max_words: int = 4) -> dict[str, Candidate
             runs: list[tuple[int, int]] = []
             i = 0
             while i < len(ws):
-                if is_content(ws[i]):
+                if is_content(ws[i], extra_stop):
                     j = i
-                    while j < len(ws) and is_content(ws[j]):
+                    while j < len(ws) and is_content(ws[j], extra_stop):
                         j += 1
                     runs.append((i, j))
                     i = j
@@ -151,7 +159,7 @@ def candidates(unit_texts: list[str], max_words: int = 4) -> dict[str, Candidate
                     for e in range(s + 1, min(b, s + max_words) + 1):
                         if good_phrase(ws[s:e]):
                             add(ws[s:e], pos + s)
-            for (a1, b1), (a2, b2) in zip(runs, runs[1:]):
+            for (a1, b1), (a2, b2) in zip(runs, runs[1:]) if not extra_stop else ():
                 if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
                     left = ws[max(a1, b1 - 2) : b1]
                     right = ws[a2 : min(b2, a2 + 2)]

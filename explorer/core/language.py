@@ -1,0 +1,69 @@
+"""The language a text is written in, told by its stop words, and that language's stop words.
+
+Titles and the words channel of segmentation drop function words. Their own lists
+are English; in a German or French document "und", "die", "le", "des" would count as
+content, so a title could read "Die Zukunft auf uns and und". The stop-word lists of
+33 languages come from the ``stop-words`` package (BSD-3). The language is the one
+whose list covers most of the text's word tokens: function words are the most
+frequent words of every language, so coverage separates languages well beyond a
+few sentences (German editorial 0.43 German vs 0.12 Dutch; a French paper with an
+English abstract 0.41 French vs 0.26 English). This is the classic stop-word method
+of language identification.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Iterable
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "english"
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MIN_TOKENS = 20  # fewer words than this say too little: assume English
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    try:
+        from stop_words import AVAILABLE_LANGUAGES, get_stop_words
+    except ImportError:  # the package is a declared dependency; without it, English only
+        log.warning("stop-words is not installed: every document is treated as English")
+        return {}
+    out = {}
+    for lang in sorted(set(AVAILABLE_LANGUAGES)):
+        try:
+            out[lang] = frozenset(w.lower() for w in get_stop_words(lang))
+        except Exception:  # noqa: BLE001 - one unreadable list must not cost the others
+            log.warning("stop words for %s could not be read", lang)
+    return out
+
+
+def detect_language(texts: Iterable[str]) -> str:
+    """The language whose stop words cover most word tokens of ``texts`` (``"english"``
+    for short or unrecognised text)."""
+    counts = Counter(t.lower() for text in texts for t in _TOKEN.findall(text))
+    total = sum(counts.values())
+    lists = _lists()
+    if total < MIN_TOKENS or not lists:
+        return ENGLISH
+    best, best_cover = ENGLISH, 0
+    for lang, words in lists.items():
+        cover = sum(counts[w] for w in words if w in counts)
+        if cover > best_cover:
+            best, best_cover = lang, cover
+    return best
+
+
+def stop_words(language: str) -> frozenset[str]:
+    """Lower-case stop words of ``language`` (empty for an unknown one)."""
+    return _lists().get(language, frozenset())
+
+
+def foreign_stop_words(texts: Iterable[str]) -> frozenset[str]:
+    """Stop words to drop on top of the English lists: those of the text's language when
+    it is not English, else none."""
+    lang = detect_language(texts)
+    return frozenset() if lang == ENGLISH else stop_words(lang)

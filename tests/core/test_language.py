@@ -1,0 +1,67 @@
+"""Documents in other languages: the language told by its stop words, and titles and the
+words channel of segmentation that drop that language's function words."""
+from __future__ import annotations
+
+import numpy as np
+
+from explorer.core.embedding import HashingEmbedder
+from explorer.core.language import detect_language, foreign_stop_words
+from explorer.core.segmentation_lexical import unit_terms
+from explorer.core.titling import title_units
+from explorer.core.titling_text import words
+
+GERMAN = [
+    "Die Teleskope der Sternwarte beobachten die Galaxien und die Sterne in der Nacht.",
+    "Die Astronomen messen das Licht der Galaxien und berechnen die Entfernung der Sterne.",
+    "Mit dem neuen Teleskop sehen die Forscher die fernen Galaxien und ihre Sterne genauer.",
+    "Die Sternwarte liegt auf einem Berg, und das Teleskop ist eines der größten der Welt.",
+]
+FRENCH = [
+    "Les abeilles construisent des rayons de cire dans la ruche et elles y stockent le miel.",
+    "Une colonie d'abeilles produit du miel pour l'hiver et la reine pond des œufs dans la ruche.",
+    "Les apiculteurs récoltent le miel de la ruche à la fin de l'été, quand les abeilles sont calmes.",
+    "C'est dans la ruche que les abeilles dansent pour indiquer où se trouvent les fleurs.",
+]
+ENGLISH = [
+    "The telescopes of the observatory watch the galaxies and the stars at night.",
+    "Astronomers measure the light of the galaxies and work out how far away the stars are.",
+]
+
+
+def test_the_language_is_the_one_whose_stop_words_cover_the_text():
+    assert detect_language(GERMAN) == "german"
+    assert detect_language(FRENCH) == "french"
+    assert detect_language(ENGLISH) == "english"
+    assert detect_language(["Die Sterne."]) == "english"  # too short to tell: the default
+    assert foreign_stop_words(ENGLISH) == frozenset()
+    assert {"und", "die", "der"} <= foreign_stop_words(GERMAN)
+
+
+def test_words_of_any_latin_script_stay_whole():
+    assert words("Größe der représentation naïve") == ["Größe", "der", "représentation", "naïve"]
+
+
+def _titles(texts: list[str]) -> list[str]:
+    emb = HashingEmbedder()
+    return title_units(texts, [(0, len(texts))], np.asarray(emb.encode(texts)), emb)
+
+
+def test_a_german_chapter_title_names_its_topic_without_function_words_or_an_english_and():
+    (title,) = _titles(GERMAN)
+    ws = {w.lower() for w in words(title)}
+    assert ws & {"teleskop", "teleskope", "galaxien", "sterne", "sternwarte", "astronomen"}, title
+    assert not ws & foreign_stop_words(GERMAN), title
+    assert "and" not in ws, title
+
+
+def test_a_french_title_skips_elided_function_words():
+    (title,) = _titles(FRENCH)
+    ws = {w.lower() for w in words(title)}
+    assert ws & {"abeilles", "ruche", "miel", "colonie", "apiculteurs"}, title
+    assert not ws & {"les", "des", "la", "le", "une", "qu'une", "c'est"}, title
+
+
+def test_the_words_channel_drops_the_text_s_own_function_words():
+    terms = {t for unit in unit_terms(GERMAN) for t in unit}
+    assert not terms & {"und", "die", "der", "das", "mit", "einem", "eines", "ihre"}
+    assert {"teleskop", "galaxien", "sternwart"} <= terms  # content words stay (crudely stemmed)
