@@ -42,6 +42,11 @@ FILLERS = frozenset(
 _TAG = re.compile(r"\{[^}]*\}|\[[^\]]*\]|<[^>]*>|\([^)]*(?:laugh|noise|inaudible|music|applause)[^)]*\)", re.I)
 _SPEAKER = re.compile(r"^\s*[A-Z][\w .'-]{0,40}:\s+")
 _SPACE_PUNCT = re.compile(r"\s+([,.;:!?%])")
+# Addresses name no topic ("ibm.com/redbooks" made the title "Com redbooks and Redpaper").
+_ADDRESS = re.compile(
+    r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|int|info)\b(?:/\S*)?",
+    re.I,
+)
 # Letters of any script ("représentation", "Größe" are one word each), inner ' ’ & - kept.
 _WORD = re.compile(r"[^\W\d_](?:(?:[^\W_]|['’&\-])*[^\W_])?|\d+(?:\.\d+)?")
 _LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply", "ally", "anomaly", "monopoly", "rally"})
@@ -77,9 +82,11 @@ def crude_stem(word: str) -> str:
 
 
 def clean_unit(text: str) -> str:
-    """Drop a ``Speaker:`` prefix, transcript tags (``{vocalsound}``, ``[laughter]``) and spaced punctuation."""
+    """Drop a ``Speaker:`` prefix, transcript tags (``{vocalsound}``, ``[laughter]``), web and
+    mail addresses, and spaced punctuation."""
     text = _SPEAKER.sub("", text, count=1)
     text = _TAG.sub(" ", text)
+    text = _ADDRESS.sub(" ", text)
     text = text.replace("’", "'")
     text = _SPACE_PUNCT.sub(r"\1", " ".join(text.split()))
     text = re.sub(r"\s+n't\b", "n't", text)

@@ -158,3 +158,12 @@ def test_interjections_and_dangling_possessives_never_make_a_title():
     ws = [w.strip(":,.!").lower() for w in title.split()]
     assert not {"oops", "whoa", "wow", "that'll"} & set(ws), title
     assert not ws[-1].endswith("'s"), title
+
+
+def test_web_and_mail_addresses_never_make_a_title():
+    assert clean_unit("See https://github.com/x/y for code.") == "See for code."
+    assert clean_unit("Write to prénom.nom@univ-tours.fr or visit www.example.org/page") == "Write to or visit"
+    assert clean_unit("The U.S. economy grew 3.5% (e.g. Node.js).") == "The U.S. economy grew 3.5% (e.g. Node.js)."
+    emb = HashingEmbedder()
+    texts = ["ibm.com/redbooks", "Redpaper"]  # a report's cover page
+    assert title_units(texts, [(0, 2)], np.asarray(emb.encode(texts)), emb) == ["Redpaper"]
