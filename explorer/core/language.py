@@ -21,6 +21,15 @@ from typing import Iterable
 log = logging.getLogger(__name__)
 
 ENGLISH = "english"
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
+# Katakana, CJK ideographs (a regex character-class body).
+UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED_SCRIPTS}]")
+
+
+def is_unspaced(char: str) -> bool:
+    """Is ``char`` a letter of a script written without spaces between words?"""
+    return bool(char) and _UNSPACED_CHAR.match(char) is not None
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_TOKENS = 20  # fewer words than this say too little: assume English
 

@@ -30,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .language import foreign_stop_words
+from .language import UNSPACED_SCRIPTS, foreign_stop_words, is_unspaced
 from .segmentation_priors import strip_speaker
 from .titling_text import crude_stem
 
@@ -67,9 +67,7 @@ STOPWORDS = frozenset(
 # Khmer, Myanmar. A run of them is one regex "word" (a whole clause), which never
 # repeats, so these runs are cut into overlapping character bigrams instead, as
 # CJK full-text indexes do (Lucene's CJKAnalyzer): "天气预报" -> 天气, 气预, 预报.
-_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_UNSPACED}]+|[^\W\d_]+")
-_UNSPACED_RUN = re.compile(rf"[{_UNSPACED}]")
+_TOKEN = re.compile(rf"[{UNSPACED_SCRIPTS}]+|[^\W\d_]+")
 
 
 def unit_terms(texts: Sequence[str]) -> list[list[str]]:
@@ -82,7 +80,7 @@ def unit_terms(texts: Sequence[str]) -> list[list[str]]:
     for body in bodies:
         terms: list[str] = []
         for tok in _TOKEN.findall(body):
-            if _UNSPACED_RUN.match(tok):
+            if is_unspaced(tok[0]):
                 terms.extend(tok[i:i + 2] for i in range(len(tok) - 1))
             elif len(tok) >= 3 and tok not in STOPWORDS and tok not in extra:
                 terms.append(crude_stem(tok))

@@ -3,7 +3,8 @@
 Loaders join a document's words into text (keeping a map from characters back to
 words and their anchors), call :func:`split_spans`, and turn each span into a
 ``Sentence``. Rules: a sentence ends at ``.``, ``!``, ``?`` (or ``…``, ``。``, ``！``,
-``？``, ``؟``) followed by space and an upper-case letter, digit, quote or bracket, but
+``？``, ``؟``) followed by space and an upper-case letter, digit, quote or bracket (after
+``。``, ``！``, ``？`` no space is needed: Chinese and Japanese use none), but
 not after a known abbreviation, an initial ("J. Smith"), or inside a number
 ("3.14", "e.g."). Blank lines and bullet markers always end a sentence. Very long
 runs without punctuation (unpunctuated speech) are cut at ``max_words``.
@@ -24,6 +25,8 @@ ABBREVIATIONS = frozenset(
 # the lookahead keeps only ends followed by what may start a sentence (capital, digit,
 # quote, bracket or any non-ASCII letter), so few matches reach the Python checks
 _END = re.compile(r"([.!?…]+|[。！？؟])([\"'”’»)\]]*)(\s+)(?=[A-Z0-9\"'(\[]|[^\x00-\x7F])")
+# Chinese and Japanese put no space after a full stop: "服务。中诚信" is two sentences.
+_END_FULLWIDTH = re.compile(r"[。！？]+[」』”’）)]*(?=[^\s」』”’）)。！？])")
 _BULLET = re.compile(r"\n\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _PARA = re.compile(r"\n\s*\n")
 # a footnote mark glued after the full stop: "(Chen et al., 2017).4 Formally, ..."
@@ -64,6 +67,8 @@ def split_spans(text: str, *, max_words: int = 80) -> list[tuple[int, int]]:
         cuts.add(m.start() + 1)
     for m in _FOOTNOTE_END.finditer(text):
         cuts.add(m.end(1))
+    for m in _END_FULLWIDTH.finditer(text):
+        cuts.add(m.end())
     for m in _END.finditer(text):
         punct_start = m.start(1)
         after = m.end()

@@ -31,7 +31,7 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 3,
+    "load": 4,
     "layout": 1,
     "embed": 1,
     "segment": 8,

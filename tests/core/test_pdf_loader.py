@@ -394,3 +394,17 @@ def test_a_title_wrapped_over_two_lines_is_one_sentence():
     assert t[0] == "Sediment Budgets of Large Rivers and Their Vanishing Deltas"
     assert t[1] == "1 Introduction"
     assert t[2] == "Deltas shrink when dams hold sediment back."
+
+
+def test_chinese_lines_join_without_spaces_and_split_at_full_stops():
+    import pymupdf
+
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    para = "中诚信国际信用评级有限责任公司是一家专业的信用评级机构，为企业提供债券评级服务。" * 2
+    page.insert_textbox(pymupdf.Rect(72, 72, 300, 300), para, fontname="china-s", fontsize=12)  # wraps mid-word
+    page.insert_text((72, 400), "年份", fontname="china-s", fontsize=12)  # two table cells on one line
+    page.insert_text((160, 400), "评级机构", fontname="china-s", fontsize=12)
+    doc = load_pdf("zh.pdf", pdf.tobytes())
+    one = "中诚信国际信用评级有限责任公司是一家专业的信用评级机构，为企业提供债券评级服务。"
+    assert texts(doc) == [one, one, "年份 评级机构"]

@@ -34,6 +34,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Optional
 
+from ..language import is_unspaced
 from ..model import Anchor, Rect
 from .pdf_blocks import (
     _BULLET_CHARS,
@@ -200,7 +201,7 @@ class TextAssembler:
                     sep = "\n\n"
                     self._bullet_pending = False
                 else:
-                    self._line_break(ln)
+                    self._line_break(ln, wrapped=ln.y0 - prev.y0 >= 0.5 * prev.h)
             first_text = words[0][4]
             if len(words) == 1 and first_text in _BULLET_CHARS:
                 self._bullet_pending = True
@@ -240,8 +241,9 @@ class TextAssembler:
         w0 = ln.words[0]
         return bx1 - prev.x1 > (w0[2] - w0[0]) + prev.h  # the next word would have fitted
 
-    def _line_break(self, ln: _Line) -> None:
-        """Join the previous line's last word to ``ln``: space, bullet newline or de-hyphenation."""
+    def _line_break(self, ln: _Line, *, wrapped: bool = True) -> None:
+        """Join the previous line's last word to ``ln``: space, bullet newline or de-hyphenation.
+        ``wrapped``: ``ln`` starts a new visual line (not a cell beside the previous one)."""
         first = ln.words[0][4]
         if self._bullet_pending:
             self._bullet_pending = False
@@ -267,6 +269,8 @@ class TextAssembler:
                 return
             if first[:1].isupper() or first[:1].isdigit():
                 return  # "COVID-" / "19", "Anglo-" / "Saxon": keep the hyphen, no space
+        if wrapped and last and is_unspaced(last[-1]) and is_unspaced(first[:1]):
+            return  # Chinese or Japanese wraps mid-word: "信" / "用评级" is "信用评级"
         self._write(" ")
 
     def _keep_hyphen(self, left: str, right: str) -> bool:
