@@ -49,6 +49,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .embedding import Embedder
+from .language import unspaced_bigrams
 from .model import Chapter, Chunk, Document
 from .progress import CancelToken, Progress, check, report, scaled
 
@@ -145,7 +146,8 @@ def search_context(doc: Document, chunk: Chunk, heading: str, keyphrases: str = 
     the bare-text field drown the context (QMSum hit@5 0.73 against 0.81 on this field).
     ``spoken``: the chunk's :func:`speaker_text` when the caller has it already."""
     words = (speaker_text(doc, chunk.start, chunk.end) if spoken is None else spoken) or chunk.text
-    return " · ".join(p for p in (heading, f"[{keyphrases}]" if keyphrases else "", words) if p)
+    # Chinese or Japanese runs as bigrams: the index's tokenizer would keep a whole clause as one word.
+    return unspaced_bigrams(" · ".join(p for p in (heading, f"[{keyphrases}]" if keyphrases else "", words) if p))
 
 
 def spoken_keyphrases(doc: Document, chapters: Sequence[Chapter]) -> list[str]:
@@ -166,7 +168,8 @@ def split_context(context: str, heading: str) -> tuple[Optional[str], str]:
     """``(keyphrases, words)`` of a stored :func:`search_context` whose heading path is
     ``heading``; ``(None, "")`` when the context does not start with that heading."""
     if heading:
-        if not context.startswith(heading + " · "):
+        heading = next((h for h in (heading, unspaced_bigrams(heading)) if context.startswith(h + " · ")), "")
+        if not heading:
             return None, ""
         context = context[len(heading) + 3:]
     if context.startswith("[") and "] · " in context:

@@ -27,9 +27,20 @@ UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED_SCRIPTS}]")
 
 
+_UNSPACED_RUN = re.compile(f"[{UNSPACED_SCRIPTS}]{{3,}}")
+
+
 def is_unspaced(char: str) -> bool:
     """Is ``char`` a letter of a script written without spaces between words?"""
     return bool(char) and _UNSPACED_CHAR.match(char) is not None
+
+
+def unspaced_bigrams(text: str) -> str:
+    """Runs of an unspaced script written as overlapping bigrams, space-separated
+    ("信用评级机构" -> "信用 用评 评级 级机 机构"), for a full-text index that splits words
+    at spaces: a query word then matches inside a longer run, as in Lucene's
+    CJKAnalyzer. Other text is left as it is, and already split text stays the same."""
+    return _UNSPACED_RUN.sub(lambda m: " ".join(m.group()[i:i + 2] for i in range(len(m.group()) - 1)), text)
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_TOKENS = 20  # fewer words than this say too little: assume English
 

@@ -28,6 +28,7 @@ import numpy as np
 from .index import CHUNKS, DOCUMENTS, Library, _sql_str
 from .index_chunks import anchor_from_row
 from .index_mirror import VectorMirror
+from .language import unspaced_bigrams
 from .model import Anchor, Hit, Rect
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = N
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS] or re.findall(r"\w+", query.lower())
     if tbl is None or not words:
         return []
-    q = tbl.search(" ".join(words), query_type="fts", fts_columns="context" if situated else "text")
+    q = tbl.search(unspaced_bigrams(" ".join(words)), query_type="fts", fts_columns="context" if situated else "text")
     where = []
     if doc_id is not None:
         where.append(f"doc_id = {_sql_str(doc_id)}")

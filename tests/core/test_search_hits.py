@@ -108,3 +108,29 @@ def test_hybrid_keeps_each_lists_top_two_in_its_first_four_hits():
     assert plain_rrf.index("q") > 4
     top4 = [r["id"] for r in fuse(vec, txt, 7)][:4]
     assert set(top4) == {"p", "q", "t", "u"}
+
+
+def test_a_chinese_word_is_found_inside_a_longer_run_of_characters(tmp_path):
+    import pymupdf
+
+    from explorer.core.loaders.pdf import load_pdf
+    from explorer.core.model import Chapter
+
+    pdf = pymupdf.open()
+    for para in ("中诚信国际信用评级有限责任公司是一家专业的信用评级机构，为企业提供债券评级服务。",
+                 "今天的天气预报说明天会下雨，气温也会降低，出门最好带上雨伞。"):
+        page = pdf.new_page()
+        page.insert_textbox(pymupdf.Rect(72, 72, 500, 300), para, fontname="china-s", fontsize=12)
+    doc = load_pdf("zh.pdf", pdf.tobytes())
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    lib.ingest(doc, [Chapter(0, 1, "信用评级报告"), Chapter(1, len(doc.sentences), "天气")])
+    hits = search(lib, "评级机构", mode="text", k=3)  # four characters inside a clause-long "word"
+    assert hits and hits[0].start == 0
+    assert search(lib, "天气预报", mode="text", k=3)[0].start == 1
+    # a model change re-embeds from the stored rows, which still name their chapter
+    from explorer.core.index_situate import split_context
+
+    row = lib.table("chunks").to_lance().to_table(columns=["context", "start"]).to_pylist()
+    first = next(r for r in row if r["start"] == 0)
+    assert first["context"].startswith("zh > 信用 用评 评级 级报 报告 · ")
+    assert split_context(first["context"], "zh > 信用评级报告")[1].startswith("中诚 诚信")
