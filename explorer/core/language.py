@@ -28,6 +28,7 @@ _UNSPACED_CHAR = re.compile(f"[{UNSPACED_SCRIPTS}]")
 
 
 _UNSPACED_RUN = re.compile(f"[{UNSPACED_SCRIPTS}]{{3,}}")
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 def is_unspaced(char: str) -> bool:
@@ -66,6 +67,11 @@ def detect_language(texts: Iterable[str]) -> str:
     for short or unrecognised text)."""
     counts = Counter(t.lower() for text in texts for t in _TOKEN.findall(text))
     total = sum(counts.values())
+    letters = sum(len(t) * c for t, c in counts.items())
+    unspaced = sum(len(_UNSPACED_CHAR.findall(t)) * c for t, c in counts.items())
+    if letters and unspaced > 0.3 * letters:
+        # Chinese, Japanese, Thai...: no spaces, so no word tokens to count stop words on
+        return "japanese" if any(_KANA.search(t) for t in counts) else "chinese"
     lists = _lists()
     if total < MIN_TOKENS or not lists:
         return ENGLISH

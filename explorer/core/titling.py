@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .embedding import Embedder
-from .language import foreign_stop_words
+from .language import ENGLISH, detect_language, foreign_stop_words, stop_words
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
 from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
@@ -180,7 +180,8 @@ def title_units(
     w = _weights(cleaned)
     cents = np.stack([_centroid(x[a:b], w[a:b]) for a, b in spans]) if spans else np.zeros((0, x.shape[1]))
     # A document in another language: its own stop words, and no English "X and Y" titles.
-    extra = foreign_stop_words(cleaned)
+    language = detect_language(cleaned)
+    extra = frozenset() if language == ENGLISH else stop_words(language)
     shortlists = _shortlists(per_chapter, p.shortlist, extra)
     phrases = sorted({c.text for sl in shortlists for c, _ in sl})
     check(cancel)
@@ -217,7 +218,7 @@ def title_units(
         if method == "full":
             # A phrase that already coordinates ("back and summarize") gets no partner:
             # "X and Y and Z" reads as a list, not a title.
-            pairable = "and" not in best.key.split() and not extra
+            pairable = "and" not in best.key.split() and language == ENGLISH
             if pairable and (best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s)):
                 used = _stems(best.key)
                 for s2, c2 in rows[1:]:

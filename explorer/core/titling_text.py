@@ -5,6 +5,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .language import is_unspaced
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before being below
     between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for
@@ -148,8 +150,22 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
         c.first = min(c.first, where)
 
     for text in unit_texts:
-        for clause in re.split(r"[,.;:!?()\"\u201c\u201d]+|\s-\s|\s--\s", text):
+        for clause in re.split(r"[,.;:!?()\"\u201c\u201d\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f]+|\s-\s|\s--\s", text):
             ws = words(clause)
+            if any(is_unspaced(w[0]) for w in ws):
+                # Chinese or Japanese: no spaces mark the words, so every 2- to 4-character
+                # piece free of function characters (的, 了; Japanese hiragana: particles
+                # and endings) is a candidate; the ones that recur in the chapter
+                # ("天气预报", "サッカー") win on frequency.
+                for w in ws:
+                    if is_unspaced(w[0]):
+                        for size in (2, 3, 4):
+                            for i in range(len(w) - size + 1):
+                                piece = w[i:i + size]
+                                if not any(ch in extra_stop or "\u3041" <= ch <= "\u309f" for ch in piece):
+                                    add([piece], pos)
+                pos += len(ws)
+                continue
             runs: list[tuple[int, int]] = []
             i = 0
             while i < len(ws):

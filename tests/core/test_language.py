@@ -65,3 +65,17 @@ def test_the_words_channel_drops_the_text_s_own_function_words():
     terms = {t for unit in unit_terms(GERMAN) for t in unit}
     assert not terms & {"und", "die", "der", "das", "mit", "einem", "eines", "ihre"}
     assert {"teleskop", "galaxien", "sternwart"} <= terms  # content words stay (crudely stemmed)
+
+
+WEATHER_ZH = ["明天的天气预报说会下雨。", "下雨的时候气温会降低。", "春天的天气变化很快，气温早晚不同。",
+              "气象台每天发布天气预报。", "连续下雨以后，天气终于晴朗了。", "今天的气温比昨天高。"]
+FOOTBALL_JA = ["昨日のサッカーの試合はとても面白かったです。", "チームは最後の一分でゴールを決めました。",
+               "サッカーの試合を見るためにたくさんのファンが来ました。", "次の試合は来週の土曜日です。"]
+
+
+def test_chinese_and_japanese_titles_are_recurring_words_not_clauses():
+    assert detect_language(WEATHER_ZH) == "chinese" and detect_language(FOOTBALL_JA) == "japanese"
+    (zh,), (ja,) = _titles(WEATHER_ZH), _titles(FOOTBALL_JA)
+    # a word the chapter repeats, not a clause and not an English "X and Y"
+    assert zh in {"天气预报", "天气", "气温", "下雨"}, zh
+    assert ja in {"サッカー", "試合"}, ja  # hiragana (particles, endings) never inside a title word
