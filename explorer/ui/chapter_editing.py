@@ -113,6 +113,10 @@ class ChapterEditing(QObject):
         self.menu.addSeparator()
         self.reset_action = self._action("Reset Chapter to &Automatic", lambda: self.reset_chapter(self.current_chapter()))
         self.reset_all_action = self._action("Reset &All Chapters to Automatic", self.reset_all)
+        self.menu.addSeparator()
+        # The automatic split, coarser or finer (the Settings' "Chapters" level); corrections are kept.
+        self.finer_action = self._action("&More Chapters", lambda: self._granularity(+1), "Ctrl+]")
+        self.coarser_action = self._action("&Fewer Chapters", lambda: self._granularity(-1), "Ctrl+[")
         bar = w.menuBar()
         before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
         if before is not None:
@@ -122,11 +126,20 @@ class ChapterEditing(QObject):
         self.edit_actions = [self.split_action, self.merge_prev_action, self.merge_next_action, self.rename_action,
                              self.regenerate_action, self.reset_action, self.reset_all_action]
 
+    def _granularity(self, step: int) -> None:
+        self.window.change_granularity(step)
+        self._update_actions()
+
     def _update_actions(self) -> None:
         s = self.session
         editable = s is not None and bool(s.chapters)
         for act in self.edit_actions:
             act.setEnabled(editable)
+        from explorer.ui.prefs import GRANULARITY_RANGE
+
+        level = getattr(getattr(self.window, "analysis", None), "granularity", 0)
+        self.finer_action.setEnabled(editable and level < GRANULARITY_RANGE[1])
+        self.coarser_action.setEnabled(editable and level > GRANULARITY_RANGE[0])
         self.reset_all_action.setEnabled(editable and bool(s.automatic_chapters))
         self.reset_action.setEnabled(editable and bool(s.automatic_chapters))
         a = self.window.actions_

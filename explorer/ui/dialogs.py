@@ -45,8 +45,9 @@ class SettingsDialog(QDialog):
         self.granularity = QComboBox()
         for label, value in GRANULARITIES:
             self.granularity.addItem(label, value)
-        self.granularity.setCurrentIndex(max(0, [v for _l, v in GRANULARITIES].index(values["granularity"])
-                                             if values["granularity"] in (-1, 0, 1) else 1))
+        levels = [v for _l, v in GRANULARITIES]
+        self.granularity.setCurrentIndex(levels.index(values["granularity"]) if values["granularity"] in levels
+                                         else levels.index(0))
         self.embedder = QComboBox()
         for label, value in EMBEDDERS:
             self.embedder.addItem(label, value)

@@ -8,7 +8,14 @@ from explorer.core.model import LAYOUT_CLASSES
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-GRANULARITIES = (("Fewer, longer chapters", -1), ("Balanced", 0), ("More, shorter chapters", 1))
+# Each step scales the price of a chapter boundary by segmentation.GRANULARITY_STEP (1.6).
+GRANULARITIES = (("Fewest, longest chapters", -2), ("Fewer, longer chapters", -1), ("Balanced", 0),
+                 ("More, shorter chapters", 1), ("Most, shortest chapters", 2))
+GRANULARITY_RANGE = (GRANULARITIES[0][1], GRANULARITIES[-1][1])
+
+
+def granularity_label(value: int) -> str:
+    return next((label for label, v in GRANULARITIES if v == value), f"granularity {value}")
 EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"), ("Hashing (fast, for tests)", "hashing"))
 
 

@@ -129,6 +129,23 @@ class WindowStateMixin:
         self.message_bar.show_message("Settings saved. A new embedding model or data folder applies at the next start.",
                                       level="info", details=False)
 
+    def change_granularity(self, step: int) -> bool:
+        """More (``step`` > 0) or fewer chapters: the setting moves one level and the open
+        document is analysed again (its corrections are re-applied, as after Settings)."""
+        from explorer.ui.prefs import GRANULARITY_RANGE, granularity_label
+
+        lo, hi = GRANULARITY_RANGE
+        new = max(lo, min(hi, self.analysis.granularity + step))
+        if new == self.analysis.granularity:
+            return False
+        self.analysis.granularity = new
+        if self.settings is not None:
+            self.settings.setValue("analysis/granularity", new)
+        if self.session is not None and self._analyse:
+            self.analysis.start(self.session)
+        self.message_bar.show_message(f"Chapters: {granularity_label(new)}.", level="info", details=False)
+        return True
+
     def show_about(self) -> None:
         from explorer.ui.dialogs import show_about
 

@@ -227,7 +227,7 @@ def test_about_and_settings_dialogs(qtbot, explorer, tmp_path):
     explorer.about_box.close()
     explorer.show_settings()
     dlg = explorer.settings_dialog
-    dlg.granularity.setCurrentIndex(2)
+    dlg.granularity.setCurrentIndex(3)  # fewest, fewer, balanced, more, most
     dlg.class_boxes["page-header"].setChecked(False)
     dlg.accept()
     assert int(explorer.settings.value("analysis/granularity")) == 1

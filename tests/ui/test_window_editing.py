@@ -285,3 +285,42 @@ def test_a_rename_is_reindexed_and_found_under_the_new_title(qtbot, tmp_path, sa
         win.close()
         qtbot.wait(50)
         workers.shutdown(timeout=10)
+
+
+def test_more_and_fewer_chapters_from_the_chapter_menu_keep_the_corrections(qtbot, tmp_path):
+    """Chapter > More Chapters / Fewer Chapters move the automatic split one level finer or
+    coarser (the Settings' level, saved), analyse the document again and keep a rename."""
+    topics = ["volcano lava eruption crater ash", "orchestra violin symphony conductor concert",
+              "harvest wheat tractor field farmer", "chess opening endgame bishop knight"]
+    lines, t = ["WEBVTT", ""], 0
+    for topic in topics:
+        words = topic.split()
+        for i in range(30):
+            lines += [f"00:{t // 60:02d}:{t % 60:02d}.000 --> 00:{t // 60:02d}:{t % 60:02d}.900",
+                      f"<v Host>The {words[i % 5]} and the {words[(i + 2) % 5]} matter here, number {i}.", ""]
+            t += 1
+    path = tmp_path / "talk.vtt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    win, workers, session = _open(qtbot, tmp_path, path)
+    ed = win.chapter_editing
+    try:
+        assert ed.rename(0, "Opening")
+        counts = [len(session.chapters)]
+        for level in (1, 2):
+            ed.finer_action.trigger()
+            assert win.analysis.granularity == level and int(win.settings.value("analysis/granularity")) == level
+            qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=60000)
+            counts.append(len(session.chapters))
+            assert session.chapters[0].title == "Opening"  # the user's title survives the new split
+        assert not ed.finer_action.isEnabled() and "Most, shortest" in win.message_bar.text
+        assert counts == sorted(counts) and counts[-1] > counts[0]  # finer never gives fewer chapters
+        for _ in range(5):
+            if ed.coarser_action.isEnabled():
+                ed.coarser_action.trigger()
+                qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=60000)
+        assert win.analysis.granularity == -2 and not ed.coarser_action.isEnabled()
+        assert len(session.chapters) <= counts[0]
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
