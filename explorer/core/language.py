@@ -9,6 +9,10 @@ frequent words of every language, so coverage separates languages well beyond a
 few sentences (German editorial 0.43 German vs 0.12 Dutch; a French paper with an
 English abstract 0.41 French vs 0.26 English). This is the classic stop-word method
 of language identification.
+
+Scripts written without spaces (Chinese, Japanese, Thai...) have no word tokens to
+count: such text is named Chinese or Japanese by its characters, and its runs are
+read as character bigrams where words are needed (:func:`unspaced_bigrams`).
 """
 from __future__ import annotations
 
@@ -21,14 +25,14 @@ from typing import Iterable
 log = logging.getLogger(__name__)
 
 ENGLISH = "english"
+MIN_TOKENS = 20  # fewer words than this say too little: assume English
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
 # Katakana, CJK ideographs (a regex character-class body).
 UNSPACED_SCRIPTS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED_SCRIPTS}]")
-
-
 _UNSPACED_RUN = re.compile(f"[{UNSPACED_SCRIPTS}]{{3,}}")
 _KANA = re.compile("[\u3040-\u30ff]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def is_unspaced(char: str) -> bool:
@@ -42,8 +46,6 @@ def unspaced_bigrams(text: str) -> str:
     at spaces: a query word then matches inside a longer run, as in Lucene's
     CJKAnalyzer. Other text is left as it is, and already split text stays the same."""
     return _UNSPACED_RUN.sub(lambda m: " ".join(m.group()[i:i + 2] for i in range(len(m.group()) - 1)), text)
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-MIN_TOKENS = 20  # fewer words than this say too little: assume English
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,8 @@ def _lists() -> dict[str, frozenset[str]]:
 
 def detect_language(texts: Iterable[str]) -> str:
     """The language whose stop words cover most word tokens of ``texts`` (``"english"``
-    for short or unrecognised text)."""
+    for short or unrecognised text); ``"chinese"`` or ``"japanese"`` (kana seen) for
+    text written mostly without spaces, which has no word tokens to count."""
     counts = Counter(t.lower() for text in texts for t in _TOKEN.findall(text))
     total = sum(counts.values())
     letters = sum(len(t) * c for t, c in counts.items())

@@ -63,9 +63,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-# Scripts written without spaces between words: Han, Hiragana, Katakana, Thai, Lao,
-# Khmer, Myanmar. A run of them is one regex "word" (a whole clause), which never
-# repeats, so these runs are cut into overlapping character bigrams instead, as
+# A run of an unspaced script (language.UNSPACED_SCRIPTS) is one regex "word", a whole
+# clause that never repeats, so it is cut into overlapping character bigrams instead, as
 # CJK full-text indexes do (Lucene's CJKAnalyzer): "天气预报" -> 天气, 气预, 预报.
 _TOKEN = re.compile(rf"[{UNSPACED_SCRIPTS}]+|[^\W\d_]+")
 

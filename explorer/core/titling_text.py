@@ -106,7 +106,7 @@ def is_content(word: str, extra_stop: frozenset[str] = frozenset()) -> bool:
     w = word.lower()
     if w in STOPWORDS or w in FILLERS or w in extra_stop:
         return False
-    if extra_stop and ("'" in w or "’" in w):  # an elision of stop words ("qu'une") is one; "l'analyse" is not
+    if extra_stop and ("'" in w or "’" in w):  # elided stop words ("qu'une") are one; "l'analyse" is not
         parts = [p for p in re.split(r"['’]", w) if p]
         if all(p in extra_stop or p in STOPWORDS for p in parts):
             return False

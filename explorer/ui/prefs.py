@@ -16,6 +16,8 @@ GRANULARITY_RANGE = (GRANULARITIES[0][1], GRANULARITIES[-1][1])
 
 def granularity_label(value: int) -> str:
     return next((label for label, v in GRANULARITIES if v == value), f"granularity {value}")
+
+
 EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"), ("Hashing (fast, for tests)", "hashing"))
 
 
