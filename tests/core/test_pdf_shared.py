@@ -42,3 +42,12 @@ def test_two_column_paper_keeps_footnotes_out_of_sentences(shared_data):
     assert any(t.startswith("Digital archives like arXiv,2 PubMed Central,3") for t in texts)
     assert "1 Introduction" in texts
     assert doc.title == "S2ORC: The Semantic Scholar Open Research Corpus"
+
+
+def test_korean_lines_run_on_and_chinese_headings_stay_apart(shared_data):
+    # Hangul and Han have no lower case: a full line without final punctuation runs on
+    ko = [s.text for s in load_document(shared_data / "pdfs" / "nonen_ko_insurance_report_4p.pdf").sentences]
+    assert any(t.startswith("증-19(COVID-19") and t.endswith("158명으로 나타났다.") for t in ko), ko[:5]
+    # ... while a short line without it is a heading, not the start of a paragraph
+    zh = [s.text for s in load_document(shared_data / "pdfs" / "nonen_zh_tables.pdf").sentences]
+    assert "第七章企业资信状况" in zh and "一、发行人历史信用评级情况" in zh

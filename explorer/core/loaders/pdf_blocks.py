@@ -172,6 +172,17 @@ def block_role(
                 return "heading"
     return "body"
 
+def caseless(char: str) -> bool:
+    """A letter of a script without case (Hangul, Chinese, Arabic...), where only
+    punctuation tells where a sentence ends."""
+    return char.isalpha() and not char.isupper() and not char.islower()
+
+
+def runs_on(word: str) -> bool:
+    """Does ``word`` start like the middle of a sentence: a lower-case or caseless letter?"""
+    return bool(word) and (word[0].islower() or caseless(word[0]))
+
+
 def ends_open(lines: list[_Line]) -> bool:
     last = lines[-1].words[-1][4].rstrip(_CLOSERS)
     if last and last[-1].isdigit():
@@ -184,6 +195,13 @@ def ends_open(lines: list[_Line]) -> bool:
         return False
     if last[-1] in ",-\u00ad" or last.islower():
         return True
+    if caseless(last[-1]):
+        # Hangul, Chinese...: no lower case to tell a wrapped line ("국내 확" / "진자는") from a
+        # heading ("第七章企业资信状况"); a full line is at least 14 em wide (body lines of a
+        # narrow Korean column: 16-18 em; headings and table cells: 9-12.5 em)
+        ln = lines[-1]
+        if ln.x1 - ln.x0 >= 14 * (ln.h or 1.0):
+            return True
     return len(lines) >= 2 or sum(len(w[4]) + 1 for w in lines[0].words) >= 50
 
 # ----------------------------------------------------------------- writing

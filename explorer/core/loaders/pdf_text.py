@@ -58,6 +58,7 @@ from .pdf_blocks import (
     _median,
     block_role,
     ends_open,
+    runs_on,
     group_lines,
 )
 
@@ -102,7 +103,7 @@ class TextAssembler:
                 self._emit_block(pno, lines, continues=True)
                 self._open = ends_open(lines)
                 continue
-            next_lower = k < last_block and blocks[k + 1][0].words[0][4][0].islower()
+            next_lower = k < last_block and runs_on(blocks[k + 1][0].words[0][4])
             role = block_role(lines, width, height, body_h, top_band, bottom_band, self._open, next_lower)
             if role == "drop":
                 continue
