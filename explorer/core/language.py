@@ -40,6 +40,19 @@ def is_unspaced(char: str) -> bool:
     return bool(char) and _UNSPACED_CHAR.match(char) is not None
 
 
+CHARS_PER_WORD = 1.6  # mean word length of written Chinese, in characters (segmented corpora)
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``: whitespace-separated tokens, where a run of an unspaced script
+    counts ``CHARS_PER_WORD`` characters to the word ("今天我们来讨论天气预报" is about 7 words,
+    not 1), so word caps on sentences hold for Chinese and Japanese too."""
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED_CHAR.sub(" ", text).split()) + max(1, round(unspaced / CHARS_PER_WORD))
+
+
 def unspaced_bigrams(text: str) -> str:
     """Runs of an unspaced script written as overlapping bigrams, space-separated
     ("信用评级机构" -> "信用 用评 评级 级机 机构"), for a full-text index that splits words

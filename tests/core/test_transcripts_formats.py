@@ -185,6 +185,23 @@ def test_long_unpunctuated_word_run_splits_at_the_longest_pause(tmp_path):
         assert s.anchor.start == pytest.approx(words[first]["start"])
 
 
+def test_unpunctuated_chinese_captions_make_sentences_of_a_few_captions(tmp_path):
+    # Each caption is one space-free run: counted as one word, 30 of them made one "sentence".
+    from explorer.core.language import count_words
+
+    lines = ["今天我们来讨论天气预报", "明天可能会下雨", "气温也会降低", "大家出门记得带伞",
+             "接下来我们聊聊足球比赛", "昨天的比赛非常精彩", "主队最后一分钟进球", "球迷们都很高兴"] * 15
+    def stamp(s: int) -> str:
+        return f"00:{s // 60:02d}:{s % 60:02d}"
+
+    # captions 2.5 s long, 0.5 s apart: no pause long enough to end a sentence
+    srt = "\n".join(f"{i + 1}\n{stamp(3 * i)},000 --> {stamp(3 * i + 2)},500\n{t}\n" for i, t in enumerate(lines))
+    doc = _load(tmp_path, "zh.srt", srt)
+    assert count_words("今天我们来讨论天气预报") == 7 and count_words("two words") == 2
+    assert len(doc.sentences) >= 40  # 120 captions, about 8 words each, at most 30 words a sentence
+    assert all(len(s.anchor.cues) <= 5 and count_words(s.text) <= 30 for s in doc.sentences)
+
+
 def test_whisperx_words_without_times_borrow_neighbours(tmp_path):
     data = {
         "segments": [

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ...language import count_words
 from ...model import Anchor, Cue, Sentence
 from ...progress import CancelToken, check
 from ...sentences import split_spans
@@ -35,7 +36,7 @@ class _Token:
 
 def is_punctuated(cues: list[Cue]) -> bool:
     """At least one sentence end per 40 words: the text carries its own sentence marks."""
-    words = sum(len(c.text.split()) for c in cues)
+    words = sum(count_words(c.text) for c in cues)
     ends = sum(len(_TERMINATOR.findall(c.text)) for c in cues)
     return words == 0 or ends * 40 >= words
 
@@ -106,7 +107,7 @@ class _Builder:
         toks = self._covering(run, a, b)
         if not toks:
             return
-        n_words = len(text[a:b].split())
+        n_words = count_words(text[a:b])
         if n_words > self.max_words:
             cut = self._pause_cut(text, toks, a, b)
             if cut is None:
@@ -125,14 +126,14 @@ class _Builder:
     def _line_cut(self, text: str, toks: list[_Token], a: int, b: int) -> int | None:
         """For caption lines (several words per token) with no pauses: the last line end
         that keeps the first part within the cap and at least half of it."""
-        if len(toks) < 2 or sum(len(t.text.split()) for t in toks) < 3 * len(toks):
+        if len(toks) < 2 or sum(count_words(t.text) for t in toks) < 3 * len(toks):
             return None
         best = None
         for tok in toks[1:]:
             cut = tok.char
             if not a < cut < b:
                 continue
-            left = len(text[a:cut].split())
+            left = count_words(text[a:cut])
             if left > self.max_words:
                 break
             if left >= self.max_words // 2:
@@ -150,7 +151,7 @@ class _Builder:
             gap = nxt.start - prev.end
             cut = nxt.char
             if gap >= best_gap and a < cut < b:
-                left, right = len(text[a:cut].split()), len(text[cut:b].split())
+                left, right = count_words(text[a:cut]), count_words(text[cut:b])
                 if left >= min_side and right >= min_side:
                     best, best_gap = cut, gap
         return best
