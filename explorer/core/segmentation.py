@@ -49,6 +49,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .language import count_words
 from .model import Block, Chapter, Document, ReferenceChapter
 from .progress import CancelToken, Progress, check, report
 from .segmentation_dp import CostTable, solve
@@ -101,8 +102,9 @@ class Segmentation:
 
 
 def unit_weights(texts: Sequence[str], words_full: float = PARAMS.weight_words) -> np.ndarray:
-    """Weight per unit: word count / ``words_full``, clipped to [0.1, 1]."""
-    counts = np.array([len(strip_speaker(t).split()) for t in texts], dtype=np.float64)
+    """Weight per unit: word count / ``words_full``, clipped to [0.1, 1] (Chinese and
+    Japanese words counted by characters: :func:`language.count_words`)."""
+    counts = np.array([count_words(strip_speaker(t)) for t in texts], dtype=np.float64)
     return np.clip(counts / max(words_full, 1e-9), 0.1, 1.0)
 
 

@@ -26,7 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .embedding import Embedder
-from .language import ENGLISH, detect_language, foreign_stop_words, stop_words
+from .language import ENGLISH, count_words, detect_language, foreign_stop_words, stop_words
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
 from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
@@ -79,7 +79,7 @@ def _centroid(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _weights(texts: Sequence[str]) -> np.ndarray:
-    return np.clip(np.array([len(t.split()) for t in texts], dtype=np.float64) / 8.0, 0.1, 1.0)
+    return np.clip(np.array([count_words(t) for t in texts], dtype=np.float64) / 8.0, 0.1, 1.0)
 
 
 def _role(texts: list[str], index: int, count: int) -> Optional[str]:

@@ -79,3 +79,10 @@ def test_chinese_and_japanese_titles_are_recurring_words_not_clauses():
     # a word the chapter repeats, not a clause and not an English "X and Y"
     assert zh in {"天气预报", "天气", "气温", "下雨"}, zh
     assert ja in {"サッカー", "試合"}, ja  # hiragana (particles, endings) never inside a title word
+
+
+def test_a_chinese_sentence_weighs_in_segmentation_like_its_english_translation():
+    from explorer.core.segmentation import unit_weights
+
+    zh, en = unit_weights(["明天的天气预报说会下雨。", "The weather forecast says it will rain tomorrow."])
+    assert abs(zh - en) <= 0.3 * en  # one space-free run used to weigh as one word (0.1)
