@@ -52,6 +52,21 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
 _ENUMERATOR = re.compile(r"\s*\(?(\d{1,3}(\.\d{1,3})*|[A-Za-z]|[ivxIVX]{1,5})")
 
 
+_DATE_BEFORE = re.compile(r"(?:^|\D)(?:\d{4}\.\s?\d{1,2}\.\s?\d{1,2}|\d{4}\.\s?\d{1,2}|\d{4})$")
+_DATE_AFTER = re.compile(r"\s?\d{1,2}\.")
+
+
+def _is_date_dot(text: str, dot_pos: int) -> bool:
+    """True if the '.' at ``dot_pos`` belongs to a year-first date ("2020. 3. 11.",
+    "2020.3.30.", as Korean and Chinese texts write them), not to a sentence end."""
+    before = _DATE_BEFORE.search(text, max(0, dot_pos - 16), dot_pos)
+    if before is None:
+        return False
+    if before.group().strip().count(".") == 2:  # the day's dot: the date is complete
+        return True
+    return _DATE_AFTER.match(text, dot_pos + 1) is not None
+
+
 def _is_enumerator(text: str, dot_pos: int) -> bool:
     """True if the '.' at ``dot_pos`` ends a list or section number opening its line ("2. Read", "3.1. Scope")."""
     line_start = text.rfind("\n", 0, dot_pos) + 1
@@ -78,7 +93,7 @@ def split_spans(text: str, *, max_words: int = 80) -> list[tuple[int, int]]:
         if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘«([" or not nxt.isascii()):
             continue
         if text[punct_start] == "." and m.group(1) == ".":
-            if _is_abbreviation(text, punct_start) or _is_enumerator(text, punct_start):
+            if _is_abbreviation(text, punct_start) or _is_enumerator(text, punct_start) or _is_date_dot(text, punct_start):
                 continue
         cuts.add(m.end(2))
     bounds = sorted(c for c in cuts if 0 < c < len(text))

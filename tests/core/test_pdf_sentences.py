@@ -17,3 +17,14 @@ from explorer.core.sentences import split_sentences
 )
 def test_pdf_sentence_rules(text, expected):
     assert split_sentences(text) == expected
+
+
+def test_year_first_dates_do_not_end_a_sentence():
+    from explorer.core.sentences import split_sentences
+
+    ko = "세계보건기구는 지난 2020. 3.11. 코로나-19가 세계적 유행 단계에 돌입하였음을 선언하였다. 다음 문장이다."
+    assert split_sentences(ko) == [ko[: ko.index("다음")].strip(), "다음 문장이다."]
+    assert split_sentences("2020.3.30. 0시 기준 확진자가 늘었다.") == ["2020.3.30. 0시 기준 확진자가 늘었다."]
+    # a year ending an English sentence still ends it
+    assert split_sentences("It rose in 2019. 3 of them stayed. The year was 1999. In 2000 we moved.") == [
+        "It rose in 2019.", "3 of them stayed.", "The year was 1999.", "In 2000 we moved."]
