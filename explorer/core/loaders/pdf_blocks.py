@@ -172,6 +172,7 @@ def block_role(
                 return "heading"
     return "body"
 
+
 def caseless(char: str) -> bool:
     """A letter of a script without case (Hangul, Chinese, Arabic...), where only
     punctuation tells where a sentence ends."""

@@ -58,8 +58,8 @@ from .pdf_blocks import (
     _median,
     block_role,
     ends_open,
-    runs_on,
     group_lines,
+    runs_on,
 )
 
 
