@@ -287,12 +287,28 @@ def title_chapters(
             out.append(ch)
             continue
         if ch.start in heads and len(heads[ch.start][1].split()) >= 1:
-            out.append(replace(ch, title=heading_title(heads[ch.start][1]), title_source="heading"))
+            out.append(replace(ch, title=heading_title(_whole_heading(heads[ch.start][1], texts[ch.start])),
+                               title_source="heading"))
             continue
         title = llm[i] if llm and llm[i] else generated[i]
         out.append(replace(ch, title=title, title_source="generated"))
     report(progress, 1.0, "titles done")
     return out
+
+
+_RUNS_ON = frozenset("a an the of for and or to in on at by with from as".split())
+
+
+def _whole_heading(heading: str, sentence: str) -> str:
+    """A heading block cut where its line wrapped ("LONGEVAL: Guidelines for Human
+    Evaluation of"), completed by the sentence the loader joined over the wrap."""
+    head = " ".join(heading.split())
+    ws = head.split()
+    if ws and (ws[-1].lower() in _RUNS_ON or head.endswith((",", ":", "-", "–"))):
+        sent = " ".join(sentence.split())
+        if sent.startswith(head) and len(sent) > len(head):
+            return sent
+    return head
 
 
 def heading_title(text: str, max_words: int = 12) -> str:

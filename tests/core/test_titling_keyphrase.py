@@ -67,6 +67,20 @@ def test_user_titles_are_kept_and_headings_used():
     assert out[0].title_source == "generated"
 
 
+def test_a_heading_cut_where_its_line_wrapped_is_completed_by_its_sentence():
+    doc, chapters = _doc(kind="pdf")
+    whole = "Guidelines for Human Evaluation of Faithfulness in Long-form Summarization"
+    doc.sentences[8] = Sentence(8, whole, doc.sentences[8].anchor)  # the loader joined the wrapped title
+    blocks = {0: [Block(page=0, bbox=Rect(0, 0, 10, 10), label="title", order=0,
+                        text="Guidelines for Human Evaluation of", level=1, sentences=(8,)),
+                  Block(page=0, bbox=Rect(0, 20, 10, 30), label="section-header", order=1,
+                        text="Results", level=1, sentences=(4,))]}
+    emb = HashingEmbedder()
+    out = title_chapters(doc, chapters, emb.encode([s.text for s in doc.sentences]), emb, blocks=blocks)
+    assert (out[2].title, out[2].title_source) == (whole, "heading")
+    assert out[1].title == "Results"  # a heading that is not cut stays as it is
+
+
 def test_clean_unit_removes_speaker_and_tags():
     assert clean_unit("Project Manager: Okay {vocalsound} the remote , right .") == "Okay the remote, right."
 
