@@ -29,6 +29,7 @@ from the cache without loading the model.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -169,6 +170,9 @@ def _body_size(lines: Sequence[Line]) -> float:
     return max(weights.items(), key=lambda kv: kv[1])[0] if weights else 10.0
 
 
+_BULLET_LEAD = re.compile(r"^\s*[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7\u2013*-]\s")
+
+
 def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = None) -> list[Block]:
     """Blocks of page ``pno`` of an open ``pymupdf.Document`` (no sentences, no cache)."""
     from .layout_furniture import relabel
@@ -210,6 +214,9 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     texts = [
         " ".join(ln.text for ln in sorted(m, key=lambda l: (round(l.bbox[1]), l.bbox[0]))) for m in members
     ]
+    # A "heading" that opens with a bullet glyph is a list item (a slide's large "• Bar").
+    raw = [RawBox("list-item", b.bbox, b.cells, b.source) if b.label in ("title", "section-header")
+           and _BULLET_LEAD.match(texts[i]) else b for i, b in enumerate(raw)]
     captions = attach_captions(raw, texts)
     rtl_chars = sum(len(ln.text) for ln in lines if ln.rtl)
     rtl = rtl_chars > 0.5 * max(1, sum(len(ln.text) for ln in lines))

@@ -32,7 +32,7 @@ APP_DIR_NAME = "strata"
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
     "load": 4,
-    "layout": 1,
+    "layout": 2,
     "embed": 1,
     "segment": 8,
     "title": 3,

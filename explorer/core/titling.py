@@ -286,6 +286,10 @@ def title_chapters(
         if ch.title_source == "user" and ch.title:
             out.append(ch)
             continue
+        if ch.start == 0 and doc.kind == "pdf" and doc.title and _same_words(texts[0], doc.title):
+            # the document opens with its own title: the first chapter is named by it
+            out.append(replace(ch, title=heading_title(doc.title), title_source="heading"))
+            continue
         if ch.start in heads and len(heads[ch.start][1].split()) >= 1:
             out.append(replace(ch, title=heading_title(_whole_heading(heads[ch.start][1], texts[ch.start])),
                                title_source="heading"))
@@ -294,6 +298,10 @@ def title_chapters(
         out.append(replace(ch, title=title, title_source="generated"))
     report(progress, 1.0, "titles done")
     return out
+
+
+def _same_words(a: str, b: str) -> bool:
+    return bool(a.split()) and a.split() == b.split()
 
 
 _RUNS_ON = frozenset("a an the of for and or to in on at by with from as".split())

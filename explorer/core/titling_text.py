@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     pretty sure certainly definitely exactly simply totally kinda sorta gonna wanna gotta lemme dunno yeah yes yep
     nope okay ok alright um uh uhm erm er ah oh hmm mm mhm mm-hmm uh-huh huh hey hi hello bye goodbye thanks thank
     please guys guy everybody everyone someone somebody something anything everything nothing anyone whatever good
-    great nice cool awesome bad big small little new old able sure true whole able different same various certain
+    great nice cool awesome bad big small little new old able sure true false whole able different same various certain
     here's there's etc vs via per within without among across toward towards upon around along onto instead else
     done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
     forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom

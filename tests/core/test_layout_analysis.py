@@ -209,3 +209,15 @@ def test_image_only_page_with_ocr_text_gets_text_blocks_from_the_ocr_words(tmp_p
     assert all(b.source == "ocr" for b in blocks)
     no_ocr = replace(doc, sentences=[], pages=[Page(0, 595, 842, has_text=False, ocr=False)])
     assert analyse_layout(str(path), no_ocr, use_cache=False)[0] == [], "without OCR the page has no blocks"
+
+
+def test_a_heading_that_opens_with_a_bullet_is_a_list_item(shared_data, tmp_path, monkeypatch):
+    # the layout model calls a slide's large "• Bar" a section header
+    from explorer.core.loaders import load_document
+
+    monkeypatch.setenv("STRATA_CACHE_DIR", str(tmp_path / "cache"))
+    path = shared_data / "pdfs" / "slides_odp_table_slide.pdf"
+    blocks = analyse_layout(str(path), load_document(path), use_cache=False)
+    items = [b for bl in blocks.values() for b in bl]
+    assert any(b.text == "• Bar" and b.label == "list-item" for b in items)
+    assert not any(b.label in ("title", "section-header") and b.text.lstrip()[:1] in "•●▪◦" for b in items)

@@ -181,3 +181,12 @@ def test_web_and_mail_addresses_never_make_a_title():
     emb = HashingEmbedder()
     texts = ["ibm.com/redbooks", "Redpaper"]  # a report's cover page
     assert title_units(texts, [(0, 2)], np.asarray(emb.encode(texts)), emb) == ["Redpaper"]
+
+
+def test_a_pdf_that_opens_with_its_title_names_its_first_chapter_by_it():
+    doc, chapters = _doc(kind="pdf")
+    doc.sentences[0] = Sentence(0, "Nature and games", doc.sentences[0].anchor)  # doc.title is "Nature and games"
+    emb = HashingEmbedder()
+    out = title_chapters(doc, chapters, emb.encode([s.text for s in doc.sentences]), emb)
+    assert (out[0].title, out[0].title_source) == ("Nature and games", "heading")
+    assert out[1].title_source == "generated"
