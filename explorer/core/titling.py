@@ -213,25 +213,38 @@ def title_units(
                     s -= p.diversity * max(float(v @ u) for u in chosen_vecs)
             rows.append((s, c))
         rows.sort(key=lambda r: -r[0])
-        best_s, best = rows[0]
-        title = best.text
-        if method == "full":
-            # A phrase that already coordinates ("back and summarize") gets no partner:
-            # "X and Y and Z" reads as a list, not a title.
-            pairable = "and" not in best.key.split() and language == ENGLISH
-            if pairable and (best.n_words == 1 or (len(rows) > 1 and rows[1][0] >= p.pair_ratio * best_s)):
-                used = _stems(best.key)
-                for s2, c2 in rows[1:]:
-                    if not used & _stems(c2.key) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
-                        title = f"{best.text} and {c2.text}"
-                        break
-            if role == "Introduction":
-                title = f"Introduction: {natural_case(title)}"
-            elif role:
-                title = role
-        title = natural_case(title)
+
+        def compose(k: int) -> str:
+            best_s, best = rows[k]
+            title = best.text
+            if method == "full":
+                # A phrase that already coordinates ("back and summarize") gets no partner:
+                # "X and Y and Z" reads as a list, not a title.
+                pairable = "and" not in best.key.split() and language == ENGLISH
+                later = rows[k + 1:]
+                if pairable and (best.n_words == 1 or (later and later[0][0] >= p.pair_ratio * best_s)):
+                    used = _stems(best.key)
+                    for s2, c2 in later:
+                        if not used & _stems(c2.key) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
+                            title = f"{best.text} and {c2.text}"
+                            break
+                if role == "Introduction":
+                    title = f"Introduction: {natural_case(title)}"
+                elif role:
+                    title = role
+            return natural_case(title)
+
+        # Titles are for navigating: a chapter does not repeat an earlier chapter's title
+        # (exhibits of a manual share their words) while another candidate is left.
+        k, title = 0, compose(0)
+        taken = {t.lower() for t in chosen}
+        while method == "full" and title.lower() in taken and k + 1 < len(rows):
+            k += 1
+            title = compose(k)
+        if title.lower() in taken:
+            k, title = 0, compose(0)
         chosen.append(title)
-        chosen_vecs.append(vec_of.get(best.text, cents[ci]))
+        chosen_vecs.append(vec_of.get(rows[k][1].text, cents[ci]))
     return [_limit_words(t) for t in chosen]
 
 

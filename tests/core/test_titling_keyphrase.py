@@ -190,3 +190,13 @@ def test_a_pdf_that_opens_with_its_title_names_its_first_chapter_by_it():
     out = title_chapters(doc, chapters, emb.encode([s.text for s in doc.sentences]), emb)
     assert (out[0].title, out[0].title_source) == ("Nature and games", "heading")
     assert out[1].title_source == "generated"
+
+
+def test_chapters_with_the_same_words_get_different_titles():
+    # exhibits of a manual: near-identical screens one after another
+    screen = ["Command code BMFOL displays the tax module.", "The tax module shows the transaction amount.",
+              "Transaction amount and transaction code appear on the tax module screen."]
+    texts = screen * 3
+    emb = HashingEmbedder()
+    titles = title_units(texts, [(0, 3), (3, 6), (6, 9)], np.asarray(emb.encode(texts)), emb)
+    assert len({t.lower() for t in titles}) == 3, titles
