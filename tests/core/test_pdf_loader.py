@@ -408,3 +408,34 @@ def test_chinese_lines_join_without_spaces_and_split_at_full_stops():
     doc = load_pdf("zh.pdf", pdf.tobytes())
     one = "中诚信国际信用评级有限责任公司是一家专业的信用评级机构，为企业提供债券评级服务。"
     assert texts(doc) == [one, one, "年份 评级机构"]
+
+
+@pytest.mark.parametrize("big_line, title", [
+    ("ip yy(iti 2 When we was passing by the kitchen Vy ie He/ YES pg: <f.", "scan"),  # a smudge read as letters
+    ("Optical character recognition", "Optical character recognition"),
+])
+def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monkeypatch, big_line, title):
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+
+    def fake_ocr(page, flags):
+        words, x = [], 72.0
+        for i, w in enumerate(big_line.split()):  # tall type at the top
+            words.append((x, 60, x + 7 * len(w), 84, w, 0, 0, i))
+            x += 7 * len(w) + 6
+        body = "The river carried the boat past the town. It was late and the lamps were lit."
+        for line in range(6):  # body text in smaller type, enough of it to set the body size
+            x, y = 72.0, 120 + 14 * line
+            for i, w in enumerate(body.split()):
+                words.append((x, y, x + 6 * len(w), y + 11, w, 1, line, i))
+                x += 6 * len(w) + 4
+        return words
+
+    monkeypatch.setattr(pdfmod, "_ocr_words", fake_ocr)
+    doc = new_doc()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+    add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    assert load_pdf("scan.pdf", to_bytes(doc)).title == title

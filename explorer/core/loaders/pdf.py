@@ -296,7 +296,24 @@ def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> D
 
 
 def _title(meta: dict[str, str], sentences: list[Sentence], path: str, body_h: float, pages: list[Page]) -> str:
-    """Metadata title, else the tallest short line near the top of the first text page, else the file stem."""
+    """Metadata title, else the tallest short line near the top of the first text page, else the
+    file stem. On a page read by OCR, a line that does not read as words is not a title."""
+    title = _layout_title(meta, sentences, path, body_h, pages)
+    first = next((s.anchor.page for s in sentences[:1]), None)
+    if first is not None and first < len(pages) and pages[first].ocr and not _reads_as_words(title):
+        return Path(path).stem  # "ip yy(iti 2 When we was passing by the kitchen Vy ie He/ YES pg: <f"
+    return title
+
+
+def _reads_as_words(text: str) -> bool:
+    """At most 12 words, at least 80% of them plain words (letters, an inner apostrophe or hyphen)."""
+    ws = text.split()
+    plain = sum(1 for w in ws if re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*[.,:;!?]?", w))
+    return 0 < len(ws) <= 12 and plain >= 0.8 * len(ws)
+
+
+def _layout_title(meta: dict[str, str], sentences: list[Sentence], path: str, body_h: float,
+                  pages: list[Page]) -> str:
     t = meta.get("title", "").strip()
     if t and len(t) >= 3 and not _JUNK_TITLES.match(t):
         return t
