@@ -37,6 +37,7 @@ from . import store
 from .errors import StrataError
 from .layout_model import Line, RawBox
 from .model import LAYOUT_CLASSES, Block, Document, Rect
+from .sentences import BULLET_GLYPHS
 from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
@@ -170,7 +171,7 @@ def _body_size(lines: Sequence[Line]) -> float:
     return max(weights.items(), key=lambda kv: kv[1])[0] if weights else 10.0
 
 
-_BULLET_LEAD = re.compile(r"^\s*[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7\u2013*-]\s")
+_BULLET_LEAD = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s")
 
 
 def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = None) -> list[Block]:

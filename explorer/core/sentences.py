@@ -27,7 +27,9 @@ ABBREVIATIONS = frozenset(
 _END = re.compile(r"([.!?…]+|[。！？؟])([\"'”’»)\]]*)(\s+)(?=[A-Z0-9\"'(\[]|[^\x00-\x7F])")
 # Chinese and Japanese put no space after a full stop: "服务。中诚信" is two sentences.
 _END_FULLWIDTH = re.compile(r"[。！？]+[」』”’）)]*(?=[^\s」』”’）)。！？])")
-_BULLET = re.compile(r"\n\s*(?:[•●▪◦‣∙·\-–*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+# List-item marks the splitter and the layout analysis both know.
+BULLET_GLYPHS = "•●▪◦‣∙·–*-"
+_BULLET = re.compile(rf"\n\s*(?:[{re.escape(BULLET_GLYPHS)}]|\(?\d{{1,2}}[.)]|\(?[a-z][.)])\s+")
 _PARA = re.compile(r"\n\s*\n")
 # a footnote mark glued after the full stop: "(Chen et al., 2017).4 Formally, ..."
 _FOOTNOTE_END = re.compile(r"(?<=[a-z)\]])[.!?][\"'”’)\]]*(\d{1,2})(?=\s+[A-Z])")
