@@ -155,9 +155,9 @@ class TextAssembler:
         if self._open_tail is None or self._open_tail[0] != pno:
             return False
         _, y1, h, last = self._open_tail
-        runs_on = last.lower() in _FUNCTION_WORDS or last.endswith((",", ":", "-", "–"))
+        open_end = last.lower() in _FUNCTION_WORDS or last.endswith((",", ":", "-", "–"))
         # line boxes of tight leading overlap a little
-        return runs_on and -0.5 * h <= lines[0].y0 - y1 < h and abs(lines[0].h - h) <= 0.1 * h
+        return open_end and -0.5 * h <= lines[0].y0 - y1 < h and abs(lines[0].h - h) <= 0.1 * h
 
     def finish(self) -> str:
         self._open = False
