@@ -53,6 +53,23 @@ def count_words(text: str) -> int:
     return len(_UNSPACED_CHAR.sub(" ", text).split()) + max(1, round(unspaced / CHARS_PER_WORD))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def latin_share(texts: Iterable[str]) -> float:
+    """Fraction of the letters of ``texts`` that are Latin script (1.0 when there are none).
+
+    The bundled embedding model was trained on English: it reads other Latin-script
+    languages passably and other scripts barely (a Korean, Arabic or Chinese document's
+    sentences sit close together whatever they say)."""
+    letters = latin = 0
+    for text in texts:
+        letters += len(_LETTER.findall(text))
+        latin += len(_LATIN_LETTER.findall(text))
+    return latin / letters if letters else 1.0
+
+
 def unspaced_bigrams(text: str) -> str:
     """Runs of an unspaced script written as overlapping bigrams, space-separated
     ("信用评级机构" -> "信用 用评 评级 级机 机构"), for a full-text index that splits words

@@ -34,7 +34,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "load": 4,
     "layout": 2,
     "embed": 1,
-    "segment": 8,
+    "segment": 9,
     "title": 3,
     "index": 4,
 }
