@@ -27,6 +27,7 @@ import numpy as np
 
 from .embedding import Embedder
 from .language import ENGLISH, count_words, detect_language, foreign_stop_words, stop_words
+from .loaders.pdf_blocks import ends_mid_phrase
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
 from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
@@ -317,15 +318,12 @@ def _same_words(a: str, b: str) -> bool:
     return bool(a.split()) and a.split() == b.split()
 
 
-_RUNS_ON = frozenset("a an the of for and or to in on at by with from as".split())
-
-
 def _whole_heading(heading: str, sentence: str) -> str:
     """A heading block cut where its line wrapped ("LONGEVAL: Guidelines for Human
     Evaluation of"), completed by the sentence the loader joined over the wrap."""
     head = " ".join(heading.split())
-    ws = head.split()
-    if ws and (ws[-1].lower() in _RUNS_ON or head.endswith((",", ":", "-", "–"))):
+    if ends_mid_phrase(head):  # the loader's own wrap rule
+
         sent = " ".join(sentence.split())
         if sent.startswith(head) and len(sent) > len(head):
             return sent

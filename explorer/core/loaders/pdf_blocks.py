@@ -179,6 +179,13 @@ def caseless(char: str) -> bool:
     return char.isalpha() and not char.isupper() and not char.islower()
 
 
+def ends_mid_phrase(text: str) -> bool:
+    """Does ``text`` stop where a phrase cannot end ("... Evaluation of", "Results:")?
+    A heading line that does is wrapped, and the next line of the same size finishes it."""
+    words = text.split()
+    return bool(words) and (words[-1].lower() in _FUNCTION_WORDS or text.rstrip().endswith((",", ":", "-", "–")))
+
+
 def runs_on(word: str) -> bool:
     """Does ``word`` start like the middle of a sentence: a lower-case or caseless letter?"""
     return bool(word) and (word[0].islower() or caseless(word[0]))

@@ -40,7 +40,6 @@ from .pdf_blocks import (
     _BULLET_CHARS,
     _CLOSERS,
     _DIGITS,
-    _FUNCTION_WORDS,
     _HYPHEN_PREFIXES,
     _HYPHENS,
     _NEEDS_CLEANING,
@@ -57,6 +56,7 @@ from .pdf_blocks import (
     _looks_numbered_item,
     _median,
     block_role,
+    ends_mid_phrase,
     ends_open,
     group_lines,
     runs_on,
@@ -155,9 +155,8 @@ class TextAssembler:
         if self._open_tail is None or self._open_tail[0] != pno:
             return False
         _, y1, h, last = self._open_tail
-        open_end = last.lower() in _FUNCTION_WORDS or last.endswith((",", ":", "-", "–"))
         # line boxes of tight leading overlap a little
-        return open_end and -0.5 * h <= lines[0].y0 - y1 < h and abs(lines[0].h - h) <= 0.1 * h
+        return ends_mid_phrase(last) and -0.5 * h <= lines[0].y0 - y1 < h and abs(lines[0].h - h) <= 0.1 * h
 
     def finish(self) -> str:
         self._open = False
