@@ -67,12 +67,15 @@ def test_user_titles_are_kept_and_headings_used():
     assert out[0].title_source == "generated"
 
 
-def test_a_heading_cut_where_its_line_wrapped_is_completed_by_its_sentence():
+@pytest.mark.parametrize("cut, whole", [
+    ("Guidelines for Human Evaluation of", "Guidelines for Human Evaluation of Faithfulness in Long-form Summarization"),
+    ("Why Models that", "Why Models that Generalise Win"),  # the loader joins after 'that' too
+])
+def test_a_heading_cut_where_its_line_wrapped_is_completed_by_its_sentence(cut, whole):
     doc, chapters = _doc(kind="pdf")
-    whole = "Guidelines for Human Evaluation of Faithfulness in Long-form Summarization"
     doc.sentences[8] = Sentence(8, whole, doc.sentences[8].anchor)  # the loader joined the wrapped title
     blocks = {0: [Block(page=0, bbox=Rect(0, 0, 10, 10), label="title", order=0,
-                        text="Guidelines for Human Evaluation of", level=1, sentences=(8,)),
+                        text=cut, level=1, sentences=(8,)),
                   Block(page=0, bbox=Rect(0, 20, 10, 30), label="section-header", order=1,
                         text="Results", level=1, sentences=(4,))]}
     emb = HashingEmbedder()
