@@ -3,6 +3,8 @@
     python bench/segmentation.py pdfs      # top-level outline chapters found with the outline hidden (boundary F1)
     python bench/segmentation.py irs       # segmentation + titles time for the 400-page IRS manual (cached embeddings)
     python bench/segmentation.py warm      # embed (and lay out) the outline PDFs into the caches, nothing printed but progress
+    python bench/segmentation.py joins     # two documents of one script joined end to end (Korean, Arabic, Latin):
+                                           # where content-only segmentation cuts, at granularity -1, 0 and +1
     python bench/segmentation.py long      # content-only segmentation of 2,000 and 8,800 IRS sentences: time and
                                            # peak memory with the lexical channel against the same run without it
 
@@ -203,10 +205,47 @@ def cmd_long(args) -> int:
     return 0
 
 
+JOINS = [  # (first, second): the first 80 sentences of each, joined
+    ("nonen_ko_insurance_report_4p.pdf", "nonen_ko_text_with_tables.pdf"),
+    ("nonen_ar_right_to_left_01.pdf", "nonen_ar_right_to_left_02_slide.pdf"),
+    ("nonen_ar_right_to_left_01.pdf", "nonen_fa_right_to_left_03.pdf"),
+    ("nonen_de_magazine_editorial.pdf", "paper_fr_olap.pdf"),
+    ("paper2col_dpr_arxiv2004.04906.pdf", "paper2col_longeval_eacl2023.pdf"),
+]
+
+
+def cmd_joins(args) -> int:
+    import numpy as np
+
+    from explorer.core import segmentation as S
+    from explorer.core.embedding import default_embedder
+    from explorer.core.language import latin_share
+    from explorer.core.loaders import load_document
+    from explorer.core.segmentation_dp import CostTable
+
+    emb = default_embedder()
+    for first, second in JOINS:
+        a = [s.text for s in load_document(SHARED / "pdfs" / first).sentences][:80]
+        b = [s.text for s in load_document(SHARED / "pdfs" / second).sentences][:80]
+        texts = a + b
+        x = np.asarray(emb.encode(texts))
+        w = S.unit_weights(texts)
+        raw = CostTable(S.smooth_vectors(x, w, S.PARAMS.smooth), w, max_len=2)
+        cells = []
+        for g in (-1, 0, 1):
+            starts = S.segment_units(texts, x, granularity=g).boundaries
+            off = min((abs(s - len(a)) for s in starts), default=None)
+            cells.append(f"g{g:+d}: {len(starts) + 1} ch, join {'missed' if off is None else f'off by {off}'}")
+        print(f"{first[:30]:30} + {second[:30]:30} ({len(a)}+{len(b)}, Latin {latin_share(texts):.2f}, "
+              f"scatter {raw.total / raw.total_weight:.2f}): " + "; ".join(cells), flush=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name, fn in (("warm", cmd_warm), ("pdfs", cmd_pdfs), ("irs", cmd_irs), ("long", cmd_long)):
+    for name, fn in (("warm", cmd_warm), ("pdfs", cmd_pdfs), ("irs", cmd_irs), ("long", cmd_long),
+                     ("joins", cmd_joins)):
         p = sub.add_parser(name)
         p.add_argument("--no-layout", action="store_true", help="text and page breaks only")
         p.add_argument("--json", action="store_true")
