@@ -89,6 +89,10 @@ class ChapterPanel(QWidget):
                                      ("Outline" if doc.kind == "pdf" else "Reference chapters"))
         if len(session.chapters) <= 30:
             self.generated_view.expandToDepth(0)
+        # A transcript without times has nowhere to say where a chapter starts: give the
+        # titles that column's room instead of showing it empty.
+        for view, model in ((self.generated_view, self.generated_model), (self.reference_view, self.reference_model)):
+            view.setColumnHidden(1, not any(e.where for e in model.entries()))
         self._update_visibility(analysing=session.analysis_state == "running")
 
     def _update_visibility(self, analysing: bool) -> None:
