@@ -26,7 +26,7 @@ def _tree(model: ChapterTreeModel) -> QTreeView:
     # Fixed widths from the widest expected text: sizing to contents measured every row
     # of a big outline on each change (hundreds of ms on a 400-page manual).
     fm = view.fontMetrics()
-    for col, sample in ((1, "p. 9999 "), (2, "999 pp. ")):
+    for col, sample in ((1, "p. 9999 "), (2, "999 sent. ")):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(col, fm.horizontalAdvance(sample) + 12)
     return view
