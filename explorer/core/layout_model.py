@@ -26,6 +26,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from .loaders.pdf_arabic import fix_dict_lam_alef
+
 log = logging.getLogger(__name__)
 
 _lock = threading.Lock()  # model loading
@@ -64,7 +66,7 @@ def page_lines(page: Any) -> list[Line]:
     """The page's horizontal-ish text lines with their largest font size."""
     out: list[Line] = []
     try:
-        data = page.get_text("dict", flags=0)
+        data = fix_dict_lam_alef(page, page.get_text("dict", flags=0), 0)
     except Exception:  # a broken content stream must not stop layout
         log.exception("text extraction failed on page %s", getattr(page, "number", "?"))
         return out

@@ -31,8 +31,8 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 4,
-    "layout": 2,
+    "load": 5,
+    "layout": 4,
     "embed": 1,
     "segment": 9,
     "title": 3,

@@ -27,6 +27,7 @@ from ..model import Document, Page, Sentence
 from ..progress import CancelToken, Progress, check, report
 from ..sentences import split_spans
 from ..store import sha256_bytes
+from .pdf_arabic import fix_lam_alef
 from .pdf_outline import page_label, reference_chapters
 from .pdf_blocks import _TEXT
 from .pdf_text import TextAssembler
@@ -175,7 +176,7 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
         try:
             page = doc.load_page(pno)
             rect = page.rect
-            words = page.get_text("words", flags=flags)
+            words = fix_lam_alef(page, page.get_text("words", flags=flags), flags)
         except Exception as exc:
             log.warning("page %d could not be read: %s", pno + 1, exc)
             broken.append(pno)
