@@ -49,27 +49,15 @@ def _fixed_words(raw: dict) -> dict[tuple[int, int], dict[str, str]]:
     for bno, block in enumerate(raw.get("blocks", ())):
         for lno, line in enumerate(block.get("lines", ())):
             chars = [c for span in line.get("spans", ()) for c in span.get("chars", ())]
-            word: list[str] = []
-            fixed: list[str] = []
-            swapped = False
-            i = 0
-            while i <= len(chars):
-                c = chars[i] if i < len(chars) else None
-                if c is None or c["c"].isspace():
-                    if swapped:
-                        out.setdefault((bno, lno), {})[_core("".join(word))] = _core("".join(fixed))
-                    word, fixed, swapped = [], [], False
-                    i += 1
+            word: list[dict] = []
+            for c in chars + [None]:
+                if c is not None and not c["c"].isspace():
+                    word.append(c)
                     continue
-                if _reversed_pair(c, chars[i + 1] if i + 1 < len(chars) else None):
-                    word += [c["c"], LAM]
-                    fixed += [LAM, c["c"]]
-                    swapped = True
-                    i += 2
-                    continue
-                word.append(c["c"])
-                fixed.append(c["c"])
-                i += 1
+                text, fixed = _span_text(word)
+                if fixed != text:
+                    out.setdefault((bno, lno), {})[_core(text)] = _core(fixed)
+                word = []
     return out
 
 
