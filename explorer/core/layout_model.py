@@ -66,10 +66,11 @@ def page_lines(page: Any) -> list[Line]:
     """The page's horizontal-ish text lines with their largest font size."""
     out: list[Line] = []
     try:
-        data = fix_dict_lam_alef(page, page.get_text("dict", flags=0), 0)
+        data = page.get_text("dict", flags=0)
     except Exception:  # a broken content stream must not stop layout
         log.exception("text extraction failed on page %s", getattr(page, "number", "?"))
         return out
+    data = fix_dict_lam_alef(page, data, 0)  # outside the guard: our own errors must not read as "no text"
     for block in data.get("blocks", ()):
         if block.get("type") != 0:
             continue
