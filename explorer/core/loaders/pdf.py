@@ -176,13 +176,14 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
         try:
             page = doc.load_page(pno)
             rect = page.rect
-            words = fix_lam_alef(page, page.get_text("words", flags=flags), flags)
+            words = page.get_text("words", flags=flags)
         except Exception as exc:
             log.warning("page %d could not be read: %s", pno + 1, exc)
             broken.append(pno)
             pages.append(Page(pno, 0.0, 0.0, "", has_text=False))
             page_words.append([])
             continue
+        words = fix_lam_alef(page, words, flags)  # guards its own character read
         label = page_label(label_rules, pno) if label_rules else ""
         did_ocr = False
         if not words:
