@@ -323,7 +323,6 @@ def _whole_heading(heading: str, sentence: str) -> str:
     Evaluation of"), completed by the sentence the loader joined over the wrap."""
     head = " ".join(heading.split())
     if ends_mid_phrase(head):  # the loader's own wrap rule
-
         sent = " ".join(sentence.split())
         if sent.startswith(head) and len(sent) > len(head):
             return sent

@@ -42,6 +42,23 @@ def _core(text: str) -> str:
     return _EDGE.sub("", text)
 
 
+def _span_text(chars: list[dict]) -> tuple[str, str]:
+    """A span's text as extracted, and with its reversed pairs put back."""
+    text, fixed = [], []
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        if _reversed_pair(c, chars[i + 1] if i + 1 < len(chars) else None):
+            text += [c["c"], LAM]
+            fixed += [LAM, c["c"]]
+            i += 2
+            continue
+        text.append(c["c"])
+        fixed.append(c["c"])
+        i += 1
+    return "".join(text), "".join(fixed)
+
+
 def _fixed_words(raw: dict) -> dict[tuple[int, int], dict[str, str]]:
     """``(block, line) -> {word as extracted: word with each reversed pair put back}``
     for the words of ``raw`` (a ``rawdict``) that hold a reversed pair."""
@@ -81,23 +98,6 @@ def fix_lam_alef(page: Any, words: list[tuple], flags: int) -> list[tuple]:
             w = (*w[:4], w[4].replace(core, line[core], 1), *w[5:])
         out.append(w)
     return out
-
-
-def _span_text(chars: list[dict]) -> tuple[str, str]:
-    """A span's text as extracted, and with its reversed pairs put back."""
-    text, fixed = [], []
-    i = 0
-    while i < len(chars):
-        c = chars[i]
-        if _reversed_pair(c, chars[i + 1] if i + 1 < len(chars) else None):
-            text += [c["c"], LAM]
-            fixed += [LAM, c["c"]]
-            i += 2
-            continue
-        text.append(c["c"])
-        fixed.append(c["c"])
-        i += 1
-    return "".join(text), "".join(fixed)
 
 
 def fix_dict_lam_alef(page: Any, data: dict, flags: int) -> dict:
