@@ -53,6 +53,38 @@ def count_words(text: str) -> int:
     return len(_UNSPACED_CHAR.sub(" ", text).split()) + max(1, round(unspaced / CHARS_PER_WORD))
 
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+# Korean particles (josa) and the plural suffix, longest first: a noun takes them as
+# suffixes ("경기는", "경기를", "경기로" are one word, 경기 "game"), so words that should
+# match never do until they are stripped.
+_JOSA = tuple(sorted(
+    "에서는 에서도 으로는 에게서 에서 에게 으로 까지 부터 보다 처럼 마다 한테 께서 이나 에는 에도 "
+    "은 는 이 가 을 를 의 에 로 와 과 도 만".split(), key=len, reverse=True))
+_PREDICATE_END = ("다", "요", "까")  # declarative, polite and question endings of verbs and adjectives
+
+
+def is_hangul(word: str) -> bool:
+    """Does ``word`` start with a Hangul syllable?"""
+    return bool(word) and _HANGUL.match(word) is not None
+
+
+def hangul_stem(word: str) -> tuple[str, bool] | None:
+    """A Korean word without its particle and plural suffix, and whether one was
+    stripped ("팬들은" -> ("팬", True)); None for a predicate ("넣었습니다", "큽니다"), which
+    is no topic word. Crude, like :func:`titling_text.crude_stem`: a noun that happens
+    to end like a particle ("고양이") loses that syllable, the same way every time."""
+    if word.endswith(_PREDICATE_END):
+        return None
+    stem, stripped = word, False
+    for josa in _JOSA:
+        if stem.endswith(josa) and len(stem) > len(josa):
+            stem, stripped = stem[: -len(josa)], True
+            break
+    if stem.endswith("들") and len(stem) > 1:
+        stem, stripped = stem[:-1], True
+    return stem, stripped
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 

@@ -30,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .language import UNSPACED_SCRIPTS, foreign_stop_words, is_unspaced
+from .language import UNSPACED_SCRIPTS, foreign_stop_words, hangul_stem, is_hangul, is_unspaced
 from .segmentation_priors import strip_speaker
 from .titling_text import crude_stem
 
@@ -81,6 +81,12 @@ def unit_terms(texts: Sequence[str]) -> list[list[str]]:
         for tok in _TOKEN.findall(body):
             if is_unspaced(tok[0]):
                 terms.extend(tok[i:i + 2] for i in range(len(tok) - 1))
+            elif is_hangul(tok):
+                # Korean: the noun without its particle ("경기는", "경기를" -> 경기); a
+                # one-syllable noun counts when a particle marked it as one ("비가" -> 비).
+                stem = hangul_stem(tok)
+                if stem and (len(stem[0]) >= 2 or stem[1]) and stem[0] not in extra:
+                    terms.append(stem[0])
             elif len(tok) >= 3 and tok not in STOPWORDS and tok not in extra:
                 terms.append(crude_stem(tok))
         out.append(terms)

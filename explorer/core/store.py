@@ -34,8 +34,8 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "load": 5,
     "layout": 4,
     "embed": 1,
-    "segment": 9,
-    "title": 3,
+    "segment": 10,
+    "title": 4,
     "index": 4,
 }
 

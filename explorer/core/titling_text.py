@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .language import is_unspaced
+from .language import hangul_stem, is_hangul, is_unspaced
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before being below
@@ -100,6 +100,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def title_words(text: str) -> list[str]:
+    """:func:`words`, with Korean words cut to their stems ("축구 경기는" -> "축구 경기"),
+    and Korean predicates ("했습니다") as "" (no content), so that runs of nouns make
+    the phrases."""
+    out = []
+    for w in _WORD.findall(text):
+        if is_hangul(w):
+            stem = hangul_stem(w)
+            w = stem[0] if stem else ""
+        out.append(w)
+    return out
+
+
 def is_content(word: str, extra_stop: frozenset[str] = frozenset()) -> bool:
     """Whether ``word`` can be part of a title phrase; ``extra_stop``: the stop words of
     a non-English document's language (:mod:`language`)."""
@@ -112,8 +125,8 @@ def is_content(word: str, extra_stop: frozenset[str] = frozenset()) -> bool:
             return False
     if w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS:  # adverbs
         return False
-    if len(w) < 3 and not (word.isupper() and len(word) >= 2):
-        return False
+    if len(w) < 3 and not (word.isupper() and len(word) >= 2) and not (is_hangul(w) and len(w) == 2):
+        return False  # a Hangul syllable is a whole syllable: two make a word
     if w.isdigit() and len(w) != 4:  # years are content, other bare numbers are not
         return False
     return True
@@ -151,14 +164,14 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
 
     for text in unit_texts:
         for clause in re.split(r"[,.;:!?()\"\u201c\u201d\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f]+|\s-\s|\s--\s", text):
-            ws = words(clause)
-            if any(is_unspaced(w[0]) for w in ws):
+            ws = title_words(clause)
+            if any(is_unspaced(w[:1]) for w in ws):
                 # Chinese or Japanese: no spaces mark the words, so every 2- to 4-character
                 # piece free of function characters (的, 了; Japanese hiragana: particles
                 # and endings) is a candidate; the ones that recur in the chapter
                 # ("天气预报", "サッカー") win on frequency.
                 for w in ws:
-                    if is_unspaced(w[0]):
+                    if is_unspaced(w[:1]):
                         for size in (2, 3, 4):
                             for i in range(len(w) - size + 1):
                                 piece = w[i:i + size]

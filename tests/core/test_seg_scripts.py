@@ -54,3 +54,26 @@ def test_two_topics_in_korean_or_chinese_get_two_chapters_at_the_default_level(m
     assert seg.boundaries
     assert min(abs(b - len(first)) for b in seg.boundaries) <= 1
     assert len(seg.chapters) <= 3
+
+
+def test_korean_words_lose_their_particles_and_predicates_are_no_topic_words():
+    from explorer.core.language import hangul_stem
+    from explorer.core.segmentation_lexical import unit_terms
+
+    assert [hangul_stem(w) for w in ("경기는", "경기를", "경기로", "팬들은", "축구")] == [
+        ("경기", True), ("경기", True), ("경기", True), ("팬", True), ("축구", False)]
+    assert hangul_stem("예보했습니다") is None and hangul_stem("큽니다") is None
+    # the words channel: one term for every form of a noun, a one-syllable noun when a particle marks it
+    assert unit_terms(["비가 내리고 경기는 취소되었습니다.", "경기를 다시 합니다."]) == [["비", "내리고", "경기"], ["경기", "다시"]]
+
+
+def test_korean_chapters_are_titled_by_their_nouns(minilm):
+    from explorer.core.titling import title_units
+
+    texts = WEATHER_KO + FOOTBALL_KO
+    weather, football = title_units(texts, [(0, 8), (8, 16)], np.asarray(minilm.encode(texts)), minilm)
+    # before: "것이라고 기상청이 예보했습니다", "감독은 새로운 전술로 선수들을" (particles and verbs)
+    for title in (weather, football):
+        assert not any(w.endswith(("다", "는", "을", "를", "이", "가")) for w in title.split()), title
+    assert set(weather.split()) & {"기온", "날씨", "예보", "기상청", "장마철", "바람"}
+    assert set(football.split()) & {"경기", "축구", "결승골", "선수", "골키퍼", "감독", "리그"}
