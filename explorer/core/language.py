@@ -85,6 +85,16 @@ def hangul_stem(word: str) -> tuple[str, bool] | None:
     return stem, stripped
 
 
+def hangul_query_forms(word: str) -> list[str]:
+    """A Korean query word and its stem with each particle ("경기" -> 경기, 경기는, 경기를,
+    ...), for a full-text index that keeps words as written, where "경기" alone would
+    never match "경기는"."""
+    stem = hangul_stem(word)
+    base = stem[0] if stem else word
+    forms = [word, base] + [base + josa for josa in _JOSA] + [base + "들"]
+    return list(dict.fromkeys(forms))
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 

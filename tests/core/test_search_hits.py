@@ -134,3 +134,21 @@ def test_a_chinese_word_is_found_inside_a_longer_run_of_characters(tmp_path):
     first = next(r for r in row if r["start"] == 0)
     assert first["context"].startswith("zh > 信用 用评 评级 级报 报告 · ")
     assert split_context(first["context"], "zh > 信用评级报告")[1].startswith("中诚 诚信")
+
+
+def test_a_korean_word_is_found_with_its_particles(tmp_path):
+    from explorer.core.loaders import load_document
+    from explorer.core.model import Chapter
+
+    weather = ["내일은 전국에 비가 내릴 것이라고 기상청이 예보했습니다.", "기온이 크게 떨어지겠습니다."]
+    football = ["어젯밤 축구 경기는 정말 흥미진진했습니다.", "다음 경기를 기다립니다."]
+    cues = [f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{t}\n" for i, t in enumerate(weather + football)]
+    path = tmp_path / "talk.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    doc = load_document(path)
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    n = len(doc.sentences)
+    lib.ingest(doc, [Chapter(0, 2, "날씨"), Chapter(2, n, "축구")])
+    hits = search(lib, "경기", mode="text", k=3)  # the text has only "경기는" and "경기를"
+    assert hits and hits[0].start >= 2
+    assert search(lib, "기온", mode="text", k=3)[0].start < 2  # "기온이"
