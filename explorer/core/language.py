@@ -95,6 +95,30 @@ def hangul_query_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
+# Arabic writes the article and one-letter conjunctions and prepositions on the word:
+# "البرمجة" (the programming), "والبرمجة", "بالبرمجة", "للبرمجة" (ل + ال).
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_ARABIC_FORMS = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل", "ف", "فال", "ك", "كال")
+
+
+def is_arabic(word: str) -> bool:
+    """Does ``word`` start with a letter of the Arabic script (Arabic, Persian, Urdu)?"""
+    return bool(word) and _ARABIC.match(word) is not None
+
+
+def arabic_query_forms(word: str) -> list[str]:
+    """An Arabic query word with and without its article and attached particles
+    ("برمجة" -> برمجة, البرمجة, والبرمجة, بالبرمجة, للبرمجة, ...), for a full-text index
+    that keeps words as written."""
+    base = word
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            base = word[len(prefix):]
+            break
+    return list(dict.fromkeys([word] + [prefix + base for prefix in _ARABIC_FORMS]))
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 

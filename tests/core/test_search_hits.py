@@ -152,3 +152,20 @@ def test_a_korean_word_is_found_with_its_particles(tmp_path):
     hits = search(lib, "경기", mode="text", k=3)  # the text has only "경기는" and "경기를"
     assert hits and hits[0].start >= 2
     assert search(lib, "기온", mode="text", k=3)[0].start < 2  # "기온이"
+
+
+def test_an_arabic_word_is_found_with_its_article(tmp_path):
+    from explorer.core.loaders import load_document
+    from explorer.core.model import Chapter
+
+    weather = ["يتوقع خبراء الطقس هطول الأمطار غدا.", "ستنخفض درجات الحرارة في المساء."]
+    coding = ["تعلمنا البرمجة بلغة بايثون هذا الأسبوع.", "حل المشكلات يحتاج إلى صبر."]
+    cues = [f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{t}\n" for i, t in enumerate(weather + coding)]
+    path = tmp_path / "talk.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    doc = load_document(path)
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    lib.ingest(doc, [Chapter(0, 2, "الطقس"), Chapter(2, len(doc.sentences), "البرمجة")])
+    hits = search(lib, "برمجة", mode="text", k=3)  # the text has only "البرمجة"
+    assert hits and hits[0].start >= 2
+    assert search(lib, "أمطار", mode="text", k=3)[0].start < 2  # "الأمطار"
