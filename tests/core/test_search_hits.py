@@ -136,36 +136,24 @@ def test_a_chinese_word_is_found_inside_a_longer_run_of_characters(tmp_path):
     assert split_context(first["context"], "zh > 信用评级报告")[1].startswith("中诚 诚信")
 
 
-def test_a_korean_word_is_found_with_its_particles(tmp_path):
+@pytest.mark.parametrize("first, second, in_second, in_first", [
+    # Korean: the text has only "경기는" / "경기를" and "기온이"
+    (["내일은 전국에 비가 내릴 것이라고 기상청이 예보했습니다.", "기온이 크게 떨어지겠습니다."],
+     ["어젯밤 축구 경기는 정말 흥미진진했습니다.", "다음 경기를 기다립니다."], "경기", "기온"),
+    # Arabic: the text has only "البرمجة" and "الأمطار"
+    (["يتوقع خبراء الطقس هطول الأمطار غدا.", "ستنخفض درجات الحرارة في المساء."],
+     ["تعلمنا البرمجة بلغة بايثون هذا الأسبوع.", "حل المشكلات يحتاج إلى صبر."], "برمجة", "أمطار"),
+])
+def test_a_word_is_found_with_the_particles_its_script_attaches(tmp_path, first, second, in_second, in_first):
     from explorer.core.loaders import load_document
     from explorer.core.model import Chapter
 
-    weather = ["내일은 전국에 비가 내릴 것이라고 기상청이 예보했습니다.", "기온이 크게 떨어지겠습니다."]
-    football = ["어젯밤 축구 경기는 정말 흥미진진했습니다.", "다음 경기를 기다립니다."]
-    cues = [f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{t}\n" for i, t in enumerate(weather + football)]
+    cues = [f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{t}\n" for i, t in enumerate(first + second)]
     path = tmp_path / "talk.vtt"
     path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
     doc = load_document(path)
     lib = Library(tmp_path / "lib", HashingEmbedder())
-    n = len(doc.sentences)
-    lib.ingest(doc, [Chapter(0, 2, "날씨"), Chapter(2, n, "축구")])
-    hits = search(lib, "경기", mode="text", k=3)  # the text has only "경기는" and "경기를"
+    lib.ingest(doc, [Chapter(0, 2, "one"), Chapter(2, len(doc.sentences), "two")])
+    hits = search(lib, in_second, mode="text", k=3)
     assert hits and hits[0].start >= 2
-    assert search(lib, "기온", mode="text", k=3)[0].start < 2  # "기온이"
-
-
-def test_an_arabic_word_is_found_with_its_article(tmp_path):
-    from explorer.core.loaders import load_document
-    from explorer.core.model import Chapter
-
-    weather = ["يتوقع خبراء الطقس هطول الأمطار غدا.", "ستنخفض درجات الحرارة في المساء."]
-    coding = ["تعلمنا البرمجة بلغة بايثون هذا الأسبوع.", "حل المشكلات يحتاج إلى صبر."]
-    cues = [f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 1:02d}.000\n{t}\n" for i, t in enumerate(weather + coding)]
-    path = tmp_path / "talk.vtt"
-    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
-    doc = load_document(path)
-    lib = Library(tmp_path / "lib", HashingEmbedder())
-    lib.ingest(doc, [Chapter(0, 2, "الطقس"), Chapter(2, len(doc.sentences), "البرمجة")])
-    hits = search(lib, "برمجة", mode="text", k=3)  # the text has only "البرمجة"
-    assert hits and hits[0].start >= 2
-    assert search(lib, "أمطار", mode="text", k=3)[0].start < 2  # "الأمطار"
+    assert search(lib, in_first, mode="text", k=3)[0].start < 2
