@@ -119,6 +119,17 @@ def arabic_query_forms(word: str) -> list[str]:
     return list(dict.fromkeys([word] + [prefix + base for prefix in _ARABIC_FORMS]))
 
 
+def query_forms(word: str) -> list[str]:
+    """The forms a full-text query word asks for: a Korean word with each particle, an
+    Arabic-script word with its article and attached particles, any other word as it is
+    (the index keeps words as written)."""
+    if is_hangul(word):
+        return hangul_query_forms(word)
+    if is_arabic(word):
+        return arabic_query_forms(word)
+    return [word]
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 

@@ -28,7 +28,7 @@ import numpy as np
 from .index import CHUNKS, DOCUMENTS, Library, _sql_str
 from .index_chunks import anchor_from_row
 from .index_mirror import VectorMirror
-from .language import arabic_query_forms, hangul_query_forms, is_arabic, is_hangul, unspaced_bigrams
+from .language import query_forms, unspaced_bigrams
 from .model import Anchor, Hit, Rect
 
 log = logging.getLogger(__name__)
@@ -102,10 +102,8 @@ def text_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] = N
     words = [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS] or re.findall(r"\w+", query.lower())
     if tbl is None or not words:
         return []
-    # Korean and Arabic words carry their particles in the index ("경기는", "البرمجة"): a
-    # query word in those scripts asks for its forms.
-    terms = [f for w in words for f in (hangul_query_forms(w) if is_hangul(w) else
-                                        arabic_query_forms(w) if is_arabic(w) else [w])]
+    # Korean and Arabic words carry their particles in the index ("경기는", "البرمجة").
+    terms = [f for w in words for f in query_forms(w)]
     q = tbl.search(unspaced_bigrams(" ".join(terms)), query_type="fts", fts_columns="context" if situated else "text")
     where = []
     if doc_id is not None:
