@@ -170,6 +170,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.opener.open_cancelled.connect(self._on_opener_open_cancelled)
         self.analysis.analysis_finished.connect(self._on_analysis_finished)
         self.analysis.library_changed.connect(self.refresh_library)
+        self.analysis.indexing_finished.connect(self._on_indexing_finished)
         self.analysis.failed.connect(lambda message: self.message_bar.show_message(message, level="error"))
         self.welcome.open_requested.connect(self.show_open_dialog)
         self.welcome.import_folder_requested.connect(self.show_import_folder_dialog)

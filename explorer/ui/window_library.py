@@ -88,16 +88,31 @@ class LibrarySearchMixin:
 
     def _on_search_panel_search_requested(self, query: str, mode: str, scope: str, generation: int) -> None:
         doc_id = self.session.doc_id if scope == "document" and self.session is not None else None
+        # Whether the open document was in the index when the search started: an empty
+        # answer from before it was indexed says nothing about the query.
+        unindexed = self.session if self.session is not None and not self.session.indexed else None
         h = self.workers.submit("search", search_library, query, mode, doc_id, name="search", key="search")
-        h.finished.connect(lambda hits: self._on_search_finished(hits, generation, query))
+        h.finished.connect(lambda hits: self._on_search_finished(hits, generation, query, unindexed))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
 
-    def _on_search_finished(self, hits: list, generation: int, query: str) -> None:
-        if self.search_panel.show_results(hits, generation, query) and not hits:
-            session = self.session
-            if session is not None and not session.indexed and session.analysis_state in ("running", "done"):
-                self.search_panel.show_error("No results yet: this document is still being analysed and indexed.",
-                                             generation)
+    def _on_search_finished(self, hits: list, generation: int, query: str, unindexed=None) -> None:  # noqa: ANN001
+        if not self.search_panel.show_results(hits, generation, query) or hits:
+            return
+        session = self.session
+        if session is None or session is not unindexed or session.analysis_state not in ("running", "done"):
+            return
+        if session.indexed:  # indexed while the search ran: ask again now
+            self.search_panel.run_now()
+            return
+        self._search_awaiting_index = generation
+        self.search_panel.show_error("No results yet: this document is still being indexed. "
+                                     "The search will run again when it is done.", generation)
+
+    def _on_indexing_finished(self, session) -> None:  # noqa: ANN001
+        """A search that found nothing because the open document was not indexed yet runs again."""
+        if session is self.session and getattr(self, "_search_awaiting_index", None) == self.search_panel.generation:
+            self._search_awaiting_index = None
+            self.search_panel.run_now()
 
     def activate_hit(self, hit: Hit) -> None:
         """Open the hit's document if needed, scroll there and highlight its sentences."""

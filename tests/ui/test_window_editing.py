@@ -287,6 +287,28 @@ def test_a_rename_is_reindexed_and_found_under_the_new_title(qtbot, tmp_path, sa
         workers.shutdown(timeout=10)
 
 
+def test_a_search_made_before_the_document_is_indexed_runs_again_when_it_is(qtbot, tmp_path, sample_vtt):
+    """Searching this document while it is still being indexed says so, and the results
+    appear by themselves once the index has it (not a stale "no results")."""
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt, index=False)
+    panel = win.search_panel
+    try:
+        assert not session.indexed
+        panel.query_edit.setText("rivers carry water")
+        panel.run_now()
+        qtbot.waitUntil(lambda: "still being indexed" in panel.status.text(), timeout=60000)
+        assert panel.model.rowCount() == 0
+        win.analysis.index_enabled = True
+        win.analysis.index(session)
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=60000)
+        assert session.indexed and "result" in panel.status.text()
+        assert any(h.doc_id == session.doc_id for h in (panel.model.hit(r) for r in range(panel.model.rowCount())))
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
+
+
 def test_more_and_fewer_chapters_from_the_chapter_menu_keep_the_corrections(qtbot, tmp_path):
     """Chapter > More Chapters / Fewer Chapters move the automatic split one level finer or
     coarser (the Settings' level, saved), analyse the document again and keep a rename."""
