@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Optional
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from explorer.ui.session import DocumentSession
 
@@ -32,9 +34,11 @@ class WindowStateMixin:
             self.layout_legend.set_visible_classes(self.overlay_classes)
 
     def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry") if self.settings is not None else None
+        if geometry is None:
+            self._first_start_geometry()
         if self.settings is None:
             return
-        geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -45,6 +49,23 @@ class WindowStateMixin:
             value = self.settings.value(f"overlays/{key}")
             if value is not None:
                 action.setChecked(str(value).lower() in ("true", "1"))
+
+    def _first_start_geometry(self, area: Optional[QRect] = None) -> None:
+        """No saved geometry: most of the screen (``area``: its available part), centred,
+        with side panels a quarter of the width each, so chapter titles can be read (Qt's
+        own default left the Title column about 110 px: "Seed of human consciousness"
+        showed as "Seed of hu…")."""
+        if area is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            area = screen.availableGeometry()
+        self.resize(int(area.width() * 0.85), int(area.height() * 0.85))
+        self.move(area.center() - QPoint(self.width() // 2, self.height() // 2))
+        side = int(min(max(self.width() / 4, 200), 440))
+        # Dock sizes take effect only once the window is laid out, i.e. after show().
+        QTimer.singleShot(0, lambda: self.resizeDocks([self.chapter_dock, self.search_dock], [side, side],
+                                                      Qt.Orientation.Horizontal))
 
     def _save_window_state(self) -> None:
         if self.settings is None:

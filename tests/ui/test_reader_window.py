@@ -132,3 +132,32 @@ def test_drop_opens_file(qtbot, window, sample_pdf):
     with qtbot.waitSignal(window.document_opened, timeout=20000):
         window.dropEvent(event)
     assert window.session.document.path == str(sample_pdf)
+
+
+def test_first_start_fills_most_of_the_screen_with_readable_side_panels(qtbot, tmp_path, workers):
+    """Without saved geometry the window takes most of the screen and each side panel a
+    quarter of it (Qt's own default left chapter titles about 110 px); after that the
+    user's own geometry is restored, not the first-start one."""
+    from PySide6.QtCore import QRect, QSettings
+
+    from explorer.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(workers, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win._first_start_geometry(QRect(0, 0, 1600, 1000))  # the offscreen screen is too small for the docks' minimum
+    assert (win.width(), win.height()) == (1360, 850)
+    qtbot.waitUntil(lambda: abs(win.chapter_dock.width() - 340) <= 8, timeout=5000)
+    assert abs(win.search_dock.width() - 340) <= 8
+    title_column = win.chapter_panel.generated_view.header().sectionSize(0)
+    assert title_column >= win.fontMetrics().horizontalAdvance("Seed of human consciousness")
+    win.resize(1100, 640)
+    win.close()
+    again = MainWindow(workers, settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.height() == 640  # the width is clamped to the small offscreen screen
+    again.close()
