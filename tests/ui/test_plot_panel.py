@@ -171,3 +171,23 @@ def test_switching_documents_keeps_the_figure_and_toggles_the_timeline(qtbot, pa
         counts.append(len(panel.figure.axes))
     assert counts == [3, 2, 3]
     assert panel.figure is panel.canvas.figure  # one figure, built once off the GUI thread
+
+
+def test_a_hundred_chapters_leave_the_boundary_curve_visible(qtbot, panel):
+    """Chapter starts are full-height lines when few; a 400-page manual's hundred chapters
+    in a narrow panel become a rug of short ticks, so the curve is not painted over."""
+    doc = pdf_doc(pages=100, per_page=12)
+    few = [Chapter(i * 300, (i + 1) * 300, f"Part {i}") for i in range(4)]
+    many = [Chapter(i * 12, (i + 1) * 12, f"Part {i}") for i in range(100)]
+    panel.update_plots(session_of(doc, few))
+    drawn(qtbot, panel, few)
+    ax = panel.figure.axes[0]
+    tops = lambda: [seg[:, 1].max() for seg in panel.plot_figure._bounds.get_segments()]  # noqa: E731
+    assert not panel.plot_figure.dense_boundaries and min(tops()) == 1.0
+    panel.update_plots(session_of(doc, many))
+    drawn(qtbot, panel, many)
+    assert panel.plot_figure.dense_boundaries and max(tops()) < 0.2
+    assert len(tops()) == 99
+    # the curve is drawn above the chapter marks
+    curve = ax.get_lines()[0]
+    assert curve.get_zorder() > panel.plot_figure._bounds.get_zorder()

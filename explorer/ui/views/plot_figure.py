@@ -26,6 +26,8 @@ from explorer.ui.views.plot_data import PlotData
 
 TICK_PT = 7.0  # room for the tick numbers (painted by Qt; matplotlib draws no text)
 TITLE_ROOM_PT = 13.0  # room above each plot for its title (painted by Qt)
+DENSE_BOUNDARY_PT = 6.0  # chapter lines closer than this on average are drawn as a rug
+RUG_HEIGHT = 0.12  # the rug's ticks, as a fraction of the plot's height
 
 
 def _bars(values: np.ndarray) -> list[np.ndarray]:
@@ -50,6 +52,8 @@ class PlotFigure:
         self._dynamic: list = []  # artists replaced on each apply
         self._left = 0.0
         self._timeline_left = 0.0
+        self._bounds = None  # the chapter-start lines of the score plot
+        self.dense_boundaries = False
 
     # --- structure ------------------------------------------------------------------------
     @classmethod
@@ -64,6 +68,7 @@ class PlotFigure:
     def _build_axes(self) -> None:
         self.figure.clear()
         self._dynamic = []
+        self._bounds = None
         self.ax_scores = self.figure.add_axes((0.1, 0.6, 0.8, 0.3))
         self.ax_lengths = self.figure.add_axes((0.1, 0.3, 0.8, 0.2))
         self._speaker_axes = self.figure.add_axes((0.1, 0.05, 0.8, 0.1))
@@ -104,14 +109,15 @@ class PlotFigure:
         colors = [chapter_hex(i) for i in range(len(data.chapters))]
         ax = self.ax_scores
         if len(data.curve_x):
-            (line,) = ax.plot(data.curve_x, data.curve_y, color="#555555", linewidth=0.8)
+            # above the chapter lines: with a hundred chapters they would hide it
+            (line,) = ax.plot(data.curve_x, data.curve_y, color="#444444", linewidth=0.8, zorder=3)
             self._dynamic.append(line)
             lo, hi = float(np.min(data.curve_y)), float(np.max(data.curve_y))
             pad = max(1e-3, (hi - lo) * 0.08)
             ax.set_ylim(lo - pad, hi + pad)
-        segs = [[(x, 0.0), (x, 1.0)] for x in data.starts[1:]]
-        bounds = LineCollection(segs, colors=colors[1:], linewidths=1.4, transform=ax.get_xaxis_transform())
+        bounds = LineCollection([], colors=colors[1:], linewidths=1.4, transform=ax.get_xaxis_transform(), zorder=2)
         ax.add_collection(bounds, autolim=False)
+        self._bounds = bounds
         self._dynamic.append(bounds)
         ax.set_xlim(*data.xlim)
 
@@ -162,3 +168,19 @@ class PlotFigure:
             left = max(self._left if ax is self.ax_lengths else self._timeline_left, 24 * pt)
             ax.set_position((left / W, (y - h) / H, max(1.0, W - left - right) / W, h / H))
             y -= h + tick_h + gap
+        self._fit_boundaries(max(1.0, W - self._timeline_left - right) / pt)
+
+    def _fit_boundaries(self, width_pt: float) -> None:
+        """Chapter starts as full-height lines when they are sparse; when they are closer
+        than ``DENSE_BOUNDARY_PT`` on average (a 400-page manual has a hundred chapters in a
+        300-pixel plot), as a rug of short ticks along the bottom, so the curve they
+        explain stays visible."""
+        bounds, data = getattr(self, "_bounds", None), self.data
+        if bounds is None or data is None:
+            return
+        xs = data.starts[1:]
+        dense = len(xs) > 0 and width_pt / len(xs) < DENSE_BOUNDARY_PT
+        top = RUG_HEIGHT if dense else 1.0
+        bounds.set_segments([[(x, 0.0), (x, top)] for x in xs])
+        bounds.set_linewidth(1.0 if dense else 1.4)
+        self.dense_boundaries = dense
