@@ -26,6 +26,7 @@ from typing import Optional, Sequence
 
 from .errors import StrataError
 from .model import Chapter, Document
+from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,28 @@ SUFFIXES = {
     "ffmetadata": ".ffmetadata",
     "pdf": ".chapters.pdf",
 }
+
+
+LABELS = {
+    "json": "Chapters as JSON",
+    "markdown": "Markdown outline",
+    "vtt": "WebVTT chapters",
+    "podcast-json": "Podcasting 2.0 chapters",
+    "youtube": "YouTube description timestamps",
+    "ffmetadata": "FFmpeg metadata",
+    "pdf": "PDF with the chapters as its outline",
+}
+
+
+def formats_for(doc: Document) -> list[str]:
+    """The formats that fit ``doc``: JSON and Markdown always, the outline for a PDF, the
+    formats with start times for a transcript that has times."""
+    out = ["json", "markdown"]
+    if doc.kind == "pdf":
+        out.append("pdf")
+    elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
+        out += ["vtt", "podcast-json", "youtube", "ffmetadata"]
+    return out
 
 
 class ExportError(StrataError):
@@ -236,30 +259,55 @@ def pdf_toc(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapt
     return toc
 
 
-def write_pdf_with_outline(
-    doc: Document, chapters: Sequence[Chapter], out_path: str | Path, sections: Sequence[Chapter] = ()
-) -> Path:
-    """Copy of the source PDF with the chapters written as its outline (bookmarks)."""
-    if doc.kind != "pdf":
-        raise ExportError("Only a PDF can get its chapters written as an outline.")
+def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, password: Optional[str] = None) -> Path:
+    """Copy of the PDF ``source`` with ``toc`` (:func:`pdf_toc` entries) as its outline.
+    The copy is written atomically: a failed write leaves no half file behind."""
     import pymupdf
 
-    from .store import atomic_write_bytes
+    from .store import atomic_write_bytes, user_file_mode
 
     try:
-        pdf = pymupdf.open(doc.path)
+        pdf = pymupdf.open(source)
     except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user
-        raise ExportError(f"The source PDF {doc.path} could not be opened again: {exc}.") from exc
+        raise ExportError(f"The source PDF {source} could not be opened again: {exc}.") from exc
     try:
-        toc = pdf_toc(doc, chapters, sections)
-        toc = [e for e in toc if 1 <= e[2] <= pdf.page_count]
-        pdf.set_toc(toc)
+        if pdf.needs_pass and not pdf.authenticate(password or ""):
+            raise ExportError("The source PDF is password-protected: open it with its password, then export.")
+        pdf.set_toc([e for e in toc if 1 <= e[2] <= pdf.page_count])
         data = pdf.tobytes(garbage=1, deflate=True)
     finally:
         pdf.close()
     out = Path(out_path)
-    atomic_write_bytes(out, data)
+    atomic_write_bytes(out, data, mode=user_file_mode())
     return out
+
+
+def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: str | Path | None = None,
+                 toc: Optional[list[list]] = None, password: Optional[str] = None, *,
+                 progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> str:
+    """Write ``text`` to ``out_path``, or a copy of ``pdf_source`` with ``toc`` as its outline
+    (the window's worker task: plain arguments, so it runs in a child process too)."""
+    from .store import atomic_write_bytes, user_file_mode
+
+    check(cancel)
+    if text is not None:
+        atomic_write_bytes(Path(out_path), text.encode("utf-8"), mode=user_file_mode())
+    elif pdf_source is not None:
+        write_pdf_toc(pdf_source, toc or [], out_path, password)
+    else:
+        raise ExportError("Nothing to export.")
+    report(progress, 1.0, "exported")
+    return str(out_path)
+
+
+def write_pdf_with_outline(
+    doc: Document, chapters: Sequence[Chapter], out_path: str | Path, sections: Sequence[Chapter] = (),
+    password: Optional[str] = None,
+) -> Path:
+    """Copy of the source PDF with the chapters written as its outline (bookmarks)."""
+    if doc.kind != "pdf":
+        raise ExportError("Only a PDF can get its chapters written as an outline.")
+    return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password)
 
 
 def export_text(
@@ -297,7 +345,7 @@ def export(
     text = export_text(doc, chapters, fmt, sections)
     if out_path is None:
         return text
-    from .store import atomic_write_bytes
+    from .store import atomic_write_bytes, user_file_mode
 
-    atomic_write_bytes(Path(out_path), text.encode("utf-8"))
+    atomic_write_bytes(Path(out_path), text.encode("utf-8"), mode=user_file_mode())
     return None

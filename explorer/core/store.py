@@ -20,7 +20,7 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from .errors import StorageError
 
@@ -112,12 +112,31 @@ def touch(path: str | os.PathLike[str]) -> None:
         pass
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + rename)."""
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import: os.umask can only be read by setting it, which is not thread-safe.
+_UMASK = _read_umask()
+
+
+def user_file_mode() -> int:
+    """The mode a new file of the user's gets (0o666 less the umask): for files written
+    for the user, such as exports; the temp file of :func:`atomic_write_bytes` is 0o600."""
+    return 0o666 & ~_UMASK
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: Optional[int] = None) -> None:
+    """Write ``data`` to ``path`` atomically (temp file + fsync + rename). ``mode``: the
+    file's permissions (default: private to the user, 0o600, as ``mkstemp`` makes it)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

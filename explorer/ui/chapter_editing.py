@@ -143,6 +143,7 @@ class ChapterEditing(QObject):
         self.reset_all_action.setEnabled(editable and bool(s.automatic_chapters))
         self.reset_action.setEnabled(editable and bool(s.automatic_chapters))
         a = self.window.actions_
+        a.export_chapters.setEnabled(editable)
         stack = s.undo_stack if s is not None else None
         a.undo.setEnabled(stack is not None and stack.canUndo())
         a.redo.setEnabled(stack is not None and stack.canRedo())

@@ -149,6 +149,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self._connect()
         from explorer.ui.chapter_editing import ChapterEditing
 
+        from explorer.ui.chapter_export import ChapterExport
+
+        self.chapter_export = ChapterExport(self)  # File > Export Chapters…
         self.chapter_editing = ChapterEditing(self)  # move/split/merge/rename chapters, undo, autosave
         self._apply_settings()
         self._restore_window_state()
@@ -433,6 +436,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         a.forward.setEnabled(self.history.can_go_forward())
         a.open_sample.setEnabled(bool(self.sample_path and Path(self.sample_path).is_file()))
 
+
+    def export_chapters(self) -> None:
+        """File > Export Chapters…: the chapters as the user left them, to a file."""
+        self.chapter_export.ask()
 
     # --- edit, dialogs --------------------------------------------------------------------------
     def undo(self) -> None:

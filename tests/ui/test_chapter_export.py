@@ -1,0 +1,110 @@
+"""File > Export Chapters…: the chapters as the user left them, written by a worker."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QSettings
+
+from tests.ui.conftest import make_pdf
+
+
+def _open(qtbot, tmp_path, path):  # noqa: ANN001, ANN202
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.workers import Workers
+
+    workers = Workers()
+    win = MainWindow(workers, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win.analysis.index_enabled = False
+    qtbot.addWidget(win)
+    win.resize(1200, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert not win.actions_.export_chapters.isEnabled()  # nothing to export yet
+    with qtbot.waitSignal(win.document_opened, timeout=30000) as blocker:
+        win.open_path(str(path))
+    session = blocker.args[0]
+    qtbot.waitUntil(lambda: session.analysis_state != "running", timeout=60000)
+    assert session.analysis_state == "done", win.message_bar.text
+    return win, workers, session
+
+
+def _close(qtbot, win, workers) -> None:  # noqa: ANN001
+    win.close()
+    qtbot.wait(50)
+    workers.shutdown(timeout=10)
+
+
+def test_a_renamed_chapter_is_exported_as_webvtt_and_json(qtbot, tmp_path, sample_vtt):
+    import webvtt
+
+    from explorer.core.exports import formats_for
+    from explorer.core.store import user_file_mode
+
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt)
+    try:
+        assert win.actions_.export_chapters.isEnabled()
+        assert "vtt" in formats_for(session.document) and "pdf" not in formats_for(session.document)
+        assert win.chapter_editing.rename(0, "Harbour talk")
+        out = tmp_path / "out" / "talk.chapters.vtt"
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out), "vtt")
+        cues = webvtt.read(str(out))
+        assert [c.text for c in cues][0] == "Harbour talk"
+        assert len(cues) == len(session.chapters)
+        assert out.stat().st_mode & 0o777 == user_file_mode()  # a file for the user, not a private 0600 temp
+        assert "Exported" in win.message_bar.label.text()
+        out_json = tmp_path / "talk.chapters.json"
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out_json), "json")
+        data = json.loads(out_json.read_text(encoding="utf-8"))
+        first = data["chapters"][0]
+        assert (first["title"], first["title_source"], first["start_time"]) == ("Harbour talk", "user", 0.0)
+    finally:
+        _close(qtbot, win, workers)
+
+
+def test_a_pdf_is_exported_with_its_chapters_as_outline(qtbot, tmp_path):
+    import pymupdf
+
+    pdf = make_pdf(tmp_path / "book.pdf", pages=6, chapters=3)
+    win, workers, session = _open(qtbot, tmp_path, pdf)
+    try:
+        out = tmp_path / "book.chapters.pdf"
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out), "pdf")
+        with pymupdf.open(out) as copy:
+            tops = [e for e in copy.get_toc() if e[0] == 1]
+            assert copy.page_count == 6
+        assert [t for _lvl, t, _p in tops] == [c.title for c in session.chapters]
+        # the document itself is never overwritten by an export
+        before = pdf.read_bytes()
+        with qtbot.waitSignal(win.chapter_export.failed, timeout=5000):
+            assert win.chapter_export.export_to(str(pdf), "pdf") is None
+        assert pdf.read_bytes() == before
+        assert "replace the document" in win.message_bar.label.text()
+    finally:
+        _close(qtbot, win, workers)
+
+
+def test_a_failed_write_says_so_and_leaves_no_file(qtbot, tmp_path, sample_vtt):
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt)
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where the export wants a folder", encoding="utf-8")
+    try:
+        with qtbot.waitSignal(win.chapter_export.failed, timeout=30000):
+            win.chapter_export.export_to(str(not_a_folder / "talk.chapters.md"), "markdown")
+        assert "Could not write talk.chapters.md" in win.message_bar.label.text()
+        assert not_a_folder.read_text(encoding="utf-8").startswith("a file")
+    finally:
+        _close(qtbot, win, workers)
+
+
+def test_a_format_that_does_not_fit_is_refused_with_a_message(qtbot, tmp_path, sample_vtt):
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt)
+    try:
+        with qtbot.waitSignal(win.chapter_export.failed, timeout=5000):
+            assert win.chapter_export.export_to(str(tmp_path / "x.pdf"), "pdf") is None
+        assert "Could not export the chapters" in win.message_bar.label.text()
+        assert not (tmp_path / "x.pdf").exists()
+    finally:
+        _close(qtbot, win, workers)
