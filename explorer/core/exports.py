@@ -271,10 +271,16 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
     except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user
         raise ExportError(f"The source PDF {source} could not be opened again: {exc}.") from exc
     try:
-        if pdf.needs_pass and not pdf.authenticate(password or ""):
-            raise ExportError("The source PDF is password-protected: open it with its password, then export.")
+        if pdf.needs_pass:
+            from .pdf_passwords import authenticate
+
+            try:
+                authenticate(pdf, source, password)
+            except StrataError:
+                raise ExportError("The source PDF is password-protected: give its password to export it.") from None
         pdf.set_toc([e for e in toc if 1 <= e[2] <= pdf.page_count])
-        data = pdf.tobytes(garbage=1, deflate=True)
+        # An encrypted source stays encrypted, with its own passwords and permissions.
+        data = pdf.tobytes(garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
     finally:
         pdf.close()
     out = Path(out_path)
@@ -335,12 +341,14 @@ def export(
     fmt: str,
     out_path: str | Path | None = None,
     sections: Sequence[Chapter] = (),
+    password: Optional[str] = None,
 ) -> Optional[str]:
-    """Write (``out_path``) or return the export in ``fmt``. ``pdf`` requires ``out_path``."""
+    """Write (``out_path``) or return the export in ``fmt``. ``pdf`` requires ``out_path``
+    (and ``password`` for an encrypted PDF)."""
     if fmt == "pdf":
         if out_path is None:
             raise ExportError("The PDF export needs an output file (-o FILE).")
-        write_pdf_with_outline(doc, chapters, out_path, sections)
+        write_pdf_with_outline(doc, chapters, out_path, sections, password)
         return None
     text = export_text(doc, chapters, fmt, sections)
     if out_path is None:

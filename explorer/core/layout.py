@@ -390,8 +390,13 @@ def _open(path: str) -> Any:
     except Exception as exc:
         raise StrataError(f"could not open {path} for layout analysis: {exc}") from exc
     if pdf.needs_pass:
-        pdf.close()
-        raise StrataError("layout analysis cannot open this encrypted PDF")
+        from .pdf_passwords import authenticate
+
+        try:
+            authenticate(pdf, path)  # with the password that opened it for reading
+        except StrataError:
+            pdf.close()
+            raise StrataError("layout analysis cannot open this encrypted PDF (no password given)") from None
     return pdf
 
 

@@ -45,6 +45,9 @@ class PdfRenderer:
                 raise PasswordRequired("the PDF is encrypted: a password is needed")
             if not self._doc.authenticate(password):
                 raise WrongPassword("the password does not open this PDF")
+            from .pdf_passwords import remember
+
+            remember(path, password)  # the live layout of a page opens the file again by path
         self.path = path
 
     @property

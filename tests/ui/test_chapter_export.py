@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 from tests.ui.conftest import make_pdf
 
 
-def _open(qtbot, tmp_path, path):  # noqa: ANN001, ANN202
+def _open(qtbot, tmp_path, path, password=None):  # noqa: ANN001, ANN202
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
@@ -21,7 +21,7 @@ def _open(qtbot, tmp_path, path):  # noqa: ANN001, ANN202
     qtbot.waitExposed(win)
     assert not win.actions_.export_chapters.isEnabled()  # nothing to export yet
     with qtbot.waitSignal(win.document_opened, timeout=30000) as blocker:
-        win.open_path(str(path))
+        win.open_path(str(path), password=password)
     session = blocker.args[0]
     qtbot.waitUntil(lambda: session.analysis_state != "running", timeout=60000)
     assert session.analysis_state == "done", win.message_bar.text
@@ -106,5 +106,30 @@ def test_a_format_that_does_not_fit_is_refused_with_a_message(qtbot, tmp_path, s
             assert win.chapter_export.export_to(str(tmp_path / "x.pdf"), "pdf") is None
         assert "Could not export the chapters" in win.message_bar.label.text()
         assert not (tmp_path / "x.pdf").exists()
+    finally:
+        _close(qtbot, win, workers)
+
+
+def test_an_encrypted_pdf_gets_its_layout_chapters_and_an_encrypted_export(qtbot, tmp_path):
+    """Opened with its password, a locked PDF is analysed like a plain one (before, layout
+    analysis could not reopen it, so it had no overlays and text-only chapters), and its
+    export keeps the encryption."""
+    import pymupdf
+
+    plain = make_pdf(tmp_path / "plain.pdf", pages=6, chapters=3, with_outline=False)
+    locked = tmp_path / "locked.pdf"
+    with pymupdf.open(plain) as doc:
+        doc.save(str(locked), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="sesame", owner_pw="owner")
+    win, workers, session = _open(qtbot, tmp_path, locked, password="sesame")
+    try:
+        assert [c.title for c in session.chapters] == ["Chapter 1: The Harbour", "Chapter 2: The Ledger",
+                                                        "Chapter 3: The Engine"]
+        assert sum(len(v) for v in (session.analysis.blocks or {}).values()) > 0
+        out = tmp_path / "locked.chapters.pdf"
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out), "pdf")
+        with pymupdf.open(out) as copy:
+            assert copy.needs_pass and copy.authenticate("sesame")
+            assert [t for _l, t, _p in copy.get_toc()] == [c.title for c in session.chapters]
     finally:
         _close(qtbot, win, workers)

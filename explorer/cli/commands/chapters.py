@@ -1,4 +1,4 @@
-"""``strata-cli chapters PATH [--format F] [--granularity G] [--no-layout] [-o OUT]``: chapters with the user's corrections."""
+"""``strata-cli chapters PATH [--format F] [--granularity G] [--no-layout] [--password PW] [-o OUT]``: chapters with the user's corrections."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--granularity", "-g", type=int, default=0, help="coarser (<0) or finer (>0) than automatic")
     p.add_argument("--no-layout", action="store_true", help="do not run layout analysis on PDFs (text-only priors)")
     p.add_argument("--sections", action="store_true", help="include level-2 sections where the format allows")
+    p.add_argument("--password", default=None, help="password of an encrypted PDF")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="OUT", help="write here instead of stdout")
     p.set_defaults(func=run)
 
@@ -29,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
     from ...core.loaders import load_document
     from ...core.pipeline import analyse
 
-    doc = load_document(args.path)
+    doc = load_document(args.path, password=args.password)
     analysis = analyse(doc, granularity=args.granularity, layout=not args.no_layout)
     sections = analysis.sections if args.sections else ()
-    text = export(doc, analysis.chapters, args.format, args.output, sections=sections)
+    text = export(doc, analysis.chapters, args.format, args.output, sections=sections, password=args.password)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

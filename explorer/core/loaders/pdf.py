@@ -144,6 +144,10 @@ def load_pdf(
 ) -> Document:
     """Load the PDF ``data`` (read from ``path``); see the module docstring for the contract."""
     doc = open_pdf(data, password)
+    if password:
+        from ..pdf_passwords import remember
+
+        remember(path, password)  # layout and the outline export open the file again by path
     # The loader allocates hundreds of thousands of small tuples and lists that all
     # live until it returns; the cyclic GC would rescan them again and again (about
     # a third of the load time) while finding nothing to free.
