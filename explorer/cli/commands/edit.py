@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from ...core.loaders import load_document
 
     edit = _edit_from_args(args)
-    doc = load_document(args.path)
+    doc = load_document(args.path, password=args.password)
     analysis = analyse_document(doc, args.granularity)
     automatic: Any = analysis.automatic
     if isinstance(edit, (E.ResetToAutomatic, E.RegenerateTitle)) and analysis.corrected:
@@ -182,6 +182,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="automatic boundaries and titles again (inside CHAPTER, or everywhere)")
     p.add_argument("--title", default=None, help="title of the chapter created by --split")
     p.add_argument("--granularity", type=int, default=0, help="segmentation granularity (default 0)")
+    p.add_argument("--password", default=None, help="password of an encrypted PDF")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-index", action="store_true", help="do not update the search library")
     p.add_argument("--library", default=None, help=argparse.SUPPRESS)

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         bar = ProgressBar(path.name)
         t0 = time.perf_counter()
         try:
-            doc = load_document(path, progress=scaled(bar, 0.0, 0.2))
+            doc = load_document(path, password=args.password, progress=scaled(bar, 0.0, 0.2))
             analysis = None if args.no_chapters else _analysis(doc, lib.embedder)
             bar(0.3, "chapters")
             chapters = list(analysis.chapters) if analysis is not None and analysis.chapters else None
@@ -99,6 +99,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ingest", help="index documents for search", description=__doc__.split("\n\n")[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--force", action="store_true", help="re-embed even when already indexed")
+    p.add_argument("--password", default=None, help="password of the encrypted PDFs among PATH (others ignore it)")
     p.add_argument("--no-chapters", action="store_true", help="skip segmentation (outline or fixed windows)")
     p.add_argument("--method", default=None, help="situating preset (default: the shipped one)")
     p.add_argument("--library", default=None, help=argparse.SUPPRESS)
