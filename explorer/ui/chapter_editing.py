@@ -144,6 +144,8 @@ class ChapterEditing(QObject):
         self.reset_action.setEnabled(editable and bool(s.automatic_chapters))
         a = self.window.actions_
         a.export_chapters.setEnabled(editable)
+        a.next_chapter.setEnabled(editable)  # nowhere to go before a document has chapters
+        a.prev_chapter.setEnabled(editable)
         stack = s.undo_stack if s is not None else None
         a.undo.setEnabled(stack is not None and stack.canUndo())
         a.redo.setEnabled(stack is not None and stack.canRedo())

@@ -19,7 +19,9 @@ def _open(qtbot, tmp_path, path, password=None):  # noqa: ANN001, ANN202
     win.resize(1200, 900)
     win.show()
     qtbot.waitExposed(win)
-    assert not win.actions_.export_chapters.isEnabled()  # nothing to export yet
+    # nothing to export, nowhere to go yet
+    assert not any(a.isEnabled() for a in (win.actions_.export_chapters, win.actions_.next_chapter,
+                                           win.actions_.prev_chapter))
     with qtbot.waitSignal(win.document_opened, timeout=30000) as blocker:
         win.open_path(str(path), password=password)
     session = blocker.args[0]
@@ -42,7 +44,7 @@ def test_a_renamed_chapter_is_exported_as_webvtt_and_json(qtbot, tmp_path, sampl
 
     win, workers, session = _open(qtbot, tmp_path, sample_vtt)
     try:
-        assert win.actions_.export_chapters.isEnabled()
+        assert win.actions_.export_chapters.isEnabled() and win.actions_.next_chapter.isEnabled()
         assert "vtt" in formats_for(session.document) and "pdf" not in formats_for(session.document)
         assert win.chapter_editing.rename(0, "Harbour talk")
         out = tmp_path / "out" / "talk.chapters.vtt"
