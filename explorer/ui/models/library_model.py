@@ -75,7 +75,8 @@ class LibraryModel(QAbstractTableModel):
             if col == 4:
                 return self._states.get(row.get("id", ""), "indexed")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.get("path") or ""
+            title = row.get("title") or Path(row.get("path") or "").name
+            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks"
         if role == RowRole:
             return row
         return None

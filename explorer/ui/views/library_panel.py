@@ -27,6 +27,10 @@ class LibraryPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, 5):
             self.view.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        # Chunks are the index's business, not the reader's: the titles get that room (the
+        # count stays in each row's tooltip).
+        self.view.setColumnHidden(3, True)
+        self.view.setWordWrap(False)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.empty_label = QLabel("The library is empty. Documents you open are analysed and added here.")
         self.empty_label.setWordWrap(True)
