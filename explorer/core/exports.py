@@ -266,6 +266,8 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
 
     from .store import atomic_write_bytes, user_file_mode
 
+    if not Path(source).is_file():
+        raise ExportError(f"the document's file is gone ({source} was moved or deleted), so no copy of it can be made")
     try:
         pdf = pymupdf.open(source)
     except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user

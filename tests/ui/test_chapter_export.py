@@ -84,6 +84,14 @@ def test_a_pdf_is_exported_with_its_chapters_as_outline(qtbot, tmp_path):
             assert win.chapter_export.export_to(str(pdf), "pdf") is None
         assert pdf.read_bytes() == before
         assert "replace the document" in win.message_bar.label.text()
+        # deleted while open: the pages and chapters stay, the PDF copy says why it cannot be made
+        pdf.unlink()
+        with qtbot.waitSignal(win.chapter_export.failed, timeout=30000):
+            win.chapter_export.export_to(str(tmp_path / "again.chapters.pdf"), "pdf")
+        assert "moved or deleted" in win.message_bar.label.text()
+        assert not (tmp_path / "again.chapters.pdf").exists()
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(tmp_path / "book.chapters.md"), "markdown")
     finally:
         _close(qtbot, win, workers)
 
