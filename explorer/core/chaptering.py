@@ -32,7 +32,7 @@ def compute_chapters(
     cancel: Optional[CancelToken] = None,
 ):  # -> tuple[Segmentation, list[Chapter]]
     """``(segmentation, titled chapters)``; sections in ``segmentation.sections`` are titled too."""
-    from .segmentation import Segmentation, segment_document
+    from .segmentation import Segmentation, params_for, segment_document
     from .titling import title_chapters
 
     embedder = embedder or default_embedder()
@@ -42,7 +42,7 @@ def compute_chapters(
         return Segmentation([], [], np.zeros(0, dtype=np.float32), []), []
     seg = segment_document(
         doc, embeddings, blocks=blocks, granularity=granularity, pinned=pinned, forbidden=forbidden,
-        progress=scaled(progress, 0.6, 0.75), cancel=cancel,
+        params=params_for(embedder), progress=scaled(progress, 0.6, 0.75), cancel=cancel,
     )
     chapters = title_chapters(doc, seg.chapters, embeddings, embedder, blocks=blocks,
                               progress=scaled(progress, 0.75, 0.95), cancel=cancel)

@@ -199,6 +199,13 @@ class EmbeddingCache:
             log.warning("embedding cache not updated: %s", exc)
 
 
+def encode_query(embedder: Embedder, text: str) -> np.ndarray:
+    """The vector of a search query: the embedder's own query encoding when it has one
+    (e5 prefixes queries and passages differently), else the text's vector."""
+    own = getattr(embedder, "encode_query", None)
+    return np.asarray(own(text) if own is not None else embedder.encode([text])[0], dtype=np.float32)
+
+
 class CachedEmbedder:
     """Wraps an embedder; vectors already computed for a text (by any run) are reused."""
 
@@ -207,6 +214,12 @@ class CachedEmbedder:
         self.cache = cache or EmbeddingCache()
         self.model_id = inner.model_id
         self.dim = inner.dim
+        # How segmentation reads this model's vectors (see :mod:`embedding_e5`).
+        self.scatter_scale = float(getattr(inner, "scatter_scale", 1.0))
+        self.reads_all_scripts = bool(getattr(inner, "reads_all_scripts", False))
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return encode_query(self.inner, text)
 
     def encode(
         self,
@@ -242,7 +255,8 @@ _default_lock = threading.Lock()
 
 def default_embedder(backend: Optional[str] = None) -> Embedder:
     """The process-wide embedder (cached). ``backend``/``STRATA_EMBEDDER``: ``st`` (default),
-    ``onnx`` (when available) or ``hashing`` (tests)."""
+    ``onnx`` (when available), ``e5`` (multilingual-e5-small, :mod:`embedding_e5`) or
+    ``hashing`` (tests)."""
     global _default
     name = backend or os.environ.get("STRATA_EMBEDDER", "st")
     with _default_lock:
@@ -255,6 +269,10 @@ def default_embedder(backend: Optional[str] = None) -> Embedder:
             from .embedding_onnx import OnnxEmbedder  # optional backend
 
             inner = OnnxEmbedder()
+        elif name == "e5":
+            from .embedding_e5 import E5Embedder
+
+            inner = E5Embedder()
         else:
             inner = SentenceTransformerEmbedder()
         emb = CachedEmbedder(inner)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .embedding import encode_query
 from .loaders.transcripts.common import strip_annotations
 from .model import Anchor, Chapter, Cue, Document, Sentence
 from .sentences import split_spans
@@ -192,11 +193,11 @@ def chapters_for(doc: Document, embedder, *, source: str = "auto"):  # type: ign
                 log.warning("compute_chapters failed on %s (%s)", doc.path, exc)
         try:
             from .pipeline import sentence_embeddings
-            from .segmentation import segment_document
+            from .segmentation import params_for, segment_document
             from .titling import title_chapters
 
             emb = sentence_embeddings(doc, embedder)
-            seg = segment_document(doc, emb)
+            seg = segment_document(doc, emb, params=params_for(embedder))
             chapters = title_chapters(doc, list(seg.chapters), emb, embedder)
             sections = title_chapters(doc, list(seg.sections), emb, embedder) if seg.sections else []
             if chapters:
@@ -272,7 +273,7 @@ def evaluate(
     for qi, q in enumerate(data.queries):
         doc = data.docs[q.doc_id]
         f = {"doc_id": doc.id} if scope == "doc" else {}
-        qv = embedder.encode([q.text])[0]
+        qv = encode_query(embedder, q.text)
         txt = text_rows(text_lib, q.text, pool, **f)
         results.setdefault("text", []).append(score_ranking(_ranked(txt, doc.id), q.gold))
         if len(methods) > 2:  # measuring variants: BM25 on the bare chunk text too

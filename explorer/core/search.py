@@ -25,6 +25,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .embedding import encode_query
 from .index import CHUNKS, DOCUMENTS, Library, _sql_str
 from .index_chunks import anchor_from_row
 from .index_mirror import VectorMirror
@@ -86,7 +87,7 @@ def vector_rows(library: Library, query: str, k: int, *, doc_id: Optional[str] =
     m = mirror(library)
     if m is None or m.n == 0:
         return []
-    q = vector if vector is not None else library.embedder.encode([query])[0]
+    q = vector if vector is not None else encode_query(library.embedder, query)
     offsets, scores = m.search(q, k, doc_id=doc_id, kind=kind)
     rows = m.fetch(offsets, HIT_COLUMNS)  # by row address, from the mirror's table version
     for r, s in zip(rows, scores):

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -84,9 +84,23 @@ class SegParams:
     section_min_units: int = 24  # chapters shorter than this get no sections
     lexical_weight: float = 1.5  # DCM word costs, as a multiple of the scatter (whole document equalised)
     lexical_theta: float = 0.5  # DCM prior per word (smaller: repeated words count for more)
+    # The embedding model's geometry (:func:`params_for`): its scatter times this is on
+    # MiniLM's scale; a model that reads every script skips the non-Latin rescaling.
+    scatter_scale: float = 1.0
+    reads_all_scripts: bool = False
 
 
 PARAMS = SegParams()
+
+
+def params_for(embedder: object, params: SegParams = PARAMS) -> SegParams:
+    """``params`` for the vectors of ``embedder`` (its ``scatter_scale`` and
+    ``reads_all_scripts``; MiniLM's are the defaults)."""
+    scale = float(getattr(embedder, "scatter_scale", 1.0))
+    reads = bool(getattr(embedder, "reads_all_scripts", False))
+    if (scale, reads) == (params.scatter_scale, params.reads_all_scripts):
+        return params
+    return replace(params, scatter_scale=scale, reads_all_scripts=reads)
 
 
 @dataclass
@@ -172,8 +186,11 @@ def cost_table(texts: Sequence[str], x: np.ndarray, weights: np.ndarray, params:
     joined end to end came out as one chapter."""
     n = len(texts)
     table = CostTable(smooth_vectors(x, weights, params.smooth), weights, max_len=min(n, params.max_len))
+    if params.scatter_scale != 1.0:
+        table.cost *= params.scatter_scale
+        table.total *= params.scatter_scale
     per_unit = table.total / max(table.total_weight, 1e-12)
-    if per_unit > 1e-9 and latin_share(texts) < READABLE_LATIN_SHARE:
+    if per_unit > 1e-9 and not params.reads_all_scripts and latin_share(texts) < READABLE_LATIN_SHARE:
         scale = TYPICAL_SCATTER / per_unit
         table.cost *= scale
         table.total *= scale
@@ -347,10 +364,12 @@ def segment_document(
     pinned: Sequence[int] = (),
     forbidden: Sequence[int] = (),
     outline: Sequence[ReferenceChapter] = (),
+    params: SegParams | None = None,
     progress: Optional[Progress] = None,
     cancel: Optional[CancelToken] = None,
 ) -> Segmentation:
     """Segment a loaded document, with its structural priors; sections for long documents.
+    ``params``: for vectors of another model than MiniLM, :func:`params_for` it.
 
     ``doc.reference_chapters`` (a PDF outline, an imported chapter file) are NOT used
     unless passed as ``outline``: the caller decides whether the source's own chapters
@@ -362,7 +381,8 @@ def segment_document(
         # (hidden-outline boundary F1 0.93 vs 0.43 for content split with heading priors).
         from .segmentation_headings import segment_by_headings
 
-        seg = segment_by_headings(doc, embeddings, blocks, granularity=granularity, pinned=pinned, forbidden=forbidden)
+        seg = segment_by_headings(doc, embeddings, blocks, granularity=granularity, pinned=pinned, forbidden=forbidden,
+                                  params=params)
         if seg is not None:
             report(progress, 1.0, f"{len(seg.chapters)} chapters from headings")
             return seg
@@ -378,6 +398,7 @@ def segment_document(
         forbidden=forbidden,
         sections=len(texts) >= 2 * PARAMS.section_min_units,
         strong=strong,
+        params=params,
     )
     report(progress, 1.0, f"{len(seg.chapters)} chapters")
     return seg

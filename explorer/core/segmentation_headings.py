@@ -79,6 +79,7 @@ def segment_by_headings(
     pinned: Sequence[int] = (),
     forbidden: Sequence[int] = (),
     plan: Optional[HeadingPlan] = None,
+    params=None,  # noqa: ANN001 - SegParams for the embedding model (None: MiniLM's)
 ):  # -> Optional[Segmentation]
     """A :class:`~explorer.core.segmentation.Segmentation` whose chapters follow the headings, or None."""
     from .segmentation import Segmentation, segment_units
@@ -103,6 +104,7 @@ def segment_by_headings(
         texts, embeddings, priors=soft, strong=section_priors(plan, n),
         pinned=sorted((fixed | set(user_pins)) - banned),
         forbidden=sorted(banned), granularity=granularity + SECTION_GRANULARITY_STEPS + max(0, leftover - 1),
+        params=params,
     )
     if starts is None:  # finer than the deepest heading rank: content splits become chapters
         chapter_starts = sorted(set(fine.boundaries) | set(user_pins))
@@ -113,7 +115,7 @@ def segment_by_headings(
             strong[st - 1] = COARSER_HEADING_PRIOR
         coarse = segment_units(
             texts, embeddings, priors=soft, pinned=user_pins, granularity=granularity, strong=strong,
-            forbidden=[g for g in range(1, n) if g not in allowed or g in banned],
+            forbidden=[g for g in range(1, n) if g not in allowed or g in banned], params=params,
         )
         chapter_starts = sorted(set(coarse.boundaries) | set(user_pins))
     else:

@@ -2,7 +2,7 @@
 
 Settings live in QSettings (UI state and preferences only; user data lives in the
 data folder): ``analysis/granularity``, ``overlays/classes`` (layout classes shown),
-``analysis/embedder`` (st, onnx, hashing) and ``paths/data_dir``. The last two take
+``analysis/embedder`` (st, onnx, e5, hashing) and ``paths/data_dir``. The last two take
 effect at the next start (the embedder and data folder are process-wide).
 """
 from __future__ import annotations

@@ -10,6 +10,7 @@ indexing run through :class:`AnalysisController`; search through the "search" la
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -75,6 +76,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.folder_import: Optional[FolderImport] = None
         self._pending_blocks: dict = {}
         self._pending_hit: Optional[Hit] = None
+        self._suggested_e5: set[str] = set()  # documents told of the multilingual model
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 860)
         self.setAcceptDrops(True)
@@ -340,6 +342,22 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             return
         self.library_panel.model.set_state(session.doc_id, "indexing")
         self._update_plots()
+        self._suggest_multilingual_model(session)
+
+    def _suggest_multilingual_model(self, session: DocumentSession) -> None:
+        """A document mostly in a script MiniLM barely reads (Korean, Arabic, Chinese...):
+        say once per document that the multilingual model searches it by meaning."""
+        from explorer.core.language import latin_share
+
+        if os.environ.get("STRATA_EMBEDDER", "st") not in ("st", "onnx") or session.doc_id in self._suggested_e5:
+            return
+        sample = [s.text for s in session.document.sentences[:300]]  # enough to tell the script, cheap
+        if sample and latin_share(sample) < 0.5:
+            self._suggested_e5.add(session.doc_id)
+            self.message_bar.show_message(
+                "This document is mostly in a script the default model reads poorly. For search by meaning "
+                "and chapters in its language, choose File > Settings > Embedding model > Multilingual "
+                "e5-small (takes effect at the next start).", level="info", details=False)
 
     def _on_session_chapters_changed(self, session: DocumentSession) -> None:
         if session is not self.session:

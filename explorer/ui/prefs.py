@@ -18,7 +18,9 @@ def granularity_label(value: int) -> str:
     return next((label for label, v in GRANULARITIES if v == value), f"granularity {value}")
 
 
-EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"), ("Hashing (fast, for tests)", "hashing"))
+EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"),
+             ("Multilingual e5-small (Korean, Arabic, Chinese, … ; slower)", "e5"),
+             ("Hashing (fast, for tests)", "hashing"))
 
 
 def read_settings(settings: "QSettings") -> dict:
