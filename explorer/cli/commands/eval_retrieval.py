@@ -57,6 +57,6 @@ def register_eval(sub: argparse._SubParsersAction) -> None:
                    f"({', '.join(PRESETS)}; 'situated' is {DEFAULT})")
     p.add_argument("--weights", default="", help="extra fixed hybrid vector weights to measure, comma-separated")
     p.add_argument("--chapters", choices=["auto", "strata", "windows"], default="auto")
-    p.add_argument("--backend", choices=["st", "onnx", "hashing"], default=None)
+    p.add_argument("--backend", choices=["st", "onnx", "e5", "hashing"], default=None)
     p.add_argument("--work", default=None, help="folder for the evaluation indexes (default: temporary)")
     p.set_defaults(func=run)
