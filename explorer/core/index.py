@@ -384,21 +384,27 @@ class Library:
                 if tbl is not None:
                     tbl.delete(f"{'id' if name == DOCUMENTS else 'doc_id'} = {_sql_str(doc_id)}")
 
-    def stale_documents(self) -> list[str]:
-        """Ids of documents indexed with another model, method or pipeline version."""
+    def stale_documents(self, *, models_only: bool = False) -> list[str]:
+        """Ids of documents indexed with another model, method or pipeline version
+        (``models_only``: with another embedding model)."""
+        if models_only:
+            return [r["id"] for r in self._doc_rows() if r.get("model") != self.embedder.model_id]
         settings = json.dumps(self.situate.as_dict(), sort_keys=True)
         return [r["id"] for r in self._doc_rows()
                 if (r.get("model"), r.get("settings"), r.get("pipeline")) != (self.embedder.model_id, settings, pipeline_version())]
 
-    def reembed(self, *, progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> int:
-        """Re-embed every stale document from its stored chunk text (a model or method change).
+    def reembed(self, *, models_only: bool = False, progress: Optional[Progress] = None,
+                cancel: Optional[CancelToken] = None) -> int:
+        """Re-embed every stale document from its stored chunk text (a model or method change;
+        ``models_only``: only documents embedded with another model, as after the user
+        chose another one in Settings).
 
         The stored rows keep text, chapter ranges and titles, so the source files are
         not needed. Returns the number of chunks re-embedded.
         """
         from .model import Anchor, Sentence
 
-        stale = self.stale_documents()
+        stale = self.stale_documents(models_only=models_only)
         tbl = self.table(CHUNKS)
         rebuild = tbl is not None and self._table_dim(tbl) != self.embedder.dim
         if rebuild:  # another vector size: every row is re-embedded and the table rewritten at once

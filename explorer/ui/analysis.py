@@ -112,6 +112,18 @@ def library_documents(*, progress=None, cancel=None) -> list[dict]:  # noqa: ANN
     return lane_library("index").documents()
 
 
+def documents_of_other_models(*, progress=None, cancel=None) -> int:  # noqa: ANN001
+    """index lane: how many documents another embedding model indexed (the user chose a
+    new model in Settings); vector search cannot see them until they are re-embedded."""
+    return len(lane_library("index").stale_documents(models_only=True))
+
+
+def reembed_other_models(*, progress=None, cancel=None) -> int:  # noqa: ANN001
+    """index lane: re-embed those documents from their stored chunk text (no source file
+    needed); returns the number of chunks."""
+    return lane_library("index").reembed(models_only=True, progress=progress, cancel=cancel)
+
+
 def remove_document(doc_id: str, *, progress=None, cancel=None) -> None:  # noqa: ANN001
     lane_library("index").remove(doc_id)
 

@@ -64,6 +64,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     open_failed = Signal(str, str)  # path, message
     hit_shown = Signal(object)  # Hit, once scrolled to and highlighted
     library_refreshed = Signal()
+    library_reembedded = Signal(int)  # documents of another model re-embedded at start-up
 
     def __init__(self, workers: Workers, *, log_file: Optional[Path] = None, settings: Optional[QSettings] = None,
                  sample_path: Optional[Path] = None, analyse: bool = True) -> None:

@@ -9,7 +9,8 @@ from typing import Optional
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.model import Hit
-from explorer.ui.analysis import FolderImport, library_documents, remove_document, search_library
+from explorer.ui.analysis import (FolderImport, documents_of_other_models, library_documents, reembed_other_models,
+                                  remove_document, search_library)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,27 @@ class LibrarySearchMixin:
         if self.session is not None and any(r.get("id") == self.session.doc_id for r in rows):
             self.library_panel.model.set_state(self.session.doc_id, "")
         self.library_refreshed.emit()
+        if rows and not getattr(self, "_models_checked", False):
+            self._models_checked = True
+            h = self.workers.submit("index", documents_of_other_models, name="check the library's model")
+            h.finished.connect(self._on_documents_of_other_models)
+
+    def _on_documents_of_other_models(self, count: int) -> None:
+        """Documents another embedding model indexed are re-embedded in the background, from
+        their stored text: until then search by meaning does not see them."""
+        if not count or self.workers.closed:
+            return
+        h = self.workers.submit("index", reembed_other_models, name=f"Re-embedding {count} documents for the new model",
+                                key="reembed-library", visible=True)
+        h.finished.connect(lambda _n: self._on_library_reembedded(count))
+        h.failed.connect(lambda exc: self.message_bar.show_message(f"Re-embedding the library failed: {exc}"))
+
+    def _on_library_reembedded(self, count: int) -> None:
+        self.refresh_library()
+        self.library_reembedded.emit(count)
+        self.message_bar.show_message(f"Re-embedded {count} document{'s' if count != 1 else ''} with the embedding "
+                                      "model chosen in Settings: search by meaning covers the whole library again.",
+                                      level="info", details=False)
 
     def remove_from_library(self, doc_id: str) -> None:
         h = self.workers.submit("index", remove_document, doc_id, name="Removing from library", visible=True)

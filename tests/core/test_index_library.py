@@ -99,3 +99,20 @@ def test_reembedding_a_transcript_keeps_its_speakers(tmp_path):
     # same model and words as at ingest: the re-embedded vectors are the ingested ones
     for i, r in after.items():
         assert max(abs(a - b) for a, b in zip(r["vector"], before[i]["vector"])) < 1e-6
+
+
+def test_models_only_reembeds_what_another_model_embedded_and_nothing_else(tmp_path):
+    """After the user picks another model, documents of the old one are re-embedded; a
+    document that is stale for another reason (a situating preset) is left to re-ingest."""
+    doc, chapters = pdf_doc()
+    tdoc, tchapters = transcript_doc()
+    old_model = HashingEmbedder(64)
+    old_model.model_id = "another-model-64"  # same size, another model: rows are kept, not rebuilt
+    Library(tmp_path / "lib", old_model).ingest(doc, chapters)
+    Library(tmp_path / "lib", HashingEmbedder(64), situate="plain").ingest(tdoc, tchapters)
+    lib = Library(tmp_path / "lib", HashingEmbedder(64))
+    assert set(lib.stale_documents()) == {doc.id, tdoc.id}
+    assert lib.stale_documents(models_only=True) == [doc.id]
+    assert lib.reembed(models_only=True) > 0
+    assert lib.stale_documents(models_only=True) == [] and lib.stale_documents() == [tdoc.id]
+    assert search(lib, "symphony violins conductor", mode="vector", k=3)[0].chapter_title == "All about the orchestra"

@@ -72,3 +72,34 @@ def test_import_folder_recursively_fills_the_library(qtbot, workers, settings, t
         win.remove_from_library(doc_id)
     qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 1, timeout=30000)
     win.close()
+
+
+def test_documents_of_another_model_are_reembedded_at_start_up(qtbot, workers, settings, tmp_path, monkeypatch):
+    """After the user picks another embedding model in Settings, the documents the old one
+    indexed are re-embedded in the background when the window starts: until then search
+    by meaning would not see them."""
+    from explorer.core.embedding import HashingEmbedder
+    from explorer.core.index import Library
+    from explorer.core.search import search
+    from explorer.ui import analysis
+
+    from tests.core.test_index_fixtures import pdf_doc
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr("explorer.core.embedding._default", None)
+    analysis.reset_libraries()
+    old = HashingEmbedder()
+    old.model_id = "the-model-before"  # same size as the new one
+    doc, chapters = pdf_doc()
+    Library(embedder=old).ingest(doc, chapters)
+    assert Library(embedder=HashingEmbedder()).stale_documents(models_only=True) == [doc.id]
+    win = make_window(qtbot, workers, settings, analyse=False)
+    with qtbot.waitSignal(win.library_reembedded, timeout=30000) as blocker:
+        pass
+    assert blocker.args == [1]
+    assert "Re-embedded 1 document" in win.message_bar.label.text()
+    lib = Library(embedder=HashingEmbedder())
+    assert lib.stale_documents(models_only=True) == []
+    assert search(lib, "symphony violins conductor", mode="vector", k=3)[0].chapter_title == "All about the orchestra"
+    win.close()
+    analysis.reset_libraries()
