@@ -434,7 +434,8 @@ class Library:
                 if ci is not None:
                     keyphrases[ci] = keyphrases[ci] or kw
             contexts, vectors = situate(doc, chaps, chunks, self.embedder, self.situate, sections=secs,
-                                        keyphrases=keyphrases, cancel=cancel)
+                                        keyphrases=keyphrases, cancel=cancel,
+                                        progress=scaled(progress, i / len(stale), (i + 1) / len(stale)))
             for r, ctx, vec in zip(data, contexts, vectors):
                 r.update(context=ctx, vector=vec.tolist(), model=self.embedder.model_id, method=self.situate.name,
                          pipeline=pipeline_version())
