@@ -1,10 +1,11 @@
 """File > Export Chapters…: the chapters as the user left them, in any format of
 :mod:`explorer.core.exports` that fits the document.
 
-The text is built on the GUI thread (string formatting, milliseconds even for a
-hundred chapters); the writing (:func:`explorer.core.exports.write_export`), and for a PDF the copy
-with its new outline (seconds for a 400-page manual), runs on the "pdf" lane, so a slow disk or a big PDF never
-freezes the window. Files are written atomically: a full disk leaves no half file.
+The text is built on the GUI thread (string formatting: milliseconds even for a
+hundred chapters). The writing (:func:`explorer.core.exports.write_export`), and for
+a PDF the copy with its new outline (seconds for a 400-page manual), runs on the
+"pdf" lane, so a slow disk or a big PDF never freezes the window. Files are written
+atomically: a full disk leaves no half file.
 """
 from __future__ import annotations
 
