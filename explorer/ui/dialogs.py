@@ -49,10 +49,14 @@ class SettingsDialog(QDialog):
         self.granularity.setCurrentIndex(levels.index(values["granularity"]) if values["granularity"] in levels
                                          else levels.index(0))
         self.embedder = QComboBox()
-        for label, value in EMBEDDERS:
+        from explorer.core.embedding_e5 import available as e5_available
+
+        offered = [(label, value) for label, value in EMBEDDERS if value != "e5" or e5_available()]
+        for label, value in offered:
             self.embedder.addItem(label, value)
-        self.embedder.setCurrentIndex(max(0, [v for _l, v in EMBEDDERS].index(values["embedder"])
-                                          if values["embedder"] in [v for _l, v in EMBEDDERS] else 0))
+        values_offered = [v for _l, v in offered]
+        self.embedder.setCurrentIndex(values_offered.index(values["embedder"]) if values["embedder"] in values_offered
+                                      else 0)
         self.data_dir = QLineEdit(values["data_dir"])
         self.data_dir.setPlaceholderText("default (platform data folder)")
         browse = QPushButton("Browse…")

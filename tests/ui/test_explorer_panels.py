@@ -229,7 +229,11 @@ def test_about_and_settings_dialogs(qtbot, explorer, tmp_path):
     dlg = explorer.settings_dialog
     dlg.granularity.setCurrentIndex(3)  # fewest, fewer, balanced, more, most
     dlg.class_boxes["page-header"].setChecked(False)
+    e5 = dlg.embedder.findData("e5")
+    assert e5 >= 0  # the multilingual model is offered (its package is a dependency)
+    dlg.embedder.setCurrentIndex(e5)
     dlg.accept()
+    assert explorer.settings.value("analysis/embedder") == "e5"
     assert int(explorer.settings.value("analysis/granularity")) == 1
     assert explorer.analysis.granularity == 1
     assert "page-header" not in explorer.settings.value("overlays/classes")
