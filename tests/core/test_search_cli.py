@@ -32,3 +32,22 @@ def test_ingest_library_search(tmp_path):
     assert r.returncode == 0 and "engine" not in r.stdout
     r = _cli("ingest", "--no-chapters", str(a), env=env)
     assert "already indexed" in r.stderr
+
+
+def test_library_reembed_moves_old_model_documents_to_the_current_one(tmp_path, monkeypatch, capsys):
+    from explorer.cli import main
+    from explorer.core.embedding import HashingEmbedder
+    from explorer.core.index import Library
+
+    from test_index_fixtures import pdf_doc
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr("explorer.core.embedding._default", None)
+    old = HashingEmbedder()
+    old.model_id = "the-model-before"
+    doc, chapters = pdf_doc()
+    Library(embedder=old).ingest(doc, chapters)
+    assert main(["library", "--reembed"]) == 0
+    out = capsys.readouterr().out
+    assert "re-embedded 1 documents" in out and "hashing-256" in out
+    assert Library(embedder=HashingEmbedder()).stale_documents(models_only=True) == []

@@ -1,4 +1,5 @@
-"""``strata-cli library``: what is indexed (and ``--remove ID`` to drop a document)."""
+"""``strata-cli library``: what is indexed (``--remove ID`` drops a document; ``--reembed``
+re-embeds the documents another embedding model indexed, e.g. after ``STRATA_EMBEDDER=e5``)."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +13,10 @@ def run(args: argparse.Namespace) -> int:
     lib = Library(Path(args.library) if args.library else None)
     if args.remove:
         lib.remove(args.remove)
+    if args.reembed:
+        stale = lib.stale_documents(models_only=True)
+        chunks = lib.reembed(models_only=True) if stale else 0
+        print(f"re-embedded {len(stale)} documents ({chunks} chunks) with {lib.embedder.model_id}")
     docs = lib.documents()
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=1, default=str))
@@ -32,5 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("library", help="list indexed documents", description="List what is indexed.")
     p.add_argument("--json", action="store_true")
     p.add_argument("--remove", metavar="ID", default=None, help="remove a document (full id)")
+    p.add_argument("--reembed", action="store_true",
+                   help="re-embed the documents another embedding model indexed (after changing STRATA_EMBEDDER)")
     p.add_argument("--library", default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
