@@ -151,7 +151,6 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.next_page_action, self.prev_page_action = self.actions_.next_page, self.actions_.prev_page
         self._connect()
         from explorer.ui.chapter_editing import ChapterEditing
-
         from explorer.ui.chapter_export import ChapterExport
 
         self.chapter_export = ChapterExport(self)  # File > Export Chapters…
@@ -454,7 +453,6 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         a.back.setEnabled(self.history.can_go_back())
         a.forward.setEnabled(self.history.can_go_forward())
         a.open_sample.setEnabled(bool(self.sample_path and Path(self.sample_path).is_file()))
-
 
     def export_chapters(self) -> None:
         """File > Export Chapters…: the chapters as the user left them, to a file."""

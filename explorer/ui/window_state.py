@@ -64,8 +64,8 @@ class WindowStateMixin:
         self.move(area.center() - QPoint(self.width() // 2, self.height() // 2))
         side = int(min(max(self.width() / 4, 200), 440))
         # Dock sizes take effect only once the window is laid out, i.e. after show().
-        QTimer.singleShot(0, lambda: self.resizeDocks([self.chapter_dock, self.search_dock], [side, side],
-                                                      Qt.Orientation.Horizontal))
+        QTimer.singleShot(0, self, lambda: self.resizeDocks([self.chapter_dock, self.search_dock], [side, side],
+                                                            Qt.Orientation.Horizontal))
 
     def _save_window_state(self) -> None:
         if self.settings is None:
