@@ -10,6 +10,7 @@ atomically: a full disk leaves no half file.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -46,8 +47,10 @@ class ChapterExport(QObject):
         settings = self.window.settings
         last = str(settings.value("export/format", "")) if settings is not None else ""
         fmt = last if last in fmts else fmts[0]
-        folder = Path(doc.path).parent
-        start = str((folder if folder.is_dir() else Path.home()) / (Path(doc.path).stem + SUFFIXES[fmt]))
+        folder = Path(doc.path).parent  # beside the document, unless it cannot be written there
+        if not (folder.is_dir() and os.access(folder, os.W_OK)):
+            folder = Path.home()
+        start = str(folder / (Path(doc.path).stem + SUFFIXES[fmt]))
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export Chapters", start,
                                                    ";;".join(_filter(f) for f in fmts), _filter(fmt))
         if not path:
