@@ -143,3 +143,32 @@ def test_an_encrypted_pdf_gets_its_layout_chapters_and_an_encrypted_export(qtbot
             assert [t for _l, t, _p in copy.get_toc()] == [c.title for c in session.chapters]
     finally:
         _close(qtbot, win, workers)
+
+
+def test_the_save_dialog_offers_the_formats_that_fit_and_remembers_the_choice(qtbot, tmp_path, sample_vtt,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt)
+    asked = []
+
+    def fake_dialog(parent, title, start, filters, selected):  # noqa: ANN001
+        asked.append((start, filters.split(";;"), selected))
+        youtube = next(f for f in filters.split(";;") if f.startswith("YouTube"))
+        return str(tmp_path / "for-youtube"), youtube  # no suffix typed
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    try:
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000) as blocker:
+            win.actions_.export_chapters.trigger()
+        start, filters, selected = asked[0]
+        assert start == str(sample_vtt.parent / "talk.chapters.json") and selected.startswith("Chapters as JSON")
+        assert len(filters) == 6 and not any("PDF" in f for f in filters)  # a timed transcript: no outline copy
+        out = tmp_path / "for-youtube.youtube.txt"
+        assert blocker.args == [str(out)]
+        assert out.read_text(encoding="utf-8").startswith("0:00 ")
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.ask()  # the next time, the same format is proposed first
+        assert asked[1][2].startswith("YouTube")
+    finally:
+        _close(qtbot, win, workers)
