@@ -86,8 +86,9 @@ def evaluate_segmentation(
 ) -> dict:
     """Per-folder Pk / WindowDiff (percent) and boundary F1 (tolerance 2), with baselines
     (and the "known K" reference row when ``known_k``)."""
-    from .segmentation import segment_units, segment_units_to_count
+    from .segmentation import params_for, segment_units, segment_units_to_count
 
+    params = params_for(embedder)  # MiniLM's defaults; e5's scatter scale under STRATA_EMBEDDER=e5
     out: dict[str, dict] = {}
     folders = list(folders)
     for fi, folder in enumerate(folders):
@@ -99,12 +100,12 @@ def evaluate_segmentation(
             check(cancel)
             n = len(doc.units)
             vectors = embedder.encode(doc.units)
-            seg = segment_units(doc.units, vectors, granularity=granularity)
+            seg = segment_units(doc.units, vectors, granularity=granularity, params=params)
             rows.append(_scores(doc.boundaries, seg.boundaries, n))
             none_rows.append(_scores(doc.boundaries, [], n))
             even_rows.append(_scores(doc.boundaries, even_boundaries(n, len(doc.boundaries) + 1), n))
             if known_k:
-                told = segment_units_to_count(doc.units, vectors, len(doc.boundaries) + 1)
+                told = segment_units_to_count(doc.units, vectors, len(doc.boundaries) + 1, params=params)
                 known_rows.append(_scores(doc.boundaries, told, n))
             chapters_found.append(len(seg.boundaries) + 1)
             chapters_true.append(len(doc.boundaries) + 1)
