@@ -14,7 +14,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Optional, Protocol, Sequence, runtime_checkable
+from typing import Iterator, Optional, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -47,6 +47,17 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
+
+
+def batches(n: int, batch_size: int, progress: Optional[Progress] = None,
+            cancel: Optional[CancelToken] = None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each batch of ``n`` texts: ``cancel`` is checked before a batch,
+    progress ("embedded 128 of 542") reported once the caller has encoded it."""
+    for i in range(0, n, batch_size):
+        check(cancel)
+        j = min(n, i + batch_size)
+        yield i, j
+        report(progress, j / n, f"embedded {j} of {n}")
 
 
 def bundled_model_path() -> Path:
@@ -116,11 +127,8 @@ class SentenceTransformerEmbedder:
                 torch.set_num_threads(threads)
             report(progress, 1.0, f"embedded {len(texts)}")
             return _normalise(vecs)
-        for i in range(0, len(texts), batch_size):
-            check(cancel)
-            batch = texts[i : i + batch_size]
-            out.append(model.encode(batch, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True))
-            report(progress, (i + len(batch)) / len(texts), f"embedded {i + len(batch)} of {len(texts)}")
+        for i, j in batches(len(texts), batch_size, progress, cancel):
+            out.append(model.encode(texts[i:j], batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True))
         return _normalise(np.concatenate(out))
 
 

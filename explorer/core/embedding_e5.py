@@ -22,8 +22,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .embedding import _normalise
-from .progress import CancelToken, Progress, check, report
+from .embedding import _normalise, batches
+from .progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +83,9 @@ class E5Embedder:
         texts = [t if t.strip() else "." for t in texts]  # the engine wants some text
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         model = self.model
-        for i in range(0, len(texts), batch_size):
-            check(cancel)
-            batch = texts[i : i + batch_size]
+        for i, j in batches(len(texts), batch_size, progress, cancel):
             with self._call_lock:
-                out[i : i + len(batch)] = model.passage(batch)
-            report(progress, (i + len(batch)) / max(1, len(texts)), f"embedded {i + len(batch)} of {len(texts)}")
+                out[i:j] = model.passage(texts[i:j])
         return _normalise(out)
 
     def encode_query(self, text: str) -> np.ndarray:

@@ -20,8 +20,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .embedding import MINILM_ID, _normalise, bundled_model_path
-from .progress import CancelToken, Progress, check, report
+from .embedding import MINILM_ID, _normalise, batches, bundled_model_path
+from .progress import CancelToken, Progress
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +143,8 @@ class OnnxEmbedder:
         # Sort by length so a batch pads little, as sentence-transformers does.
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i in range(0, len(texts), batch_size):
-            check(cancel)
-            idx = order[i : i + batch_size]
+        for i, j in batches(len(texts), batch_size, progress, cancel):
+            idx = order[i:j]
             enc = self._tokenizer.encode_batch([texts[j] for j in idx])  # type: ignore[union-attr]
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
@@ -153,5 +152,4 @@ class OnnxEmbedder:
             hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]  # type: ignore[union-attr]
             m = mask[:, :, None].astype(np.float32)
             out[idx] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            report(progress, (i + len(idx)) / len(texts), f"embedded {i + len(idx)} of {len(texts)}")
         return _normalise(out)
