@@ -29,14 +29,18 @@ def remember(path: str | os.PathLike[str], password: Optional[str]) -> None:
             _known[_key(path)] = password
 
 
-def authenticate(pdf: Any, path: str | os.PathLike[str], password: Optional[str] = None) -> None:
-    """Unlock the PyMuPDF document ``pdf`` (opened from ``path``) with ``password`` or the
-    one that opened this file before; raise :class:`PasswordRequired` or
-    :class:`WrongPassword` when neither does. A PDF without encryption passes as it is."""
+def authenticate(pdf: Any, path: str | os.PathLike[str], password: Optional[str] = None, *,
+                 remembered: bool = True) -> None:
+    """Unlock the PyMuPDF document ``pdf`` (opened from ``path``) with ``password`` or, when
+    ``remembered``, the one that opened this file before; raise :class:`PasswordRequired`
+    or :class:`WrongPassword` when neither does. A PDF without encryption passes as it is.
+    The password that unlocks it is remembered for the next opening by path."""
     if not pdf.needs_pass:
         return
-    with _lock:
-        known = _known.get(_key(path))
+    known = None
+    if remembered:
+        with _lock:
+            known = _known.get(_key(path))
     tried = [p for p in (password, known) if p]
     if not tried:
         raise PasswordRequired("the PDF is encrypted: a password is needed")

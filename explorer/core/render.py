@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass
 from typing import Optional
 
-from .errors import LoadError, PasswordRequired, WrongPassword
+from .errors import LoadError
+from .pdf_passwords import authenticate
 from .progress import CancelToken, check
 
 log = logging.getLogger(__name__)
@@ -40,14 +41,9 @@ class PdfRenderer:
             self._doc = pymupdf.open(path)
         except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types for corrupt files
             raise LoadError(f"cannot open the PDF for display ({exc})") from None
-        if self._doc.needs_pass:
-            if not password:
-                raise PasswordRequired("the PDF is encrypted: a password is needed")
-            if not self._doc.authenticate(password):
-                raise WrongPassword("the password does not open this PDF")
-            from .pdf_passwords import remember
-
-            remember(path, password)  # the live layout of a page opens the file again by path
+        # Only the password given (the window asks for it); remembered for the live layout
+        # of a page, which opens the file again by path.
+        authenticate(self._doc, path, password, remembered=False)
         self.path = path
 
     @property
