@@ -168,14 +168,14 @@ class PlotFigure:
             left = max(self._left if ax is self.ax_lengths else self._timeline_left, 24 * pt)
             ax.set_position((left / W, (y - h) / H, max(1.0, W - left - right) / W, h / H))
             y -= h + tick_h + gap
-        self._fit_boundaries(max(1.0, W - self._timeline_left - right) / pt)
+        self._fit_boundaries(self.ax_scores.get_position().width * W / pt)
 
     def _fit_boundaries(self, width_pt: float) -> None:
         """Chapter starts as full-height lines when they are sparse; when they are closer
         than ``DENSE_BOUNDARY_PT`` on average (a 400-page manual has a hundred chapters in a
         300-pixel plot), as a rug of short ticks along the bottom, so the curve they
         explain stays visible."""
-        bounds, data = getattr(self, "_bounds", None), self.data
+        bounds, data = self._bounds, self.data
         if bounds is None or data is None:
             return
         xs = data.starts[1:]
