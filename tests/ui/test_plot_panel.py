@@ -152,14 +152,38 @@ def test_prepared_data_are_small_for_long_documents():
     chapters = [Chapter(i * 500, (i + 1) * 500, f"Part {i}") for i in range(40)]
     data = prepare(doc, chapters, scores)
     assert len(data.curve_x) <= MAX_POINTS and np.all(np.diff(data.curve_x) >= 0)
-    assert data.curve_y.max() == 5.0
+    assert data.band_hi.max() == 5.0  # the peak is in the band
+    assert data.curve_y.max() < 1.0  # the line is each column's mean: calm, where the raw line is a block
     assert sum(len(s) for s in data.speaker_segments) < 3 * 1500  # turns merged at the plot's resolution
     assert data.unit == "minutes" and data.lengths[0] == pytest.approx(499 * 4 / 60)
     assert [int(i) for i in data.label_order[:2]] == [0, 1]  # equal lengths: document order
     assert nearest_sentence(data.xs, data.xs[1234] + 0.001) == 1234
-    # for a 300-pixel plot: a minimum and a maximum per pixel column, and the peak is still there
+    # for a 300-pixel plot: one column per two pixels, and the peak is still there
     narrow = prepare(doc, chapters, scores, width_px=300)
-    assert len(narrow.curve_x) <= 600 and narrow.curve_y.max() == 5.0
+    assert len(narrow.curve_x) == len(narrow.band_hi) <= 150 and narrow.band_hi.max() == 5.0
+
+
+def test_envelope_of_a_long_curve_and_a_short_curve_drawn_as_is():
+    from explorer.ui.views.plot_data import envelope
+
+    x = np.arange(10.0)
+    y = np.array([0, 4, 1, 1, 2, 0, 3, 3, 1, 5], dtype=float)
+    cx, mean, lo, hi = envelope(x, y, limit=8)  # two columns of five
+    assert cx.tolist() == [2.0, 7.0]
+    assert mean.tolist() == [1.6, 2.4] and lo.tolist() == [0, 0] and hi.tolist() == [4, 5]
+    cx, cy, lo, hi = envelope(x, y, limit=10)  # few enough to draw every score
+    assert cy.tolist() == y.tolist() and len(lo) == len(hi) == 0
+
+
+def test_a_long_document_is_drawn_as_a_band_under_its_mean(qtbot, panel):
+    s = session_of(meeting_doc(6000))
+    s.analysis.segmentation.scores = np.random.default_rng(1).random(len(s.document.sentences) - 1)
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    ax = panel.figure.axes[0]
+    assert len(ax.collections) >= 2  # the band, then the chapter lines
+    (line,) = ax.get_lines()
+    assert len(line.get_xdata()) < 2000 and np.ptp(line.get_ydata()) < 0.5
 
 
 def test_switching_documents_keeps_the_figure_and_toggles_the_timeline(qtbot, panel):

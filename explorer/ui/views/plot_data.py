@@ -1,8 +1,9 @@
 """What the plots panel draws, prepared off the GUI thread (numpy only: no Qt widget, no matplotlib).
 
 :func:`prepare` turns a document, its chapters and the boundary scores into a
-:class:`PlotData` of small arrays: the score curve decimated to at most
-:data:`MAX_POINTS` points (min/max per bucket, so peaks survive), the boundary
+:class:`PlotData` of small arrays: the score curve, or for a long document its
+envelope (mean, minimum and maximum per pixel column, so peaks survive without a
+barcode of noise), the boundary
 positions, chapter lengths, label priorities and, for transcripts, each speaker's
 turns merged at the plot's resolution. The GUI thread then only hands these arrays
 to a few matplotlib artists (:mod:`explorer.ui.views.plot_figure`), so a draw costs
@@ -40,6 +41,10 @@ class PlotData:
     label_order: np.ndarray  # chapter indices, most deserving of a label first (longest chapters)
     speakers: list[str] = field(default_factory=list)
     speaker_segments: list[np.ndarray] = field(default_factory=list)  # per speaker: (n, 2) start, width
+    # a long document's curve is an envelope: ``curve_y`` is then each column's mean score
+    # and these its minimum and maximum (empty when the curve is every score)
+    band_lo: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    band_hi: np.ndarray = field(default_factory=lambda: np.zeros(0))
     width_px: int = 0  # the width the curve was decimated for (0: MAX_POINTS)
     prebuilt: object = None  # the first time: a PlotFigure built on the plot lane (plot_panel)
 
@@ -81,26 +86,20 @@ def numbered(index: int, title: str) -> str:
     return title if title[:1].isdigit() else f"{index + 1}. {title}"
 
 
-def downsample(x: np.ndarray, y: np.ndarray, limit: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """At most ``limit`` points: each bucket keeps its minimum and maximum, in order,
-    so the curve's peaks (boundaries) and troughs look as they do at full resolution."""
+def envelope(x: np.ndarray, y: np.ndarray, limit: int = MAX_POINTS) -> tuple[np.ndarray, ...]:
+    """``(x, mean, low, high)`` of ``y`` in at most ``limit // 4`` columns of consecutive
+    points (``limit`` is two points per pixel: a column is two pixels wide), or
+    ``(x, y, [], [])`` when there are at most ``limit`` points. Drawn as one line the
+    scores of a long document are a solid block of noise; each column's mean as a line
+    over a band from its minimum to its maximum shows both the trend and every peak."""
     n = len(y)
     if n <= limit:
-        return x, y
-    buckets = max(1, limit // 2)
-    edges = np.linspace(0, n, buckets + 1).astype(np.int64)[:-1]
-    edges = np.unique(edges)
-    # position of each bucket's min and max, to keep them in x order
-    ends = np.concatenate([edges[1:], [n]])
-    idx_lo = np.empty(len(edges), dtype=np.int64)
-    idx_hi = np.empty(len(edges), dtype=np.int64)
-    for b, (a, e) in enumerate(zip(edges, ends)):  # ~1000 short numpy calls: a few ms
-        seg = y[a:e]
-        idx_lo[b] = a + int(np.argmin(seg))
-        idx_hi[b] = a + int(np.argmax(seg))
-    idx = np.sort(np.concatenate([idx_lo, idx_hi]))
-    idx = idx[np.concatenate([[True], np.diff(idx) > 0])]
-    return x[idx], y[idx]
+        return x, y, np.zeros(0), np.zeros(0)
+    edges = np.unique(np.linspace(0, n, max(1, limit // 4) + 1).astype(np.int64)[:-1])
+    counts = np.diff(np.append(edges, n))
+    mean = np.add.reduceat(y, edges) / counts
+    return (np.add.reduceat(x, edges) / counts, mean,
+            np.minimum.reduceat(y, edges), np.maximum.reduceat(y, edges))
 
 
 def merge_segments(starts: np.ndarray, widths: np.ndarray, gap: float) -> np.ndarray:
@@ -143,9 +142,10 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
             cancel=None) -> PlotData:  # noqa: ANN001
     """Build the :class:`PlotData` of ``doc`` (any thread; reads the document, never changes it).
 
-    ``width_px``: the plot's width in pixels, when known: the curve keeps a minimum and a
-    maximum per pixel column (what the eye sees at full resolution) and no more, since
-    rasterising the line is the largest part of a draw (10 ms for 1,800 points, 5 for 800)."""
+    ``width_px``: the plot's width in pixels, when known: a curve with more than two scores
+    per pixel column becomes an :func:`envelope` of one column per two pixels, since a line
+    denser than that is unreadable and rasterising it is the largest part of a draw
+    (10 ms for 1,800 points, 5 for 800)."""
     chapters = list(chapters)
     xs = sentence_positions(doc)
     pdf = doc.kind == "pdf"
@@ -160,9 +160,9 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     if len(scores) and n > 1:
         gap_x = xs[1: len(scores) + 1]  # score i is the gap before sentence i + 1
         limit = min(MAX_POINTS, max(400, 2 * int(width_px))) if width_px > 0 else MAX_POINTS
-        curve_x, curve_y = downsample(gap_x, scores[: len(gap_x)], limit)
+        curve_x, curve_y, band_lo, band_hi = envelope(gap_x, scores[: len(gap_x)], limit)
     else:
-        curve_x, curve_y = np.zeros(0), np.zeros(0)
+        curve_x = curve_y = band_lo = band_hi = np.zeros(0)
     if cancel is not None:
         cancel.check()
     first = np.array([xs[min(c.start, n - 1)] if n else 0.0 for c in chapters], dtype=np.float64)
@@ -177,7 +177,7 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     return PlotData(token=token, unit=unit, length_unit="pages" if pdf else ("minutes" if timed else "sentences"),
                     xs=xs, curve_x=curve_x, curve_y=curve_y, xlim=(x0, x1), chapters=chapters, titles=titles,
                     starts=first, lengths=lengths, label_order=label_order, speakers=speakers,
-                    speaker_segments=segments, width_px=int(width_px))
+                    speaker_segments=segments, band_lo=band_lo, band_hi=band_hi, width_px=int(width_px))
 
 
 def nearest_sentence(xs: np.ndarray, x: float) -> int:

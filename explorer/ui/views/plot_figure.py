@@ -28,6 +28,7 @@ TICK_PT = 7.0  # room for the tick numbers (painted by Qt; matplotlib draws no t
 TITLE_ROOM_PT = 13.0  # room above each plot for its title (painted by Qt)
 DENSE_BOUNDARY_PT = 6.0  # chapter lines closer than this on average are drawn as a rug
 RUG_HEIGHT = 0.12  # the rug's ticks, as a fraction of the plot's height
+BAND_COLOR = "#c8c8c8"  # a long document's score range per pixel column, behind its mean
 
 
 def _bars(values: np.ndarray) -> list[np.ndarray]:
@@ -110,9 +111,16 @@ class PlotFigure:
         ax = self.ax_scores
         if len(data.curve_x):
             # above the chapter lines: with a hundred chapters they would hide it
-            (line,) = ax.plot(data.curve_x, data.curve_y, color="#444444", linewidth=0.8, zorder=3)
+            banded = len(data.band_lo) == len(data.curve_x)
+            if banded:
+                band = ax.fill_between(data.curve_x, data.band_lo, data.band_hi, color=BAND_COLOR,
+                                       linewidth=0, zorder=3)
+                self._dynamic.append(band)
+            (line,) = ax.plot(data.curve_x, data.curve_y, color="#444444", linewidth=1.0 if banded else 0.8,
+                              zorder=4)
             self._dynamic.append(line)
-            lo, hi = float(np.min(data.curve_y)), float(np.max(data.curve_y))
+            lo = float(np.min(data.band_lo if banded else data.curve_y))
+            hi = float(np.max(data.band_hi if banded else data.curve_y))
             pad = max(1e-3, (hi - lo) * 0.08)
             ax.set_ylim(lo - pad, hi + pad)
         bounds = LineCollection([], colors=colors[1:], linewidths=1.4, transform=ax.get_xaxis_transform(), zorder=2)
