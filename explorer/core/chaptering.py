@@ -126,3 +126,10 @@ def fit_sections(sections: Sequence[Chapter], chapters: Sequence[Chapter]) -> li
             continue
         out.extend(pieces)
     return out
+
+
+def with_sections(chapters: Sequence[Chapter], sections: Sequence[Chapter]) -> list[Chapter]:
+    """``chapters`` followed by their sections (level 2, fitted to them): what the search
+    index takes, so that chunks break at sections, their context names the section and a
+    hit says which section of a long chapter it is in."""
+    return list(chapters) + fit_sections(sections, chapters)

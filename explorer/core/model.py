@@ -248,3 +248,4 @@ class Hit:
     anchor: Anchor
     kind: DocumentKind = "pdf"
     path: str = ""
+    section_title: str = ""  # the section of the chapter the hit is in, when the chapter has sections

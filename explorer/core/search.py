@@ -17,6 +17,7 @@ anchor. Adjacent or overlapping hits from one document and chapter are merged
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -27,10 +28,10 @@ import numpy as np
 
 from .embedding import encode_query
 from .index import CHUNKS, DOCUMENTS, Library, _sql_str
-from .index_chunks import anchor_from_row
+from .index_chunks import anchor_from_row, section_at
 from .index_mirror import VectorMirror
 from .language import query_forms, unspaced_bigrams
-from .model import Anchor, Hit, Rect
+from .model import Anchor, Chapter, Hit, Rect
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,22 @@ def _doc_info(library: Library) -> dict[str, dict]:
     cached = getattr(library, "_doc_cache", None)
     if cached and cached[0] == version:
         return cached[1]
-    info = {r["id"]: r for r in tbl.to_lance().to_table(columns=["id", "title", "path", "kind"]).to_pylist()}
+    rows = tbl.to_lance().to_table(columns=["id", "title", "path", "kind", "chapters"]).to_pylist()
+    info = {}
+    for r in rows:
+        r["sections"] = _indexed_sections(r.pop("chapters", None))
+        info[r["id"]] = r
     library._doc_cache = (version, info)  # type: ignore[attr-defined]
     return info
+
+
+def _indexed_sections(signature: Optional[str]) -> list[Chapter]:
+    """The sections a document was indexed with (from its row's chapter signature)."""
+    try:
+        spans = json.loads(signature or "{}").get("sections") or []
+        return [Chapter(int(a), int(b), str(t), level=2) for a, b, t in spans]
+    except (ValueError, TypeError, AttributeError):
+        return []
 
 
 # -- the three kinds of query -------------------------------------------------------------
@@ -195,8 +209,11 @@ def snippet(text: str, query: str, width: int = 40) -> str:
 
 def _hit(row: dict, docs: dict[str, dict], query: str) -> Hit:
     doc = docs.get(row["doc_id"], {})
+    chapter = row.get("chapter_title") or ""
+    section = section_at(doc.get("sections") or [], int(row["start"]))
     return Hit(
-        doc_id=row["doc_id"], doc_title=doc.get("title") or "", chapter_title=row.get("chapter_title") or "",
+        doc_id=row["doc_id"], doc_title=doc.get("title") or "", chapter_title=chapter,
+        section_title=section.title if section is not None and section.title != chapter else "",
         start=int(row["start"]), end=int(row["end"]), text=row["text"], snippet=snippet(row["text"], query),
         score=float(row.get("_score") or 0.0), anchor=anchor_from_row(row), kind=row.get("kind") or "pdf",
         path=doc.get("path") or "",
@@ -212,11 +229,12 @@ def _merge_anchor(a: Anchor, b: Anchor) -> Anchor:
 
 
 def merge_hits(hits: list[Hit]) -> list[Hit]:
-    """Fold hits of one document and chapter that touch or overlap into the best-ranked one."""
+    """Fold hits of one document and chapter (and section) that touch or overlap into the best-ranked one."""
     out: list[Hit] = []
     for h in hits:
         for i, o in enumerate(out):
-            if o.doc_id == h.doc_id and o.chapter_title == h.chapter_title and h.start <= o.end and o.start <= h.end:
+            if (o.doc_id, o.chapter_title, o.section_title) == (h.doc_id, h.chapter_title, h.section_title) \
+                    and h.start <= o.end and o.start <= h.end:
                 first, second = (o, h) if o.start <= h.start else (h, o)
                 text = first.text if second.end <= first.end else first.text + " " + second.text
                 out[i] = replace(o, start=min(o.start, h.start), end=max(o.end, h.end), text=text,
@@ -274,7 +292,7 @@ def as_dict(hit: Hit) -> dict[str, Any]:
     a = hit.anchor
     return {
         "doc_id": hit.doc_id, "doc_title": hit.doc_title, "path": hit.path, "kind": hit.kind,
-        "chapter": hit.chapter_title, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
+        "chapter": hit.chapter_title, "section": hit.section_title, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
         "snippet": hit.snippet, "text": hit.text,
         "anchor": {"page": a.page, "rects": [[p, *map(lambda v: round(v, 2), r.as_tuple())] for p, r in a.page_rects],
                    "start": a.start, "end": a.end, "speaker": a.speaker},

@@ -92,6 +92,13 @@ def analyse_document(doc, granularity: int, layout: bool, *, progress=None, canc
     return result
 
 
+def indexed_chapters(session) -> list:  # noqa: ANN001
+    """The session's chapters and their sections, as the search index takes them."""
+    from explorer.core.chaptering import with_sections
+
+    return with_sections(session.chapters, session.sections)
+
+
 def ingest_document(doc, chapters, embeddings, *, progress=None, cancel=None):  # noqa: ANN001
     """index lane: add or refresh ``doc`` (a Document or a DocRef) in the library."""
     return lane_library("index").ingest(resolve(doc), chapters, sentence_embeddings=embeddings, progress=progress,
@@ -211,7 +218,7 @@ class AnalysisController(QObject):
         embeddings = getattr(analysis, "embeddings", None)
         if self.workers.is_process_lane("index"):
             embeddings = None  # the child reads them from the cache if it needs them
-        h = self.workers.submit("index", ingest_document, self._ref("index", session), list(session.chapters),
+        h = self.workers.submit("index", ingest_document, self._ref("index", session), indexed_chapters(session),
                                 embeddings, name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
         h.finished.connect(lambda _stats: self._on_index_finished(session))
         h.failed.connect(lambda exc: self.failed.emit(f"Indexing {Path(doc.path).name} failed: {exc}"))
@@ -222,7 +229,7 @@ class AnalysisController(QObject):
         if not self.index_enabled or not session.chapters:
             return
         doc = session.document
-        h = self.workers.submit("index", update_chapters, self._ref("index", session), list(session.chapters),
+        h = self.workers.submit("index", update_chapters, self._ref("index", session), indexed_chapters(session),
                                 name=f"Re-indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
         h.finished.connect(lambda _n: self._on_index_finished(session))
         h.failed.connect(lambda exc: self.failed.emit(f"Re-indexing failed: {exc}"))
@@ -254,7 +261,9 @@ def import_file(path: str, granularity: int, *, progress=None, cancel=None):  # 
     embeddings = None
     try:
         analysis = analyse_document(doc, granularity, True, progress=scaled(progress, 0.2, 0.8), cancel=cancel)
-        chapters, embeddings = analysis.chapters, analysis.embeddings
+        from explorer.core.chaptering import with_sections
+
+        chapters, embeddings = with_sections(analysis.chapters, analysis.sections), analysis.embeddings
     except ImportError as exc:
         log.warning("analysis unavailable for %s: %s", path, exc)
     return doc, chapters, embeddings

@@ -27,3 +27,14 @@ def test_merge_keeps_sections_of_both_chapters():
     sections = _secs(0, 5, 10) + _secs(10, 14, 20)
     got = fit_sections(sections, [Chapter(0, 20, "AB")])
     assert [(s.start, s.end) for s in got] == [(0, 5), (5, 10), (10, 14), (14, 20)]
+
+
+def test_the_index_gets_chapters_then_their_sections_fitted_to_them():
+    from explorer.core.chaptering import with_sections
+
+    chapters = [Chapter(0, 10, "A"), Chapter(10, 30, "B")]
+    sections = [Chapter(0, 10, "A only", level=2), Chapter(10, 18, "B one", level=2), Chapter(18, 35, "B two", level=2)]
+    got = with_sections(chapters, sections)
+    assert got[:2] == chapters
+    # a section spanning its whole chapter would only repeat it; the last is cut to its chapter
+    assert [(s.start, s.end, s.title, s.level) for s in got[2:]] == [(10, 18, "B one", 2), (18, 30, "B two", 2)]

@@ -116,3 +116,21 @@ def test_models_only_reembeds_what_another_model_embedded_and_nothing_else(tmp_p
     assert lib.reembed(models_only=True) > 0
     assert lib.stale_documents(models_only=True) == [] and lib.stale_documents() == [tdoc.id]
     assert search(lib, "symphony violins conductor", mode="vector", k=3)[0].chapter_title == "All about the orchestra"
+
+
+def test_a_hit_names_the_section_of_its_chapter(tmp_path):
+    """A hit inside a long chapter says which of its sections it is in, in the window and the CLI."""
+    from explorer.core.search import as_dict
+
+    doc, chapters = pdf_doc()  # volcano 0-24, orchestra 24-48, harvest 48-72
+    given = chapters + [Chapter(24, 36, "Brass and strings", level=2), Chapter(36, 48, "Conductors", level=2)]
+    lib = Library(tmp_path / "lib", HashingEmbedder(128))
+    lib.ingest(doc, given)
+    hits = search(lib, "symphony violins conductor", mode="hybrid", k=10)
+    inside = [h for h in hits if h.chapter_title == "All about the orchestra"]
+    assert inside and all(h.section_title == ("Brass and strings" if h.start < 36 else "Conductors") for h in inside)
+    assert all(h.section_title == "" for h in hits if h.chapter_title != "All about the orchestra")
+    assert as_dict(inside[0])["section"] == inside[0].section_title
+    # the sections follow the library: re-indexed without them, hits name the chapter alone
+    lib.ingest(doc, chapters)
+    assert all(h.section_title == "" for h in search(lib, "symphony violins conductor", mode="hybrid", k=10))

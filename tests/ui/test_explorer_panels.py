@@ -141,6 +141,11 @@ def test_search_panel_debounces_and_drops_stale_results(qtbot):
 
     html = panel.model.data(panel.model.index(0, 0), HtmlRole)
     assert "<b>river</b>" in html and "p. 3" in html and "Ch" in html
+    from dataclasses import replace
+
+    from explorer.ui.models.search_model import hit_html
+
+    assert "Ch › Deltas" in hit_html(replace(hit, section_title="Deltas"))  # where in a long chapter
     with qtbot.waitSignal(panel.hit_activated) as blocker:
         panel.activate_row(0)
     assert blocker.args[0] is hit

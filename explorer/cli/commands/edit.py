@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from ...core import edits as E
+    from ...core.chaptering import with_sections
 
     if args.split is not None:
         return E.Split(args.split, args.title)
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{edit}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
     if not args.no_index:
         t0 = time.perf_counter()
-        count = reindex(doc, new, args.library)
+        count = reindex(doc, with_sections(new, analysis.sections), args.library)
         if count is not None:
             print(f"re-indexed {count} chunks in {time.perf_counter() - t0:.2f} s", file=sys.stderr)
     print(chapters_json(doc, new) if args.format == "json" else chapters_text(doc, new))

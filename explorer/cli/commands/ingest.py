@@ -70,6 +70,7 @@ def expand(paths: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     from ...core.errors import StrataError
+    from ...core.chaptering import with_sections
     from ...core.index import Library
     from ...core.loaders import load_document
     from ...core.progress import scaled
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
             doc = load_document(path, password=args.password, progress=scaled(bar, 0.0, 0.2))
             analysis = None if args.no_chapters else _analysis(doc, lib.embedder)
             bar(0.3, "chapters")
-            chapters = list(analysis.chapters) if analysis is not None and analysis.chapters else None
+            chapters = (with_sections(analysis.chapters, analysis.sections)
+                        if analysis is not None and analysis.chapters else None)
             vectors = analysis.embeddings if analysis is not None else None
             stats = lib.ingest(doc, chapters, sentence_embeddings=vectors, progress=scaled(bar, 0.3, 1.0), force=args.force)
         except StrataError as exc:

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print("no results")
         return 0
     for i, h in enumerate(hits, 1):
-        chapter = f" > {h.chapter_title}" if h.chapter_title else ""
+        chapter = "".join(f" > {t}" for t in (h.chapter_title, h.section_title) if t)
         print(f"{i:2d}. {h.doc_title or h.path}{chapter} ({_where(h)}, score {h.score:.3f})")
         print(f"    {_plain(h.snippet)}")
     return 0

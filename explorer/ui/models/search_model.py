@@ -24,12 +24,17 @@ def hit_location(hit: Hit) -> str:
     return ""
 
 
+def hit_chapter(hit: Hit) -> str:
+    """"Chapter › Section" where the hit's chapter has sections, else the chapter."""
+    return f"{hit.chapter_title} › {hit.section_title}" if hit.section_title else hit.chapter_title
+
+
 def hit_html(hit: Hit) -> str:
     """Title, chapter and place on one line; the snippet (matches already in <b>) below."""
     where = hit_location(hit)
     head = f"<b>{html.escape(hit.doc_title or hit.path or 'Untitled')}</b>"
     if hit.chapter_title:
-        head += f" · {html.escape(hit.chapter_title)}"
+        head += f" · {html.escape(hit_chapter(hit))}"
     if where:
         head += f" · <span style='color:#777'>{where}</span>"
     return f"<div>{head}</div><div>{hit.snippet}</div>"
@@ -67,7 +72,7 @@ class SearchModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.doc_title} — {hit.chapter_title} ({hit_location(hit)})"
+            return f"{hit.doc_title} — {hit_chapter(hit)} ({hit_location(hit)})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.text[:500]
         if role == HtmlRole:
