@@ -80,6 +80,8 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
                            icon=SP.SP_ArrowDown)
     a.prev_chapter = _make(w, "Previous C&hapter", w.previous_chapter, ["Ctrl+Up", "Ctrl+PgUp"], go_menu,
                            icon=SP.SP_ArrowUp)
+    go_menu.addSeparator()
+    a.go_to = _make(w, "&Go to Page…", w.ask_go_to, "Ctrl+G", go_menu)
 
     help_menu = bar.addMenu("&Help")
     a.about = _make(w, "&About", w.show_about, None, help_menu)

@@ -74,6 +74,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.sample_path = sample_path
         self.session: Optional[DocumentSession] = None
         self.password_dialog: Optional[QInputDialog] = None
+        self.go_to_dialog: Optional[QInputDialog] = None
         self.folder_import: Optional[FolderImport] = None
         self._pending_blocks: dict = {}
         self._pending_hit: Optional[Hit] = None
@@ -453,6 +454,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         for act in (a.zoom_in, a.zoom_out, a.fit_width):
             act.setEnabled(has_pdf)
         a.close.setEnabled(self.session is not None)
+        a.go_to.setEnabled(self.session is not None)
+        a.go_to.setText(self.go_to_prompt()[0])
         a.back.setEnabled(self.history.can_go_back())
         a.forward.setEnabled(self.history.can_go_forward())
         a.open_sample.setEnabled(bool(self.sample_path and Path(self.sample_path).is_file()))

@@ -6,6 +6,7 @@ import logging
 from typing import Optional
 
 from explorer.ui.history import Location
+from explorer.ui.views.plot_data import is_timed
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,62 @@ class NavigationMixin:
                 self.page_view.go_to_page(anchor.page, y)
         else:
             self.transcript_view.scroll_to_sentence(sentence)
+
+    def go_to_prompt(self) -> tuple[str, str]:
+        """What Go > Go to… asks for in the open document: ``(action text, dialog label)``."""
+        session = self.session
+        if session is None or session.is_pdf:
+            n = session.document.page_count if session is not None else 0
+            return "&Go to Page…", f"Page (a printed label such as iv, or 1 to {n}; #N for the Nth page):"
+        if is_timed(session.document):
+            return "&Go to Time…", "Time (1:05:30, 12:30, 45 for minutes, or 1h5m):"
+        return "&Go to Sentence…", f"Sentence (1 to {len(session.document.sentences)}):"
+
+    def ask_go_to(self) -> None:
+        """Go > Go to Page / Time / Sentence… (Ctrl+G): a window-modal prompt, then :meth:`go_to_text`."""
+        if self.session is None:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        text, label = self.go_to_prompt()
+        dlg = QInputDialog(self)
+        dlg.setWindowTitle(text.replace("&", "").rstrip("…"))
+        dlg.setLabelText(label)
+        dlg.setInputMode(QInputDialog.InputMode.TextInput)
+        dlg.textValueSelected.connect(self.go_to_text)
+        dlg.finished.connect(lambda _r: dlg.deleteLater())
+        self.go_to_dialog = dlg
+        dlg.open()
+
+    def go_to_text(self, text: str) -> bool:
+        """Go where ``text`` says (a page, a time or a sentence number); recorded in the history.
+        Input that names no place in this document says so in the message bar and moves nothing."""
+        from explorer.core.goto import page_for, parse_time, sentence_at_time, sentence_for
+
+        session = self.session
+        if session is None:
+            return False
+        doc = session.document
+        if session.is_pdf:
+            page = page_for(text, [p.label for p in doc.pages])
+            if page is not None:
+                self.history.push(self.current_location())
+                self.page_view.go_to_page(page)
+                return True
+            problem = f"There is no page “{text.strip()}” in this document (pages 1 to {doc.page_count})."
+        else:
+            if is_timed(doc):
+                t = parse_time(text)
+                sentence = sentence_at_time(doc, t) if t is not None else None
+                problem = f"“{text.strip()}” is not a time such as 12:30 or 1:05:30."
+            else:
+                sentence = sentence_for(text, len(doc.sentences))
+                problem = f"There is no sentence “{text.strip()}” (1 to {len(doc.sentences)})."
+            if sentence is not None:
+                self.jump_to_sentence(sentence)
+                return True
+        self.message_bar.show_message(problem, level="warning", details=False)
+        return False
 
     def _on_chapter_panel_entry_activated(self, entry) -> None:  # noqa: ANN001 - ChapterEntry
         session = self.session

@@ -161,3 +161,34 @@ def test_first_start_fills_most_of_the_screen_with_readable_side_panels(qtbot, t
     qtbot.waitExposed(again)
     assert again.height() == 640  # the width is clamped to the small offscreen screen
     again.close()
+
+
+def test_go_to_a_printed_page_label_a_page_number_or_a_time(qtbot, window, tmp_path, sample_vtt):
+    import pymupdf
+
+    path = make_pdf(tmp_path / "labelled.pdf")
+    with pymupdf.open(path) as doc:  # two roman front pages, then the body from 1
+        doc.set_page_labels([{"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+                             {"startpage": 2, "prefix": "", "style": "D", "firstpagenum": 1}])
+        doc.saveIncr()
+    open_and_wait(qtbot, window, path)
+    view = window.page_view
+    assert window.actions_.go_to.isEnabled() and window.actions_.go_to.text() == "&Go to Page…"
+    window.actions_.go_to.trigger()  # Ctrl+G: a prompt, then the page printed "1"
+    qtbot.waitUntil(lambda: window.go_to_dialog is not None and window.go_to_dialog.isVisible(), timeout=5000)
+    window.go_to_dialog.setTextValue("1")
+    window.go_to_dialog.accept()
+    qtbot.waitUntil(lambda: view.current_page() == 2, timeout=3000)
+    assert window.go_to_text("#5")  # "#": counted from the first page
+    qtbot.waitUntil(lambda: view.current_page() == 4, timeout=3000)
+    assert not window.go_to_text("xiv")  # no such page: a message, no move
+    assert window.message_bar.isVisible() and "no page “xiv”" in window.message_bar.text
+    assert view.current_page() == 4
+    window.go_back()  # a jump is a step of the history
+    qtbot.waitUntil(lambda: view.current_page() == 2, timeout=3000)
+
+    session = open_and_wait(qtbot, window, sample_vtt)
+    assert window.actions_.go_to.text() == "&Go to Time…"
+    assert window.go_to_text("0:13")  # Bob, 12.5 s to 16 s
+    assert session.document.sentences[window.transcript_view.currentIndex().row()].text.startswith("And harbours")
+    assert not window.go_to_text("soon") and window.message_bar.isVisible()
