@@ -22,7 +22,9 @@ from explorer import APP_ID, APP_NAME, __version__
 
 log = logging.getLogger("explorer")
 
-PROCESS_LANES = ("compute", "index", "pdf", "open")  # PyMuPDF too: its calls hold the interpreter lock
+# PyMuPDF too: its calls hold the interpreter lock; search: importing and loading the
+# model would stall the window (389 ms in bench/first_search.py) and queries are small
+PROCESS_LANES = ("compute", "index", "pdf", "open", "search")
 _crash_file = None  # kept open for faulthandler
 
 

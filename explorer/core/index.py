@@ -73,10 +73,31 @@ def chapter_key(ch: Chapter, sections: Sequence[Chapter] = ()) -> str:
     return f"{ch.start}-{ch.end}-{h}"
 
 
-def _signature(chapters: Sequence[Chapter], sections: Sequence[Chapter]) -> str:
-    return json.dumps({"chapters": [[c.start, c.end, c.title] for c in chapters],
-                       "sections": [[c.start, c.end, c.title] for c in sections],
-                       "keys": [chapter_key(c, sections) for c in chapters]}, ensure_ascii=False)
+def page_labels(doc: Document) -> list[str]:
+    """The printed page labels of a PDF whose labels are not just its page numbers, else []."""
+    labels = [p.label or str(i + 1) for i, p in enumerate(doc.pages)]
+    return labels if any(lab != str(i + 1) for i, lab in enumerate(labels)) else []
+
+
+def _signature(chapters: Sequence[Chapter], sections: Sequence[Chapter], labels: Sequence[str] = ()) -> str:
+    """The document row's description of what was indexed: chapters, sections, their keys and
+    (for hits to cite pages as the document prints them) the page labels."""
+    out: dict = {"chapters": [[c.start, c.end, c.title] for c in chapters],
+                 "sections": [[c.start, c.end, c.title] for c in sections],
+                 "keys": [chapter_key(c, sections) for c in chapters]}
+    if labels:
+        out["page_labels"] = list(labels)
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _same_chapters(stored: Optional[str], chapters: Sequence[Chapter], sections: Sequence[Chapter]) -> bool:
+    """Whether a stored signature has these chapters and sections (page labels aside: they change no chunk)."""
+    try:
+        old = json.loads(stored or "")
+    except ValueError:
+        return False
+    old.pop("page_labels", None)
+    return json.dumps(old, ensure_ascii=False) == _signature(chapters, sections)
 
 
 def _schema(dim: int):  # type: ignore[no-untyped-def]
@@ -276,7 +297,7 @@ class Library:
             "method": self.situate.name,
             "settings": json.dumps(self.situate.as_dict(), sort_keys=True),
             "pipeline": pipeline_version(),
-            "chapters": _signature(chapters, sections),
+            "chapters": _signature(chapters, sections, page_labels(doc)),
             "indexed_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
 
@@ -286,7 +307,7 @@ class Library:
             and row.get("model") == self.embedder.model_id
             and row.get("settings") == json.dumps(self.situate.as_dict(), sort_keys=True)
             and row.get("pipeline") == pipeline_version()
-            and row.get("chapters") == _signature(chapters, sections)
+            and _same_chapters(row.get("chapters"), chapters, sections)
         )
 
     def ingest(
@@ -311,9 +332,13 @@ class Library:
         chaps = normalise_chapters(doc, chapters)
         secs = normalise_sections(doc, chapters, chaps)
         stats = IngestStats(doc.id, len(doc.sentences), model=self.embedder.model_id, method=self.situate.name)
-        if not force and self._is_current(self.document(doc.id), chaps, secs):
+        row = self.document(doc.id)
+        if not force and self._is_current(row, chaps, secs):
             stats.skipped = True
-            stats.chunks = int(self.document(doc.id)["chunks"])  # type: ignore[index]
+            stats.chunks = int(row["chunks"])  # type: ignore[index]
+            if row.get("chapters") != _signature(chaps, secs, page_labels(doc)):  # type: ignore[union-attr]
+                with self._write_lock():  # indexed before page labels were kept: the row only
+                    self._upsert_document(self._doc_row(doc, chaps, stats.chunks, secs))
             report(progress, 1.0, "already indexed")
             return stats
         tbl = self.table(CHUNKS)

@@ -249,3 +249,9 @@ class Hit:
     kind: DocumentKind = "pdf"
     path: str = ""
     section_title: str = ""  # the section of the chapter the hit is in, when the chapter has sections
+    page_label: str = ""  # the hit's page as the PDF prints it ("iv"), when its labels are not page numbers
+
+    @property
+    def page_name(self) -> str:
+        """The hit's page as the chapter panel shows pages: its printed label, else its number."""
+        return self.page_label or ("" if self.anchor.page is None else str(self.anchor.page + 1))

@@ -80,19 +80,21 @@ def _doc_info(library: Library) -> dict[str, dict]:
     rows = tbl.to_lance().to_table(columns=["id", "title", "path", "kind", "chapters"]).to_pylist()
     info = {}
     for r in rows:
-        r["sections"] = _indexed_sections(r.pop("chapters", None))
+        r["sections"], r["page_labels"] = _indexed_parts(r.pop("chapters", None))
         info[r["id"]] = r
     library._doc_cache = (version, info)  # type: ignore[attr-defined]
     return info
 
 
-def _indexed_sections(signature: Optional[str]) -> list[Chapter]:
-    """The sections a document was indexed with (from its row's chapter signature)."""
+def _indexed_parts(signature: Optional[str]) -> tuple[list[Chapter], list[str]]:
+    """The sections a document was indexed with and its printed page labels (from its row's
+    chapter signature; a row written before labels were kept has none)."""
     try:
-        spans = json.loads(signature or "{}").get("sections") or []
-        return [Chapter(int(a), int(b), str(t), level=2) for a, b, t in spans]
+        parts = json.loads(signature or "{}")
+        sections = [Chapter(int(a), int(b), str(t), level=2) for a, b, t in parts.get("sections") or []]
+        return sections, [str(x) for x in parts.get("page_labels") or []]
     except (ValueError, TypeError, AttributeError):
-        return []
+        return [], []
 
 
 # -- the three kinds of query -------------------------------------------------------------
@@ -211,12 +213,15 @@ def _hit(row: dict, docs: dict[str, dict], query: str) -> Hit:
     doc = docs.get(row["doc_id"], {})
     chapter = row.get("chapter_title") or ""
     section = section_at(doc.get("sections") or [], int(row["start"]))
+    anchor = anchor_from_row(row)
+    labels = doc.get("page_labels") or []
     return Hit(
         doc_id=row["doc_id"], doc_title=doc.get("title") or "", chapter_title=chapter,
         section_title=section.title if section is not None and section.title != chapter else "",
         start=int(row["start"]), end=int(row["end"]), text=row["text"], snippet=snippet(row["text"], query),
-        score=float(row.get("_score") or 0.0), anchor=anchor_from_row(row), kind=row.get("kind") or "pdf",
+        score=float(row.get("_score") or 0.0), anchor=anchor, kind=row.get("kind") or "pdf",
         path=doc.get("path") or "",
+        page_label=labels[anchor.page] if anchor.page is not None and 0 <= anchor.page < len(labels) else "",
     )
 
 
@@ -292,7 +297,7 @@ def as_dict(hit: Hit) -> dict[str, Any]:
     a = hit.anchor
     return {
         "doc_id": hit.doc_id, "doc_title": hit.doc_title, "path": hit.path, "kind": hit.kind,
-        "chapter": hit.chapter_title, "section": hit.section_title, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
+        "chapter": hit.chapter_title, "section": hit.section_title, "page_label": hit.page_label, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
         "snippet": hit.snippet, "text": hit.text,
         "anchor": {"page": a.page, "rects": [[p, *map(lambda v: round(v, 2), r.as_tuple())] for p, r in a.page_rects],
                    "start": a.start, "end": a.end, "speaker": a.speaker},

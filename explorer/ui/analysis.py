@@ -144,6 +144,17 @@ def search_library(query: str, mode: str, doc_id: Optional[str], k: int = 30, *,
     return search(lane_library("search"), query, k=k, mode=mode, doc_id=doc_id)
 
 
+def warm_search(*, progress=None, cancel=None) -> None:  # noqa: ANN001
+    """search lane: import the search stack, load the embedding model and map the vectors
+    before the first query, which would otherwise wait for them (about 10 s on 2 cores)."""
+    from explorer.core.embedding import encode_query
+    from explorer.core.search import mirror
+
+    lib = lane_library("search")
+    encode_query(lib.embedder, "warm up")
+    mirror(lib)
+
+
 class AnalysisController(QObject):
     """Analyse then index one session at a time; failures go to ``failed`` (one sentence)."""
 

@@ -187,6 +187,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.library_panel.import_file_requested.connect(self.show_open_dialog)
         self.library_panel.remove_requested.connect(self.remove_from_library)
         self.search_panel.search_requested.connect(self._on_search_panel_search_requested)
+        self.search_panel.query_edit.textEdited.connect(lambda _text: self.warm_search())
         self.search_panel.hit_activated.connect(self.activate_hit)
         self.page_view.current_page_changed.connect(self._on_page_view_current_page_changed)
         self.page_view.zoom_changed.connect(self._on_page_view_zoom_changed)
@@ -261,6 +262,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self._update_position()
         self.session_changed.emit(session)
         self.document_opened.emit(session)
+        self.warm_search()  # a document is open: a search will follow
         if self._pending_hit is not None and self._pending_hit.doc_id == doc.id:
             hit, self._pending_hit = self._pending_hit, None
             QTimer.singleShot(0, lambda: self._show_hit(hit))

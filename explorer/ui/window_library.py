@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.model import Hit
 from explorer.ui.analysis import (FolderImport, documents_of_other_models, library_documents, reembed_other_models,
-                                  remove_document, search_library)
+                                  remove_document, search_library, warm_search)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,14 @@ class LibrarySearchMixin:
         self.search_dock.raise_()
         self.search_panel.focus_query()
 
+    def warm_search(self) -> None:
+        """Once per window: ready the search lane in the background (model, vectors) when a
+        document opens or is indexed, or the user starts typing a query, whichever comes first."""
+        if getattr(self, "_search_warming", False):
+            return
+        self._search_warming = True
+        self.workers.submit("search", warm_search, name="prepare search", key="search-warm", priority=10)
+
     def _on_search_panel_search_requested(self, query: str, mode: str, scope: str, generation: int) -> None:
         doc_id = self.session.doc_id if scope == "document" and self.session is not None else None
         # Whether the open document was in the index when the search started: an empty
@@ -132,6 +140,7 @@ class LibrarySearchMixin:
 
     def _on_indexing_finished(self, session) -> None:  # noqa: ANN001
         """A search that found nothing because the open document was not indexed yet runs again."""
+        self.warm_search()
         if session is self.session and getattr(self, "_search_awaiting_index", None) == self.search_panel.generation:
             self._search_awaiting_index = None
             self.search_panel.run_now()

@@ -162,3 +162,14 @@ def test_a_transcript_without_timings_gets_no_invented_start_time():
     assert "0:00" not in export_text(doc, _chapters(), "markdown")
     with pytest.raises(ExportError, match="no timings"):
         export_text(doc, _chapters(), "youtube")
+
+
+def test_markdown_outline_cites_pdf_pages_as_printed(tmp_path):
+    from dataclasses import replace
+
+    doc = _pdf_doc(tmp_path)
+    doc = replace(doc, pages=[replace(p, label=lab) for p, lab in zip(doc.pages, ["i", "ii", "1", ""])])
+    md = export_text(doc, [Chapter(0, 1, "Preface"), Chapter(1, 2, "Thanks"), Chapter(2, 3, "Start"), Chapter(3, 4, "End")],
+                     "markdown")
+    assert re.findall(r"\(p\. (\w+)\)", md) == ["i", "ii", "1", "4"]  # an unlabelled page: its number
+    assert [c["start_page"] for c in json.loads(to_json(doc, [Chapter(0, 2, "A"), Chapter(2, 4, "B")]))["chapters"]] == [0, 2]

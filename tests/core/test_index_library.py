@@ -134,3 +134,22 @@ def test_a_hit_names_the_section_of_its_chapter(tmp_path):
     # the sections follow the library: re-indexed without them, hits name the chapter alone
     lib.ingest(doc, chapters)
     assert all(h.section_title == "" for h in search(lib, "symphony violins conductor", mode="hybrid", k=10))
+
+
+def test_hits_cite_pages_as_the_pdf_prints_them(tmp_path):
+    """A hit on the page printed "3" says p. 3, as the chapter panel and Go to Page do, not its position."""
+    from dataclasses import replace
+
+    doc, chapters = pdf_doc()  # 8 sentences a page; orchestra on pages 3-5
+    lib = Library(tmp_path / "lib", HashingEmbedder(128))
+    lib.ingest(doc, chapters)  # indexed without labels (as by an earlier Strata)
+    [h] = [h for h in search(lib, "symphony violins conductor", mode="hybrid", k=1)]
+    assert h.page_label == "" and h.page_name == str(h.anchor.page + 1)
+
+    roman = ["i", "ii"] + [str(n) for n in range(1, len(doc.pages) - 1)]
+    labelled = replace(doc, pages=[replace(p, label=lab) for p, lab in zip(doc.pages, roman)])
+    before = _ids(lib)
+    assert lib.ingest(labelled, chapters).skipped  # nothing to re-embed: only the document row learns the labels
+    assert _ids(lib) == before
+    [h] = [h for h in search(lib, "symphony violins conductor", mode="hybrid", k=1)]
+    assert h.page_name == roman[h.anchor.page] == str(h.anchor.page - 1)

@@ -146,6 +146,7 @@ def test_search_panel_debounces_and_drops_stale_results(qtbot):
     from explorer.ui.models.search_model import hit_html
 
     assert "Ch › Deltas" in hit_html(replace(hit, section_title="Deltas"))  # where in a long chapter
+    assert "p. iv" in hit_html(replace(hit, page_label="iv"))  # pages as the PDF prints them
     with qtbot.waitSignal(panel.hit_activated) as blocker:
         panel.activate_row(0)
     assert blocker.args[0] is hit

@@ -20,7 +20,7 @@ def _where(hit) -> str:  # type: ignore[no-untyped-def]
         h, m = divmod(m, 60)
         return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
     if a.page is not None:
-        return f"p. {a.page + 1}"
+        return f"p. {hit.page_name}"
     return f"sentences {hit.start}-{hit.end - 1}"
 
 

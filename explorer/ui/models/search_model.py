@@ -18,7 +18,7 @@ HtmlRole = Qt.ItemDataRole.UserRole + 2
 def hit_location(hit: Hit) -> str:
     a = hit.anchor
     if hit.kind == "pdf" and a.page is not None:
-        return f"p. {a.page + 1}"
+        return f"p. {hit.page_name}"
     if a.start is not None:
         return format_time(a.start)
     return ""
