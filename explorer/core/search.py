@@ -297,7 +297,8 @@ def as_dict(hit: Hit) -> dict[str, Any]:
     a = hit.anchor
     return {
         "doc_id": hit.doc_id, "doc_title": hit.doc_title, "path": hit.path, "kind": hit.kind,
-        "chapter": hit.chapter_title, "section": hit.section_title, "page_label": hit.page_label, "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
+        "chapter": hit.chapter_title, "section": hit.section_title, "page_label": hit.page_label,
+        "start": hit.start, "end": hit.end, "score": round(hit.score, 5),
         "snippet": hit.snippet, "text": hit.text,
         "anchor": {"page": a.page, "rects": [[p, *map(lambda v: round(v, 2), r.as_tuple())] for p, r in a.page_rects],
                    "start": a.start, "end": a.end, "speaker": a.speaker},

@@ -51,3 +51,17 @@ def test_library_reembed_moves_old_model_documents_to_the_current_one(tmp_path, 
     out = capsys.readouterr().out
     assert "re-embedded 1 documents" in out and "hashing-256" in out
     assert Library(embedder=HashingEmbedder()).stale_documents(models_only=True) == []
+
+
+def test_an_edit_from_the_cli_reindexes_the_renamed_chapter(tmp_path):
+    doc = tmp_path / "talk.txt"
+    doc.write_text("\n".join([f"Ann: The roses in the garden need pruning before spring, note {i}." for i in range(25)]
+                             + [f"Bob: The diesel engine overheats when the radiator leaks, note {i}." for i in range(25)]))
+    env = dict(os.environ, STRATA_EMBEDDER="hashing")
+    r = _cli("ingest", str(doc), env=env)
+    assert r.returncode == 0, r.stderr
+    r = _cli("edit", str(doc), "--rename", "0", "Pruning roses", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "re-indexed" in r.stderr
+    r = _cli("search", "roses garden pruning", "--json", "-k", "1", env=env)
+    assert json.loads(r.stdout)[0]["chapter"] == "Pruning roses"

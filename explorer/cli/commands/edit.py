@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from ...core import edits as E
-    from ...core.chaptering import with_sections
 
     if args.split is not None:
         return E.Split(args.split, args.title)
@@ -130,6 +129,7 @@ def chapters_text(doc, chapters) -> str:  # type: ignore[no-untyped-def]
 
 def run(args: argparse.Namespace) -> int:
     from ...core import edits as E
+    from ...core.chaptering import with_sections
     from ...core.corrections import CorrectionsStore
     from ...core.loaders import load_document
 
