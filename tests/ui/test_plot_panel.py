@@ -215,3 +215,15 @@ def test_a_hundred_chapters_leave_the_boundary_curve_visible(qtbot, panel):
     # the curve is drawn above the chapter marks
     curve = ax.get_lines()[0]
     assert curve.get_zorder() > panel.plot_figure._bounds.get_zorder()
+
+
+def test_hovering_a_pdf_plot_names_pages_as_printed():
+    from explorer.core.model import Page
+    from explorer.ui.views.plot_data import prepare
+    from explorer.ui.views.plot_panel import _where
+
+    doc = pdf_doc()
+    doc.pages = [Page(i, 612, 792, label=lab) for i, lab in enumerate(["i", "ii", "1", "2", "3", "4", "", "6"])]
+    data = prepare(doc, [Chapter(0, 48, "All")], np.zeros(47))
+    assert _where(data, 1.5) == "p. i" and _where(data, 3.2) == "p. 1"  # page p spans [p + 1, p + 2)
+    assert _where(data, 7.9) == "p. 7"  # an unlabelled page: its number

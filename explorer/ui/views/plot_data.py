@@ -45,6 +45,7 @@ class PlotData:
     # and these its minimum and maximum (empty when the curve is every score)
     band_lo: np.ndarray = field(default_factory=lambda: np.zeros(0))
     band_hi: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    page_labels: list[str] = field(default_factory=list)  # PDF: each page as printed ("iv"), else its number
     width_px: int = 0  # the width the curve was decimated for (0: MAX_POINTS)
     prebuilt: object = None  # the first time: a PlotFigure built on the plot lane (plot_panel)
 
@@ -177,7 +178,8 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     return PlotData(token=token, unit=unit, length_unit="pages" if pdf else ("minutes" if timed else "sentences"),
                     xs=xs, curve_x=curve_x, curve_y=curve_y, xlim=(x0, x1), chapters=chapters, titles=titles,
                     starts=first, lengths=lengths, label_order=label_order, speakers=speakers,
-                    speaker_segments=segments, band_lo=band_lo, band_hi=band_hi, width_px=int(width_px))
+                    speaker_segments=segments, band_lo=band_lo, band_hi=band_hi, width_px=int(width_px),
+                    page_labels=[p.label or str(i + 1) for i, p in enumerate(doc.pages)] if pdf else [])
 
 
 def nearest_sentence(xs: np.ndarray, x: float) -> int:

@@ -438,8 +438,9 @@ class PlotPanel(QWidget):
 
 
 def _where(data: PlotData, x: float) -> str:
-    if data.unit == "page":
-        return f"p. {max(1, int(x))}"
+    if data.unit == "page":  # page p spans [p + 1, p + 2): named as the chapter panel names it
+        page = max(0, int(x) - 1)
+        return f"p. {data.page_labels[page] if page < len(data.page_labels) else page + 1}"
     if data.unit == "minutes":
         seconds = max(0, int(round(x * 60)))
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
