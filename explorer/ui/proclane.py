@@ -54,6 +54,18 @@ def _widen_pipe(stream) -> None:  # noqa: ANN001
         pass
 
 
+CHILD_FLAG = "--strata-lane-child"
+
+
+def child_command() -> list[str]:
+    """How to start a lane's child: ``python -m explorer.ui.proc_child``, or in a frozen
+    build (PyInstaller: no ``-m``) the application itself with :data:`CHILD_FLAG`, which
+    ``main.py`` hands to :func:`explorer.ui.proc_child.main`."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG]
+    return [sys.executable, "-m", "explorer.ui.proc_child"]
+
+
 class ProcessLane:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -81,7 +93,7 @@ class ProcessLane:
         # (autogroup), a busy child in the window's session delayed every wake-up of the
         # window's thread by up to 150 ms; in its own session it competes as a separate group.
         # (The child still ends with the window: it exits when its stdin closes.)
-        proc = subprocess.Popen([sys.executable, "-m", "explorer.ui.proc_child"], stdin=subprocess.PIPE,
+        proc = subprocess.Popen(child_command(), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, start_new_session=True)
         _widen_pipe(proc.stdout)
         self._inbox = queue.Queue()

@@ -141,3 +141,26 @@ def test_process_lane_runs_tasks_in_a_child(qtbot):
         assert blocker.args == [9]
     finally:
         assert workers.shutdown(timeout=10)
+
+
+def test_a_frozen_build_starts_lane_children_through_its_own_entry_point(qtbot, monkeypatch):
+    """A PyInstaller build has no ``python -m``: the lane starts the program itself with
+    ``--strata-lane-child`` and main.py hands over to the child loop before any Qt import."""
+    import sys
+    from pathlib import Path
+
+    from explorer.ui import proclane
+    from explorer.ui.workers import Workers
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert proclane.child_command() == [sys.executable, proclane.CHILD_FLAG]
+    main_py = str(Path(__file__).resolve().parents[2] / "main.py")
+    monkeypatch.setattr(proclane, "child_command", lambda: [sys.executable, main_py, proclane.CHILD_FLAG])
+    workers = Workers(lanes=("compute",), process_lanes=("compute",))
+    try:
+        h = workers.submit("compute", square_with_progress, 6)
+        with qtbot.waitSignal(h.finished, timeout=60000) as blocker:
+            pass
+        assert blocker.args == [36]
+    finally:
+        workers.shutdown(timeout=10)
