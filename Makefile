@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean dist
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,5 +31,12 @@ bench: $(STAMP)
 	@for b in bench/search.py bench/ui_responsiveness.py; do \
 	  if [ -f $$b ]; then QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) $$b; fi; done
 
+# A self-contained folder build (PyInstaller, ~2 GB with torch; ~5 min): dist/strata/strata [FILE].
+# Ends with a smoke run: the built program, with no Python environment, draws the sample's first page.
+dist: $(STAMP)
+	$(PY) -m pip install -q "pyinstaller>=6.10"
+	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/strata.spec
+	env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen dist/strata/strata resources/sample.pdf --exit-after-first-page
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
