@@ -28,7 +28,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/load.py
-	@for b in bench/search.py bench/ui_responsiveness.py; do \
+	@for b in bench/search.py bench/first_search.py bench/ui_responsiveness.py; do \
 	  if [ -f $$b ]; then QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) $$b; fi; done
 
 # A self-contained folder build (PyInstaller, ~2 GB with torch; ~5 min): dist/strata/strata [FILE].
