@@ -327,3 +327,9 @@ def test_mutated_docx(flips):
     for pos, value in flips:
         data[pos] = value
     _load(bytes(data))
+
+
+def test_segments_whose_words_are_not_a_list_are_not_whisperx():
+    """Found by test_random_json: ``"words": true`` raised TypeError in format detection."""
+    for words in (True, 1.5, "w", None):
+        assert detect_json({"segments": [{"start": 0, "text": "hi", "words": words}]}) == "whisper-json"

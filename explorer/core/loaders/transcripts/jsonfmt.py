@@ -60,8 +60,8 @@ def detect_json(obj: Any) -> str | None:
             or any(
                 isinstance(w, dict) and "score" in w
                 for s in sample
-                for w in (s.get("words") or [])[:3]
-                if isinstance(s.get("words"), list)
+                if isinstance(s.get("words"), list)  # before the inner loop: "words": true must not be sliced
+                for w in s["words"][:3]
             )
         ):
             return "whisperx-json"
