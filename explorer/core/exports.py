@@ -141,7 +141,7 @@ def to_markdown(doc: Document, chapters: Sequence[Chapter], sections: Sequence[C
         if doc.kind == "pdf":
             p = chapter_start_page(doc, ch)
             if p is not None:  # as the document prints its pages ("p. iv"), like the chapter panel
-                where = f" (p. {doc.pages[p].label if p < len(doc.pages) and doc.pages[p].label else p + 1})"
+                where = f" (p. {doc.page_name(p)})"
         else:
             t = chapter_start_time(doc, ch)
             where = f" ({format_clock(t)})" if t is not None else ""

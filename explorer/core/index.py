@@ -75,7 +75,7 @@ def chapter_key(ch: Chapter, sections: Sequence[Chapter] = ()) -> str:
 
 def page_labels(doc: Document) -> list[str]:
     """The printed page labels of a PDF whose labels are not just its page numbers, else []."""
-    labels = [p.label or str(i + 1) for i, p in enumerate(doc.pages)]
+    labels = [doc.page_name(i) for i in range(doc.page_count)]
     return labels if any(lab != str(i + 1) for i, lab in enumerate(labels)) else []
 
 

@@ -176,6 +176,12 @@ class Document:
     def page_count(self) -> int:
         return len(self.pages)
 
+    def page_name(self, page: int) -> str:
+        """Page ``page`` (0-based) as the document prints it ("iv"), else its number from 1:
+        how the chapter panel, search hits, exports, plots and Go to Page name pages."""
+        label = self.pages[page].label if 0 <= page < len(self.pages) else ""
+        return label or str(page + 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Block:

@@ -110,7 +110,7 @@ class LibrarySearchMixin:
 
     def warm_search(self) -> None:
         """Once per window: ready the search lane in the background (model, vectors) when a
-        document opens or is indexed, or the user starts typing a query, whichever comes first."""
+        document opens or the user starts typing a query, whichever comes first."""
         if getattr(self, "_search_warming", False):
             return
         self._search_warming = True
@@ -140,7 +140,6 @@ class LibrarySearchMixin:
 
     def _on_indexing_finished(self, session) -> None:  # noqa: ANN001
         """A search that found nothing because the open document was not indexed yet runs again."""
-        self.warm_search()
         if session is self.session and getattr(self, "_search_awaiting_index", None) == self.search_panel.generation:
             self._search_awaiting_index = None
             self.search_panel.run_now()

@@ -52,8 +52,7 @@ def _where(doc: Document, sentence: Optional[int], page: Optional[int], time: Op
             page = doc.sentences[sentence].anchor.page
         if page is None:
             return ""
-        label = doc.pages[page].label if 0 <= page < len(doc.pages) and doc.pages[page].label else str(page + 1)
-        return f"p. {label}"
+        return f"p. {doc.page_name(page)}"
     if time is None and sentence is not None and 0 <= sentence < len(doc.sentences):
         time = doc.sentences[sentence].anchor.start
     return format_time(time)

@@ -179,7 +179,7 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
                     xs=xs, curve_x=curve_x, curve_y=curve_y, xlim=(x0, x1), chapters=chapters, titles=titles,
                     starts=first, lengths=lengths, label_order=label_order, speakers=speakers,
                     speaker_segments=segments, band_lo=band_lo, band_hi=band_hi, width_px=int(width_px),
-                    page_labels=[p.label or str(i + 1) for i, p in enumerate(doc.pages)] if pdf else [])
+                    page_labels=[doc.page_name(i) for i in range(doc.page_count)] if pdf else [])
 
 
 def nearest_sentence(xs: np.ndarray, x: float) -> int:
