@@ -238,6 +238,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             if self.page_view._session is not session:  # noqa: SLF001 - no preview happened
                 self.page_view.set_session(session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
+            # the bands' sentence boxes, read while the analysis runs rather than when it lands
+            QTimer.singleShot(0, lambda: self.session is session and self.chapter_overlay.prepare(doc))
             if self.live_layout is not None:
                 self.live_layout.set_document(doc)
                 self.live_layout.set_visible(self.actions_.show_layout.isChecked())
@@ -319,7 +321,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self._dispose(self.session)
         self.session = None
         self.analysis.cancel()
-        self.chapter_overlay.clear()
+        self.chapter_overlay.forget_document()
         self._clear_layout_overlays()
         self.page_view.clear()
         self.transcript_view.set_session(None)

@@ -39,3 +39,19 @@ def test_single_column_page_keeps_one_band_per_chapter():
     doc = Document(id="s", path="s.pdf", kind="pdf", format="pdf", title="S", sentences=sents, pages=doc.pages)
     spans = chapter_spans(doc, [Chapter(0, 8, "One"), Chapter(8, 20, "Two")])[0]
     assert [(s.chapter, s.side) for s in spans] == [(0, 0), (1, 0)]
+
+
+def test_sentence_over_a_page_break_bands_both_pages_and_rectless_starts_draw_no_line():
+    pages = [Page(0, 600, 800), Page(1, 600, 800)]
+    sents = [
+        Sentence(0, "First.", Anchor(page=0, rects=(Rect(50, 100, 550, 112),))),
+        # runs from the foot of page 0 to the head of page 1
+        Sentence(1, "Across.", Anchor(page=0, page_rects=((0, Rect(50, 700, 550, 712)), (1, Rect(50, 60, 300, 72))))),
+        Sentence(2, "No boxes.", Anchor(page=1)),
+        Sentence(3, "Last.", Anchor(page=1, rects=(Rect(50, 300, 550, 312),))),
+    ]
+    doc = Document(id="b", path="b.pdf", kind="pdf", format="pdf", title="B", sentences=sents, pages=pages)
+    spans = chapter_spans(doc, [Chapter(0, 2, "One"), Chapter(2, 4, "Two")])
+    assert [(s.chapter, s.y0, s.y1, s.starts_here) for s in spans[0]] == [(0, 100, 712, True)]
+    # chapter 0 continues at the head of page 1; chapter 1's first sentence has no box: no line
+    assert [(s.chapter, s.y0, s.y1, s.starts_here) for s in spans[1]] == [(0, 60, 72, False), (1, 300, 312, False)]

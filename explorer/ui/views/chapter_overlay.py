@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+import numpy as np
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
@@ -33,22 +35,17 @@ class _Span:
     side: int = 0  # 0: left margin (single column or left column); 1: right margin (right column)
 
 
-def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Span]]:
-    """Per page, the vertical extent of each chapter's sentences (from their rectangles); on a
-    two-column page, one extent per column, so the bands beside each column do not overlap.
+class SentenceBoxes:
+    """The first and last rectangle of every PDF sentence, as arrays: what the bands need,
+    extracted once per document (one pass over the sentences) so that a change of chapters
+    costs array operations, not a Python loop over 10,000 sentences on the GUI thread."""
 
-    A page is two-column when a quarter or more of its line boxes lie wholly in the left 55 %
-    and a quarter or more wholly in the right 55 % (full-width lines lie in neither). One pass
-    over the sentences (this runs on the GUI thread when chapters change): extents are kept
-    per side, and folded into one on pages that turn out to be single-column."""
-    widths = {p.index: p.width for p in doc.pages}
-    sents = doc.sentences
-    per: dict[tuple[int, int, int], list[float]] = {}
-    counts: dict[int, list[int]] = {}  # page -> [boxes, wholly left, wholly right]
-    start: dict[int, tuple[int, float, int]] = {}
-    for ci, ch in enumerate(chapters):
-        for si in range(ch.start, min(ch.end, len(sents))):
-            a = sents[si].anchor
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        widths = {p.index: p.width for p in doc.pages}
+        rows: list[tuple[int, int, float, float, float, float, float]] = []
+        for si, sent in enumerate(doc.sentences):
+            a = sent.anchor
             # the first and last rectangles bound the sentence: O(sentences), not O(words)
             if a.page_rects:
                 pairs = (a.page_rects[0], a.page_rects[-1])
@@ -57,36 +54,62 @@ def chapter_spans(doc: Document, chapters: list[Chapter]) -> dict[int, list[_Spa
             else:
                 continue
             for page, r in pairs:
-                w = widths.get(page) or 0.0
-                side = 1 if w and r.x0 >= 0.45 * w else 0
-                c = counts.get(page)
-                if c is None:
-                    c = counts[page] = [0, 0, 0]
-                c[0] += 1
-                c[1] += w > 0 and r.x1 <= 0.55 * w
-                c[2] += side
-                ext = per.get((page, ci, side))
-                if ext is None:
-                    per[(page, ci, side)] = [r.y0, r.y1]
-                else:
-                    ext[0] = min(ext[0], r.y0)
-                    ext[1] = max(ext[1], r.y1)
-                if si == ch.start and ci not in start:
-                    start[ci] = (page, r.y0, side)
-    two = {p for p, (n, left, right) in counts.items() if n >= 6 and left >= 0.25 * n and right >= 0.25 * n}
-    merged: dict[tuple[int, int, int], list[float]] = {}
-    for (page, ci, side), (y0, y1) in per.items():
-        key = (page, ci, side if page in two else 0)
-        ext = merged.get(key)
-        if ext is None:
-            merged[key] = [y0, y1]
-        else:
-            ext[0], ext[1] = min(ext[0], y0), max(ext[1], y1)
+                rows.append((si, page, r.x0, r.y0, r.x1, r.y1, widths.get(page) or 0.0))
+        arr = np.array(rows, dtype=float).reshape(-1, 7)
+        self.sentence = arr[:, 0].astype(np.int64)
+        self.page = arr[:, 1].astype(np.int64)
+        x0, self.y0, x1, self.y1, w = arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5], arr[:, 6]
+        self.right = (w > 0) & (x0 >= 0.45 * w)  # starts in the right 55 %: the right margin's side
+        left_whole = (w > 0) & (x1 <= 0.55 * w)
+        pages = int(self.page.max()) + 1 if len(self.page) else 0
+        n = np.bincount(self.page, minlength=pages)
+        left = np.bincount(self.page, weights=left_whole, minlength=pages)
+        right = np.bincount(self.page, weights=self.right, minlength=pages)
+        self.two_column = (n >= 6) & (left >= 0.25 * n) & (right >= 0.25 * n)
+
+
+def chapter_spans(doc: Document, chapters: list[Chapter],
+                  boxes: Optional[SentenceBoxes] = None) -> dict[int, list[_Span]]:
+    """Per page, the vertical extent of each chapter's sentences (from their rectangles); on a
+    two-column page, one extent per column, so the bands beside each column do not overlap.
+
+    A page is two-column when a quarter or more of its line boxes lie wholly in the left 55 %
+    and a quarter or more wholly in the right 55 % (full-width lines lie in neither); on other
+    pages every band is in the left margin. A chapter's boundary line is drawn where the first
+    rectangle of its first sentence lies."""
+    if boxes is None or boxes.doc is not doc:
+        boxes = SentenceBoxes(doc)
+    n_sent = len(doc.sentences)
+    chapter_of = np.full(n_sent + 1, -1, dtype=np.int64)
+    for ci, ch in enumerate(chapters):
+        chapter_of[max(0, ch.start):max(0, min(ch.end, n_sent))] = ci
+    ci = chapter_of[np.minimum(boxes.sentence, n_sent)]
+    keep = ci >= 0
+    if not keep.any():
+        return {}
+    page, ci = boxes.page[keep], ci[keep]
+    y0, y1 = boxes.y0[keep], boxes.y1[keep]
+    two = boxes.two_column[page]
+    side = np.where(two, boxes.right[keep], False).astype(np.int64)
+    key = (page * (len(chapters) + 1) + ci) * 2 + side
+    keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+    lo = np.full(len(keys), np.inf)
+    hi = np.full(len(keys), -np.inf)
+    np.minimum.at(lo, group, y0)
+    np.maximum.at(hi, group, y1)
+    # each chapter's start: the first rectangle of its first sentence, if it has one
+    sent = boxes.sentence[keep]
+    starts = {}
+    chapter_start = np.array([ch.start for ch in chapters], dtype=np.int64)
+    for i in np.flatnonzero(sent == chapter_start[ci]):
+        starts.setdefault(int(ci[i]), (int(page[i]), int(side[i]), float(y0[i])))
     out: dict[int, list[_Span]] = {}
-    for (page, ci, side), (y0, y1) in sorted(merged.items()):
-        sp = start.get(ci)
-        here = sp is not None and sp[0] == page and (sp[2] if page in two else 0) == side
-        out.setdefault(page, []).append(_Span(ci, y0, y1, here, sp[1] if here else None, side))
+    for g in range(len(keys)):  # keys are sorted: by page, then chapter, then side
+        f = first[g]
+        p, c, sd = int(page[f]), int(ci[f]), int(side[f])
+        sp = starts.get(c)
+        here = sp is not None and sp[0] == p and sp[1] == sd
+        out.setdefault(p, []).append(_Span(c, float(lo[g]), float(hi[g]), here, sp[2] if here else None, sd))
     return out
 
 
@@ -112,6 +135,7 @@ class ChapterOverlay:
         self._refs: dict[int, list[ReferenceChapter]] = {}
         self._chapters: list[Chapter] = []
         self._built: set[int] = set()
+        self._boxes: Optional[SentenceBoxes] = None
         self.visible = True
         self.reference_visible = False
         self._font = QFont()
@@ -132,6 +156,15 @@ class ChapterOverlay:
         self._spans = {}
         self._refs = {}
 
+    def prepare(self, doc: Document) -> None:
+        """Read ``doc``'s sentence boxes now (while its analysis runs), not when chapters land."""
+        if doc.kind == "pdf" and (self._boxes is None or self._boxes.doc is not doc):
+            self._boxes = SentenceBoxes(doc)
+
+    def forget_document(self) -> None:
+        self.clear()
+        self._boxes = None
+
     def items(self) -> list[QGraphicsItem]:
         return list(self._items)
 
@@ -141,7 +174,8 @@ class ChapterOverlay:
         if doc.kind != "pdf" or self.view.page_count == 0:
             return
         self._chapters = list(chapters)
-        self._spans = chapter_spans(doc, chapters)
+        self.prepare(doc)
+        self._spans = chapter_spans(doc, chapters, self._boxes)
         for ref in reference or ():
             if ref.page is not None and 0 <= ref.page < self.view.page_count:
                 self._refs.setdefault(ref.page, []).append(ref)
