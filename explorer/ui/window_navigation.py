@@ -192,7 +192,7 @@ class NavigationMixin:
         y -= self.page_view.page_item(page).scenePos().y()
         sentence = session.sentence_at(page, y)
         if sentence is not None:
-            self.chapter_panel.set_current_chapter(session.chapter_index_of(sentence))
+            self.chapter_panel.set_current_chapter(session.chapter_index_of(sentence), sentence)
 
     def _on_page_view_zoom_changed(self, _zoom: float) -> None:
         self._update_position()
@@ -200,7 +200,7 @@ class NavigationMixin:
     def _on_transcript_view_current_sentence_changed(self, row: int) -> None:
         session = self.session
         if session is not None and session.chapters:
-            self.chapter_panel.set_current_chapter(session.chapter_index_of(row))
+            self.chapter_panel.set_current_chapter(session.chapter_index_of(row), row)
         self._update_position()
 
     def _update_position(self) -> None:

@@ -31,3 +31,28 @@ def test_transcript_selects_the_chapter_being_read(qtbot, explorer, tmp_path):
     merged = [Chapter(0, session.chapters[1].end, "Merged"), *session.chapters[2:]]
     session.set_chapters(merged, reason="merge")
     qtbot.waitUntil(lambda: panel.current_chapter() == 0 and panel.generated_model.rowCount() == 2, timeout=5000)
+
+
+def test_an_expanded_chapter_follows_down_to_its_section(qtbot, explorer, tmp_path):
+    from explorer.core.model import Chapter
+
+    with qtbot.waitSignal(explorer.document_opened, timeout=30000) as blocker:
+        explorer.open_path(str(long_vtt(tmp_path)))
+    session = blocker.args[0]
+    qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
+    panel = explorer.chapter_panel
+    session.set_chapters([Chapter(0, 45, "First half"), Chapter(45, 90, "Second half")],
+                         sections=[Chapter(45, 60, "Rivers"), Chapter(60, 90, "Lakes")], reason="test")
+    view, model = panel.generated_view, panel.generated_model
+    second = model.index_of_chapter(1)
+    view.collapse(second)
+    explorer.transcript_view.scroll_to_sentence(70)
+    # collapsed: the chapter is selected and stays collapsed
+    qtbot.waitUntil(lambda: panel.current_chapter() == 1, timeout=5000)
+    assert view.currentIndex() == second and not view.isExpanded(second)
+    view.expand(second)
+    explorer.transcript_view.scroll_to_sentence(50)
+    qtbot.waitUntil(lambda: model.entry(view.currentIndex()).title == "Rivers", timeout=5000)
+    explorer.transcript_view.scroll_to_sentence(75)
+    qtbot.waitUntil(lambda: model.entry(view.currentIndex()).title == "Lakes", timeout=5000)
+    assert panel.current_chapter() == 1  # commands on "the current chapter" still mean the chapter

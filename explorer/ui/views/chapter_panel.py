@@ -102,9 +102,16 @@ class ChapterPanel(QWidget):
         self._top.setVisible(has_gen or analysing or not has_ref)
         self._bottom.setVisible(has_ref)
 
-    def set_current_chapter(self, chapter_index: int) -> None:
-        """Select the chapter under the scroll position (no jump)."""
+    def set_current_chapter(self, chapter_index: int, sentence: Optional[int] = None) -> None:
+        """Select the chapter under the scroll position (no jump); when ``sentence`` is given
+        and the chapter is expanded, the section it lies in (a collapsed chapter stays so)."""
         idx = self.generated_model.index_of_chapter(chapter_index)
+        if sentence is not None and idx.isValid() and self.generated_view.isExpanded(idx):
+            entry = idx.internalPointer()
+            for row, child in enumerate(entry.children):
+                if child.sentence is not None and child.sentence <= sentence < (child.end_sentence or 0):
+                    idx = self.generated_model.index(row, 0, idx)
+                    break
         sel = self.generated_view.selectionModel()
         if not idx.isValid() or sel.currentIndex().internalPointer() is idx.internalPointer():
             return
