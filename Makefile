@@ -31,10 +31,12 @@ bench: $(STAMP)
 	@for b in bench/search.py bench/first_search.py bench/ui_responsiveness.py; do \
 	  if [ -f $$b ]; then QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) $$b; fi; done
 
-# A self-contained folder build (PyInstaller, ~2 GB with torch; ~5 min): dist/strata/strata [FILE].
-# Ends with a smoke run: the built program, with no Python environment, draws the sample's first page.
+# A self-contained folder build (PyInstaller, no torch: the model runs on onnxruntime, exported
+# here first): dist/strata/strata [FILE]. Ends with a smoke run: the built program, with no
+# Python environment, draws the sample's first page.
 dist: $(STAMP)
 	$(PY) -m pip install -q "pyinstaller>=6.10"
+	HF_HUB_OFFLINE=1 $(PY) -m explorer.core.embedding_onnx build/onnx
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/strata.spec
 	env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen dist/strata/strata resources/sample.pdf --exit-after-first-page
 

@@ -261,12 +261,22 @@ _default: Optional[Embedder] = None
 _default_lock = threading.Lock()
 
 
+def sentence_transformers_available() -> bool:
+    """Whether the ``st`` backend can run here: a build without torch (``make dist``) has
+    only the ONNX engine, with its model exported at build time."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "sentence_transformers"))
+
+
 def default_embedder(backend: Optional[str] = None) -> Embedder:
-    """The process-wide embedder (cached). ``backend``/``STRATA_EMBEDDER``: ``st`` (default),
-    ``onnx`` (when available), ``e5`` (multilingual-e5-small, :mod:`embedding_e5`) or
-    ``hashing`` (tests)."""
+    """The process-wide embedder (cached). ``backend``/``STRATA_EMBEDDER``: ``st`` (default;
+    ``onnx`` where torch is absent), ``onnx``, ``e5`` (multilingual-e5-small,
+    :mod:`embedding_e5`) or ``hashing`` (tests)."""
     global _default
     name = backend or os.environ.get("STRATA_EMBEDDER", "st")
+    if name == "st" and not sentence_transformers_available():
+        name = "onnx"  # the same model on onnxruntime (cosine 0.99 to it)
     with _default_lock:
         if _default is not None and backend is None:
             return _default

@@ -88,6 +88,15 @@ def export_model(model_dir: Path, target: Path, *, quantise: bool = True) -> Pat
     return target
 
 
+def shipped_onnx_dir() -> Optional[Path]:
+    """Where a frozen build (``make dist``) keeps the model exported when it was built."""
+    import sys
+
+    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
+        return Path(sys._MEIPASS) / "onnx"  # noqa: SLF001 - PyInstaller's bundle folder
+    return None
+
+
 class OnnxEmbedder:
     """The Embedder protocol on onnxruntime (int8 by default; ``quantise=False`` for float)."""
 
@@ -103,11 +112,17 @@ class OnnxEmbedder:
         kind = "onnx-int8" if quantise else "onnx-fp32"
         self.model_id = f"{MINILM_ID}@gt-{_package_version()}/{kind}-v{EXPORT_VERSION}"
 
+    def file_name(self) -> str:
+        return f"minilm-gt{_package_version()}-e{EXPORT_VERSION}-{'int8' if self._quantise else 'fp32'}.onnx"
+
     def onnx_path(self) -> Path:
+        """The model shipped with a frozen build when there is one, else the cache's export."""
         from .store import cache_dir
 
-        name = f"minilm-gt{_package_version()}-e{EXPORT_VERSION}-{'int8' if self._quantise else 'fp32'}.onnx"
-        return cache_dir() / "onnx" / name
+        shipped = shipped_onnx_dir()
+        if shipped is not None and (shipped / self.file_name()).is_file():
+            return shipped / self.file_name()
+        return cache_dir() / "onnx" / self.file_name()
 
     def _load(self) -> None:
         with self._lock:
@@ -153,3 +168,23 @@ class OnnxEmbedder:
             m = mask[:, :, None].astype(np.float32)
             out[idx] = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
         return _normalise(out)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m explorer.core.embedding_onnx DIR``: export the int8 model into DIR
+    (``make dist`` ships it, so the build needs no torch)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m explorer.core.embedding_onnx")
+    parser.add_argument("target_dir", type=Path)
+    args = parser.parse_args(argv)
+    emb = OnnxEmbedder()
+    target = args.target_dir / emb.file_name()
+    if not target.is_file():
+        export_model(emb._path, target)  # noqa: SLF001
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -49,9 +49,13 @@ class SettingsDialog(QDialog):
         self.granularity.setCurrentIndex(levels.index(values["granularity"]) if values["granularity"] in levels
                                          else levels.index(0))
         self.embedder = QComboBox()
+        from explorer.core.embedding import sentence_transformers_available
         from explorer.core.embedding_e5 import available as e5_available
 
-        offered = [(label, value) for label, value in EMBEDDERS if value != "e5" or e5_available()]
+        missing = {"e5"} if not e5_available() else set()
+        if not sentence_transformers_available():
+            missing.add("st")  # a build without torch: MiniLM runs on onnxruntime
+        offered = [(label, value) for label, value in EMBEDDERS if value not in missing]
         for label, value in offered:
             self.embedder.addItem(label, value)
         values_offered = [v for _l, v in offered]

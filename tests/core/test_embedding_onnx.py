@@ -1,0 +1,59 @@
+"""The ONNX engine (what the torch-free `make dist` build runs): the same model as
+sentence-transformers, a model shipped in a frozen bundle used without any export, and
+the default backend where torch is absent."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.core import embedding
+from explorer.core.embedding_onnx import OnnxEmbedder, export_model
+
+TEXTS = ["The cat sat on the mat.", "A kitten rested on the rug.", "Quarterly tax filing deadlines.",
+         "Okay, so next we look at the budget for the remote control."]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:  # noqa: ANN001
+    """The int8 model exported once into a folder laid out as a frozen bundle's."""
+    bundle = tmp_path_factory.mktemp("bundle")
+    emb = OnnxEmbedder()
+    export_model(emb._path, bundle / "onnx" / emb.file_name())  # noqa: SLF001
+    return bundle
+
+
+def test_onnx_vectors_match_sentence_transformers(exported, monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(exported), raising=False)
+    onnx = OnnxEmbedder().encode(TEXTS)
+    st = embedding.SentenceTransformerEmbedder().encode(TEXTS)
+    assert onnx.shape == (4, 384) and np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-3)
+    assert (onnx * st).sum(axis=1).min() > 0.98  # int8 weights: close to the float model
+    assert onnx[0] @ onnx[1] > onnx[0] @ onnx[2] + 0.2
+
+
+def test_a_frozen_build_uses_its_shipped_model_and_exports_nothing(exported, monkeypatch, tmp_path):  # noqa: ANN001
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(exported), raising=False)
+    monkeypatch.setenv("STRATA_CACHE_DIR", str(tmp_path / "cache"))
+
+    def no_export(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("a frozen build must not export (it has no torch)")
+
+    monkeypatch.setattr("explorer.core.embedding_onnx.export_model", no_export)
+    emb = OnnxEmbedder()
+    assert emb.onnx_path() == exported / "onnx" / emb.file_name()
+    assert emb.encode(["A sentence."]).shape == (1, 384)
+    assert not (tmp_path / "cache" / "onnx").exists()
+
+
+def test_without_torch_the_default_backend_is_onnx(monkeypatch):  # noqa: ANN001
+    monkeypatch.delenv("STRATA_EMBEDDER", raising=False)
+    monkeypatch.setattr(embedding, "sentence_transformers_available", lambda: False)
+    emb = embedding.default_embedder("st")
+    assert "onnx-int8" in emb.model_id
+    monkeypatch.setattr(embedding, "sentence_transformers_available", lambda: True)
+    assert embedding.default_embedder("st").model_id.endswith("/st")
