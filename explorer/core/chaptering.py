@@ -79,6 +79,12 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
             out[i] = replace(sec, title=heading_title(sub[1]), title_source="heading")
         else:
             generate.append(i)
+    # an opening section with no prose under its heading (a paper's title block: authors,
+    # affiliations, e-mail addresses) is not listed: its generated title would be names
+    drop = {i for i in generate if sections[i].end - sections[i].start > 1
+            and not any(_is_prose(doc.sentences[k].text)
+                        for k in range(sections[i].start + 1, min(sections[i].end, len(doc.sentences))))}
+    generate = [i for i in generate if i not in drop]
     if generate:
         # titled from the words under the heading (the heading's words would name it again)
         bodies = [replace(sections[i], start=sections[i].start + 1) if len(sections[i]) > 1 else sections[i]
@@ -86,7 +92,22 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
         retitled = title_chapters(doc, bodies, embeddings, embedder, blocks=None)
         for i, sec in zip(generate, retitled):
             out[i] = replace(sections[i], title=sec.title, title_source=sec.title_source)
-    return out
+    return [sec for i, sec in enumerate(out) if i not in drop]
+
+
+def _is_prose(text: str) -> bool:
+    """Running text rather than a list of names or places: six words or more, at least 40 % of
+    them not capitalised (scripts without case count as prose), no e-mail address and no
+    author marks (:func:`heading_levels.is_byline`); text
+    in a script without spaces (Chinese, Japanese) once it is 20 characters long."""
+    from .heading_levels import is_byline
+
+    if "@" in text or is_byline(text):
+        return False
+    words = [w.lstrip("([{\"'“‘") for w in text.split()]
+    if len(words) < 6:
+        return len(words) <= 2 and len(text.strip()) >= 20 and not text.isascii()
+    return sum(not w[:1].isupper() for w in words) >= 0.4 * len(words)
 
 
 def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:

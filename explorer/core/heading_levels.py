@@ -57,6 +57,9 @@ _SECTION = re.compile(r"^\s*(?:section|sec\.|§)\s*(\d+(?:\.\d+)*)\b", re.IGNORE
 _NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?(?:\s|$)")
 _CODE = re.compile(r"[{}\\;=<>|]|^\W*$")
 _BARE_LABEL_WORDS = 3
+# the marks that tie authors to affiliations and footnotes ("Sewon Min†", "Kyle Lo♢"), and
+# e-mail addresses: a paper's by-line, which layout models often label as a title
+_BYLINE = re.compile(r"[∗†‡♠♣♢♡♦⋆]|\w\*(?:\s|,|$)|\S@\S+\.\w")
 _CONTINUED = re.compile(r"\((?:cont\.?|continued)\b|\bcontinued\)?$", re.IGNORECASE)
 
 
@@ -124,6 +127,11 @@ def numbering(text: str) -> tuple[str, Optional[tuple[str, ...]]]:
             return "plain", None  # a year or a code, not a section number
         return "number", tuple(token.split("."))
     return "plain", None
+
+
+def is_byline(text: str) -> bool:
+    """An author or affiliation line with footnote marks, or an e-mail address: never a heading."""
+    return bool(_BYLINE.search(text or ""))
 
 
 def is_bare_label(text: str) -> bool:
@@ -215,7 +223,7 @@ def _candidates(doc: Document, blocks: dict[int, list[Block]]) -> list[tuple[int
                 continue
             if b.label not in HEADING_LABELS or not text or len(text) > 200 or sideways(b):
                 continue
-            if _CODE.search(text) or not any(c.isalpha() for c in text):
+            if _CODE.search(text) or not any(c.isalpha() for c in text) or is_byline(text):
                 continue
             if len(pages_of.get(_norm(text), ())) > limit and not is_bare_label(text):  # a running header
                 continue

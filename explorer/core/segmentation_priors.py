@@ -106,7 +106,7 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
             if blk.label in ("title", "section-header"):
                 key = re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip()
                 pages_of.setdefault(key, set()).add(page)
-    from .heading_levels import is_bare_label
+    from .heading_levels import is_bare_label, is_byline
 
     limit = max(3, len(blocks) // 20)
     for page in sorted(blocks):
@@ -115,6 +115,8 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
             if blk.label not in ("title", "section-header") or not blk.sentences:
                 continue
             text = " ".join(blk.text.split())
+            if is_byline(text):
+                continue
             label = is_bare_label(text)
             if len(pages_of.get(re.sub(r"[\d\s.]+", " ", blk.text.lower()).strip(), ())) > limit and not label:
                 continue

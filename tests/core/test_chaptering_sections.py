@@ -38,3 +38,51 @@ def test_the_index_gets_chapters_then_their_sections_fitted_to_them():
     assert got[:2] == chapters
     # a section spanning its whole chapter would only repeat it; the last is cut to its chapter
     assert [(s.start, s.end, s.title, s.level) for s in got[2:]] == [(10, 18, "B one", 2), (18, 30, "B two", 2)]
+
+
+def _paper(lines: list[tuple[str, str]]):  # noqa: ANN202 - (label, text) per line, one sentence each
+    from explorer.core.model import Anchor, Block, Document, Page, Rect, Sentence
+
+    sents, blocks = [], []
+    for i, (label, text) in enumerate(lines):
+        r = Rect(50, 40 + 20 * i, 550, 52 + 20 * i)
+        sents.append(Sentence(i, text, Anchor(page=0, rects=(r,))))
+        blocks.append(Block(0, r, label, i, text, level=1 if label == "title" else 2, sentences=(i,)))
+    doc = Document(id="p", path="p.pdf", kind="pdf", format="pdf", title="P", sentences=sents, pages=[Page(0, 600, 800)])
+    return doc, {0: blocks}
+
+
+def test_a_papers_by_line_is_neither_a_heading_nor_a_section():
+    """Authors with affiliation marks (which layout models label as a title) do not title a
+    section: the title block, with no prose under the title, is not listed."""
+    import numpy as np
+
+    from explorer.core.chaptering import _retitle_opening_sections
+    from explorer.core.embedding import HashingEmbedder
+    from explorer.core.segmentation_priors import heading_starts
+
+    doc, blocks = _paper([
+        ("title", "Dense Passage Retrieval for Open-Domain Question Answering"),
+        ("title", "Vladimir Karpukhin∗, Barlas Oğuz∗, Sewon Min†, Patrick Lewis"),
+        ("text", "†University of Washington ‡Princeton University"),
+        ("text", "{vladk, barlaso}@fb.com"),
+        ("section-header", "Abstract"),
+        ("text", "Open-domain question answering relies on efficient passage retrieval to select candidates."),
+        ("text", "We show that retrieval can be practically implemented using dense representations alone."),
+    ])
+    assert sorted(heading_starts(blocks, 7)) == [0, 4]  # the by-line is not a heading
+    emb = HashingEmbedder()
+    x = emb.encode([s.text for s in doc.sentences])
+    chapter = Chapter(0, 7, doc.sentences[0].text, title_source="heading")
+    sections = [Chapter(0, 4, chapter.title, level=2, title_source="heading"),
+                Chapter(4, 7, "Abstract", level=2, title_source="heading")]
+    got = _retitle_opening_sections(doc, sections, [chapter], np.asarray(x), emb, blocks)
+    assert [(s.start, s.title) for s in got] == [(4, "Abstract")]
+    # with prose under the title, the opening section stays, titled from its words
+    doc2, blocks2 = _paper([*[(lab, t) for lab, t in [(b.label, b.text) for b in blocks[0]][:1]],
+                            ("text", "This report describes how the passages were chosen for the study."),
+                            ("text", "It was written in the spring and revised twice by the authors."),
+                            ("text", "The appendix lists every source that was used in the work."),
+                            ("section-header", "Abstract"), ("text", "Short."), ("text", "Shorter.")])
+    got2 = _retitle_opening_sections(doc2, sections, [chapter], np.asarray(x), emb, blocks2)
+    assert [s.start for s in got2] == [0, 4] and got2[0].title != chapter.title
