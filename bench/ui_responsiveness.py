@@ -230,7 +230,8 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "") -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
-    parser.add_argument("--embedder", default=os.environ.get("STRATA_EMBEDDER", "st"), help="st (default) or hashing")
+    parser.add_argument("--embedder", default=os.environ.get("STRATA_EMBEDDER", "onnx"),
+                        help="onnx (default), st or hashing")
     parser.add_argument("--launches", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait for analysis and indexing")
     parser.add_argument("--skip-ingest", action="store_true")

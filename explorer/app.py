@@ -84,7 +84,7 @@ def apply_startup_settings(settings) -> None:  # noqa: ANN001 - QSettings
     if data_dir and not os.environ.get("STRATA_DATA_DIR"):
         os.environ["STRATA_DATA_DIR"] = data_dir
     embedder = str(settings.value("analysis/embedder", "") or "")
-    if embedder and embedder != "st" and not os.environ.get("STRATA_EMBEDDER"):
+    if embedder and not os.environ.get("STRATA_EMBEDDER"):
         os.environ["STRATA_EMBEDDER"] = embedder
 
 

@@ -1,6 +1,7 @@
 """all-MiniLM-L6-v2 on onnxruntime, dynamically quantised to int8, without torch at run time.
 
-The ONNX graph is not shipped: at first use it is exported from the bundled
+The ONNX graph is not shipped with the wheel: at first use it is exported (in a
+short-lived child process, see :func:`export_in_child`) from the bundled
 sentence-transformers folder with ``torch.onnx.export`` and quantised with
 ``onnxruntime.quantization.quantize_dynamic`` (MatMul weights, per channel: cosine
 0.993 to the float model, against 0.96 per tensor) into the cache dir, keyed by the
@@ -88,6 +89,26 @@ def export_model(model_dir: Path, target: Path, *, quantise: bool = True) -> Pat
     return target
 
 
+def export_in_child(model_dir: Path, target: Path, *, quantise: bool = True) -> Path:
+    """Export as :func:`export_model` does, in a short-lived process, so that torch (half a
+    gigabyte) is never loaded into the long-lived one that embeds; a frozen build ships its
+    model and cannot start ``python -m``, so it exports in process (if it ever must)."""
+    import subprocess
+    import sys
+
+    if getattr(sys, "frozen", False):
+        return export_model(model_dir, target, quantise=quantise)
+    cmd = [sys.executable, "-m", "explorer.core.embedding_onnx", str(target.parent), "--model", str(model_dir)]
+    if not quantise:
+        cmd.append("--float")
+    log.info("exporting the embedding model to ONNX (once): %s", target)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    if proc.returncode != 0 or not target.is_file():
+        tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
+        raise RuntimeError("could not export the embedding model to ONNX: " + " / ".join(tail))
+    return target
+
+
 def shipped_onnx_dir() -> Optional[Path]:
     """Where a frozen build (``make dist``) keeps the model exported when it was built."""
     import sys
@@ -133,7 +154,7 @@ class OnnxEmbedder:
 
             path = self.onnx_path()
             if not path.is_file():
-                export_model(self._path, path, quantise=self._quantise)
+                export_in_child(self._path, path, quantise=self._quantise)
             opts = ort.SessionOptions()
             if self._threads:
                 opts.intra_op_num_threads = self._threads
@@ -175,13 +196,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     (``make dist`` ships it, so the build needs no torch)."""
     import argparse
 
+    import warnings
+
     parser = argparse.ArgumentParser(prog="python -m explorer.core.embedding_onnx")
     parser.add_argument("target_dir", type=Path)
+    parser.add_argument("--model", type=Path, default=None, help="sentence-transformers folder (default: bundled)")
+    parser.add_argument("--float", action="store_true", help="keep float weights (default: int8)")
     args = parser.parse_args(argv)
-    emb = OnnxEmbedder()
+    emb = OnnxEmbedder(args.model, quantise=not args.float)
     target = args.target_dir / emb.file_name()
     if not target.is_file():
-        export_model(emb._path, target)  # noqa: SLF001
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's tracer notes are not the user's concern
+            export_model(emb._path, target, quantise=not args.float)  # noqa: SLF001
     print(target)
     return 0
 

@@ -355,7 +355,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         from explorer.core.embedding_e5 import available
         from explorer.core.language import latin_share
 
-        if os.environ.get("STRATA_EMBEDDER", "st") not in ("st", "onnx") or session.doc_id in self._suggested_e5:
+        if os.environ.get("STRATA_EMBEDDER", "onnx") not in ("st", "onnx") or session.doc_id in self._suggested_e5:
             return
         if not available():  # a platform without the model's wheel: nothing to suggest
             return

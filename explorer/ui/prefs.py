@@ -18,7 +18,7 @@ def granularity_label(value: int) -> str:
     return next((label for label, v in GRANULARITIES if v == value), f"granularity {value}")
 
 
-EMBEDDERS = (("MiniLM (sentence-transformers)", "st"), ("MiniLM (ONNX runtime)", "onnx"),
+EMBEDDERS = (("MiniLM (ONNX runtime, fastest)", "onnx"), ("MiniLM (sentence-transformers)", "st"),
              ("Multilingual e5-small (Korean, Arabic, Chinese, … ; slower)", "e5"),
              ("Hashing (fast, for tests)", "hashing"))
 
@@ -31,6 +31,6 @@ def read_settings(settings: "QSettings") -> dict:
     return {
         "granularity": int(settings.value("analysis/granularity", 0)),
         "classes": list(classes or []),
-        "embedder": str(settings.value("analysis/embedder", "st")),
+        "embedder": str(settings.value("analysis/embedder", "onnx")),
         "data_dir": str(settings.value("paths/data_dir", "")),
     }

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from explorer.core import embedding
-from explorer.core.embedding_onnx import OnnxEmbedder, export_model
+from explorer.core.embedding_onnx import OnnxEmbedder, export_in_child
 
 TEXTS = ["The cat sat on the mat.", "A kitten rested on the rug.", "Quarterly tax filing deadlines.",
          "Okay, so next we look at the budget for the remote control."]
@@ -18,10 +18,11 @@ TEXTS = ["The cat sat on the mat.", "A kitten rested on the rug.", "Quarterly ta
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:  # noqa: ANN001
-    """The int8 model exported once into a folder laid out as a frozen bundle's."""
+    """The int8 model exported once (in a child process, as at a user's first run) into a
+    folder laid out as a frozen bundle's."""
     bundle = tmp_path_factory.mktemp("bundle")
     emb = OnnxEmbedder()
-    export_model(emb._path, bundle / "onnx" / emb.file_name())  # noqa: SLF001
+    export_in_child(emb._path, bundle / "onnx" / emb.file_name())  # noqa: SLF001
     return bundle
 
 
@@ -50,8 +51,10 @@ def test_a_frozen_build_uses_its_shipped_model_and_exports_nothing(exported, mon
     assert not (tmp_path / "cache" / "onnx").exists()
 
 
-def test_without_torch_the_default_backend_is_onnx(monkeypatch):  # noqa: ANN001
+def test_onnx_is_the_default_and_st_falls_back_to_it_without_torch(monkeypatch):  # noqa: ANN001
     monkeypatch.delenv("STRATA_EMBEDDER", raising=False)
+    monkeypatch.setattr(embedding, "_default", None)
+    assert "onnx-int8" in embedding.default_embedder().model_id
     monkeypatch.setattr(embedding, "sentence_transformers_available", lambda: False)
     emb = embedding.default_embedder("st")
     assert "onnx-int8" in emb.model_id

@@ -242,7 +242,7 @@ def test_about_and_settings_dialogs(qtbot, explorer, tmp_path):
     if e5 >= 0:
         dlg.embedder.setCurrentIndex(e5)
     dlg.accept()
-    assert explorer.settings.value("analysis/embedder") == ("e5" if e5 >= 0 else "st")
+    assert explorer.settings.value("analysis/embedder") == ("e5" if e5 >= 0 else "onnx")
     assert int(explorer.settings.value("analysis/granularity")) == 1
     assert explorer.analysis.granularity == 1
     assert "page-header" not in explorer.settings.value("overlays/classes")

@@ -23,7 +23,7 @@ DEFAULT = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "pdfs
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", nargs="?", default=str(DEFAULT))
-    ap.add_argument("--embedder", default=os.environ.get("STRATA_EMBEDDER", "st"), help="st (cached MiniLM) or hashing")
+    ap.add_argument("--embedder", default=os.environ.get("STRATA_EMBEDDER", "onnx"), help="onnx or st (cached MiniLM) or hashing")
     ap.add_argument("--size", default="460x330", help="panel size in pixels, WxH (the window's Plots dock)")
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--save", default="")
