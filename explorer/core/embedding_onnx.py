@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 EXPORT_VERSION = 3
 MAX_TOKENS = 256
+# Batches of 8 sentences (sorted by length): 448 sentences/s with a 287 MB peak, against
+# 257/s and 666 MB in batches of 64, on 1,000 sentences of a paper (2 cores): large
+# batches pad more and fill onnxruntime's memory arena with their attention matrices.
+BATCH = 8
 
 
 def _package_version() -> str:
@@ -176,6 +180,7 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         self._load()
+        batch_size = min(batch_size, BATCH)
         # Sort by length so a batch pads little, as sentence-transformers does.
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
