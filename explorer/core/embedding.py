@@ -261,6 +261,13 @@ _default: Optional[Embedder] = None
 _default_lock = threading.Lock()
 
 
+def vector_space(model_id: str) -> str:
+    """The model of a ``model_id`` without its engine ("all-MiniLM-L6-v2@gt-0.1.0" for
+    ".../st" and ".../onnx-int8-v3"): vectors of one space can be compared, so a library
+    embedded on torch is searchable at once with the same model on onnxruntime."""
+    return model_id.split("/", 1)[0]
+
+
 def sentence_transformers_available() -> bool:
     """Whether the ``st`` backend can run here: a build without torch (``make dist``) has
     only the ONNX engine, with its model exported at build time."""

@@ -20,7 +20,8 @@ search after each ingest, or after each start of the app, must not pay that. So:
   A few rows are compared with the table's own vectors before a layout is trusted
   (a table rebuilt from scratch reuses addresses).
 
-Rows embedded with another model than the embedder's are left out (re-ingest them).
+Rows embedded with another model than the embedder's are left out (re-ingest them); rows of
+the same model on another engine (torch, onnxruntime) are used (embedding.vector_space).
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from typing import Any, Optional
 import numpy as np
 
 from . import store
+from .embedding import vector_space
 from .index_mirror import EXACT_LIMIT, Layout, VectorMirror, default_nlist, take_by_address
 
 log = logging.getLogger(__name__)
@@ -78,8 +80,9 @@ def _sync(ds: Any, *, model_id: str, dim: int, previous: Optional[VectorMirror],
     meta = ds.to_table(columns=["doc_id", "kind", "model"], with_row_address=True, scan_in_order=True)
     addrs = meta.column("_rowaddr").to_numpy().astype(np.uint64)
     table_dim = int(ds.schema.field("vector").type.list_size)
-    ok = np.asarray(pc.equal(meta.column("model"), model_id).to_numpy(zero_copy_only=False), bool) if table_dim == dim \
-        else np.zeros(len(addrs), bool)
+    space = vector_space(model_id)  # the same model on another engine: comparable vectors
+    same = pc.or_(pc.equal(meta.column("model"), space), pc.starts_with(meta.column("model"), space + "/"))
+    ok = np.asarray(same.to_numpy(zero_copy_only=False), bool) if table_dim == dim else np.zeros(len(addrs), bool)
     if len(addrs) and not ok.all():
         log.warning("%d chunks were embedded with another model; re-ingest them to search them by meaning",
                     int((~ok).sum()))

@@ -153,3 +153,19 @@ def test_hits_cite_pages_as_the_pdf_prints_them(tmp_path):
     assert _ids(lib) == before
     [h] = [h for h in search(lib, "symphony violins conductor", mode="hybrid", k=1)]
     assert h.page_name == roman[h.anchor.page] == str(h.anchor.page - 1)
+
+
+def test_a_library_embedded_on_torch_is_searchable_with_the_same_model_on_onnx(tmp_path):
+    """The default engine changed from torch to onnxruntime: a library built before still
+    answers by meaning at once (same model, comparable vectors), not with "no results"."""
+    doc, chapters = pdf_doc()
+    torch_engine = HashingEmbedder(64)
+    torch_engine.model_id = "mini@gt-1/st"
+    Library(tmp_path / "lib", torch_engine).ingest(doc, chapters)
+    onnx_engine = HashingEmbedder(64)
+    onnx_engine.model_id = "mini@gt-1/onnx-int8-v3"
+    hits = search(Library(tmp_path / "lib", onnx_engine), "symphony violins conductor", mode="vector", k=3)
+    assert hits and hits[0].chapter_title == "All about the orchestra"
+    other = HashingEmbedder(64)
+    other.model_id = "another@1/st"  # another model: its vectors mean something else
+    assert search(Library(tmp_path / "lib", other), "symphony violins conductor", mode="vector", k=3) == []
