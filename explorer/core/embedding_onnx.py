@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .embedding import MINILM_ID, _normalise, batches, bundled_model_path
-from .progress import CancelToken, Progress
+from .progress import CancelToken, Progress, report
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class OnnxEmbedder:
             return shipped / self.file_name()
         return cache_dir() / "onnx" / self.file_name()
 
-    def _load(self) -> None:
+    def _load(self, progress: Optional[Progress] = None) -> None:
         with self._lock:
             if self._session is not None:
                 return
@@ -158,6 +158,8 @@ class OnnxEmbedder:
 
             path = self.onnx_path()
             if not path.is_file():
+                # a quarter of a minute with no other progress: say why the first analysis waits
+                report(progress, 0.0, "preparing the embedding model (once, about 15 s)")
                 export_in_child(self._path, path, quantise=self._quantise)
             opts = ort.SessionOptions()
             if self._threads:
@@ -179,7 +181,7 @@ class OnnxEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        self._load()
+        self._load(progress)
         batch_size = min(batch_size, BATCH)
         # Sort by length so a batch pads little, as sentence-transformers does.
         order = np.argsort([-len(t) for t in texts], kind="stable")

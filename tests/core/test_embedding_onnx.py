@@ -60,3 +60,21 @@ def test_onnx_is_the_default_and_st_falls_back_to_it_without_torch(monkeypatch):
     assert "onnx-int8" in emb.model_id
     monkeypatch.setattr(embedding, "sentence_transformers_available", lambda: True)
     assert embedding.default_embedder("st").model_id.endswith("/st")
+
+
+def test_the_first_use_says_why_it_waits(exported, monkeypatch, tmp_path):  # noqa: ANN001
+    """The one-time export takes ~15 s: the progress line names it instead of sitting at 0 %."""
+    import shutil
+
+    monkeypatch.setenv("STRATA_CACHE_DIR", str(tmp_path / "cache"))
+    emb = OnnxEmbedder()
+
+    def fake_export(_model, target, **_k):  # noqa: ANN001, ANN003, ANN202 - the bundle's model, copied
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(exported / "onnx" / emb.file_name(), target)
+        return target
+
+    monkeypatch.setattr("explorer.core.embedding_onnx.export_in_child", fake_export)
+    messages = []
+    emb.encode(["One sentence."], progress=lambda f, m="": messages.append(m))
+    assert any("preparing the embedding model" in m for m in messages)
