@@ -32,13 +32,15 @@ bench: $(STAMP)
 	  if [ -f $$b ]; then QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) $$b; fi; done
 
 # A self-contained folder build (PyInstaller, no torch: the model runs on onnxruntime, exported
-# here first): dist/strata/strata [FILE]. Ends with a smoke run: the built program, with no
-# Python environment, draws the sample's first page.
+# here first): dist/strata/strata [FILE]. Ends with smoke runs of the built program with no
+# Python environment: it draws the sample's first page, then analyses and indexes it.
 dist: $(STAMP)
 	$(PY) -m pip install -q "pyinstaller>=6.10"
 	HF_HUB_OFFLINE=1 $(PY) -m explorer.core.embedding_onnx build/onnx
 	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/strata.spec
 	env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen dist/strata/strata resources/sample.pdf --exit-after-first-page
+	tmp=$$(mktemp -d) && env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen STRATA_DATA_DIR=$$tmp \
+	  timeout 600 dist/strata/strata resources/sample.pdf --exit-after-index; code=$$?; rm -rf $$tmp; exit $$code
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

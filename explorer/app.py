@@ -96,6 +96,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     # For bench/ui_responsiveness.py: print "first-page <seconds>" once page 1 is drawn, then quit.
     parser.add_argument("--exit-after-first-page", action="store_true", help=argparse.SUPPRESS)
+    # For `make dist`'s smoke run: print "indexed <seconds> <chapters>" once the file is
+    # analysed and indexed (every lane child ran: layout, embedding, segmentation, LanceDB), then quit.
+    parser.add_argument("--exit-after-index", action="store_true", help=argparse.SUPPRESS)
     args, _unknown = parser.parse_known_args(argv)  # Qt options (e.g. -platform) pass through
     return args
 
@@ -114,6 +117,24 @@ def _exit_after_first_page(app, window) -> None:  # noqa: ANN001
         app.exit(1)
 
     window.page_view.page_rendered.connect(on_rendered)
+    window.open_failed.connect(on_failed)
+
+
+def _exit_after_index(app, window) -> None:  # noqa: ANN001
+    import time
+
+    t0 = time.monotonic()
+
+    def on_indexed(session) -> None:  # noqa: ANN001
+        print(f"indexed {time.monotonic() - t0:.1f} {len(session.chapters)}", flush=True)
+        app.quit()
+
+    def on_failed(*args: str) -> None:
+        print(f"failed {args[-1]}", flush=True)
+        app.exit(1)
+
+    window.analysis.indexing_finished.connect(on_indexed)
+    window.analysis.failed.connect(on_failed)
     window.open_failed.connect(on_failed)
 
 
@@ -173,6 +194,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         window.open_path(args.file, password=args.password)
         if args.exit_after_first_page:
             _exit_after_first_page(app, window)
+        elif args.exit_after_index:
+            _exit_after_index(app, window)
     code = app.exec()
     log.info("quitting: cancelling background work")
     workers.shutdown(timeout=5.0)  # lanes are daemon threads; LanceDB commits are atomic
