@@ -97,11 +97,23 @@ def export_in_child(model_dir: Path, target: Path, *, quantise: bool = True) -> 
     """Export as :func:`export_model` does, in a short-lived process, so that torch (half a
     gigabyte) is never loaded into the long-lived one that embeds; a frozen build ships its
     model and cannot start ``python -m``, so it exports in process (if it ever must)."""
-    import subprocess
     import sys
 
     if getattr(sys, "frozen", False):
         return export_model(model_dir, target, quantise=quantise)
+    from .file_lock import exclusive_lock
+
+    # the analysis and search processes both load the model when a document opens: one exports
+    with exclusive_lock(target.with_suffix(".lock")):
+        if target.is_file():
+            return target  # another process exported it while this one waited
+        return _run_export(model_dir, target, quantise)
+
+
+def _run_export(model_dir: Path, target: Path, quantise: bool) -> Path:
+    import subprocess
+    import sys
+
     cmd = [sys.executable, "-m", "explorer.core.embedding_onnx", str(target.parent), "--model", str(model_dir)]
     if not quantise:
         cmd.append("--float")

@@ -35,6 +35,7 @@ import numpy as np
 from . import store
 from .embedding import Embedder
 from .errors import IndexError_
+from .file_lock import exclusive_lock
 from .index_chunks import chunk_anchor, make_chunks, normalise_chapters, normalise_sections
 from .index_situate import Situate, preset, situate
 from .model import Chapter, Chunk, Document
@@ -198,27 +199,9 @@ class Library:
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
-        """One writer at a time across processes (``flock``; ``msvcrt`` on Windows)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path / ".writer.lock"
-        fh = open(lock_path, "a+b")
-        try:
-            if os.name == "nt":  # pragma: no cover
-                import msvcrt
-
-                while True:
-                    try:
-                        msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
-                        break
-                    except OSError:
-                        time.sleep(0.1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        """One writer at a time across processes."""
+        with exclusive_lock(self.path / ".writer.lock"):
             yield
-        finally:
-            fh.close()  # closing releases the lock
 
     # -- reading --------------------------------------------------------------------
     def _doc_rows(self, where: Optional[str] = None) -> list[dict]:

@@ -78,3 +78,30 @@ def test_the_first_use_says_why_it_waits(exported, monkeypatch, tmp_path):  # no
     messages = []
     emb.encode(["One sentence."], progress=lambda f, m="": messages.append(m))
     assert any("preparing the embedding model" in m for m in messages)
+
+
+def test_processes_loading_the_model_at_once_export_it_once(monkeypatch, tmp_path):  # noqa: ANN001
+    """At a first start the analysis and the search lanes both load the model: one exports
+    (a lock file), the other waits and uses the file, instead of two torch exports at once."""
+    import threading
+    import time
+
+    from explorer.core import embedding_onnx
+
+    runs = []
+
+    def slow_export(_model, target, _quantise):  # noqa: ANN001, ANN202
+        runs.append(1)
+        time.sleep(0.5)
+        target.write_bytes(b"model")
+        return target
+
+    monkeypatch.setattr(embedding_onnx, "_run_export", slow_export)
+    target = tmp_path / "onnx" / "model.onnx"
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(export_in_child(Path("m"), target))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert runs == [1] and results == [target] * 3
