@@ -55,7 +55,8 @@ class LibrarySearchMixin:
 
     def _on_documents_of_other_models(self, count: int) -> None:
         """Documents another embedding model indexed are re-embedded in the background, from
-        their stored text: until then search by meaning does not see them."""
+        their stored text: until then search by meaning does not see them (it does see those
+        of the same model on another engine, e.g. MiniLM on torch before onnxruntime)."""
         if not count or self.workers.closed:
             return
         h = self.workers.submit("index", reembed_other_models, name=f"Re-embedding {count} documents for the new model",
@@ -66,8 +67,8 @@ class LibrarySearchMixin:
     def _on_library_reembedded(self, count: int) -> None:
         self.refresh_library()
         self.library_reembedded.emit(count)
-        self.message_bar.show_message(f"Re-embedded {count} document{'s' if count != 1 else ''} with the embedding "
-                                      "model chosen in Settings: search by meaning covers the whole library again.",
+        self.message_bar.show_message(f"Re-embedded {count} document{'s' if count != 1 else ''} with the current "
+                                      "embedding model: search by meaning covers the whole library again.",
                                       level="info", details=False)
 
     def remove_from_library(self, doc_id: str) -> None:
