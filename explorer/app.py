@@ -83,7 +83,9 @@ def apply_startup_settings(settings) -> None:  # noqa: ANN001 - QSettings
     data_dir = str(settings.value("paths/data_dir", "") or "")
     if data_dir and not os.environ.get("STRATA_DATA_DIR"):
         os.environ["STRATA_DATA_DIR"] = data_dir
-    embedder = str(settings.value("analysis/embedder", "") or "")
+    from explorer.ui.prefs import stored_embedder
+
+    embedder = stored_embedder(settings)
     if embedder and not os.environ.get("STRATA_EMBEDDER"):
         os.environ["STRATA_EMBEDDER"] = embedder
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from explorer import APP_NAME, __version__
 from explorer.core.model import LAYOUT_CLASSES
 
-from explorer.ui.prefs import EMBEDDERS, GRANULARITIES, read_settings  # noqa: E402
+from explorer.ui.prefs import DEFAULT_EMBEDDER, EMBEDDERS, GRANULARITIES, read_settings  # noqa: E402
 
 
 class SettingsDialog(QDialog):
@@ -106,6 +106,7 @@ class SettingsDialog(QDialog):
         self.settings.setValue("analysis/granularity", v["granularity"])
         self.settings.setValue("overlays/classes", v["classes"])
         self.settings.setValue("analysis/embedder", v["embedder"])
+        self.settings.setValue("analysis/embedder_default", DEFAULT_EMBEDDER)  # what "st" meant when saved
         self.settings.setValue("paths/data_dir", v["data_dir"])
         self.settings.sync()
         super().accept()

@@ -23,6 +23,21 @@ EMBEDDERS = (("MiniLM (ONNX runtime, fastest)", "onnx"), ("MiniLM (sentence-tran
              ("Hashing (fast, for tests)", "hashing"))
 
 
+DEFAULT_EMBEDDER = "onnx"
+
+
+def stored_embedder(settings: "QSettings") -> str:
+    """The embedding engine the user chose in Settings, or "" for the default.
+
+    Before the ONNX engine became the default, Settings saved "st" whenever it was
+    accepted, because it was the default shown: such a value (saved without the
+    ``analysis/embedder_default`` mark) was not a choice, and is read as the default."""
+    value = str(settings.value("analysis/embedder", "") or "")
+    if value == "st" and settings.value("analysis/embedder_default") is None:
+        return ""
+    return value
+
+
 def read_settings(settings: "QSettings") -> dict:
     """Granularity, visible layout classes, embedding backend and data folder (with defaults)."""
     classes = settings.value("overlays/classes", list(LAYOUT_CLASSES))
@@ -31,6 +46,6 @@ def read_settings(settings: "QSettings") -> dict:
     return {
         "granularity": int(settings.value("analysis/granularity", 0)),
         "classes": list(classes or []),
-        "embedder": str(settings.value("analysis/embedder", "onnx")),
+        "embedder": stored_embedder(settings) or DEFAULT_EMBEDDER,
         "data_dir": str(settings.value("paths/data_dir", "")),
     }
