@@ -55,9 +55,24 @@ _LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply",
 _VERBISH_END = ("ed", "es")
 
 
+# English adjectives that are hardly ever nouns: a phrase ending in one is not a noun phrase
+# ("Dog and best", "Coming apart and dear" were meeting sections' titles).
+_ADJECTIVES = frozenset(
+    """best better worse worst fine dear clear easy easier hard harder simple important possible impossible real
+    main large larger high higher low lower long longer short shorter special full free ready happy sad strong
+    weak wrong correct incorrect interesting funny cute fun lovely weird strange crazy amazing fantastic perfect
+    horrible terrible brilliant excellent fair obvious serious similar likely unlikely usual unusual necessary
+    available expensive cheap cheaper difficult quick quicker slow slower nicer lucky tricky fancy proud afraid
+    aware glad sorry busy tired ugly pretty useful useless smaller bigger latest earliest""".split()
+)
+
+
 def good_phrase(ws: list[str]) -> bool:
-    """Reject runs that end like a verb ("buzzed", "engages") or are a single short word."""
+    """Reject runs that end like a verb ("buzzed", "engages") or an adjective ("best"), or
+    are a single short word."""
     last = ws[-1].lower()
+    if last in _ADJECTIVES:
+        return False
     if len(ws) > 1 and last.endswith("ed") and len(last) > 4:
         return False
     if last.endswith(("'s", "’s")):  # a possessive without its noun, or a contraction ("cost's" = "cost is")
@@ -199,7 +214,8 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                 if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
                     left = ws[max(a1, b1 - 2) : b1]
                     right = ws[a2 : min(b2, a2 + 2)]
-                    add(left + [ws[b1]] + right, pos + a1)
+                    if good_phrase(left) and good_phrase(right):  # "clipped and fine" is no topic
+                        add(left + [ws[b1]] + right, pos + a1)
             pos += len(ws)
     return out
 

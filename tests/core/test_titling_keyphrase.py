@@ -177,6 +177,20 @@ def test_interjections_and_dangling_possessives_never_make_a_title():
     assert not ws[-1].endswith("'s"), title
 
 
+def test_a_title_does_not_end_in_a_bare_adjective():
+    """Meeting talk repeats praise ("best", "fine"): it named sections "Dog best" and
+    "Clipped and fine"."""
+    emb = HashingEmbedder()
+    for texts, topic in [
+        (["Okay, the dog. Best.", "I drew a dog, best one.", "Best, yes, the dog is best.", "The eagle? Best. Dog best."], "dog"),
+        (["So it's clipped on, fine.", "Fine, it's fine, clipped.", "It stays clipped, fine by me.", "Clipped and fine then."],
+         "clipped"),
+    ]:
+        title = title_units(texts * 2, [(0, 2 * len(texts))], emb.encode(texts * 2), emb)[0]
+        ws = [w.strip(":,.!").lower() for w in title.split()]
+        assert topic in ws and not {"best", "fine"} & set(ws), title
+
+
 def test_web_and_mail_addresses_never_make_a_title():
     assert clean_unit("See https://github.com/x/y for code.") == "See for code."
     assert clean_unit("Write to prénom.nom@univ-tours.fr or visit www.example.org/page") == "Write to or visit"
