@@ -118,7 +118,10 @@ def _run_export(model_dir: Path, target: Path, quantise: bool) -> Path:
     if not quantise:
         cmd.append("--float")
     log.info("exporting the embedding model to ONNX (once): %s", target)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    root = str(Path(__file__).resolve().parents[2])  # this package's folder, installed or not
+    path = os.pathsep.join(dict.fromkeys([root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": path}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0 or not target.is_file():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
         raise RuntimeError("could not export the embedding model to ONNX: " + " / ".join(tail))
@@ -214,7 +217,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """``python -m explorer.core.embedding_onnx DIR``: export the int8 model into DIR
     (``make dist`` ships it, so the build needs no torch)."""
     import argparse
-
     import warnings
 
     parser = argparse.ArgumentParser(prog="python -m explorer.core.embedding_onnx")
