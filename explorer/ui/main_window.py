@@ -238,8 +238,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             if self.page_view._session is not session:  # noqa: SLF001 - no preview happened
                 self.page_view.set_session(session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
-            # the bands' sentence boxes (~50 ms for 9,000 sentences), read while the analysis runs
-            # rather than when it lands, and after the first pages and layout results are in
+            # the bands' sentence boxes, read in slices while the analysis runs rather than when
+            # it lands, and after the first pages and layout results are in
             QTimer.singleShot(3000, lambda: self.session is session and self.chapter_overlay.prepare(doc))
             if self.live_layout is not None:
                 self.live_layout.set_document(doc)

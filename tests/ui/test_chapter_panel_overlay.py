@@ -55,3 +55,25 @@ def test_sentence_over_a_page_break_bands_both_pages_and_rectless_starts_draw_no
     assert [(s.chapter, s.y0, s.y1, s.starts_here) for s in spans[0]] == [(0, 100, 712, True)]
     # chapter 0 continues at the head of page 1; chapter 1's first sentence has no box: no line
     assert [(s.chapter, s.y0, s.y1, s.starts_here) for s in spans[1]] == [(0, 60, 72, False), (1, 300, 312, False)]
+
+
+def test_boxes_are_read_a_slice_per_event_loop_turn_and_match_a_read_in_one_go(qtbot):
+    """A long PDF's boxes are read in slices (the window stays responsive); chapters that land
+    before the last slice read them at once; either way the bands are the same."""
+    from explorer.ui.views import chapter_overlay as co
+
+    sents = [Sentence(i, f"S{i}.", Anchor(page=i // 50, rects=(Rect(50, 10 + 15 * (i % 50), 550, 22 + 15 * (i % 50)),)))
+             for i in range(5000)]
+    doc = Document(id="l", path="l.pdf", kind="pdf", format="pdf", title="L", sentences=sents,
+                   pages=[Page(p, 600, 800) for p in range(100)])
+    chapters = [Chapter(0, 1234, "A"), Chapter(1234, 3900, "B"), Chapter(3900, 5000, "C")]
+    overlay = co.ChapterOverlay(None)
+    overlay.prepare(doc)
+    assert overlay._boxes is None  # noqa: SLF001 - the first of three slices only
+    qtbot.waitUntil(lambda: overlay._boxes is not None, timeout=5000)  # noqa: SLF001
+    assert overlay._boxes_for(doc) is overlay._boxes  # noqa: SLF001 - no second read
+    assert chapter_spans(doc, chapters, overlay._boxes) == chapter_spans(doc, chapters)  # noqa: SLF001
+    # chapters needed before the reading ended: read at once, the slices stop
+    other = co.ChapterOverlay(None)
+    other.prepare(doc)
+    assert other._boxes_for(doc).doc is doc and other._reading is None  # noqa: SLF001
