@@ -98,8 +98,8 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
 def _is_prose(text: str) -> bool:
     """Running text rather than a list of names or places: six words or more, at least 40 % of
     them not capitalised (scripts without case count as prose), no e-mail address and no
-    author marks (:func:`heading_levels.is_byline`); text
-    in a script without spaces (Chinese, Japanese) once it is 20 characters long."""
+    author marks (:func:`heading_levels.is_byline`); in a script without spaces (Chinese,
+    Japanese), 20 characters or more."""
     from .heading_levels import is_byline
 
     if "@" in text or is_byline(text):
