@@ -121,7 +121,10 @@ def _run_export(model_dir: Path, target: Path, quantise: bool) -> Path:
     root = str(Path(__file__).resolve().parents[2])  # this package's folder, installed or not
     path = os.pathsep.join(dict.fromkeys([root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": path}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    try:  # ~15 s on 2 cores; a hung exporter must not hold the analysis for ever
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError("could not export the embedding model to ONNX: the exporter did not finish") from exc
     if proc.returncode != 0 or not target.is_file():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
         raise RuntimeError("could not export the embedding model to ONNX: " + " / ".join(tail))
