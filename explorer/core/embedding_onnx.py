@@ -127,7 +127,8 @@ def _run_export(model_dir: Path, target: Path, quantise: bool) -> Path:
         raise RuntimeError("could not export the embedding model to ONNX: the exporter did not finish") from exc
     if proc.returncode != 0 or not target.is_file():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
-        raise RuntimeError("could not export the embedding model to ONNX: " + " / ".join(tail))
+        raise RuntimeError("could not export the embedding model to ONNX (Settings > Embedding model > MiniLM "
+                           "(sentence-transformers) runs without it): " + " / ".join(tail))
     return target
 
 

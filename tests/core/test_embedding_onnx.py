@@ -105,3 +105,12 @@ def test_processes_loading_the_model_at_once_export_it_once(monkeypatch, tmp_pat
     for t in threads:
         t.join()
     assert runs == [1] and results == [target] * 3
+
+
+def test_a_failed_export_says_what_to_do(monkeypatch, tmp_path):  # noqa: ANN001
+    """A broken export (here: a model folder that does not exist) fails with a message that
+    names the way around it, and leaves no half-written model behind."""
+    target = tmp_path / "onnx" / "model.onnx"
+    with pytest.raises(RuntimeError, match="sentence-transformers"):
+        export_in_child(tmp_path / "no-such-model", target)
+    assert not target.exists()
