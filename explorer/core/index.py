@@ -319,9 +319,10 @@ class Library:
         if not force and self._is_current(row, chaps, secs):
             stats.skipped = True
             stats.chunks = int(row["chunks"])  # type: ignore[index]
-            if row.get("chapters") != _signature(chaps, secs, page_labels(doc)):  # type: ignore[union-attr]
+            fresh = self._doc_row(doc, chaps, stats.chunks, secs)
+            if row.get("chapters") != fresh["chapters"]:  # type: ignore[union-attr]
                 with self._write_lock():  # indexed before page labels were kept: the row only
-                    self._upsert_document(self._doc_row(doc, chaps, stats.chunks, secs))
+                    self._upsert_document(fresh)
             report(progress, 1.0, "already indexed")
             return stats
         tbl = self.table(CHUNKS)

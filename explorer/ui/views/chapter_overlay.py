@@ -173,8 +173,8 @@ class ChapterOverlay:
         """Read ``doc``'s sentence boxes while its analysis runs, not when chapters land: a
         slice of :data:`READ_SLICE` sentences per turn of the event loop (50 ms in one go
         for the 9,000 sentences of a 400-page manual)."""
-        if doc.kind != "pdf" or (self._boxes is not None and self._boxes.doc is doc):
-            return
+        if doc.kind != "pdf" or self._reading is doc or (self._boxes is not None and self._boxes.doc is doc):
+            return  # not a PDF, being read, or read
         rows: list[_Row] = []
         self._reading = doc
 
