@@ -219,14 +219,15 @@ def title_units(
             best_s, best = rows[k]
             title = best.text
             if method == "full":
-                # A phrase that already coordinates ("back and summarize") gets no partner:
-                # "X and Y and Z" reads as a list, not a title.
+                # A phrase that already coordinates ("back and summarize") gets no partner and
+                # is no partner: "X and Y and Z" reads as a list, not a title.
                 pairable = "and" not in best.key.split() and language == ENGLISH
                 later = rows[k + 1:]
                 if pairable and (best.n_words == 1 or (later and later[0][0] >= p.pair_ratio * best_s)):
                     used = _stems(best.key)
                     for s2, c2 in later:
-                        if not used & _stems(c2.key) and s2 >= p.pair_ratio * best_s and best.n_words + c2.n_words <= 6:
+                        if (not used & _stems(c2.key) and "and" not in c2.key.split() and s2 >= p.pair_ratio * best_s
+                                and best.n_words + c2.n_words <= 6):
                             title = f"{best.text} and {c2.text}"
                             break
                 if role == "Introduction":

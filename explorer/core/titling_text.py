@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .language import hangul_stem, is_hangul, is_unspaced
+from .word_classes import can_head_noun_phrase, is_verb_only
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before being below
@@ -32,7 +33,7 @@ STOPWORDS = frozenset(
     done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
     forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom
     yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera that'll it'll
-    there'll this'll what'll who'll 'cause cuz""".split()
+    there'll this'll what'll who'll 'cause cuz till""".split()
 )
 
 FILLERS = frozenset(
@@ -67,11 +68,15 @@ _ADJECTIVES = frozenset(
 )
 
 
-def good_phrase(ws: list[str]) -> bool:
+def good_phrase(ws: list[str], english: bool = True) -> bool:
     """Reject runs that end like a verb ("buzzed", "engages") or an adjective ("best"), or
-    are a single short word."""
+    are a single short word. In English, the last word must be able to head a noun phrase
+    and the first must not be a bare verb ("Clipped and allowed", "Rely on steps":
+    :mod:`word_classes`)."""
     last = ws[-1].lower()
     if last in _ADJECTIVES:
+        return False
+    if english and (not can_head_noun_phrase(last) or is_verb_only(ws[0])):
         return False
     if len(ws) > 1 and last.endswith("ed") and len(last) > 4:
         return False
@@ -167,6 +172,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
     phrases (English connectors: only when ``extra_stop`` is empty, i.e. English text)."""
     out: dict[str, Candidate] = {}
     pos = 0
+    english = not extra_stop
 
     def add(ws: list[str], where: int) -> None:
         key = " ".join(w.lower() for w in ws)
@@ -208,13 +214,16 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
             for a, b in runs:
                 for s in range(a, b):
                     for e in range(s + 1, min(b, s + max_words) + 1):
-                        if good_phrase(ws[s:e]):
+                        if good_phrase(ws[s:e], english):
                             add(ws[s:e], pos + s)
             for (a1, b1), (a2, b2) in zip(runs, runs[1:]) if not extra_stop else ():
                 if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
                     left = ws[max(a1, b1 - 2) : b1]
                     right = ws[a2 : min(b2, a2 + 2)]
-                    if good_phrase(left) and good_phrase(right):  # "clipped and fine" is no topic
+                    # "Working on bringing forward": a lone "-ing" word before "on", "in", "for"
+                    # is a verb with its preposition, not a noun with its complement.
+                    verb_first = len(left) == 1 and left[0].lower().endswith("ing") and ws[b1].lower() in ("on", "in", "for")
+                    if good_phrase(left, english) and good_phrase(right, english) and not verb_first:  # "clipped and fine" is no topic
                         add(left + [ws[b1]] + right, pos + a1)
             pos += len(ws)
     return out
