@@ -49,7 +49,8 @@ def compute_chapters(
     seg.chapters = chapters
     if seg.sections:
         seg.sections = _retitle_opening_sections(
-            doc, title_chapters(doc, seg.sections, embeddings, embedder, blocks=blocks, cancel=cancel),
+            doc, title_chapters(doc, seg.sections, embeddings, embedder, blocks=blocks, cancel=cancel,
+                                avoid=[c.title for c in chapters]),
             chapters, embeddings, embedder, blocks)
     return seg, chapters
 

@@ -199,7 +199,8 @@ def chapters_for(doc: Document, embedder, *, source: str = "auto"):  # type: ign
             emb = sentence_embeddings(doc, embedder)
             seg = segment_document(doc, emb, params=params_for(embedder))
             chapters = title_chapters(doc, list(seg.chapters), emb, embedder)
-            sections = title_chapters(doc, list(seg.sections), emb, embedder) if seg.sections else []
+            sections = (title_chapters(doc, list(seg.sections), emb, embedder, avoid=[c.title for c in chapters])
+                        if seg.sections else [])
             if chapters:
                 return chapters + [replace(c, level=2) for c in sections], "segmentation"
         except ImportError:

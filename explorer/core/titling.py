@@ -166,8 +166,11 @@ def title_units(
     method: str = "full",
     params: TitleParams | None = None,
     cancel: Optional[CancelToken] = None,
+    avoid: Sequence[str] = (),
 ) -> list[str]:
-    """One title per ``[start, end)`` span of ``texts``.
+    """One title per ``[start, end)`` span of ``texts``; none repeats another or one of
+    ``avoid`` (the chapters' titles, when the spans are their sections) while the span
+    has another candidate.
 
     ``method``: ``"full"`` (the product), ``"keyphrase"`` (plain KeyBERT-style baseline:
     best candidate by similarity to the chapter only) or ``"first_sentence"`` (baseline).
@@ -193,6 +196,7 @@ def title_units(
         title_vec = np.asarray(embedder.encode([doc_title])[0], dtype=np.float64)
     chosen: list[str] = []
     chosen_vecs: list[np.ndarray] = []
+    avoided = {t.lower() for t in avoid}
     for ci, sl in enumerate(shortlists):
         role = _role(per_chapter[ci], ci, len(spans)) if (method == "full" and p.roles and spoken) else None
         if not sl:
@@ -239,7 +243,7 @@ def title_units(
         # Titles are for navigating: a chapter does not repeat an earlier chapter's title
         # (exhibits of a manual share their words) while another candidate is left.
         k, title = 0, compose(0)
-        taken = {t.lower() for t in chosen}
+        taken = {t.lower() for t in chosen} | avoided
         while method == "full" and title.lower() in taken and k + 1 < len(rows):
             k += 1
             title = compose(k)
@@ -279,8 +283,10 @@ def title_chapters(
     blocks: Optional[dict[int, list[Block]]] = None,
     progress: Optional[Progress] = None,
     cancel: Optional[CancelToken] = None,
+    avoid: Sequence[str] = (),
 ) -> list[Chapter]:
-    """Titles for ``chapters`` (same order and ranges); user titles are never overwritten."""
+    """Titles for ``chapters`` (same order and ranges); user titles are never overwritten.
+    Generated titles avoid the titles in ``avoid`` (see :func:`title_units`)."""
     from .segmentation_priors import heading_starts
 
     if not chapters:
@@ -291,7 +297,8 @@ def title_chapters(
     spans = [(c.start, c.end) for c in chapters]
     report(progress, 0.1, "titling chapters")
     generated = title_units(
-        texts, spans, embeddings, embedder, doc_title=doc.title, spoken=doc.kind == "transcript", cancel=cancel
+        texts, spans, embeddings, embedder, doc_title=doc.title, spoken=doc.kind == "transcript", cancel=cancel,
+        avoid=avoid,
     )
     from .titling_llm import generative_titles
 

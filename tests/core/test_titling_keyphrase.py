@@ -238,3 +238,27 @@ def test_chapters_with_the_same_words_get_different_titles():
     emb = HashingEmbedder()
     titles = title_units(texts, [(0, 3), (3, 6), (6, 9)], np.asarray(emb.encode(texts)), emb)
     assert len({t.lower() for t in titles}) == 3, titles
+
+
+def test_a_title_avoids_the_given_titles_while_it_has_another_candidate():
+    emb = HashingEmbedder()
+    texts = ["The workspace list shows recent workspaces.", "Recent workspaces sit on top of the workspace list.",
+             "A star marks a favourite workspace.", "Workspaces load from the server."] * 2
+    first = title_units(texts, [(0, len(texts))], emb.encode(texts), emb)[0]
+    other = title_units(texts, [(0, len(texts))], emb.encode(texts), emb, avoid=[first.upper()])[0]
+    assert other and other.lower() != first.lower()
+
+
+def test_no_section_repeats_a_chapter_title(shared_data):
+    """The engineering stand-up's "Workspaces" chapter had a section "Workspaces", the
+    Crash Course episode's "Genius of Freud's theory" a section of that name."""
+    from explorer.core.chaptering import compute_chapters
+    from explorer.core.loaders import load_document
+
+    doc = load_document(shared_data / "transcripts" / "samples" / "tinyrec_9f7dc219.srt")
+    emb = HashingEmbedder()
+    seg, chapters = compute_chapters(doc, embedder=emb, embeddings=emb.encode([s.text for s in doc.sentences]),
+                                     granularity=1)
+    assert seg.sections
+    names = {c.title.lower() for c in chapters}
+    assert not [s.title for s in seg.sections if s.title.lower() in names]
