@@ -189,6 +189,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.search_panel.search_requested.connect(self._on_search_panel_search_requested)
         self.search_panel.query_edit.textEdited.connect(lambda _text: self.warm_search())
         self.search_panel.hit_activated.connect(self.activate_hit)
+        self.search_panel.results_shown.connect(self._on_search_results_shown)
         self.page_view.current_page_changed.connect(self._on_page_view_current_page_changed)
         self.page_view.zoom_changed.connect(self._on_page_view_zoom_changed)
         self.page_view.view_changed.connect(self._on_page_view_view_changed)
@@ -497,6 +498,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     def flush(self) -> None:
         """Save UI state (window, position in the document); called on quit."""
         self._save_position()
+        self.give_plots_their_room()  # the next start opens with the user's layout, not the one results made
         self._save_window_state()
         if self.settings is not None:
             self.settings.sync()

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Optional
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.model import Hit
@@ -108,6 +109,54 @@ class LibrarySearchMixin:
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_panel.focus_query()
+
+    # The search dock shares the right column with the plots, which get the larger share
+    # while there is nothing to list. Results need the room more: the dock grows to this
+    # share when results arrive, and the plots get their room back when the query is
+    # cleared, unless the user resized the docks meanwhile.
+    SEARCH_SHARE_WITH_RESULTS = 0.62
+
+    def _search_column(self):  # -> tuple[int, int] | None
+        """Heights of the search and plot docks when they are stacked in one column."""
+        docks = (self.search_dock, self.plot_dock)
+        if any(d.isHidden() or d.isFloating() for d in docks):
+            return None
+        if self.dockWidgetArea(self.search_dock) != self.dockWidgetArea(self.plot_dock):
+            return None
+        if self.plot_dock in self.tabifiedDockWidgets(self.search_dock):
+            return None
+        if self.search_dock.x() != self.plot_dock.x():  # side by side, not stacked
+            return None
+        return self.search_dock.height(), self.plot_dock.height()
+
+    def _on_search_results_shown(self, n: int) -> None:
+        heights = self._search_column()
+        grown = getattr(self, "_search_grown", None)
+        if n > 0 and heights is not None and grown is None:
+            s, p = heights
+            total = s + p
+            if s < self.SEARCH_SHARE_WITH_RESULTS * total - 20:
+                want = int(self.SEARCH_SHARE_WITH_RESULTS * total)
+                self.resizeDocks([self.search_dock, self.plot_dock], [want, total - want], Qt.Orientation.Vertical)
+                self._search_grown = (heights, None)
+                QTimer.singleShot(0, self, self._note_search_growth)  # sizes apply on the next layout pass
+        elif n < 0 and grown is not None:
+            self.give_plots_their_room()
+
+    def _note_search_growth(self) -> None:
+        grown = getattr(self, "_search_grown", None)
+        if grown is not None and grown[1] is None:
+            self._search_grown = (grown[0], self._search_column())
+
+    def give_plots_their_room(self) -> None:
+        """Undo the search dock's growth, if the docks are still as it left them."""
+        grown, self._search_grown = getattr(self, "_search_grown", None), None
+        if grown is None:
+            return
+        before, after = grown
+        now = self._search_column()
+        if now is not None and (after is None or all(abs(a - b) <= 8 for a, b in zip(now, after))):
+            self.resizeDocks([self.search_dock, self.plot_dock], list(before), Qt.Orientation.Vertical)
 
     def warm_search(self) -> None:
         """Once per window: ready the search lane in the background (model, vectors) when a

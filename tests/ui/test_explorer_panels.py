@@ -280,3 +280,52 @@ def test_dark_palette_is_dark():
     p = dark_palette()
     assert p.color(QPalette.ColorRole.Window).lightness() < 80
     assert p.color(QPalette.ColorRole.Text).lightness() > 180
+
+
+def test_results_get_room_beside_the_plots_and_give_it_back(qtbot, window):
+    """The search dock sat above the plots with room for two hits. Results take most of
+    the column; clearing the query gives the plots their room back. A document search
+    does not repeat the document's title on every hit."""
+    from explorer.ui.models.search_model import HtmlRole
+
+    window.resize(1300, 900)
+    qtbot.wait(50)
+    panel = window.search_panel
+    before = (window.search_dock.height(), window.plot_dock.height())
+    assert before[0] < before[1]
+    hit = Hit("d", "The Harbour Book", "Ch", 0, 1, "x", "a <b>river</b> here", 1.0, Anchor(page=2, rects=(Rect(0, 0, 1, 1),)))
+    panel.query_edit.setText("river")
+    panel.run_now()
+    assert panel.show_results([hit] * 12, panel.generation, "river")
+    qtbot.waitUntil(lambda: window.search_dock.height() > window.plot_dock.height(), timeout=3000)
+    assert "The Harbour Book" not in panel.model.data(panel.model.index(0), HtmlRole)  # scope: this document
+    panel.query_edit.clear()
+    panel.run_now()
+    qtbot.waitUntil(lambda: abs(window.search_dock.height() - before[0]) <= 8, timeout=3000)
+    assert abs(window.plot_dock.height() - before[1]) <= 8
+    panel.scope_combo.setCurrentIndex(1)  # library: hits name their document
+    panel.query_edit.setText("river")
+    panel.run_now()
+    assert panel.show_results([hit], panel.generation, "river")
+    assert "The Harbour Book" in panel.model.data(panel.model.index(0), HtmlRole)
+
+
+def test_a_user_resize_during_results_is_kept(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.resize(1300, 900)
+    qtbot.wait(50)
+    panel = window.search_panel
+    hit = Hit("d", "Doc", "Ch", 0, 1, "x", "a <b>river</b> here", 1.0, Anchor(page=2, rects=(Rect(0, 0, 1, 1),)))
+    panel.query_edit.setText("river")
+    panel.run_now()
+    panel.show_results([hit] * 5, panel.generation, "river")
+    qtbot.waitUntil(lambda: window.search_dock.height() > window.plot_dock.height(), timeout=3000)
+    total = window.search_dock.height() + window.plot_dock.height()
+    window.resizeDocks([window.search_dock, window.plot_dock], [total // 3, total - total // 3], Qt.Orientation.Vertical)
+    qtbot.wait(50)
+    mine = window.search_dock.height()
+    panel.query_edit.clear()
+    panel.run_now()
+    qtbot.wait(50)
+    assert abs(window.search_dock.height() - mine) <= 8

@@ -29,15 +29,20 @@ def hit_chapter(hit: Hit) -> str:
     return f"{hit.chapter_title} › {hit.section_title}" if hit.section_title else hit.chapter_title
 
 
-def hit_html(hit: Hit) -> str:
-    """Title, chapter and place on one line; the snippet (matches already in <b>) below."""
+def hit_html(hit: Hit, show_document: bool = True) -> str:
+    """Title, chapter and place on one line; the snippet (matches already in <b>) below.
+    Without ``show_document`` (a search of the open document) the line starts at the
+    chapter: the document's title on every hit cost two lines of a narrow panel each."""
     where = hit_location(hit)
-    head = f"<b>{html.escape(hit.doc_title or hit.path or 'Untitled')}</b>"
+    parts = []
+    if show_document:
+        parts.append(f"<b>{html.escape(hit.doc_title or hit.path or 'Untitled')}</b>")
     if hit.chapter_title:
-        head += f" · {html.escape(hit_chapter(hit))}"
+        chapter = html.escape(hit_chapter(hit))
+        parts.append(chapter if show_document else f"<b>{chapter}</b>")
     if where:
-        head += f" · <span style='color:#777'>{where}</span>"
-    return f"<div>{head}</div><div>{hit.snippet}</div>"
+        parts.append(f"<span style='color:#777'>{where}</span>")
+    return f"<div>{' · '.join(parts)}</div><div>{hit.snippet}</div>"
 
 
 class SearchModel(QAbstractListModel):
@@ -46,8 +51,9 @@ class SearchModel(QAbstractListModel):
         self._hits: list[Hit] = []
         self.generation = 0
         self.query = ""
+        self.show_document = True  # hits name their document (a library search)
 
-    def set_hits(self, hits: list[Hit], generation: int, query: str = "") -> bool:
+    def set_hits(self, hits: list[Hit], generation: int, query: str = "", show_document: bool = True) -> bool:
         """Show ``hits`` unless ``generation`` is older than what is shown. True if applied."""
         if generation < self.generation:
             return False
@@ -55,6 +61,7 @@ class SearchModel(QAbstractListModel):
         self._hits = list(hits)
         self.generation = generation
         self.query = query
+        self.show_document = show_document
         self.endResetModel()
         return True
 
@@ -76,7 +83,7 @@ class SearchModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.text[:500]
         if role == HtmlRole:
-            return hit_html(hit)
+            return hit_html(hit, self.show_document)
         if role == HitRole:
             return hit
         return None

@@ -75,10 +75,13 @@ class HtmlDelegate(QStyledItemDelegate):
 
 class SearchPanel(QWidget):
     """Emits ``search_requested(query, mode, scope, generation)``; the window runs it and
-    calls :meth:`show_results`. ``hit_activated(Hit)`` when the user opens a result."""
+    calls :meth:`show_results`. ``hit_activated(Hit)`` when the user opens a result;
+    ``results_shown(n)`` when results are shown, and ``results_shown(-1)`` when the query
+    is cleared (the window sizes the panel by them)."""
 
     search_requested = Signal(str, str, str, int)
     hit_activated = Signal(object)
+    results_shown = Signal(int)
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -153,6 +156,7 @@ class SearchPanel(QWidget):
         if not query:
             self.model.set_hits([], self._generation)
             self.status.setText("")
+            self.results_shown.emit(-1)
             return
         self.status.setText("Searching…")
         self.search_requested.emit(query, self.mode, self.scope, self._generation)
@@ -161,9 +165,11 @@ class SearchPanel(QWidget):
         """Show results of query ``generation``; stale generations are ignored."""
         if generation != self._generation:
             return False
-        applied = self.model.set_hits(hits, generation, query)
+        applied = self.model.set_hits(hits, generation, query, show_document=self.scope != "document")
         n = len(hits)
         self.status.setText("No results." if n == 0 else f"{n} result{'s' if n != 1 else ''}")
+        if applied:
+            self.results_shown.emit(n)
         return applied
 
     def show_error(self, message: str, generation: int) -> None:
