@@ -117,8 +117,8 @@ def _first_sentence_title(texts: list[str], max_words: int = 10) -> str:
 def _shortlist(cands: dict[str, Candidate], df: dict[str, int], n_chapters: int, n_words: int, k: int) -> list[tuple[Candidate, float]]:
     scored = []
     for c in cands.values():
-        if c.tf < 1:
-            continue
+        if c.tf < 1 or (c.n_words == 1 and not c.in_clause):
+            continue  # a word never used inside a clause is an exclamation ("Jesus, it's gonna fall off")
         idf = math.log(1.0 + n_chapters / df.get(c.key, 1))
         early = 1.0 + 0.5 * (1.0 - min(1.0, c.first / max(1, n_words)))
         lex = math.log1p(c.tf) * idf * early * (1.0 + 0.4 * (c.n_words - 1))

@@ -161,6 +161,7 @@ class Candidate:
     tf: int = 0
     first: int = 1 << 30
     n_words: int = 1
+    in_clause: int = 0  # uses inside a longer clause ("Jesus, it's gonna fall off" has none)
 
     @property
     def text(self) -> str:
@@ -174,7 +175,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
     pos = 0
     english = not extra_stop
 
-    def add(ws: list[str], where: int) -> None:
+    def add(ws: list[str], where: int, clause_words: int = 0) -> None:
         key = " ".join(w.lower() for w in ws)
         c = out.get(key)
         if c is None:
@@ -182,6 +183,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
         c.surface[" ".join(ws)] += 1
         c.tf += 1
         c.first = min(c.first, where)
+        c.in_clause += clause_words > len(ws)
 
     for text in unit_texts:
         for clause in re.split(r"[,.;:!?()\"\u201c\u201d\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f]+|\s-\s|\s--\s", text):
@@ -197,7 +199,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                             for i in range(len(w) - size + 1):
                                 piece = w[i:i + size]
                                 if not any(ch in extra_stop or "\u3041" <= ch <= "\u309f" for ch in piece):
-                                    add([piece], pos)
+                                    add([piece], pos, 2)
                 pos += len(ws)
                 continue
             runs: list[tuple[int, int]] = []
@@ -215,7 +217,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                 for s in range(a, b):
                     for e in range(s + 1, min(b, s + max_words) + 1):
                         if good_phrase(ws[s:e], english):
-                            add(ws[s:e], pos + s)
+                            add(ws[s:e], pos + s, len(ws))
             for (a1, b1), (a2, b2) in zip(runs, runs[1:]) if not extra_stop else ():
                 if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
                     left = ws[max(a1, b1 - 2) : b1]
@@ -224,7 +226,7 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                     # is a verb with its preposition, not a noun with its complement.
                     verb_first = len(left) == 1 and left[0].lower().endswith("ing") and ws[b1].lower() in ("on", "in", "for")
                     if good_phrase(left, english) and good_phrase(right, english) and not verb_first:  # "clipped and fine" is no topic
-                        add(left + [ws[b1]] + right, pos + a1)
+                        add(left + [ws[b1]] + right, pos + a1, len(ws))
             pos += len(ws)
     return out
 

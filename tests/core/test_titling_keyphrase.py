@@ -262,3 +262,12 @@ def test_no_section_repeats_a_chapter_title(shared_data):
     assert seg.sections
     names = {c.title.lower() for c in chapters}
     assert not [s.title for s in seg.sections if s.title.lower() in names]
+
+
+def test_an_exclamation_never_makes_a_title():
+    """A meeting section was titled "Jesus and lights" from "Jesus, it's gonna fall off"."""
+    emb = HashingEmbedder()
+    texts = ["Jesus, it's gonna fall off.", "Can we dim the lights?", "Jesus.", "Jesus, the lights are bright.",
+             "Jesus!", "The lights over the screen stay on."] * 2
+    title = title_units(texts, [(0, len(texts))], emb.encode(texts), emb)[0]
+    assert "lights" in title.lower() and "jesus" not in title.lower(), title
