@@ -263,7 +263,7 @@ _default_lock = threading.Lock()
 
 def vector_space(model_id: str) -> str:
     """The model of a ``model_id`` without its engine ("all-MiniLM-L6-v2@gt-0.1.0" for
-    ".../st" and ".../onnx-int8-v3"): vectors of one space can be compared, so a library
+    ".../st" and ".../onnx-int8-v4"): vectors of one space can be compared, so a library
     embedded on torch is searchable at once with the same model on onnxruntime."""
     return model_id.split("/", 1)[0]
 

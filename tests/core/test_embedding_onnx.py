@@ -36,6 +36,20 @@ def test_onnx_vectors_match_sentence_transformers(exported, monkeypatch):  # noq
     assert onnx[0] @ onnx[1] > onnx[0] @ onnx[2] + 0.2
 
 
+def test_a_text_gets_the_same_vector_whatever_it_is_encoded_with(exported, monkeypatch):  # noqa: ANN001
+    """The int8 model scales its activations per input: in batches, a sentence's vector
+    moved with its neighbours (cosine down to 0.97), so a query met shifted index rows and
+    the window and the CLI titled one meeting differently."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(exported), raising=False)
+    emb = OnnxEmbedder(threads=2)
+    alone = np.stack([emb.encode([t])[0] for t in TEXTS])
+    long = "A much longer sentence about the design of the remote control, its buttons, its case and its price. " * 3
+    mixed = emb.encode([long, TEXTS[0], "x", TEXTS[1], TEXTS[2], long, TEXTS[3]] * 3)
+    for got in (mixed[[1, 3, 4, 6]], mixed[[8, 10, 11, 13]], OnnxEmbedder(threads=1).encode(TEXTS)):
+        assert np.array_equal(got, alone) or np.abs(got - alone).max() < 1e-6
+
+
 def test_a_frozen_build_uses_its_shipped_model_and_exports_nothing(exported, monkeypatch, tmp_path):  # noqa: ANN001
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(exported), raising=False)
