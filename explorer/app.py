@@ -33,6 +33,11 @@ def sample_document() -> Path:
     return Path(__file__).resolve().parent.parent / "resources" / "sample.pdf"
 
 
+def app_icon() -> Path:
+    """The application's icon (``resources/icons``; the desktop entry names it too)."""
+    return Path(__file__).resolve().parent.parent / "resources" / "icons" / f"{APP_ID}.svg"
+
+
 def setup_logging(verbose: bool = False) -> Path:
     """Log to a rotating file in the platform log dir (and to stderr when verbose)."""
     from explorer.core import store
@@ -174,6 +179,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "strata", *raw])
     app.setDesktopFileName(APP_ID)
+    if app_icon().is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(app_icon())))
     try:
         from explorer.ui.theme import apply_theme
 
