@@ -278,7 +278,7 @@ def sentence_transformers_available() -> bool:
 
 def default_embedder(backend: Optional[str] = None) -> Embedder:
     """The process-wide embedder (cached). ``backend``/``STRATA_EMBEDDER``: ``onnx`` (the
-    default: all-MiniLM-L6-v2 on onnxruntime, int8, ~4.7x the speed of the same model on
+    default: all-MiniLM-L6-v2 on onnxruntime, int8, ~6.6x the speed of the same model on
     torch and half the memory, with no torch in the process), ``st`` (sentence-transformers;
     ``onnx`` where torch is absent), ``e5`` (multilingual-e5-small, :mod:`embedding_e5`) or
     ``hashing`` (tests)."""
