@@ -51,7 +51,10 @@ _ADDRESS = re.compile(
     re.I,
 )
 # Letters of any script ("représentation", "Größe" are one word each), inner ' ’ & - kept.
-_WORD = re.compile(r"[^\W\d_](?:(?:[^\W_]|['’&\-])*[^\W_])?|\d+(?:\.\d+)?")
+# Ordinals and decades ("20th", "1990s") are one word: split, "20th century psychology"
+# lost its number and became "Century experimental psychology".
+_WORD = re.compile(r"[^\W\d_](?:(?:[^\W_]|['’&\-])*[^\W_])?|\d+(?:st|nd|rd|th|s)\b|\d+(?:\.\d+)?")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
 _LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply", "ally", "anomaly", "monopoly", "rally"})
 _VERBISH_END = ("ed", "es")
 
@@ -74,7 +77,7 @@ def good_phrase(ws: list[str], english: bool = True) -> bool:
     and the first must not be a bare verb ("Clipped and allowed", "Rely on steps":
     :mod:`word_classes`)."""
     last = ws[-1].lower()
-    if last in _ADJECTIVES:
+    if last in _ADJECTIVES or _ORDINAL.fullmatch(last):
         return False
     if english and (not can_head_noun_phrase(last) or is_verb_only(ws[0])):
         return False

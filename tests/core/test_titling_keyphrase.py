@@ -271,3 +271,14 @@ def test_an_exclamation_never_makes_a_title():
              "Jesus!", "The lights over the screen stay on."] * 2
     title = title_units(texts, [(0, len(texts))], emb.encode(texts), emb)[0]
     assert "lights" in title.lower() and "jesus" not in title.lower(), title
+
+
+def test_ordinals_and_decades_stay_in_title_phrases():
+    """"20th century experimental psychology" was cut at its number into "Century
+    experimental psychology"."""
+    from explorer.core.titling_text import candidates, words
+
+    assert words("the 20th century and the 1990s") == ["the", "20th", "century", "and", "the", "1990s"]
+    cands = candidates(["In the 20th century experimental psychology took off.", "The 3rd chapter."])
+    assert "20th century experimental psychology" in cands
+    assert "3rd" not in cands and "chapter" in cands
