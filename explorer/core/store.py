@@ -31,12 +31,12 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 5,
+    "load": 6,
     "layout": 4,
     "embed": 1,
     "segment": 10,
-    "title": 4,
-    "index": 4,
+    "title": 5,
+    "index": 5,
 }
 
 

@@ -71,6 +71,19 @@ def test_headings_are_their_own_sentences():
                           "2 Methods", "We measured flow at ten stations.", "Data were logged hourly."]
 
 
+def test_abstract_after_unpunctuated_affiliations_is_its_own_heading():
+    """A paper's "Abstract" (10.7 pt over 9.8 pt body) after its e-mail addresses was read as
+    the end of the affiliations' sentence, so the abstract section had no heading."""
+    data = build([[("line", 150, 72, "Rivers and Valleys", 16),
+                   ("line", 150, 100, "Ana Silva, University of Porto", 10),
+                   ("line", 150, 114, "ana@example.org bo@example.org", 10),
+                   ("line", 150, 150, "Abstract", 10.5),
+                   ("box", (72, 165, 520, 300), "Rivers shape valleys over time. They also carry sediment.", 10)]])
+    doc = load_pdf("a.pdf", data)
+    assert "Abstract" in texts(doc)
+    assert not any("Abstract" in t and t != "Abstract" for t in texts(doc))
+
+
 def test_hyphenation_across_lines():
     doc = new_doc()
     page = add_page(doc)

@@ -35,6 +35,14 @@ _LETTER = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d[\d.\-/]*")  # numbers, dates and section numbers ("2.3.59.1.6")
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
 _SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
+# Section names that stand alone on a line, in the body's size or larger. After an
+# unpunctuated block (a paper's e-mail addresses) the short-line rule cannot tell them
+# from a wrapped line, and "Abstract" was read as the end of the affiliations.
+_SECTION_NAMES = frozenset(
+    """abstract introduction contents acknowledgements acknowledgments acknowledgement acknowledgment references
+    bibliography appendix appendices preface foreword summary conclusion conclusions glossary index keywords
+    résumé zusammenfassung einleitung literatur références sommaire""".split()
+)
 
 # Character fixes for words that are not pure ASCII (ligatures, soft hyphens, odd spaces).
 _TRANSLATE = str.maketrans(
@@ -163,6 +171,9 @@ def block_role(
         or (y0 > height * 0.55 and _FOOTNOTE_START.match(first_word))
     ):
         return "note"  # footnotes: read after the page's body text
+    if (len(lines) == 1 and nwords <= 2 and hmax >= body_h * 0.95
+            and " ".join([w[4] for w in ln0.words]).strip(".: ").lower() in _SECTION_NAMES):
+        return "heading"
     if nwords <= 16 and len(lines) <= 4 and not first_word[0].islower():
         last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
         tall = hmax > body_h * 1.12
