@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
     forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom
     yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera that'll it'll
-    there'll this'll what'll who'll 'cause cuz till""".split()
+    there'll this'll what'll who'll 'cause cuz till sorts kinds pieces loads bunch bunches tons heaps""".split()
 )
 
 FILLERS = frozenset(

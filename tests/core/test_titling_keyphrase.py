@@ -282,3 +282,13 @@ def test_ordinals_and_decades_stay_in_title_phrases():
     cands = candidates(["In the 20th century experimental psychology took off.", "The 3rd chapter."])
     assert "20th century experimental psychology" in cands
     assert "3rd" not in cands and "chapter" in cands
+
+
+def test_vague_quantities_do_not_head_a_title():
+    """"Pieces of information", "Sorts of design specifications", "loads of buttons" named
+    meeting sections; the quantity says nothing."""
+    from explorer.core.titling_text import candidates
+
+    cands = candidates(["We got pieces of information on sorts of design specifications and loads of buttons."])
+    assert not [k for k in cands if k.split()[0] in {"pieces", "sorts", "loads"}]
+    assert "design specifications" in cands and "information" in cands
