@@ -38,9 +38,9 @@ MAX_TOKENS = 256
 # window and the CLI titled one meeting differently, and a query (always alone) met index
 # rows shifted by their neighbours. Alone, a text always gets the same vector. Texts run on
 # ``threads`` threads at once, each on one core of the session: on 800 Wikipedia sentences
-# (2 cores) 743-790 sentences/s, against 553 in batches of 8 on two cores and 447 alone on
-# two cores (a sentence is too small to split well). Progress and cancel are checked every
-# ``BATCH`` texts.
+# (2 cores, one process) 664-691 sentences/s, against 553 in batches of 8 on a two-core
+# session and 447 alone on it (a sentence is too small to split across cores). Progress
+# and cancel are checked every ``BATCH`` texts per thread.
 BATCH = 8
 
 
@@ -160,7 +160,7 @@ class OnnxEmbedder:
         self._path = Path(model_path) if model_path else bundled_model_path()
         self._quantise = quantise
         self._threads = max(1, threads or min(4, os.cpu_count() or 1))
-        self._pool: Optional[ThreadPoolExecutor] = None
+        self._pool: ThreadPoolExecutor | None = None
         self._session = None
         self._tokenizer = None
         self._lock = threading.Lock()
@@ -221,8 +221,8 @@ class OnnxEmbedder:
             out[i:j] = np.stack(list(pooled))
         return _normalise(out)
 
-    def _embed_one(self, enc) -> np.ndarray:  # noqa: ANN001 - a tokenizers Encoding
-        """One text's mean-pooled vector: no padding, no neighbours."""
+    def _embed_one(self, enc) -> np.ndarray:
+        """One text's mean-pooled vector (``enc``: a tokenizers Encoding): no padding, no neighbours."""
         ids = np.array([enc.ids], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
         return self._session.run(None, feed)[0][0].mean(axis=0)  # type: ignore[union-attr]

@@ -54,7 +54,7 @@ _ADDRESS = re.compile(
 # Ordinals and decades ("20th", "1990s") are one word: split, "20th century psychology"
 # lost its number and became "Century experimental psychology".
 _WORD = re.compile(r"[^\W\d_](?:(?:[^\W_]|['’&\-])*[^\W_])?|\d+(?:st|nd|rd|th|s)\b|\d+(?:\.\d+)?")
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _LY_NOUNS = frozenset({"family", "assembly", "italy", "july", "supply", "reply", "ally", "anomaly", "monopoly", "rally"})
 _VERBISH_END = ("ed", "es")
 
@@ -227,8 +227,10 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                     right = ws[a2 : min(b2, a2 + 2)]
                     # "Working on bringing forward": a lone "-ing" word before "on", "in", "for"
                     # is a verb with its preposition, not a noun with its complement.
-                    verb_first = len(left) == 1 and left[0].lower().endswith("ing") and ws[b1].lower() in ("on", "in", "for")
-                    if good_phrase(left, english) and good_phrase(right, english) and not verb_first:  # "clipped and fine" is no topic
+                    verb_first = (len(left) == 1 and left[0].lower().endswith("ing")
+                                  and ws[b1].lower() in ("on", "in", "for"))
+                    # both sides must be phrases: "clipped and fine" is no topic
+                    if good_phrase(left, english) and good_phrase(right, english) and not verb_first:
                         add(left + [ws[b1]] + right, pos + a1, len(ws))
             pos += len(ws)
     return out
