@@ -38,7 +38,9 @@ from .errors import StrataError
 from .layout_model import Line, RawBox
 from .model import LAYOUT_CLASSES, Block, Document, Rect
 from .sentences import BULLET_GLYPHS
-from .progress import CancelToken, Progress, check, report
+from .layout_parallel import helper_count, layout_on_helpers
+from .pdf_passwords import has_password
+from .progress import CancelToken, Progress, check, report, scaled
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,11 @@ def read_cached(doc_id: str, page: int, fast: bool = False) -> list[Block] | Non
             except (KeyError, TypeError, ValueError) as exc:
                 log.warning("ignoring malformed layout cache for page %s: %s", page, exc)
     return None
+
+
+def is_cached(doc_id: str, page: int, fast: bool = False) -> bool:
+    """Whether a page's layout is in the cache (a fast request also accepts a full result)."""
+    return any(_cache_file(doc_id, page, variant).is_file() for variant in ((False, True) if fast else (False,)))
 
 
 def _write_cache(doc_id: str, page: int, fast: bool, blocks: list[Block]) -> None:
@@ -317,6 +324,14 @@ def analyse_layout(
                 pdf = _open(pdf_path)
                 pages = range(len(pdf))
         pages = list(pages)
+        todo = [p for p in pages if not is_cached(doc.id, p, fast)] if use_cache else []
+        helpers = helper_count(len(todo))
+        if helpers and not has_password(pdf_path):
+            # a long document: its pages go to helper processes, one core each, and are
+            # read back from the cache below (pages a helper could not do are done here)
+            layout_on_helpers(pdf_path, doc.id, todo, fast=fast, is_cached=lambda p: is_cached(doc.id, p, fast),
+                              progress=scaled(progress, 0.0, 0.95), cancel=cancel, helpers=helpers)
+            progress = scaled(progress, 0.95, 1.0)
         starts = _sentence_starts(doc)
         result: dict[int, list[Block]] = {}
         for k, pno in enumerate(pages):
@@ -342,6 +357,26 @@ def analyse_layout(
     finally:
         if pdf is not None:
             pdf.close()
+
+
+def layout_pages_into_cache(pdf_path: str, doc_id: str, pages: Sequence[int], *, fast: bool = False,
+                            cancel: CancelToken | None = None) -> None:
+    """Analyse the uncached ``pages`` of the PDF and cache them (a helper process's whole job,
+    :mod:`layout_parallel`)."""
+    pdf = _open(pdf_path)
+    try:
+        from .layout_furniture import FurnitureIndex
+
+        furniture = FurnitureIndex(pdf)
+        for pno in pages:
+            check(cancel)
+            if is_cached(doc_id, pno, fast) or not 0 <= pno < len(pdf):
+                continue
+            blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
+            if not is_provisional(blocks):
+                _write_cache(doc_id, pno, fast, blocks)
+    finally:
+        pdf.close()
 
 
 def _ocr_page(doc: Document, pno: int) -> bool:

@@ -29,6 +29,13 @@ def remember(path: str | os.PathLike[str], password: Optional[str]) -> None:
             _known[_key(path)] = password
 
 
+def has_password(path: str | os.PathLike[str]) -> bool:
+    """Whether a password opened the PDF at ``path`` in this process (other processes do
+    not know it)."""
+    with _lock:
+        return _key(path) in _known
+
+
 def authenticate(pdf: Any, path: str | os.PathLike[str], password: Optional[str] = None, *,
                  remembered: bool = True) -> None:
     """Unlock the PyMuPDF document ``pdf`` (opened from ``path``) with ``password`` or, when

@@ -1,0 +1,77 @@
+"""Layout of a long PDF on helper processes: the same blocks as in one process, pages a
+helper could not do are done in-process, cancelling stops the helpers."""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+import pytest
+from test_layout_fixtures import doc_for, make_pdf
+
+from explorer.core import layout, layout_parallel
+from explorer.core.layout import analyse_layout
+from explorer.core.progress import Cancelled, CancelToken
+
+
+def test_how_many_helpers():
+    assert layout_parallel.helper_count(10, cpus=8) == 0  # few pages: not worth starting processes
+    assert layout_parallel.helper_count(400, cpus=1) == 0
+    assert layout_parallel.helper_count(400, cpus=2) == 2
+    assert layout_parallel.helper_count(400, cpus=16) == 4
+
+
+def test_helpers_give_the_blocks_one_process_gives(tmp_path, monkeypatch):
+    monkeypatch.setattr(layout, "helper_count", lambda n: 2)  # as on two cores, whatever this machine has
+    pdf = make_pdf(tmp_path / "long.pdf", pages=18, furniture=True, headings=("1 Rivers", "1.1 Valleys"))
+    doc = doc_for(pdf)
+    computed_here = []
+    real = layout.analyse_page
+
+    def counting(*a, **k):
+        computed_here.append(a[1])
+        return real(*a, **k)
+
+    monkeypatch.setattr(layout, "analyse_page", counting)
+    marks = []
+    on_helpers = analyse_layout(str(pdf), doc, progress=lambda f, m="": marks.append(f))
+    assert computed_here == [], "every page came from the helpers through the cache"
+    assert marks and marks[-1] == pytest.approx(1.0)
+    monkeypatch.setenv("STRATA_CACHE_DIR", str(tmp_path / "other-cache"))
+    monkeypatch.setattr(layout, "helper_count", lambda n: 0)
+    in_process = analyse_layout(str(pdf), doc)
+    assert len(computed_here) == 18
+    assert on_helpers == in_process
+
+
+def test_pages_a_helper_could_not_do_are_done_in_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(layout, "helper_count", lambda n: 2)
+    pdf = make_pdf(tmp_path / "long.pdf", pages=16)
+    doc = doc_for(pdf)
+    monkeypatch.setattr(layout_parallel, "helper_command",
+                        lambda *a: [sys.executable, "-c", "raise SystemExit('helper broke')"])
+    blocks = analyse_layout(str(pdf), doc)
+    assert sorted(blocks) == list(range(16)) and all(blocks[p] for p in blocks)
+
+
+def test_cancelling_stops_the_helpers(tmp_path, monkeypatch):
+    monkeypatch.setattr(layout, "helper_count", lambda n: 2)
+    pdf = make_pdf(tmp_path / "long.pdf", pages=16)
+    doc = doc_for(pdf)
+    started = []
+
+    def sleeper(*a):
+        started.append(a)
+        return [sys.executable, "-c", "import time; time.sleep(60)"]
+
+    monkeypatch.setattr(layout_parallel, "helper_command", sleeper)
+    popen = layout_parallel.subprocess.Popen
+    procs = []
+    monkeypatch.setattr(layout_parallel.subprocess, "Popen", lambda *a, **k: procs.append(popen(*a, **k)) or procs[-1])
+    cancel = CancelToken()
+    threading.Timer(0.5, cancel.cancel).start()
+    t = time.monotonic()
+    with pytest.raises(Cancelled):
+        analyse_layout(str(pdf), doc, cancel=cancel)
+    assert time.monotonic() - t < 10
+    assert len(started) == 2 and procs and all(p.poll() is not None for p in procs)
