@@ -29,6 +29,11 @@ from .progress import CancelToken, Progress, check, report
 log = logging.getLogger(__name__)
 
 HELPER_FLAG = "--strata-layout-helper"
+# Set for helpers started by :func:`layout_on_helpers`: they read their stdin, a pipe from
+# the process that started them, and exit at its end. That process may leave without
+# stopping them (a lane child ends with ``os._exit`` when the window quits, or is killed),
+# and nobody wants their pages then.
+WATCH_PARENT_ENV = "STRATA_LAYOUT_HELPER_OF"
 # Below this many pages to analyse, starting helpers (about a second each: PyMuPDF and the
 # model load) costs more than it saves.
 MIN_PAGES = 16
@@ -72,12 +77,12 @@ def layout_on_helpers(
     shares = [list(pages[i::n]) for i in range(n)]
     root = str(Path(__file__).resolve().parents[2])  # this package's folder, installed or not
     path = os.pathsep.join(dict.fromkeys([root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
-    env = {**os.environ, "PYTHONPATH": path}
+    env = {**os.environ, "PYTHONPATH": path, WATCH_PARENT_ENV: str(os.getpid())}
     procs: list[tuple[subprocess.Popen, object]] = []
     try:
         for share in shares:
             err = tempfile.TemporaryFile()
-            proc = subprocess.Popen(helper_command(pdf_path, doc_id, fast, share), stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(helper_command(pdf_path, doc_id, fast, share), stdin=subprocess.PIPE,
                                     stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
             procs.append((proc, err))
         remaining = list(pages)
@@ -99,7 +104,23 @@ def layout_on_helpers(
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            if proc.stdin is not None:
+                proc.stdin.close()
             err.close()
+
+
+def _exit_with_parent() -> None:
+    """Exit as soon as the pipe from the starting process ends (see :data:`WATCH_PARENT_ENV`)."""
+    import threading
+
+    def watch() -> None:
+        try:
+            sys.stdin.buffer.read()
+        except (OSError, ValueError):
+            pass
+        os._exit(3)  # the main thread is inside the layout model: no clean-up to wait for
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _one_core_sessions() -> None:
@@ -126,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     pdf_path, doc_id, kind, page_list = args
     pages = [int(p) for p in page_list.split(",") if p]
+    if os.environ.get(WATCH_PARENT_ENV):
+        _exit_with_parent()
     _one_core_sessions()
     from .layout import layout_pages_into_cache
 

@@ -75,3 +75,17 @@ def test_cancelling_stops_the_helpers(tmp_path, monkeypatch):
         analyse_layout(str(pdf), doc, cancel=cancel)
     assert time.monotonic() - t < 10
     assert len(started) == 2 and procs and all(p.poll() is not None for p in procs)
+
+
+def test_a_helper_stops_when_the_process_that_started_it_is_gone(tmp_path):
+    """A lane child leaves with os._exit when the window quits: its helpers must not go on
+    analysing pages nobody will read."""
+    import subprocess
+
+    pdf = make_pdf(tmp_path / "long.pdf", pages=120)
+    env = {**layout_parallel.os.environ, layout_parallel.WATCH_PARENT_ENV: "1"}
+    proc = subprocess.Popen(layout_parallel.helper_command(str(pdf), "doc", False, range(120)), stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    time.sleep(1.0)
+    proc.stdin.close()  # what the starting process's death does to the pipe
+    assert proc.wait(timeout=10) == 3
