@@ -97,8 +97,12 @@ def main() -> int:
     n = len(pages) if args.limit is None else min(args.limit, len(pages))
     with Clock() as t_doc:
         analyse_layout(args.pdf, doc, range(n))
+    from explorer.core.layout_parallel import helper_count
+
+    helpers = helper_count(n)
+    where = f"on {helpers} helper processes; CPU below is this process's only" if helpers else "in this process"
     print(
-        f"whole document ({n} pages, full model): {t_doc.wall:.1f} s wall, {t_doc.cpu:.1f} s CPU, "
+        f"whole document ({n} pages, full model, {where}): {t_doc.wall:.1f} s wall, {t_doc.cpu:.1f} s CPU, "
         f"{n / t_doc.wall:.2f} pages/s wall, {t_doc.cpu / n:.2f} s CPU/page"
     )
     with Clock() as t_cache:

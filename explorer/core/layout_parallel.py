@@ -114,9 +114,12 @@ def _exit_with_parent() -> None:
     import threading
 
     def watch() -> None:
+        # The raw descriptor, not sys.stdin: a daemon thread blocked in the buffered reader
+        # holds its lock, and the interpreter aborts at exit when it cannot take it.
         try:
-            sys.stdin.buffer.read()
-        except (OSError, ValueError):
+            while os.read(0, 4096):
+                pass
+        except OSError:
             pass
         os._exit(3)  # the main thread is inside the layout model: no clean-up to wait for
 

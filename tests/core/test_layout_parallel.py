@@ -21,7 +21,7 @@ def test_how_many_helpers():
     assert layout_parallel.helper_count(400, cpus=16) == 4
 
 
-def test_helpers_give_the_blocks_one_process_gives(tmp_path, monkeypatch):
+def test_helpers_give_the_blocks_one_process_gives(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(layout, "helper_count", lambda n: 2)  # as on two cores, whatever this machine has
     pdf = make_pdf(tmp_path / "long.pdf", pages=18, furniture=True, headings=("1 Rivers", "1.1 Valleys"))
     doc = doc_for(pdf)
@@ -36,6 +36,7 @@ def test_helpers_give_the_blocks_one_process_gives(tmp_path, monkeypatch):
     marks = []
     on_helpers = analyse_layout(str(pdf), doc, progress=lambda f, m="": marks.append(f))
     assert computed_here == [], "every page came from the helpers through the cache"
+    assert "layout helper exited" not in caplog.text  # they ended cleanly (an abort at exit was -6)
     assert marks and marks[-1] == pytest.approx(1.0)
     monkeypatch.setenv("STRATA_CACHE_DIR", str(tmp_path / "other-cache"))
     monkeypatch.setattr(layout, "helper_count", lambda n: 0)
