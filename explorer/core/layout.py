@@ -329,9 +329,12 @@ def analyse_layout(
         if helpers and not has_password(pdf_path):
             # a long document: its pages go to helper processes, one core each, and are
             # read back from the cache below (pages a helper could not do are done here)
-            layout_on_helpers(pdf_path, doc.id, todo, fast=fast, is_cached=lambda p: is_cached(doc.id, p, fast),
-                              progress=scaled(progress, 0.0, 0.95), cancel=cancel, helpers=helpers)
-            progress = scaled(progress, 0.95, 1.0)
+            try:
+                layout_on_helpers(pdf_path, doc.id, todo, fast=fast, is_cached=lambda p: is_cached(doc.id, p, fast),
+                                  progress=scaled(progress, 0.0, 0.95), cancel=cancel, helpers=helpers)
+                progress = scaled(progress, 0.95, 1.0)
+            except OSError as exc:  # no process could be started: this one does every page
+                log.warning("layout helpers could not start, laying out in this process: %s", exc)
         starts = _sentence_starts(doc)
         result: dict[int, list[Block]] = {}
         for k, pno in enumerate(pages):

@@ -90,3 +90,12 @@ def test_a_helper_stops_when_the_process_that_started_it_is_gone(tmp_path):
     time.sleep(1.0)
     proc.stdin.close()  # what the starting process's death does to the pipe
     assert proc.wait(timeout=10) == 3
+
+
+def test_helpers_that_cannot_start_leave_every_page_to_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(layout, "helper_count", lambda n: 2)
+    pdf = make_pdf(tmp_path / "long.pdf", pages=16)
+    doc = doc_for(pdf)
+    monkeypatch.setattr(layout_parallel, "helper_command", lambda *a: [str(tmp_path / "no-such-program")])
+    blocks = analyse_layout(str(pdf), doc)
+    assert sorted(blocks) == list(range(16)) and all(blocks[p] for p in blocks)
