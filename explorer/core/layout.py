@@ -310,7 +310,8 @@ def analyse_layout(
 
     Run on one worker lane only (the model is not thread-safe). Checks ``cancel``
     between pages; results already computed are cached, so a cancelled run loses
-    at most one page of work.
+    at most one page of work. Sixteen uncached pages or more are laid out on helper
+    processes, one core each (:mod:`layout_parallel`), and read back from the cache.
     """
     pdf = None
     furniture = None
