@@ -40,14 +40,33 @@ MIN_PAGES = 16
 POLL_SECONDS = 0.25
 
 
-def helper_count(pages: int, cpus: int | None = None) -> int:
-    """How many helpers for ``pages`` uncached pages: one per core, 2 to 4, none for
-    few pages or on one core."""
+# Each helper holds its own layout model: 430 MB at its peak on the IRS manual. Helpers
+# are only started while this much memory per helper, and a reserve, is available.
+HELPER_MEMORY = 600 * 2**20
+MEMORY_RESERVE = 1024 * 2**20
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now, where the system says (Linux); else ``None``."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def helper_count(pages: int, cpus: int | None = None, available: int | None = None) -> int:
+    """How many helpers for ``pages`` uncached pages: one per core, 2 to 4, as many as the
+    available memory holds; none for few pages, on one core or short of memory."""
     if cpus is None:
         cpus = os.cpu_count() or 1
     if pages < MIN_PAGES or cpus < 2:
         return 0
-    return min(4, cpus)
+    n = min(4, cpus)
+    if available is None:
+        available = available_memory()
+    if available is not None:
+        n = min(n, max(0, (available - MEMORY_RESERVE) // HELPER_MEMORY))
+    return n if n >= 2 else 0
 
 
 def helper_command(pdf_path: str, doc_id: str, fast: bool, pages: Sequence[int]) -> list[str]:

@@ -15,10 +15,14 @@ from explorer.core.progress import Cancelled, CancelToken
 
 
 def test_how_many_helpers():
-    assert layout_parallel.helper_count(10, cpus=8) == 0  # few pages: not worth starting processes
-    assert layout_parallel.helper_count(400, cpus=1) == 0
-    assert layout_parallel.helper_count(400, cpus=2) == 2
-    assert layout_parallel.helper_count(400, cpus=16) == 4
+    gb = 2**30
+    assert layout_parallel.helper_count(10, cpus=8, available=16 * gb) == 0  # few pages: not worth it
+    assert layout_parallel.helper_count(400, cpus=1, available=16 * gb) == 0
+    assert layout_parallel.helper_count(400, cpus=2, available=16 * gb) == 2
+    assert layout_parallel.helper_count(400, cpus=16, available=16 * gb) == 4
+    assert layout_parallel.helper_count(400, cpus=16, available=int(2.5 * gb)) == 2  # what memory holds
+    assert layout_parallel.helper_count(400, cpus=16, available=int(1.5 * gb)) == 0  # short of memory
+    assert layout_parallel.available_memory() is None or layout_parallel.available_memory() > 0
 
 
 def test_helpers_give_the_blocks_one_process_gives(tmp_path, monkeypatch, caplog):
