@@ -124,13 +124,13 @@ def _run_export(model_dir: Path, target: Path, quantise: bool) -> Path:
     import subprocess
     import sys
 
+    from .child_env import child_env
+
     cmd = [sys.executable, "-m", "explorer.core.embedding_onnx", str(target.parent), "--model", str(model_dir)]
     if not quantise:
         cmd.append("--float")
     log.info("exporting the embedding model to ONNX (once): %s", target)
-    root = str(Path(__file__).resolve().parents[2])  # this package's folder, installed or not
-    path = os.pathsep.join(dict.fromkeys([root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": path}
+    env = child_env(HF_HUB_OFFLINE="1")
     try:  # ~15 s on 2 cores; a hung exporter must not hold the analysis for ever
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     except subprocess.TimeoutExpired as exc:

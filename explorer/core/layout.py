@@ -350,9 +350,7 @@ def analyse_layout(
                     furniture = FurnitureIndex(pdf)
                 if not 0 <= pno < len(pdf):
                     raise StrataError(f"page {pno + 1} does not exist (the document has {len(pdf)} pages)")
-                blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
-                if doc.id and not is_provisional(blocks):
-                    _write_cache(doc.id, pno, fast, blocks)
+                blocks = _analyse_and_cache(pdf, pno, doc.id, fast, furniture)
             if not blocks and _ocr_page(doc, pno):
                 blocks = blocks_from_ocr(doc, pno)
             result[pno] = _with_sentences(blocks, starts.get(pno, []))
@@ -374,13 +372,18 @@ def layout_pages_into_cache(pdf_path: str, doc_id: str, pages: Sequence[int], *,
         furniture = FurnitureIndex(pdf)
         for pno in pages:
             check(cancel)
-            if is_cached(doc_id, pno, fast) or not 0 <= pno < len(pdf):
-                continue
-            blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
-            if not is_provisional(blocks):
-                _write_cache(doc_id, pno, fast, blocks)
+            if not is_cached(doc_id, pno, fast) and 0 <= pno < len(pdf):
+                _analyse_and_cache(pdf, pno, doc_id, fast, furniture)
     finally:
         pdf.close()
+
+
+def _analyse_and_cache(pdf: Any, pno: int, doc_id: str, fast: bool, furniture: Any) -> list[Block]:
+    """One page's blocks, cached unless provisional (a heuristic stand-in for the model's)."""
+    blocks = analyse_page(pdf, pno, fast=fast, furniture=furniture)
+    if doc_id and not is_provisional(blocks):
+        _write_cache(doc_id, pno, fast, blocks)
+    return blocks
 
 
 def _ocr_page(doc: Document, pno: int) -> bool:

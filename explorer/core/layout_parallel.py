@@ -22,8 +22,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
+from .child_env import child_env
 from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
@@ -94,9 +94,7 @@ def layout_on_helpers(
     if n <= 0 or not pages:
         return 0
     shares = [list(pages[i::n]) for i in range(n)]
-    root = str(Path(__file__).resolve().parents[2])  # this package's folder, installed or not
-    path = os.pathsep.join(dict.fromkeys([root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
-    env = {**os.environ, "PYTHONPATH": path, WATCH_PARENT_ENV: str(os.getpid())}
+    env = child_env(**{WATCH_PARENT_ENV: str(os.getpid())})
     procs: list[tuple[subprocess.Popen, object]] = []
     try:
         for share in shares:
