@@ -110,6 +110,15 @@ def workers():
     w.shutdown(timeout=10)
 
 
+def open_doc(qtbot, window, path):  # noqa: ANN001, ANN201
+    """Open ``path`` in ``window`` and wait until its analysis has ended (done or failed)."""
+    with qtbot.waitSignal(window.document_opened, timeout=30000) as blocker:
+        window.open_path(str(path))
+    session = blocker.args[0]
+    qtbot.waitUntil(lambda: session.analysis_state in ("done", "failed"), timeout=30000)
+    return session
+
+
 def _shown(qtbot, win, width: int, height: int):
     """``win`` registered with qtbot, resized, shown and exposed."""
     qtbot.addWidget(win)

@@ -1,6 +1,8 @@
 """The chapter panel's current chapter follows what is being read, in transcripts too."""
 from __future__ import annotations
 
+from tests.ui.conftest import open_doc
+
 
 def long_vtt(tmp_path):  # noqa: ANN001, ANN201
     cues = []
@@ -14,10 +16,8 @@ def long_vtt(tmp_path):  # noqa: ANN001, ANN201
 
 
 def test_transcript_selects_the_chapter_being_read(qtbot, explorer, tmp_path):
-    with qtbot.waitSignal(explorer.document_opened, timeout=30000) as blocker:
-        explorer.open_path(str(long_vtt(tmp_path)))
-    session = blocker.args[0]
-    qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
+    assert session.analysis_state == "done"
     panel = explorer.chapter_panel
     # chapters arrive while the first line is on top: the first chapter is selected without any scrolling
     qtbot.waitUntil(lambda: panel.current_chapter() == 0, timeout=5000)
@@ -36,10 +36,8 @@ def test_transcript_selects_the_chapter_being_read(qtbot, explorer, tmp_path):
 def test_an_expanded_chapter_follows_down_to_its_section(qtbot, explorer, tmp_path):
     from explorer.core.model import Chapter
 
-    with qtbot.waitSignal(explorer.document_opened, timeout=30000) as blocker:
-        explorer.open_path(str(long_vtt(tmp_path)))
-    session = blocker.args[0]
-    qtbot.waitUntil(lambda: session.analysis_state == "done", timeout=30000)
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
+    assert session.analysis_state == "done"
     panel = explorer.chapter_panel
     session.set_chapters([Chapter(0, 45, "First half"), Chapter(45, 90, "Second half")],
                          sections=[Chapter(45, 60, "Rivers"), Chapter(60, 90, "Lakes")], reason="test")

@@ -5,15 +5,7 @@ import time
 
 
 from explorer.core.model import Anchor, Hit, Rect
-from tests.ui.conftest import fake_analysis, make_pdf
-
-
-def open_doc(qtbot, window, path):  # noqa: ANN001
-    with qtbot.waitSignal(window.document_opened, timeout=30000) as blocker:
-        window.open_path(str(path))
-    session = blocker.args[0]
-    qtbot.waitUntil(lambda: session.analysis_state in ("done", "failed"), timeout=30000)
-    return session
+from tests.ui.conftest import fake_analysis, make_pdf, open_doc
 
 
 def test_models_pass_qt_model_tester(qtmodeltester, sample_pdf):
