@@ -31,7 +31,7 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 6,
+    "load": 7,
     "layout": 4,
     "embed": 1,
     "segment": 10,

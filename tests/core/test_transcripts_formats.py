@@ -373,7 +373,7 @@ def test_speaker_text_and_plain_have_no_times(tmp_path):
     )
     assert meeting.format == "speaker-text"
     assert meeting.speakers == ["Project Manager", "Marketing"]
-    assert meeting.cues[1].text == "Yes . continued line"
+    assert meeting.cues[1].text == "Yes. continued line"
     assert meeting.duration is None and all(s.anchor.start is None for s in meeting.sentences)
     plain = _load(tmp_path, "p.txt", "First paragraph. Two sentences.\n\nSecond one.\n")
     assert plain.format == "plain" and len(plain.cues) == 2 and _texts(plain)[-1] == "Second one."
@@ -600,5 +600,18 @@ def test_corpus_annotations_are_not_text(tmp_path):
     path.write_text("Alice: So we {disfmarker} we need a plan .\nBob: {vocalsound}\nBob: Right , the plan .\n"
                     "Alice: Okay {gap} good .\n", encoding="utf-8")
     doc = load_document(path)
-    assert [c.text for c in doc.cues] == ["So we we need a plan .", "Right , the plan .", "Okay good ."]
+    assert [c.text for c in doc.cues] == ["So we we need a plan.", "Right, the plan.", "Okay good."]
     assert not any("{" in s.text for s in doc.sentences)
+
+
+def test_tokenised_punctuation_reads_as_written(tmp_path):
+    """Corpus transcripts put a space before every mark ("Okay , fine ."); the reader shows
+    "Okay, fine." while a decimal such as ".5" keeps its space."""
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "meeting.txt"
+    path.write_text("Alice: Okay , that's fine . Am I up there ?\nBob: It costs .5 euros , right ?\n",
+                    encoding="utf-8")
+    doc = load_document(path)
+    assert [c.text for c in doc.cues] == ["Okay, that's fine. Am I up there?", "It costs .5 euros, right?"]
+    assert [s.text for s in doc.sentences] == ["Okay, that's fine.", "Am I up there?", "It costs .5 euros, right?"]

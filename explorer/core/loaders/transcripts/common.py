@@ -83,6 +83,9 @@ def seconds(value: object) -> float | None:
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>|</?[a-z]>|<\d[\d:.]*>")
 _ASS = re.compile(r"\{\\[^{}]*\}")
 _WS = re.compile(r"\s+")
+# Corpus transcripts (AMI, QMSum, Switchboard) are tokenised: "Okay , that's fine ." Reads as
+# "Okay, that's fine." A mark stays put when a word follows it directly (".5", "?!x").
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\S)\s+([,.?!]+)(?=\s|$)")
 
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -99,7 +102,7 @@ def clean_text(raw: str) -> str:
     """Strip markup (WebVTT/HTML tags, ASS overrides), unescape entities, collapse spaces."""
     text = strip_annotations(_ASS.sub("", _TAG.sub("", _BR.sub(" ", raw))))
     text = html.unescape(text).replace("\u00a0", " ").replace("\u200b", "")
-    return _WS.sub(" ", text).strip()
+    return _SPACE_BEFORE_MARK.sub(r"\1", _WS.sub(" ", text)).strip()
 
 
 # "Name: text" at the start of a cue or line. The name starts with a capital letter and
