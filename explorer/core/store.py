@@ -32,7 +32,7 @@ APP_DIR_NAME = "strata"
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
     "load": 7,
-    "layout": 4,
+    "layout": 5,
     "embed": 1,
     "segment": 10,
     "title": 5,

@@ -308,7 +308,7 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
     calls = []
 
-    def fake_ocr(page, flags):
+    def fake_ocr(page, flags, cancel=None):
         calls.append(page.number)
         return [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
 
@@ -322,7 +322,7 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     assert texts(d) == ["Scanned words."] and d.warnings == []
     assert load_pdf("scan.pdf", to_bytes(doc), ocr=False).warnings == ["page 1 has no text layer; OCR is turned off"]
 
-    def broken_ocr(page, flags):
+    def broken_ocr(page, flags, cancel=None):
         raise RuntimeError("tessdata missing")
 
     monkeypatch.setattr(pdfmod, "_ocr_words", broken_ocr)
@@ -434,7 +434,7 @@ def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monke
 
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
 
-    def fake_ocr(page, flags):
+    def fake_ocr(page, flags, cancel=None):
         words, x = [], 72.0
         for i, w in enumerate(big_line.split()):  # tall type at the top
             words.append((x, 60, x + 7 * len(w), 84, w, 0, 0, i))

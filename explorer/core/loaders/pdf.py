@@ -18,16 +18,16 @@ from __future__ import annotations
 import gc
 import logging
 import re
-import shutil
 from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import LoadError, PasswordRequired, WrongPassword
 from ..model import Document, Page, Sentence
-from ..progress import CancelToken, Progress, check, report
+from ..progress import CancelToken, Cancelled, Progress, check, report
 from ..sentences import split_spans
 from ..store import sha256_bytes
 from .pdf_arabic import fix_lam_alef
+from .pdf_ocr import ocr_page_words, tesseract_available
 from .pdf_outline import page_label, reference_chapters
 from .pdf_blocks import _TEXT
 from .pdf_text import TextAssembler
@@ -77,20 +77,13 @@ def open_pdf(data: bytes, password: Optional[str] = None) -> Any:
 
 
 def _ocr_available() -> bool:
-    if not shutil.which("tesseract"):
-        return False
-    try:
-        import pymupdf
-
-        return bool(pymupdf.get_tessdata())
-    except Exception:
-        return False
+    return tesseract_available()
 
 
-def _ocr_words(page: Any, flags: int) -> list[tuple]:
-    """Words of an image-only page read by Tesseract through PyMuPDF (300 dpi, whole page)."""
-    tp = page.get_textpage_ocr(flags=flags, dpi=300, full=True)
-    return page.get_text("words", flags=flags, textpage=tp)
+def _ocr_words(page: Any, flags: int, cancel: Optional[CancelToken] = None) -> list[tuple]:
+    """Words of an image-only page, read by Tesseract (``pdf_ocr``); ``flags`` are the text
+    flags of the page's own words, which OCR words do not need."""
+    return ocr_page_words(page, cancel)
 
 
 def _page_ranges(pages: list[int]) -> str:
@@ -201,8 +194,10 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
                     use_ocr = ocr and _ocr_available()
                 if use_ocr:
                     try:
-                        words = _ocr_words(page, flags)
+                        words = _ocr_words(page, flags, cancel)
                         did_ocr = True
+                    except Cancelled:
+                        raise
                     except Exception as exc:
                         log.warning("OCR of page %d failed: %s", pno + 1, exc)
                         ocr_failed.append(pno)

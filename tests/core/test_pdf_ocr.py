@@ -1,0 +1,121 @@
+"""OCR of image-only pages: what Tesseract reads in a drawing is not text, and every word of
+a line is as tall as the line's type."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+
+import pytest
+
+from explorer.core.loaders.pdf_ocr import kept_words, parse_hocr
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body>
+ <div class='ocr_page' title='bbox 0 0 1000 1000'>
+  <div class='ocr_carea'><p class='ocr_par' title="bbox 100 100 300 200">
+   <span class='ocr_line' title="bbox 100 100 300 140; baseline 0 -10; x_size 40; x_descenders 10; x_ascenders 10">
+    <span class='ocrx_word' title='bbox 100 105 150 130; x_wconf 30'>Wali</span>
+    <span class='ocrx_word' title='bbox 160 100 300 140; x_wconf 20'>MIyUffI</span>
+   </span>
+   <span class='ocr_line' title="bbox 100 150 130 160; baseline 0 0; x_size 20; x_descenders 5; x_ascenders 5">
+    <span class='ocrx_word' title='bbox 100 150 130 160; x_wconf 55'>Mii</span>
+   </span>
+  </p></div>
+  <div class='ocr_carea'><p class='ocr_par' title="bbox 400 100 900 200">
+   <span class='ocr_line' title="bbox 400 100 900 140; baseline 0 -10; x_size 40; x_descenders 10; x_ascenders 10">
+    <span class='ocrx_word' title='bbox 400 110 410 120; x_wconf 40'>¢</span>
+    <span class='ocrx_word' title='bbox 420 100 520 130; x_wconf 96'>Each</span>
+    <span class='ocrx_word' title='bbox 530 110 600 130; x_wconf 95'>one</span>
+    <span class='ocrx_word' title='bbox 610 100 800 140; x_wconf 12'>existing</span>
+    <span class='ocrx_word' title='bbox 810 100 900 130; x_wconf 97'>track</span>
+   </span>
+  </p></div>
+ </div></body></html>"""
+
+
+def test_a_drawing_read_as_letters_is_dropped_and_a_sure_line_keeps_its_unsure_words():
+    words = kept_words(parse_hocr(HOCR))
+    # the drawing's lines are gone; the bullet read as "¢" is gone; "existing" (unsure) stays
+    assert [w[1] for w in words] == ["Each", "one", "existing", "track"]
+    assert {w[2] for w in words} == {0} and [w[4] for w in words] == [0, 1, 2, 3]
+
+
+def test_every_word_of_a_line_spans_the_line_type_not_its_own_glyphs():
+    words = kept_words(parse_hocr(HOCR))
+    # baseline at 140 - 10 = 130; text from 130 - (40 - 10) = 100 down to 130 + 10 = 140
+    assert {(w[0][1], w[0][3]) for w in words} == {(100.0, 140.0)}
+
+
+def test_a_scanned_book_page_reads_without_its_illustration(shared_data):
+    """The Huck Finn page (OCRmyPDF's test scan) has a drawing beside the text. MuPDF's OCR
+    read the drawing as words ("MIyUffI", "ifLP?i", "ieais yaya") inside the sentences."""
+    from explorer.core.loaders import load_document
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    doc = load_document(shared_data / "pdfs" / "scan_huckfinn_c02-22.pdf")
+    text = " ".join(s.text for s in doc.sentences)
+    assert doc.pages[0].ocr and doc.warnings == []
+    assert "We scrouched down and laid still." in text and "Who dah" in text
+    assert not re.findall(r"\b\w*[a-z][A-Z]\w*", text)  # no "MIyUffI", "WiUf", "CSpy"
+    assert len(text.split()) < 230  # the printed page has about 205 words
+    assert doc.title == "scan_huckfinn_c02-22"  # no line of the drawing becomes the title
+
+
+def test_ocr_that_outlasts_many_cancel_checks_still_finishes(monkeypatch):
+    """The first version fed the image through stdin; once a cancel check interrupted the
+    write, Tesseract waited for the rest of its input forever (seen in the window under load)."""
+    import threading
+
+    import pymupdf
+
+    from explorer.core.loaders import pdf_ocr
+    from explorer.core.progress import CancelToken
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    monkeypatch.setattr(pdf_ocr, "_POLL_S", 0.0005)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 72, 520, 300), "Volcanoes erupt lava.", fontsize=18)
+    scan = pymupdf.open()
+    scan.new_page().insert_image(scan[0].rect, pixmap=page.get_pixmap(dpi=200))
+    # a band of grain that does not compress: the rendered page is megabytes, more than a pipe holds
+    grain = pymupdf.Pixmap(pymupdf.csRGB, 600, 100, random.Random(1).randbytes(600 * 100 * 3), False)
+    scan[0].insert_image(pymupdf.Rect(0, 742, 612, 792), pixmap=grain)
+    got: list = []
+    worker = threading.Thread(target=lambda: got.append(pdf_ocr.ocr_page_words(scan[0], CancelToken())), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "OCR never finished"
+    assert "Volcanoes" in [w[4] for w in got[0]]
+
+
+def test_cancel_stops_a_running_ocr_and_leaves_no_tesseract(monkeypatch):
+    import subprocess
+
+    import pymupdf
+
+    from explorer.core.loaders import pdf_ocr
+    from explorer.core.progress import CancelToken, Cancelled
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*a, **kw):
+        started.append(real_popen(*a, **kw))
+        return started[-1]
+
+    monkeypatch.setattr(pdf_ocr.subprocess, "Popen", recording_popen)
+    scan = pymupdf.open()
+    grain = pymupdf.Pixmap(pymupdf.csRGB, 600, 800, random.Random(2).randbytes(600 * 800 * 3), False)
+    scan.new_page().insert_image(scan[0].rect, pixmap=grain)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        pdf_ocr.ocr_page_words(scan[0], token)
+    assert len(started) == 1 and started[0].poll() is not None  # killed, not left running
