@@ -82,7 +82,7 @@ def segment_by_headings(
     params=None,  # noqa: ANN001 - SegParams for the embedding model (None: MiniLM's)
 ):  # -> Optional[Segmentation]
     """A :class:`~explorer.core.segmentation.Segmentation` whose chapters follow the headings, or None."""
-    from .segmentation import Segmentation, segment_units
+    from .segmentation import PARAMS, Segmentation, segment_units
     from .segmentation_priors import page_break_priors
 
     if doc.kind != "pdf" or not doc.sentences:
@@ -126,9 +126,14 @@ def segment_by_headings(
     chapters = [Chapter(a, b, "", level=1, pinned=a in pins) for a, b in zip(bounds, bounds[1:])]
     sections: list[Chapter] = []
     if starts is not None:
-        cuts = sorted(set(fine.boundaries) | set(chapter_starts))
+        deeper = section_priors(plan, n)
+        headed = set(section_starts(plan, n)) | set(chapter_starts) | {g + 1 for g in np.flatnonzero(deeper)}
+        min_units = (params or PARAMS).section_min_units
         for ch in chapters:
-            inner = [c for c in cuts if ch.start + 2 <= c < ch.end]  # a heading right under the chapter's joins it
+            # a chapter too short for sections of its own keeps only those its headings make
+            cuts = set(fine.boundaries) if ch.end - ch.start >= min_units else set(fine.boundaries) & headed
+            inner = sorted(c for c in cuts | set(chapter_starts)
+                           if ch.start + 2 <= c < ch.end)  # a heading right under the chapter's joins it
             if inner:
                 b = [ch.start] + inner + [ch.end]
                 sections.extend(Chapter(s, e, "", level=2) for s, e in zip(b, b[1:]))

@@ -270,3 +270,29 @@ def test_a_chapters_first_section_does_not_repeat_the_chapter_title(generated):
             assert first.title and first.title != ch.title, (ch.title, first.title)
     # the heading right under the chapter's names its first section ("1.1 The lava and the magma")
     assert any(s.title.startswith("1.1 ") and s.start == chapters[0].start for s in seg.sections)
+
+
+def test_a_short_chapter_gets_sections_only_where_its_headings_are():
+    """A one-page scan of twelve sentences was cut into five sections by content alone."""
+    from explorer.core.embedding import default_embedder
+
+    story = [
+        "We went tiptoeing along a path amongst the trees towards the garden.",
+        "The branches nearly scraped our heads as we stooped down.",
+        "Lava poured out of the crater and the volcano shook the valley.",
+        "Ash from the eruption covered the village for a week.",
+        "The bees carried nectar back to the hive all afternoon.",
+        "Their queen laid eggs while the workers built new wax cells.",
+        "The ship raised its sails and left the harbour at dawn.",
+        "A storm tore the mast and the crew fought to keep the hull afloat.",
+        "Bakers knead the dough and leave it to rise overnight.",
+        "In the morning the loaves go into a hot oven until the crust is brown.",
+        "Our accountant filed the tax return before the deadline.",
+        "The auditors checked every invoice and receipt in the ledger.",
+    ]
+    lines = [(0, "A Short Story", 20.0, "section-header")] + [(0, t, 10.0, "text") for t in story]
+    doc, blocks = _doc(lines, 1)
+    x = default_embedder().encode([s.text for s in doc.sentences])
+    seg = segment_by_headings(doc, x, blocks)
+    assert seg is not None and len(seg.chapters) == 1
+    assert seg.sections == []
