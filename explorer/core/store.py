@@ -35,7 +35,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "layout": 5,
     "embed": 1,
     "segment": 10,
-    "title": 5,
+    "title": 6,
     "index": 5,
 }
 

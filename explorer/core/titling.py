@@ -30,7 +30,8 @@ from .language import ENGLISH, count_words, detect_language, foreign_stop_words,
 from .loaders.pdf_blocks import ends_mid_phrase
 from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
-from .titling_text import Candidate, candidates, clean_unit, crude_stem, has_filler_only, natural_case, words
+from .titling_text import (Candidate, candidates, casing_votes, clean_unit, crude_stem, has_filler_only, natural_case,
+                           true_case, words)
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ def title_units(
     if method == "first_sentence":
         return [_first_sentence_title(c) or "Untitled" for c in per_chapter]
     w = _weights(cleaned)
+    votes = casing_votes(cleaned)
     cents = np.stack([_centroid(x[a:b], w[a:b]) for a, b in spans]) if spans else np.zeros((0, x.shape[1]))
     # A document in another language: its own stop words, and no English "X and Y" titles.
     language = detect_language(cleaned)
@@ -234,6 +236,7 @@ def title_units(
                                 and best.n_words + c2.n_words <= 6):
                             title = f"{best.text} and {c2.text}"
                             break
+                title = true_case(title, votes)
                 if role == "Introduction":
                     title = f"Introduction: {natural_case(title)}"
                 elif role:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .language import hangul_stem, is_hangul, is_unspaced
-from .word_classes import can_head_noun_phrase, is_verb_only
+from .word_classes import can_head_noun_phrase, is_verb_only, word_classes
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been before being below
@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     done doing does did able ones lot able yeah gonna isn't least less fewer most more eleven twelve twenty thirty
     forty fifty sixty seventy eighty ninety hundred thousand million billion half dozen couple few several whose whom
     yours mine whatnot things anyway anyways somehow somewhere anywhere everywhere nowhere cetera that'll it'll
-    there'll this'll what'll who'll 'cause cuz till sorts kinds pieces loads bunch bunches tons heaps""".split()
+    there'll this'll what'll who'll 'cause cuz till sorts kinds pieces loads bunch bunches tons heaps sorry pardon""".split()
 )
 
 FILLERS = frozenset(
@@ -91,6 +91,7 @@ def good_phrase(ws: list[str], english: bool = True) -> bool:
 
 
 _CONNECTORS = frozenset({"of", "and", "&", "for", "in", "on", "vs"})
+_PARTICLES = frozenset({"up", "down", "out", "off"})
 
 
 _STEM_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly", "e")
@@ -217,9 +218,11 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                 else:
                     i += 1
             for a, b in runs:
+                # "reward systems light up": a run's last word before a particle is a verb there
+                verb_end = english and b < len(ws) and ws[b].lower() in _PARTICLES and "VERB" in word_classes(ws[b - 1])
                 for s in range(a, b):
                     for e in range(s + 1, min(b, s + max_words) + 1):
-                        if good_phrase(ws[s:e], english):
+                        if good_phrase(ws[s:e], english) and not (verb_end and e == b):
                             add(ws[s:e], pos + s, len(ws))
             for (a1, b1), (a2, b2) in zip(runs, runs[1:]) if not extra_stop else ():
                 if a2 - b1 == 1 and ws[b1].lower() in _CONNECTORS and (b2 - a1) <= 5:
@@ -234,6 +237,40 @@ def candidates(unit_texts: list[str], max_words: int = 4, extra_stop: frozenset[
                         add(left + [ws[b1]] + right, pos + a1, len(ws))
             pos += len(ws)
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\u3002\uff01\uff1f]+\s+|\n")
+
+
+def casing_votes(texts: list[str]) -> Counter:
+    """Per lower-cased word: how often it is written in lower case inside a sentence, minus
+    how often capitalised there. A sentence's first word says nothing about its case."""
+    votes: Counter = Counter()
+    for text in texts:
+        for sentence in _SENTENCE_END.split(text):
+            for w in words(sentence)[1:]:
+                if w[:1].islower():
+                    votes[w.lower()] += 1
+                elif w[:1].isupper() and not w.isupper():
+                    votes[w.lower()] -= 1
+    return votes
+
+
+def true_case(phrase: str, votes: Counter) -> str:
+    """``phrase`` with the capitals it got only from starting a sentence taken off: "Lab
+    monkey's brain and Mirror neuron research" -> "... and mirror neuron research" when
+    the text writes "mirror" in lower case. A part written all in capitals ("Wechsler
+    Adult Intelligence Scale") is a name and stays; so do acronyms."""
+    parts = []
+    for k, part in enumerate(phrase.split(" and ")):
+        ws = part.split(" ")
+        if len(ws) > 1 and all(w[:1].isupper() for w in ws):
+            parts.append(part)
+            continue
+        parts.append(" ".join(
+            w.lower() if (k or i) and w[:1].isupper() and w[1:].islower() and votes.get(w.lower(), 0) > 0 else w
+            for i, w in enumerate(ws)))  # the title's first word keeps its capital
+    return " and ".join(parts)
 
 
 def natural_case(phrase: str) -> str:

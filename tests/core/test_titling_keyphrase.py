@@ -292,3 +292,33 @@ def test_vague_quantities_do_not_head_a_title():
     cands = candidates(["We got pieces of information on sorts of design specifications and loads of buttons."])
     assert not [k for k in cands if k.split()[0] in {"pieces", "sorts", "loads"}]
     assert "design specifications" in cands and "information" in cands
+
+
+def test_a_word_before_up_or_out_is_a_verb_there():
+    """A lecture section was titled "Brain's reward systems light" from "light up"."""
+    from explorer.core.titling_text import candidates
+
+    cands = candidates(["The brain's reward systems light up.", "The light in the room was dim."])
+    assert "brain's reward systems light" not in cands and "reward systems" in cands
+    assert "light" in cands  # as a noun elsewhere it still counts
+    assert cands["light"].tf == 1
+
+
+def test_a_capital_from_a_sentence_start_is_not_kept_inside_a_title():
+    """"Lab monkey's brain and Mirror neuron research": "Mirror" was capitalised only because
+    a sentence began with it. Names written in capitals keep them."""
+    from explorer.core.titling_text import casing_votes, true_case
+
+    votes = casing_votes(["Mirror neurons fire. A lab monkey's mirror neuron research went on. The Wechsler Adult "
+                          "Intelligence Scale tests intelligence, and intelligence varies. Freud agreed."])
+    assert true_case("Lab monkey's brain and Mirror neuron research", votes) == "Lab monkey's brain and mirror neuron research"
+    assert true_case("Wechsler Adult Intelligence Scale", votes) == "Wechsler Adult Intelligence Scale"
+    assert true_case("Freud and Mirror", votes) == "Freud and mirror"
+    assert true_case("NASA and Freud", votes) == "NASA and Freud"
+
+
+def test_an_apology_never_makes_a_title():
+    from explorer.core.titling_text import candidates
+
+    cands = candidates(["Sorry, Project Manager, the budget.", "Sorry Project Manager."])
+    assert not [k for k in cands if "sorry" in k.split()] and "project manager" in cands
