@@ -119,3 +119,32 @@ def test_cancel_stops_a_running_ocr_and_leaves_no_tesseract(monkeypatch):
     with pytest.raises(Cancelled):
         pdf_ocr.ocr_page_words(scan[0], token)
     assert len(started) == 1 and started[0].poll() is not None  # killed, not left running
+
+
+def test_a_scans_large_type_is_a_heading_that_names_its_chapter(tmp_path):
+    """On an image-only page the layout model has no text to read; lines set well above the
+    body's size are headings, so a scanned report's own headings title its chapters."""
+    import pymupdf
+
+    from explorer.core.chaptering import compute_chapters, layout_blocks
+    from explorer.core.loaders import load_document
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    src = pymupdf.open()
+    page = src.new_page()
+    page.insert_text((72, 90), "Harbour Renewal Plan", fontsize=24)
+    body = ("The old harbour walls need repair before the winter storms arrive. Engineers measured the cracks in "
+            "the stone and found water inside. The council will pay for new concrete and steel anchors. Work starts "
+            "in spring and ends before the fishing season.")
+    page.insert_textbox(pymupdf.Rect(72, 120, 520, 400), body, fontsize=11)
+    scan = pymupdf.open()
+    scan.new_page().insert_image(scan[0].rect, pixmap=page.get_pixmap(dpi=200))
+    scan.save(tmp_path / "scan.pdf")
+    doc = load_document(tmp_path / "scan.pdf")
+    blocks = layout_blocks(doc)
+    headers = [b for b in blocks[0] if b.label == "section-header"]
+    assert [b.text for b in headers] == ["Harbour Renewal Plan"]
+    assert any(b.label == "text" and "harbour walls" in b.text for b in blocks[0])
+    _, chapters = compute_chapters(doc, blocks=blocks)
+    assert chapters[0].title == "Harbour Renewal Plan" and chapters[0].title_source == "heading"
