@@ -308,11 +308,11 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
     calls = []
 
-    def fake_ocr(page, flags, cancel=None):
+    def fake_ocr(page, flags):
         calls.append(page.number)
-        return [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
+        return lambda cancel: [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
 
-    monkeypatch.setattr(pdfmod, "_ocr_words", fake_ocr)
+    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
     doc = new_doc()
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
     add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
@@ -322,10 +322,12 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     assert texts(d) == ["Scanned words."] and d.warnings == []
     assert load_pdf("scan.pdf", to_bytes(doc), ocr=False).warnings == ["page 1 has no text layer; OCR is turned off"]
 
-    def broken_ocr(page, flags, cancel=None):
-        raise RuntimeError("tessdata missing")
+    def broken_ocr(page, flags):
+        def read(cancel):
+            raise RuntimeError("tessdata missing")
+        return read
 
-    monkeypatch.setattr(pdfmod, "_ocr_words", broken_ocr)
+    monkeypatch.setattr(pdfmod, "_ocr_job", broken_ocr)
     d = load_pdf("scan.pdf", to_bytes(doc))
     assert d.warnings == ["page 1 has no text layer; OCR could not read it"]
 
@@ -434,7 +436,10 @@ def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monke
 
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
 
-    def fake_ocr(page, flags, cancel=None):
+    def fake_ocr(page, flags):
+        return lambda cancel: fake_words()
+
+    def fake_words():
         words, x = [], 72.0
         for i, w in enumerate(big_line.split()):  # tall type at the top
             words.append((x, 60, x + 7 * len(w), 84, w, 0, 0, i))
@@ -447,8 +452,75 @@ def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monke
                 x += 6 * len(w) + 4
         return words
 
-    monkeypatch.setattr(pdfmod, "_ocr_words", fake_ocr)
+    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
     doc = new_doc()
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
     add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
     assert load_pdf("scan.pdf", to_bytes(doc)).title == title
+
+
+def test_scanned_pages_read_side_by_side_keep_their_own_words(monkeypatch):
+    """OCR runs on worker threads and pages finish out of order; each page's words stay on
+    that page, in page order, and a page whose OCR fails is named in the warning."""
+    import random
+    import threading
+
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    monkeypatch.setattr(pdfmod, "ocr_workers", lambda: 3)
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+    threads = set()
+
+    def fake_job(page, flags):
+        pno = page.number  # read here, on the loading thread
+
+        def read(cancel):
+            threads.add(threading.get_ident())
+            time.sleep(random.Random(pno).uniform(0.0, 0.05))
+            if pno == 5:
+                raise RuntimeError("unreadable")
+            return [(72, 90, 140, 102, names[pno], 0, 0, 0), (142, 90, 190, 102, "page.", 0, 0, 1)]
+        return read
+
+    monkeypatch.setattr(pdfmod, "_ocr_job", fake_job)
+    doc = new_doc()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+    for _ in names:
+        add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    d = load_pdf("scan.pdf", to_bytes(doc))
+    got = {s.anchor.page: s.text for s in d.sentences}
+    assert got == {p: f"{n} page." for p, n in enumerate(names) if p != 5}
+    assert [p.ocr for p in d.pages] == [p != 5 for p in range(len(names))]
+    assert d.warnings == ["page 6 has no text layer; OCR could not read it"]
+    assert threading.get_ident() not in threads and len(threads) > 1
+
+
+def test_cancel_while_scanned_pages_are_read_stops_the_load(monkeypatch):
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    token = CancelToken()
+
+    def slow_job(page, flags):
+        def read(cancel):
+            token.cancel()
+            for _ in range(1000):
+                time.sleep(0.01)
+                cancel.check()
+            return []
+        return read
+
+    monkeypatch.setattr(pdfmod, "_ocr_job", slow_job)
+    doc = new_doc()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+    for _ in range(6):
+        add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    started = time.perf_counter()
+    with pytest.raises(Cancelled):
+        load_pdf("scan.pdf", to_bytes(doc), cancel=token)
+    assert time.perf_counter() - started < 5  # not the 10 s a page the jobs would take

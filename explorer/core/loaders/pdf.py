@@ -18,8 +18,11 @@ from __future__ import annotations
 import gc
 import logging
 import re
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import LoadError, PasswordRequired, WrongPassword
 from ..model import Document, Page, Sentence
@@ -27,7 +30,7 @@ from ..progress import CancelToken, Cancelled, Progress, check, report
 from ..sentences import split_spans
 from ..store import sha256_bytes
 from .pdf_arabic import fix_lam_alef
-from .pdf_ocr import ocr_page_words, tesseract_available
+from .pdf_ocr import ocr_workers, prepare_ocr, tesseract_available
 from .pdf_outline import page_label, reference_chapters
 from .pdf_blocks import _TEXT
 from .pdf_text import TextAssembler
@@ -80,10 +83,18 @@ def _ocr_available() -> bool:
     return tesseract_available()
 
 
-def _ocr_words(page: Any, flags: int, cancel: Optional[CancelToken] = None) -> list[tuple]:
-    """Words of an image-only page, read by Tesseract (``pdf_ocr``); ``flags`` are the text
-    flags of the page's own words, which OCR words do not need."""
-    return ocr_page_words(page, cancel)
+def _ocr_job(page: Any, flags: int) -> Callable[[Optional[CancelToken]], list[tuple]]:
+    """Render an image-only page for OCR now; the returned call reads its words on a worker
+    thread (``pdf_ocr``). ``flags`` are the text flags of the page's own words, which OCR
+    words do not need."""
+    return prepare_ocr(page)
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        return bool(page.get_images(full=False))
+    except Exception:
+        return False
 
 
 def _page_ranges(pages: list[int]) -> str:
@@ -168,44 +179,68 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
     no_text: list[int] = []
     ocr_failed: list[int] = []
     broken: list[int] = []
-    for pno in range(n):
-        check(cancel)
+    # Image-only pages are rendered here, in order, and read by Tesseract on worker threads,
+    # a few pages ahead at most (each waiting page holds its image in memory).
+    reading: deque[tuple[int, Future]] = deque()
+    workers: Optional[ThreadPoolExecutor] = None
+
+    def collect_one() -> None:
+        pno, job = reading.popleft()
         try:
-            page = doc.load_page(pno)
-            rect = page.rect
-            words = page.get_text("words", flags=flags)
+            words = job.result()
+        except Cancelled:
+            raise
         except Exception as exc:
-            log.warning("page %d could not be read: %s", pno + 1, exc)
-            broken.append(pno)
-            pages.append(Page(pno, 0.0, 0.0, "", has_text=False))
-            page_words.append([])
-            continue
-        words = fix_lam_alef(page, words, flags)  # guards its own character read
-        label = page_label(label_rules, pno) if label_rules else ""
-        did_ocr = False
-        if not words:
-            has_images = False
+            log.warning("OCR of page %d failed: %s", pno + 1, exc)
+            ocr_failed.append(pno)
+            no_text.append(pno)
+            return
+        pages[pno] = replace(pages[pno], has_text=bool(words), ocr=True)
+        page_words[pno] = words
+
+    try:
+        for pno in range(n):
+            check(cancel)
             try:
-                has_images = bool(page.get_images(full=False))
-            except Exception:
-                pass
-            if has_images:
+                page = doc.load_page(pno)
+                rect = page.rect
+                words = page.get_text("words", flags=flags)
+            except Exception as exc:
+                log.warning("page %d could not be read: %s", pno + 1, exc)
+                broken.append(pno)
+                pages.append(Page(pno, 0.0, 0.0, "", has_text=False))
+                page_words.append([])
+                continue
+            words = fix_lam_alef(page, words, flags)  # guards its own character read
+            label = page_label(label_rules, pno) if label_rules else ""
+            pages.append(Page(pno, rect.width, rect.height, label, has_text=bool(words)))
+            page_words.append(words)
+            if not words and _has_images(page):
                 if use_ocr is None:
                     use_ocr = ocr and _ocr_available()
-                if use_ocr:
-                    try:
-                        words = _ocr_words(page, flags, cancel)
-                        did_ocr = True
-                    except Cancelled:
-                        raise
-                    except Exception as exc:
-                        log.warning("OCR of page %d failed: %s", pno + 1, exc)
-                        ocr_failed.append(pno)
-                if not did_ocr:
+                if not use_ocr:
                     no_text.append(pno)
-        pages.append(Page(pno, rect.width, rect.height, label, has_text=bool(words), ocr=did_ocr))
-        page_words.append(words)
-        report(progress, (pno + 1) / n * 0.9, f"page {pno + 1} of {n}")
+                else:
+                    try:
+                        job = _ocr_job(page, flags)
+                    except Exception as exc:
+                        log.warning("page %d could not be rendered for OCR: %s", pno + 1, exc)
+                        ocr_failed.append(pno)
+                        no_text.append(pno)
+                    else:
+                        if workers is None:
+                            workers = ThreadPoolExecutor(max_workers=ocr_workers(), thread_name_prefix="ocr")
+                        reading.append((pno, workers.submit(job, cancel)))
+                        while len(reading) > 2 * ocr_workers():
+                            collect_one()
+            report(progress, (pno + 1 - len(reading)) / n * 0.9, f"page {pno + 1} of {n}")
+        while reading:
+            collect_one()
+            report(progress, (n - len(reading)) / n * 0.9, f"reading scanned pages: {len(reading)} left")
+    finally:
+        if workers is not None:
+            workers.shutdown(wait=True, cancel_futures=True)
+    no_text.sort()
     warnings: list[str] = []
     if no_text:
         if not ocr:
