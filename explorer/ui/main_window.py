@@ -181,6 +181,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.welcome.open_requested.connect(self.show_open_dialog)
         self.welcome.import_folder_requested.connect(self.show_import_folder_dialog)
         self.welcome.sample_requested.connect(self.open_sample)
+        self.welcome.recent_requested.connect(self.open_path)
         self.chapter_panel.entry_activated.connect(self._on_chapter_panel_entry_activated)
         self.library_panel.open_requested.connect(self.open_path)
         self.library_panel.import_folder_requested.connect(self.show_import_folder_dialog)

@@ -130,6 +130,7 @@ class WindowStateMixin:
             act.setToolTip(path)
             act.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
         menu.setEnabled(bool(files))
+        self.welcome.set_recent(files)
 
 
     def show_settings(self) -> None:

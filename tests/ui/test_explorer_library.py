@@ -103,3 +103,18 @@ def test_documents_of_another_model_are_reembedded_at_start_up(qtbot, workers, s
     assert search(lib, "symphony violins conductor", mode="vector", k=3)[0].chapter_title == "All about the orchestra"
     win.close()
     analysis.reset_libraries()
+
+
+def test_the_start_view_lists_recent_documents_and_opens_one(qtbot, workers, settings, tmp_path, fake_pipeline):
+    pdf = make_pdf(tmp_path / "report.pdf", pages=3, chapters=1)
+    gone = tmp_path / "gone.pdf"
+    settings.setValue("recent/files", [str(pdf), str(gone)])
+    win = make_window(qtbot, workers, settings, analyse=False)
+    assert win.stack.currentWidget() is win.welcome
+    buttons = win.welcome.recent_buttons
+    assert [b.text() for b in buttons] == ["report.pdf", "gone.pdf (moved or deleted)"]
+    assert buttons[0].isEnabled() and not buttons[1].isEnabled()
+    with qtbot.waitSignal(win.document_opened, timeout=30000):
+        buttons[0].click()
+    assert win.session is not None and win.session.path == str(pdf)
+    win.close()

@@ -1,14 +1,19 @@
-"""First-run view: what Strata is and three ways to start."""
+"""Start view: what Strata is, three ways to start, and the documents opened last."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+MAX_SHOWN = 6
 
 
 class WelcomeView(QWidget):
     open_requested = Signal()
     import_folder_requested = Signal()
     sample_requested = Signal()
+    recent_requested = Signal(str)  # a path from the recent list
 
     def __init__(self, parent=None, sample_available: bool = True) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -34,6 +39,10 @@ class WelcomeView(QWidget):
         self.open_button.clicked.connect(self.open_requested)
         self.import_button.clicked.connect(self.import_folder_requested)
         self.sample_button.clicked.connect(self.sample_requested)
+        self.recent_title = QLabel("<b>Recent</b>")
+        self.recent_box = QVBoxLayout()
+        self.recent_box.setSpacing(2)
+        self.recent_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         for w in (title, blurb):
@@ -41,4 +50,29 @@ class WelcomeView(QWidget):
         layout.addSpacing(16)
         for w in (self.open_button, self.import_button, self.sample_button, hint):
             layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(20)
+        layout.addWidget(self.recent_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(self.recent_box)
         layout.addStretch(3)
+        self.set_recent([])
+
+    def set_recent(self, paths: list[str]) -> None:
+        """Show the documents opened last, newest first; one that is gone is shown greyed,
+        with the reason, rather than dropped, so the user sees what became of it."""
+        for b in self.recent_buttons:
+            self.recent_box.removeWidget(b)
+            b.deleteLater()
+        self.recent_buttons = []
+        for path in paths[:MAX_SHOWN]:
+            p = Path(path)
+            exists = p.is_file()
+            b = QPushButton(p.name if exists else f"{p.name} (moved or deleted)")
+            b.setFlat(True)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setToolTip(path)
+            b.setEnabled(exists)
+            b.setMinimumWidth(220)
+            b.clicked.connect(lambda _checked=False, path=path: self.recent_requested.emit(path))
+            self.recent_box.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.recent_buttons.append(b)
+        self.recent_title.setVisible(bool(self.recent_buttons))
