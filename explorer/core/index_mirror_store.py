@@ -26,7 +26,6 @@ the same model on another engine (torch, onnxruntime) are used (embedding.vector
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil

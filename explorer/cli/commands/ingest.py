@@ -13,7 +13,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 log = logging.getLogger(__name__)
 

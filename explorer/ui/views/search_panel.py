@@ -7,7 +7,6 @@ even if it arrives later). Activating a result emits ``hit_activated``.
 from __future__ import annotations
 
 import logging
-from typing import Optional
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument

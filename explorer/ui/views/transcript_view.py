@@ -6,7 +6,6 @@ gutter, the speaker's name when the speaker changes, then the wrapped text.
 """
 from __future__ import annotations
 
-from typing import Optional
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
