@@ -9,6 +9,9 @@
 * a plain list of ``{text,start,duration|end}`` (youtube-transcript-api) and
   Strata's normalized ``{cues:[{start,end,speaker,text}], chapters:[...]}``.
 
+Cloud services' exports (Amazon Transcribe, AssemblyAI, Deepgram, Google, Rev.ai,
+Speechmatics) are read by :mod:`.cloud_asr`.
+
 Chapter-only JSON (Podcasting 2.0 chapters, yt-dlp ``.info.json``) is not a transcript;
 the dispatcher sends it to the chapter importer.
 """
@@ -17,7 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cloud_asr import detect_cloud, parse_cloud
 from .common import Parsed, RawCue, Word, carry_speakers_forward, clean_speaker, clean_text, seconds
+
+CLOUD_FORMATS = frozenset({"aws-transcribe-json", "assemblyai-json", "deepgram-json", "google-stt-json",
+                           "revai-json", "speechmatics-json"})
 
 
 def is_chapter_json(obj: Any) -> bool:
@@ -69,7 +76,7 @@ def detect_json(obj: Any) -> str | None:
             return "whisper-json"
     if isinstance(obj.get("cues"), list):
         return "cues-json"
-    return None
+    return detect_cloud(obj)
 
 
 def _str(value: Any) -> str:
@@ -259,6 +266,8 @@ def parse_json(obj: Any, fmt: str) -> Parsed:
         parsed = _podcast(obj)
     elif fmt == "segments-json":
         parsed = _segments_list(obj, fmt)
+    elif fmt in CLOUD_FORMATS:
+        parsed = parse_cloud(obj, fmt)
     else:
         parsed = _segments_list(obj.get("cues") or [], fmt)
     if isinstance(obj, dict):
