@@ -269,8 +269,10 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
 
     if not Path(source).is_file():
         raise ExportError(f"the document's file is gone ({source} was moved or deleted), so no copy of it can be made")
+    from .paged import paged_pdf_path
+
     try:
-        pdf = pymupdf.open(source)
+        pdf = pymupdf.open(paged_pdf_path(source))  # an e-book: the PDF made from it
     except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user
         raise ExportError(f"The source PDF {source} could not be opened again: {exc}.") from exc
     try:

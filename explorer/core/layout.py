@@ -443,8 +443,10 @@ _OCR_HEADING_RATIO = 1.3
 def _open(path: str) -> Any:
     import pymupdf
 
+    from .paged import paged_pdf_path
+
     try:
-        pdf = pymupdf.open(path)
+        pdf = pymupdf.open(paged_pdf_path(path))
     except Exception as exc:
         raise StrataError(f"could not open {path} for layout analysis: {exc}") from exc
     if pdf.needs_pass:

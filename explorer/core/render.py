@@ -37,8 +37,10 @@ class PdfRenderer:
     def __init__(self, path: str, password: Optional[str] = None) -> None:
         import pymupdf
 
+        from .paged import paged_pdf_path
+
         try:
-            self._doc = pymupdf.open(path)
+            self._doc = pymupdf.open(paged_pdf_path(path))
         except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types for corrupt files
             raise LoadError(f"cannot open the PDF for display ({exc})") from None
         # Only the password given (the window asks for it); remembered for the live layout

@@ -25,7 +25,7 @@ from explorer.core.progress import Cancelled, scaled
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = {".pdf", ".vtt", ".srt", ".json", ".json3", ".txt", ".xml", ".html", ".htm", ".docx"}
+SUPPORTED_SUFFIXES = {".pdf", ".epub", ".vtt", ".srt", ".json", ".json3", ".txt", ".xml", ".html", ".htm", ".docx"}
 
 _libraries: dict[str, Any] = {}
 

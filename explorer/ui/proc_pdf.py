@@ -131,7 +131,8 @@ def finish_pymupdf_import() -> None:
 
 
 def probe(path: str, password: Optional[str], first_scale: float, *, progress=None, cancel=None) -> Any:  # noqa: ANN001
-    """(renderer, pages, first RenderedPage) for a PDF, None for anything else (pdf lane)."""
+    """(renderer, pages, first RenderedPage) for a PDF or an e-book (drawn from the PDF made
+    from it), None for anything else (pdf lane)."""
     from explorer.core.loaders import read_file, sniff_kind
     from explorer.core.render import PdfRenderer
 
@@ -139,7 +140,7 @@ def probe(path: str, password: Optional[str], first_scale: float, *, progress=No
         head = fh.read(1024)
     if not head:
         read_file(path)  # raises the precise "empty file" error
-    if sniff_kind(head) != "pdf":
+    if sniff_kind(head) not in ("pdf", "epub"):
         return None
     import_pymupdf_without_layout()
     log.debug("probe: PyMuPDF ready")

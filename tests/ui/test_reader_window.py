@@ -192,3 +192,16 @@ def test_go_to_a_printed_page_label_a_page_number_or_a_time(qtbot, window, tmp_p
     assert window.go_to_text("0:13")  # Bob, 12.5 s to 16 s
     assert session.document.sentences[window.transcript_view.currentIndex().row()].text.startswith("And harbours")
     assert not window.go_to_text("soon") and window.message_bar.isVisible()
+
+
+def test_an_epub_opens_as_pages_drawn_in_the_page_view(qtbot, window, tmp_path):
+    """The page lane draws an e-book from the PDF made from it; before, it treated the book
+    as text and left every page a grey placeholder."""
+    from tests.core.test_epub import make_epub
+
+    book = make_epub(tmp_path / "book.epub", chapters=3, paragraphs=20)
+    session = open_and_wait(qtbot, window, book)
+    assert session.is_pdf and session.document.format == "epub"
+    assert window.stack.currentWidget() is window.page_view
+    assert window.page_view.page_count == len(session.document.pages) > 2
+    qtbot.waitUntil(lambda: window.page_view.page_item(0).has_image, timeout=10000)

@@ -1,7 +1,8 @@
 """Open any supported file as a :class:`~explorer.core.model.Document`.
 
 The format is sniffed from the content, never from the extension: ``%PDF`` (within
-the first KiB, as PDF readers allow) goes to the PDF loader, everything else to the
+the first KiB, as PDF readers allow) goes to the PDF loader, an EPUB to the PDF loader
+through the PDF made from it (:mod:`..paged`), everything else to the
 transcript sniffer, which raises :class:`UnsupportedFormat` for what it does not
 recognise (images, archives, binary junk).
 """
@@ -29,10 +30,14 @@ _KNOWN_BINARY = {
 
 
 def sniff_kind(data: bytes) -> str:
-    """'pdf', 'docx', 'text' or a description of a known binary type."""
+    """'pdf', 'epub', 'docx', 'text' or a description of a known binary type."""
+    from ..paged import is_epub
+
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if is_epub(head):
+        return "epub"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
     for magic, what in _KNOWN_BINARY.items():
@@ -73,8 +78,28 @@ def load_document(
         from .pdf import load_pdf
 
         return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
+    if kind == "epub":
+        return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
     if kind in ("docx", "text"):
         from .transcripts import load_transcript
 
         return load_transcript(str(path), data, progress=progress, cancel=cancel)
-    raise UnsupportedFormat(f"this is {kind}, not a PDF or a transcript")
+    raise UnsupportedFormat(f"this is {kind}, not a PDF, an e-book or a transcript")
+
+
+def _load_epub(path: str, data: bytes, **kw) -> Document:  # noqa: ANN003 - load_pdf's options
+    """An EPUB, read as the PDF made from it (``paged``); the document keeps the book's
+    path, its format and the hash of its bytes as its id."""
+    from dataclasses import replace
+
+    from ..errors import StorageError
+    from ..paged import paged_pdf_path
+    from ..store import sha256_bytes
+    from .pdf import load_pdf
+
+    try:
+        pdf_path = paged_pdf_path(path, data)
+    except StorageError as exc:
+        raise LoadError(f"no room to lay out this e-book in the cache folder ({exc})") from None
+    doc = load_pdf(path, Path(pdf_path).read_bytes(), **kw)
+    return replace(doc, id=sha256_bytes(data), format="epub", size_bytes=len(data))

@@ -67,7 +67,9 @@ class LibraryModel(QAbstractTableModel):
             if col == 0:
                 return row.get("title") or Path(row.get("path") or "").name
             if col == 1:
-                return "PDF" if row.get("kind") == "pdf" else "Transcript"
+                if row.get("kind") != "pdf":
+                    return "Transcript"
+                return "E-book" if row.get("format") == "epub" else "PDF"
             if col == 2:
                 return _size(row)
             if col == 3:
