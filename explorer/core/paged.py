@@ -82,13 +82,14 @@ def paged_pdf_path(path: str | os.PathLike[str], data: bytes | None = None) -> s
     bytes, saves reading them again)."""
     if not is_epub(data[:128] if data is not None else _head(path)):
         return str(path)
-    from .store import atomic_write_bytes, cache_dir
+    from .store import atomic_write_bytes, cache_path, touch
 
     if data is None:
         data = Path(path).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    out = cache_dir() / "epub" / f"{digest[:32]}.pdf"
-    if not out.is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
+    # named like every cache file, so the cache pruner may remove it (it is made again)
+    out = cache_path(hashlib.sha256(data).hexdigest(), "epub", suffix=".pdf")
+    if out.is_file():
+        touch(out)
+    else:
         atomic_write_bytes(out, epub_to_pdf(data))
     return str(out)

@@ -37,6 +37,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "segment": 10,
     "title": 6,
     "index": 5,
+    "epub": 1,  # the PDF made from an e-book (paged.py)
 }
 
 
