@@ -142,3 +142,26 @@ def test_a_long_single_speaker_turn_is_cut_at_sentence_ends():
     cues = cues_from_tokens(tokens)
     assert len(cues) == 3 and all(c.text.endswith(".") for c in cues)
     assert sum(len(c.words) for c in cues) == 3 * LONG_TURN_WORDS
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_damaged_cloud_export_loads_what_it_can_or_says_why(tmp_path, name):
+    """Entries of the wrong type (a string where an object belongs) are skipped, never a crash."""
+    from explorer.core.errors import LoadError
+
+    obj = CASES[name][0]()
+
+    def spoil(x):
+        if isinstance(x, dict):
+            return {k: spoil(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [spoil(v) for v in x] + ["junk", 7, None]
+        return x
+
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(spoil(obj)), encoding="utf-8")
+    try:
+        doc = load_document(path)
+    except LoadError:
+        return  # a clear message is fine too
+    assert [s.text for s in doc.sentences] == ["Hello there.", "How are you?", "Fine, thanks."]

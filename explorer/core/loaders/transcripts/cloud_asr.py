@@ -130,8 +130,9 @@ def _speaker(value: Any, prefix: str = "") -> Optional[str]:
 def _aws(results: dict) -> list[_Token]:
     # Older outputs put speakers only in speaker_labels.segments[].items, by start time.
     by_start: dict[str, str] = {}
-    for seg in (results.get("speaker_labels") or {}).get("segments") or []:
-        for it in seg.get("items") or [] if isinstance(seg, dict) else []:
+    labels = results.get("speaker_labels")
+    for seg in (labels.get("segments") or []) if isinstance(labels, dict) else []:
+        for it in (seg.get("items") or []) if isinstance(seg, dict) else []:
             if isinstance(it, dict) and it.get("start_time") is not None and it.get("speaker_label"):
                 by_start[str(it["start_time"])] = str(it["speaker_label"])
     out: list[_Token] = []
@@ -205,7 +206,7 @@ def _google(results: list) -> list[_Token]:
         return [w for w in first.get("words") or [] if isinstance(w, dict)]
 
     chosen = [words_of(r) for r in results]
-    last = chosen[-1] if chosen else []
+    last = next((words for words in reversed(chosen) if words), [])
     if last and any(w.get("speakerTag") or w.get("speakerLabel") for w in last):
         chosen = [last]  # diarised: the last result holds every word with its speaker
     return [(_duration(w.get("startTime", w.get("startOffset"))), _duration(w.get("endTime", w.get("endOffset"))),
