@@ -46,6 +46,7 @@ class LibrarySearchMixin:
 
     def _on_library_documents(self, rows: list) -> None:
         self.library_panel.set_documents(rows)
+        self.welcome.set_titles({r["path"]: r["title"] for r in rows if r.get("path") and r.get("title")})
         if self.session is not None and any(r.get("id") == self.session.doc_id for r in rows):
             self.library_panel.model.set_state(self.session.doc_id, "")
         self.library_refreshed.emit()

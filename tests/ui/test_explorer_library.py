@@ -114,7 +114,9 @@ def test_the_start_view_lists_recent_documents_and_opens_one(qtbot, workers, set
     buttons = win.welcome.recent_buttons
     assert [b.text() for b in buttons] == ["report.pdf", "gone.pdf (moved or deleted)"]
     assert buttons[0].isEnabled() and not buttons[1].isEnabled()
+    win.welcome.set_titles({str(pdf): "Annual Report of the Harbour Board"})  # as the library says
+    assert [b.text() for b in win.welcome.recent_buttons][0] == "Annual Report of the Harbour Board \u2014 report.pdf"
     with qtbot.waitSignal(win.document_opened, timeout=30000):
-        buttons[0].click()
+        win.welcome.recent_buttons[0].click()
     assert win.session is not None and win.session.path == str(pdf)
     win.close()

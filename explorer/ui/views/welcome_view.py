@@ -7,6 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 MAX_SHOWN = 6
+TITLE_CHARS = 60
+
+
+def _elided(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "\u2026"
 
 
 class WelcomeView(QWidget):
@@ -43,6 +49,8 @@ class WelcomeView(QWidget):
         self.recent_box = QVBoxLayout()
         self.recent_box.setSpacing(2)
         self.recent_buttons: list[QPushButton] = []
+        self._recent: list[str] = []
+        self._titles: dict[str, str] = {}  # path -> the document's title, from the library
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         for w in (title, blurb):
@@ -56,9 +64,16 @@ class WelcomeView(QWidget):
         layout.addStretch(3)
         self.set_recent([])
 
+    def set_titles(self, titles: dict[str, str]) -> None:
+        """Name recent documents by their titles ("Dense Passage Retrieval for ...") rather
+        than their file names, once the library says what they are."""
+        self._titles = dict(titles)
+        self.set_recent(self._recent)
+
     def set_recent(self, paths: list[str]) -> None:
         """Show the documents opened last, newest first; one that is gone is shown greyed,
         with the reason, rather than dropped, so the user sees what became of it."""
+        self._recent = list(paths)
         for b in self.recent_buttons:
             self.recent_box.removeWidget(b)
             b.deleteLater()
@@ -66,7 +81,9 @@ class WelcomeView(QWidget):
         for path in paths[:MAX_SHOWN]:
             p = Path(path)
             exists = p.is_file()
-            b = QPushButton(p.name if exists else f"{p.name} (moved or deleted)")
+            title = self._titles.get(path, "")
+            name = f"{_elided(title)} \u2014 {p.name}" if title and not p.name.startswith(title) else p.name
+            b = QPushButton(name if exists else f"{p.name} (moved or deleted)")
             b.setFlat(True)
             b.setCursor(Qt.CursorShape.PointingHandCursor)
             b.setToolTip(path)
