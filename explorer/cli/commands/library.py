@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     for d in docs:
         size = f"{d['pages']} pages" if d.get("kind") == "pdf" and d.get("pages") else (
             f"{(d.get('duration') or 0) / 60:.0f} min" if d.get("duration") else f"{d.get('sentences', 0)} sentences")
-        print(f"{d['id'][:12]}  {d.get('title') or Path(d.get('path') or '').name}  [{d['kind']}, {size}, "
+        kind = "e-book" if d.get("format") == "epub" else d["kind"]
+        print(f"{d['id'][:12]}  {d.get('title') or Path(d.get('path') or '').name}  [{kind}, {size}, "
               f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]")
     print(f"{len(docs)} documents, {sum(int(d['chunks']) for d in docs)} chunks in {lib.path}")
     return 0
