@@ -36,7 +36,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "embed": 1,
     "segment": 10,
     "title": 6,
-    "index": 5,
+    "index": 6,  # 6: OCR words and tokenised transcripts read differently
     "epub": 1,  # the PDF made from an e-book (paged.py)
 }
 
