@@ -83,8 +83,8 @@ def install_qt_message_handler() -> None:
 
 
 def apply_startup_settings(settings) -> None:  # noqa: ANN001 - QSettings
-    """Settings that must be known before anything starts: the data folder and the
-    embedding backend (environment variables, when set, win)."""
+    """Settings that must be known before anything starts: the data folder, the
+    embedding backend and the OCR languages (environment variables, when set, win)."""
     data_dir = str(settings.value("paths/data_dir", "") or "")
     if data_dir and not os.environ.get("STRATA_DATA_DIR"):
         os.environ["STRATA_DATA_DIR"] = data_dir
@@ -93,6 +93,9 @@ def apply_startup_settings(settings) -> None:  # noqa: ANN001 - QSettings
     embedder = stored_embedder(settings)
     if embedder and not os.environ.get("STRATA_EMBEDDER"):
         os.environ["STRATA_EMBEDDER"] = embedder
+    ocr_languages = str(settings.value("ocr/languages", "") or "")
+    if ocr_languages and not os.environ.get("STRATA_OCR_LANGUAGES"):
+        os.environ["STRATA_OCR_LANGUAGES"] = ocr_languages  # read by the loader lanes started below
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:

@@ -68,10 +68,19 @@ class SettingsDialog(QDialog):
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_dir, 1)
         data_row.addWidget(browse)
+        self.ocr_languages = QLineEdit(values["ocr_languages"])
+        self.ocr_languages.setPlaceholderText("eng")
+        from explorer.core.loaders.pdf_ocr import installed_languages
+
+        have = installed_languages()
+        self.ocr_languages.setToolTip(
+            "Languages Tesseract reads scanned pages in, joined with '+' (e.g. deu+eng).\n"
+            + (f"Installed: {', '.join(have)}" if have else "Tesseract is not installed (apt-get install tesseract-ocr)."))
         form = QFormLayout()
         form.addRow("Chapters:", self.granularity)
         form.addRow("Embedding model:", self.embedder)
         form.addRow("Data folder:", data_row)
+        form.addRow("Scanned pages in:", self.ocr_languages)
         box = QGroupBox("Layout overlay classes")
         grid = QGridLayout(box)
         self.class_boxes: dict[str, QCheckBox] = {}
@@ -99,6 +108,8 @@ class SettingsDialog(QDialog):
             "classes": [n for n, cb in self.class_boxes.items() if cb.isChecked()],
             "embedder": str(self.embedder.currentData()),
             "data_dir": self.data_dir.text().strip(),
+            "ocr_languages": "+".join(w.strip() for w in self.ocr_languages.text().replace(",", "+").split("+")
+                                      if w.strip()),
         }
 
     def accept(self) -> None:
@@ -108,6 +119,7 @@ class SettingsDialog(QDialog):
         self.settings.setValue("analysis/embedder", v["embedder"])
         self.settings.setValue("analysis/embedder_default", DEFAULT_EMBEDDER)  # what "st" meant when saved
         self.settings.setValue("paths/data_dir", v["data_dir"])
+        self.settings.setValue("ocr/languages", v["ocr_languages"])
         self.settings.sync()
         super().accept()
 

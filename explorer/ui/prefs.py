@@ -39,7 +39,8 @@ def stored_embedder(settings: "QSettings") -> str:
 
 
 def read_settings(settings: "QSettings") -> dict:
-    """Granularity, visible layout classes, embedding backend and data folder (with defaults)."""
+    """Granularity, visible layout classes, embedding backend, data folder and OCR languages
+    (with defaults)."""
     classes = settings.value("overlays/classes", list(LAYOUT_CLASSES))
     if isinstance(classes, str):
         classes = [classes] if classes else []
@@ -48,4 +49,5 @@ def read_settings(settings: "QSettings") -> dict:
         "classes": list(classes or []),
         "embedder": stored_embedder(settings) or DEFAULT_EMBEDDER,
         "data_dir": str(settings.value("paths/data_dir", "")),
+        "ocr_languages": str(settings.value("ocr/languages", "") or ""),
     }

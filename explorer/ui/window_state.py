@@ -148,7 +148,8 @@ class WindowStateMixin:
         self._apply_settings()
         if self.session is not None and self.analysis.granularity != old and self._analyse:
             self.analysis.start(self.session)
-        self.message_bar.show_message("Settings saved. A new embedding model or data folder applies at the next start.",
+        self.message_bar.show_message("Settings saved. A new embedding model, data folder or OCR language applies at the "
+                                      "next start.",
                                       level="info", details=False)
 
     def change_granularity(self, step: int) -> bool:

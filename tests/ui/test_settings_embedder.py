@@ -52,3 +52,43 @@ def test_the_environment_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
     apply_startup_settings(_settings(tmp_path, analysis__embedder="e5", analysis__embedder_default="onnx"))
     assert os.environ["STRATA_EMBEDDER"] == "hashing"
+
+
+def test_ocr_languages_chosen_in_settings_reach_tesseract(qtbot, tmp_path, monkeypatch):
+    """A German scan needs Tesseract's German data: the languages typed in Settings are
+    passed to it at the next start, limited to the installed ones."""
+    import os
+
+    from explorer.core.loaders import pdf_ocr
+    from explorer.ui.dialogs import SettingsDialog
+
+    monkeypatch.setenv("STRATA_OCR_LANGUAGES", "restored-after-the-test")
+    monkeypatch.delenv("STRATA_OCR_LANGUAGES")
+    monkeypatch.setattr(pdf_ocr, "installed_languages", lambda: ("deu", "eng", "fra"))
+    settings = _settings(tmp_path)
+    dlg = SettingsDialog(settings)
+    qtbot.addWidget(dlg)
+    assert "deu, eng, fra" in dlg.ocr_languages.toolTip()
+    dlg.ocr_languages.setText("deu, eng , klingon")
+    dlg.accept()
+    apply_startup_settings(settings)
+    assert os.environ.get("STRATA_OCR_LANGUAGES") == "deu+eng+klingon"
+    assert pdf_ocr.ocr_languages() == "deu+eng"  # what is not installed is left out (and logged)
+
+    seen = []
+
+    class FakeProc:
+        returncode = 0
+
+        def __init__(self, cmd, **kw):  # noqa: ANN001, ANN003
+            seen.append(cmd)
+
+        def communicate(self, timeout=None):  # noqa: ANN001
+            return b"", b""
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(pdf_ocr.subprocess, "Popen", FakeProc)
+    pdf_ocr._run_tesseract(b"png", None)
+    assert seen[0][seen[0].index("-l") + 1] == "deu+eng"

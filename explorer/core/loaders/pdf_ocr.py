@@ -24,6 +24,7 @@ skewed scan is taller than its text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -71,6 +72,30 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> tuple[str, ...]:
+    """The languages Tesseract has data for (``eng``, ``deu``, ...; not ``osd``)."""
+    try:
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(ln.strip() for ln in out.splitlines()[1:] if ln.strip() and ln.strip() != "osd")
+
+
+def ocr_languages() -> str:
+    """The ``-l`` value for Tesseract: the user's choice (``STRATA_OCR_LANGUAGES``, set from
+    Settings, e.g. "deu+eng") limited to the installed languages, else English."""
+    have = installed_languages()
+    wanted = [w.strip() for w in re.split(r"[+,\s]+", os.environ.get("STRATA_OCR_LANGUAGES", "")) if w.strip()]
+    unknown = [w for w in wanted if have and w not in have]
+    if unknown:
+        log.warning("OCR languages not installed, ignored: %s (installed: %s)", ", ".join(unknown), ", ".join(have))
+    chosen = [w for w in wanted if not have or w in have]
+    if chosen:
+        return "+".join(dict.fromkeys(chosen))
+    return "eng" if not have or "eng" in have else have[0]
+
+
 def ocr_workers() -> int:
     """How many pages are read at once: one Tesseract per core, up to four."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -112,7 +137,7 @@ def _run_tesseract(png: bytes, cancel: Optional[CancelToken]) -> str:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(png)
-        proc = subprocess.Popen(["tesseract", path, "stdout", "--dpi", str(DPI), "hocr"], env=env,
+        proc = subprocess.Popen(["tesseract", path, "stdout", "-l", ocr_languages(), "--dpi", str(DPI), "hocr"], env=env,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         waited = 0.0
         try:
