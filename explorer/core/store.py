@@ -38,6 +38,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "title": 6,
     "index": 6,  # 6: OCR words and tokenised transcripts read differently
     "epub": 1,  # the PDF made from an e-book (paged.py)
+    "ocr": 1,  # words Tesseract read on a scanned page (loaders/pdf_ocr.py)
 }
 
 

@@ -524,3 +524,30 @@ def test_cancel_while_scanned_pages_are_read_stops_the_load(monkeypatch):
     with pytest.raises(Cancelled):
         load_pdf("scan.pdf", to_bytes(doc), cancel=token)
     assert time.perf_counter() - started < 5  # not the 10 s a page the jobs would take
+
+
+def test_a_scanned_page_is_read_once_and_served_from_the_cache_when_reopened(monkeypatch):
+    import pymupdf
+
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    reads = []
+
+    def job(page, flags):
+        pno = page.number
+        reads.append(pno)
+        return lambda cancel: [(72, 90, 140, 102, f"Page{pno}", 0, 0, 0), (142, 90, 190, 102, "words.", 0, 0, 1)]
+
+    monkeypatch.setattr(pdfmod, "_ocr_job", job)
+    doc = new_doc()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
+    for _ in range(3):
+        add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
+    data = to_bytes(doc)
+    first = load_pdf("scan.pdf", data)
+    again = load_pdf("scan.pdf", data)
+    assert reads == [0, 1, 2]  # the second open read no page again
+    assert texts(again) == texts(first) == ["Page0 words.", "Page1 words.", "Page2 words."]
+    assert [p.ocr for p in again.pages] == [True, True, True]
+    assert again.sentences[1].anchor.rects == first.sentences[1].anchor.rects

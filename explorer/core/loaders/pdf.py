@@ -30,7 +30,7 @@ from ..progress import CancelToken, Cancelled, Progress, check, report
 from ..sentences import split_spans
 from ..store import sha256_bytes
 from .pdf_arabic import fix_lam_alef
-from .pdf_ocr import ocr_workers, prepare_ocr, tesseract_available
+from .pdf_ocr import cache_words, cached_words, ocr_workers, prepare_ocr, tesseract_available
 from .pdf_outline import page_label, reference_chapters
 from .pdf_blocks import _TEXT
 from .pdf_text import TextAssembler
@@ -165,8 +165,10 @@ def load_pdf(
         doc.close()
 
 
-def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Optional[CancelToken]):
-    """One pass over the pages: (pages, words per page, warnings)."""
+def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Optional[CancelToken],
+                   doc_id: str = ""):
+    """One pass over the pages: (pages, words per page, warnings). ``doc_id`` (the file's
+    hash) keys the cache of OCR words; without it nothing is cached."""
     flags = _words_flags()
     n = doc.page_count
     try:
@@ -197,6 +199,8 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
             return
         pages[pno] = replace(pages[pno], has_text=bool(words), ocr=True)
         page_words[pno] = words
+        if doc_id:
+            cache_words(doc_id, pno, words)
 
     try:
         for pno in range(n):
@@ -218,8 +222,12 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
             if not words and _has_images(page):
                 if use_ocr is None:
                     use_ocr = ocr and _ocr_available()
+                known = cached_words(doc_id, pno) if use_ocr and doc_id else None
                 if not use_ocr:
                     no_text.append(pno)
+                elif known is not None:
+                    pages[pno] = replace(pages[pno], has_text=bool(known), ocr=True)
+                    page_words[pno] = known
                 else:
                     try:
                         job = _ocr_job(page, flags)
@@ -281,7 +289,8 @@ def _vocabulary(page_words: list[list[tuple]]) -> set[str]:
 
 def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> Document:
     warnings: list[str] = []
-    pages, page_words, page_warnings = _extract_words(doc, ocr, progress, cancel)
+    doc_id = sha256_bytes(data)
+    pages, page_words, page_warnings = _extract_words(doc, ocr, progress, cancel, doc_id)
     if getattr(doc, "is_repaired", False):  # MuPDF may only notice while reading pages
         warnings.append("the file is damaged and was repaired; some content may be missing")
     warnings.extend(page_warnings)
@@ -317,7 +326,7 @@ def _load(doc: Any, path: str, data: bytes, *, ocr: bool, progress, cancel) -> D
     if not sentences and not any(p.has_text for p in pages):
         log.info("%s: no text on any page", path)
     return Document(
-        id=sha256_bytes(data),
+        id=doc_id,
         path=str(path),
         kind="pdf",
         format="pdf",

@@ -127,6 +127,35 @@ def ocr_page_words(page: Any, cancel: Optional[CancelToken] = None) -> list[tupl
     return prepare_ocr(page)(cancel)
 
 
+def cached_words(doc_id: str, page: int) -> Optional[list[tuple]]:
+    """The words OCR read on this page before, in the languages now chosen, or ``None``:
+    reopening a scanned document does not read its pages again."""
+    from .. import store
+
+    path = store.cache_path(doc_id, "ocr", page, ocr_languages())
+    data = store.read_json(path)
+    if not (isinstance(data, dict) and data.get("page") == page and isinstance(data.get("words"), list)):
+        return None
+    try:
+        words = [(float(w[0]), float(w[1]), float(w[2]), float(w[3]), str(w[4]), int(w[5]), int(w[6]), int(w[7]))
+                 for w in data["words"]]
+    except (IndexError, TypeError, ValueError):
+        return None
+    store.touch(path)
+    return words
+
+
+def cache_words(doc_id: str, page: int, words: list[tuple]) -> None:
+    from .. import store
+    from ..errors import StrataError
+
+    try:
+        store.atomic_write_json(store.cache_path(doc_id, "ocr", page, ocr_languages()),
+                                {"page": page, "words": [list(w) for w in words]})
+    except (OSError, StrataError) as exc:  # a full disk costs the next open time, not this one
+        log.warning("OCR words of page %d not cached: %s", page + 1, exc)
+
+
 def _run_tesseract(png: bytes, cancel: Optional[CancelToken]) -> str:
     # The image goes through a file: Popen.communicate() resumed after a timeout does not
     # go on writing the rest of its input, so Tesseract would wait for stdin forever.
