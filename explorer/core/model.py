@@ -179,8 +179,7 @@ class Document:
     def page_name(self, page: int) -> str:
         """Page ``page`` (0-based) as the document prints it ("iv"), else its number from 1:
         how the chapter panel, search hits, exports, plots and Go to Page name pages."""
-        label = self.pages[page].label if 0 <= page < len(self.pages) else ""
-        return label or str(page + 1)
+        return page_name(self.pages[page].label if 0 <= page < len(self.pages) else "", page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +238,11 @@ class Chunk:
     context: str = ""
 
 
+def page_name(label: str, page: int) -> str:
+    """A page as Strata names it everywhere: its printed label ("iv"), else its number from 1."""
+    return label or str(page + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A search result pointing back to sentences and so to anchors."""
@@ -260,4 +264,4 @@ class Hit:
     @property
     def page_name(self) -> str:
         """The hit's page as the chapter panel shows pages: its printed label, else its number."""
-        return self.page_label or ("" if self.anchor.page is None else str(self.anchor.page + 1))
+        return "" if self.anchor.page is None else page_name(self.page_label, self.anchor.page)
