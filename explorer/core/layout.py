@@ -386,58 +386,11 @@ def _analyse_and_cache(pdf: Any, pno: int, doc_id: str, fast: bool, furniture: A
     return blocks
 
 
+from .layout_ocr import blocks_from_ocr  # noqa: E402 - image-only pages: blocks from the OCR words
+
+
 def _ocr_page(doc: Document, pno: int) -> bool:
     return 0 <= pno < len(doc.pages) and doc.pages[pno].ocr
-
-
-def blocks_from_ocr(doc: Document, pno: int) -> list[Block]:
-    """Text blocks for an image-only page whose text came from OCR at load time.
-
-    The PDF has no text layer for the model to read, so the OCR words (the
-    sentences' rectangles on this page) are grouped into paragraphs: a rectangle
-    joins the previous block when it overlaps it horizontally, starts less than one
-    line height below it and is set in about the same size. A block of at most three
-    lines set at least 1.3 times larger than the page's body is a heading (OCR line
-    boxes span their type, see ``loaders.pdf_ocr``): the scan's own headings then
-    name and cut its chapters as a PDF's do. Bold headings in the body's size are
-    not told apart.
-    """
-    from .layout_order import reading_order
-
-    rects: list[tuple[tuple[float, float, float, float], int]] = []  # a line's box, its sentence
-    for sent in doc.sentences:
-        a = sent.anchor
-        pairs = [r for p, r in a.page_rects if p == pno] or (list(a.rects) if a.page == pno else [])
-        rects.extend((r.as_tuple(), sent.index) for r in pairs)
-    if not rects:
-        return []
-    groups: list[list] = []  # x0, y0, x1, y1, line count, tallest line, smallest line, sentences
-    for r, si in sorted(rects, key=lambda p: (p[0][1], p[0][0])):
-        h = max(1.0, r[3] - r[1])
-        for g in reversed(groups[-6:]):
-            same_size = max(h, g[5]) < _OCR_SIZE_STEP * min(h, g[6])
-            if min(r[2], g[2]) - max(r[0], g[0]) > -h and r[1] - g[3] < h and r[3] > g[1] and same_size:
-                g[0], g[1], g[2], g[3] = min(g[0], r[0]), min(g[1], r[1]), max(g[2], r[2]), max(g[3], r[3])
-                g[4] += 1
-                g[5], g[6] = max(g[5], h), min(g[6], h)
-                g[7].append(si)
-                break
-        else:
-            groups.append([*r, 1, h, h, [si]])
-    heights = sorted(r[3] - r[1] for r, _ in rects)
-    body = heights[len(heights) // 2]
-    boxes = [("section-header" if g[4] <= 3 and g[6] >= _OCR_HEADING_RATIO * body else "text", (g[0], g[1], g[2], g[3]))
-             for g in groups]
-    order = reading_order(boxes, doc.pages[pno].width)
-    return [
-        Block(page=pno, bbox=Rect(*boxes[i][1]), label=boxes[i][0], order=k, source="ocr",
-              text=" ".join(doc.sentences[si].text for si in dict.fromkeys(groups[i][7])))
-        for k, i in enumerate(order)
-    ]
-
-
-_OCR_SIZE_STEP = 1.25  # lines further apart in size than this are not one paragraph
-_OCR_HEADING_RATIO = 1.3
 
 
 def _open(path: str) -> Any:

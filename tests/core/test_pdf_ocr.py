@@ -148,3 +148,49 @@ def test_a_scans_large_type_is_a_heading_that_names_its_chapter(tmp_path):
     assert any(b.label == "text" and "harbour walls" in b.text for b in blocks[0])
     _, chapters = compute_chapters(doc, blocks=blocks)
     assert chapters[0].title == "Harbour Renewal Plan" and chapters[0].title_source == "heading"
+
+
+def test_body_size_heading_lines_of_a_scan_are_told_from_text():
+    from explorer.core.layout_ocr import heading_line
+    from explorer.core.model import Anchor, Rect, Sentence
+
+    def s(i, text, lines=1):
+        return Sentence(i, text, Anchor(page=0, rects=tuple(Rect(72, 100 + 14 * k, 300, 110 + 14 * k)
+                                                              for k in range(lines))))
+
+    texts = ["Recording a Sequence", "To record a sequence, press RECORD.", "3.1 Overview", "We train it.",
+             "From the table, we can", "see the gain.", "Random 7 x 47.0 64.3 778", "Next row.",
+             "• Optional remote control", "Another item.", "A heading that wraps", "Body."]
+    sents = [s(i, t, 2 if t == "A heading that wraps" else 1) for i, t in enumerate(texts)]
+    assert [t for k, t in enumerate(texts) if heading_line(sents, k)] == ["Recording a Sequence", "3.1 Overview"]
+
+
+def test_a_scans_numbered_headings_in_body_type_cut_its_chapters(tmp_path):
+    """Scanned papers set "1 Introduction" in bold body type: OCR has no weight, so the
+    line's shape makes it a heading, and the chapters follow the paper's sections."""
+    import pymupdf
+
+    from explorer.core.chaptering import compute_chapters, layout_blocks
+    from explorer.core.loaders import load_document
+
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (apt-get install tesseract-ocr)")
+    topics = {"1 Harbour Walls": "The harbour walls crack in winter storms and the stone lets water in.",
+              "2 Orchard Trees": "The orchard trees bloom in spring and the bees carry pollen between them.",
+              "3 Railway Engines": "The railway engines burn coal and the drivers oil every wheel by hand."}
+    src = pymupdf.open()
+    page = src.new_page()
+    y = 72
+    for heading, sentence in topics.items():
+        page.insert_text((72, y), heading, fontsize=11, fontname="hebo")
+        page.insert_textbox(pymupdf.Rect(72, y + 8, 520, y + 160), " ".join([sentence] * 4), fontsize=11)
+        y += 190
+    scan = pymupdf.open()
+    scan.new_page().insert_image(scan[0].rect, pixmap=page.get_pixmap(dpi=200))
+    scan.save(tmp_path / "paper.pdf")
+    doc = load_document(tmp_path / "paper.pdf")
+    blocks = layout_blocks(doc)
+    assert [b.text for b in blocks[0] if b.label == "section-header"] == list(topics)
+    seg, chapters = compute_chapters(doc, blocks=blocks)
+    titled = [c.title for c in chapters] + [c.title for c in seg.sections]
+    assert all(h in titled for h in topics), titled
