@@ -127,12 +127,12 @@ def segment_by_headings(
     sections: list[Chapter] = []
     if starts is not None:
         deeper = section_priors(plan, n)
-        headed = set(section_starts(plan, n)) | set(chapter_starts) | {g + 1 for g in np.flatnonzero(deeper)}
+        headed = set(section_starts(plan, n)) | set(chapter_starts) | {int(g) + 1 for g in np.flatnonzero(deeper)}
         min_units = (params or PARAMS).section_min_units
         for ch in chapters:
             # a chapter too short for sections of its own keeps only those its headings make
             cuts = set(fine.boundaries) if ch.end - ch.start >= min_units else set(fine.boundaries) & headed
-            inner = sorted(c for c in cuts | set(chapter_starts)
+            inner = sorted(int(c) for c in cuts | set(chapter_starts)
                            if ch.start + 2 <= c < ch.end)  # a heading right under the chapter's joins it
             if inner:
                 b = [ch.start] + inner + [ch.end]

@@ -296,3 +296,31 @@ def test_a_short_chapter_gets_sections_only_where_its_headings_are():
     seg = segment_by_headings(doc, x, blocks)
     assert seg is not None and len(seg.chapters) == 1
     assert seg.sections == []
+
+
+def test_chapters_and_sections_of_three_heading_levels_are_plain_ints_for_json():
+    """A scan failed to index: a sub-section heading ("Abstract", a level below the
+    sections) inside a short opening chapter reached the sections as a numpy integer
+    ("int64 is not JSON serializable")."""
+    import json
+
+    def body(page, words):
+        return [(page, f"The {words[j]} and the {words[(j + 1) % 6]} meet the {words[(j + 2) % 6]}.", 10.0, "text")
+                for j in range(3)]
+
+    topics = list(TOPICS.values())
+    lines = [(0, "A Paper About Many Things", 12.0, "section-header")] + body(0, topics[3])
+    lines += [(0, "Abstract", 12.0, "section-header")] + body(0, topics[2])
+    for c, name in enumerate(["Harbour", "Orchard"]):
+        lines += [(c + 1, f"{c + 1} The {name}", 22.0, "section-header")] + body(c + 1, topics[c])
+        lines += [(c + 1, f"{c + 1}.1 Part of the {name}", 14.0, "section-header")] + body(c + 1, topics[c + 2])
+    doc, blocks = _doc(lines, 3)
+    x = np.zeros((len(doc.sentences), 8), dtype=np.float32)  # six unmistakable topics, four sentences each
+    for i in range(len(doc.sentences)):
+        x[i, i // 4] = 1.0
+    seg = segment_by_headings(doc, x, blocks)
+    assert seg is not None and seg.sections
+    assert any(s.start == 4 for s in seg.sections)  # "Abstract" opens a section of the front matter
+    ranges = [(c.start, c.end) for c in seg.chapters + seg.sections]
+    assert all(type(v) is int for r in ranges for v in r), ranges
+    json.dumps(ranges)
