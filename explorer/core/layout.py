@@ -36,6 +36,7 @@ from typing import Any
 from . import store
 from .errors import StrataError
 from .layout_model import Line, RawBox
+from .layout_ocr import blocks_from_ocr  # image-only pages: blocks from the OCR words
 from .model import LAYOUT_CLASSES, Block, Document, Rect
 from .sentences import BULLET_GLYPHS
 from .layout_parallel import helper_count, layout_on_helpers
@@ -384,9 +385,6 @@ def _analyse_and_cache(pdf: Any, pno: int, doc_id: str, fast: bool, furniture: A
     if doc_id and not is_provisional(blocks):
         _write_cache(doc_id, pno, fast, blocks)
     return blocks
-
-
-from .layout_ocr import blocks_from_ocr  # noqa: E402 - image-only pages: blocks from the OCR words
 
 
 def _ocr_page(doc: Document, pno: int) -> bool:

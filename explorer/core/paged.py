@@ -11,7 +11,6 @@ hash of the e-book's bytes as its id, so corrections and the index follow the bo
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -82,12 +81,12 @@ def paged_pdf_path(path: str | os.PathLike[str], data: bytes | None = None) -> s
     bytes, saves reading them again)."""
     if not is_epub(data[:128] if data is not None else _head(path)):
         return str(path)
-    from .store import atomic_write_bytes, cache_path, touch
+    from .store import atomic_write_bytes, cache_path, sha256_bytes, touch
 
     if data is None:
         data = Path(path).read_bytes()
     # named like every cache file, so the cache pruner may remove it (it is made again)
-    out = cache_path(hashlib.sha256(data).hexdigest(), "epub", suffix=".pdf")
+    out = cache_path(sha256_bytes(data), "epub", suffix=".pdf")
     if out.is_file():
         touch(out)
     else:

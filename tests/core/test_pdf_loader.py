@@ -308,7 +308,7 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
     calls = []
 
-    def fake_ocr(page, flags):
+    def fake_ocr(page):
         calls.append(page.number)
         return lambda cancel: [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
 
@@ -322,7 +322,7 @@ def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     assert texts(d) == ["Scanned words."] and d.warnings == []
     assert load_pdf("scan.pdf", to_bytes(doc), ocr=False).warnings == ["page 1 has no text layer; OCR is turned off"]
 
-    def broken_ocr(page, flags):
+    def broken_ocr(page):
         def read(cancel):
             raise RuntimeError("tessdata missing")
         return read
@@ -436,7 +436,7 @@ def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monke
 
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
 
-    def fake_ocr(page, flags):
+    def fake_ocr(page):
         return lambda cancel: fake_words()
 
     def fake_words():
@@ -474,7 +474,7 @@ def test_scanned_pages_read_side_by_side_keep_their_own_words(monkeypatch):
     names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
     threads = set()
 
-    def fake_job(page, flags):
+    def fake_job(page):
         pno = page.number  # read here, on the loading thread
 
         def read(cancel):
@@ -506,7 +506,7 @@ def test_cancel_while_scanned_pages_are_read_stops_the_load(monkeypatch):
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
     token = CancelToken()
 
-    def slow_job(page, flags):
+    def slow_job(page):
         def read(cancel):
             token.cancel()
             for _ in range(1000):
@@ -534,7 +534,7 @@ def test_a_scanned_page_is_read_once_and_served_from_the_cache_when_reopened(mon
     monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
     reads = []
 
-    def job(page, flags):
+    def job(page):
         pno = page.number
         reads.append(pno)
         return lambda cancel: [(72, 90, 140, 102, f"Page{pno}", 0, 0, 0), (142, 90, 190, 102, "words.", 0, 0, 1)]

@@ -86,7 +86,7 @@ def test_ocr_that_outlasts_many_cancel_checks_still_finishes(monkeypatch):
     grain = pymupdf.Pixmap(pymupdf.csRGB, 600, 100, random.Random(1).randbytes(600 * 100 * 3), False)
     scan[0].insert_image(pymupdf.Rect(0, 742, 612, 792), pixmap=grain)
     got: list = []
-    worker = threading.Thread(target=lambda: got.append(pdf_ocr.ocr_page_words(scan[0], CancelToken())), daemon=True)
+    worker = threading.Thread(target=lambda: got.append(pdf_ocr.prepare_ocr(scan[0])(CancelToken())), daemon=True)
     worker.start()
     worker.join(60)
     assert not worker.is_alive(), "OCR never finished"
@@ -117,7 +117,7 @@ def test_cancel_stops_a_running_ocr_and_leaves_no_tesseract(monkeypatch):
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        pdf_ocr.ocr_page_words(scan[0], token)
+        pdf_ocr.prepare_ocr(scan[0])(token)
     assert len(started) == 1 and started[0].poll() is not None  # killed, not left running
 
 

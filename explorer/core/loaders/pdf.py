@@ -83,10 +83,9 @@ def _ocr_available() -> bool:
     return tesseract_available()
 
 
-def _ocr_job(page: Any, flags: int) -> Callable[[Optional[CancelToken]], list[tuple]]:
+def _ocr_job(page: Any) -> Callable[[Optional[CancelToken]], list[tuple]]:
     """Render an image-only page for OCR now; the returned call reads its words on a worker
-    thread (``pdf_ocr``). ``flags`` are the text flags of the page's own words, which OCR
-    words do not need."""
+    thread (``pdf_ocr``)."""
     return prepare_ocr(page)
 
 
@@ -230,7 +229,7 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
                     page_words[pno] = known
                 else:
                     try:
-                        job = _ocr_job(page, flags)
+                        job = _ocr_job(page)
                     except Exception as exc:
                         log.warning("page %d could not be rendered for OCR: %s", pno + 1, exc)
                         ocr_failed.append(pno)

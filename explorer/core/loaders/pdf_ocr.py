@@ -87,13 +87,19 @@ def ocr_languages() -> str:
     Settings, e.g. "deu+eng") limited to the installed languages, else English."""
     have = installed_languages()
     wanted = [w.strip() for w in re.split(r"[+,\s]+", os.environ.get("STRATA_OCR_LANGUAGES", "")) if w.strip()]
-    unknown = [w for w in wanted if have and w not in have]
+    unknown = tuple(w for w in wanted if have and w not in have)
     if unknown:
-        log.warning("OCR languages not installed, ignored: %s (installed: %s)", ", ".join(unknown), ", ".join(have))
+        _warn_not_installed(unknown, have)
     chosen = [w for w in wanted if not have or w in have]
     if chosen:
         return "+".join(dict.fromkeys(chosen))
     return "eng" if not have or "eng" in have else have[0]
+
+
+@functools.lru_cache(maxsize=8)
+def _warn_not_installed(unknown: tuple[str, ...], have: tuple[str, ...]) -> None:
+    """Once, not for every page that asks which languages to read."""
+    log.warning("OCR languages not installed, ignored: %s (installed: %s)", ", ".join(unknown), ", ".join(have))
 
 
 def ocr_workers() -> int:
@@ -120,11 +126,6 @@ def prepare_ocr(page: Any) -> Callable[[Optional[CancelToken]], list[tuple]]:
         ]
 
     return read
-
-
-def ocr_page_words(page: Any, cancel: Optional[CancelToken] = None) -> list[tuple]:
-    """The words Tesseract reads on ``page`` (a PyMuPDF page), as :func:`prepare_ocr`."""
-    return prepare_ocr(page)(cancel)
 
 
 def cached_words(doc_id: str, page: int) -> Optional[list[tuple]]:
