@@ -131,19 +131,22 @@ def fit_sections(sections: Sequence[Chapter], chapters: Sequence[Chapter]) -> li
 
     Sections come from the automatic segmentation; after the user moves, splits or
     merges chapters, a section may cross a new boundary. Each section is clipped to
-    every chapter it overlaps (keeping its title); a chapter left with a single
-    section spanning all of it has no sections, since one section would only repeat it.
+    every chapter it overlaps (keeping its title). The tail of a section that began in
+    the chapter before joins the chapter's first own section: the chapter's start is a
+    new topic, and the tail would repeat the earlier section's title under another
+    chapter. A chapter left with a single section spanning all of it has no sections,
+    since one section would only repeat it.
     """
     from dataclasses import replace
 
     out: list[Chapter] = []
     secs = sorted(sections, key=lambda s: s.start)
     for ch in chapters:
-        pieces = [
-            replace(s, start=max(s.start, ch.start), end=min(s.end, ch.end), level=2)
-            for s in secs
-            if s.start < ch.end and s.end > ch.start
-        ]
+        overlapping = [s for s in secs if s.start < ch.end and s.end > ch.start]
+        pieces = [replace(s, start=max(s.start, ch.start), end=min(s.end, ch.end), level=2) for s in overlapping]
+        if len(pieces) >= 2 and overlapping[0].start < ch.start:  # a tail of the chapter before's section
+            pieces[1:2] = [replace(pieces[1], start=ch.start)]
+            del pieces[0]
         if len(pieces) == 1 and pieces[0].start == ch.start and pieces[0].end == ch.end:
             continue
         out.extend(pieces)

@@ -89,6 +89,21 @@ class ResetToAutomatic:
 
 
 @dataclass(frozen=True)
+class UseChapters:
+    """Replace every chapter by the ones starting at ``starts`` (an outline or a chapter file).
+
+    ``titles[i]`` names the chapter at ``starts[i]`` (``""``: generate one). Starts are
+    sentence indices; those outside the document are ignored, and a chapter is added at
+    sentence 0 when none starts there. Every start is pinned and every title is the user's,
+    so a later re-segmentation keeps them. ``source`` names where they came from.
+    """
+
+    starts: tuple[int, ...]
+    titles: tuple[str, ...] = ()
+    source: str = "the outline"
+
+
+@dataclass(frozen=True)
 class ReplaceSpan:
     """Internal: replace ``chapters[index:index + count]`` by ``chapters``. Used as the exact inverse."""
 
@@ -97,7 +112,7 @@ class ReplaceSpan:
     chapters: Chapters = ()
 
 
-Edit = Union[MoveBoundary, Split, Merge, Rename, RegenerateTitle, ResetToAutomatic, ReplaceSpan]
+Edit = Union[MoveBoundary, Split, Merge, Rename, RegenerateTitle, ResetToAutomatic, UseChapters, ReplaceSpan]
 
 
 # --------------------------------------------------------------------------- checks
@@ -247,6 +262,26 @@ def _reset(c: Chapters, e: ResetToAutomatic, automatic: Optional[Chapters]) -> C
     return tuple(out)
 
 
+def _use_chapters(c: Chapters, e: UseChapters) -> Chapters:
+    n = c[-1].end
+    titles = list(e.titles) + [""] * max(0, len(e.starts) - len(e.titles))
+    named: dict[int, str] = {}
+    for start, title in zip(e.starts, titles):
+        if isinstance(start, int) and 0 <= start < n and start not in named:  # the first entry at a start names it
+            named[start] = " ".join(str(title or "").split())
+    if not named:
+        raise EditError(f"none of the chapters in {e.source} starts inside this document")
+    cuts = sorted(named.keys() | {0}) + [n]
+    new = tuple(
+        Chapter(s, t, named.get(s, ""), "user" if named.get(s) else "generated", 1, s > 0)
+        for s, t in zip(cuts, cuts[1:])
+    )
+    same_ranges = [(x.start, x.end) for x in new] == [(x.start, x.end) for x in c]
+    if same_ranges and all(not x.title or x.title == y.title for x, y in zip(new, c)):
+        raise EditError(f"the chapters already follow {e.source}")
+    return new
+
+
 def _replace_span(c: Chapters, e: ReplaceSpan) -> Chapters:
     if not (0 <= e.index <= len(c) and 0 <= e.count <= len(c) - e.index):
         raise EditError(f"cannot replace chapters {e.index} to {e.index + e.count - 1}: there are {len(c)}")
@@ -295,6 +330,8 @@ def apply(
         new = _regenerate(old, edit, auto)
     elif isinstance(edit, ResetToAutomatic):
         new = _reset(old, edit, auto)
+    elif isinstance(edit, UseChapters):
+        new = _use_chapters(old, edit)
     elif isinstance(edit, ReplaceSpan):
         new = _replace_span(old, edit)
     else:
@@ -359,6 +396,7 @@ _OPS: dict[str, type] = {
     "rename": Rename,
     "regenerate_title": RegenerateTitle,
     "reset": ResetToAutomatic,
+    "use_chapters": UseChapters,
     "replace": ReplaceSpan,
 }
 _NAMES = {cls: name for name, cls in _OPS.items()}
@@ -379,6 +417,9 @@ def edit_from_dict(d: dict[str, Any]) -> Edit:
         fields = {k: v for k, v in d.items() if k != "op"}
         if cls is ReplaceSpan:
             fields["chapters"] = tuple(chapter_from_dict(c) for c in fields.get("chapters", ()))
+        if cls is UseChapters:  # JSON lists back to the tuples a frozen edit holds
+            fields["starts"] = tuple(int(x) for x in fields.get("starts", ()))
+            fields["titles"] = tuple(str(x) for x in fields.get("titles", ()))
         return cls(**fields)
     except (KeyError, TypeError, ValueError) as exc:
         raise EditError(f"not a valid edit: {d!r} ({exc})") from None
@@ -398,4 +439,6 @@ def describe(edit: Edit) -> str:
         return f"Regenerate title of chapter {edit.chapter + 1}"
     if isinstance(edit, ResetToAutomatic):
         return "Reset all chapters" if edit.chapter is None else f"Reset chapter {edit.chapter + 1}"
+    if isinstance(edit, UseChapters):
+        return f"Use the chapters of {edit.source}"
     return "Restore chapters"

@@ -7,6 +7,7 @@
 
 * a **Chapter** menu (start a chapter at the current sentence -- Ctrl+Return --,
   merge with previous / next, rename, regenerate title, reset chapter / all);
+* chapters from an outline or an imported chapter file (:mod:`chapter_outline`);
 * context menus on the page, the transcript and the chapter panel, and inline
   rename in the chapter panel (the model's ``rename_requested``);
 * boundary drags on the page, the transcript and the plot (:mod:`editing_drag`,
@@ -75,6 +76,9 @@ class ChapterEditing(QObject):
         self.clicked_sentence: int | None = None  # last sentence clicked on a page (for Ctrl+Return)
         self._title_handle = None
         self._build_actions()
+        from explorer.ui.chapter_outline import ChapterOutline
+
+        self.outline = ChapterOutline(self)  # Use Outline as Chapters, Import Chapters from File
         self.page_drag = PageBoundaryDrag(self)
         self.transcript_drag = TranscriptBoundaryDrag(self)
         self.plot_drag = PlotBoundaryDrag(self)
@@ -149,6 +153,8 @@ class ChapterEditing(QObject):
         stack = s.undo_stack if s is not None else None
         a.undo.setEnabled(stack is not None and stack.canUndo())
         a.redo.setEnabled(stack is not None and stack.canRedo())
+        if getattr(self, "outline", None) is not None:
+            self.outline.update_actions()
         a.undo.setText(f"&Undo {stack.undoText()}" if stack is not None and stack.canUndo() else "&Undo")
         a.redo.setText(f"&Redo {stack.redoText()}" if stack is not None and stack.canRedo() else "&Redo")
 

@@ -11,10 +11,17 @@ def test_split_chapter_cuts_the_section_it_crosses():
     sections = _secs(0, 10, 20, 30)
     chapters = [Chapter(0, 15, "A"), Chapter(15, 30, "B")]
     got = fit_sections(sections, chapters)
-    assert [(s.start, s.end) for s in got] == [(0, 10), (10, 15), (15, 20), (20, 30)]
-    assert [s.title for s in got] == ["s0", "s10", "s10", "s20"]
+    assert [(s.start, s.end) for s in got] == [(0, 10), (10, 15)]
+    assert [s.title for s in got] == ["s0", "s10"]
     for s in got:
         assert any(c.start <= s.start and s.end <= c.end for c in chapters)
+    # chapter B: the tail of s10 joins s20, which then spans B and would only repeat it
+    got = fit_sections(_secs(0, 10, 20, 25, 30), chapters)
+    assert [(s.start, s.end, s.title) for s in got] == [(0, 10, "s0"), (10, 15, "s10"), (15, 25, "s20"), (25, 30, "s25")]
+
+
+def test_a_chapter_inside_one_section_has_none():
+    assert fit_sections(_secs(0, 30), [Chapter(0, 12, "A"), Chapter(12, 20, "B"), Chapter(20, 30, "C")]) == []
 
 
 def test_chapter_with_one_section_spanning_it_has_none():

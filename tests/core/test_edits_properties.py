@@ -51,7 +51,7 @@ def edit_st(draw, chapters):
     k = len(chapters)
     n = chapters[-1].end
     idx = st.integers(-1, k)
-    kind = draw(st.sampled_from(["move", "split", "merge", "rename", "regen", "reset", "reset_all"]))
+    kind = draw(st.sampled_from(["move", "split", "merge", "rename", "regen", "reset", "reset_all", "use"]))
     if kind == "move":
         i = draw(st.integers(0, k))
         if 1 <= i < k and draw(st.booleans()):
@@ -68,6 +68,10 @@ def edit_st(draw, chapters):
         return E.RegenerateTitle(draw(idx))
     if kind == "reset":
         return E.ResetToAutomatic(draw(idx))
+    if kind == "use":
+        starts = tuple(draw(st.lists(st.integers(-1, n + 1), max_size=8)))
+        titles = tuple(draw(st.lists(st.sampled_from(["", "Intro", "  Part  two "]), max_size=len(starts))))
+        return E.UseChapters(starts, titles, "a file")
     return E.ResetToAutomatic(None)
 
 

@@ -120,9 +120,13 @@ def test_sample_transcript_counts(shared_data, rel):
         assert s.anchor.cues and all(0 <= c < len(doc.cues) for c in s.anchor.cues)
     if n_speakers:
         assert all(s.anchor.speaker for s in doc.sentences)  # carried forward, never lost
-    for ch in doc.reference_chapters:
-        assert ch.start_sentence is not None
-        assert doc.sentences[ch.start_sentence].anchor.start >= ch.start_time - 0.05
+    for ch in doc.reference_chapters:  # each chapter starts at the sentence nearest its time
+        i = ch.start_sentence
+        assert i is not None
+        gap = abs(doc.sentences[i].anchor.start - ch.start_time)
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(doc.sentences):
+                assert gap <= abs(doc.sentences[j].anchor.start - ch.start_time) + 0.05
 
 
 @pytest.mark.parametrize("rel", [r for r in TRANSCRIPTS if TINY in r and TRANSCRIPTS[r][1] == 199])

@@ -21,11 +21,13 @@ def test_split_chapter_cuts_the_section_it_crosses(qtbot, tmp_path):
     assert len(doc.sentences) == 30
     panel = ChapterPanel()
     qtbot.addWidget(panel)
-    sections = [Chapter(a, b, f"s{a}", level=2) for a, b in ((0, 10), (10, 20), (20, 30))]
+    sections = [Chapter(a, b, f"s{a}", level=2) for a, b in ((0, 10), (10, 20), (20, 25), (25, 30))]
     # the user split the automatic chapter [0, 30) at 15, inside section [10, 20)
     session = SimpleNamespace(document=doc, chapters=[Chapter(0, 15, "A"), Chapter(15, 30, "B")], sections=sections,
                               reference_chapters=[], outline_generated=False, analysis_state="done")
     panel.set_session(session)
     roots = panel.generated_model.entries()
     got = [[(c.sentence, c.end_sentence) for c in r.children] for r in roots]
-    assert got == [[(0, 10), (10, 15)], [(15, 20), (20, 30)]]
+    # B's opening is the tail of s10: it joins B's first own section, so no title repeats
+    assert got == [[(0, 10), (10, 15)], [(15, 25), (25, 30)]]
+    assert [[c.title for c in r.children] for r in roots] == [["s0", "s10"], ["s20", "s25"]]

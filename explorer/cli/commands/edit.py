@@ -9,6 +9,8 @@ json`` (chapter positions and sentence indices)::
     strata-cli edit report.pdf --rename 2 "Risk controls"
     strata-cli edit report.pdf --regenerate-title 2
     strata-cli edit report.pdf --reset [CHAPTER]    # whole document without CHAPTER
+    strata-cli edit report.pdf --use-outline        # the outline's top level becomes the chapters
+    strata-cli edit talk.vtt --import-chapters talk.chapters.json   # or .ffmetadata, chapters .vtt, ...
 
 The current chapters are the automatic ones with the user's saved corrections on top
 (the same :func:`explorer.core.pipeline.analyse` the window and ``chapters`` use).
@@ -49,8 +51,31 @@ def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.reset is not None:
         return E.ResetToAutomatic(None if args.reset == "all" else _int(args.reset, "--reset"))
     raise E.EditError(
-        "say which edit to make: --split, --merge, --move, --rename, --regenerate-title or --reset"
+        "say which edit to make: --split, --merge, --move, --rename, --regenerate-title, --reset, "
+        "--use-outline or --import-chapters"
     )
+
+
+def _outline_edit(args: argparse.Namespace, doc, analysis):  # type: ignore[no-untyped-def]
+    """``--use-outline`` / ``--import-chapters``: chapters from an outline (``None`` for other edits)."""
+    from ...core.outline_chapters import place_chapters, read_chapter_file, use_outline
+
+    if args.import_chapters is not None:
+        name = Path(args.import_chapters).name
+        placed = place_chapters(doc, read_chapter_file(args.import_chapters), name)
+        left_out = sum(c.start_sentence is None for c in placed)
+        if left_out:
+            print(f"strata-cli: warning: {left_out} of the {len(placed)} chapters in {name} start after "
+                  "the transcript ends and were left out", file=sys.stderr)
+        return use_outline(placed, name)
+    if args.use_outline:
+        outline = list(getattr(analysis, "outline", None) or doc.reference_chapters)
+        if not outline:
+            from ...core.edits import EditError
+
+            raise EditError("this document has no outline (no bookmarks, headings or chapter file)")
+        return use_outline(outline)
+    return None
 
 
 def _int(text: str, option: str) -> int:
@@ -133,9 +158,12 @@ def run(args: argparse.Namespace) -> int:
     from ...core.corrections import CorrectionsStore
     from ...core.loaders import load_document
 
-    edit = _edit_from_args(args)
+    outline_wanted = args.use_outline or args.import_chapters is not None
+    edit = None if outline_wanted else _edit_from_args(args)
     doc = load_document(args.path, password=args.password)
     analysis = analyse_document(doc, args.granularity)
+    if outline_wanted:
+        edit = _outline_edit(args, doc, analysis)
     automatic: Any = analysis.automatic
     if isinstance(edit, (E.ResetToAutomatic, E.RegenerateTitle)) and analysis.corrected:
         automatic = analyse_document(doc, args.granularity, corrected=False).automatic
@@ -155,7 +183,8 @@ def run(args: argparse.Namespace) -> int:
         doc.id, new, automatic=analysis.automatic, granularity=args.granularity,
         history=[*history, edit], doc=doc,
     )
-    print(f"{edit}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
+    said = E.describe(edit) if isinstance(edit, E.UseChapters) else edit  # its repr lists every start
+    print(f"{said}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
     if not args.no_index:
         t0 = time.perf_counter()
         count = reindex(doc, with_sections(new, analysis.sections), args.library)
@@ -181,6 +210,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--regenerate-title", type=int, metavar="CHAPTER", help="go back to the automatic title")
     g.add_argument("--reset", nargs="?", const="all", metavar="CHAPTER",
                    help="automatic boundaries and titles again (inside CHAPTER, or everywhere)")
+    g.add_argument("--use-outline", action="store_true",
+                   help="make the outline's top level (bookmarks, headings or chapter file) the chapters")
+    g.add_argument("--import-chapters", metavar="FILE",
+                   help="chapters from a chapter file (Podcasting 2.0 JSON, WebVTT chapters, ffmetadata, "
+                        "YouTube description, MP3 ID3, ...) for a transcript with times")
     p.add_argument("--title", default=None, help="title of the chapter created by --split")
     p.add_argument("--granularity", type=int, default=0, help="segmentation granularity (default 0)")
     p.add_argument("--password", default=None, help="password of an encrypted PDF")

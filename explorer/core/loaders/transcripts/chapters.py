@@ -9,6 +9,7 @@ new dependency).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import logging
@@ -296,17 +297,39 @@ def load_chapter_file(
     return chapters
 
 
-def attach_reference_chapters(doc: Document, chapters: list[ReferenceChapter]) -> None:
-    """Map each chapter to the first sentence starting at or after its time and store
-    them in ``doc.reference_chapters`` (``start_sentence`` is ``None`` when none does)."""
-    starts = [s.anchor.start for s in doc.sentences]
+def map_reference_chapters(doc: Document, chapters: list[ReferenceChapter]) -> list[ReferenceChapter]:
+    """The chapters in time order, each mapped to the sentence starting nearest its time
+    (``start_sentence`` is ``None`` when the chapter has no time or starts after the last
+    sentence ends).
+
+    Nearest, not the first at or after: chapter marks and caption times are rounded
+    differently (YouTube chapters to the second), so a chapter at 0:46 begins with the
+    sentence at 0:45.4, not the one at 0:55."""
+    timed = [(s.anchor.start, i) for i, s in enumerate(doc.sentences) if s.anchor.start is not None]
+    # sentence starts can step back (overlapping cues): the first sentence at or after t is
+    # found on the running maximum, which is sorted
+    peaks: list[float] = []
+    for t, _i in timed:
+        peaks.append(t if not peaks or t > peaks[-1] else peaks[-1])
     mapped = []
     for ch in _sorted(list(chapters)):
         idx = None
         if ch.start_time is not None:
-            idx = next((i for i, t in enumerate(starts) if t is not None and t >= ch.start_time - 0.05), None)
+            t = ch.start_time
+            k = bisect.bisect_left(peaks, t - 0.05)
+            if k < len(timed):
+                if k > 0 and t - timed[k - 1][0] < timed[k][0] - t:
+                    k -= 1  # the sentence that starts just before the mark is nearer
+                idx = timed[k][1]
+            elif timed and t < (doc.sentences[timed[-1][1]].anchor.end or 0.0):
+                idx = timed[-1][1]  # the mark falls inside the last sentence
         mapped.append(dataclasses.replace(ch, start_sentence=idx))
-    doc.reference_chapters = mapped
+    return mapped
+
+
+def attach_reference_chapters(doc: Document, chapters: list[ReferenceChapter]) -> None:
+    """Store :func:`map_reference_chapters` in ``doc.reference_chapters``."""
+    doc.reference_chapters = map_reference_chapters(doc, chapters)
 
 
 def find_sibling_chapter_file(path: str) -> Path | None:

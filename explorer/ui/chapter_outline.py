@@ -1,0 +1,176 @@
+"""Chapters from an outline the analyst already has: the document's own, or a chapter file.
+
+Adds to the **Chapter** menu
+
+* *Use Outline as Chapters*: the top level of the outline shown under the chapters (a
+  PDF's bookmarks, the outline built from its headings, the chapter file found next to
+  a transcript) becomes the chapters;
+* *Import Chapters from File…*: a chapter list (Podcasting 2.0 JSON, WebVTT chapters,
+  ffmetadata, a YouTube description, an MP3's ID3 chapters, ...) is read on the "open"
+  lane, placed on the transcript's sentences by time, shown as the reference chapters
+  and adopted;
+
+and a context menu on the outline (use all of it, or start one chapter at an entry).
+Each is one core edit (:class:`explorer.core.edits.UseChapters` or ``Split``) pushed
+through :meth:`ChapterEditing.apply`: one undo step, saved like any correction.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from explorer.core import edits as E
+from explorer.core.errors import StrataError
+
+log = logging.getLogger(__name__)
+
+CHAPTER_FILE_FILTER = (
+    "Chapter lists (*.json *.vtt *.ffmetadata *.txt *.mp3 *.m4a *.xml);;All files (*)"
+)
+
+
+def read_chapter_file_job(path: str, *, progress=None, cancel=None):  # noqa: ANN001, ANN201 - worker signature
+    """open lane: the chapters a file lists (an MP3 can be large, so not on the UI thread)."""
+    from explorer.core.outline_chapters import read_chapter_file
+
+    if cancel is not None:
+        cancel.check()
+    return read_chapter_file(path)
+
+
+class ChapterOutline(QObject):
+    """Create once per window, after :class:`ChapterEditing` (whose menu and edits it uses)."""
+
+    def __init__(self, editing) -> None:  # noqa: ANN001 - ChapterEditing
+        super().__init__(editing)
+        self.editing = editing
+        self.window = editing.window
+        self._read_handle: Any = None
+        menu = editing.menu
+        menu.addSeparator()
+        self.use_outline_action = editing._action("Use &Outline as Chapters", self.use_outline)
+        self.import_action = editing._action("&Import Chapters from File…", self.show_import_dialog)
+        view = self.window.chapter_panel.reference_view
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._on_reference_menu)
+        self.update_actions()
+
+    # --- state ------------------------------------------------------------------------
+    def _placed(self) -> list:
+        s = self.editing.session
+        return [r for r in (s.reference_chapters if s is not None else []) if r.start_sentence is not None]
+
+    def _can_import(self) -> bool:
+        s = self.editing.session
+        return (s is not None and bool(s.chapters) and s.document.kind == "transcript"
+                and any(x.anchor.start is not None for x in s.document.sentences))
+
+    def update_actions(self) -> None:
+        s = self.editing.session
+        editable = s is not None and bool(s.chapters)
+        self.use_outline_action.setEnabled(editable and bool(self._placed()))
+        self.import_action.setEnabled(self._can_import())
+        self.import_action.setToolTip("" if self._can_import() else
+                                      "Chapter files give times: open a transcript with timestamps first")
+
+    def _source_name(self) -> str:
+        s = self.editing.session
+        source = s.document.metadata.get("chapters_source", "") if s is not None else ""
+        if s is not None and source.startswith("chapters imported from "):
+            return source.removeprefix("chapters imported from ")
+        return "the outline"
+
+    # --- the edits ----------------------------------------------------------------------
+    def use_outline(self) -> bool:
+        """Make the top level of the shown outline the chapters (one undo step)."""
+        s = self.editing.session
+        if s is None or not s.reference_chapters:
+            self.window.message_bar.show_message("This document has no outline to take chapters from.",
+                                                 level="info", details=False)
+            return False
+        from explorer.core.outline_chapters import use_outline
+
+        try:
+            edit = use_outline(s.reference_chapters, self._source_name())
+        except E.EditError as exc:
+            self.window.message_bar.show_message(str(exc)[:1].upper() + str(exc)[1:] + ".", level="warning",
+                                                 details=False)
+            return False
+        return self.editing.apply(edit)
+
+    def show_import_dialog(self) -> None:
+        s = self.editing.session
+        if s is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import chapters", str(Path(s.path).parent),
+                                              CHAPTER_FILE_FILTER)
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> Optional[Any]:
+        """Read ``path`` in the background, then place and adopt its chapters; returns the task."""
+        s = self.editing.session
+        if s is None or not self._can_import():
+            self.window.message_bar.show_message(
+                "Chapter files give times: open a transcript with timestamps to import them into.",
+                level="info", details=False)
+            return None
+        h = self.window.workers.submit("open", read_chapter_file_job, path, name=f"Reading {Path(path).name}",
+                                       key="import-chapters")
+        h.finished.connect(lambda chapters, s=s, p=path: self._on_read(s, p, chapters))
+        h.failed.connect(lambda exc, p=path: self._on_failed(p, exc))
+        self._read_handle = h
+        return h
+
+    def _on_failed(self, path: str, exc: BaseException) -> None:
+        self.window.message_bar.show_message(f"The chapters of {Path(path).name} could not be read: {exc}",
+                                             level="warning", details=False)
+
+    def _on_read(self, session, path: str, chapters) -> None:  # noqa: ANN001
+        if session is not self.editing.session:
+            return  # another document was opened meanwhile
+        from explorer.core.outline_chapters import place_chapters, use_outline
+
+        name = Path(path).name
+        try:
+            placed = place_chapters(session.document, chapters, name)
+            edit = use_outline(placed, name)
+        except StrataError as exc:
+            self._on_failed(path, exc)
+            return
+        session.reference_chapters = placed
+        session.document.metadata["chapters_source"] = f"chapters imported from {name}"
+        self.window.chapter_panel.set_session(session)  # the outline pane shows the file
+        if not self.editing.apply(edit):
+            return
+        left_out = sum(c.start_sentence is None for c in placed)
+        if left_out:
+            self.window.message_bar.show_message(
+                f"{left_out} of the {len(placed)} chapters in {name} start after the transcript ends "
+                "and were left out.", level="info", details=False)
+
+    # --- the outline's context menu ---------------------------------------------------------
+    def reference_menu(self, entry) -> QMenu:  # noqa: ANN001 - ChapterEntry or None
+        menu = QMenu(self.window)
+        s = self.editing.session
+        editable = s is not None and bool(s.chapters)
+        one = menu.addAction("Start a chapter here")
+        ok = (editable and entry is not None and entry.sentence is not None and entry.sentence > 0
+              and entry.sentence not in {c.start for c in s.chapters})
+        one.setEnabled(bool(ok))
+        if entry is not None:
+            title = entry.title if entry.title != "(untitled)" else None
+            one.triggered.connect(lambda _c=False, i=entry.sentence, t=title: self.editing.apply(E.Split(int(i), t)))
+        every = menu.addAction("Use the whole outline as chapters")
+        every.setEnabled(editable and bool(self._placed()))
+        every.triggered.connect(lambda _c=False: self.use_outline())
+        return menu
+
+    def _on_reference_menu(self, pos: QPoint) -> None:
+        view = self.window.chapter_panel.reference_view
+        entry = self.window.chapter_panel.reference_model.entry(view.indexAt(pos))
+        self.reference_menu(entry).popup(view.viewport().mapToGlobal(pos))
