@@ -64,7 +64,7 @@ class ChapterOutline(QObject):
         s = self.editing.session
         return [r for r in (s.reference_chapters if s is not None else []) if r.start_sentence is not None]
 
-    def _can_import(self) -> bool:
+    def can_import(self) -> bool:
         s = self.editing.session
         return (s is not None and bool(s.chapters) and s.document.kind == "transcript"
                 and any(x.anchor.start is not None for x in s.document.sentences))
@@ -73,8 +73,8 @@ class ChapterOutline(QObject):
         s = self.editing.session
         editable = s is not None and bool(s.chapters)
         self.use_outline_action.setEnabled(editable and bool(self._placed()))
-        self.import_action.setEnabled(self._can_import())
-        self.import_action.setToolTip("" if self._can_import() else
+        self.import_action.setEnabled(self.can_import())
+        self.import_action.setToolTip("" if self.can_import() else
                                       "Chapter files give times: open a transcript with timestamps first")
 
     def _source_name(self) -> str:
@@ -111,17 +111,20 @@ class ChapterOutline(QObject):
         if path:
             self.import_file(path)
 
-    def import_file(self, path: str) -> Optional[Any]:
-        """Read ``path`` in the background, then place and adopt its chapters; returns the task."""
+    def import_file(self, path: str, announce: bool = False) -> Optional[Any]:
+        """Read ``path`` in the background, then place and adopt its chapters; returns the task.
+
+        ``announce``: say so in the message bar (the user opened the file rather than
+        asking for an import)."""
         s = self.editing.session
-        if s is None or not self._can_import():
+        if s is None or not self.can_import():
             self.window.message_bar.show_message(
                 "Chapter files give times: open a transcript with timestamps to import them into.",
                 level="info", details=False)
             return None
         h = self.window.workers.submit("open", read_chapter_file_job, path, name=f"Reading {Path(path).name}",
                                        key="import-chapters")
-        h.finished.connect(lambda chapters, s=s, p=path: self._on_read(s, p, chapters))
+        h.finished.connect(lambda chapters, s=s, p=path: self._on_read(s, p, chapters, announce))
         h.failed.connect(lambda exc, p=path: self._on_failed(p, exc))
         self._read_handle = h
         return h
@@ -130,7 +133,7 @@ class ChapterOutline(QObject):
         self.window.message_bar.show_message(f"The chapters of {Path(path).name} could not be read: {exc}",
                                              level="warning", details=False)
 
-    def _on_read(self, session, path: str, chapters) -> None:  # noqa: ANN001
+    def _on_read(self, session, path: str, chapters, announce: bool = False) -> None:  # noqa: ANN001
         if session is not self.editing.session:
             return  # another document was opened meanwhile
         from explorer.core.outline_chapters import place_chapters, use_outline
@@ -148,10 +151,14 @@ class ChapterOutline(QObject):
         if not self.editing.apply(edit):
             return
         left_out = sum(c.start_sentence is None for c in placed)
+        said = []
+        if announce:
+            said.append(f"{name} is a chapter list: its chapters are now this transcript's (Undo takes them back).")
         if left_out:
-            self.window.message_bar.show_message(
-                f"{left_out} of the {len(placed)} chapters in {name} start after the transcript ends "
-                "and were left out.", level="info", details=False)
+            said.append(f"{left_out} of the {len(placed)} chapters in {name} start after the transcript ends "
+                        "and were left out.")
+        if said:
+            self.window.message_bar.show_message(" ".join(said), level="info", details=False)
 
     # --- the outline's context menu ---------------------------------------------------------
     def reference_menu(self, entry) -> QMenu:  # noqa: ANN001 - ChapterEntry or None

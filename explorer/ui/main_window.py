@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from explorer import APP_NAME
 from explorer.core.errors import PasswordRequired, StrataError, WrongPassword
+from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript
 from explorer.core.model import Hit
 from explorer.ui.actions import build_actions
 from explorer.ui.analysis import AnalysisController, FolderImport
@@ -285,6 +286,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             if isinstance(exc, WrongPassword):
                 self.message_bar.show_message(describe_error(path, exc), level="warning", details=False)
             self.ask_password(path, wrong=isinstance(exc, WrongPassword))
+            return
+        if isinstance(exc, ChapterFileNotTranscript) and self.chapter_editing.outline.can_import():
+            # a chapter list opened or dropped on an open timed transcript: it is meant for it
+            self.chapter_editing.outline.import_file(path, announce=True)
             return
         message = describe_error(path, exc)
         self.message_bar.show_message(message, level="error")

@@ -27,6 +27,28 @@ from explorer.ui.pickle_parts import pack
 from explorer.ui.proclane import DEFAULT_NICE
 
 
+
+def portable_error(exc: BaseException) -> BaseException:
+    """``exc`` if it survives a pickle round trip, else the nearest base class that does,
+    made from its message: the parent must be able to read it back, or the task it
+    belongs to would never finish (an exception whose ``__init__`` takes other arguments
+    than its ``args`` pickles but does not unpickle)."""
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+        return exc
+    except Exception:  # noqa: BLE001 - any failure means: send something simpler
+        pass
+    for cls in type(exc).__mro__[1:]:
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            continue
+        try:
+            simple = cls(str(exc))
+            pickle.loads(pickle.dumps(simple, protocol=pickle.HIGHEST_PROTOCOL))
+            return simple
+        except Exception:  # noqa: BLE001
+            continue
+    return RuntimeError(f"{type(exc).__name__}: {exc}")
+
 def _read(stream) -> object:  # noqa: ANN001
     head = stream.read(4)
     if len(head) < 4:
@@ -113,10 +135,7 @@ def main() -> int:
             send(("cancelled", task_id))
         except BaseException as exc:  # noqa: BLE001 - task boundary: report to the parent
             text = traceback.format_exc()
-            try:
-                send(("error", task_id, exc, text))
-            except Exception:  # noqa: BLE001 - the exception itself did not pickle
-                send(("error", task_id, RuntimeError(f"{type(exc).__name__}: {exc}"), text))
+            send(("error", task_id, portable_error(exc), text))
         else:
             try:
                 send(("done", task_id, pack(result)))

@@ -75,3 +75,13 @@ def test_a_bad_chapter_file_says_why_and_changes_nothing(qtbot, explorer, tmp_pa
     outline.import_file(str(far))
     qtbot.waitUntil(lambda: "starts after this transcript ends" in explorer.message_bar.text, timeout=10000)
     assert _state(session) == before and session.undo_stack.count() == 0
+
+
+def test_opening_a_chapter_list_on_an_open_transcript_imports_it(qtbot, explorer, tmp_path):
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
+    marks = _chapters_json(tmp_path / "marks.json", [(0, "Start"), (175, "Middle")])
+    explorer.open_path(str(marks))
+    qtbot.waitUntil(lambda: _state(session) == [(0, "Start"), (35, "Middle")], timeout=10000)
+    assert explorer.session is session and "marks.json is a chapter list" in explorer.message_bar.text
+    session.undo_stack.undo()
+    assert len(session.chapters) == 3

@@ -64,3 +64,34 @@ def test_pdf_lane_in_a_child_opens_and_renders_through_a_handle(qtbot, tmp_path)
             pass
     finally:
         workers.shutdown(timeout=30)
+
+
+class _TwoArgError(ValueError):
+    def __init__(self, message, extra):  # pickles, but does not unpickle: __init__ wants two arguments
+        super().__init__(message)
+        self.extra = extra
+
+
+def raise_two_arg_error(*, progress, cancel):
+    raise _TwoArgError("the file is a chapter list", [1, 2])
+
+
+def test_an_error_that_does_not_unpickle_still_fails_its_task(qtbot):
+    """A worker's exception must come back to the window, or its task would never end
+    (the window would wait for ever on, e.g., an opened chapter list)."""
+    from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript
+    from explorer.ui.proc_child import portable_error
+    from explorer.ui.workers import Workers
+
+    simple = portable_error(_TwoArgError("m", 1))
+    assert type(simple) is ValueError and str(simple) == "m"
+    kept = portable_error(ChapterFileNotTranscript("a chapter list", []))  # crosses whole, with its chapters
+    assert type(kept) is ChapterFileNotTranscript and kept.chapters == []
+    workers = Workers(lanes=("compute",), process_lanes=("compute",))
+    try:
+        h = workers.submit("compute", raise_two_arg_error)
+        with qtbot.waitSignal(h.failed, timeout=60000) as blocker:
+            pass
+        assert isinstance(blocker.args[0], ValueError) and "chapter list" in str(blocker.args[0])
+    finally:
+        workers.shutdown(timeout=30)

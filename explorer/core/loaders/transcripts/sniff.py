@@ -25,6 +25,9 @@ class ChapterFileNotTranscript(UnsupportedFormat):
         super().__init__(message)
         self.chapters = chapters
 
+    def __reduce__(self):  # type: ignore[no-untyped-def] - so it crosses from a worker process
+        return (type(self), (str(self), self.chapters))
+
 
 def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
     """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
