@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu
 from explorer.core import edits as E
 from explorer.core.model import Chapter
 from explorer.ui.commands import CorrectionsAutosave, adopt_titles, bind_modified, push_edit
+from explorer.ui.copy_text import copy_chapter, copy_rows
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,7 @@ class ChapterEditing(QObject):
         menu = QMenu(parent or self.window)
         s = self.session
         ok = s is not None and bool(s.chapters) and sentence is not None
+        self._copy_actions(menu, sentence)
         split = menu.addAction("Start a chapter here")
         split.setShortcut(QKeySequence("Ctrl+Return"))
         split.setEnabled(ok and sentence > 0 and sentence not in {c.start for c in s.chapters})
@@ -175,8 +177,31 @@ class ChapterEditing(QObject):
     def chapter_menu(self, ci: int, parent=None) -> QMenu:
         """The context menu of chapter ``ci`` (chapter panel)."""
         menu = QMenu(parent or self.window)
+        copy = menu.addAction("Copy chapter text")
+        copy.setEnabled(self.session is not None and 0 <= ci < len(self.session.chapters))
+        copy.triggered.connect(lambda _c=False: copy_chapter(self.window, self.session, ci))
         self._chapter_actions(menu, ci, rename=True)
         return menu
+
+    def _copy_actions(self, menu: QMenu, sentence: int | None) -> None:
+        """Copy the sentence under the mouse (or the transcript rows selected around it), or its chapter."""
+        s = self.session
+        if s is None or sentence is None or not (0 <= sentence < len(s.document.sentences)):
+            return
+        rows = [sentence]
+        if not s.is_pdf:
+            selected = self.window.transcript_view.selected_rows()
+            if sentence in selected:
+                rows = selected
+        label = "Copy sentence" if len(rows) == 1 else f"Copy {len(rows)} sentences"
+        copy = menu.addAction(label)
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.triggered.connect(lambda _c=False: copy_rows(self.window, s.document, rows))
+        if s.chapters:
+            ci = s.chapter_index_of(sentence)
+            whole = menu.addAction("Copy chapter text")
+            whole.triggered.connect(lambda _c=False: copy_chapter(self.window, s, ci))
+        menu.addSeparator()
 
     def _chapter_actions(self, menu: QMenu, ci: int, rename: bool = False) -> None:
         s = self.session

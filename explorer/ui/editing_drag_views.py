@@ -106,8 +106,8 @@ class TranscriptBoundaryDrag(_PreviewBar, BoundaryDrag):
             if s is None or s.is_pdf:
                 return False
             idx = self.view.indexAt(event.pos())
-            if idx.isValid():
-                self.view.setCurrentIndex(idx)
+            if idx.isValid() and not self.view.selectionModel().isRowSelected(idx.row(), idx.parent()):
+                self.view.setCurrentIndex(idx)  # a click inside the selection keeps it (to copy it)
             menu = self.editing.sentence_menu(idx.row() if idx.isValid() else None, self.view)
             menu.popup(event.globalPos())
             self.last_menu = menu

@@ -24,6 +24,7 @@ from explorer import APP_NAME
 from explorer.core.errors import PasswordRequired, StrataError, WrongPassword
 from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript
 from explorer.core.model import Hit
+from explorer.ui.copy_text import copy_rows
 from explorer.ui.actions import build_actions
 from explorer.ui.analysis import AnalysisController, FolderImport
 from explorer.ui.history import NavigationHistory
@@ -196,6 +197,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.page_view.zoom_changed.connect(self._on_page_view_zoom_changed)
         self.page_view.view_changed.connect(self._on_page_view_view_changed)
         self.transcript_view.current_sentence_changed.connect(self._on_transcript_view_current_sentence_changed)
+        self.transcript_view.copy_requested.connect(self._on_transcript_view_copy_requested)
+        self.page_view.copy_requested.connect(self._on_page_view_copy_requested)
         self.history.changed.connect(self._update_actions)
         if self.layout_legend is not None:
             self.layout_legend.visible_classes_changed.connect(self._on_layout_legend_visible_classes_changed)
@@ -278,6 +281,25 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self.library_panel.model.set_state(doc.id, "analysing")
             self.chapter_panel.set_session(session)
             self.analysis.start(session)
+
+    # --- copying --------------------------------------------------------------------------
+    def _on_transcript_view_copy_requested(self, rows: list) -> None:
+        if self.session is not None:
+            copy_rows(self, self.session.document, rows)
+
+    def _on_page_view_copy_requested(self) -> None:
+        """Ctrl+C on a page with no layout block selected: the sentence last clicked, or the
+        search hit shown since."""
+        s = self.session
+        if s is None or not s.document.sentences:
+            return
+        clicked = self.chapter_editing.clicked_sentence
+        hit_doc, hit_rows = getattr(self, "shown_hit_rows", ("", ()))
+        rows = [clicked] if clicked is not None else list(hit_rows) if hit_doc == s.doc_id else []
+        if not rows:
+            self.statusBar().showMessage("Click a sentence (or select a layout block) to copy it", 4000)
+            return
+        copy_rows(self, s.document, rows)
 
     def _on_opener_open_failed(self, path: str, exc: BaseException) -> None:
         self._restore_view()

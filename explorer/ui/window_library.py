@@ -212,6 +212,8 @@ class LibrarySearchMixin:
         sents = session.document.sentences
         rng = range(max(0, hit.start), min(hit.end, len(sents)))
         focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
+        self.shown_hit_rows = (session.doc_id, tuple(rng))  # what Ctrl+C on the page copies
+        self.chapter_editing.clicked_sentence = None
         if session.is_pdf:
             a = hit.anchor
             pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]

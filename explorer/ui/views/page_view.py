@@ -18,7 +18,7 @@ from bisect import bisect_right
 from typing import Iterable, Optional
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
 
 from explorer.core.model import Rect
@@ -108,6 +108,7 @@ class PageView(QGraphicsView):
     zoom_changed = Signal(float)
     page_rendered = Signal(int)
     view_changed = Signal()  # scrolled or zoomed (after the debounce)
+    copy_requested = Signal()  # Ctrl+C with no layout block selected to copy
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -341,6 +342,15 @@ class PageView(QGraphicsView):
         if self._fit_width and self._pages:
             self.fit_width()
         self._schedule()
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        is_copy = event.matches(QKeySequence.StandardKey.Copy)
+        if is_copy:
+            event.ignore()  # the selected layout block, when there is one, accepts it
+        super().keyPressEvent(event)
+        if is_copy and not event.isAccepted():
+            self.copy_requested.emit()
+            event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

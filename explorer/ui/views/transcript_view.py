@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from explorer.ui.colors import chapter_color
@@ -113,6 +113,7 @@ class TranscriptView(QListView):
 
     sentence_activated = Signal(int)
     current_sentence_changed = Signal(int)  # the first visible row, after scrolling
+    copy_requested = Signal(list)  # Ctrl+C: the selected rows (sentence indices)
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -126,7 +127,8 @@ class TranscriptView(QListView):
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(200)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl+click select a passage to copy (Ctrl+C) as a quote with times and speakers
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.activated.connect(self._on_activated)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._last_top = -1
@@ -146,6 +148,18 @@ class TranscriptView(QListView):
         if session is not None:
             self.transcript_model.set_chapters(session.chapters)
         self._last_top = -1
+
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.selectionModel().selectedRows())
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if event.matches(QKeySequence.StandardKey.Copy):
+            rows = self.selected_rows() or ([self.currentIndex().row()] if self.currentIndex().isValid() else [])
+            if rows:
+                self.copy_requested.emit(rows)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def set_show_chapters(self, show: bool) -> None:
         self.delegate.show_chapters = show
