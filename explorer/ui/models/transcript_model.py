@@ -12,6 +12,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from explorer.core.model import Chapter, Document
+from explorer.core.quotes import clock
 
 TimeRole = Qt.ItemDataRole.UserRole + 1
 SpeakerRole = Qt.ItemDataRole.UserRole + 2
@@ -22,14 +23,8 @@ HighlightRole = Qt.ItemDataRole.UserRole + 6
 ChapterTitleRole = Qt.ItemDataRole.UserRole + 7
 
 
-def format_time(seconds: Optional[float]) -> str:
-    """``m:ss`` or ``h:mm:ss``; empty for unknown times."""
-    if seconds is None:
-        return ""
-    total = int(max(0.0, seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+# the window's time format, shared with copied quotes: ``m:ss`` or ``h:mm:ss``, empty when unknown
+format_time = clock
 
 
 class TranscriptModel(QAbstractListModel):
