@@ -184,7 +184,8 @@ class ChapterEditing(QObject):
         return menu
 
     def _copy_actions(self, menu: QMenu, sentence: int | None) -> None:
-        """Copy the sentence under the mouse (or the transcript rows selected around it), or its chapter."""
+        """Copy the sentence under the mouse (or the transcript rows selected around it), or its
+        chapter; find passages like it."""
         s = self.session
         if s is None or sentence is None or not (0 <= sentence < len(s.document.sentences)):
             return
@@ -201,6 +202,8 @@ class ChapterEditing(QObject):
             ci = s.chapter_index_of(sentence)
             whole = menu.addAction("Copy chapter text")
             whole.triggered.connect(lambda _c=False: copy_chapter(self.window, s, ci))
+        similar = menu.addAction("Find similar passages")
+        similar.triggered.connect(lambda _c=False: self.window.find_similar(rows))
         menu.addSeparator()
 
     def _chapter_actions(self, menu: QMenu, ci: int, rename: bool = False) -> None:

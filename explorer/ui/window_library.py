@@ -176,7 +176,19 @@ class LibrarySearchMixin:
         h.finished.connect(lambda hits: self._on_search_finished(hits, generation, query, unindexed))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
 
+    def find_similar(self, rows: list[int]) -> None:
+        """Search by meaning for passages like sentences ``rows`` of the open document."""
+        s = self.session
+        rows = sorted(r for r in rows if s is not None and 0 <= r < len(s.document.sentences))
+        if not rows:
+            return
+        self.search_dock.show()
+        self.search_dock.raise_()
+        text = " ".join(s.document.sentences[r].text for r in rows)
+        self.search_panel.search_similar(text, s.doc_id, rows[0], rows[-1] + 1)
+
     def _on_search_finished(self, hits: list, generation: int, query: str, unindexed=None) -> None:  # noqa: ANN001
+        hits = self.search_panel.without_source(hits)
         if not self.search_panel.show_results(hits, generation, query) or hits:
             return
         session = self.session

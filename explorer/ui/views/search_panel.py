@@ -7,6 +7,7 @@ even if it arrives later). Activating a result emits ``hit_activated``.
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 300
 MODES = (("Hybrid", "hybrid"), ("Meaning", "vector"), ("Exact words", "text"))
 SCOPES = (("This document", "document"), ("Library", "library"))
+# a "find similar" query: the passage's text, as much as the embedding model reads (256 word pieces)
+SIMILAR_QUERY_CHARS = 1200
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -123,6 +126,31 @@ class SearchPanel(QWidget):
         self.mode_combo.currentIndexChanged.connect(self._on_option_changed)
         self.scope_combo.currentIndexChanged.connect(self._on_option_changed)
         self._generation = 0
+        # (doc_id, start, end) of the passage a "find similar" search started from: its own
+        # hit is left out of the results; typing a query of one's own forgets it
+        self.exclude: Optional[tuple[str, int, int]] = None
+        self.query_edit.textEdited.connect(self._forget_exclude)
+
+    def _forget_exclude(self, _text: str = "") -> None:
+        self.exclude = None
+
+    def search_similar(self, text: str, doc_id: str, start: int, end: int) -> None:
+        """Search by meaning for passages like ``text`` (sentences ``[start, end)`` of ``doc_id``)."""
+        text = " ".join(text.split())[:SIMILAR_QUERY_CHARS]
+        self.mode_combo.blockSignals(True)
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData("vector"))
+        self.mode_combo.blockSignals(False)
+        self.query_edit.setText(text)  # textChanged starts the debounce; run now instead
+        self.query_edit.setCursorPosition(0)
+        self.exclude = (doc_id, start, end)
+        self.run_now()
+
+    def without_source(self, hits: list) -> list:
+        """``hits`` less the passage a "find similar" search started from."""
+        if self.exclude is None:
+            return hits
+        doc_id, start, end = self.exclude
+        return [h for h in hits if not (h.doc_id == doc_id and h.start < end and h.end > start)]
 
     @property
     def mode(self) -> str:

@@ -1,0 +1,39 @@
+"""Find similar passages: a sentence's context menu searches by meaning for passages like it,
+and the passage itself is not among the results."""
+from __future__ import annotations
+
+from tests.ui.test_window_editing import _open
+
+
+def test_find_similar_passages_leaves_out_the_passage_itself(qtbot, tmp_path):
+    topics = ["rivers carry water to the sea and shape valleys", "steam engines turn coal into motion",
+              "apple orchards bloom in the spring", "ledgers record money owed and paid"]
+    cues, t = [], 0
+    for k in range(3):  # each topic comes back three times, apart
+        for topic in topics:
+            for j in range(6):  # long enough for the index to cut it into several chunks
+                cues.append(f"00:{t // 60:02d}:{t % 60:02d}.000 --> 00:{(t + 4) // 60:02d}:{(t + 4) % 60:02d}.000\n"
+                            f"In part {k}, line {j}, we say once more that {topic}.\n")
+                t += 5
+    path = tmp_path / "topics.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    win, workers, session = _open(qtbot, tmp_path, path, index=True)
+    panel = win.search_panel
+    try:
+        qtbot.waitUntil(lambda: session.indexed, timeout=60000)
+        doc = session.document
+        source = next(i for i, s in enumerate(doc.sentences) if "part 1, line 2" in s.text and "steam" in s.text)
+        menu = win.chapter_editing.sentence_menu(source, win.transcript_view)
+        next(a for a in menu.actions() if a.text() == "Find similar passages").trigger()
+        assert panel.mode == "vector" and "steam engines" in panel.query_edit.text()
+        qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=60000)
+        hits = [panel.model.hit(r) for r in range(panel.model.rowCount())]
+        assert all(not (h.start <= source < h.end) for h in hits), "the passage itself is left out"
+        assert "steam" in hits[0].text
+        # a query of one's own is a plain search again: nothing is left out
+        panel.query_edit.textEdited.emit("steam engines")
+        assert panel.exclude is None
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
