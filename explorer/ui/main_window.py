@@ -47,8 +47,10 @@ from explorer.ui.window_state import WindowStateMixin
 log = logging.getLogger(__name__)
 
 FILE_FILTER = (
-    "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.docx *.json3);;"
-    "PDF (*.pdf);;E-books (*.epub);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3);;All files (*)"
+    "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.docx *.json3 *.sbv *.ttml *.dfxp *.eaf "
+    "*.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami);;"
+    "PDF (*.pdf);;E-books (*.epub);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3 *.sbv *.ttml "
+    "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami);;All files (*)"
 )
 
 

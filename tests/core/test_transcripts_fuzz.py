@@ -73,7 +73,14 @@ def _shared_samples() -> list[bytes]:
     return [p.read_bytes()[:6000] for p in sorted(folder.iterdir()) if p.suffix != ".docx"]
 
 
-ALL_SAMPLES = SAMPLES + _shared_samples()
+def _research_samples() -> list[bytes]:
+    """ELAN, Praat, CHAT, ASS and SAMI files (their parsers sit behind third-party readers)."""
+    from test_transcripts_annotation import ALIGNER_GRID, ASS, CHAT, EAF, SAMI, TEXTGRID_SHORT
+
+    return [t.encode("utf-8") for t in (EAF, TEXTGRID_SHORT, ALIGNER_GRID, CHAT, ASS, SAMI)]
+
+
+ALL_SAMPLES = SAMPLES + _research_samples() + _shared_samples()
 
 
 def _check_document(doc) -> None:

@@ -60,6 +60,18 @@ def parse_content(text: str, *, nested: bool = False) -> Parsed:
         return parse_subtitles(head, "webvtt")
     if head.startswith(";FFMETADATA"):
         raise _chapter_error(head)
+    from .annotation import is_chat, is_eaf, is_textgrid, parse_chat, parse_eaf, parse_textgrid
+    from .subtitles_styled import parse_styled, styled_format
+
+    styled = styled_format(head)
+    if styled is not None:
+        return parse_styled(head, styled)
+    if is_textgrid(head):
+        return parse_textgrid(head)
+    if is_chat(head):
+        return parse_chat(head)
+    if head[:1] == "<" and is_eaf(head):
+        return parse_eaf(head)
     if head[:1] in "{[":
         parsed = _try_json(head, nested=nested)
         if parsed is not None:
