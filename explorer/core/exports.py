@@ -1,4 +1,5 @@
-"""Chapter exports (Qt-free): JSON, Markdown, WebVTT, Podcasting 2.0, YouTube, ffmetadata, PDF outline.
+"""Chapter exports (Qt-free): JSON, Markdown (outline, or with the text), WebVTT, Podcasting 2.0,
+YouTube, ffmetadata, PDF outline.
 
 JSON schema (``format="json"``)::
 
@@ -30,10 +31,11 @@ from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("json", "markdown", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
+FORMATS = ("json", "markdown", "text", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
 SUFFIXES = {
     "json": ".chapters.json",
     "markdown": ".chapters.md",
+    "text": ".text.md",
     "vtt": ".chapters.vtt",
     "podcast-json": ".podcast-chapters.json",
     "youtube": ".youtube.txt",
@@ -45,6 +47,7 @@ SUFFIXES = {
 LABELS = {
     "json": "Chapters as JSON",
     "markdown": "Markdown outline",
+    "text": "Markdown with the text under each chapter",
     "vtt": "WebVTT chapters",
     "podcast-json": "Podcasting 2.0 chapters",
     "youtube": "YouTube description timestamps",
@@ -54,9 +57,9 @@ LABELS = {
 
 
 def formats_for(doc: Document) -> list[str]:
-    """The formats that fit ``doc``: JSON and Markdown always, the outline for a PDF, the
-    formats with start times for a transcript that has times."""
-    out = ["json", "markdown"]
+    """The formats that fit ``doc``: JSON and Markdown (outline, or with the text) always, the
+    outline for a PDF, the formats with start times for a transcript that has times."""
+    out = ["json", "markdown", "text"]
     if doc.kind == "pdf":
         out.append("pdf")
     elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
@@ -147,6 +150,26 @@ def to_markdown(doc: Document, chapters: Sequence[Chapter], sections: Sequence[C
             where = f" ({format_clock(t)})" if t is not None else ""
         lines.append(f"{'#' * (1 + ch.level)} {_title(ch, i)}{where}")
     return "\n".join(lines) + "\n"
+
+
+def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
+    """The whole document in Markdown: the outline's headings (as :func:`to_markdown`), each
+    followed by its text up to the next heading -- a transcript as one paragraph per speaker
+    turn with its time (``[12:04] Alice: ...``), a PDF as its paragraphs."""
+    from .quotes import passage
+
+    outline = to_markdown(doc, chapters, sections).rstrip("\n").split("\n")
+    heads = _ordered(chapters, sections)
+    lines = outline[:2]
+    n = len(doc.sentences)
+    for i, (ch, heading) in enumerate(zip(heads, outline[2:])):
+        end = heads[i + 1].start if i + 1 < len(heads) else n
+        lines.append(heading)
+        body = passage(doc, doc.sentences[ch.start:max(ch.start, end)])
+        if body:
+            lines += ["", body.replace("\n", "\n\n") if doc.kind != "pdf" else body]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def format_clock(t: float, *, millis: bool = False, always_hours: bool = False) -> str:
@@ -329,6 +352,8 @@ def export_text(
         return to_json(doc, chapters, sections)
     if fmt == "markdown":
         return to_markdown(doc, chapters, sections)
+    if fmt == "text":
+        return to_markdown_text(doc, chapters, sections)
     if fmt == "vtt":
         return to_webvtt(doc, chapters)
     if fmt == "podcast-json":

@@ -80,7 +80,11 @@ def source_line(doc: Document, sentences: list[Sentence]) -> str:
     return ", ".join(x for x in (doc.title, _pages(doc, sentences)) if x)
 
 
-def _body(doc: Document, sentences: list[Sentence]) -> str:
+def passage(doc: Document, sentences: list[Sentence]) -> str:
+    """Consecutive ``sentences`` of ``doc`` as text: a transcript's speaker turns, one per line
+    with time and speaker; a PDF's paragraphs, separated by blank lines."""
+    if not sentences:
+        return ""
     return _transcript(sentences) if doc.kind != "pdf" else _paragraphs(sentences)
 
 
@@ -101,7 +105,7 @@ def quote_rows(doc: Document, rows: Iterable[int], *, source: bool = True) -> st
             runs.append([r])
     if not runs:
         return ""
-    blocks = [_body(doc, [doc.sentences[i] for i in run]) for run in runs]
+    blocks = [passage(doc, [doc.sentences[i] for i in run]) for run in runs]
     gap = "\n[…]\n" if doc.kind != "pdf" else "\n\n[…]\n\n"
     text = gap.join(blocks)
     cite = source_line(doc, [doc.sentences[i] for run in runs for i in run]) if source else ""

@@ -173,3 +173,24 @@ def test_markdown_outline_cites_pdf_pages_as_printed(tmp_path):
                      "markdown")
     assert re.findall(r"\(p\. (\w+)\)", md) == ["i", "ii", "1", "4"]  # an unlabelled page: its number
     assert [c["start_page"] for c in json.loads(to_json(doc, [Chapter(0, 2, "A"), Chapter(2, 4, "B")]))["chapters"]] == [0, 2]
+
+
+def test_markdown_with_text_parses_back_to_the_chapters_and_every_sentence():
+    """The outline's headings, and under each exactly its own sentences, in order."""
+    doc, chs = _transcript(), _chapters()
+    sections = [Chapter(10, 15, "Sub", level=2)]
+    md = export_text(doc, chs, "text", sections)
+    assert md.splitlines()[0] == "# A long talk"
+    parts = re.split(r"^(#{2,3}) (.*) \(\d+:\d\d(?::\d\d)?\)$", md, flags=re.M)[1:]
+    heads = [(len(parts[i]), parts[i + 1]) for i in range(0, len(parts), 3)]
+    assert heads == [(2, TITLES[0]), (2, TITLES[1]), (3, "Sub"), (2, TITLES[2])]
+    bodies = [parts[i + 2] for i in range(0, len(parts), 3)]
+    said = [re.findall(r"Sentence number (\d+)\.", b) for b in bodies]
+    assert said[0] == [str(i) for i in range(0, 10)]
+    assert said[1] == []  # chapter 2 opens with its section: its text is under "Sub" and after it
+    assert said[2] == [str(i) for i in range(10, 22)]
+    assert said[3] == [str(i) for i in range(22, 30)]
+    assert bodies[0].strip().startswith("[0:00] Sentence number 0.")
+    from explorer.core.exports import formats_for
+
+    assert "text" in formats_for(doc)
