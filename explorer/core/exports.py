@@ -165,11 +165,18 @@ def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Seque
     for i, (ch, heading) in enumerate(zip(heads, outline[2:])):
         end = heads[i + 1].start if i + 1 < len(heads) else n
         lines.append(heading)
-        body = passage(doc, doc.sentences[ch.start:max(ch.start, end)])
+        sentences = doc.sentences[ch.start:max(ch.start, end)]
+        if sentences and doc.kind == "pdf" and _same_words(sentences[0].text, ch.title):
+            sentences = sentences[1:]  # the heading line itself: already the Markdown heading
+        body = passage(doc, sentences)
         if body:
             lines += ["", body.replace("\n", "\n\n") if doc.kind != "pdf" else body]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold().rstrip(".:") == " ".join(b.split()).casefold().rstrip(".:")
 
 
 def format_clock(t: float, *, millis: bool = False, always_hours: bool = False) -> str:

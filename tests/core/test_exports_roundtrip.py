@@ -194,3 +194,15 @@ def test_markdown_with_text_parses_back_to_the_chapters_and_every_sentence():
     from explorer.core.exports import formats_for
 
     assert "text" in formats_for(doc)
+
+
+def test_markdown_with_text_of_a_pdf_does_not_repeat_the_heading_line():
+    sents = [Sentence(0, "1 Introduction", Anchor(page=0, rects=(Rect(50, 50, 200, 62),))),
+             Sentence(1, "Retrieval matters.", Anchor(page=0, rects=(Rect(50, 70, 300, 82),))),
+             Sentence(2, "2 Method", Anchor(page=1, rects=(Rect(50, 50, 200, 62),))),
+             Sentence(3, "We embed passages.", Anchor(page=1, rects=(Rect(50, 70, 300, 82),)))]
+    doc = Document(id="p", path="p.pdf", kind="pdf", format="pdf", title="Paper", sentences=sents,
+                   pages=[Page(0, 600, 800), Page(1, 600, 800)])
+    md = export_text(doc, [Chapter(0, 2, "1 Introduction", "heading"), Chapter(2, 4, "2 Method", "heading")], "text")
+    assert md == ("# Paper\n\n## 1 Introduction (p. 1)\n\nRetrieval matters.\n\n"
+                  "## 2 Method (p. 2)\n\nWe embed passages.\n")
