@@ -23,3 +23,20 @@ def test_the_starts_column_is_hidden_for_a_transcript_without_times(qtbot):
     panel.set_session(_session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9)))
     assert not panel.generated_view.isColumnHidden(1)
     assert panel.generated_model.entries()[1].where == "0:30"
+
+
+def test_a_transcript_chapters_tooltip_says_who_speaks(qtbot):
+    from PySide6.QtCore import Qt
+
+    from explorer.core.model import Anchor, Chapter, Document, Sentence
+    from explorer.ui.models.chapter_model import ChapterTreeModel, entries_from_chapters
+
+    turns = ["Ann"] * 3 + ["Bob"] + ["Ann"] * 4
+    doc = Document(id="t", path="t.vtt", kind="transcript", format="webvtt", title="t", sentences=[
+        Sentence(i, f"Words said by {w} here.", Anchor(start=i * 5.0, end=i * 5.0 + 4, speaker=w)) for i, w in enumerate(turns)])
+    model = ChapterTreeModel()
+    model.set_entries(entries_from_chapters(doc, [Chapter(0, 4, "Opening"), Chapter(4, 8, "Ann alone")]), doc)
+    first = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    second = model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
+    assert first.splitlines()[-1] == "Speakers: Ann 75%, Bob 25%"
+    assert "Speakers" not in second  # one voice throughout: nothing to add

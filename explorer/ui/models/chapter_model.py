@@ -13,6 +13,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from explorer.core.model import Chapter, Document, ReferenceChapter
+from explorer.core.speakers import describe_shares, speaker_shares
 from explorer.ui.colors import chapter_color
 from explorer.ui.models.transcript_model import format_time
 
@@ -206,7 +207,11 @@ class ChapterTreeModel(QAbstractItemModel):
             return (e.title, e.where, e.length)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if self._doc is not None and e.sentence is not None and 0 <= e.sentence < len(self._doc.sentences):
-                return f"{e.title}\n{self._doc.sentences[e.sentence].text[:200]}"
+                tip = f"{e.title}\n{self._doc.sentences[e.sentence].text[:200]}"
+                if e.end_sentence is not None and self._doc.kind == "transcript":
+                    who = describe_shares(speaker_shares(self._doc, e.sentence, e.end_sentence))
+                    tip += f"\nSpeakers: {who}" if who and "," in who else ""  # one speaker throughout: nothing to say
+                return tip
             return e.title
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and e.color >= 0 and e.source != "section":
             return chapter_color(e.color)
