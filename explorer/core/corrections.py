@@ -47,6 +47,18 @@ log = logging.getLogger(__name__)
 
 SCHEMA = 1
 HISTORY_LIMIT = 1000
+PATHS_INDEX = "paths.json"
+# the share of an earlier version's boundaries that must be found again by their text
+# before its corrections are carried over to the edited file
+CARRY_OVER_SHARE = 0.5
+
+
+def _source_path(path: str) -> str:
+    """A file's path as the index of corrected files keys it (absolute, symlinks resolved)."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return str(path)
 
 
 @dataclass
@@ -137,22 +149,26 @@ class SavedCorrections:
     history: list[dict[str, Any]] = field(default_factory=list)
     updated: str = ""
     anchors: dict[int, dict[str, Any]] = field(default_factory=dict)
+    path: str = ""  # the file they were made on, so an edited copy of it finds them
+    carried_from: str = ""  # set when taken over from an earlier version of the file (its doc id)
 
     @property
     def sentences(self) -> int:
         """How many sentences the saved chapters cover (the split they were made on)."""
         return self.chapters[-1].end if self.chapters else 0
 
-    def fitted_to(self, doc: Document) -> "SavedCorrections":
+    def fitted_to(self, doc: Document, *, force: bool = False) -> "SavedCorrections":
         """These corrections on ``doc``'s sentences.
 
         Unchanged when the sentence count matches; otherwise (a new loader or sentence
         splitter split the same file differently) every boundary is re-anchored by its
         text (:mod:`corrections_remap`), and the automatic part is re-decided later
         (``chapters_for`` re-applies the corrections on the new automatic chapters).
+        ``force``: re-anchor even when the count matches (another version of the file,
+        where a sentence may have been added here and removed there).
         """
         n = len(doc.sentences)
-        if self.sentences == n or not self.chapters or n == 0:
+        if (self.sentences == n and not force) or not self.chapters or n == 0:
             return self
         from .corrections_remap import anchors_for, remap_chapters, remap_index
 
@@ -224,6 +240,7 @@ def _payload(saved: SavedCorrections) -> dict[str, Any]:
         "user_titles": {str(k): v for k, v in sorted(saved.corrections.user_titles.items())},
         "history": saved.history[-HISTORY_LIMIT:],
         "anchors": {str(k): v for k, v in sorted(saved.anchors.items())},
+        "path": saved.path,
     }
 
 
@@ -255,6 +272,7 @@ def _parse(obj: Any, doc_id: str) -> SavedCorrections:
         history=history,
         updated=str(obj.get("updated", "")),
         anchors={int(k): dict(v) for k, v in dict(obj.get("anchors") or {}).items()},
+        path=str(obj.get("path") or ""),
     )
 
 
@@ -423,6 +441,7 @@ class CorrectionsStore:
             history=hist[-HISTORY_LIMIT:],
             updated=_now(),
             anchors=anchors,
+            path=_source_path(doc.path) if doc is not None and doc.path else (earlier.path if earlier else ""),
         )
 
     def save(self, doc_id: str, chapters: Sequence[Chapter], **kw: Any) -> SavedCorrections:
@@ -445,7 +464,63 @@ class CorrectionsStore:
                 log.warning("corrections made on %d sentences kept at %s", earlier.sentences, backup)
             store.atomic_write_bytes(path, data)
             self._known[saved.doc_id] = saved
+            if saved.path:
+                self._remember_path(saved.path, saved.doc_id)
         log.debug("saved corrections of %s (%d chapters)", saved.doc_id[:12], len(saved.chapters))
+
+    # ------------------------------------------------------------------ earlier versions of a file
+
+    @property
+    def _paths_file(self) -> Path:
+        return self.root / PATHS_INDEX
+
+    def _paths(self) -> dict[str, str]:
+        try:
+            obj = json.loads(self._paths_file.read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _remember_path(self, source: str, doc_id: str) -> None:
+        """``paths.json``: the latest corrected version (doc id) of each source path. Only a
+        convenience for finding corrections of an edited file: failing to write it loses nothing."""
+        paths = self._paths()
+        if paths.get(source) == doc_id:
+            return
+        paths[source] = doc_id
+        try:
+            store.atomic_write_bytes(self._paths_file, json.dumps(paths, ensure_ascii=False, indent=0).encode("utf-8"))
+        except (OSError, StrataError) as exc:
+            log.warning("the index of corrected files could not be updated: %s", exc)
+
+    def load_earlier_version(self, doc: Document) -> Optional[SavedCorrections]:
+        """Corrections made on an earlier version of ``doc``'s file (same path, other content),
+        re-anchored on ``doc`` by their text, or ``None``.
+
+        Content hashes key corrections, so editing a transcript's typos would otherwise
+        leave the user's chapters behind. They are carried over only when most of their
+        boundaries are found again by their text (:data:`CARRY_OVER_SHARE`): a different
+        document saved under the same name does not get them.
+        """
+        if not doc.path or not doc.sentences:
+            return None
+        old_id = self._paths().get(_source_path(doc.path))
+        if not old_id or old_id == doc.id:
+            return None
+        saved = self._load(old_id)
+        if saved is None or not saved.chapters:
+            return None
+        from .corrections_remap import remap_chapters
+
+        _chapters, mapping, approximate = remap_chapters(saved.chapters, saved.anchors, doc)
+        boundaries = len(mapping) - 1
+        if boundaries and (boundaries - approximate) / boundaries < CARRY_OVER_SHARE:
+            log.info("corrections of an earlier %s not carried over: %d of %d boundaries found by their text",
+                     doc.path, boundaries - approximate, boundaries)
+            return None
+        fitted = saved.fitted_to(doc, force=True)
+        log.info("corrections of an earlier version of %s (%s) carried over", doc.path, old_id[:12])
+        return replace(fitted, doc_id=doc.id, carried_from=old_id, automatic_version="re-anchored", automatic=None)
 
     def _notify(self, doc_id: str) -> None:
         if self.on_saved is not None:

@@ -36,6 +36,7 @@ class Analysis:
     chapters: list[Chapter] = field(default_factory=list)
     sections: list[Chapter] = field(default_factory=list)
     corrected: bool = False
+    corrections_carried_from: str = ""  # doc id of the earlier version of the file they came from
 
     @property
     def scores(self) -> np.ndarray:
@@ -152,6 +153,7 @@ def analyse(
         result.chapters = list(saved.chapters_for(automatic, granularity, titler=titler))
         result.sections = fit_sections(result.sections, result.chapters)
         result.corrected = True
+        result.corrections_carried_from = saved.carried_from
     report(progress, 1.0, "analysis done")
     return result
 
@@ -171,7 +173,8 @@ def make_titler(doc: Document, embeddings: np.ndarray, embedder: Embedder, block
 
 
 def load_saved_corrections(doc: Document):  # -> corrections.SavedCorrections | None
-    """The user's saved corrections for ``doc`` (by content hash), fitted to its sentences.
+    """The user's saved corrections for ``doc`` (by content hash), fitted to its sentences;
+    else those of an earlier version of the same file, re-anchored by their text.
 
     When a newer loader splits the same file into a different number of sentences,
     the saved boundaries are re-anchored by their text rather than dropped: the
@@ -179,7 +182,10 @@ def load_saved_corrections(doc: Document):  # -> corrections.SavedCorrections | 
     """
     from .corrections import CorrectionsStore
 
-    saved = CorrectionsStore().load(doc.id, doc=doc)
+    store = CorrectionsStore()
+    saved = store.load(doc.id, doc=doc)
+    if saved is None:  # an edited file: its corrections are under the earlier version's hash
+        saved = store.load_earlier_version(doc)
     if saved is None:
         return None
     n = len(doc.sentences)

@@ -380,6 +380,19 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.library_panel.model.set_state(session.doc_id, "indexing")
         self._update_plots()
         self._suggest_multilingual_model(session)
+        if getattr(session.analysis, "corrections_carried_from", ""):
+            self._carry_corrections_over(session)
+
+    def _carry_corrections_over(self, session: DocumentSession) -> None:
+        """The file changed since the user corrected its chapters: say so, and save the carried
+        corrections as this version's (the earlier version's file stays as it was)."""
+        autosave = self.chapter_editing.autosave
+        if autosave is not None and autosave.session is session:
+            autosave.schedule()
+        self.message_bar.show_message(
+            "This file has changed since you corrected its chapters. Your corrections were carried over to "
+            "this version, each boundary following its sentence's text; check them where the text changed.",
+            level="info", details=False)
 
     def _suggest_multilingual_model(self, session: DocumentSession) -> None:
         """A document mostly in a script MiniLM barely reads (Korean, Arabic, Chinese...):

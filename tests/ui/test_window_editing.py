@@ -346,3 +346,44 @@ def test_more_and_fewer_chapters_from_the_chapter_menu_keep_the_corrections(qtbo
         win.close()
         qtbot.wait(50)
         workers.shutdown(timeout=10)
+
+
+def test_corrections_of_an_edited_file_are_carried_over_and_said(qtbot, tmp_path):
+    """Edit a transcript's text after correcting its chapters: the window finds the corrections
+    again (by path, then by each boundary's text), says so, and saves them for this version."""
+    from explorer.core.corrections import CorrectionsStore
+
+    def write(extra: str = "") -> None:
+        lines = ["WEBVTT", ""]
+        rows = ([extra] if extra else []) + [f"Line {i} is about {'rivers' if i < 20 else 'engines'} today."
+                                               for i in range(40)]
+        for i, text in enumerate(rows):
+            lines += [f"00:{i * 5 // 60:02d}:{i * 5 % 60:02d}.000 --> 00:{(i * 5 + 4) // 60:02d}:{(i * 5 + 4) % 60:02d}.000",
+                      text, ""]
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    path = tmp_path / "talk.vtt"
+    write()
+    win, workers, session = _open(qtbot, tmp_path, path)
+    try:
+        target = session.document.sentences[13].text
+        assert win.chapter_editing.split_at(13) or 13 in [c.start for c in session.chapters]
+        assert win.chapter_editing.rename(session.chapter_index_of(13), "My part")
+        win.chapter_editing.flush()
+        old_id = session.doc_id
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
+    write("A new opening line was added here.")
+    win, workers, session = _open(qtbot, tmp_path, path)
+    try:
+        assert session.doc_id != old_id
+        assert "carried over" in win.message_bar.text
+        mine = next(c for c in session.chapters if c.title == "My part")
+        assert session.document.sentences[mine.start].text == target
+        qtbot.waitUntil(lambda: CorrectionsStore().load(session.doc_id) is not None, timeout=10000)
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
