@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA = 1
 HISTORY_LIMIT = 1000
-PATHS_INDEX = "paths.json"
+PATHS_INDEX = "paths.index"  # JSON, but not *.json: only corrections files are
 # the share of an earlier version's boundaries that must be found again by their text
 # before its corrections are carried over to the edited file
 CARRY_OVER_SHARE = 0.5
@@ -482,7 +482,7 @@ class CorrectionsStore:
             return {}
 
     def _remember_path(self, source: str, doc_id: str) -> None:
-        """``paths.json``: the latest corrected version (doc id) of each source path. Only a
+        """``paths.index``: the latest corrected version (doc id) of each source path. Only a
         convenience for finding corrections of an edited file: failing to write it loses nothing."""
         paths = self._paths()
         if paths.get(source) == doc_id:

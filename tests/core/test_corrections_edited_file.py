@@ -43,7 +43,7 @@ def test_an_edited_transcript_keeps_its_chapter_corrections(tmp_path, hashing):
 
     mine, _ = E.apply(tuple(chapters), E.Split(25, "Orchard details"))
     CorrectionsStore().save(v1.id, mine, automatic=first.automatic, doc=v1)
-    index = json.loads((CorrectionsStore().root / "paths.json").read_text())
+    index = json.loads((CorrectionsStore().root / "paths.index").read_text())
     assert index == {str(path.resolve()): v1.id}
 
     # the analyst fixes a typo and adds a line at the top: another hash, the same file
