@@ -40,3 +40,23 @@ def test_a_transcript_chapters_tooltip_says_who_speaks(qtbot):
     second = model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole)
     assert first.splitlines()[-1] == "Speakers: Ann 75%, Bob 25%"
     assert "Speakers" not in second  # one voice throughout: nothing to add
+
+
+def test_with_the_sentence_vectors_the_tooltip_quotes_the_key_sentence(qtbot):
+    import numpy as np
+    from PySide6.QtCore import Qt
+
+    from explorer.core.model import Anchor, Chapter, Document, Sentence
+    from explorer.ui.models.chapter_model import ChapterTreeModel, entries_from_chapters
+
+    texts = ["Okay, so.", "The harvest came early this year because of the rain.", "Prices went up in the spring markets."]
+    doc = Document(id="t", path="t.vtt", kind="transcript", format="webvtt", title="t",
+                   sentences=[Sentence(i, t, Anchor(start=i * 5.0, end=i * 5.0 + 4)) for i, t in enumerate(texts)])
+    emb = np.array([[0, 1, 0], [1, 0.1, 0], [0.6, 0.5, 0]], dtype=np.float32)
+    model = ChapterTreeModel()
+    model.set_entries(entries_from_chapters(doc, [Chapter(0, 3, "Harvest")]), doc, emb)
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[1] in ("“The harvest came early this year because of the rain.”",
+                                   "“Prices went up in the spring markets.”")
+    model.set_entries(entries_from_chapters(doc, [Chapter(0, 3, "Harvest")]), doc)  # no vectors: the first sentence
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).splitlines()[1] == "Okay, so."

@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from explorer.core.gist import key_sentence
 from explorer.core.model import Chapter, Document, ReferenceChapter
 from explorer.core.speakers import describe_shares, speaker_shares
 from explorer.ui.colors import chapter_color
@@ -152,13 +153,29 @@ class ChapterTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._roots: list[ChapterEntry] = []
         self._doc: Optional[Document] = None
+        self._embeddings: Any = None  # the sentence vectors, for each chapter's key sentence
 
-    def set_entries(self, roots: list[ChapterEntry], doc: Optional[Document] = None) -> None:
-        """Show ``roots``; ``doc`` (optional) gives each row's first sentence as its tooltip."""
+    def set_entries(self, roots: list[ChapterEntry], doc: Optional[Document] = None, embeddings: Any = None) -> None:
+        """Show ``roots``; ``doc`` (optional) gives each row's tooltip: its key sentence when the
+        sentence ``embeddings`` are given (:func:`explorer.core.gist.key_sentence`), else its first."""
         self.beginResetModel()
         self._roots = list(roots)
         self._doc = doc
+        self._embeddings = embeddings
         self.endResetModel()
+
+    def _tooltip(self, e: ChapterEntry) -> str:
+        doc = self._doc
+        first = doc.sentences[e.sentence].text
+        tip = f"{e.title}\n{first[:200]}"
+        if e.end_sentence is not None:
+            key = key_sentence(doc, self._embeddings, e.sentence, e.end_sentence)
+            if key is not None and key != e.sentence:
+                tip = f"{e.title}\n“{doc.sentences[key].text[:300]}”"
+            if doc.kind == "transcript":
+                who = describe_shares(speaker_shares(doc, e.sentence, e.end_sentence))
+                tip += f"\nSpeakers: {who}" if who and "," in who else ""  # one voice throughout: nothing to say
+        return tip
 
     def entries(self) -> list[ChapterEntry]:
         return list(self._roots)
@@ -207,11 +224,7 @@ class ChapterTreeModel(QAbstractItemModel):
             return (e.title, e.where, e.length)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if self._doc is not None and e.sentence is not None and 0 <= e.sentence < len(self._doc.sentences):
-                tip = f"{e.title}\n{self._doc.sentences[e.sentence].text[:200]}"
-                if e.end_sentence is not None and self._doc.kind == "transcript":
-                    who = describe_shares(speaker_shares(self._doc, e.sentence, e.end_sentence))
-                    tip += f"\nSpeakers: {who}" if who and "," in who else ""  # one speaker throughout: nothing to say
-                return tip
+                return self._tooltip(e)
             return e.title
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and e.color >= 0 and e.source != "section":
             return chapter_color(e.color)

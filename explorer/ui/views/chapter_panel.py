@@ -79,7 +79,8 @@ class ChapterPanel(QWidget):
         doc = session.document
         # Sections come from the automatic split; cut them to the chapters as the user left them.
         sections = fit_sections(session.sections, session.chapters)
-        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, sections), doc)
+        self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, sections), doc,
+                                         getattr(getattr(session, "analysis", None), "embeddings", None))
         ref_key = (doc.id, len(doc.sentences), id(session.reference_chapters), len(session.reference_chapters))
         if ref_key != self._ref_key:  # the outline rarely changes: do not rebuild it on every chapter edit
             self._ref_key = ref_key

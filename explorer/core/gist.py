@@ -1,0 +1,53 @@
+"""A chapter's key sentence: the one that says most of what the chapter is about.
+
+For a glance at a chapter (the chapter panel's tooltip) its first sentence is a poor
+summary: a transcript chapter opens with "Okay, so." and a PDF chapter with its
+heading. The key sentence is the sentence whose embedding is closest to the
+chapter's centroid (weighted by how much text each sentence carries), among
+sentences of at least :data:`MIN_WORDS` words that read as prose (not fillers only, not
+a table row of figures) -- a
+one-sentence extractive summary, computed from the vectors the analysis already has.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from .model import Document
+
+MIN_WORDS = 6
+MAX_SCAN = 2000  # sentences scored in a very long chapter (evenly spaced), to stay instant
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Mostly words, not a table row of figures ("Natural Questions 79,168 58,880 8,757")."""
+    tokens = text.split()
+    return sum(any(ch.isalpha() for ch in t) for t in tokens) >= 0.8 * len(tokens)
+
+
+def key_sentence(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int) -> Optional[int]:
+    """Index of the key sentence of sentences ``[start, end)``, or ``None`` when there are no
+    usable vectors or no sentence long enough."""
+    from .titling_text import has_filler_only
+
+    n = len(doc.sentences)
+    if embeddings is None or len(embeddings) != n or not 0 <= start < end <= n:
+        return None
+    rows = np.arange(start, end)
+    if len(rows) > MAX_SCAN:
+        rows = rows[np.linspace(0, len(rows) - 1, MAX_SCAN).astype(int)]
+    lengths = np.array([len(doc.sentences[i].text.split()) for i in rows], dtype=np.float64)
+    x = np.asarray(embeddings[rows], dtype=np.float64)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    x = x / np.where(norms > 0, norms, 1.0)
+    centroid = (x * np.sqrt(lengths)[:, None]).sum(axis=0)
+    if not np.any(centroid):
+        return None
+    scores = x @ (centroid / np.linalg.norm(centroid))
+    ok = np.array([lengths[k] >= MIN_WORDS and _reads_as_prose(doc.sentences[i].text)
+                   and not has_filler_only(doc.sentences[i].text) for k, i in enumerate(rows)])
+    if not ok.any():
+        return None
+    scores[~ok] = -np.inf
+    return int(rows[int(np.argmax(scores))])
