@@ -29,7 +29,7 @@ def is_epub(head: bytes) -> bool:
 
 
 def epub_to_pdf(data: bytes) -> bytes:
-    """The EPUB ``data`` laid out into pages, as PDF bytes, with its outline and metadata."""
+    """The EPUB ``data`` laid out into pages, as PDF bytes, with its outline, links and metadata."""
     import pymupdf
 
     try:
@@ -42,6 +42,9 @@ def epub_to_pdf(data: bytes) -> bytes:
         if book.page_count == 0:
             raise LoadError("this e-book has no pages")
         pdf = pymupdf.open("pdf", book.convert_to_pdf())
+        from .pdf_links import copy_links
+
+        copy_links(book, pdf)  # notes, cross-references and the book's own contents page stay clickable
         try:
             toc = [e for e in book.get_toc(simple=True) if 1 <= e[2] <= pdf.page_count]
             if toc:

@@ -29,6 +29,7 @@ class RenderedPage:
     height: int
     stride: int
     samples: bytes
+    links: tuple = ()  # explorer.core.pdf_links.PageLink on this page, in PDF points
 
 
 class PdfRenderer:
@@ -66,7 +67,9 @@ class PdfRenderer:
         if w * h > MAX_PIXELS:
             scale = (MAX_PIXELS / max(1.0, page.rect.width * page.rect.height)) ** 0.5
         pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-        return RenderedPage(index, scale, pix.width, pix.height, pix.stride, bytes(pix.samples))
+        from .pdf_links import page_links
+
+        return RenderedPage(index, scale, pix.width, pix.height, pix.stride, bytes(pix.samples), page_links(page))
 
     def close(self, *, progress=None, cancel=None) -> None:
         try:

@@ -37,7 +37,7 @@ PIPELINE_VERSIONS: dict[str, int] = {
     "segment": 10,
     "title": 6,
     "index": 6,  # 6: OCR words and tokenised transcripts read differently
-    "epub": 1,  # the PDF made from an e-book (paged.py)
+    "epub": 2,  # the PDF made from an e-book (paged.py); 2: with its links
     "ocr": 1,  # words Tesseract read on a scanned page (loaders/pdf_ocr.py)
 }
 

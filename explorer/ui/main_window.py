@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -201,6 +201,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.transcript_view.current_sentence_changed.connect(self._on_transcript_view_current_sentence_changed)
         self.transcript_view.copy_requested.connect(self._on_transcript_view_copy_requested)
         self.page_view.copy_requested.connect(self._on_page_view_copy_requested)
+        self.page_view.link_activated.connect(self._on_page_view_link_activated)
         self.history.changed.connect(self._update_actions)
         if self.layout_legend is not None:
             self.layout_legend.visible_classes_changed.connect(self._on_layout_legend_visible_classes_changed)
@@ -283,6 +284,17 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self.library_panel.model.set_state(doc.id, "analysing")
             self.chapter_panel.set_session(session)
             self.analysis.start(session)
+
+    def _on_page_view_link_activated(self, link) -> None:  # noqa: ANN001 - core.pdf_links.PageLink
+        """A link clicked on a page: a jump inside the document (recorded for Back), or a web
+        address opened by the system's browser."""
+        if link.uri:
+            if not QDesktopServices.openUrl(QUrl(link.uri)):
+                self.message_bar.show_message(f"No program could open {link.uri}.", level="warning", details=False)
+            return
+        if link.page is not None:
+            self.history.push(self.current_location())
+            self.page_view.go_to_page(link.page, link.y)
 
     # --- copying --------------------------------------------------------------------------
     def _on_transcript_view_copy_requested(self, rows: list) -> None:

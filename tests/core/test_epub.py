@@ -10,7 +10,7 @@ import pytest
 WORDS = ["River", "Harbour", "Ledger", "Engine"]
 
 
-def make_epub(path: Path, chapters: int = 4, paragraphs: int = 30) -> Path:
+def make_epub(path: Path, chapters: int = 4, paragraphs: int = 30, links: bool = False) -> Path:
     """A minimal EPUB 3: mimetype first and stored, container, package, nav, one XHTML per chapter."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -34,6 +34,9 @@ def make_epub(path: Path, chapters: int = 4, paragraphs: int = 30) -> Path:
             w = WORDS[i % 4].lower()
             body = "".join(f"<p>The {w} in paragraph {j} shaped the town, and the {w} keepers wrote about it.</p>"
                            for j in range(paragraphs))
+            if links and i == 0:  # a cross-reference to the third chapter and a web address
+                body = ('<p>See <a href="c2.xhtml">the ledger chapter</a> or <a href="https://example.org/town">'
+                        "the town site</a>.</p>") + body
             z.writestr(f"OEBPS/c{i}.xhtml",
                        '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>c</title></head>'
                        f"<body><h1>The {WORDS[i % 4]}</h1>{body}</body></html>")

@@ -19,7 +19,14 @@ from typing import Iterable, Optional
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QToolTip,
+)
 
 from explorer.core.model import Rect
 
@@ -50,6 +57,7 @@ class PageItem(QGraphicsRectItem):
         self.render_scale = 0.0
         self.requested_scale = 0.0
         self._highlights: list[QGraphicsRectItem] = []
+        self.links: tuple = ()  # explorer.core.pdf_links.PageLink, from the page's render
 
     @property
     def has_image(self) -> bool:
@@ -109,6 +117,7 @@ class PageView(QGraphicsView):
     page_rendered = Signal(int)
     view_changed = Signal()  # scrolled or zoomed (after the debounce)
     copy_requested = Signal()  # Ctrl+C with no layout block selected to copy
+    link_activated = Signal(object)  # a PageLink clicked: a jump inside the document or a web address
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -134,6 +143,52 @@ class PageView(QGraphicsView):
         self._timer.timeout.connect(self._update_visible)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._press_pos = None
+        self._over_link = False
+
+    # --- links ----------------------------------------------------------------------
+    def link_at(self, pos) -> object:  # noqa: ANN001 - a viewport QPoint; returns a PageLink or None
+        """The link under viewport point ``pos`` (None when there is none)."""
+        scene = self.mapToScene(pos)
+        for item in self._pages:
+            if item.links and item.sceneBoundingRect().contains(scene):
+                x, y = scene.x() - item.scenePos().x(), scene.y() - item.scenePos().y()
+                return next((ln for ln in item.links if ln.rect.x0 <= x <= ln.rect.x1 and ln.rect.y0 <= y <= ln.rect.y1),
+                            None)
+        return None
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self._press_pos = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        link = self.link_at(event.position().toPoint())
+        vp = self.viewport()
+        if link is not None and vp.cursor().shape() == Qt.CursorShape.SizeVerCursor:
+            return  # a chapter boundary under the mouse: dragging it wins
+        if (link is not None) != self._over_link:
+            self._over_link = link is not None
+            vp.setCursor(Qt.CursorShape.PointingHandCursor if link is not None else Qt.CursorShape.OpenHandCursor)
+        if link is not None:
+            where = link.uri
+            if not where and link.page is not None and link.page < len(self._pages):
+                where = f"Go to p. {self._pages[link.page].label}"
+            QToolTip.showText(event.globalPosition().toPoint(), where, vp)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().mouseReleaseEvent(event)
+        press, self._press_pos = self._press_pos, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        if (pos - press).manhattanLength() > 4:
+            return  # a drag that scrolled the page, not a click
+        link = self.link_at(pos)
+        if link is not None:
+            self.link_activated.emit(link)
 
     # --- set-up -------------------------------------------------------------------
     def set_session(self, session, workers) -> None:  # noqa: ANN001 - DocumentSession, Workers
@@ -162,6 +217,7 @@ class PageView(QGraphicsView):
         if first is not None and first.index < len(self._pages):
             image = QImage(first.samples, first.width, first.height, first.stride, QImage.Format.Format_RGB888).copy()
             self._pages[first.index].set_image(image, first.scale)
+            self._pages[first.index].links = tuple(getattr(first, "links", ()) or ())
             self._rendered.add(first.index)
         self.go_to_page(0)
         self._update_visible()
@@ -413,6 +469,7 @@ class PageView(QGraphicsView):
         image = QImage(page.samples, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
         item = self._pages[page.index]
         item.set_image(image, page.scale)
+        item.links = tuple(getattr(page, "links", ()) or ())
         self._rendered.add(page.index)
         item.requested_scale = 0.0
         self.page_rendered.emit(page.index)
