@@ -180,3 +180,12 @@ def test_ass_and_sami_subtitles(tmp_path):
     sami = _load(tmp_path, "lecture.smi", SAMI)
     assert sami.format == "sami"
     assert [(c.start, c.text) for c in sami.cues] == [(1.0, "First we look at the river."), (4.0, "Then at the sea.")]
+
+
+def test_a_long_chat_file_with_a_time_bullet_on_every_line_is_text(tmp_path):
+    """Each bullet is two NAK control bytes: a file of short lines has more than 2% of them."""
+    lines = ["@UTF8", "@Begin", "@Participants:\tCHI Ross Target_Child, MOT Mary Mother"]
+    lines += [f"*{'CHI' if i % 2 else 'MOT'}:\tball . \x15{i * 1000}_{i * 1000 + 900}\x15" for i in range(80)]
+    doc = _load(tmp_path, "short.cha", "\n".join(lines + ["@End"]) + "\n")
+    assert doc.format == "chat" and len(doc.cues) == 80 and doc.cues[-1].start == 79.0
+    assert {c.speaker for c in doc.cues} == {"Ross", "Mary"}

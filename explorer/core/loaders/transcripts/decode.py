@@ -24,8 +24,11 @@ _BOMS = (
 
 # Control characters that never occur in text files (everything below 0x20 except
 # tab, newline, vertical tab, form feed, carriage return and escape).
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+# 0x15 (NAK) is not counted against a text: CHAT transcripts (TalkBank) put one on each side
+# of every line's time bullet. The bullets' NAKs are removed with the other controls.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 21, 27))
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_COUNTED_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x14\x16-\x1a\x1c-\x1f\x7f]")
 
 
 def _utf16_guess(data: bytes) -> str | None:
@@ -87,4 +90,4 @@ def _too_many_controls(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    return len(_CONTROL_RE.findall(sample)) > max(2, 0.02 * len(sample))
+    return len(_COUNTED_CONTROL_RE.findall(sample)) > max(2, 0.02 * len(sample))
