@@ -164,9 +164,9 @@ def test_chat_transcript_reads_as_said_with_names_and_times(tmp_path):
     doc = _load(tmp_path, "ross.cha", CHAT)
     assert doc.format == "chat"
     assert [(c.start, c.end, c.speaker, c.text) for c in doc.cues] == [
-        (0.123, 2.456, "Brian", "what did you do do today?"),
-        (2.5, 5.0, "Ross", "um I went to the park with mommy"),
-        (5.1, 7.0, "Brian", "you went to the park playground with mommy?"),
+        (0.123, 2.456, "Brian", "What did you do do today?"),
+        (2.5, 5.0, "Ross", "Um I went to the park with mommy"),
+        (5.1, 7.0, "Brian", "You went to the park playground with mommy?"),
     ]
 
 

@@ -177,5 +177,6 @@ def parse_chat(text: str) -> Parsed:
                 continue
         said = _chat_text(body)
         if said and said not in {".", "?", "!"}:
+            said = said[:1].upper() + said[1:]  # CHAT writes utterances in lower case; read as sentences
             parsed.cues.append(RawCue(start, end, said, names.get(code, code)))
     return parsed
