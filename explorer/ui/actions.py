@@ -84,6 +84,7 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.go_to = _make(w, "&Go to Page…", w.ask_go_to, "Ctrl+G", go_menu)
 
     help_menu = bar.addMenu("&Help")
+    a.shortcuts = _make(w, "&Keyboard Shortcuts", w.show_shortcuts, ["Ctrl+/", "F1"], help_menu)
     a.about = _make(w, "&About", w.show_about, None, help_menu)
     a.about.setMenuRole(QAction.MenuRole.AboutRole)
 

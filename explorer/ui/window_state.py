@@ -169,6 +169,11 @@ class WindowStateMixin:
         self.message_bar.show_message(f"Chapters: {granularity_label(new)}.", level="info", details=False)
         return True
 
+    def show_shortcuts(self) -> None:
+        from explorer.ui.shortcuts import show_shortcuts
+
+        self.shortcuts_dialog = show_shortcuts(self)
+
     def show_about(self) -> None:
         from explorer.ui.dialogs import show_about
 

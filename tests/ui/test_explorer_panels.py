@@ -323,3 +323,20 @@ def test_a_user_resize_during_results_is_kept(qtbot, window):
     panel.run_now()
     qtbot.wait(50)
     assert abs(window.search_dock.height() - mine) <= 8
+
+
+def test_keyboard_shortcuts_lists_the_menus_own_shortcuts(qtbot, explorer):
+    from explorer.ui.shortcuts import shortcut_rows
+
+    rows = shortcut_rows(explorer)
+    commands = {command: keys for _menu, command, keys in rows}
+    assert commands["Start a Chapter Here"].startswith("Ctrl+Return") and commands["Rename"] == "F2"
+    assert commands["Undo"] and commands["Go to Page"] == "Ctrl+G" and "Keyboard Shortcuts" in commands
+    explorer.actions_.shortcuts.trigger()
+    dlg = explorer.shortcuts_dialog
+    from PySide6.QtWidgets import QTableWidget
+
+    from explorer.ui.shortcuts import GESTURES
+
+    assert dlg.isVisible() and dlg.findChild(QTableWidget).rowCount() == len(rows) + len(GESTURES)
+    dlg.reject()
