@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from .model import Document, Sentence
+from .model import Document, Hit, Sentence
 
 
 def clock(seconds: Optional[float]) -> str:
@@ -112,3 +112,26 @@ def quote_rows(doc: Document, rows: Iterable[int], *, source: bool = True) -> st
     if not cite:
         return text
     return f"{text}\n— {cite}" if doc.kind != "pdf" else f"{text}\n\n— {cite}"
+
+
+def quote_hit(hit: Hit) -> str:
+    """A search hit as a quote with its source, from the hit alone (its document need not be
+    open): ``“text” — Title, chapter, p. 12`` or ``[12:04] Alice: text — Title, chapter``."""
+    text = " ".join(hit.text.split())
+    where = [hit.doc_title, hit.chapter_title]
+    if hit.section_title and hit.section_title != hit.chapter_title:
+        where.append(hit.section_title)
+    if hit.kind == "pdf":
+        if hit.page_name:
+            where.append(f"p. {hit.page_name}")
+        body = f"“{text}”"
+    else:
+        a = hit.anchor
+        body = (f"[{clock(a.start)}] " if a.start is not None else "") + (f"{a.speaker}: " if a.speaker else "") + text
+    cite = ", ".join(w for w in where if w)
+    return f"{body}\n— {cite}" if cite else body
+
+
+def quote_hits(hits: Iterable[Hit]) -> str:
+    """Several hits, one quote each, separated by blank lines (a search's evidence, for notes)."""
+    return "\n\n".join(quote_hit(h) for h in hits)

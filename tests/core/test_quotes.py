@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from explorer.core.model import Anchor, Document, Page, Rect, Sentence
-from explorer.core.quotes import clock, quote, quote_rows
+from explorer.core.quotes import clock, quote, quote_hit, quote_hits, quote_rows
 
 
 def _talk():
@@ -39,3 +39,15 @@ def test_a_pdf_quote_keeps_paragraphs_and_cites_printed_pages():
         "— Annual report, pp. iv–v"
     )
     assert quote(doc, 1, 2) == "Same paragraph.\n\n— Annual report, p. iv"
+
+
+def test_a_search_hit_quotes_itself_with_its_source():
+    from explorer.core.model import Hit
+
+    pdf_hit = Hit("d", "Annual report", "Risks", 3, 5, "Costs  rose\nsharply.", "", 0.9,
+                  Anchor(page=11), "pdf", section_title="Energy", page_label="12")
+    assert quote_hit(pdf_hit) == "“Costs rose sharply.”\n— Annual report, Risks, Energy, p. 12"
+    talk_hit = Hit("t", "Board meeting", "Budget", 0, 2, "It moves to May.", "", 0.8,
+                   Anchor(start=3725.0, end=3730.0, speaker="Ann"), "transcript")
+    assert quote_hit(talk_hit) == "[1:02:05] Ann: It moves to May.\n— Board meeting, Budget"
+    assert quote_hits([pdf_hit, talk_hit]).count("\n\n") == 1

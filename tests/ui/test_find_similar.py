@@ -30,6 +30,16 @@ def test_find_similar_passages_leaves_out_the_passage_itself(qtbot, tmp_path):
         hits = [panel.model.hit(r) for r in range(panel.model.rowCount())]
         assert all(not (h.start <= source < h.end) for h in hits), "the passage itself is left out"
         assert "steam" in hits[0].text
+        # results copy as quotes with their sources, one or all
+        from PySide6.QtGui import QGuiApplication
+
+        menu = panel.results_menu(0)
+        actions = {a.text(): a for a in menu.actions()}
+        actions["Copy quote"].trigger()
+        first = QGuiApplication.clipboard().text()
+        assert first.startswith("[") and "steam" in first and first.splitlines()[-1].startswith("— topics")
+        actions[f"Copy all {len(hits)} results"].trigger()
+        assert QGuiApplication.clipboard().text().count("\n— topics") == len(hits)
         # a query of one's own is a plain search again: nothing is left out
         panel.query_edit.textEdited.emit("steam engines")
         assert panel.exclude is None

@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QGuiApplication, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -108,6 +109,9 @@ class SearchPanel(QWidget):
         self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.results.activated.connect(self._on_results_activated)
         self.results.clicked.connect(self._on_results_activated)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._on_results_menu)
+        self.results.installEventFilter(self)  # Ctrl+C copies the current result as a quote
         row = QHBoxLayout()
         row.addWidget(self.mode_combo)
         row.addWidget(self.scope_combo)
@@ -213,3 +217,44 @@ class SearchPanel(QWidget):
         if idx.isValid():
             self.results.setCurrentIndex(idx)
             self._on_results_activated(idx)
+
+    # --- copying and "more like this" ---------------------------------------------------
+    def copy_hits(self, hits: list) -> int:
+        """Put the hits on the clipboard as quotes with their sources; returns how many."""
+        from explorer.core.quotes import quote_hits
+
+        if not hits:
+            return 0
+        QGuiApplication.clipboard().setText(quote_hits(hits))
+        self.status.setText(f"Copied {len(hits)} result{'s' if len(hits) != 1 else ''} as quotes")
+        return len(hits)
+
+    def results_menu(self, row: int) -> QMenu:
+        """The context menu of result ``row`` (the caller shows it)."""
+        menu = QMenu(self)
+        hit = self.model.hit(row)
+        one = menu.addAction("Copy quote")
+        one.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        one.setEnabled(hit is not None)
+        one.triggered.connect(lambda _c=False: self.copy_hits([hit]))
+        every = menu.addAction(f"Copy all {self.model.rowCount()} results")
+        every.setEnabled(self.model.rowCount() > 0)
+        every.triggered.connect(lambda _c=False: self.copy_hits(self.model.hits()))
+        menu.addSeparator()
+        similar = menu.addAction("Find similar passages")
+        similar.setEnabled(hit is not None)
+        similar.triggered.connect(lambda _c=False: self.search_similar(hit.text, hit.doc_id, hit.start, hit.end))
+        return menu
+
+    def _on_results_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
+        index = self.results.indexAt(pos)
+        if index.isValid():
+            self.results.setCurrentIndex(index)
+        self.results_menu(index.row() if index.isValid() else -1).popup(self.results.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt override
+        if obj is self.results and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):
+            hit = self.model.hit(self.results.currentIndex().row())
+            self.copy_hits([hit] if hit is not None else [])
+            return True
+        return super().eventFilter(obj, event)
