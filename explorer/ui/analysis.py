@@ -59,6 +59,7 @@ class DocRef:
     doc_id: str
     password: Optional[str] = None
     sentences: int = 0
+    variant: str = ""  # what the window applied on top of the file (speaker names): a new variant loads again
 
 
 _loaded: dict[str, Any] = {}
@@ -68,7 +69,8 @@ def resolve(doc):  # noqa: ANN001, ANN201
     """A Document from a Document or a :class:`DocRef` (loaded once per process, checked by hash)."""
     if not isinstance(doc, DocRef):
         return doc
-    cached = _loaded.get(doc.doc_id)
+    key = f"{doc.doc_id}:{doc.variant}"
+    cached = _loaded.get(key)
     if cached is not None:
         return cached
     from explorer.core.loaders import load_document
@@ -77,7 +79,7 @@ def resolve(doc):  # noqa: ANN001, ANN201
     if loaded.id != doc.doc_id or (doc.sentences and len(loaded.sentences) != doc.sentences):
         raise RuntimeError(f"{Path(doc.path).name} changed on disk since it was opened; reopen it")
     _loaded.clear()  # keep one document per process
-    _loaded[doc.doc_id] = loaded
+    _loaded[key] = loaded
     return loaded
 
 
@@ -100,10 +102,11 @@ def indexed_chapters(session) -> list:  # noqa: ANN001
     return with_sections(session.chapters, session.sections)
 
 
-def ingest_document(doc, chapters, embeddings, *, progress=None, cancel=None):  # noqa: ANN001
-    """index lane: add or refresh ``doc`` (a Document or a DocRef) in the library."""
+def ingest_document(doc, chapters, embeddings, force=False, *, progress=None, cancel=None):  # noqa: ANN001
+    """index lane: add or refresh ``doc`` (a Document or a DocRef) in the library (``force``:
+    re-embed even when its chapters are unchanged, e.g. after the speakers were renamed)."""
     return lane_library("index").ingest(resolve(doc), chapters, sentence_embeddings=embeddings, progress=progress,
-                                        cancel=cancel)
+                                        cancel=cancel, force=force)
 
 
 def update_chapters(doc, chapters, *, progress=None, cancel=None):  # noqa: ANN001
@@ -198,7 +201,8 @@ class AnalysisController(QObject):
         """The session's Document for a thread lane, a :class:`DocRef` for a process lane."""
         doc = session.document
         if self.workers.is_process_lane(lane):
-            return DocRef(doc.path, doc.id, getattr(session, "password", None), len(doc.sentences))
+            return DocRef(doc.path, doc.id, getattr(session, "password", None), len(doc.sentences),
+                          doc.metadata.get("speaker_names", ""))
         return doc
 
     def _on_analysis_finished(self, session, analysis) -> None:  # noqa: ANN001
@@ -224,14 +228,15 @@ class AnalysisController(QObject):
         session.analysis_state = "cancelled"
         session.analysis_failed.emit("")
 
-    def index(self, session) -> None:  # noqa: ANN001
+    def index(self, session, force: bool = False) -> None:  # noqa: ANN001
         doc = session.document
         analysis = session.analysis
         embeddings = getattr(analysis, "embeddings", None)
         if self.workers.is_process_lane("index"):
             embeddings = None  # the child reads them from the cache if it needs them
         h = self.workers.submit("index", ingest_document, self._ref("index", session), indexed_chapters(session),
-                                embeddings, name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}", visible=True)
+                                embeddings, force, name=f"Indexing {Path(doc.path).name}", key=f"index:{doc.id}",
+                                visible=True)
         h.finished.connect(lambda _stats: self._on_index_finished(session))
         h.failed.connect(lambda exc: self.failed.emit(f"Indexing {Path(doc.path).name} failed: {exc}"))
         self._handles.append(h)

@@ -204,6 +204,12 @@ class ChapterEditing(QObject):
             whole.triggered.connect(lambda _c=False: copy_chapter(self.window, s, ci))
         similar = menu.addAction("Find similar passages")
         similar.triggered.connect(lambda _c=False: self.window.find_similar(rows))
+        speaker = s.document.sentences[sentence].anchor.speaker
+        if speaker and not s.is_pdf:
+            from explorer.ui.speaker_rename import ask_rename_speaker
+
+            ren = menu.addAction(f"Rename speaker “{speaker}”…")
+            ren.triggered.connect(lambda _c=False, who=speaker: ask_rename_speaker(self.window, who))
         menu.addSeparator()
 
     def _chapter_actions(self, menu: QMenu, ci: int, rename: bool = False) -> None:

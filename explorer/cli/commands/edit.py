@@ -11,6 +11,7 @@ json`` (chapter positions and sentence indices)::
     strata-cli edit report.pdf --reset [CHAPTER]    # whole document without CHAPTER
     strata-cli edit report.pdf --use-outline        # the outline's top level becomes the chapters
     strata-cli edit talk.vtt --import-chapters talk.chapters.json   # or .ffmetadata, chapters .vtt, ...
+    strata-cli edit talk.vtt --rename-speaker SPEAKER_01 "Alice Moreau"
 
 The current chapters are the automatic ones with the user's saved corrections on top
 (the same :func:`explorer.core.pipeline.analyse` the window and ``chapters`` use).
@@ -152,11 +153,41 @@ def chapters_text(doc, chapters) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
+def rename_speaker(args: argparse.Namespace) -> int:
+    """``--rename-speaker LABEL NAME``: saved for the document, applied wherever it is read."""
+    from ...core.loaders import load_document
+    from ...core.speaker_names import rename_speaker as rename, save_names
+
+    doc = load_document(args.path, password=args.password)
+    current, new = args.rename_speaker
+    renamed, names = rename(doc, current, new)
+    save_names(doc.id, names)
+    print(f"speaker {current!r} is now {new!r}: saved", file=sys.stderr)
+    if not args.no_index:
+        try:
+            from ...core.index import Library
+        except ImportError:
+            Library = None  # noqa: N806 - no search index in this installation
+        lib = Library(Path(args.library) if args.library else None) if Library is not None else None
+        if lib is not None and lib.has_document(doc.id):
+            analysis = analyse_document(renamed, args.granularity)
+            from ...core.chaptering import with_sections
+
+            stats = lib.ingest(renamed, with_sections(analysis.chapters, analysis.sections), force=True,
+                               sentence_embeddings=analysis.embeddings)
+            print(f"re-indexed {stats.chunks} chunks with the new name", file=sys.stderr)
+    print("\n".join(renamed.speakers))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from ...core import edits as E
     from ...core.chaptering import with_sections
     from ...core.corrections import CorrectionsStore
     from ...core.loaders import load_document
+
+    if args.rename_speaker is not None:
+        return rename_speaker(args)
 
     outline_wanted = args.use_outline or args.import_chapters is not None
     edit = None if outline_wanted else _edit_from_args(args)
@@ -210,6 +241,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--regenerate-title", type=int, metavar="CHAPTER", help="go back to the automatic title")
     g.add_argument("--reset", nargs="?", const="all", metavar="CHAPTER",
                    help="automatic boundaries and titles again (inside CHAPTER, or everywhere)")
+    g.add_argument("--rename-speaker", nargs=2, metavar=("SPEAKER", "NAME"),
+                   help="show a transcript's speaker (e.g. SPEAKER_01) under a name; the same name twice merges")
     g.add_argument("--use-outline", action="store_true",
                    help="make the outline's top level (bookmarks, headings or chapter file) the chapters")
     g.add_argument("--import-chapters", metavar="FILE",

@@ -81,9 +81,11 @@ def load_document(
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
     if kind in ("docx", "text"):
+        from ..speaker_names import apply_names, load_names
         from .transcripts import load_transcript
 
-        return load_transcript(str(path), data, progress=progress, cancel=cancel)
+        doc = load_transcript(str(path), data, progress=progress, cancel=cancel)
+        return apply_names(doc, load_names(doc.id))  # the analyst's names for diarised labels
     raise UnsupportedFormat(f"this is {kind}, not a PDF, an e-book or a transcript")
 
 

@@ -1,0 +1,99 @@
+"""The analyst's names for a transcript's speakers ("SPEAKER_01" is Alice).
+
+Speech recognisers with diarisation label speakers ``SPEAKER_00``, ``Speaker 2`` or
+``spk_1``; the analyst knows who they are. Names are kept per document (content
+hash) in ``data_dir()/speakers/<doc_id>.json`` as ``{label in the file: name}`` and
+applied when the transcript is loaded (:func:`explorer.core.loaders.load_document`),
+so the window, quotes, exports and the search index all read the names. Giving two
+labels the same name merges them (a diariser that split one person in two).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+from . import store
+from .errors import StrataError
+from .model import Document
+
+log = logging.getLogger(__name__)
+
+META_KEY = "speaker_names"  # Document.metadata: the names applied, as JSON {label: name}
+
+
+def names_path(doc_id: str, root: Optional[Path] = None) -> Path:
+    return (root or store.data_dir() / "speakers") / f"{doc_id}.json"
+
+
+def load_names(doc_id: str, root: Optional[Path] = None) -> dict[str, str]:
+    """The saved names (``{}`` when none; an unreadable file is logged and left as it is)."""
+    path = names_path(doc_id, root)
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("speaker names at %s cannot be read (%s); the file's own labels are shown", path, exc)
+        return {}
+    if not isinstance(obj, dict):
+        return {}
+    return {str(k): str(v) for k, v in obj.items() if str(v).strip()}
+
+
+def save_names(doc_id: str, names: dict[str, str], root: Optional[Path] = None) -> None:
+    """Write the names atomically (raises :class:`~explorer.core.errors.StorageError` when the disk refuses)."""
+    data = json.dumps(dict(sorted(names.items())), ensure_ascii=False, indent=1).encode("utf-8")
+    store.atomic_write_bytes(names_path(doc_id, root), data)
+
+
+def applied_names(doc: Document) -> dict[str, str]:
+    """The names already applied to ``doc`` (``{label in the file: name}``)."""
+    try:
+        obj = json.loads(doc.metadata.get(META_KEY, "") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+
+
+def _relabelled(doc: Document, mapping: dict[str, str], applied: dict[str, str]) -> Document:
+    """``doc`` with each speaker ``s`` shown as ``mapping.get(s, s)``."""
+    if not any(k != v for k, v in mapping.items()):
+        return doc
+    sentences = [s if s.anchor.speaker not in mapping else replace(s, anchor=replace(s.anchor, speaker=mapping[s.anchor.speaker]))
+                 for s in doc.sentences]
+    cues = [c if c.speaker not in mapping else replace(c, speaker=mapping[c.speaker]) for c in doc.cues]
+    meta = dict(doc.metadata)
+    meta[META_KEY] = json.dumps(applied, ensure_ascii=False, sort_keys=True)
+    return replace(doc, sentences=sentences, cues=cues, metadata=meta)
+
+
+def apply_names(doc: Document, names: dict[str, str]) -> Document:
+    """A freshly loaded ``doc`` with its speakers' labels replaced by ``names``."""
+    names = {k: v for k, v in names.items() if k != v}
+    return _relabelled(doc, names, names) if names else doc
+
+
+def rename_speaker(doc: Document, current: str, new: str) -> tuple[Document, dict[str, str]]:
+    """``(doc with speaker `current` shown as `new`, the names to save)``.
+
+    ``current`` is the name the window shows; every file label shown under it is
+    renamed, so a merge stays a merge. Naming a speaker back to its label removes
+    the entry. Raises :class:`StrataError` for an empty name or an unknown speaker.
+    """
+    new = " ".join(str(new).split())
+    if not new:
+        raise StrataError("a speaker needs a name")
+    if current not in doc.speakers:
+        raise StrataError(f"there is no speaker {current!r} in this transcript")
+    applied = applied_names(doc)
+    labels = [k for k, v in applied.items() if v == current] or [current]
+    names = dict(applied)
+    for label in labels:
+        if label == new:
+            names.pop(label, None)
+        else:
+            names[label] = new
+    return _relabelled(doc, {current: new}, names) if current != new else doc, names
