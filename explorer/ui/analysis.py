@@ -314,24 +314,33 @@ def import_files(files: list[str], granularity: int, *, progress=None, cancel=No
 
 
 class FolderImport(QObject):
-    """Import every supported file under a folder as one cancellable job on the index lane."""
+    """Import every supported file under a folder (or a list of files and folders, as dropped
+    on the window) as one cancellable job on the index lane."""
 
     finished = Signal(int, list)  # imported count, [(path, message)] failures
 
-    def __init__(self, workers, folder: str, granularity: int = 0, parent: Optional[QObject] = None) -> None:  # noqa: ANN001
+    def __init__(self, workers, folder: "str | list[str]", granularity: int = 0,  # noqa: ANN001
+                 parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.workers = workers
-        self.files = [str(p) for p in find_documents(folder)]
+        if isinstance(folder, (list, tuple)):  # dropped files: each file as given, folders searched
+            found: list[str] = []
+            for p in folder:
+                found += [str(q) for q in find_documents(p)] if Path(p).is_dir() else [str(p)]
+            self.files = list(dict.fromkeys(found))
+            self._name = f"{len(self.files)} files"
+        else:
+            self.files = [str(p) for p in find_documents(folder)]
+            self._name = Path(folder).name
         self.granularity = granularity
         self.failures: list[tuple[str, str]] = []
         self.imported = 0
         self.handle = None
-        self._folder = folder
 
     def start(self) -> None:
         """One visible job drives the import (its cancel stops every remaining file)."""
         self.handle = self.workers.submit("index", import_files, self.files, self.granularity,
-                                          name=f"Importing {Path(self._folder).name}", visible=True)
+                                          name=f"Importing {self._name}", visible=True)
         self.handle.finished.connect(self._on_handle_finished)
         self.handle.cancelled.connect(lambda: self.finished.emit(self.imported, self.failures))
         self.handle.failed.connect(lambda exc: self.finished.emit(self.imported, self.failures + [("", str(exc))]))

@@ -546,8 +546,13 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         event.acceptProposedAction()
         if len(files) == 1 and Path(files[0]).is_dir():
             self.import_folder(files[0])
-        else:
-            self.open_path(files[0])
+            return
+        first = next((f for f in files if not Path(f).is_dir()), None)
+        if first is not None:
+            self.open_path(first)  # opened, analysed and indexed as any open document
+        rest = [f for f in files if f != first]
+        if rest:  # several dropped at once: the others go into the library in the background
+            self.import_folder(rest)
 
     # --- quit ----------------------------------------------------------------------------------------
     def flush(self) -> None:

@@ -83,11 +83,13 @@ class LibrarySearchMixin:
         if folder:
             self.import_folder(folder)
 
-    def import_folder(self, folder: str) -> FolderImport:
-        """Load, analyse and index every supported file under ``folder`` (recursively)."""
+    def import_folder(self, folder: "str | list[str]") -> FolderImport:
+        """Load, analyse and index every supported file under ``folder`` (recursively), or the
+        given files and folders."""
         job = FolderImport(self.workers, folder, self.analysis.granularity, self)
         if not job.files:
-            self.message_bar.show_message(f"No PDFs or transcripts found in {folder}.", level="info", details=False)
+            where = folder if isinstance(folder, str) else "what was dropped"
+            self.message_bar.show_message(f"No PDFs or transcripts found in {where}.", level="info", details=False)
             return job
         job.finished.connect(self._on_folder_import_finished)
         self.folder_import = job

@@ -120,3 +120,29 @@ def test_the_start_view_lists_recent_documents_and_opens_one(qtbot, workers, set
         win.welcome.recent_buttons[0].click()
     assert win.session is not None and win.session.path == str(pdf)
     win.close()
+
+
+def test_dropping_several_files_opens_the_first_and_imports_the_rest(qtbot, workers, settings, tmp_path, fake_pipeline):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    first = make_pdf(tmp_path / "first.pdf", pages=2, chapters=1)
+    second = make_pdf(tmp_path / "second.pdf", pages=2, chapters=1)
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "talk.vtt").write_text(VTT, encoding="utf-8")
+    win = make_window(qtbot, workers, settings)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (first, second, folder)])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(win.document_opened, timeout=30000):
+        win.dropEvent(event)
+    assert win.session.document.path == str(first)
+    job = win.folder_import
+    assert sorted(p.split("/")[-1] for p in job.files) == ["second.pdf", "talk.vtt"]
+    with qtbot.waitSignal(job.finished, timeout=120000) as blocker:
+        pass
+    assert blocker.args[0] == 2
+    qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 3, timeout=60000)
+    win.close()
