@@ -53,7 +53,8 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.undo = _make(w, "&Undo", w.undo, SK.Undo, edit_menu)
     a.redo = _make(w, "&Redo", w.redo, SK.Redo, edit_menu)
     edit_menu.addSeparator()
-    a.find = _make(w, "&Find…", w.focus_search, SK.Find, edit_menu)
+    a.find = _make(w, "&Find in Document…", w.open_find_bar, SK.Find, edit_menu)
+    a.search = _make(w, "&Search by Meaning…", w.focus_search, ["Ctrl+K", "Ctrl+Shift+F"], edit_menu)
 
     view_menu = bar.addMenu("&View")
     a.zoom_in = _make(w, "Zoom &In", w.page_view.zoom_in, [SK.ZoomIn, "Ctrl+="], view_menu)

@@ -34,6 +34,7 @@ from explorer.ui.views.chapter_overlay import ChapterOverlay
 from explorer.ui.views.chapter_panel import ChapterPanel
 from explorer.ui.views.jobs_widget import JobsWidget
 from explorer.ui.views.library_panel import LibraryPanel
+from explorer.ui.views.find_bar import FindBar
 from explorer.ui.views.message_bar import MessageBar
 from explorer.ui.views.page_view import PageView
 from explorer.ui.views.search_panel import SearchPanel
@@ -115,6 +116,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.message_bar)
+        self.find_bar = FindBar()  # Ctrl+F: find a phrase in this document
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -202,6 +205,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.transcript_view.copy_requested.connect(self._on_transcript_view_copy_requested)
         self.page_view.copy_requested.connect(self._on_page_view_copy_requested)
         self.page_view.link_activated.connect(self._on_page_view_link_activated)
+        self.find_bar.match_requested.connect(self._on_find_bar_match_requested)
         self.history.changed.connect(self._update_actions)
         if self.layout_legend is not None:
             self.layout_legend.visible_classes_changed.connect(self._on_layout_legend_visible_classes_changed)
@@ -241,6 +245,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self._dispose(old)
         self.session = session
         doc = session.document
+        if self.find_bar.isVisible():
+            self.find_bar.set_document(doc, 0)  # the same phrase, found in the new document
         self.chapter_overlay.clear()
         self._clear_layout_overlays()
         if doc.kind == "pdf":
@@ -373,6 +379,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if self.plot_panel is not None:
             self.plot_panel.clear()
         self.stack.setCurrentWidget(self.welcome)
+        self.find_bar.set_document(None)
+        self.find_bar.hide()
         self.setWindowTitle(APP_NAME)
         self._update_actions()
         self._update_position()

@@ -107,6 +107,22 @@ class LibrarySearchMixin:
         else:
             self.message_bar.show_message(f"Imported {imported} file(s) into the library.", level="info", details=False)
 
+    # --- find in document ------------------------------------------------------------------------
+    def open_find_bar(self) -> None:
+        """Ctrl+F: find a phrase in the open document, from where the reader is."""
+        s = self.session
+        if s is None or not s.document.sentences:
+            return
+        origin = self.chapter_editing.current_sentence()
+        self.find_bar.set_document(s.document, origin or 0)
+        self.find_bar.open_bar(origin or 0)
+
+    def _on_find_bar_match_requested(self, sentence: int) -> None:
+        s = self.session
+        if s is None or not 0 <= sentence < len(s.document.sentences):
+            return
+        self.highlight_sentences(range(sentence, sentence + 1), sentence)
+
     # --- search --------------------------------------------------------------------------------
     def focus_search(self) -> None:
         self.search_dock.show()
@@ -226,11 +242,22 @@ class LibrarySearchMixin:
         sents = session.document.sentences
         rng = range(max(0, hit.start), min(hit.end, len(sents)))
         focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
+        self.highlight_sentences(rng, focus, hit.anchor)
+        self.hit_shown.emit(hit)
+
+    def highlight_sentences(self, rng: range, focus: "int | None", anchor=None) -> None:  # noqa: ANN001 - Anchor
+        """Highlight sentences ``rng`` of the open document and bring ``focus`` (else the first)
+        into view: a search hit, or a match of Find in Document. ``anchor``: the hit's own
+        rectangles, when it has them."""
+        session = self.session
+        if session is None:
+            return
+        sents = session.document.sentences
         self.shown_hit_rows = (session.doc_id, tuple(rng))  # what Ctrl+C on the page copies
         self.chapter_editing.clicked_sentence = None
         if session.is_pdf:
-            a = hit.anchor
-            pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]
+            a = anchor if anchor is not None else (sents[rng.start].anchor if len(rng) else None)
+            pairs = (list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]) if anchor else []
             if not pairs:
                 for si in rng:
                     sa = sents[si].anchor
@@ -243,9 +270,8 @@ class LibrarySearchMixin:
             target = strong[0] if strong else (pairs[0] if pairs else None)
             if target is not None and target[0] is not None:
                 self.page_view.center_on_rect(target[0], target[1])
-            elif a.page is not None:
+            elif a is not None and a.page is not None:
                 self.page_view.go_to_page(a.page)
         else:
             session.set_highlight(tuple(rng))
-            self.transcript_view.scroll_to_sentence(focus if focus is not None else hit.start)
-        self.hit_shown.emit(hit)
+            self.transcript_view.scroll_to_sentence(focus if focus is not None else rng.start)
