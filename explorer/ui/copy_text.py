@@ -3,9 +3,9 @@
 Where the user copies:
 
 * the transcript: select rows (click, Shift/Ctrl+click), Ctrl+C or the context menu;
-* a PDF page: Ctrl+C copies the selected layout block (the overlay's own), else the
-  highlighted search hit, else the sentence last clicked; the context menu copies the
-  sentence under the mouse;
+* a PDF page: Ctrl+C copies the selected layout block (the overlay's own), else
+  whichever came last of the sentence clicked and the search hit or Find match shown;
+  the context menu copies the sentence under the mouse;
 * both, and the chapter panel: "Copy chapter text".
 
 What was copied is said in the status bar for a few seconds.
