@@ -204,6 +204,8 @@ class ChapterEditing(QObject):
             whole.triggered.connect(lambda _c=False: copy_chapter(self.window, s, ci))
         similar = menu.addAction("Find similar passages")
         similar.triggered.connect(lambda _c=False: self.window.find_similar(rows))
+        note = menu.addAction("Add note…")
+        note.triggered.connect(lambda _c=False: self.window.notes.ask_add(rows))
         speaker = s.document.sentences[sentence].anchor.speaker
         if speaker and not s.is_pdf:
             from explorer.ui.speaker_rename import ask_rename_speaker

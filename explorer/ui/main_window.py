@@ -34,6 +34,7 @@ from explorer.ui.views.chapter_overlay import ChapterOverlay
 from explorer.ui.views.chapter_panel import ChapterPanel
 from explorer.ui.views.jobs_widget import JobsWidget
 from explorer.ui.views.library_panel import LibraryPanel
+from explorer.ui.notes import NotesController, NotesPanel
 from explorer.ui.views.find_bar import FindBar
 from explorer.ui.views.message_bar import MessageBar
 from explorer.ui.views.page_view import PageView
@@ -123,6 +124,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
         self.chapter_panel = ChapterPanel()
         self.library_panel = LibraryPanel()
+        self.notes_panel = NotesPanel()
         self.search_panel = SearchPanel()
         self.plot_panel = None  # created on first use: matplotlib is imported only then
         self.plot_holder = QWidget()
@@ -135,9 +137,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.layout_dock = None
         if self.layout_legend is not None:
             self.layout_dock = self._dock("Layout", "layoutDock", self.layout_legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.notes_dock = self._dock("Notes", "notesDock", self.notes_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.chapter_dock, self.library_dock)
         if self.layout_dock is not None:
             self.tabifyDockWidget(self.chapter_dock, self.layout_dock)
+        self.tabifyDockWidget(self.chapter_dock, self.notes_dock)
         self.chapter_dock.raise_()
         self.splitDockWidget(self.search_dock, self.plot_dock, Qt.Orientation.Vertical)
         # plots get the larger share (three plots with titles); the search results list scrolls
@@ -150,7 +154,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.statusBar().addPermanentWidget(self.jobs_widget)
 
         self.actions_ = build_actions(self)
-        for dock in (self.chapter_dock, self.library_dock, self.layout_dock, self.search_dock, self.plot_dock):
+        for dock in (self.chapter_dock, self.library_dock, self.layout_dock, self.notes_dock, self.search_dock,
+                     self.plot_dock):
             if dock is not None:
                 self.actions_.docks_menu.addAction(dock.toggleViewAction())
         # phase-1 names kept for callers and tests
@@ -163,6 +168,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
         self.chapter_export = ChapterExport(self)  # File > Export Chapters…
         self.chapter_editing = ChapterEditing(self)  # move/split/merge/rename chapters, undo, autosave
+        self.notes = NotesController(self, self.notes_panel)  # the analyst's notes on passages
         self._apply_settings()
         self._restore_window_state()
         self._rebuild_recent_menu()

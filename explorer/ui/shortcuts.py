@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidg
 
 GESTURES = (
     ("Drag a chapter boundary (page, transcript or plot)", "Move where a chapter starts"),
-    ("Right-click a sentence", "Copy it, find similar passages, start or merge chapters"),
+    ("Right-click a sentence", "Copy it, find similar passages, add a note, start or merge chapters"),
     ("Shift+click / Ctrl+click transcript rows", "Select a passage to copy"),
     ("Click a link on a page", "Go to its target (Back returns)"),
     ("Right-click an outline entry", "Start a chapter there, or use the whole outline"),

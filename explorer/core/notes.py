@@ -1,0 +1,155 @@
+"""The analyst's notes on passages of a document: what they are and how they are kept.
+
+A note is free text on a run of sentences ``[start, end)``. Notes are work product,
+kept like the corrections: one JSON file per document content hash
+(``data_dir()/notes/<doc_id>.json``), written atomically, a damaged file copied aside
+rather than overwritten. Each note also records the text of its first and last
+sentence (:func:`explorer.core.corrections_remap.anchors_for`), so a new loader that
+splits the same file into other sentences moves the note with its text rather than
+with its index.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from . import store
+from .model import Document
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note on sentences ``[start, end)``."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    created: str = ""
+    updated: str = ""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_note(start: int, end: int, text: str) -> Note:
+    """A note with a fresh id and the current time."""
+    now = _now()
+    return Note(uuid.uuid4().hex[:12], int(start), int(max(end, start + 1)), str(text).strip(), now, now)
+
+
+def edited(note: Note, text: str) -> Note:
+    return replace(note, text=str(text).strip(), updated=_now())
+
+
+class NotesStore:
+    """Load and save a document's notes (``root``: the notes folder, for tests)."""
+
+    def __init__(self, root: Optional[Path] = None) -> None:
+        self.root = Path(root) if root is not None else store.data_dir() / "notes"
+
+    def path(self, doc_id: str) -> Path:
+        return self.root / f"{doc_id}.json"
+
+    def load(self, doc: Document) -> list[Note]:
+        """``doc``'s notes in document order, fitted to its sentences; ``[]`` when there are none.
+        Never raises: a damaged file is copied to ``notes/backup`` and reported in the log."""
+        path = self.path(doc.id)
+        try:
+            obj = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
+                raise ValueError(f"unknown schema {obj.get('schema') if isinstance(obj, dict) else None!r}")
+            notes, anchors = _parse(obj)
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            backup = self._backup(path)
+            log.warning("the notes of %s cannot be read (%s); a copy was kept at %s", doc.id[:12], exc, backup)
+            return []
+        n = len(doc.sentences)
+        saved_n = int(obj.get("sentences", n) or n)
+        if saved_n != n and n:
+            notes = _refit(notes, anchors, doc, saved_n)
+        return sorted((x for x in notes if 0 <= x.start < x.end <= n), key=lambda x: (x.start, x.end))
+
+    def save(self, doc: Document, notes: Sequence[Note]) -> None:
+        """Write ``notes`` atomically (raises :class:`~explorer.core.errors.StorageError` when the disk refuses)."""
+        from .corrections_remap import anchors_for
+
+        bounds = {x.start for x in notes} | {x.end - 1 for x in notes}
+        anchors = anchors_for(doc, bounds)
+        payload: dict[str, Any] = {
+            "schema": SCHEMA,
+            "doc_id": doc.id,
+            "path": doc.path,
+            "sentences": len(doc.sentences),
+            "notes": [
+                {"id": x.id, "start": x.start, "end": x.end, "text": x.text, "created": x.created,
+                 "updated": x.updated, "anchor_start": anchors.get(x.start), "anchor_end": anchors.get(x.end - 1)}
+                for x in sorted(notes, key=lambda x: (x.start, x.end))
+            ],
+        }
+        data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+        store.atomic_write_bytes(self.path(doc.id), data)
+
+    def _backup(self, path: Path) -> Optional[Path]:
+        try:
+            folder = self.root / "backup"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{path.stem}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.json"
+            shutil.copy2(path, target)
+            return target
+        except OSError:
+            return None
+
+
+def _parse(obj: dict) -> tuple[list[Note], dict[int, dict]]:
+    notes: list[Note] = []
+    anchors: dict[int, dict] = {}
+    for d in obj.get("notes", []):
+        note = Note(str(d["id"]), int(d["start"]), int(d["end"]), str(d.get("text", "")),
+                    str(d.get("created", "")), str(d.get("updated", "")))
+        if note.end <= note.start:
+            raise ValueError(f"note {note.id} covers no sentence")
+        notes.append(note)
+        for key, i in (("anchor_start", note.start), ("anchor_end", note.end - 1)):
+            if isinstance(d.get(key), dict):
+                anchors[i] = d[key]
+    return notes, anchors
+
+
+def _refit(notes: list[Note], anchors: dict[int, dict], doc: Document, saved_n: int) -> list[Note]:
+    """Notes made on another sentence split of the same file, moved with their text."""
+    from .corrections_remap import remap_index
+
+    out = []
+    for x in notes:
+        start = remap_index(x.start, {}, anchors, doc, saved_n)
+        last = remap_index(x.end - 1, {}, anchors, doc, saved_n)
+        out.append(replace(x, start=start, end=max(start, last) + 1))
+    log.warning("notes of %s were made on %d sentences, the document now has %d: moved by their text",
+                doc.id[:12], saved_n, len(doc.sentences))
+    return out
+
+
+def notes_markdown(doc: Document, notes: Sequence[Note]) -> str:
+    """All notes as Markdown: each passage quoted with its place, then the note."""
+    from .quotes import quote
+
+    lines = [f"# Notes on {doc.title}", ""]
+    for x in notes:
+        passage = quote(doc, x.start, x.end)
+        lines += ["> " + ln if ln else ">" for ln in passage.splitlines()]
+        lines += ["", x.text, ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

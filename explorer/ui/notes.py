@@ -1,0 +1,186 @@
+"""Notes on passages, in the window: "Add note…" on a sentence or the selected rows, a Notes
+panel (left dock) that lists them in document order, jumps to one, edits, deletes, and
+copies them all as Markdown. Storage is :mod:`explorer.core.notes` (saved at once,
+atomically; a refusal of the disk is said and the note stays in the panel)."""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+
+from explorer.core.errors import StrataError
+from explorer.core.notes import Note, NotesStore, edited, new_note, notes_markdown
+
+log = logging.getLogger(__name__)
+
+NoteRole = Qt.ItemDataRole.UserRole + 1
+
+
+class NotesPanel(QWidget):
+    """The list of the open document's notes; ``note_activated(note)`` on click or Enter."""
+
+    note_activated = Signal(object)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+    copy_all_requested = Signal()
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.hint = QLabel("Right-click a sentence (or selected transcript rows) and choose “Add note…”.")
+        self.hint.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(lambda item: self.note_activated.emit(item.data(NoteRole)))
+        self.list.itemClicked.connect(lambda item: self.note_activated.emit(item.data(NoteRole)))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.list, 1)
+
+    def set_notes(self, doc, notes: list[Note]) -> None:  # noqa: ANN001 - Document or None
+        self.list.clear()
+        for note in notes:
+            item = QListWidgetItem(f"{_where(doc, note)}  {_excerpt(doc, note)}\n{note.text}")
+            item.setData(NoteRole, note)
+            item.setToolTip(note.text)
+            self.list.addItem(item)
+        self.hint.setVisible(not notes)
+
+    def notes(self) -> list[Note]:
+        return [self.list.item(i).data(NoteRole) for i in range(self.list.count())]
+
+    def menu_for(self, note: Optional[Note]) -> QMenu:
+        menu = QMenu(self)
+        for text, signal in (("Go to", self.note_activated), ("Edit note…", self.edit_requested),
+                             ("Delete note", self.delete_requested)):
+            act = menu.addAction(text)
+            act.setEnabled(note is not None)
+            act.triggered.connect(lambda _c=False, s=signal: s.emit(note))
+        menu.addSeparator()
+        every = menu.addAction("Copy all notes as Markdown")
+        every.setEnabled(self.list.count() > 0)
+        every.triggered.connect(lambda _c=False: self.copy_all_requested.emit())
+        return menu
+
+    def _on_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
+        item = self.list.itemAt(pos)
+        self.menu_for(item.data(NoteRole) if item is not None else None).popup(self.list.viewport().mapToGlobal(pos))
+
+
+def _where(doc, note: Note) -> str:  # noqa: ANN001
+    if doc is None or not 0 <= note.start < len(doc.sentences):
+        return ""
+    a = doc.sentences[note.start].anchor
+    if a.page is not None:
+        return f"p. {doc.page_name(a.page)}"
+    from explorer.core.quotes import clock
+
+    return clock(a.start) if a.start is not None else f"#{note.start + 1}"
+
+
+def _excerpt(doc, note: Note) -> str:  # noqa: ANN001
+    if doc is None or not 0 <= note.start < len(doc.sentences):
+        return ""
+    text = " ".join(s.text for s in doc.sentences[note.start:min(note.end, note.start + 3)])
+    return f"“{text[:90]}{'…' if len(text) > 90 else ''}”"
+
+
+class NotesController(QObject):
+    """Create once per window: ``window.notes = NotesController(window, panel)``."""
+
+    def __init__(self, window, panel: NotesPanel) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window = window
+        self.panel = panel
+        self.store = NotesStore()
+        self.session = None
+        self.items: list[Note] = []
+        self.dialog: Optional[QInputDialog] = None
+        panel.note_activated.connect(self.go_to)
+        panel.edit_requested.connect(self.ask_edit)
+        panel.delete_requested.connect(self.delete)
+        panel.copy_all_requested.connect(self.copy_all)
+        window.session_changed.connect(self._on_session_changed)
+
+    def _on_session_changed(self, session) -> None:  # noqa: ANN001
+        self.session = session
+        self.items = self.store.load(session.document) if session is not None else []
+        self._show()
+
+    def _show(self) -> None:
+        doc = self.session.document if self.session is not None else None
+        self.panel.set_notes(doc, self.items)
+
+    def _save(self, notes: list[Note]) -> bool:
+        s = self.session
+        try:
+            self.store.save(s.document, notes)
+        except StrataError as exc:
+            self.window.message_bar.show_message(f"The note could not be saved: {exc}", level="error")
+            return False
+        self.items = sorted(notes, key=lambda x: (x.start, x.end))
+        self._show()
+        return True
+
+    # --- the user's actions ---------------------------------------------------------------
+    def ask_add(self, rows: list[int]) -> Optional[QInputDialog]:
+        """Ask for the text of a note on sentences ``rows`` (their span)."""
+        s = self.session
+        rows = sorted(r for r in rows if s is not None and 0 <= r < len(s.document.sentences))
+        if not rows:
+            return None
+        return self._ask("Add note", "", lambda text: self.add(rows[0], rows[-1] + 1, text))
+
+    def add(self, start: int, end: int, text: str) -> bool:
+        if self.session is None or not text.strip():
+            return False
+        ok = self._save([*self.items, new_note(start, end, text)])
+        if ok:
+            self.window.notes_dock.show()
+            self.window.statusBar().showMessage("Note added (Notes panel)", 4000)
+        return ok
+
+    def ask_edit(self, note: Optional[Note]) -> Optional[QInputDialog]:
+        if note is None:
+            return None
+        return self._ask("Edit note", note.text, lambda text: self.edit(note, text))
+
+    def edit(self, note: Note, text: str) -> bool:
+        if not text.strip():
+            return self.delete(note)
+        return self._save([edited(x, text) if x.id == note.id else x for x in self.items])
+
+    def delete(self, note: Optional[Note]) -> bool:
+        if note is None:
+            return False
+        return self._save([x for x in self.items if x.id != note.id])
+
+    def go_to(self, note: Optional[Note]) -> None:
+        s = self.session
+        if note is None or s is None or not 0 <= note.start < len(s.document.sentences):
+            return
+        self.window.history.push(self.window.current_location())
+        self.window.highlight_sentences(range(note.start, min(note.end, len(s.document.sentences))), note.start)
+
+    def copy_all(self) -> None:
+        if self.session is None or not self.items:
+            return
+        QGuiApplication.clipboard().setText(notes_markdown(self.session.document, self.items))
+        self.window.statusBar().showMessage(f"Copied {len(self.items)} notes as Markdown", 4000)
+
+    def _ask(self, title: str, text: str, done) -> QInputDialog:  # noqa: ANN001 - callable(str)
+        dlg = QInputDialog(self.window)
+        dlg.setWindowTitle(title)
+        dlg.setLabelText("Note:")
+        dlg.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dlg.setTextValue(text)
+        dlg.textValueSelected.connect(done)
+        dlg.finished.connect(lambda _r: dlg.deleteLater())
+        self.dialog = dlg
+        dlg.open()
+        return dlg

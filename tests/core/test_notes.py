@@ -1,0 +1,50 @@
+"""Notes on passages: saved atomically per document, read back in order, moved with their
+text when the file is split into other sentences, a damaged file kept aside."""
+from __future__ import annotations
+
+import json
+
+from explorer.core.model import Anchor, Document, Sentence
+from explorer.core.notes import NotesStore, edited, new_note, notes_markdown
+
+
+def _doc(texts, doc_id="d"):
+    return Document(id=doc_id, path="/tmp/talk.vtt", kind="transcript", format="webvtt", title="Board meeting",
+                    sentences=[Sentence(i, t, Anchor(start=i * 10.0, end=i * 10.0 + 9, speaker="Ann"))
+                               for i, t in enumerate(texts)])
+
+
+TEXTS = [f"Sentence {i} is about item number {i} on the agenda." for i in range(20)]
+
+
+def test_notes_round_trip_in_document_order(tmp_path):
+    store = NotesStore(tmp_path)
+    doc = _doc(TEXTS)
+    late, early = new_note(12, 14, "Follow up with finance"), new_note(2, 3, "  Check the date  ")
+    store.save(doc, [late, early])
+    got = store.load(doc)
+    assert [(x.start, x.end, x.text) for x in got] == [(2, 3, "Check the date"), (12, 14, "Follow up with finance")]
+    again = edited(got[0], "Date confirmed")
+    assert again.id == got[0].id and again.text == "Date confirmed" and again.created == got[0].created
+    md = notes_markdown(doc, got)
+    assert md.startswith("# Notes on Board meeting") and "> [0:20] Ann: Sentence 2 is about" in md
+    assert "Follow up with finance" in md
+
+
+def test_notes_follow_their_text_when_the_sentences_are_split_otherwise(tmp_path):
+    store = NotesStore(tmp_path)
+    store.save(_doc(TEXTS), [new_note(12, 14, "Follow up")])
+    # a newer loader splits the first sentence in two: every later index moves by one
+    resplit = _doc(["Sentence 0 is about", "item number 0 on the agenda."] + TEXTS[1:])
+    (note,) = store.load(resplit)
+    assert resplit.sentences[note.start].text == TEXTS[12] and note.end - note.start == 2
+
+
+def test_a_damaged_notes_file_is_kept_aside_not_overwritten(tmp_path):
+    store = NotesStore(tmp_path)
+    doc = _doc(TEXTS)
+    store.path(doc.id).parent.mkdir(parents=True, exist_ok=True)
+    store.path(doc.id).write_text('{"schema": 1, "notes": [{"start": 3}]}', encoding="utf-8")
+    assert store.load(doc) == []
+    (backup,) = (tmp_path / "backup").glob("*.json")
+    assert json.loads(backup.read_text())["notes"] == [{"start": 3}]

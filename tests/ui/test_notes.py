@@ -1,0 +1,45 @@
+"""Notes in the window: add one on selected rows, see it in the Notes panel, jump to it, edit,
+delete; they are there again when the document is reopened; copied as Markdown."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QGuiApplication
+
+from tests.ui.conftest import open_doc
+from tests.ui.test_chapter_panel_follow import long_vtt
+
+
+def test_add_go_to_edit_delete_and_reopen(qtbot, explorer, tmp_path):
+    path = long_vtt(tmp_path)
+    session = open_doc(qtbot, explorer, path)
+    view = explorer.transcript_view
+    for row in (40, 41):
+        view.selectionModel().select(view.model().index(row), QItemSelectionModel.SelectionFlag.Select)
+    menu = explorer.chapter_editing.sentence_menu(40, view)
+    next(a for a in menu.actions() if a.text() == "Add note…").trigger()
+    dlg = explorer.notes.dialog
+    dlg.setTextValue("Ask Bob about topic one")
+    dlg.accept()
+    panel = explorer.notes_panel
+    assert [(n.start, n.end, n.text) for n in panel.notes()] == [(40, 42, "Ask Bob about topic one")]
+    assert panel.list.item(0).text().startswith("3:20  “Line 40 talks")
+    explorer.transcript_view.scroll_to_sentence(0)
+    panel.note_activated.emit(panel.notes()[0])
+    assert session.highlight == (40, 41)
+    explorer.notes.edit(panel.notes()[0], "Asked; answer in the minutes")
+    assert panel.notes()[0].text == "Asked; answer in the minutes"
+    explorer.notes.copy_all()
+    assert "> [3:20] Alice: Line 40" in QGuiApplication.clipboard().text()
+    # another document and back: the note is read from disk again
+    open_doc(qtbot, explorer, _other(tmp_path))
+    assert panel.notes() == []
+    open_doc(qtbot, explorer, path)
+    assert [n.text for n in panel.notes()] == ["Asked; answer in the minutes"]
+    explorer.notes.delete(panel.notes()[0])
+    assert panel.notes() == [] and panel.hint.isVisible()
+
+
+def _other(tmp_path):
+    other = tmp_path / "other.vtt"
+    other.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nSomething else entirely.\n", encoding="utf-8")
+    return other
