@@ -68,6 +68,15 @@ def _locate(anchor: dict, texts: list[str], offs: list[int], total: int) -> Opti
     return None
 
 
+def locate_all(anchors: Sequence[Optional[dict]], doc: Document) -> list[Optional[int]]:
+    """For each anchor, the sentence of ``doc`` that now starts with its text (``None`` when
+    the text is gone, or for a missing anchor)."""
+    texts = [_norm(s.text) for s in doc.sentences]
+    offs = offsets(texts)
+    total = offs[-1] + len(texts[-1]) if texts else 0
+    return [_locate(a, texts, offs, total) if a else None for a in anchors]
+
+
 def remap_chapters(
     chapters: Sequence[Chapter], anchors: dict[int, dict], doc: Document
 ) -> tuple[list[Chapter], dict[int, int], int]:

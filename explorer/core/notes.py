@@ -58,6 +58,7 @@ class NotesStore:
 
     def __init__(self, root: Optional[Path] = None) -> None:
         self.root = Path(root) if root is not None else store.data_dir() / "notes"
+        self.carried_from = ""  # set by load() when the notes came from an earlier version of the file
 
     def path(self, doc_id: str) -> Path:
         return self.root / f"{doc_id}.json"
@@ -65,7 +66,10 @@ class NotesStore:
     def load(self, doc: Document) -> list[Note]:
         """``doc``'s notes in document order, fitted to its sentences; ``[]`` when there are none.
         Never raises: a damaged file is copied to ``notes/backup`` and reported in the log."""
+        self.carried_from = ""
         path = self.path(doc.id)
+        if not path.exists():
+            return self._earlier_version(doc)
         try:
             obj = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
@@ -103,6 +107,41 @@ class NotesStore:
         data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
         store.atomic_write_bytes(self.path(doc.id), data)
 
+    def _earlier_version(self, doc: Document) -> list[Note]:
+        """Notes made on an earlier version of ``doc``'s file (same path, other content),
+        each placed by the text of its first and last sentence. Taken only when at least
+        half of them are found again, so another document saved under that name does not
+        get them; the caller saves them as this version's (``carried_from`` names the old)."""
+        from .corrections_remap import locate_all
+
+        here = _resolved(doc.path)
+        candidates = []
+        for f in self.root.glob("*.json") if self.root.is_dir() else ():
+            try:
+                obj = json.loads(f.read_text(encoding="utf-8"))
+                if isinstance(obj, dict) and obj.get("doc_id") != doc.id and _resolved(str(obj.get("path", ""))) == here:
+                    candidates.append((f.stat().st_mtime, obj))
+            except (OSError, ValueError):
+                continue
+        if not candidates or not doc.sentences:
+            return []
+        obj = max(candidates, key=lambda c: c[0])[1]
+        try:
+            rows = [d for d in obj.get("notes", []) if isinstance(d, dict)]
+            notes, _anchors = _parse({"notes": rows})
+        except (ValueError, KeyError, TypeError):
+            return []
+        starts = locate_all([d.get("anchor_start") for d in rows], doc)
+        ends = locate_all([d.get("anchor_end") for d in rows], doc)
+        moved = [replace(x, start=s, end=max(s, e if e is not None else s) + 1)
+                 for x, s, e in zip(notes, starts, ends) if s is not None]
+        if len(moved) * 2 < len(notes):
+            log.info("notes of an earlier %s not carried over: %d of %d found by their text", doc.path, len(moved),
+                     len(notes))
+            return []
+        self.carried_from = str(obj.get("doc_id", ""))
+        return sorted(moved, key=lambda x: (x.start, x.end))
+
     def _backup(self, path: Path) -> Optional[Path]:
         try:
             folder = self.root / "backup"
@@ -112,6 +151,13 @@ class NotesStore:
             return target
         except OSError:
             return None
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve()) if path else ""
+    except (OSError, RuntimeError):
+        return path
 
 
 def _parse(obj: dict) -> tuple[list[Note], dict[int, dict]]:

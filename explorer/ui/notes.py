@@ -111,6 +111,9 @@ class NotesController(QObject):
         self.session = session
         self.items = self.store.load(session.document) if session is not None else []
         self._show()
+        if session is not None and self.store.carried_from and self._save(self.items):
+            self.window.statusBar().showMessage(
+                f"{len(self.items)} notes carried over from the earlier version of this file", 6000)
 
     def _show(self) -> None:
         doc = self.session.document if self.session is not None else None

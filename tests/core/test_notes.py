@@ -48,3 +48,15 @@ def test_a_damaged_notes_file_is_kept_aside_not_overwritten(tmp_path):
     assert store.load(doc) == []
     (backup,) = (tmp_path / "backup").glob("*.json")
     assert json.loads(backup.read_text())["notes"] == [{"start": 3}]
+
+
+def test_notes_of_an_edited_file_follow_their_text_and_another_file_does_not_get_them(tmp_path):
+    store = NotesStore(tmp_path)
+    store.save(_doc(TEXTS, "v1"), [new_note(12, 14, "Follow up"), new_note(3, 4, "Date?")])
+    edited_doc = _doc(["A welcome line added at the top."] + TEXTS, "v2")  # same path, other content
+    got = store.load(edited_doc)
+    assert store.carried_from == "v1"
+    assert [(edited_doc.sentences[x.start].text, x.end - x.start, x.text) for x in got] == [
+        (TEXTS[3], 1, "Date?"), (TEXTS[12], 2, "Follow up")]
+    unrelated = _doc([f"Weather report {i}: clouds and some rain later." for i in range(20)], "v3")
+    assert store.load(unrelated) == [] and store.carried_from == ""

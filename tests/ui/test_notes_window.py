@@ -35,6 +35,13 @@ def test_add_go_to_edit_delete_and_reopen(qtbot, explorer, tmp_path):
     assert panel.notes() == []
     open_doc(qtbot, explorer, path)
     assert [n.text for n in panel.notes()] == ["Asked; answer in the minutes"]
+    # the analyst edits the file (a line added at the top): the note follows its text
+    lines = path.read_text(encoding="utf-8").split("\n", 2)
+    path.write_text(lines[0] + "\n\n00:00:00.000 --> 00:00:00.500\nA new first line.\n\n" + lines[2], encoding="utf-8")
+    edited_session = open_doc(qtbot, explorer, path)
+    (note,) = panel.notes()
+    assert note.text == "Asked; answer in the minutes" and edited_session.document.sentences[note.start].text.startswith("Line 40")
+    assert "carried over" in explorer.statusBar().currentMessage()
     explorer.notes.delete(panel.notes()[0])
     assert panel.notes() == [] and panel.hint.isVisible()
 
