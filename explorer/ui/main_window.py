@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from explorer import APP_NAME
 from explorer.core.errors import PasswordRequired, StrataError, WrongPassword
-from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript
 from explorer.core.model import Hit
 from explorer.ui.copy_text import copy_rows
 from explorer.ui.actions import build_actions
@@ -335,6 +334,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
                 self.message_bar.show_message(describe_error(path, exc), level="warning", details=False)
             self.ask_password(path, wrong=isinstance(exc, WrongPassword))
             return
+        from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript  # not at start-up
+
         if isinstance(exc, ChapterFileNotTranscript) and self.chapter_editing.outline.can_import():
             # a chapter list opened or dropped on an open timed transcript: it is meant for it
             self.chapter_editing.outline.import_file(path, announce=True)
