@@ -152,10 +152,12 @@ def to_markdown(doc: Document, chapters: Sequence[Chapter], sections: Sequence[C
     return "\n".join(lines) + "\n"
 
 
-def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
+def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = (),
+                     notes: Sequence = ()) -> str:
     """The whole document in Markdown: the outline's headings (as :func:`to_markdown`), each
     followed by its text up to the next heading -- a transcript as one paragraph per speaker
-    turn with its time (``[12:04] Alice: ...``), a PDF as its paragraphs."""
+    turn with its time (``[12:04] Alice: ...``), a PDF as its paragraphs -- and the analyst's
+    ``notes`` (:class:`explorer.core.notes.Note`) that start there, as quoted blocks."""
     from .quotes import passage
 
     outline = to_markdown(doc, chapters, sections).rstrip("\n").split("\n")
@@ -171,6 +173,10 @@ def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Seque
         body = passage(doc, sentences)
         if body:
             lines += ["", body.replace("\n", "\n\n") if doc.kind != "pdf" else body]
+        for note in (x for x in notes if ch.start <= x.start < end):  # a chapter opening with its section: none
+            first = doc.sentences[note.start].text if note.start < n else ""
+            lines += ["", f"> **Note** on “{first[:80]}{'…' if len(first) > 80 else ''}”:"]
+            lines += [f"> {ln}" if ln else ">" for ln in note.text.splitlines()]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -360,7 +366,9 @@ def export_text(
     if fmt == "markdown":
         return to_markdown(doc, chapters, sections)
     if fmt == "text":
-        return to_markdown_text(doc, chapters, sections)
+        from .notes import NotesStore
+
+        return to_markdown_text(doc, chapters, sections, NotesStore().load(doc))  # with the analyst's notes
     if fmt == "vtt":
         return to_webvtt(doc, chapters)
     if fmt == "podcast-json":

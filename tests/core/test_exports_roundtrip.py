@@ -206,3 +206,18 @@ def test_markdown_with_text_of_a_pdf_does_not_repeat_the_heading_line():
     md = export_text(doc, [Chapter(0, 2, "1 Introduction", "heading"), Chapter(2, 4, "2 Method", "heading")], "text")
     assert md == ("# Paper\n\n## 1 Introduction (p. 1)\n\nRetrieval matters.\n\n"
                   "## 2 Method (p. 2)\n\nWe embed passages.\n")
+
+
+def test_markdown_with_text_carries_the_analysts_notes_under_their_chapter():
+    from explorer.core.notes import NotesStore, new_note
+
+    doc, chs = _transcript(), _chapters()
+    NotesStore().save(doc, [new_note(12, 14, "Ask finance\nabout May"), new_note(25, 26, "Good summary")])
+    md = export_text(doc, chs, "text")
+    second, third = md.split(f"## {TITLES[1]}")[1].split(f"## {TITLES[2]}")
+    assert "> **Note** on “Sentence number 12.”:\n> Ask finance\n> about May" in second
+    assert "> **Note** on “Sentence number 25.”:\n> Good summary" in third
+    assert export_text(doc, chs, "markdown").count("Note") == 0  # the outline stays an outline
+    # a note at the start of a chapter that opens with its section is written once, under the section
+    NotesStore().save(doc, [new_note(10, 11, "Opening remark")])
+    assert export_text(doc, chs, "text", [Chapter(10, 15, "Sub", level=2)]).count("Opening remark") == 1
