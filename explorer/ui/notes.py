@@ -106,6 +106,8 @@ class NotesController(QObject):
         panel.delete_requested.connect(self.delete)
         panel.copy_all_requested.connect(self.copy_all)
         window.session_changed.connect(self._on_session_changed)
+        # a reset of the transcript (another document, renamed speakers) drops its marks: put them back
+        window.transcript_view.transcript_model.modelReset.connect(self._mark)
 
     def _on_session_changed(self, session) -> None:  # noqa: ANN001
         self.session = session
@@ -118,6 +120,29 @@ class NotesController(QObject):
     def _show(self) -> None:
         doc = self.session.document if self.session is not None else None
         self.panel.set_notes(doc, self.items)
+        self._mark()
+
+    def _mark(self) -> None:
+        """The notes' marks where the text is read: the transcript's gutter, the page margin."""
+        s = self.session
+        marks: dict[int, str] = {}
+        for note in self.items:
+            for row in range(note.start, note.end):
+                marks[row] = f"{marks[row]}\n{note.text}" if row in marks else note.text
+        if s is None or s.is_pdf:
+            self.window.transcript_view.transcript_model.set_notes({})
+        else:
+            self.window.transcript_view.transcript_model.set_notes(marks)
+        pins = []
+        if s is not None and s.is_pdf:
+            sents = s.document.sentences
+            for note in self.items:
+                if 0 <= note.start < len(sents):
+                    a = sents[note.start].anchor
+                    pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]
+                    if pairs:
+                        pins.append((pairs[0][0], pairs[0][1], note.text))
+        self.window.page_view.set_note_marks(pins)
 
     def _save(self, notes: list[Note]) -> bool:
         s = self.session

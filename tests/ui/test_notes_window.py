@@ -50,3 +50,20 @@ def _other(tmp_path):
     other = tmp_path / "other.vtt"
     other.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nSomething else entirely.\n", encoding="utf-8")
     return other
+
+
+def test_notes_are_marked_where_the_text_is_read(qtbot, explorer, tmp_path):
+    from tests.ui.conftest import make_pdf
+    from explorer.ui.models.transcript_model import NoteRole
+
+    open_doc(qtbot, explorer, long_vtt(tmp_path))
+    assert explorer.notes.add(10, 12, "Check this")
+    model = explorer.transcript_view.transcript_model
+    assert [model.index(r).data(NoteRole) for r in (9, 10, 11, 12)] == ["", "Check this", "Check this", ""]
+    explorer.transcript_view.set_session(explorer.session)  # a reset (as after renaming a speaker) keeps them
+    assert model.index(10).data(NoteRole) == "Check this"
+    session = open_doc(qtbot, explorer, make_pdf(tmp_path / "m.pdf", pages=3, chapters=1))
+    assert explorer.notes.add(4, 5, "On the page")
+    (mark,) = explorer.page_view.note_marks()
+    page = session.document.sentences[4].anchor.page
+    assert mark.parentItem() is explorer.page_view.page_item(page) and mark.toolTip() == "Note: On the page"

@@ -21,6 +21,7 @@ ChapterRole = Qt.ItemDataRole.UserRole + 4
 ChapterStartRole = Qt.ItemDataRole.UserRole + 5
 HighlightRole = Qt.ItemDataRole.UserRole + 6
 ChapterTitleRole = Qt.ItemDataRole.UserRole + 7
+NoteRole = Qt.ItemDataRole.UserRole + 8  # the text of the analyst's notes on this row ("" when none)
 
 
 # the window's time format, shared with copied quotes: ``m:ss`` or ``h:mm:ss``, empty when unknown
@@ -37,6 +38,7 @@ class TranscriptModel(QAbstractListModel):
         self._chapter_starts: set[int] = set()
         self._chapters: list[Chapter] = []
         self._highlight: set[int] = set()
+        self._notes: dict[int, str] = {}
 
     def set_document(self, doc: Optional[Document]) -> None:
         self.beginResetModel()
@@ -45,6 +47,7 @@ class TranscriptModel(QAbstractListModel):
         self._chapter_starts = set()
         self._chapters = []
         self._highlight = set()
+        self._notes = {}
         self.endResetModel()
 
     def set_chapters(self, chapters: list[Chapter]) -> None:
@@ -59,6 +62,14 @@ class TranscriptModel(QAbstractListModel):
                 self._chapter_of[r] = ci
         if n:
             self.dataChanged.emit(self.index(0), self.index(n - 1), [ChapterRole, ChapterStartRole, ChapterTitleRole])
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        """``{row: note text}`` of the rows the analyst's notes cover (drawn as a mark in the gutter)."""
+        old = self._notes
+        self._notes = {r: t for r, t in notes.items() if 0 <= r < self.rowCount()}
+        for r in sorted(set(old) ^ set(self._notes) | {r for r in self._notes if old.get(r) != self._notes[r]}):
+            idx = self.index(r)
+            self.dataChanged.emit(idx, idx, [NoteRole, Qt.ItemDataRole.ToolTipRole])
 
     def set_highlight(self, rows: tuple[int, ...]) -> None:
         old = self._highlight
@@ -97,6 +108,10 @@ class TranscriptModel(QAbstractListModel):
         if role == ChapterTitleRole:
             ci = self._chapter_of[row] if row < len(self._chapter_of) else -1
             return self._chapters[ci].title if ci >= 0 and row in self._chapter_starts else ""
+        if role == NoteRole:
+            return self._notes.get(row, "")
+        if role == Qt.ItemDataRole.ToolTipRole and self._notes.get(row):
+            return f"Note: {self._notes[row]}"
         if role == HighlightRole:
             return row in self._highlight
         return None

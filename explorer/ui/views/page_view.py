@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
+    QGraphicsSimpleTextItem,
     QGraphicsView,
     QToolTip,
 )
@@ -384,6 +385,36 @@ class PageView(QGraphicsView):
 
     def highlighted_pages(self) -> list[int]:
         return [p.index for p in self._pages if p.highlight_items]
+
+    def set_note_marks(self, pins: Iterable[tuple[int, Rect, str]]) -> None:
+        """A ✎ in the right margin level with each ``(page, rect, note text)``: where the analyst wrote a
+        note; hovering it shows the note. Replaces the previous marks."""
+        for mark in getattr(self, "_note_marks", []):
+            try:
+                if mark.scene() is not None:
+                    mark.scene().removeItem(mark)
+            except RuntimeError:  # already gone with the previous document's scene
+                pass
+        self._note_marks: list[QGraphicsSimpleTextItem] = []
+        for page, rect, text in pins:
+            if page is None or not 0 <= page < len(self._pages):
+                continue
+            item = self._pages[page]
+            mark = QGraphicsSimpleTextItem("✎", item)
+            mark.setBrush(QBrush(QColor(200, 120, 0)))
+            # in the right margin, level with the line: chapter bands use the left one, and a
+            # sentence that starts mid-line has text just before it
+            font = mark.font()
+            font.setBold(True)
+            font.setPointSizeF(11)
+            mark.setFont(font)
+            mark.setPos(item.rect().width() - 30, rect.y0 - 3)  # left of a right column's chapter band
+            mark.setZValue(40)
+            mark.setToolTip(f"Note: {text}")
+            self._note_marks.append(mark)
+
+    def note_marks(self) -> list:
+        return list(getattr(self, "_note_marks", []))
 
     # --- lazy rendering ---------------------------------------------------------------
     def _on_scrolled(self, _value: int = 0) -> None:

@@ -17,6 +17,7 @@ from explorer.ui.models.transcript_model import (
     ChapterStartRole,
     ChapterTitleRole,
     HighlightRole,
+    NoteRole,
     SpeakerChangedRole,
     SpeakerRole,
     TimeRole,
@@ -93,6 +94,11 @@ class TranscriptDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignRight,
             format_time(index.data(TimeRole)),
         )
+        if index.data(NoteRole):  # the analyst wrote a note here: a mark in the gutter, the note in the tooltip
+            painter.setPen(QColor(200, 120, 0))
+            painter.drawText(QRect(r.left() + BAND + 1, y + speaker_h, fm.horizontalAdvance("✎") + 2, fm.height()),
+                             Qt.AlignmentFlag.AlignLeft, "✎")
+            painter.setPen(dim)
         if speaker_h:
             bold = QFont(opt.font)
             bold.setBold(True)
