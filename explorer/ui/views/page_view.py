@@ -146,6 +146,7 @@ class PageView(QGraphicsView):
         self.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         self._press_pos = None
         self._over_link = False
+        self._note_marks: list[QGraphicsSimpleTextItem] = []  # ✎ beside the analyst's notes
 
     # --- links ----------------------------------------------------------------------
     def link_at(self, pos) -> object:  # noqa: ANN001 - a viewport QPoint; returns a PageLink or None
@@ -389,13 +390,13 @@ class PageView(QGraphicsView):
     def set_note_marks(self, pins: Iterable[tuple[int, Rect, str]]) -> None:
         """A ✎ in the right margin level with each ``(page, rect, note text)``: where the analyst wrote a
         note; hovering it shows the note. Replaces the previous marks."""
-        for mark in getattr(self, "_note_marks", []):
+        for mark in self._note_marks:
             try:
                 if mark.scene() is not None:
                     mark.scene().removeItem(mark)
             except RuntimeError:  # already gone with the previous document's scene
                 pass
-        self._note_marks: list[QGraphicsSimpleTextItem] = []
+        self._note_marks = []
         for page, rect, text in pins:
             if page is None or not 0 <= page < len(self._pages):
                 continue
@@ -414,7 +415,7 @@ class PageView(QGraphicsView):
             self._note_marks.append(mark)
 
     def note_marks(self) -> list:
-        return list(getattr(self, "_note_marks", []))
+        return list(self._note_marks)
 
     # --- lazy rendering ---------------------------------------------------------------
     def _on_scrolled(self, _value: int = 0) -> None:
