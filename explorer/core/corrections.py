@@ -41,24 +41,16 @@ from .edits import (
     validate,
 )
 from .errors import StrataError
+from .file_versions import PathIndex, source_path
 from .model import Chapter, Document
 
 log = logging.getLogger(__name__)
 
 SCHEMA = 1
 HISTORY_LIMIT = 1000
-PATHS_INDEX = "paths.index"  # JSON, but not *.json: only corrections files are
 # the share of an earlier version's boundaries that must be found again by their text
 # before its corrections are carried over to the edited file
 CARRY_OVER_SHARE = 0.5
-
-
-def _source_path(path: str) -> str:
-    """A file's path as the index of corrected files keys it (absolute, symlinks resolved)."""
-    try:
-        return str(Path(path).resolve())
-    except (OSError, RuntimeError):
-        return str(path)
 
 
 @dataclass
@@ -296,6 +288,7 @@ class CorrectionsStore:
         on_warning: Optional[Callable[[str], None]] = None,
     ) -> None:
         self.root = Path(root) if root is not None else store.data_dir() / "corrections"
+        self.paths = PathIndex(self.root)  # the latest corrected version of each file, for its edited copies
         self.delay = delay
         self.max_delay = max_delay
         self.on_saved = on_saved
@@ -441,7 +434,7 @@ class CorrectionsStore:
             history=hist[-HISTORY_LIMIT:],
             updated=_now(),
             anchors=anchors,
-            path=_source_path(doc.path) if doc is not None and doc.path else (earlier.path if earlier else ""),
+            path=source_path(doc.path) if doc is not None and doc.path else (earlier.path if earlier else ""),
         )
 
     def save(self, doc_id: str, chapters: Sequence[Chapter], **kw: Any) -> SavedCorrections:
@@ -464,34 +457,10 @@ class CorrectionsStore:
                 log.warning("corrections made on %d sentences kept at %s", earlier.sentences, backup)
             store.atomic_write_bytes(path, data)
             self._known[saved.doc_id] = saved
-            if saved.path:
-                self._remember_path(saved.path, saved.doc_id)
+            self.paths.remember(saved.path, saved.doc_id)
         log.debug("saved corrections of %s (%d chapters)", saved.doc_id[:12], len(saved.chapters))
 
     # ------------------------------------------------------------------ earlier versions of a file
-
-    @property
-    def _paths_file(self) -> Path:
-        return self.root / PATHS_INDEX
-
-    def _paths(self) -> dict[str, str]:
-        try:
-            obj = json.loads(self._paths_file.read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
-        except (OSError, ValueError):
-            return {}
-
-    def _remember_path(self, source: str, doc_id: str) -> None:
-        """``paths.index``: the latest corrected version (doc id) of each source path. Only a
-        convenience for finding corrections of an edited file: failing to write it loses nothing."""
-        paths = self._paths()
-        if paths.get(source) == doc_id:
-            return
-        paths[source] = doc_id
-        try:
-            store.atomic_write_bytes(self._paths_file, json.dumps(paths, ensure_ascii=False, indent=0).encode("utf-8"))
-        except (OSError, StrataError) as exc:
-            log.warning("the index of corrected files could not be updated: %s", exc)
 
     def load_earlier_version(self, doc: Document) -> Optional[SavedCorrections]:
         """Corrections made on an earlier version of ``doc``'s file (same path, other content),
@@ -504,7 +473,7 @@ class CorrectionsStore:
         """
         if not doc.path or not doc.sentences:
             return None
-        old_id = self._paths().get(_source_path(doc.path))
+        old_id = self.paths.get(doc.path)
         if not old_id or old_id == doc.id:
             return None
         saved = self._load(old_id)

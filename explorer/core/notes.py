@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from . import store
+from .file_versions import PathIndex
 from .model import Document
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class NotesStore:
 
     def __init__(self, root: Optional[Path] = None) -> None:
         self.root = Path(root) if root is not None else store.data_dir() / "notes"
+        self.paths = PathIndex(self.root)  # the latest version of each file with notes, for its edited copies
         self.carried_from = ""  # set by load() when the notes came from an earlier version of the file
 
     def path(self, doc_id: str) -> Path:
@@ -106,6 +108,7 @@ class NotesStore:
         }
         data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
         store.atomic_write_bytes(self.path(doc.id), data)
+        self.paths.remember(doc.path, doc.id)
 
     def _earlier_version(self, doc: Document) -> list[Note]:
         """Notes made on an earlier version of ``doc``'s file (same path, other content),
@@ -114,22 +117,14 @@ class NotesStore:
         get them; the caller saves them as this version's (``carried_from`` names the old)."""
         from .corrections_remap import locate_all
 
-        here = _resolved(doc.path)
-        candidates = []
-        for f in self.root.glob("*.json") if self.root.is_dir() else ():
-            try:
-                obj = json.loads(f.read_text(encoding="utf-8"))
-                if isinstance(obj, dict) and obj.get("doc_id") != doc.id and _resolved(str(obj.get("path", ""))) == here:
-                    candidates.append((f.stat().st_mtime, obj))
-            except (OSError, ValueError):
-                continue
-        if not candidates or not doc.sentences:
+        old_id = self.paths.get(doc.path)
+        if not old_id or old_id == doc.id or not doc.sentences:
             return []
-        obj = max(candidates, key=lambda c: c[0])[1]
         try:
+            obj = json.loads(self.path(old_id).read_text(encoding="utf-8"))
             rows = [d for d in obj.get("notes", []) if isinstance(d, dict)]
             notes, _anchors = _parse({"notes": rows})
-        except (ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # gone, or not a notes file
             return []
         starts = locate_all([d.get("anchor_start") for d in rows], doc)
         ends = locate_all([d.get("anchor_end") for d in rows], doc)
@@ -139,7 +134,7 @@ class NotesStore:
             log.info("notes of an earlier %s not carried over: %d of %d found by their text", doc.path, len(moved),
                      len(notes))
             return []
-        self.carried_from = str(obj.get("doc_id", ""))
+        self.carried_from = old_id
         return sorted(moved, key=lambda x: (x.start, x.end))
 
     def _backup(self, path: Path) -> Optional[Path]:
@@ -151,13 +146,6 @@ class NotesStore:
             return target
         except OSError:
             return None
-
-
-def _resolved(path: str) -> str:
-    try:
-        return str(Path(path).resolve()) if path else ""
-    except (OSError, RuntimeError):
-        return path
 
 
 def _parse(obj: dict) -> tuple[list[Note], dict[int, dict]]:
