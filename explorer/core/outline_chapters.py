@@ -9,8 +9,6 @@ window and ``strata-cli edit`` adopt it as one undoable, saved correction.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Sequence
 
 from .edits import EditError, UseChapters
@@ -35,15 +33,6 @@ def use_outline(reference: Sequence[ReferenceChapter], source: str = "the outlin
         tuple(r.title for r in entries),
         source,
     )
-
-
-def read_chapter_file(path: str | os.PathLike[str]) -> list[ReferenceChapter]:
-    """Parse a chapter list (any format :mod:`explorer.core.loaders.transcripts.chapters`
-    reads). Raises :class:`~explorer.core.errors.LoadError` (and its kin) with a message
-    for the user when the file is unreadable, not a chapter list, or lists none."""
-    from .loaders.transcripts.chapters import load_chapter_file
-
-    return load_chapter_file(Path(path))
 
 
 def place_chapters(doc: Document, chapters: Sequence[ReferenceChapter], name: str) -> list[ReferenceChapter]:

@@ -16,17 +16,13 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from .exports import format_clock
 from .model import Document, Hit, Sentence
 
 
 def clock(seconds: Optional[float]) -> str:
-    """``m:ss`` or ``h:mm:ss``; empty for unknown times (the window's time format)."""
-    if seconds is None:
-        return ""
-    total = int(max(0.0, seconds))
-    h, rem = divmod(total, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """``m:ss`` or ``h:mm:ss``; empty for unknown times (the window's time format, the exports')."""
+    return "" if seconds is None else format_clock(seconds)
 
 
 def _transcript(sentences: list[Sentence]) -> str:

@@ -35,11 +35,11 @@ CHAPTER_FILE_FILTER = (
 
 def read_chapter_file_job(path: str, *, progress=None, cancel=None):  # noqa: ANN001, ANN201 - worker signature
     """open lane: the chapters a file lists (an MP3 can be large, so not on the UI thread)."""
-    from explorer.core.outline_chapters import read_chapter_file
+    from explorer.core.loaders.transcripts.chapters import load_chapter_file
 
     if cancel is not None:
         cancel.check()
-    return read_chapter_file(path)
+    return load_chapter_file(Path(path))
 
 
 class ChapterOutline(QObject):

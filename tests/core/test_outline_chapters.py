@@ -13,7 +13,8 @@ from explorer.core.errors import LoadError, StrataError
 from explorer.core.loaders.transcripts import load_transcript
 from explorer.core.loaders.transcripts.chapters import map_reference_chapters
 from explorer.core.model import Chapter, ReferenceChapter
-from explorer.core.outline_chapters import place_chapters, read_chapter_file, use_outline
+from explorer.core.loaders.transcripts.chapters import load_chapter_file
+from explorer.core.outline_chapters import place_chapters, use_outline
 
 from test_edits_cli import fake_pipeline, write_transcript  # noqa: F401 - fixture
 
@@ -94,7 +95,7 @@ def test_place_chapters_explains_what_cannot_be_placed(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"version": "1.2.0", "chapters": [')
     with pytest.raises(LoadError):
-        read_chapter_file(bad)
+        load_chapter_file(bad)
 
 
 def _chapters_json(path: Path, marks):

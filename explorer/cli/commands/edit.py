@@ -59,11 +59,12 @@ def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _outline_edit(args: argparse.Namespace, doc, analysis):  # type: ignore[no-untyped-def]
     """``--use-outline`` / ``--import-chapters``: chapters from an outline (``None`` for other edits)."""
-    from ...core.outline_chapters import place_chapters, read_chapter_file, use_outline
+    from ...core.loaders.transcripts.chapters import load_chapter_file
+    from ...core.outline_chapters import place_chapters, use_outline
 
     if args.import_chapters is not None:
         name = Path(args.import_chapters).name
-        placed = place_chapters(doc, read_chapter_file(args.import_chapters), name)
+        placed = place_chapters(doc, load_chapter_file(Path(args.import_chapters)), name)
         left_out = sum(c.start_sentence is None for c in placed)
         if left_out:
             print(f"strata-cli: warning: {left_out} of the {len(placed)} chapters in {name} start after "
@@ -112,17 +113,21 @@ def make_titler(doc, analysis):  # type: ignore[no-untyped-def]
     return pipeline_titler(doc, analysis.embeddings, default_embedder(), getattr(analysis, "blocks", None))
 
 
-def reindex(doc, chapters, library: Optional[str] = None) -> Optional[int]:  # type: ignore[no-untyped-def]
-    """Re-index the changed chapters if ``doc`` is in the library; ``None`` when it is not."""
+def library_holding(doc, library: Optional[str] = None):  # type: ignore[no-untyped-def]
+    """The search library when ``doc`` is in it, else ``None`` (also without a search index)."""
     try:
         from ...core.index import Library
     except ImportError:
         log.info("no search index in this installation; nothing re-indexed")
         return None
     lib = Library(Path(library) if library else None)
-    if not lib.has_document(doc.id):
-        return None
-    return lib.update_chapters(doc, list(chapters))
+    return lib if lib.has_document(doc.id) else None
+
+
+def reindex(doc, chapters, library: Optional[str] = None) -> Optional[int]:  # type: ignore[no-untyped-def]
+    """Re-index the changed chapters if ``doc`` is in the library; ``None`` when it is not."""
+    lib = library_holding(doc, library)
+    return None if lib is None else lib.update_chapters(doc, list(chapters))
 
 
 def chapters_json(doc, chapters) -> str:  # type: ignore[no-untyped-def]
@@ -163,19 +168,14 @@ def rename_speaker(args: argparse.Namespace) -> int:
     renamed, names = rename(doc, current, new)
     save_names(doc.id, names)
     print(f"speaker {current!r} is now {new!r}: saved", file=sys.stderr)
-    if not args.no_index:
-        try:
-            from ...core.index import Library
-        except ImportError:
-            Library = None  # noqa: N806 - no search index in this installation
-        lib = Library(Path(args.library) if args.library else None) if Library is not None else None
-        if lib is not None and lib.has_document(doc.id):
-            analysis = analyse_document(renamed, args.granularity)
-            from ...core.chaptering import with_sections
+    lib = None if args.no_index else library_holding(doc, args.library)
+    if lib is not None:  # its chunks are embedded with the speakers' names
+        from ...core.chaptering import with_sections
 
-            stats = lib.ingest(renamed, with_sections(analysis.chapters, analysis.sections), force=True,
-                               sentence_embeddings=analysis.embeddings)
-            print(f"re-indexed {stats.chunks} chunks with the new name", file=sys.stderr)
+        analysis = analyse_document(renamed, args.granularity)
+        stats = lib.ingest(renamed, with_sections(analysis.chapters, analysis.sections), force=True,
+                           sentence_embeddings=analysis.embeddings)
+        print(f"re-indexed {stats.chunks} chunks with the new name", file=sys.stderr)
     print("\n".join(renamed.speakers))
     return 0
 

@@ -67,7 +67,7 @@ class TranscriptModel(QAbstractListModel):
         """``{row: note text}`` of the rows the analyst's notes cover (drawn as a mark in the gutter)."""
         old = self._notes
         self._notes = {r: t for r, t in notes.items() if 0 <= r < self.rowCount()}
-        for r in sorted(set(old) ^ set(self._notes) | {r for r in self._notes if old.get(r) != self._notes[r]}):
+        for r in sorted(r for r in old.keys() | self._notes.keys() if old.get(r) != self._notes.get(r)):
             idx = self.index(r)
             self.dataChanged.emit(idx, idx, [NoteRole, Qt.ItemDataRole.ToolTipRole])
 

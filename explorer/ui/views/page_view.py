@@ -151,13 +151,14 @@ class PageView(QGraphicsView):
     # --- links ----------------------------------------------------------------------
     def link_at(self, pos) -> object:  # noqa: ANN001 - a viewport QPoint; returns a PageLink or None
         """The link under viewport point ``pos`` (None when there is none)."""
+        if not self._pages:
+            return None
         scene = self.mapToScene(pos)
-        for item in self._pages:
-            if item.links and item.sceneBoundingRect().contains(scene):
-                x, y = scene.x() - item.scenePos().x(), scene.y() - item.scenePos().y()
-                return next((ln for ln in item.links if ln.rect.x0 <= x <= ln.rect.x1 and ln.rect.y0 <= y <= ln.rect.y1),
-                            None)
-        return None
+        item = self._pages[self.page_index_at(scene.y())]  # called on every mouse move: no walk over the pages
+        if not item.links or not item.sceneBoundingRect().contains(scene):
+            return None
+        x, y = scene.x() - item.scenePos().x(), scene.y() - item.scenePos().y()
+        return next((ln for ln in item.links if ln.rect.x0 <= x <= ln.rect.x1 and ln.rect.y0 <= y <= ln.rect.y1), None)
 
     def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self._press_pos = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
@@ -312,8 +313,11 @@ class PageView(QGraphicsView):
         """The page under the top third of the viewport."""
         if not self._pages:
             return -1
-        y = self.mapToScene(0, self.viewport().height() // 3).y()
-        return max(0, min(len(self._pages) - 1, bisect_right(self._tops, y) - 1))
+        return self.page_index_at(self.mapToScene(0, self.viewport().height() // 3).y())
+
+    def page_index_at(self, scene_y: float) -> int:
+        """The page whose top is the last one above scene y (pages must exist)."""
+        return max(0, min(len(self._pages) - 1, bisect_right(self._tops, scene_y) - 1))
 
     def go_to_page(self, index: int, y: Optional[float] = None) -> None:
         """Scroll so page ``index`` (at ``y`` points from its top) is at the top of the view."""
