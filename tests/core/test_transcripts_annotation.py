@@ -149,6 +149,16 @@ def test_elan_independent_tiers_are_speakers(tmp_path):
         _load(tmp_path, "bad.eaf", EAF[:400])
 
 
+def test_elan_declaration_naming_another_or_unknown_encoding(tmp_path):
+    # Found by the fuzz test: encoding="TF-8" made expat raise LookupError.
+    misnamed = _load(tmp_path, "typo.eaf", EAF.replace('encoding="UTF-8"', 'encoding="TF-8"', 1))
+    assert [s.text for s in misnamed.sentences][0] == "How did the harvest go this year?"
+    latin = tmp_path / "latin.eaf"
+    latin.write_bytes(EAF.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1)
+                      .replace("prices?", "récolte?").encode("latin-1"))
+    assert load_document(latin).sentences[-1].text == "And the récolte?"
+
+
 def test_praat_textgrid_short_format_and_an_aligners_grid(tmp_path):
     doc = _load(tmp_path, "talk.TextGrid", TEXTGRID_SHORT)
     assert doc.format == "textgrid" and doc.duration == 9

@@ -34,9 +34,15 @@ def is_eaf(text: str) -> bool:
     return "<ANNOTATION_DOCUMENT" in text[:2000]
 
 
+# The text is already decoded (the sniffer read its bytes), so the declaration's
+# encoding no longer applies; a wrong or unknown one ("TF-8") made expat raise
+# LookupError instead of reading the file.
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+
+
 def parse_eaf(text: str) -> Parsed:
     try:
-        root = ET.fromstring(text.encode("utf-8"))
+        root = ET.fromstring(_XML_DECLARATION.sub("", text, count=1))
     except ET.ParseError as exc:
         raise LoadError(f"the ELAN file is not well-formed XML ({exc})") from None
     parsed = Parsed("eaf", [])
