@@ -6,6 +6,10 @@ hash) in ``data_dir()/speakers/<doc_id>.json`` as ``{label in the file: name}`` 
 applied when the transcript is loaded (:func:`explorer.core.loaders.load_document`),
 so the window, quotes, exports and the search index all read the names. Giving two
 labels the same name merges them (a diariser that split one person in two).
+
+An edited file (a typo fixed, the same path, a new hash) keeps its speakers' names:
+``speakers/paths.index`` remembers which version of each file was named last, and
+its names are applied to the labels the new version still has.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Optional
 
 from . import store
 from .errors import StrataError
+from .file_versions import PathIndex
 from .model import Document
 
 log = logging.getLogger(__name__)
@@ -43,10 +48,29 @@ def load_names(doc_id: str, root: Optional[Path] = None) -> dict[str, str]:
     return {str(k): str(v) for k, v in obj.items() if str(v).strip()}
 
 
-def save_names(doc_id: str, names: dict[str, str], root: Optional[Path] = None) -> None:
-    """Write the names atomically (raises :class:`~explorer.core.errors.StorageError` when the disk refuses)."""
+def save_names(doc_id: str, names: dict[str, str], root: Optional[Path] = None, source: str = "") -> None:
+    """Write the names atomically (raises :class:`~explorer.core.errors.StorageError` when the disk refuses);
+    ``source``, the document's path, lets an edited copy of the file find them."""
     data = json.dumps(dict(sorted(names.items())), ensure_ascii=False, indent=1).encode("utf-8")
-    store.atomic_write_bytes(names_path(doc_id, root), data)
+    path = names_path(doc_id, root)
+    store.atomic_write_bytes(path, data)
+    PathIndex(path.parent).remember(source, doc_id)
+
+
+def names_for(doc: Document, root: Optional[Path] = None) -> dict[str, str]:
+    """The names to apply to a freshly loaded ``doc``: its own, or else those given to
+    an earlier version of its file, for the labels this version still has."""
+    folder = names_path("x", root).parent
+    if names_path(doc.id, root).exists():
+        return load_names(doc.id, root)
+    earlier = PathIndex(folder).get(doc.path)
+    if not earlier or earlier == doc.id:
+        return {}
+    labels = set(doc.speakers)
+    carried = {k: v for k, v in load_names(earlier, root).items() if k in labels}
+    if carried:
+        log.info("speaker names of an earlier version of %s applied to %d label(s)", doc.path, len(carried))
+    return carried
 
 
 def applied_names(doc: Document) -> dict[str, str]:

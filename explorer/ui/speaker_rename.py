@@ -38,7 +38,7 @@ def rename_speaker(window, current: str, new: str) -> bool:  # noqa: ANN001
         return False
     try:
         renamed, names = rename(s.document, current, new)
-        save_names(s.doc_id, names)
+        save_names(s.doc_id, names, source=s.document.path)
     except StrataError as exc:
         window.message_bar.show_message(f"The speaker could not be renamed: {exc}", level="warning", details=False)
         return False

@@ -65,3 +65,21 @@ def test_cli_rename_speaker(tmp_path, capsys):
     assert load_document(path).speakers[0] == "Bob"
     assert main(["edit", str(path), "--rename-speaker", "Nobody", "X", "--no-index"]) == 1
     assert "no speaker 'Nobody'" in capsys.readouterr().err
+
+
+def test_names_follow_an_edited_file_but_not_an_unrelated_one(tmp_path):
+    path = tmp_path / "meeting.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    assert main(["edit", str(path), "--rename-speaker", "SPEAKER_01", "Alice", "--no-index"]) == 0
+    # a typo fixed and SPEAKER_02's turns removed: a new hash, the same path
+    edited = VTT.replace("Line 1 said", "Line one said").replace("<v SPEAKER_02>", "<v SPEAKER_00>")
+    path.write_text(edited, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.speakers == ["SPEAKER_00", "Alice"]
+    # naming another speaker in this version keeps Alice and saves both as this version's
+    renamed, names = rename_speaker(doc, "SPEAKER_00", "Bob")
+    save_names(doc.id, names, source=doc.path)
+    assert load_names(doc.id) == {"SPEAKER_00": "Bob", "SPEAKER_01": "Alice"}
+    # another recording under the same name, with other labels, gets no names
+    path.write_text(VTT.replace("SPEAKER_0", "spk_"), encoding="utf-8")
+    assert load_document(path).speakers == ["spk_0", "spk_1", "spk_2"]

@@ -166,7 +166,7 @@ def rename_speaker(args: argparse.Namespace) -> int:
     doc = load_document(args.path, password=args.password)
     current, new = args.rename_speaker
     renamed, names = rename(doc, current, new)
-    save_names(doc.id, names)
+    save_names(doc.id, names, source=doc.path)
     print(f"speaker {current!r} is now {new!r}: saved", file=sys.stderr)
     lib = None if args.no_index else library_holding(doc, args.library)
     if lib is not None:  # its chunks are embedded with the speakers' names

@@ -81,11 +81,11 @@ def load_document(
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
     if kind in ("docx", "text"):
-        from ..speaker_names import apply_names, load_names
+        from ..speaker_names import apply_names, names_for
         from .transcripts import load_transcript
 
         doc = load_transcript(str(path), data, progress=progress, cancel=cancel)
-        return apply_names(doc, load_names(doc.id))  # the analyst's names for diarised labels
+        return apply_names(doc, names_for(doc))  # the analyst's names for diarised labels
     raise UnsupportedFormat(f"this is {kind}, not a PDF, an e-book or a transcript")
 
 
