@@ -12,7 +12,14 @@ JSON schema (``format="json"``)::
                                    (the model's half-open ``end`` minus one),
                    "start_page": 0-based page of the first sentence (PDF) |
                    "start_time": seconds (transcript),
-                   "level": 1 for chapters, 2 for sections}]}
+                   "level": 1 for chapters, 2 for sections}],
+     "notes": [{"text": the analyst's note,
+                "start_sentence", "end_sentence" (inclusive, as above),
+                "chapter": index of the chapter it starts in,
+                "passage": the text of the sentences noted,
+                "start_page" | "start_time", "created", "updated"}]}
+
+``notes`` is there only when the document has notes (:mod:`explorer.core.notes`).
 
 Chapters and sections are listed in reading order (a section follows its chapter).
 Time formats need start times, so they are for transcripts only; the PDF outline
@@ -95,7 +102,8 @@ def _title(ch: Chapter, i: int) -> str:
     return " ".join(ch.title.split()) or f"Chapter {i + 1}"
 
 
-def to_json(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
+def to_json(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = (),
+            notes: Sequence = ()) -> str:
     """The JSON export; see the module docstring for the schema."""
     meta: dict = {
         "id": doc.id,
@@ -133,7 +141,36 @@ def to_json(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapt
         else:
             row["start_time"] = chapter_start_time(doc, ch)
         rows.append(row)
-    return json.dumps({"document": meta, "chapters": rows}, ensure_ascii=False, indent=2)
+    out: dict = {"document": meta, "chapters": rows}
+    if notes:
+        out["notes"] = _note_rows(doc, chapters, notes)
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
+def _note_rows(doc: Document, chapters: Sequence[Chapter], notes: Sequence) -> list[dict]:
+    """The notes (:class:`explorer.core.notes.Note`) in document order, each placed in its chapter."""
+    n = len(doc.sentences)
+    starts = sorted(c.start for c in chapters if c.level <= 1)
+    rows = []
+    for note in sorted(notes, key=lambda x: (x.start, x.end)):
+        if not 0 <= note.start < n:
+            continue
+        end = min(max(note.end, note.start + 1), n)
+        row: dict = {
+            "text": note.text,
+            "start_sentence": note.start,
+            "end_sentence": end - 1,
+            "chapter": max(sum(1 for s in starts if s <= note.start) - 1, 0),
+            "passage": " ".join(s.text for s in doc.sentences[note.start:end]),
+        }
+        anchor = doc.sentences[note.start].anchor
+        if doc.kind == "pdf":
+            row["start_page"] = anchor.page
+        else:
+            row["start_time"] = anchor.start
+        row.update(created=note.created, updated=note.updated)
+        rows.append(row)
+    return rows
 
 
 def to_markdown(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> str:
@@ -358,17 +395,18 @@ def write_pdf_with_outline(
 
 
 def export_text(
-    doc: Document, chapters: Sequence[Chapter], fmt: str, sections: Sequence[Chapter] = ()
+    doc: Document, chapters: Sequence[Chapter], fmt: str, sections: Sequence[Chapter] = (),
+    notes: Sequence = (),
 ) -> str:
-    """Text formats by name (everything but ``pdf``)."""
+    """Text formats by name (everything but ``pdf``). ``notes`` (the analyst's, as
+    :class:`explorer.core.notes.Note`) go into the formats that carry text: JSON and
+    Markdown with the text."""
     if fmt == "json":
-        return to_json(doc, chapters, sections)
+        return to_json(doc, chapters, sections, notes)
     if fmt == "markdown":
         return to_markdown(doc, chapters, sections)
     if fmt == "text":
-        from .notes import NotesStore
-
-        return to_markdown_text(doc, chapters, sections, NotesStore().load(doc))  # with the analyst's notes
+        return to_markdown_text(doc, chapters, sections, notes)
     if fmt == "vtt":
         return to_webvtt(doc, chapters)
     if fmt == "podcast-json":
@@ -387,6 +425,7 @@ def export(
     out_path: str | Path | None = None,
     sections: Sequence[Chapter] = (),
     password: Optional[str] = None,
+    notes: Sequence = (),
 ) -> Optional[str]:
     """Write (``out_path``) or return the export in ``fmt``. ``pdf`` requires ``out_path``
     (and ``password`` for an encrypted PDF)."""
@@ -395,7 +434,7 @@ def export(
             raise ExportError("The PDF export needs an output file (-o FILE).")
         write_pdf_with_outline(doc, chapters, out_path, sections, password)
         return None
-    text = export_text(doc, chapters, fmt, sections)
+    text = export_text(doc, chapters, fmt, sections, notes)
     if out_path is None:
         return text
     from .store import atomic_write_bytes, user_file_mode

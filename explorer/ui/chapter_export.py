@@ -81,7 +81,8 @@ class ChapterExport(QObject):
                 args = dict(pdf_source=doc.path, toc=pdf_toc(doc, chapters, sections),
                             password=getattr(session, "password", None))
             else:
-                args = dict(text=export_text(doc, chapters, fmt, sections))
+                notes = w.notes.items if getattr(w, "notes", None) is not None else ()  # as the Notes panel shows them
+                args = dict(text=export_text(doc, chapters, fmt, sections, notes))
         except Exception as exc:  # noqa: BLE001 - ExportError and friends: one sentence for the user
             self._fail(f"Could not export the chapters as {LABELS.get(fmt, fmt)}: {exc}")
             return None

@@ -208,16 +208,39 @@ def test_markdown_with_text_of_a_pdf_does_not_repeat_the_heading_line():
                   "## 2 Method (p. 2)\n\nWe embed passages.\n")
 
 
-def test_markdown_with_text_carries_the_analysts_notes_under_their_chapter():
-    from explorer.core.notes import NotesStore, new_note
+def test_markdown_with_text_and_json_carry_the_analysts_notes_under_their_chapter():
+    from explorer.core.notes import new_note
 
     doc, chs = _transcript(), _chapters()
-    NotesStore().save(doc, [new_note(12, 14, "Ask finance\nabout May"), new_note(25, 26, "Good summary")])
-    md = export_text(doc, chs, "text")
+    notes = [new_note(25, 26, "Good summary"), new_note(12, 14, "Ask finance\nabout May")]
+    md = export_text(doc, chs, "text", notes=notes)
     second, third = md.split(f"## {TITLES[1]}")[1].split(f"## {TITLES[2]}")
     assert "> **Note** on “Sentence number 12.”:\n> Ask finance\n> about May" in second
     assert "> **Note** on “Sentence number 25.”:\n> Good summary" in third
-    assert export_text(doc, chs, "markdown").count("Note") == 0  # the outline stays an outline
+    assert export_text(doc, chs, "markdown", notes=notes).count("Note") == 0  # the outline stays an outline
     # a note at the start of a chapter that opens with its section is written once, under the section
-    NotesStore().save(doc, [new_note(10, 11, "Opening remark")])
-    assert export_text(doc, chs, "text", [Chapter(10, 15, "Sub", level=2)]).count("Opening remark") == 1
+    opening = [new_note(10, 11, "Opening remark")]
+    assert export_text(doc, chs, "text", [Chapter(10, 15, "Sub", level=2)], opening).count("Opening remark") == 1
+    # JSON: in document order, each with its chapter, passage and time; no key without notes
+    rows = json.loads(export_text(doc, chs, "json", notes=notes))["notes"]
+    assert [(r["text"], r["chapter"], r["start_sentence"], r["end_sentence"]) for r in rows] == [
+        ("Ask finance\nabout May", 1, 12, 13), ("Good summary", 2, 25, 25)]
+    assert rows[0]["passage"] == "Sentence number 12. Sentence number 13."
+    assert rows[0]["start_time"] == doc.sentences[12].anchor.start
+    assert "notes" not in json.loads(export_text(doc, chs, "json"))
+
+
+def test_cli_chapters_export_includes_saved_notes_unless_asked_not_to(tmp_path, capsys):
+    from explorer.cli import main
+    from explorer.core.loaders import load_document
+    from explorer.core.notes import NotesStore, new_note
+
+    path = tmp_path / "talk.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(
+        f"00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\nPoint {i} about rivers and the sea.\n"
+        for i in range(8)), encoding="utf-8")
+    NotesStore().save(load_document(path), [new_note(2, 3, "Check this figure")])
+    assert main(["chapters", str(path)]) == 0
+    assert [n["text"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["Check this figure"]
+    assert main(["chapters", str(path), "--no-notes"]) == 0
+    assert "notes" not in json.loads(capsys.readouterr().out)

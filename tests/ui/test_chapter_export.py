@@ -61,6 +61,13 @@ def test_a_renamed_chapter_is_exported_as_webvtt_and_json(qtbot, tmp_path, sampl
         data = json.loads(out_json.read_text(encoding="utf-8"))
         first = data["chapters"][0]
         assert (first["title"], first["title_source"], first["start_time"]) == ("Harbour talk", "user", 0.0)
+        assert "notes" not in data
+        # a note made in the window goes into the export at once
+        assert win.notes.add(1, 2, "Ask the harbour master")
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out_json), "json")
+        notes = json.loads(out_json.read_text(encoding="utf-8"))["notes"]
+        assert [(n["text"], n["start_sentence"]) for n in notes] == [("Ask the harbour master", 1)]
     finally:
         _close(qtbot, win, workers)
 
