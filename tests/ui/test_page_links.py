@@ -36,7 +36,12 @@ def test_clicking_a_link_jumps_to_its_page_and_back_returns(qtbot, explorer, tmp
     assert view.current_page() == 0
     view.go_to_page(0)
     centre = view.mapFromScene(item.mapToScene(200, 116))
+    live = explorer.live_layout
+    qtbot.waitUntil(lambda: 0 in live.overlays, timeout=30000)
+    overlays = [live.overlays[0]]
+    assert any(b.contains(b.mapFromScene(item.mapToScene(200, 116))) for b in overlays[0].block_items)
     QTest.mouseClick(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     qtbot.waitUntil(lambda: view.current_page() == 5, timeout=5000)
+    assert overlays[0].selected_block is None  # the link's layout block under it is not selected too
     explorer.go_back()
     qtbot.waitUntil(lambda: view.current_page() == 0, timeout=5000)

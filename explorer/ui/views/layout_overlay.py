@@ -109,7 +109,10 @@ class BlockItem(QGraphicsRectItem):
             view.verticalScrollBar().setValue(view.verticalScrollBar().value() - delta.y())
 
     def mouseReleaseEvent(self, event) -> None:
-        if not self._dragged:
+        view = _view_of(event)
+        on_link = (view is not None and hasattr(view, "link_at")
+                   and view.link_at(view.mapFromScene(event.scenePos())) is not None)
+        if not self._dragged and not on_link:  # a click on a link follows it (the page view), nothing else
             self._overlay.select_block(self.block)
         self._dragged = False
         event.accept()
