@@ -25,6 +25,43 @@ def folded_sentences(doc: Document) -> list[str]:
     return [fold(s.text) for s in doc.sentences]
 
 
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`fold` of ``text`` and, for each folded character, the index of the character
+    of ``text`` it came from (so a match in the folded text maps back to the original)."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part):
+                continue
+            for c in part.casefold():
+                if c.isspace():
+                    if out and out[-1] != " ":
+                        out.append(" ")
+                        origin.append(i)
+                else:
+                    out.append(c)
+                    origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where ``query`` occurs in ``text``, as ``(start, end)`` character offsets of ``text``
+    (matched as :func:`find_sentences` matches: case, accents and spacing ignored)."""
+    q = fold(query)
+    if not q:
+        return []
+    folded, origin = fold_with_offsets(text)
+    spans, at = [], folded.find(q)
+    while at >= 0:
+        spans.append((origin[at], origin[at + len(q) - 1] + 1))
+        at = folded.find(q, at + len(q))
+    return spans
+
+
 def find_sentences(folded: Sequence[str], query: str) -> list[int]:
     """Indices of the sentences (given folded) that contain ``query``, in document order."""
     q = fold(query)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from .errors import LoadError
 from .pdf_passwords import authenticate
@@ -70,6 +70,24 @@ class PdfRenderer:
         from .pdf_links import page_links
 
         return RenderedPage(index, scale, pix.width, pix.height, pix.stride, bytes(pix.samples), page_links(page))
+
+    def find_text(self, index: int, needle: str, clips: Sequence[tuple[float, float, float, float]] = (), *,
+                  progress=None, cancel: Optional[CancelToken] = None) -> list[tuple[float, float, float, float]]:
+        """Rectangles (PDF points) of ``needle`` on page ``index``, inside the ``clips`` (a
+        sentence's line boxes) when given: what Find in Document marks within its sentence."""
+        import pymupdf
+
+        check(cancel)
+        page = self._doc[index]
+        found: list[tuple[float, float, float, float]] = []
+        regions = [pymupdf.Rect(c) + (-2, -2, 2, 2) for c in clips] or [page.rect]
+        area = regions[0]
+        for r in regions[1:]:
+            area |= r  # one search over the sentence's area: a match may run on to its next line
+        for r in page.search_for(needle, clip=area):
+            if any(r.intersects(c) for c in regions) and tuple(r) not in found:
+                found.append(tuple(r))
+        return found
 
     def close(self, *, progress=None, cancel=None) -> None:
         try:

@@ -71,6 +71,10 @@ class RemotePdf:
         """The page as a :class:`~explorer.core.render.RenderedPage` (child)."""
         return _renderer(self.path, self.password).render(index, scale, cancel=cancel)
 
+    def find_text(self, index: int, needle: str, clips=(), *, progress=None, cancel=None):  # noqa: ANN001, ANN201
+        """Where ``needle`` is on page ``index`` (child): see :meth:`PdfRenderer.find_text`."""
+        return _renderer(self.path, self.password).find_text(index, needle, clips, cancel=cancel)
+
     def close(self, *, progress=None, cancel=None) -> None:  # noqa: ANN001
         r = _open.pop((self.path, self.password), None)
         if r is not None:

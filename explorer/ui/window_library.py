@@ -121,7 +121,40 @@ class LibrarySearchMixin:
         s = self.session
         if s is None or not 0 <= sentence < len(s.document.sentences):
             return
-        self.highlight_sentences(range(sentence, sentence + 1), sentence)
+        self.highlight_sentences(range(sentence, sentence + 1), sentence, phrase=self.find_bar.edit.text())
+
+    def _mark_phrase_on_page(self, sentence: int, phrase: str, pairs: list, strong: list) -> None:
+        """Find in Document on a PDF: once the "pdf" lane has found where ``phrase`` lies in the
+        sentence (the page's own text, by PyMuPDF), mark it there; the sentence stays lightly lit."""
+        from explorer.core.find import match_spans
+        from explorer.core.model import Rect
+
+        session = self.session
+        text = session.document.sentences[sentence].text
+        needles = list(dict.fromkeys(text[a:b] for a, b in match_spans(text, phrase)))
+        by_page: dict[int, list] = {}
+        for page, r in strong:
+            if page is not None:
+                by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
+        if not needles or not by_page:
+            return
+        token = object()
+        self._phrase_token = token
+        found: list = []
+        jobs = [(page, needle) for page in by_page for needle in needles]
+        left = [len(jobs)]
+
+        def done(page: int, rects) -> None:  # noqa: ANN001 - list of (x0, y0, x1, y1)
+            left[0] -= 1
+            found.extend((page, Rect(*r)) for r in rects)
+            if left[0] == 0 and found and self._phrase_token is token and self.session is session:
+                self.page_view.set_highlights(pairs, found)
+
+        for page, needle in jobs:
+            handle = self.workers.submit("pdf", session.renderer.find_text, page, needle, by_page[page],
+                                         name="find on page")
+            handle.finished.connect(lambda rects, p=page: done(p, rects))
+            handle.failed.connect(lambda _exc, p=page: done(p, []))  # the sentence stays marked
 
     # --- search --------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -245,13 +278,16 @@ class LibrarySearchMixin:
         self.highlight_sentences(rng, focus, hit.anchor)
         self.hit_shown.emit(hit)
 
-    def highlight_sentences(self, rng: range, focus: "int | None", anchor=None) -> None:  # noqa: ANN001 - Anchor
+    def highlight_sentences(self, rng: range, focus: "int | None", anchor=None,  # noqa: ANN001 - Anchor
+                            phrase: str = "") -> None:
         """Highlight sentences ``rng`` of the open document and bring ``focus`` (else the first)
         into view: a search hit, or a match of Find in Document. ``anchor``: the hit's own
-        rectangles, when it has them."""
+        rectangles, when it has them; ``phrase``: the text Find in Document matched in ``focus``,
+        marked more strongly than its sentence."""
         session = self.session
         if session is None:
             return
+        self._phrase_token = None  # a phrase still being looked up on a page is no longer wanted
         sents = session.document.sentences
         self.shown_hit_rows = (session.doc_id, tuple(rng))  # what Ctrl+C on the page copies
         self.chapter_editing.clicked_sentence = None
@@ -267,11 +303,14 @@ class LibrarySearchMixin:
                 fa = sents[focus].anchor
                 strong = list(fa.page_rects) or [(fa.page, r) for r in fa.rects if fa.page is not None]
             self.page_view.set_highlights(pairs, strong)
+            if phrase.strip() and focus is not None and getattr(session, "renderer", None) is not None:
+                self._mark_phrase_on_page(focus, phrase, pairs, strong)
             target = strong[0] if strong else (pairs[0] if pairs else None)
             if target is not None and target[0] is not None:
                 self.page_view.center_on_rect(target[0], target[1])
             elif a is not None and a.page is not None:
                 self.page_view.go_to_page(a.page)
         else:
+            self.transcript_view.set_find_phrase(phrase)
             session.set_highlight(tuple(rng))
             self.transcript_view.scroll_to_sentence(focus if focus is not None else rng.start)

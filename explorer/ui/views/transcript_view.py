@@ -7,8 +7,18 @@ gutter, the speaker's name when the speaker changes, then the wrapped text.
 from __future__ import annotations
 
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from explorer.ui.colors import chapter_color
@@ -36,6 +46,7 @@ class TranscriptDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.show_chapters = True
+        self.phrase = ""  # Find in Document's text: marked inside the highlighted row
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         return max(80, option.rect.width() - BAND - GUTTER - 3 * PAD)
@@ -109,9 +120,47 @@ class TranscriptDelegate(QStyledItemDelegate):
             y += speaker_h
             painter.setFont(opt.font)
         painter.setPen(text_color)
-        painter.drawText(QRect(x_text, y, self._text_width(opt), text_h), Qt.TextFlag.TextWordWrap,
-                         index.data(Qt.ItemDataRole.DisplayRole) or "")
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        spans = self._phrase_spans(text) if index.data(HighlightRole) else []
+        if spans:
+            self._draw_marked(painter, opt.font, QRect(x_text, y, self._text_width(opt), text_h), text, spans)
+        else:
+            painter.drawText(QRect(x_text, y, self._text_width(opt), text_h), Qt.TextFlag.TextWordWrap, text)
         painter.restore()
+
+    def _phrase_spans(self, text: str) -> list[tuple[int, int]]:
+        if not self.phrase.strip():
+            return []
+        from explorer.core.find import match_spans
+
+        return match_spans(text, self.phrase)
+
+    @staticmethod
+    def _draw_marked(painter: QPainter, font: QFont, rect: QRect, text: str, spans: list[tuple[int, int]]) -> None:
+        """``text`` wrapped in ``rect`` as drawText wraps it, with ``spans`` marked as a reader marks
+        the match of its Find."""
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        y = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(rect.width())
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        layout.endLayout()
+        mark = QTextCharFormat()
+        mark.setBackground(QColor(255, 150, 0, 170))
+        ranges = []
+        for a, b in spans:
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = a, b - a, mark
+            ranges.append(r)
+        layout.draw(painter, QPointF(rect.topLeft()), ranges)
 
 
 class TranscriptView(QListView):
@@ -166,6 +215,12 @@ class TranscriptView(QListView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def set_find_phrase(self, phrase: str) -> None:
+        """Mark ``phrase`` inside the highlighted rows (Find in Document); "" marks nothing."""
+        if phrase != self.delegate.phrase:
+            self.delegate.phrase = phrase
+            self.viewport().update()
 
     def set_show_chapters(self, show: bool) -> None:
         self.delegate.show_chapters = show
