@@ -27,6 +27,7 @@ from .model import Document
 log = logging.getLogger(__name__)
 
 META_KEY = "speaker_names"  # Document.metadata: the names applied, as JSON {label: name}
+LABELS_KEY = "speaker_labels"  # Document.metadata: the file's labels per sentence and cue, run-length JSON
 
 
 def names_path(doc_id: str, root: Optional[Path] = None) -> Path:
@@ -82,22 +83,66 @@ def applied_names(doc: Document) -> dict[str, str]:
     return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
 
 
-def _relabelled(doc: Document, mapping: dict[str, str], applied: dict[str, str]) -> Document:
-    """``doc`` with each speaker ``s`` shown as ``mapping.get(s, s)``."""
-    if not any(k != v for k, v in mapping.items()):
+def _runs(labels: list[Optional[str]]) -> list[list]:
+    out: list[list] = []
+    for label in labels:
+        if out and out[-1][0] == label:
+            out[-1][1] += 1
+        else:
+            out.append([label, 1])
+    return out
+
+
+def _unruns(runs: object, n: int) -> Optional[list[Optional[str]]]:
+    if not isinstance(runs, list):
+        return None
+    out: list[Optional[str]] = []
+    for run in runs:
+        if not (isinstance(run, list) and len(run) == 2 and isinstance(run[1], int)):
+            return None
+        out += [None if run[0] is None else str(run[0])] * run[1]
+    return out if len(out) == n else None
+
+
+def file_labels(doc: Document) -> tuple[list[Optional[str]], list[Optional[str]]]:
+    """The speaker label the file gives each sentence and each cue, whatever names are shown."""
+    try:
+        obj = json.loads(doc.metadata.get(LABELS_KEY, "") or "{}")
+    except ValueError:
+        obj = {}
+    sentences = _unruns(obj.get("sentences"), len(doc.sentences)) if isinstance(obj, dict) else None
+    cues = _unruns(obj.get("cues"), len(doc.cues)) if isinstance(obj, dict) else None
+    return (sentences if sentences is not None else [s.anchor.speaker for s in doc.sentences],
+            cues if cues is not None else [c.speaker for c in doc.cues])
+
+
+def speaker_labels(doc: Document) -> list[str]:
+    """The file's speaker labels, in order of first appearance (before any names)."""
+    sentences, cues = file_labels(doc)
+    return list(dict.fromkeys(x for x in (sentences if any(sentences) else cues) if x))
+
+
+def with_names(doc: Document, names: dict[str, str]) -> Document:
+    """``doc`` with each file label shown as ``names.get(label, label)``, from the file's own
+    labels: a merge made earlier can be split again."""
+    names = {k: " ".join(str(v).split()) for k, v in names.items() if k != v and str(v).strip()}
+    if not names and not applied_names(doc):
         return doc
-    sentences = [s if s.anchor.speaker not in mapping else replace(s, anchor=replace(s.anchor, speaker=mapping[s.anchor.speaker]))
-                 for s in doc.sentences]
-    cues = [c if c.speaker not in mapping else replace(c, speaker=mapping[c.speaker]) for c in doc.cues]
+    labels, cue_labels = file_labels(doc)
+    sentences = [s if s.anchor.speaker == names.get(label, label) else
+                 replace(s, anchor=replace(s.anchor, speaker=names.get(label, label) if label else label))
+                 for s, label in zip(doc.sentences, labels)]
+    cues = [c if c.speaker == names.get(label, label) else replace(c, speaker=names.get(label, label) if label else label)
+            for c, label in zip(doc.cues, cue_labels)]
     meta = dict(doc.metadata)
-    meta[META_KEY] = json.dumps(applied, ensure_ascii=False, sort_keys=True)
+    meta[META_KEY] = json.dumps(names, ensure_ascii=False, sort_keys=True)
+    meta[LABELS_KEY] = json.dumps({"sentences": _runs(labels), "cues": _runs(cue_labels)}, ensure_ascii=False)
     return replace(doc, sentences=sentences, cues=cues, metadata=meta)
 
 
 def apply_names(doc: Document, names: dict[str, str]) -> Document:
     """A freshly loaded ``doc`` with its speakers' labels replaced by ``names``."""
-    names = {k: v for k, v in names.items() if k != v}
-    return _relabelled(doc, names, names) if names else doc
+    return with_names(doc, names)
 
 
 def rename_speaker(doc: Document, current: str, new: str) -> tuple[Document, dict[str, str]]:
@@ -120,4 +165,4 @@ def rename_speaker(doc: Document, current: str, new: str) -> tuple[Document, dic
             names.pop(label, None)
         else:
             names[label] = new
-    return _relabelled(doc, {current: new}, names) if current != new else doc, names
+    return with_names(doc, names) if current != new else doc, names

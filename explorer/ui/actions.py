@@ -8,6 +8,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolBar
 
 
+def _speakers(window) -> None:  # noqa: ANN001
+    from explorer.ui.speaker_rename import open_speakers_dialog
+
+    open_speakers_dialog(window)
+
+
 def _make(window, text: str, slot, shortcut=None, menu=None, checkable: bool = False, icon=None) -> QAction:  # noqa: ANN001
     action = QAction(text, window)
     if shortcut is not None:
@@ -55,6 +61,9 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     edit_menu.addSeparator()
     a.find = _make(w, "&Find in Document…", w.open_find_bar, SK.Find, edit_menu)
     a.search = _make(w, "&Search by Meaning…", w.focus_search, ["Ctrl+K", "Ctrl+Shift+F"], edit_menu)
+    edit_menu.addSeparator()
+    a.speakers = _make(w, "S&peakers…", lambda: _speakers(w), None, edit_menu)
+    a.speakers.setEnabled(False)
 
     view_menu = bar.addMenu("&View")
     a.zoom_in = _make(w, "Zoom &In", w.page_view.zoom_in, [SK.ZoomIn, "Ctrl+="], view_menu)

@@ -149,6 +149,7 @@ class ChapterEditing(QObject):
         self.reset_action.setEnabled(editable and bool(s.automatic_chapters))
         a = self.window.actions_
         a.export_chapters.setEnabled(editable)
+        a.speakers.setEnabled(s is not None and not s.is_pdf and bool(s.document.speakers))
         a.next_chapter.setEnabled(editable)  # nowhere to go before a document has chapters
         a.prev_chapter.setEnabled(editable)
         stack = s.undo_stack if s is not None else None
@@ -212,6 +213,7 @@ class ChapterEditing(QObject):
 
             ren = menu.addAction(f"Rename speaker “{speaker}”…")
             ren.triggered.connect(lambda _c=False, who=speaker: ask_rename_speaker(self.window, who))
+            menu.addAction(self.window.actions_.speakers)
         menu.addSeparator()
 
     def _chapter_actions(self, menu: QMenu, ci: int, rename: bool = False) -> None:

@@ -41,3 +41,45 @@ def test_rename_a_speaker_from_a_rows_menu(qtbot, tmp_path):
         win.close()
         qtbot.wait(50)
         workers.shutdown(timeout=10)
+
+
+def test_the_speakers_dialog_splits_a_merge_and_restores_the_files_labels(qtbot, tmp_path):
+    from explorer.core.loaders import load_document
+    from explorer.ui.models.transcript_model import SpeakerRole
+    from explorer.ui.speaker_rename import SpeakersDialog, rename_speaker
+
+    labels = ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02", "SPEAKER_01"] * 4
+    cues = [f"00:00:{i * 3:02d}.000 --> 00:00:{i * 3 + 2:02d}.000\n<v {who}>Line {i} about the harbour.\n"
+            for i, who in enumerate(labels)]
+    path = tmp_path / "meeting.vtt"
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    win, workers, session = _open(qtbot, tmp_path, path)
+    try:
+        assert win.actions_.speakers.isEnabled()
+        # the diariser was thought to have split Alice in two: both labels named Alice
+        assert rename_speaker(win, "SPEAKER_01", "Alice") and rename_speaker(win, "SPEAKER_02", "Alice")
+        assert session.document.speakers == ["SPEAKER_00", "Alice"]
+        win.actions_.speakers.trigger()
+        dlg = win.findChild(SpeakersDialog)
+        table = dlg.table
+        assert [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(), table.item(r, 3).text())
+                for r in range(table.rowCount())] == [
+            ("SPEAKER_00", "SPEAKER_00", "4", "25%"), ("SPEAKER_01", "Alice", "8", "50%"),
+            ("SPEAKER_02", "Alice", "4", "25%")]
+        # ... but SPEAKER_02 is Carol: the merge is split again
+        table.item(2, 1).setText("Carol")
+        dlg.accept()
+        assert session.document.speakers == ["SPEAKER_00", "Alice", "Carol"]
+        assert win.transcript_view.transcript_model.index(2).data(SpeakerRole) == "Carol"
+        assert load_document(path).speakers == ["SPEAKER_00", "Alice", "Carol"]
+        # and the file's own labels come back with one button
+        win.actions_.speakers.trigger()
+        dlg = [d for d in win.findChildren(SpeakersDialog) if d.isVisible()][-1]
+        dlg.reset_button.click()
+        dlg.accept()
+        assert session.document.speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
+        assert load_document(path).speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
+    finally:
+        win.close()
+        qtbot.wait(50)
+        workers.shutdown(timeout=10)
