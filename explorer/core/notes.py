@@ -99,10 +99,12 @@ class NotesStore:
             "schema": SCHEMA,
             "doc_id": doc.id,
             "path": doc.path,
+            "title": doc.title,
             "sentences": len(doc.sentences),
             "notes": [
                 {"id": x.id, "start": x.start, "end": x.end, "text": x.text, "created": x.created,
-                 "updated": x.updated, "anchor_start": anchors.get(x.start), "anchor_end": anchors.get(x.end - 1)}
+                 "updated": x.updated, "anchor_start": anchors.get(x.start), "anchor_end": anchors.get(x.end - 1),
+                 "place": _place(doc, x.start), "passage": _passage(doc, x)}
                 for x in sorted(notes, key=lambda x: (x.start, x.end))
             ],
         }
@@ -175,6 +177,71 @@ def _refit(notes: list[Note], anchors: dict[int, dict], doc: Document, saved_n: 
     log.warning("notes of %s were made on %d sentences, the document now has %d: moved by their text",
                 doc.id[:12], saved_n, len(doc.sentences))
     return out
+
+
+PASSAGE_CHARS = 300  # of the noted text kept beside each note, for lists that do not load the document
+
+
+def _place(doc: Document, index: int) -> str:
+    """Where sentence ``index`` is, as the reader sees it ("p. iv", "12:04")."""
+    if not 0 <= index < len(doc.sentences):
+        return ""
+    a = doc.sentences[index].anchor
+    if a.page is not None:
+        return f"p. {doc.page_name(a.page)}"
+    from .exports import format_clock
+
+    return format_clock(a.start) if a.start is not None else f"#{index + 1}"
+
+
+def _passage(doc: Document, note: Note) -> str:
+    text = " ".join(" ".join(s.text.split()) for s in doc.sentences[note.start:note.end])
+    return text if len(text) <= PASSAGE_CHARS else text[:PASSAGE_CHARS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class LibraryNote:
+    """A note as every document's notes are listed: with its document and passage."""
+
+    doc_id: str
+    path: str
+    title: str
+    note: Note
+    place: str
+    passage: str
+
+
+def all_notes(root: Optional[Path] = None, query: str = "") -> list[LibraryNote]:
+    """Every document's notes (the latest version of each file only), by document then place;
+    ``query`` keeps those whose note, passage or document title contains it (case, accents
+    and spacing ignored, as Find in Document). Unreadable files are skipped and logged."""
+    from .find import fold
+
+    folder = Path(root) if root is not None else store.data_dir() / "notes"
+    paths = PathIndex(folder)
+    wanted = fold(query)
+    out: list[LibraryNote] = []
+    for file in sorted(folder.glob("*.json")):
+        try:
+            obj = json.loads(file.read_text(encoding="utf-8"))
+            if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
+                continue
+            rows = [d for d in obj.get("notes", []) if isinstance(d, dict)]
+            notes, _anchors = _parse({"notes": rows})
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("notes file %s skipped: %s", file.name, exc)
+            continue
+        doc_id, path = str(obj.get("doc_id") or file.stem), str(obj.get("path") or "")
+        latest = paths.get(path)
+        if latest and latest != doc_id and (folder / f"{latest}.json").exists():
+            continue  # an earlier version of a file whose notes moved on with it
+        title = str(obj.get("title") or (Path(path).stem if path else doc_id[:12]))
+        for row, note in zip(rows, notes):
+            passage = str(row.get("passage") or (row.get("anchor_start") or {}).get("text") or "")
+            item = LibraryNote(doc_id, path, title, note, str(row.get("place") or ""), passage)
+            if not wanted or wanted in fold(f"{note.text}\n{passage}\n{title}"):
+                out.append(item)
+    return sorted(out, key=lambda x: (x.title.casefold(), x.path, x.note.start, x.note.end))
 
 
 def notes_markdown(doc: Document, notes: Sequence[Note]) -> str:

@@ -1,18 +1,31 @@
 """Notes on passages, in the window: "Add note…" on a sentence or the selected rows, a Notes
 panel (left dock) that lists them in document order, jumps to one, edits, deletes, and
-copies them all as Markdown. Storage is :mod:`explorer.core.notes` (saved at once,
-atomically; a refusal of the disk is said and the note stays in the panel)."""
+copies them all as Markdown. The panel filters its notes as typed, and lists either this
+document's notes or every document's (a click on another document's note opens it there).
+Storage is :mod:`explorer.core.notes` (saved at once, atomically; a refusal of the disk
+is said and the note stays in the panel)."""
 from __future__ import annotations
 
 import logging
 from typing import Optional
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.core.errors import StrataError
-from explorer.core.notes import Note, NotesStore, edited, new_note, notes_markdown
+from explorer.core.notes import LibraryNote, Note, NotesStore, all_notes, edited, new_note, notes_markdown
 
 log = logging.getLogger(__name__)
 
@@ -20,16 +33,36 @@ NoteRole = Qt.ItemDataRole.UserRole + 1
 
 
 class NotesPanel(QWidget):
-    """The list of the open document's notes; ``note_activated(note)`` on click or Enter."""
+    """The list of notes; ``note_activated(note)`` on click or Enter (a :class:`Note` of the open
+    document, or a :class:`LibraryNote` when every document's notes are listed);
+    ``filter_changed()`` when the filter text or the scope changes."""
 
     note_activated = Signal(object)
     edit_requested = Signal(object)
     delete_requested = Signal(object)
     copy_all_requested = Signal()
+    filter_changed = Signal()
+
+    HINT = "Right-click a sentence (or selected transcript rows) and choose “Add note…”."
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.hint = QLabel("Right-click a sentence (or selected transcript rows) and choose “Add note…”.")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter notes")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.scope = QComboBox()
+        self.scope.addItems(["This document", "All documents"])
+        self.scope.setToolTip("List the open document's notes, or every document's")
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.filter_changed.emit)
+        self.filter_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.scope.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.scope)
+        self.hint = QLabel(self.HINT)
         self.hint.setWordWrap(True)
         self.list = QListWidget()
         self.list.setWordWrap(True)
@@ -39,31 +72,67 @@ class NotesPanel(QWidget):
         self.list.customContextMenuRequested.connect(self._on_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.list, 1)
 
+    @property
+    def query(self) -> str:
+        return self.filter_edit.text().strip()
+
+    @property
+    def every_document(self) -> bool:
+        return self.scope.currentIndex() == 1
+
     def set_notes(self, doc, notes: list[Note]) -> None:  # noqa: ANN001 - Document or None
+        """This document's notes (those matching the filter)."""
+        from explorer.core.find import fold
+
+        wanted = fold(self.query)
         self.list.clear()
         for note in notes:
-            item = QListWidgetItem(f"{_where(doc, note)}  {_excerpt(doc, note)}\n{note.text}")
+            excerpt = _excerpt(doc, note)
+            if wanted and wanted not in fold(f"{note.text}\n{excerpt}"):
+                continue
+            item = QListWidgetItem(f"{_where(doc, note)}  {excerpt}\n{note.text}")
             item.setData(NoteRole, note)
             item.setToolTip(note.text)
             self.list.addItem(item)
-        self.hint.setVisible(not notes)
+        self._hint(bool(notes))
 
-    def notes(self) -> list[Note]:
+    def set_library_notes(self, notes: list[LibraryNote], current_id: str = "") -> None:
+        """Every document's notes, each under its document's title."""
+        self.list.clear()
+        for x in notes:
+            passage = f"“{x.passage[:90]}{'…' if len(x.passage) > 90 else ''}”" if x.passage else ""
+            item = QListWidgetItem(f"{x.title} · {x.place}  {passage}\n{x.note.text}")
+            item.setData(NoteRole, x)
+            item.setToolTip(f"{x.note.text}\n\n{x.path}" + ("" if x.doc_id != current_id else "\n(open)"))
+            self.list.addItem(item)
+        self._hint(bool(notes) or bool(self.query))
+
+    def _hint(self, any_notes: bool) -> None:
+        if self.list.count():
+            self.hint.hide()
+            return
+        self.hint.setText("No note matches the filter." if any_notes and self.query else
+                          "No document has notes yet. " + self.HINT if self.every_document else self.HINT)
+        self.hint.show()
+
+    def notes(self) -> list:
         return [self.list.item(i).data(NoteRole) for i in range(self.list.count())]
 
-    def menu_for(self, note: Optional[Note]) -> QMenu:
+    def menu_for(self, note) -> QMenu:  # noqa: ANN001 - Note, LibraryNote or None
         menu = QMenu(self)
-        for text, signal in (("Go to", self.note_activated), ("Edit note…", self.edit_requested),
-                             ("Delete note", self.delete_requested)):
+        for text, signal, ok in (("Go to", self.note_activated, note is not None),
+                                 ("Edit note…", self.edit_requested, isinstance(note, Note)),
+                                 ("Delete note", self.delete_requested, isinstance(note, Note))):
             act = menu.addAction(text)
-            act.setEnabled(note is not None)
+            act.setEnabled(ok)
             act.triggered.connect(lambda _c=False, s=signal: s.emit(note))
         menu.addSeparator()
         every = menu.addAction("Copy all notes as Markdown")
-        every.setEnabled(self.list.count() > 0)
+        every.setEnabled(self.list.count() > 0 and not self.every_document)
         every.triggered.connect(lambda _c=False: self.copy_all_requested.emit())
         return menu
 
@@ -105,6 +174,8 @@ class NotesController(QObject):
         panel.edit_requested.connect(self.ask_edit)
         panel.delete_requested.connect(self.delete)
         panel.copy_all_requested.connect(self.copy_all)
+        panel.filter_changed.connect(self._show)
+        self._pending_note = ""  # a note of another document: shown once that document is open
         window.session_changed.connect(self._on_session_changed)
         # a reset of the transcript (another document, renamed speakers) drops its marks: put them back
         window.transcript_view.transcript_model.modelReset.connect(self._mark)
@@ -116,10 +187,18 @@ class NotesController(QObject):
         if session is not None and self.store.carried_from and self._save(self.items):
             self.window.statusBar().showMessage(
                 f"{len(self.items)} notes carried over from the earlier version of this file", 6000)
+        pending, self._pending_note = self._pending_note, ""
+        note = next((x for x in self.items if x.id == pending), None) if pending else None
+        if note is not None:
+            QTimer.singleShot(0, lambda: self.go_to(note))  # after the window restored its reading place
 
     def _show(self) -> None:
         doc = self.session.document if self.session is not None else None
-        self.panel.set_notes(doc, self.items)
+        if self.panel.every_document:
+            self.panel.set_library_notes(all_notes(self.store.root, self.panel.query),
+                                         self.session.doc_id if self.session is not None else "")
+        else:
+            self.panel.set_notes(doc, self.items)
         self._mark()
 
     def _mark(self) -> None:
@@ -188,8 +267,18 @@ class NotesController(QObject):
             return False
         return self._save([x for x in self.items if x.id != note.id])
 
-    def go_to(self, note: Optional[Note]) -> None:
+    def go_to(self, note) -> None:  # noqa: ANN001 - Note, LibraryNote or None
         s = self.session
+        if isinstance(note, LibraryNote):
+            own = next((x for x in self.items if x.id == note.note.id), None) if s is not None else None
+            if own is not None and s.doc_id == note.doc_id:
+                note = own
+            elif note.path:
+                self._pending_note = note.note.id
+                self.window.open_path(note.path)
+                return
+            else:
+                return
         if note is None or s is None or not 0 <= note.start < len(s.document.sentences):
             return
         self.window.history.push(self.window.current_location())

@@ -60,3 +60,49 @@ def test_notes_of_an_edited_file_follow_their_text_and_another_file_does_not_get
         (TEXTS[3], 1, "Date?"), (TEXTS[12], 2, "Follow up")]
     unrelated = _doc([f"Weather report {i}: clouds and some rain later." for i in range(20)], "v3")
     assert store.load(unrelated) == [] and store.carried_from == ""
+
+
+def test_every_documents_notes_listed_filtered_and_only_the_latest_version(tmp_path):
+    from dataclasses import replace
+
+    from explorer.core.notes import all_notes
+
+    store = NotesStore(tmp_path)
+    meeting = _doc(TEXTS, "m1")
+    store.save(meeting, [new_note(12, 14, "Follow up with finance"), new_note(2, 3, "Check the Résumé")])
+    paper = replace(_doc(["Rivers carry silt to the sea.", "Harbours fill up."], "p1"), path="/tmp/paper.pdf",
+                    title="A paper on rivers")
+    store.save(paper, [new_note(1, 2, "Dredging costs?")])
+    listed = all_notes(tmp_path)
+    assert [(x.title, x.place, x.note.text) for x in listed] == [
+        ("A paper on rivers", "0:10", "Dredging costs?"),
+        ("Board meeting", "0:20", "Check the Résumé"), ("Board meeting", "2:00", "Follow up with finance")]
+    assert listed[2].passage == f"{TEXTS[12]} {TEXTS[13]}" and listed[0].path == "/tmp/paper.pdf"
+    # filtered like Find: case and accents ignored, over the note, its passage and the title
+    assert [x.note.text for x in all_notes(tmp_path, "RESUME")] == ["Check the Résumé"]
+    assert [x.note.text for x in all_notes(tmp_path, "harbours FILL")] == ["Dredging costs?"]
+    assert len(all_notes(tmp_path, "board meeting")) == 2
+    # the meeting's file was edited and its notes carried over: listed once, as the new version's
+    edited_doc = _doc(["A welcome line added at the top."] + TEXTS, "m2")
+    store.save(edited_doc, store.load(edited_doc))
+    assert [x.doc_id for x in all_notes(tmp_path) if x.title == "Board meeting"] == ["m2", "m2"]
+    # a damaged file is skipped, not fatal
+    (tmp_path / "zz.json").write_text("{not json", encoding="utf-8")
+    assert len(all_notes(tmp_path)) == 3
+
+
+def test_cli_lists_every_documents_notes(tmp_path, capsys):
+    from explorer.cli import main
+
+    NotesStore().save(_doc(TEXTS, "m1"), [new_note(12, 14, "Follow up with finance"), new_note(2, 3, "Date?")])
+    assert main(["notes"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Board meeting  (/tmp/talk.vtt)") and "2:00  Follow up with finance" in out
+    assert main(["notes", "FINANCE", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["note"], row["place"], row["start_sentence"], row["end_sentence"]) == (
+        "Follow up with finance", "2:00", 12, 13)
+    assert main(["notes", "--markdown"]) == 0
+    assert "## Board meeting" in capsys.readouterr().out
+    assert main(["notes", "nothing like it"]) == 0
+    assert "no notes match" in capsys.readouterr().out

@@ -67,3 +67,36 @@ def test_notes_are_marked_where_the_text_is_read(qtbot, explorer, tmp_path):
     (mark,) = explorer.page_view.note_marks()
     page = session.document.sentences[4].anchor.page
     assert mark.parentItem() is explorer.page_view.page_item(page) and mark.toolTip() == "Note: On the page"
+
+
+def test_the_panel_filters_and_lists_every_documents_notes(qtbot, explorer, tmp_path):
+    from explorer.core.notes import LibraryNote
+
+    path = long_vtt(tmp_path)
+    first = open_doc(qtbot, explorer, path)
+    assert explorer.notes.add(40, 41, "Ask Bob about the harbour")
+    assert explorer.notes.add(70, 71, "Budget figure wrong?")
+    panel = explorer.notes_panel
+    panel.filter_edit.setText("HARBOUR")
+    qtbot.waitUntil(lambda: [n.text for n in panel.notes()] == ["Ask Bob about the harbour"], timeout=3000)
+    panel.filter_edit.setText("line 70 TALKS")  # the passage counts too
+    qtbot.waitUntil(lambda: [n.text for n in panel.notes()] == ["Budget figure wrong?"], timeout=3000)
+    panel.filter_edit.setText("nothing like this")
+    qtbot.waitUntil(lambda: panel.notes() == [], timeout=3000)
+    assert panel.hint.isVisible() and "No note matches" in panel.hint.text()
+    panel.filter_edit.clear()
+    other = open_doc(qtbot, explorer, _other(tmp_path))
+    assert explorer.notes.add(0, 1, "Unrelated, but keep")
+    panel.scope.setCurrentIndex(1)  # every document's notes
+    listed = panel.notes()
+    assert all(isinstance(x, LibraryNote) for x in listed)
+    assert sorted(x.note.text for x in listed) == ["Ask Bob about the harbour", "Budget figure wrong?",
+                                                   "Unrelated, but keep"]
+    assert not panel.menu_for(listed[0]).actions()[1].isEnabled()  # edit: in its own document only
+    # a click on the other document's note opens that document there
+    target = next(x for x in listed if x.note.text == "Budget figure wrong?")
+    with qtbot.waitSignal(explorer.document_opened, timeout=30000):
+        panel.note_activated.emit(target)
+    qtbot.waitUntil(lambda: explorer.session is not None and explorer.session.doc_id == first.doc_id, timeout=10000)
+    qtbot.waitUntil(lambda: explorer.session.highlight == (70,), timeout=10000)
+    assert other.doc_id != first.doc_id
