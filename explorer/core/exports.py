@@ -19,7 +19,8 @@ JSON schema (``format="json"``)::
                 "passage": the text of the sentences noted,
                 "start_page" | "start_time", "created", "updated"}]}
 
-``notes`` is there only when the document has notes (:mod:`explorer.core.notes`).
+``notes`` is there only when the document has notes (:mod:`explorer.core.notes`). The PDF
+export writes them as highlight annotations with pop-up notes.
 
 Chapters and sections are listed in reading order (a section follows its chapter).
 Time formats need start times, so they are for transcripts only; the PDF outline
@@ -333,8 +334,40 @@ def pdf_toc(doc: Document, chapters: Sequence[Chapter], sections: Sequence[Chapt
     return toc
 
 
-def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, password: Optional[str] = None) -> Path:
-    """Copy of the PDF ``source`` with ``toc`` (:func:`pdf_toc` entries) as its outline.
+def pdf_note_marks(doc: Document, notes: Sequence) -> list[tuple[int, list[tuple[float, float, float, float]], str]]:
+    """The analyst's notes as ``(page, rectangles, text)``: one highlight per note and page,
+    over the lines of its sentences (plain data, so a child process can write them)."""
+    marks = []
+    n = len(doc.sentences)
+    for note in sorted(notes, key=lambda x: (x.start, x.end)):
+        by_page: dict[int, list[tuple[float, float, float, float]]] = {}
+        for s in doc.sentences[max(0, note.start):min(note.end, n)]:
+            a = s.anchor
+            for page, r in list(a.page_rects) or [(a.page, r) for r in a.rects]:
+                if page is not None:
+                    by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
+        marks += [(page, rects, note.text) for page, rects in sorted(by_page.items())]
+    return marks
+
+
+def _write_note_marks(pdf, marks: Sequence) -> None:  # noqa: ANN001 - a pymupdf.Document
+    """Each mark as a highlight annotation whose pop-up note is the analyst's text."""
+    import pymupdf
+
+    for page_no, rects, text in marks:
+        if not 0 <= page_no < pdf.page_count or not rects:
+            continue
+        page = pdf[page_no]
+        # sentence boxes are in the unrotated page's space, as annotations are
+        annot = page.add_highlight_annot([pymupdf.Rect(r) for r in rects])
+        annot.set_info(content=text, title="Strata note")
+        annot.update()
+
+
+def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, password: Optional[str] = None,
+                  marks: Sequence = ()) -> Path:
+    """Copy of the PDF ``source`` with ``toc`` (:func:`pdf_toc` entries) as its outline and the
+    ``marks`` (:func:`pdf_note_marks`) as highlight annotations with their notes.
     The copy is written atomically: a failed write leaves no half file behind."""
     import pymupdf
 
@@ -357,6 +390,7 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
             except StrataError:
                 raise ExportError("The source PDF is password-protected: give its password to export it.") from None
         pdf.set_toc([e for e in toc if 1 <= e[2] <= pdf.page_count])
+        _write_note_marks(pdf, marks)
         # An encrypted source stays encrypted, with its own passwords and permissions.
         data = pdf.tobytes(garbage=1, deflate=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
     finally:
@@ -367,17 +401,17 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
 
 
 def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: str | Path | None = None,
-                 toc: Optional[list[list]] = None, password: Optional[str] = None, *,
+                 toc: Optional[list[list]] = None, password: Optional[str] = None, marks: Sequence = (), *,
                  progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> str:
-    """Write ``text`` to ``out_path``, or a copy of ``pdf_source`` with ``toc`` as its outline
-    (the window's worker task: plain arguments, so it runs in a child process too)."""
+    """Write ``text`` to ``out_path``, or a copy of ``pdf_source`` with ``toc`` as its outline and
+    the notes' ``marks`` (the window's worker task: plain arguments, so it runs in a child process too)."""
     from .store import atomic_write_bytes, user_file_mode
 
     check(cancel)
     if text is not None:
         atomic_write_bytes(Path(out_path), text.encode("utf-8"), mode=user_file_mode())
     elif pdf_source is not None:
-        write_pdf_toc(pdf_source, toc or [], out_path, password)
+        write_pdf_toc(pdf_source, toc or [], out_path, password, marks)
     else:
         raise ExportError("Nothing to export.")
     report(progress, 1.0, "exported")
@@ -386,12 +420,13 @@ def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: s
 
 def write_pdf_with_outline(
     doc: Document, chapters: Sequence[Chapter], out_path: str | Path, sections: Sequence[Chapter] = (),
-    password: Optional[str] = None,
+    password: Optional[str] = None, notes: Sequence = (),
 ) -> Path:
-    """Copy of the source PDF with the chapters written as its outline (bookmarks)."""
+    """Copy of the source PDF with the chapters written as its outline (bookmarks) and the
+    analyst's ``notes`` as highlights with pop-up notes."""
     if doc.kind != "pdf":
         raise ExportError("Only a PDF can get its chapters written as an outline.")
-    return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password)
+    return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password, pdf_note_marks(doc, notes))
 
 
 def export_text(
@@ -432,7 +467,7 @@ def export(
     if fmt == "pdf":
         if out_path is None:
             raise ExportError("The PDF export needs an output file (-o FILE).")
-        write_pdf_with_outline(doc, chapters, out_path, sections, password)
+        write_pdf_with_outline(doc, chapters, out_path, sections, password, notes)
         return None
     text = export_text(doc, chapters, fmt, sections, notes)
     if out_path is None:

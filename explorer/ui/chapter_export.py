@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.chaptering import fit_sections
-from explorer.core.exports import LABELS, SUFFIXES, export_text, formats_for, pdf_toc, write_export
+from explorer.core.exports import LABELS, SUFFIXES, export_text, formats_for, pdf_note_marks, pdf_toc, write_export
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +74,14 @@ class ChapterExport(QObject):
         chapters = list(session.chapters)
         sections = fit_sections(session.sections, chapters)
         name = Path(path).name
+        notes = w.notes.items if getattr(w, "notes", None) is not None else ()  # as the Notes panel has them
         try:
             if fmt == "pdf":
                 if doc.kind != "pdf":
                     raise ValueError("only a PDF can get its chapters written as an outline")
                 args = dict(pdf_source=doc.path, toc=pdf_toc(doc, chapters, sections),
-                            password=getattr(session, "password", None))
+                            password=getattr(session, "password", None), marks=pdf_note_marks(doc, notes))
             else:
-                notes = w.notes.items if getattr(w, "notes", None) is not None else ()  # as the Notes panel shows them
                 args = dict(text=export_text(doc, chapters, fmt, sections, notes))
         except Exception as exc:  # noqa: BLE001 - ExportError and friends: one sentence for the user
             self._fail(f"Could not export the chapters as {LABELS.get(fmt, fmt)}: {exc}")

@@ -125,10 +125,16 @@ def test_pdf_outline_roundtrip(tmp_path):
     chs = [Chapter(0, 2, "First part"), Chapter(2, 4, "Second part")]
     secs = [Chapter(2, 3, "Inner", level=2), Chapter(3, 4, "Inner two", level=2)]
     out = tmp_path / "out.pdf"
-    export(doc, chs, "pdf", out, sections=secs)
+    from explorer.core.notes import new_note
+
+    export(doc, chs, "pdf", out, sections=secs, notes=[new_note(1, 3, "Spans two pages")])
     with pymupdf.open(str(out)) as pdf:
         toc = pdf.get_toc()
         assert pdf.page_count == 4
+        marks = [(p.number, a.type[1], a.info["content"]) for p in pdf for a in p.annots()]
+    # a note over sentences on two pages: one highlight on each, both carrying the note
+    pages = sorted({doc.sentences[i].anchor.page for i in (1, 2)})
+    assert marks == [(p, "Highlight", "Spans two pages") for p in pages]
     assert [(lvl, title, page) for lvl, title, page in toc] == [
         (1, "First part", 1), (1, "Second part", 3), (2, "Inner", 3), (2, "Inner two", 4)]
     data = json.loads(to_json(doc, chs))

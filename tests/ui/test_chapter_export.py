@@ -79,11 +79,17 @@ def test_a_pdf_is_exported_with_its_chapters_as_outline(qtbot, tmp_path):
     win, workers, session = _open(qtbot, tmp_path, pdf)
     try:
         out = tmp_path / "book.chapters.pdf"
+        # a note on a sentence of page 2 goes into the copy as a highlight with its pop-up note
+        noted = next(i for i, s in enumerate(session.document.sentences) if s.anchor.page == 1 and len(s.text) > 30)
+        assert win.notes.add(noted, noted + 1, "Check this against the ledger")
         with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
             win.chapter_export.export_to(str(out), "pdf")
         with pymupdf.open(out) as copy:
             tops = [e for e in copy.get_toc() if e[0] == 1]
             assert copy.page_count == 6
+            (mark,) = [(p.number, a.type[1], a.info["content"], p.get_textbox(a.rect)) for p in copy for a in p.annots()]
+        assert mark[:3] == (1, "Highlight", "Check this against the ledger")
+        assert session.document.sentences[noted].text.split()[0] in mark[3]
         assert [t for _lvl, t, _p in tops] == [c.title for c in session.chapters]
         # the document itself is never overwritten by an export
         before = pdf.read_bytes()
