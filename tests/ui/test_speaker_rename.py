@@ -43,7 +43,7 @@ def test_rename_a_speaker_from_a_rows_menu(qtbot, tmp_path):
         workers.shutdown(timeout=10)
 
 
-def test_the_speakers_dialog_splits_a_merge_and_restores_the_files_labels(qtbot, tmp_path):
+def test_the_speakers_dialog_splits_a_merge_and_restores_the_files_labels(qtbot, tmp_path, monkeypatch):
     from explorer.core.loaders import load_document
     from explorer.ui.models.transcript_model import SpeakerRole
     from explorer.ui.speaker_rename import SpeakersDialog, rename_speaker
@@ -76,7 +76,23 @@ def test_the_speakers_dialog_splits_a_merge_and_restores_the_files_labels(qtbot,
         win.actions_.speakers.trigger()
         dlg = [d for d in win.findChildren(SpeakersDialog) if d.isVisible()][-1]
         dlg.reset_button.click()
+        # a full disk: said, and nothing changes (neither the window nor the saved names)
+        import os
+
+        real_replace = os.replace
+
+        def full(*_a, **_k):  # noqa: ANN002, ANN003
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", full)
         dlg.accept()
+        monkeypatch.setattr(os, "replace", real_replace)
+        assert "could not be saved" in win.message_bar.text and "No space left" in win.message_bar.text
+        assert session.document.speakers == ["SPEAKER_00", "Alice", "Carol"]
+        assert load_document(path).speakers == ["SPEAKER_00", "Alice", "Carol"]
+        from explorer.ui.speaker_rename import set_speaker_names
+
+        assert set_speaker_names(win, {})  # the file's labels, saved this time
         assert session.document.speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
         assert load_document(path).speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
     finally:
