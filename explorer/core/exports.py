@@ -1,5 +1,5 @@
-"""Chapter exports (Qt-free): JSON, Markdown (outline, or with the text), WebVTT, Podcasting 2.0,
-YouTube, ffmetadata, PDF outline.
+"""Chapter exports (Qt-free): JSON, Markdown (outline, with the text, or a summary of key
+sentences), WebVTT, Podcasting 2.0, YouTube, ffmetadata, PDF outline.
 
 JSON schema (``format="json"``)::
 
@@ -39,11 +39,12 @@ from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("json", "markdown", "text", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
+FORMATS = ("json", "markdown", "text", "summary", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
 SUFFIXES = {
     "json": ".chapters.json",
     "markdown": ".chapters.md",
     "text": ".text.md",
+    "summary": ".summary.md",
     "vtt": ".chapters.vtt",
     "podcast-json": ".podcast-chapters.json",
     "youtube": ".youtube.txt",
@@ -56,6 +57,7 @@ LABELS = {
     "json": "Chapters as JSON",
     "markdown": "Markdown outline",
     "text": "Markdown with the text under each chapter",
+    "summary": "Markdown summary: each chapter's key sentences",
     "vtt": "WebVTT chapters",
     "podcast-json": "Podcasting 2.0 chapters",
     "youtube": "YouTube description timestamps",
@@ -67,7 +69,7 @@ LABELS = {
 def formats_for(doc: Document) -> list[str]:
     """The formats that fit ``doc``: JSON and Markdown (outline, or with the text) always, the
     outline for a PDF, the formats with start times for a transcript that has times."""
-    out = ["json", "markdown", "text"]
+    out = ["json", "markdown", "text", "summary"]
     if doc.kind == "pdf":
         out.append("pdf")
     elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
@@ -215,6 +217,35 @@ def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Seque
             first = doc.sentences[note.start].text if note.start < n else ""
             lines += ["", f"> **Note** on “{first[:80]}{'…' if len(first) > 80 else ''}”:"]
             lines += [f"> {ln}" if ln else ">" for ln in note.text.splitlines()]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+SUMMARY_SENTENCES = 3  # key sentences per chapter in the summary
+
+
+def to_markdown_summary(doc: Document, chapters: Sequence[Chapter], embeddings=None,  # noqa: ANN001 - array
+                        per_chapter: int = SUMMARY_SENTENCES) -> str:
+    """The outline's chapters (as :func:`to_markdown`), each with its key sentences
+    (:func:`explorer.core.gist.key_sentences`, from the analysis's sentence ``embeddings``)
+    as a list, each with its page or its time and speaker: an extractive summary to read
+    in a minute or paste into a report. Without embeddings each chapter lists nothing."""
+    from .gist import key_sentences
+
+    tops = [c for c in chapters if c.level <= 1]
+    outline = to_markdown(doc, tops).rstrip("\n").split("\n")
+    lines = outline[:2]
+    for ch, heading in zip(_ordered(tops), outline[2:]):
+        lines += [heading, ""]
+        for i in key_sentences(doc, embeddings, ch.start, min(ch.end, len(doc.sentences)), per_chapter):
+            s = doc.sentences[i]
+            text = " ".join(s.text.split())
+            if s.anchor.page is not None and doc.kind == "pdf":
+                lines.append(f"- {text} (p. {doc.page_name(s.anchor.page)})")
+            else:
+                when = f"[{format_clock(s.anchor.start)}] " if s.anchor.start is not None else ""
+                who = f"{s.anchor.speaker}: " if s.anchor.speaker else ""
+                lines.append(f"- {when}{who}{text}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -431,17 +462,19 @@ def write_pdf_with_outline(
 
 def export_text(
     doc: Document, chapters: Sequence[Chapter], fmt: str, sections: Sequence[Chapter] = (),
-    notes: Sequence = (),
+    notes: Sequence = (), embeddings=None,  # noqa: ANN001 - the analysis's sentence vectors
 ) -> str:
     """Text formats by name (everything but ``pdf``). ``notes`` (the analyst's, as
     :class:`explorer.core.notes.Note`) go into the formats that carry text: JSON and
-    Markdown with the text."""
+    Markdown with the text; ``embeddings`` choose the summary's key sentences."""
     if fmt == "json":
         return to_json(doc, chapters, sections, notes)
     if fmt == "markdown":
         return to_markdown(doc, chapters, sections)
     if fmt == "text":
         return to_markdown_text(doc, chapters, sections, notes)
+    if fmt == "summary":
+        return to_markdown_summary(doc, chapters, embeddings)
     if fmt == "vtt":
         return to_webvtt(doc, chapters)
     if fmt == "podcast-json":
@@ -461,6 +494,7 @@ def export(
     sections: Sequence[Chapter] = (),
     password: Optional[str] = None,
     notes: Sequence = (),
+    embeddings=None,  # noqa: ANN001 - for the summary
 ) -> Optional[str]:
     """Write (``out_path``) or return the export in ``fmt``. ``pdf`` requires ``out_path``
     (and ``password`` for an encrypted PDF)."""
@@ -469,7 +503,7 @@ def export(
             raise ExportError("The PDF export needs an output file (-o FILE).")
         write_pdf_with_outline(doc, chapters, out_path, sections, password, notes)
         return None
-    text = export_text(doc, chapters, fmt, sections, notes)
+    text = export_text(doc, chapters, fmt, sections, notes, embeddings)
     if out_path is None:
         return text
     from .store import atomic_write_bytes, user_file_mode

@@ -29,11 +29,21 @@ def _reads_as_prose(text: str) -> bool:
 def key_sentence(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int) -> Optional[int]:
     """Index of the key sentence of sentences ``[start, end)``, or ``None`` when there are no
     usable vectors or no sentence long enough."""
+    found = key_sentences(doc, embeddings, start, end, 1)
+    return found[0] if found else None
+
+
+def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int, count: int = 3,
+                  diversity: float = 0.5) -> list[int]:
+    """Up to ``count`` key sentences of ``[start, end)`` in document order: the first is
+    :func:`key_sentence`'s, each next one the best trade of closeness to the centroid
+    against likeness to those already taken (maximal marginal relevance, Carbonell and
+    Goldstein 1998), so a summary does not say the same thing three times."""
     from .titling_text import has_filler_only
 
     n = len(doc.sentences)
-    if embeddings is None or len(embeddings) != n or not 0 <= start < end <= n:
-        return None
+    if embeddings is None or len(embeddings) != n or not 0 <= start < end <= n or count < 1:
+        return []
     rows = np.arange(start, end)
     if len(rows) > MAX_SCAN:
         rows = rows[np.linspace(0, len(rows) - 1, MAX_SCAN).astype(int)]
@@ -48,6 +58,12 @@ def key_sentence(doc: Document, embeddings: Optional[np.ndarray], start: int, en
     ok = np.array([lengths[k] >= MIN_WORDS and _reads_as_prose(doc.sentences[i].text)
                    and not has_filler_only(doc.sentences[i].text) for k, i in enumerate(rows)])
     if not ok.any():
-        return None
+        return []
     scores[~ok] = -np.inf
-    return int(rows[int(np.argmax(scores))])
+    taken = [int(np.argmax(scores))]
+    while len(taken) < min(count, int(ok.sum())):
+        likeness = (x @ x[taken].T).max(axis=1)
+        mmr = (1.0 - diversity) * scores - diversity * likeness
+        mmr[taken] = -np.inf
+        taken.append(int(np.argmax(mmr)))
+    return sorted(int(rows[k]) for k in taken)

@@ -82,7 +82,8 @@ class ChapterExport(QObject):
                 args = dict(pdf_source=doc.path, toc=pdf_toc(doc, chapters, sections),
                             password=getattr(session, "password", None), marks=pdf_note_marks(doc, notes))
             else:
-                args = dict(text=export_text(doc, chapters, fmt, sections, notes))
+                vectors = getattr(session.analysis, "embeddings", None)  # the summary's key sentences
+                args = dict(text=export_text(doc, chapters, fmt, sections, notes, vectors))
         except Exception as exc:  # noqa: BLE001 - ExportError and friends: one sentence for the user
             self._fail(f"Could not export the chapters as {LABELS.get(fmt, fmt)}: {exc}")
             return None

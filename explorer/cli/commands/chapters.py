@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     sections = analysis.sections if args.sections else ()
     notes = () if args.no_notes else NotesStore().load(doc)
     text = export(doc, analysis.chapters, args.format, args.output, sections=sections, password=args.password,
-                  notes=notes)
+                  notes=notes, embeddings=analysis.embeddings)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
