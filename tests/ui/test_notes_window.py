@@ -67,6 +67,10 @@ def test_notes_are_marked_where_the_text_is_read(qtbot, explorer, tmp_path):
     (mark,) = explorer.page_view.note_marks()
     page = session.document.sentences[4].anchor.page
     assert mark.parentItem() is explorer.page_view.page_item(page) and mark.toolTip() == "Note: On the page"
+    # beside the page, never on its text, and inside the strip the view shows
+    item = explorer.page_view.page_item(page)
+    box = mark.sceneBoundingRect()
+    assert box.left() >= item.sceneBoundingRect().right() and explorer.page_view.sceneRect().contains(box)
 
 
 def test_the_panel_filters_and_lists_every_documents_notes(qtbot, explorer, tmp_path):

@@ -407,13 +407,14 @@ class PageView(QGraphicsView):
             item = self._pages[page]
             mark = QGraphicsSimpleTextItem("✎", item)
             mark.setBrush(QBrush(QColor(200, 120, 0)))
-            # in the right margin, level with the line: chapter bands use the left one, and a
-            # sentence that starts mid-line has text just before it
+            # just outside the page's right edge, level with the line, as a reader's comment marks
+            # are: inside the page it could sit on the text of a page with a narrow margin, or on a
+            # right column's chapter band
             font = mark.font()
             font.setBold(True)
-            font.setPointSizeF(11)
+            font.setPointSizeF(10)
             mark.setFont(font)
-            mark.setPos(item.rect().width() - 30, rect.y0 - 3)  # left of a right column's chapter band
+            mark.setPos(item.rect().width() + 1.5, rect.y0 - 3)
             mark.setZValue(40)
             mark.setToolTip(f"Note: {text}")
             self._note_marks.append(mark)
