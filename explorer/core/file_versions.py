@@ -34,6 +34,10 @@ class PathIndex:
     def __init__(self, folder: Path) -> None:
         self.file = Path(folder) / INDEX_NAME
 
+    def read(self) -> dict[str, str]:
+        """The whole index, ``{source path: doc id}`` (paths as :func:`source_path` gives them)."""
+        return self._read()
+
     def _read(self) -> dict[str, str]:
         try:
             obj = json.loads(self.file.read_text(encoding="utf-8"))

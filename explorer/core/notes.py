@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import uuid
 from dataclasses import dataclass, replace
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from . import store
-from .file_versions import PathIndex
+from .file_versions import PathIndex, source_path
 from .model import Document
 
 log = logging.getLogger(__name__)
@@ -211,6 +212,41 @@ class LibraryNote:
     passage: str
 
 
+_listed: dict[Path, tuple[tuple[int, int], str, str, list[tuple[LibraryNote, str]]]] = {}  # file -> parsed, by stat
+
+
+def _library_file(file: Path) -> Optional[tuple[str, str, list[tuple[LibraryNote, str]]]]:
+    """``(doc id, source path as the index keys it, [(note, its folded text for filtering)])`` of
+    one notes file, parsed once per change of the file (a library's notes are listed on every
+    keystroke of the filter: 500 documents' notes take ~0.9 s to parse, ~10 ms to list again)."""
+    from .find import fold
+
+    try:
+        st = file.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = _listed.get(file)
+        if cached is not None and cached[0] == stamp:
+            return cached[1], cached[2], cached[3]
+        obj = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
+            return None
+        rows = [d for d in obj.get("notes", []) if isinstance(d, dict)]
+        notes, _anchors = _parse({"notes": rows})
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("notes file %s skipped: %s", file.name, exc)
+        return None
+    doc_id, path = str(obj.get("doc_id") or file.stem), str(obj.get("path") or "")
+    title = str(obj.get("title") or (Path(path).stem if path else doc_id[:12]))
+    items = []
+    for row, note in zip(rows, notes):
+        passage = str(row.get("passage") or (row.get("anchor_start") or {}).get("text") or "")
+        items.append((LibraryNote(doc_id, path, title, note, str(row.get("place") or ""), passage),
+                      fold(f"{note.text}\n{passage}\n{title}")))
+    key = source_path(path) if path else ""
+    _listed[file] = (stamp, doc_id, key, items)
+    return doc_id, key, items
+
+
 def all_notes(root: Optional[Path] = None, query: str = "") -> list[LibraryNote]:
     """Every document's notes (the latest version of each file only), by document then place;
     ``query`` keeps those whose note, passage or document title contains it (case, accents
@@ -218,29 +254,23 @@ def all_notes(root: Optional[Path] = None, query: str = "") -> list[LibraryNote]
     from .find import fold
 
     folder = Path(root) if root is not None else store.data_dir() / "notes"
-    paths = PathIndex(folder)
+    latest = PathIndex(folder).read()
     wanted = fold(query)
     out: list[LibraryNote] = []
-    for file in sorted(folder.glob("*.json")):
-        try:
-            obj = json.loads(file.read_text(encoding="utf-8"))
-            if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
-                continue
-            rows = [d for d in obj.get("notes", []) if isinstance(d, dict)]
-            notes, _anchors = _parse({"notes": rows})
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("notes file %s skipped: %s", file.name, exc)
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.endswith(".json")]
+    except OSError:  # no notes yet
+        names = []
+    for name in names:
+        file = folder / name
+        parsed = _library_file(file)
+        if parsed is None:
             continue
-        doc_id, path = str(obj.get("doc_id") or file.stem), str(obj.get("path") or "")
-        latest = paths.get(path)
-        if latest and latest != doc_id and (folder / f"{latest}.json").exists():
+        doc_id, key, items = parsed
+        newer = latest.get(key, "") if key else ""
+        if newer and newer != doc_id and (folder / f"{newer}.json").exists():
             continue  # an earlier version of a file whose notes moved on with it
-        title = str(obj.get("title") or (Path(path).stem if path else doc_id[:12]))
-        for row, note in zip(rows, notes):
-            passage = str(row.get("passage") or (row.get("anchor_start") or {}).get("text") or "")
-            item = LibraryNote(doc_id, path, title, note, str(row.get("place") or ""), passage)
-            if not wanted or wanted in fold(f"{note.text}\n{passage}\n{title}"):
-                out.append(item)
+        out += [item for item, folded in items if not wanted or wanted in folded]
     return sorted(out, key=lambda x: (x.title.casefold(), x.path, x.note.start, x.note.end))
 
 

@@ -83,6 +83,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.folder_import: Optional[FolderImport] = None
         self._pending_blocks: dict = {}
         self._pending_hit: Optional[Hit] = None
+        self.shown_hit_rows: tuple[str, tuple[int, ...]] = ("", ())  # (doc id, rows) last highlighted: Ctrl+C copies them
+        self._phrase_token: Optional[object] = None  # the Find match whose phrase the pdf lane is placing
         self._suggested_e5: set[str] = set()  # documents told of the multilingual model
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 860)
@@ -319,7 +321,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if s is None or not s.document.sentences:
             return
         clicked = self.chapter_editing.clicked_sentence
-        hit_doc, hit_rows = getattr(self, "shown_hit_rows", ("", ()))
+        hit_doc, hit_rows = self.shown_hit_rows
         rows = [clicked] if clicked is not None else list(hit_rows) if hit_doc == s.doc_id else []
         if not rows:
             self.statusBar().showMessage("Click a sentence (or select a layout block) to copy it", 4000)

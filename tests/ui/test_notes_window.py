@@ -104,3 +104,18 @@ def test_the_panel_filters_and_lists_every_documents_notes(qtbot, explorer, tmp_
     qtbot.waitUntil(lambda: explorer.session is not None and explorer.session.doc_id == first.doc_id, timeout=10000)
     qtbot.waitUntil(lambda: explorer.session.highlight == (70,), timeout=10000)
     assert other.doc_id != first.doc_id
+
+
+def test_a_long_list_of_every_documents_notes_stops_and_says_how_many_more(qtbot):
+    from explorer.core.notes import LibraryNote, new_note
+    from explorer.ui.notes import NotesPanel
+
+    panel = NotesPanel()
+    qtbot.addWidget(panel)
+    panel.scope.setCurrentIndex(1)
+    many = [LibraryNote(f"d{i}", f"/tmp/{i}.vtt", f"Meeting {i}", new_note(0, 1, f"note {i}"), "0:00", "A passage.")
+            for i in range(panel.MAX_LISTED + 25)]
+    panel.set_library_notes(many)
+    assert len(panel.notes()) == panel.MAX_LISTED
+    last = panel.list.item(panel.list.count() - 1)
+    assert last.text() == "… and 25 more: type in the filter to narrow them" and not last.flags()
