@@ -44,6 +44,7 @@ class NotesPanel(QWidget):
     filter_changed = Signal()
 
     HINT = "Right-click a sentence (or selected transcript rows) and choose “Add note…”."
+    MAX_LISTED = 300  # every document's notes can be thousands: the filter narrows them (5,000 rows take 0.3-0.6 s)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -99,8 +100,6 @@ class NotesPanel(QWidget):
             item.setToolTip(note.text)
             self.list.addItem(item)
         self._hint(bool(notes))
-
-    MAX_LISTED = 300  # every document's notes can be thousands: the filter narrows them, a list of 5,000 takes 0.3-0.6 s
 
     def set_library_notes(self, notes: list[LibraryNote], current_id: str = "") -> None:
         """Every document's notes, each under its document's title (the first :data:`MAX_LISTED`,
