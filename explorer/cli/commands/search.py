@@ -16,9 +16,9 @@ def _plain(snippet: str) -> str:
 def _where(hit) -> str:  # type: ignore[no-untyped-def]
     a = hit.anchor
     if a.start is not None:
-        m, s = divmod(int(a.start), 60)
-        h, m = divmod(m, 60)
-        return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+        from ...core.exports import format_clock
+
+        return format_clock(a.start) + (f", {a.speaker}" if a.speaker else "")
     if a.page is not None:
         return f"p. {hit.page_name}"
     return f"sentences {hit.start}-{hit.end - 1}"

@@ -19,8 +19,8 @@ def hit_location(hit: Hit) -> str:
     a = hit.anchor
     if hit.kind == "pdf" and a.page is not None:
         return f"p. {hit.page_name}"
-    if a.start is not None:
-        return format_time(a.start)
+    if a.start is not None:  # a transcript: when, and who starts speaking there
+        return format_time(a.start) + (f" · {a.speaker}" if a.speaker else "")
     return ""
 
 
