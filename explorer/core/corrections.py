@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -355,16 +354,7 @@ class CorrectionsStore:
         return saved
 
     def _backup(self, path: Path, why: str) -> Path:
-        folder = self.root / "backup"
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        target = folder / f"{path.stem}-{stamp}-{why}.json"
-        k = 1
-        while target.exists():
-            k += 1
-            target = folder / f"{path.stem}-{stamp}-{why}-{k}.json"
-        shutil.copy2(path, target)
-        return target
+        return store.copy_aside(path, why)
 
     def _clean_temp_files(self, doc_id: str, older_than: float = 60.0) -> None:
         """Remove temp files a killed writer left behind (never the real file)."""

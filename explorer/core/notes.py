@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -142,11 +141,7 @@ class NotesStore:
 
     def _backup(self, path: Path) -> Optional[Path]:
         try:
-            folder = self.root / "backup"
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{path.stem}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.json"
-            shutil.copy2(path, target)
-            return target
+            return store.copy_aside(path)
         except OSError:
             return None
 

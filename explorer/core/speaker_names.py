@@ -35,18 +35,33 @@ def names_path(doc_id: str, root: Optional[Path] = None) -> Path:
 
 
 def load_names(doc_id: str, root: Optional[Path] = None) -> dict[str, str]:
-    """The saved names (``{}`` when none; an unreadable file is logged and left as it is)."""
+    """The saved names (``{}`` when none). An unreadable file is copied to ``speakers/backup``
+    (once) before the next rename can overwrite it, and the file's own labels are shown."""
     path = names_path(doc_id, root)
     try:
         obj = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(obj, dict):
+            raise ValueError("not a mapping of labels to names")
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        log.warning("speaker names at %s cannot be read (%s); the file's own labels are shown", path, exc)
-        return {}
-    if not isinstance(obj, dict):
+        kept = _keep_damaged(path)
+        log.warning("speaker names at %s cannot be read (%s); the file's own labels are shown%s", path, exc,
+                    f" (a copy was kept at {kept})" if kept else "")
         return {}
     return {str(k): str(v) for k, v in obj.items() if str(v).strip()}
+
+
+def _keep_damaged(path: Path) -> Optional[Path]:
+    """A copy of a damaged names file in ``backup/``, unless one of these very bytes is there."""
+    try:
+        data = path.read_bytes()
+        folder = path.parent / "backup"
+        if any(p.read_bytes() == data for p in folder.glob(f"{path.stem}-*.json")):
+            return None
+        return store.copy_aside(path, "broken")
+    except OSError:
+        return None
 
 
 def save_names(doc_id: str, names: dict[str, str], root: Optional[Path] = None, source: str = "") -> None:

@@ -174,3 +174,22 @@ def read_json(path: str | os.PathLike[str]) -> Any | None:
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable file %s: %s", path, exc)
         return None
+
+
+def copy_aside(path: Path, why: str = "") -> Path:
+    """Copy the user's file ``path`` (corrections, notes, speaker names that could not be
+    read) into ``backup/`` beside it, under a new time-stamped name, before anything can
+    overwrite it; returns the copy. Raises :class:`OSError` when the copy cannot be made."""
+    import shutil
+    from datetime import datetime, timezone
+
+    folder = path.parent / "backup"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    base = f"{path.stem}-{stamp}" + (f"-{why}" if why else "")
+    target, k = folder / f"{base}.json", 1
+    while target.exists():
+        k += 1
+        target = folder / f"{base}-{k}.json"
+    shutil.copy2(path, target)
+    return target

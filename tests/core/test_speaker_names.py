@@ -55,6 +55,11 @@ def test_an_unreadable_names_file_shows_the_files_labels(tmp_path):
 
     names_path(doc.id).write_text("{broken", encoding="utf-8")
     assert load_names(doc.id) == {} and load_document(path).speakers[0] == "SPEAKER_00"
+    # the damaged file is kept aside (once) before a new name is saved over it
+    (kept,) = (names_path(doc.id).parent / "backup").glob("*.json")
+    assert kept.read_text(encoding="utf-8") == "{broken"
+    save_names(doc.id, {"SPEAKER_00": "Bob"})
+    assert len(list(kept.parent.glob("*.json"))) == 1 and load_names(doc.id) == {"SPEAKER_00": "Bob"}
 
 
 def test_cli_rename_speaker(tmp_path, capsys):
