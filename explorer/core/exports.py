@@ -229,15 +229,16 @@ def to_markdown_summary(doc: Document, chapters: Sequence[Chapter], embeddings=N
     """The outline's chapters (as :func:`to_markdown`), each with its key sentences
     (:func:`explorer.core.gist.key_sentences`, from the analysis's sentence ``embeddings``)
     as a list, each with its page or its time and speaker: an extractive summary to read
-    in a minute or paste into a report. Without embeddings each chapter lists nothing."""
-    from .gist import key_sentences
+    in a minute or paste into a report. Without embeddings, each chapter's first sentences
+    that read as prose."""
+    from .gist import summary_sentences
 
     tops = [c for c in chapters if c.level <= 1]
     outline = to_markdown(doc, tops).rstrip("\n").split("\n")
     lines = outline[:2]
     for ch, heading in zip(_ordered(tops), outline[2:]):
         lines += [heading, ""]
-        for i in key_sentences(doc, embeddings, ch.start, min(ch.end, len(doc.sentences)), per_chapter):
+        for i in summary_sentences(doc, embeddings, ch.start, min(ch.end, len(doc.sentences)), per_chapter):
             s = doc.sentences[i]
             text = " ".join(s.text.split())
             if s.anchor.page is not None and doc.kind == "pdf":

@@ -53,7 +53,7 @@ def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, e
     x = x / np.where(norms > 0, norms, 1.0)
     centroid = (x * np.sqrt(lengths)[:, None]).sum(axis=0)
     if not np.any(centroid):
-        return None
+        return []
     scores = x @ (centroid / np.linalg.norm(centroid))
     ok = np.array([lengths[k] >= MIN_WORDS and _reads_as_prose(doc.sentences[i].text)
                    and not has_filler_only(doc.sentences[i].text) for k, i in enumerate(rows)])
@@ -67,3 +67,19 @@ def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, e
         mmr[taken] = -np.inf
         taken.append(int(np.argmax(mmr)))
     return sorted(int(rows[k]) for k in taken)
+
+
+def _usable(text: str) -> bool:
+    from .titling_text import has_filler_only
+
+    return len(text.split()) >= MIN_WORDS and _reads_as_prose(text) and not has_filler_only(text)
+
+
+def summary_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int,
+                      count: int = 3) -> list[int]:
+    """:func:`key_sentences`, or where there are no usable vectors (an analysis that has not
+    run), the chapter's first ``count`` sentences that read as prose."""
+    found = key_sentences(doc, embeddings, start, end, count)
+    if found or embeddings is not None and len(embeddings) == len(doc.sentences) and np.any(embeddings[start:end]):
+        return found
+    return [i for i in range(max(0, start), min(end, len(doc.sentences))) if _usable(doc.sentences[i].text)][:count]

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu
 from explorer.core import edits as E
 from explorer.core.model import Chapter
 from explorer.ui.commands import CorrectionsAutosave, adopt_titles, bind_modified, push_edit
-from explorer.ui.copy_text import copy_chapter, copy_rows
+from explorer.ui.copy_text import copy_chapter, copy_chapters_as, copy_rows
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +181,10 @@ class ChapterEditing(QObject):
         copy = menu.addAction("Copy chapter text")
         copy.setEnabled(self.session is not None and 0 <= ci < len(self.session.chapters))
         copy.triggered.connect(lambda _c=False: copy_chapter(self.window, self.session, ci))
+        for label, fmt in (("Copy outline", "markdown"), ("Copy summary", "summary")):
+            act = menu.addAction(label)
+            act.setEnabled(self.session is not None and bool(self.session.chapters))
+            act.triggered.connect(lambda _c=False, f=fmt: copy_chapters_as(self.window, self.session, f))
         self._chapter_actions(menu, ci, rename=True)
         return menu
 

@@ -6,7 +6,9 @@ Where the user copies:
 * a PDF page: Ctrl+C copies the selected layout block (the overlay's own), else
   whichever came last of the sentence clicked and the search hit or Find match shown;
   the context menu copies the sentence under the mouse;
-* both, and the chapter panel: "Copy chapter text".
+* both, and the chapter panel: "Copy chapter text";
+* the chapter panel: "Copy outline" and "Copy summary" (the Markdown exports of the
+  chapters as the user left them, for a report or an e-mail).
 
 What was copied is said in the status bar for a few seconds.
 """
@@ -40,3 +42,20 @@ def copy_chapter(window, session, ci: int) -> int:  # noqa: ANN001
     ch = session.chapters[ci]
     title = ch.title or f"chapter {ci + 1}"
     return copy_rows(window, session.document, range(ch.start, ch.end), f"“{title}” ({ch.end - ch.start} sentences)")
+
+
+def copy_chapters_as(window, session, fmt: str) -> bool:  # noqa: ANN001
+    """Copy the chapters as the Markdown export ``fmt`` ("markdown": the outline with pages or
+    times; "summary": each chapter's key sentences)."""
+    from explorer.core.chaptering import fit_sections
+    from explorer.core.exports import export_text
+
+    if session is None or not session.chapters:
+        return False
+    chapters = list(session.chapters)
+    vectors = getattr(session.analysis, "embeddings", None)
+    text = export_text(session.document, chapters, fmt, fit_sections(session.sections, chapters), embeddings=vectors)
+    QGuiApplication.clipboard().setText(text)
+    what = "the outline" if fmt == "markdown" else "the summary"
+    window.statusBar().showMessage(f"Copied {what} of {len(chapters)} chapters as Markdown", STATUS_MS)
+    return True

@@ -44,4 +44,9 @@ def test_key_sentences_are_central_yet_different_and_in_document_order():
     assert len(bullets) == 6  # three per chapter, each with its time and speaker as a quote has them
     assert all(re.fullmatch(r"- \[(\d):00\] (Ann: )?Sentence \1 is a long .*", b) for b in bullets)
     assert ("- [5:00] Ann: Sentence 5" in md) == (5 in key_sentences(doc, emb, 4, 8, 3))
-    assert export_text(doc, [Chapter(0, 8, "All")], "summary").count("\n- ") == 0  # no vectors: no picks
+    # no vectors (or none usable): the chapter's first sentences that read as prose
+    for vectors in (None, np.zeros_like(emb)):
+        md = export_text(doc, [Chapter(0, 8, "All")], "summary", embeddings=vectors)
+        assert [ln[:14] for ln in md.splitlines() if ln.startswith("- ")] == [
+            "- [0:00] Sente", "- [1:00] Ann: ", "- [2:00] Sente"]
+    assert key_sentences(doc, np.zeros_like(emb), 0, 8) == []

@@ -56,3 +56,12 @@ def test_a_clicked_sentence_on_a_page_and_a_chapter_from_the_panel(qtbot, explor
     assert body.startswith(doc.sentences[ch.start].text) and body.endswith(doc.sentences[ch.end - 1].text)
     assert cite.startswith(doc.title)
     assert "sentences)" in explorer.statusBar().currentMessage()
+    # the whole outline, and the summary, as Markdown for a report
+    next(a for a in menu.actions() if a.text() == "Copy outline").trigger()
+    outline = _clipboard().splitlines()
+    assert outline[0] == f"# {doc.title}"
+    assert [ln.split(" (p. ")[0] for ln in outline if ln.startswith("## ")] == [f"## {c.title}" for c in session.chapters]
+    next(a for a in menu.actions() if a.text() == "Copy summary").trigger()
+    summary = _clipboard()
+    assert summary.count("\n## ") == len(session.chapters) and "\n- " in summary  # key sentences, with pages
+    assert "Copied the summary of" in explorer.statusBar().currentMessage()
