@@ -10,7 +10,7 @@ import logging
 from typing import Optional
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -165,6 +165,28 @@ def _excerpt(doc, note: Note) -> str:  # noqa: ANN001
     return f"“{text[:90]}{'…' if len(text) > 90 else ''}”"
 
 
+class NoteCommand(QUndoCommand):
+    """A change to a document's notes on its undo stack, beside the chapter edits: the notes
+    before and after, each saved again on undo and redo. Pushed after the change was saved,
+    so the first redo (Qt's, on push) does nothing."""
+
+    def __init__(self, controller: "NotesController", session, before: list[Note], after: list[Note],  # noqa: ANN001
+                 what: str) -> None:
+        super().__init__(what)
+        self.controller, self.session = controller, session
+        self.before, self.after = before, after
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        self.controller._save(self.after, self.session)  # noqa: SLF001
+
+    def undo(self) -> None:
+        self.controller._save(self.before, self.session)  # noqa: SLF001
+
+
 class NotesController(QObject):
     """Create once per window: ``window.notes = NotesController(window, panel)``."""
 
@@ -229,15 +251,27 @@ class NotesController(QObject):
                         pins.append((pairs[0][0], pairs[0][1], note.text))
         self.window.page_view.set_note_marks(pins)
 
-    def _save(self, notes: list[Note]) -> bool:
-        s = self.session
+    def _save(self, notes: list[Note], session=None) -> bool:  # noqa: ANN001 - DocumentSession
+        s = session if session is not None else self.session
         try:
             self.store.save(s.document, notes)
         except StrataError as exc:
             self.window.message_bar.show_message(f"The note could not be saved: {exc}", level="error")
             return False
-        self.items = sorted(notes, key=lambda x: (x.start, x.end))
-        self._show()
+        if s is self.session:
+            self.items = sorted(notes, key=lambda x: (x.start, x.end))
+            self._show()
+        return True
+
+    def _change(self, notes: list[Note], what: str) -> bool:
+        """Save ``notes`` as the document's notes, as one step of Edit > Undo ("Undo Delete note")."""
+        s = self.session
+        before = list(self.items)
+        if not self._save(notes):
+            return False
+        stack = getattr(s, "undo_stack", None)
+        if stack is not None:
+            stack.push(NoteCommand(self, s, before, list(notes), what))
         return True
 
     # --- the user's actions ---------------------------------------------------------------
@@ -252,7 +286,7 @@ class NotesController(QObject):
     def add(self, start: int, end: int, text: str) -> bool:
         if self.session is None or not text.strip():
             return False
-        ok = self._save([*self.items, new_note(start, end, text)])
+        ok = self._change([*self.items, new_note(start, end, text)], "Add note")
         if ok:
             self.window.notes_dock.show()
             self.window.statusBar().showMessage("Note added (Notes panel)", 4000)
@@ -266,12 +300,12 @@ class NotesController(QObject):
     def edit(self, note: Note, text: str) -> bool:
         if not text.strip():
             return self.delete(note)
-        return self._save([edited(x, text) if x.id == note.id else x for x in self.items])
+        return self._change([edited(x, text) if x.id == note.id else x for x in self.items], "Edit note")
 
     def delete(self, note: Optional[Note]) -> bool:
         if note is None:
             return False
-        return self._save([x for x in self.items if x.id != note.id])
+        return self._change([x for x in self.items if x.id != note.id], "Delete note")
 
     def go_to(self, note) -> None:  # noqa: ANN001 - Note, LibraryNote or None
         s = self.session

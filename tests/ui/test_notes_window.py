@@ -119,3 +119,22 @@ def test_a_long_list_of_every_documents_notes_stops_and_says_how_many_more(qtbot
     assert len(panel.notes()) == panel.MAX_LISTED
     last = panel.list.item(panel.list.count() - 1)
     assert last.text() == "… and 25 more: type in the filter to narrow them" and not last.flags()
+
+
+def test_a_deleted_note_comes_back_with_undo(qtbot, explorer, tmp_path):
+    from explorer.core.notes import NotesStore
+
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
+    assert explorer.notes.add(40, 42, "Ask Bob")
+    explorer.notes.edit(explorer.notes_panel.notes()[0], "Asked Bob")
+    explorer.notes.delete(explorer.notes_panel.notes()[0])
+    assert explorer.notes_panel.notes() == [] and NotesStore().load(session.document) == []
+    assert explorer.actions_.undo.isEnabled() and explorer.actions_.undo.text() == "&Undo Delete note"
+    explorer.undo()
+    assert [n.text for n in explorer.notes_panel.notes()] == ["Asked Bob"]
+    assert [n.text for n in NotesStore().load(session.document)] == ["Asked Bob"]  # saved again, not only shown
+    explorer.undo()
+    assert [n.text for n in explorer.notes_panel.notes()] == ["Ask Bob"]
+    explorer.redo()
+    explorer.redo()
+    assert explorer.notes_panel.notes() == [] and NotesStore().load(session.document) == []
