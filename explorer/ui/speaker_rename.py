@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -50,6 +51,9 @@ def rename_speaker(window, current: str, new: str) -> bool:  # noqa: ANN001
     s = window.session
     if s is None or s.is_pdf or " ".join(new.split()) == current:
         return False
+    from explorer.core.speaker_names import applied_names
+
+    before = applied_names(s.document)
     try:
         renamed, names = rename(s.document, current, new)
         save_names(s.doc_id, names, source=s.document.path)
@@ -58,6 +62,7 @@ def rename_speaker(window, current: str, new: str) -> bool:  # noqa: ANN001
         return False
     merged = len(renamed.speakers) < len(s.document.speakers)
     _show_renamed(window, renamed)
+    s.undo_stack.push(SpeakerNamesCommand(window, s, before, names, f"Rename speaker “{current}”"))
     window.message_bar.show_message(
         f"“{current}” is now “{' '.join(new.split())}” in this transcript"
         + (" (merged with the speaker of that name)" if merged else "") + ".", level="info", details=False)
@@ -81,16 +86,18 @@ def _show_renamed(window, renamed) -> None:  # noqa: ANN001 - MainWindow, Docume
         window.analysis.index(s, force=True)  # chunks are embedded with their speakers' names
 
 
-def set_speaker_names(window, names: dict[str, str]) -> bool:  # noqa: ANN001
+def set_speaker_names(window, names: dict[str, str], undoable: bool = True) -> bool:  # noqa: ANN001
     """Give the open transcript's file labels these names (``{label: name}``; a label left out
-    shows as itself), save them and show them. Refusals go to the message bar."""
+    shows as itself), save them and show them, as one step of Edit > Undo. Refusals go to the
+    message bar."""
     from explorer.core.speaker_names import applied_names, save_names, with_names
 
     s = window.session
     if s is None or s.is_pdf:
         return False
     names = {k: " ".join(v.split()) for k, v in names.items() if " ".join(v.split()) and " ".join(v.split()) != k}
-    if names == applied_names(s.document):
+    before = applied_names(s.document)
+    if names == before:
         return False
     try:
         save_names(s.doc_id, names, source=s.document.path)
@@ -100,10 +107,37 @@ def set_speaker_names(window, names: dict[str, str]) -> bool:  # noqa: ANN001
         return False
     renamed = with_names(s.document, names)
     _show_renamed(window, renamed)
+    if undoable:
+        s.undo_stack.push(SpeakerNamesCommand(window, s, before, names, "Name speakers"))
     window.message_bar.show_message(
         f"{len(renamed.speakers)} speaker{'s' if len(renamed.speakers) != 1 else ''} in this transcript"
         + (f", {len(names)} named" if names else ", shown by the file's labels") + ".", level="info", details=False)
     return True
+
+
+class SpeakerNamesCommand(QUndoCommand):
+    """Speaker names given on the document's undo stack, beside the chapter edits: undo gives
+    back the names before (saved and shown again), redo the names after. Pushed once the
+    names were saved, so the first redo (Qt's, on push) does nothing."""
+
+    def __init__(self, window, session, before: dict[str, str], after: dict[str, str], what: str) -> None:  # noqa: ANN001
+        super().__init__(what)
+        self.window, self.session = window, session
+        self.before, self.after = dict(before), dict(after)
+        self._pushed = False
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True
+            return
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+    def _apply(self, names: dict[str, str]) -> None:
+        if self.window.session is self.session:
+            set_speaker_names(self.window, names, undoable=False)
 
 
 class SpeakersDialog(QDialog):

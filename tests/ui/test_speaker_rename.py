@@ -95,6 +95,18 @@ def test_the_speakers_dialog_splits_a_merge_and_restores_the_files_labels(qtbot,
         assert set_speaker_names(win, {})  # the file's labels, saved this time
         assert session.document.speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
         assert load_document(path).speakers == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
+        # each naming is a step of Edit > Undo, saved again on the way back
+        assert win.actions_.undo.text() == "&Undo Name speakers"
+        win.undo()
+        assert session.document.speakers == ["SPEAKER_00", "Alice", "Carol"]
+        assert load_document(path).speakers == ["SPEAKER_00", "Alice", "Carol"]
+        win.undo()  # the dialog's split
+        assert session.document.speakers == ["SPEAKER_00", "Alice"]
+        win.undo()  # SPEAKER_02 named Alice
+        assert session.document.speakers == ["SPEAKER_00", "Alice", "SPEAKER_02"]
+        win.redo()
+        win.redo()
+        assert load_document(path).speakers == ["SPEAKER_00", "Alice", "Carol"]
     finally:
         win.close()
         qtbot.wait(50)
