@@ -279,3 +279,17 @@ def notes_markdown(doc: Document, notes: Sequence[Note]) -> str:
         lines += ["> " + ln if ln else ">" for ln in passage.splitlines()]
         lines += ["", x.text, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def library_notes_markdown(notes: Sequence[LibraryNote]) -> str:
+    """Every document's notes as Markdown: a heading per document, each passage quoted
+    with its place, then the note (what ``strata-cli notes --markdown`` prints)."""
+    lines: list[str] = []
+    title = None
+    for x in notes:
+        if (x.title, x.path) != title:
+            title = (x.title, x.path)
+            lines += [f"## {x.title}", ""]
+        lines += [f"> {x.passage} ({x.place})" if x.place else f"> {x.passage}", ""]
+        lines += [x.note.text, ""]
+    return "\n".join(lines).rstrip("\n") + "\n" if lines else ""

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.errors import StrataError
-from explorer.core.notes import LibraryNote, Note, NotesStore, all_notes, edited, new_note, notes_markdown
+from explorer.core.notes import (
+    LibraryNote,
+    Note,
+    NotesStore,
+    all_notes,
+    edited,
+    library_notes_markdown,
+    new_note,
+    notes_markdown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +146,8 @@ class NotesPanel(QWidget):
             act.setEnabled(ok)
             act.triggered.connect(lambda _c=False, s=signal: s.emit(note))
         menu.addSeparator()
-        every = menu.addAction("Copy all notes as Markdown")
-        every.setEnabled(self.list.count() > 0 and not self.every_document)
+        every = menu.addAction("Copy these notes as Markdown")
+        every.setEnabled(bool(self.notes()))
         every.triggered.connect(lambda _c=False: self.copy_all_requested.emit())
         return menu
 
@@ -325,10 +334,18 @@ class NotesController(QObject):
         self.window.highlight_sentences(range(note.start, min(note.end, len(s.document.sentences))), note.start)
 
     def copy_all(self) -> None:
-        if self.session is None or not self.items:
+        """The notes the panel lists (this document's, or every document's matching the filter)
+        as Markdown, each passage quoted with its place."""
+        if self.panel.every_document:
+            listed = all_notes(self.store.root, self.panel.query)
+            text = library_notes_markdown(listed)
+        else:
+            listed = [x for x in self.panel.notes() if isinstance(x, Note)]
+            text = notes_markdown(self.session.document, listed) if self.session is not None and listed else ""
+        if not text:
             return
-        QGuiApplication.clipboard().setText(notes_markdown(self.session.document, self.items))
-        self.window.statusBar().showMessage(f"Copied {len(self.items)} notes as Markdown", 4000)
+        QGuiApplication.clipboard().setText(text)
+        self.window.statusBar().showMessage(f"Copied {len(listed)} notes as Markdown", 4000)
 
     def _ask(self, title: str, text: str, done) -> QInputDialog:  # noqa: ANN001 - callable(str)
         dlg = QInputDialog(self.window)

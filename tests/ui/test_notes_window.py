@@ -97,6 +97,9 @@ def test_the_panel_filters_and_lists_every_documents_notes(qtbot, explorer, tmp_
     assert sorted(x.note.text for x in listed) == ["Ask Bob about the harbour", "Budget figure wrong?",
                                                    "Unrelated, but keep"]
     assert not panel.menu_for(listed[0]).actions()[1].isEnabled()  # edit: in its own document only
+    explorer.notes.copy_all()  # what the panel lists, under each document's title
+    md = QGuiApplication.clipboard().text()
+    assert md.count("## ") == 2 and "> Line 70 talks" in md and "Budget figure wrong?" in md
     # a click on the other document's note opens that document there
     target = next(x for x in listed if x.note.text == "Budget figure wrong?")
     with qtbot.waitSignal(explorer.document_opened, timeout=30000):

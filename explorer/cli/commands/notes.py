@@ -11,7 +11,7 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...core.notes import all_notes
+    from ...core.notes import all_notes, library_notes_markdown
 
     notes = all_notes(query=args.query or "")
     if args.json:
@@ -23,16 +23,16 @@ def run(args: argparse.Namespace) -> int:
     if not notes:
         print("no notes" + (f" match {args.query!r}" if args.query else " yet (right-click a sentence in the window)"))
         return 0
+    if args.markdown:
+        print(library_notes_markdown(notes), end="")
+        return 0
     title = None
     for x in notes:
-        if x.title != title:
-            title = x.title
-            print(f"## {title}\n" if args.markdown else f"{title}  ({x.path})")
-        if args.markdown:
-            print(f"> {x.passage} ({x.place})\n\n{x.note.text}\n")
-        else:
-            print(f"  {x.place:>8}  {x.note.text.splitlines()[0] if x.note.text else ''}")
-            print(f"            on “{x.passage[:100]}{'…' if len(x.passage) > 100 else ''}”")
+        if (x.title, x.path) != title:
+            title = (x.title, x.path)
+            print(f"{x.title}  ({x.path})")
+        print(f"  {x.place:>8}  {x.note.text.splitlines()[0] if x.note.text else ''}")
+        print(f"            on “{x.passage[:100]}{'…' if len(x.passage) > 100 else ''}”")
     return 0
 
 
