@@ -150,9 +150,9 @@ class LibrarySearchMixin:
             if left[0] == 0 and found and self._phrase_token is token and self.session is session:
                 self.page_view.set_highlights(pairs, found)
 
-        for page, needle in jobs:
+        for k, (page, needle) in enumerate(jobs):  # keyed: Enter held down drops the lookups of matches passed
             handle = self.workers.submit("pdf", session.renderer.find_text, page, needle, by_page[page],
-                                         name="find on page")
+                                         name="find on page", key=f"find-phrase:{k}")
             handle.finished.connect(lambda rects, p=page: done(p, rects))
             handle.failed.connect(lambda _exc, p=page: done(p, []))  # the sentence stays marked
 
