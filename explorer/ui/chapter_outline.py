@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from explorer.core import edits as E
 from explorer.core.errors import StrataError
@@ -50,6 +50,7 @@ class ChapterOutline(QObject):
         self.editing = editing
         self.window = editing.window
         self._read_handle: Any = None
+        self.question: Optional[QMessageBox] = None  # "use this chapter list for that transcript?"
         menu = editing.menu
         menu.addSeparator()
         self.use_outline_action = editing._action("Use &Outline as Chapters", self.use_outline)
@@ -110,6 +111,30 @@ class ChapterOutline(QObject):
                                               CHAPTER_FILE_FILTER)
         if path:
             self.import_file(path)
+
+    def offer_import(self, path: str) -> Optional[QMessageBox]:
+        """A chapter list opened or dropped on the open transcript: imported at once when its
+        name says it is this recording's ("talk.chapters.json" for "talk.vtt"), else after the
+        user says so (returns the question, or None when it imported at once)."""
+        s = self.editing.session
+        if s is not None and same_recording(path, s.document.path):
+            self.import_file(path, announce=True)
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Import chapters",
+                          f"{Path(path).name} is a chapter list, not a transcript. Use its chapters for "
+                          f"{Path(s.document.path).name if s is not None else 'the open transcript'}?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.accepted.connect(lambda: self.import_file(path, announce=True))
+        box.finished.connect(lambda _r: self._forget_question(box))
+        self.question = box
+        box.open()
+        return box
+
+    def _forget_question(self, box: QMessageBox) -> None:
+        if self.question is box:
+            self.question = None
+        box.deleteLater()
 
     def import_file(self, path: str, announce: bool = False) -> Optional[Any]:
         """Read ``path`` in the background, then place and adopt its chapters; returns the task.
@@ -181,3 +206,12 @@ class ChapterOutline(QObject):
         view = self.window.chapter_panel.reference_view
         entry = self.window.chapter_panel.reference_model.entry(view.indexAt(pos))
         self.reference_menu(entry).popup(view.viewport().mapToGlobal(pos))
+
+
+def same_recording(chapter_file: str, transcript: str) -> bool:
+    """Whether a chapter file's name says it belongs to this transcript: the same name before
+    the first dot ("talk.chapters.json", "talk.youtube.txt" for "talk.vtt"), or one name the
+    start of the other ("episode12-chapters.json" for "episode12.srt")."""
+    a = Path(chapter_file).name.split(".", 1)[0].casefold()
+    b = Path(transcript).name.split(".", 1)[0].casefold()
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))

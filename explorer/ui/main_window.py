@@ -339,8 +339,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript  # not at start-up
 
         if isinstance(exc, ChapterFileNotTranscript) and self.chapter_editing.outline.can_import():
-            # a chapter list opened or dropped on an open timed transcript: it is meant for it
-            self.chapter_editing.outline.import_file(path, announce=True)
+            # a chapter list opened or dropped on an open timed transcript: imported into it,
+            # after asking when its name does not say it belongs to that recording
+            self.chapter_editing.outline.offer_import(path)
             return
         message = describe_error(path, exc)
         self.message_bar.show_message(message, level="error")

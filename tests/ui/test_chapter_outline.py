@@ -78,10 +78,31 @@ def test_a_bad_chapter_file_says_why_and_changes_nothing(qtbot, explorer, tmp_pa
 
 
 def test_opening_a_chapter_list_on_an_open_transcript_imports_it(qtbot, explorer, tmp_path):
-    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
-    marks = _chapters_json(tmp_path / "marks.json", [(0, "Start"), (175, "Middle")])
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))  # long.vtt
+    marks = _chapters_json(tmp_path / "long.chapters.json", [(0, "Start"), (175, "Middle")])
     explorer.open_path(str(marks))
     qtbot.waitUntil(lambda: _state(session) == [(0, "Start"), (35, "Middle")], timeout=10000)
-    assert explorer.session is session and "marks.json is a chapter list" in explorer.message_bar.text
+    assert explorer.session is session and "long.chapters.json is a chapter list" in explorer.message_bar.text
     session.undo_stack.undo()
     assert len(session.chapters) == 3
+    # a list whose name says it is another recording's: asked first, and "No" changes nothing
+    other = _chapters_json(tmp_path / "episode12.json", [(0, "Intro"), (100, "Later")])
+    explorer.open_path(str(other))
+    outline = explorer.chapter_editing.outline
+    qtbot.waitUntil(lambda: outline.question is not None and outline.question.isVisible(), timeout=10000)
+    assert "episode12.json is a chapter list" in outline.question.text() and "long.vtt" in outline.question.text()
+    outline.question.reject()
+    qtbot.wait(300)
+    assert len(session.chapters) == 3
+    explorer.open_path(str(other))
+    qtbot.waitUntil(lambda: outline.question is not None and outline.question.isVisible(), timeout=10000)
+    outline.question.accept()
+    qtbot.waitUntil(lambda: [t for _s, t in _state(session)] == ["Intro", "Later"], timeout=10000)
+
+
+def test_a_chapter_files_name_says_which_recording_it_belongs_to():
+    from explorer.ui.chapter_outline import same_recording
+
+    assert same_recording("/x/talk.chapters.json", "/y/talk.vtt")
+    assert same_recording("Episode12-chapters.txt", "episode12.srt")
+    assert not same_recording("marks.json", "talk.vtt") and not same_recording(".json", ".vtt")
