@@ -281,6 +281,12 @@ def notes_markdown(doc: Document, notes: Sequence[Note]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def list_notes_job(root: str, query: str = "", *, progress=None, cancel=None) -> list[LibraryNote]:  # noqa: ANN001
+    """:func:`all_notes` as a worker's task (the window's "search" lane: a process keeps the
+    parsed files between listings)."""
+    return all_notes(Path(root), query)
+
+
 def library_notes_markdown(notes: Sequence[LibraryNote]) -> str:
     """Every document's notes as Markdown: a heading per document, each passage quoted
     with its place, then the note (what ``strata-cli notes --markdown`` prints)."""

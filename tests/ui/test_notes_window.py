@@ -91,7 +91,8 @@ def test_the_panel_filters_and_lists_every_documents_notes(qtbot, explorer, tmp_
     panel.filter_edit.clear()
     other = open_doc(qtbot, explorer, _other(tmp_path))
     assert explorer.notes.add(0, 1, "Unrelated, but keep")
-    panel.scope.setCurrentIndex(1)  # every document's notes
+    with qtbot.waitSignal(explorer.notes.listed, timeout=10000):
+        panel.scope.setCurrentIndex(1)  # every document's notes (read on a worker)
     listed = panel.notes()
     assert all(isinstance(x, LibraryNote) for x in listed)
     assert sorted(x.note.text for x in listed) == ["Ask Bob about the harbour", "Budget figure wrong?",
