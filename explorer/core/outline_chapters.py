@@ -3,7 +3,8 @@
 The outline is a list of :class:`~explorer.core.model.ReferenceChapter`: a PDF's
 bookmarks, the outline built from its headings, the chapter file found next to a
 transcript, or a chapter file the user imports (Podcasting 2.0 JSON, WebVTT chapters,
-ffmetadata, a YouTube description, an MP3's ID3 chapters, ...). :func:`use_outline`
+ffmetadata, a YouTube description, an MP3's ID3 chapters, ... for a timed transcript;
+a table of contents or an exported outline for a PDF, :mod:`explorer.core.page_chapters`). :func:`use_outline`
 turns its top level into one :class:`~explorer.core.edits.UseChapters` edit, so the
 window and ``strata-cli edit`` adopt it as one undoable, saved correction.
 """
@@ -58,3 +59,36 @@ def place_chapters(doc: Document, chapters: Sequence[ReferenceChapter], name: st
             f"the last at {last:.0f} s): is it the chapter file of another recording?"
         )
     return mapped
+
+
+def read_chapter_file(path: str, paged: bool) -> list:
+    """The entries of a chapter file: pages for a paged document (``paged``: a PDF or an
+    e-book), start times for a transcript. Raises :class:`~explorer.core.errors.LoadError`
+    subclasses for a file that cannot be read as one."""
+    from pathlib import Path
+
+    if paged:
+        from .page_chapters import load_page_chapter_file
+
+        return load_page_chapter_file(Path(path))
+    from .loaders.transcripts.chapters import load_chapter_file
+
+    return load_chapter_file(Path(path))
+
+
+def place_chapter_file(doc: Document, entries: Sequence, name: str) -> list[ReferenceChapter]:
+    """:func:`read_chapter_file`'s entries placed on ``doc``'s sentences, by page or by time."""
+    if doc.kind == "pdf":
+        from .page_chapters import place_page_chapters
+
+        return place_page_chapters(doc, entries, name)
+    return place_chapters(doc, entries, name)
+
+
+def left_out_message(doc: Document, placed: Sequence[ReferenceChapter], name: str) -> str:
+    """What to say about the entries that found no place ("" when all did)."""
+    left = sum(c.start_sentence is None for c in placed)
+    if not left:
+        return ""
+    where = "fall on no page of this document" if doc.kind == "pdf" else "start after the transcript ends"
+    return f"{left} of the {len(placed)} chapters in {name} {where} and were left out."

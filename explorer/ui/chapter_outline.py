@@ -29,17 +29,17 @@ from explorer.core.errors import StrataError
 log = logging.getLogger(__name__)
 
 CHAPTER_FILE_FILTER = (
-    "Chapter lists (*.json *.vtt *.ffmetadata *.txt *.mp3 *.m4a *.xml);;All files (*)"
+    "Chapter lists and tables of contents (*.json *.vtt *.ffmetadata *.txt *.md *.mp3 *.m4a *.xml);;All files (*)"
 )
 
 
-def read_chapter_file_job(path: str, *, progress=None, cancel=None):  # noqa: ANN001, ANN201 - worker signature
+def read_chapter_file_job(path: str, paged: bool = False, *, progress=None, cancel=None):  # noqa: ANN001, ANN201
     """open lane: the chapters a file lists (an MP3 can be large, so not on the UI thread)."""
-    from explorer.core.loaders.transcripts.chapters import load_chapter_file
+    from explorer.core.outline_chapters import read_chapter_file
 
     if cancel is not None:
         cancel.check()
-    return load_chapter_file(Path(path))
+    return read_chapter_file(path, paged)
 
 
 class ChapterOutline(QObject):
@@ -66,9 +66,10 @@ class ChapterOutline(QObject):
         return [r for r in (s.reference_chapters if s is not None else []) if r.start_sentence is not None]
 
     def can_import(self) -> bool:
+        """A chapter file fits a PDF (pages) or a transcript with times."""
         s = self.editing.session
-        return (s is not None and bool(s.chapters) and s.document.kind == "transcript"
-                and any(x.anchor.start is not None for x in s.document.sentences))
+        return (s is not None and bool(s.chapters) and (s.document.kind == "pdf" or (
+            s.document.kind == "transcript" and any(x.anchor.start is not None for x in s.document.sentences))))
 
     def update_actions(self) -> None:
         s = self.editing.session
@@ -76,7 +77,8 @@ class ChapterOutline(QObject):
         self.use_outline_action.setEnabled(editable and bool(self._placed()))
         self.import_action.setEnabled(self.can_import())
         self.import_action.setToolTip("" if self.can_import() else
-                                      "Chapter files give times: open a transcript with timestamps first")
+                                      "Open a PDF (a table of contents, an exported outline) or a transcript "
+                                      "with timestamps (a chapter list) first")
 
     def _source_name(self) -> str:
         s = self.editing.session
@@ -144,11 +146,11 @@ class ChapterOutline(QObject):
         s = self.editing.session
         if s is None or not self.can_import():
             self.window.message_bar.show_message(
-                "Chapter files give times: open a transcript with timestamps to import them into.",
+                "Open a PDF or a transcript with timestamps to import chapters into.",
                 level="info", details=False)
             return None
-        h = self.window.workers.submit("open", read_chapter_file_job, path, name=f"Reading {Path(path).name}",
-                                       key="import-chapters")
+        h = self.window.workers.submit("open", read_chapter_file_job, path, s.document.kind == "pdf",
+                                       name=f"Reading {Path(path).name}", key="import-chapters")
         h.finished.connect(lambda chapters, s=s, p=path: self._on_read(s, p, chapters, announce))
         h.failed.connect(lambda exc, p=path: self._on_failed(p, exc))
         self._read_handle = h
@@ -161,11 +163,11 @@ class ChapterOutline(QObject):
     def _on_read(self, session, path: str, chapters, announce: bool = False) -> None:  # noqa: ANN001
         if session is not self.editing.session:
             return  # another document was opened meanwhile
-        from explorer.core.outline_chapters import place_chapters, use_outline
+        from explorer.core.outline_chapters import left_out_message, place_chapter_file, use_outline
 
         name = Path(path).name
         try:
-            placed = place_chapters(session.document, chapters, name)
+            placed = place_chapter_file(session.document, chapters, name)
             edit = use_outline(placed, name)
         except StrataError as exc:
             self._on_failed(path, exc)
@@ -175,13 +177,11 @@ class ChapterOutline(QObject):
         self.window.chapter_panel.set_session(session)  # the outline pane shows the file
         if not self.editing.apply(edit):
             return
-        left_out = sum(c.start_sentence is None for c in placed)
         said = []
         if announce:
             said.append(f"{name} is a chapter list: its chapters are now this transcript's (Undo takes them back).")
-        if left_out:
-            said.append(f"{left_out} of the {len(placed)} chapters in {name} start after the transcript ends "
-                        "and were left out.")
+        if left_out := left_out_message(session.document, placed, name):
+            said.append(left_out)
         if said:
             self.window.message_bar.show_message(" ".join(said), level="info", details=False)
 

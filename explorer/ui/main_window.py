@@ -338,7 +338,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             return
         from explorer.core.loaders.transcripts.sniff import ChapterFileNotTranscript  # not at start-up
 
-        if isinstance(exc, ChapterFileNotTranscript) and self.chapter_editing.outline.can_import():
+        if (isinstance(exc, ChapterFileNotTranscript) and self.session is not None and not self.session.is_pdf
+                and self.chapter_editing.outline.can_import()):
             # a chapter list opened or dropped on an open timed transcript: imported into it,
             # after asking when its name does not say it belongs to that recording
             self.chapter_editing.outline.offer_import(path)

@@ -106,3 +106,20 @@ def test_a_chapter_files_name_says_which_recording_it_belongs_to():
     assert same_recording("/x/talk.chapters.json", "/y/talk.vtt")
     assert same_recording("Episode12-chapters.txt", "episode12.srt")
     assert not same_recording("marks.json", "talk.vtt") and not same_recording(".json", ".vtt")
+
+
+def test_a_table_of_contents_becomes_a_pdfs_chapters(qtbot, explorer, tmp_path):
+    from tests.core.test_page_chapters import TITLES, TOC, _book
+
+    session = open_doc(qtbot, explorer, _book(tmp_path / "book.pdf", labels=True))
+    outline = explorer.chapter_editing.outline
+    assert outline.import_action.isEnabled()  # a PDF takes a chapter file too (pages, not times)
+    toc = tmp_path / "contents.txt"
+    toc.write_text(TOC, encoding="utf-8")
+    outline.import_file(str(toc))
+    qtbot.waitUntil(lambda: [c.title for c in session.chapters][-4:] == [f"{k + 1} {t}" for k, t in enumerate(TITLES)],
+                    timeout=10000)
+    doc = session.document
+    assert [doc.sentences[c.start].anchor.page for c in session.chapters][-4:] == [2, 4, 6, 8]
+    session.undo_stack.undo()
+    assert [c.title for c in session.chapters][-4:] != [f"{k + 1} {t}" for k, t in enumerate(TITLES)]

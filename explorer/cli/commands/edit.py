@@ -59,16 +59,14 @@ def _edit_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _outline_edit(args: argparse.Namespace, doc, analysis):  # type: ignore[no-untyped-def]
     """``--use-outline`` / ``--import-chapters``: chapters from an outline (``None`` for other edits)."""
-    from ...core.loaders.transcripts.chapters import load_chapter_file
-    from ...core.outline_chapters import place_chapters, use_outline
+    from ...core.outline_chapters import left_out_message, place_chapter_file, read_chapter_file, use_outline
 
     if args.import_chapters is not None:
         name = Path(args.import_chapters).name
-        placed = place_chapters(doc, load_chapter_file(Path(args.import_chapters)), name)
-        left_out = sum(c.start_sentence is None for c in placed)
-        if left_out:
-            print(f"strata-cli: warning: {left_out} of the {len(placed)} chapters in {name} start after "
-                  "the transcript ends and were left out", file=sys.stderr)
+        entries = read_chapter_file(str(args.import_chapters), paged=doc.kind == "pdf")
+        placed = place_chapter_file(doc, entries, name)
+        if message := left_out_message(doc, placed, name):
+            print(f"strata-cli: warning: {message}", file=sys.stderr)
         return use_outline(placed, name)
     if args.use_outline:
         outline = list(getattr(analysis, "outline", None) or doc.reference_chapters)

@@ -108,14 +108,21 @@ def reference_chapters(doc: Any, sentences: list[Sentence]) -> list[ReferenceCha
         return []
     if not toc:
         return []
+    return map_page_entries(sentences, [(level, title, pno if pno >= 0 else None, y) for level, title, pno, y in toc])
+
+
+def map_page_entries(sentences: list[Sentence],
+                     entries: list[tuple[int, str, Optional[int], Optional[float]]]) -> list[ReferenceChapter]:
+    """``(level, title, 0-based page or None, y or None)`` entries, each mapped as
+    :func:`reference_chapters` maps an outline entry (also for a table of contents the
+    analyst imports)."""
     by_page: dict[int, list[int]] = {}
     for s in sentences:
         by_page.setdefault(s.anchor.page if s.anchor.page is not None else -1, []).append(s.index)
     pages_with_text = sorted(by_page)
     heads: dict[int, str] = {}  # sentence index -> normalised opening, computed once
     out: list[ReferenceChapter] = []
-    for level, title, pno, y in toc:
-        page = pno if pno >= 0 else None
+    for level, title, page, y in entries:
         start = _map_entry(title, page, y, sentences, by_page, pages_with_text, heads) if page is not None else None
         out.append(ReferenceChapter(title=title or "(untitled)", level=level, start_sentence=start, page=page, y=y))
     return out
