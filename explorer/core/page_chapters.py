@@ -38,6 +38,7 @@ _TOC_LINE = re.compile(
     rf"^\s*(?P<title>\S.*?\S)\s*(?:[.·…_\-–—]{{2,}}\s*|\s{{2,}}|\t+|\s+)(?P<page>\d{{1,4}}|{_ROMAN})\s*$",
     re.IGNORECASE,
 )
+_NUMBERED_NOUN = re.compile(r"(?:^|\s)(chapter|part|section|appendix|book|volume|kapitel|chapitre|teil)$", re.IGNORECASE)
 _NUMBERING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+\S")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -81,6 +82,8 @@ def entries_from_text(text: str) -> list[PageEntry]:
         label = m.group("page")
         if not any(ch.isalpha() for ch in title) or (not label.isdigit() and _roman(label) is None):
             continue
+        if _NUMBERED_NOUN.search(title):
+            continue  # "Chapter 3" or "Part II" alone: the number is the chapter's, not a page
         num = _NUMBERING.match(title)
         level = num.group("num").count(".") + 1 if num else 1
         out.append(PageEntry(title=title[:300], level=min(level, 6), label=label))

@@ -91,7 +91,7 @@ def test_bad_tables_of_contents_say_why(tmp_path):
 
 def test_table_of_contents_lines():
     entries = entries_from_text("Preface ...... xi\n1 Introduction 1\n1.1 Background     3\n2 Methods\t15\n"
-                                "Chapter 3: Results 45\nThe civil\nAppendix A . . . . 120\n")
+                                "Chapter 3: Results 45\nThe civil\nAppendix A . . . . 120\nChapter 4\nPart II\n")
     assert [(e.title, e.level, e.label) for e in entries] == [
         ("Preface", 1, "xi"), ("1 Introduction", 1, "1"), ("1.1 Background", 2, "3"), ("2 Methods", 1, "15"),
         ("Chapter 3: Results", 1, "45"), ("Appendix A", 1, "120")]
