@@ -52,8 +52,28 @@ def test_info_json_lists_every_file_including_failures(tmp_path, capsys):
     assert ok["reference_chapters"] == 2 and ok["chapters_mapped"] == 2
     assert ok["reference_chapter_titles"] == ["Chapter 1", "Chapter 2"]
     assert ok["metadata"]["author"] == "A. Writer"
+    assert ok["notes"] == 0
     assert data[1]["error"] == "file not found"
     assert err.strip() == f"{missing}: file not found"
+
+
+def test_info_counts_notes_and_keeps_the_speaker_labels_bookkeeping_out(tmp_path, capsys):
+    from explorer.core.loaders import load_document
+    from explorer.core.notes import NotesStore, new_note
+
+    talk = tmp_path / "talk.vtt"
+    talk.write_text("WEBVTT\n\n" + "\n".join(
+        f"00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 4:02d}.000\n<v SPEAKER_0{i % 2}>Line {i} about the sea.\n"
+        for i in range(6)), encoding="utf-8")
+    assert main(["edit", str(talk), "--rename-speaker", "SPEAKER_01", "Ann", "--no-index"]) == 0
+    NotesStore().save(load_document(talk), [new_note(1, 2, "Check"), new_note(3, 4, "And this")])
+    capsys.readouterr()
+    assert main(["info", "--json", str(talk)]) == 0
+    (info,) = json.loads(capsys.readouterr().out)
+    assert info["notes"] == 2 and info["speakers"] == ["SPEAKER_00", "Ann"]
+    assert set(info["metadata"]) >= {"speaker_names"} and "speaker_labels" not in info["metadata"]
+    assert main(["info", str(talk)]) == 0
+    assert "  notes: 2 (strata-cli notes lists them)" in capsys.readouterr().out.splitlines()
 
 
 def test_console_script_has_no_traceback(tmp_path):

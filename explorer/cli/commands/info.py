@@ -55,6 +55,9 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
     except Exception as exc:  # a bug in a loader: one line for the user, the traceback in the log
         log.debug("unexpected error loading %s", path, exc_info=True)
         return {"path": path, "ok": False, "error": _one_line(f"unexpected error while loading ({type(exc).__name__}: {exc})")}
+    from ...core.notes import NotesStore
+    from ...core.speaker_names import LABELS_KEY
+
     chapters = doc.reference_chapters
     return {
         "path": path,
@@ -71,7 +74,8 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
         "reference_chapters": len(chapters),
         "reference_chapter_titles": [c.title for c in chapters[:FIRST_TITLES]],
         "chapters_mapped": sum(1 for c in chapters if c.start_sentence is not None),
-        "metadata": dict(doc.metadata),
+        "metadata": {k: v for k, v in doc.metadata.items() if k != LABELS_KEY},  # not the labels' bookkeeping
+        "notes": len(NotesStore().load(doc)),
         "warnings": list(doc.warnings),
     }
 
@@ -114,6 +118,7 @@ def _chapter_info(path: str, chapters: list) -> dict[str, Any]:
         "reference_chapter_titles": [c.title for c in chapters[:FIRST_TITLES]],
         "chapters_mapped": 0,
         "metadata": {},
+        "notes": 0,
         "warnings": [],
     }
 
@@ -155,6 +160,8 @@ def format_text(info: dict[str, Any]) -> str:
         lines.append(f"  {label}: {n} entries ({titles})")
     else:
         lines.append(f"  {label}: none")
+    if info.get("notes"):
+        lines.append(f"  notes: {info['notes']} (strata-cli notes lists them)")
     for w in info["warnings"]:
         lines.append(f"  warning: {w}")
     return "\n".join(lines)
