@@ -81,6 +81,7 @@ def _show_renamed(window, renamed) -> None:  # noqa: ANN001 - MainWindow, Docume
     if top >= 0:
         window.transcript_view.scroll_to_sentence(top)
     window.chapter_panel.set_session(s)
+    window.search_panel.set_speakers(renamed.speakers)
     window._update_plots()  # noqa: SLF001 - the speaker timeline names speakers
     if window.analysis.index_enabled and s.analysis_state == "done":
         window.analysis.index(s, force=True)  # chunks are embedded with their speakers' names

@@ -31,6 +31,8 @@ def best_sentence(sentences, rows: range, query: str) -> Optional[int]:  # noqa:
             best, best_score = i, score
     return best
 
+SPEAKER_POOL = 120  # hits asked for when one speaker's are wanted: a third or more are theirs in a two-way talk
+
 
 class LibrarySearchMixin:
     """The library panel, folder import, search requests and landing on a hit."""
@@ -219,13 +221,28 @@ class LibrarySearchMixin:
         self.workers.submit("search", warm_search, name="prepare search", key="search-warm", priority=10)
 
     def _on_search_panel_search_requested(self, query: str, mode: str, scope: str, generation: int) -> None:
+        if self.workers.closed:
+            return  # a debounced query that fired while the window closed
         doc_id = self.session.doc_id if scope == "document" and self.session is not None else None
         # Whether the open document was in the index when the search started: an empty
         # answer from before it was indexed says nothing about the query.
         unindexed = self.session if self.session is not None and not self.session.indexed else None
-        h = self.workers.submit("search", search_library, query, mode, doc_id, name="search", key="search")
-        h.finished.connect(lambda hits: self._on_search_finished(hits, generation, query, unindexed))
+        speaker = self.search_panel.speaker if doc_id is not None else ""
+        # one speaker's passages: ask for more, keep those where they speak (the open document's rows say who)
+        h = self.workers.submit("search", search_library, query, mode, doc_id, SPEAKER_POOL if speaker else 30,
+                                name="search", key="search")
+        h.finished.connect(lambda hits: self._on_search_finished(self._said_by(hits, speaker), generation, query,
+                                                                 unindexed))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
+
+    def _said_by(self, hits: list, speaker: str) -> list:
+        """The hits of the open document in which ``speaker`` speaks, at most 30 ("" keeps all)."""
+        s = self.session
+        if not speaker or s is None:
+            return hits
+        sents = s.document.sentences
+        return [h for h in hits if h.doc_id == s.doc_id
+                and any(x.anchor.speaker == speaker for x in sents[max(0, h.start):min(h.end, len(sents))])][:30]
 
     def find_similar(self, rows: list[int]) -> None:
         """Search by meaning for passages like sentences ``rows`` of the open document."""

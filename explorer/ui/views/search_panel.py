@@ -97,6 +97,11 @@ class SearchPanel(QWidget):
         self.scope_combo = QComboBox()
         for label, scope in SCOPES:
             self.scope_combo.addItem(label, scope)
+        # in a transcript: only what one speaker said (shown when this document has speakers)
+        self.speaker_combo = QComboBox()
+        self.speaker_combo.setToolTip("Only passages where this speaker speaks (this document)")
+        self.speaker_combo.addItem("Anyone", "")
+        self.speaker_combo.setVisible(False)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.model = SearchModel(self)
@@ -115,6 +120,7 @@ class SearchPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.mode_combo)
         row.addWidget(self.scope_combo)
+        row.addWidget(self.speaker_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.query_edit)
@@ -129,6 +135,9 @@ class SearchPanel(QWidget):
         self.query_edit.returnPressed.connect(self.run_now)
         self.mode_combo.currentIndexChanged.connect(self._on_option_changed)
         self.scope_combo.currentIndexChanged.connect(self._on_option_changed)
+        self.scope_combo.currentIndexChanged.connect(lambda _i: self._show_speaker_choice())
+        self.speaker_combo.currentIndexChanged.connect(self._on_option_changed)
+        self._speakers: list[str] = []
         self._generation = 0
         # (doc_id, start, end) of the passage a "find similar" search started from: its own
         # hit is left out of the results; typing a query of one's own forgets it
@@ -165,6 +174,29 @@ class SearchPanel(QWidget):
         return self.scope_combo.currentData()
 
     @property
+    def speaker(self) -> str:
+        """The speaker whose passages a search of this document keeps ("" for anyone)."""
+        return (self.speaker_combo.currentData() or "") if self.speaker_combo.isVisibleTo(self) else ""
+
+    def set_speakers(self, speakers: list[str]) -> None:
+        """The open document's speakers (none for a PDF); the choice is kept when the speaker still is."""
+        if list(speakers) == self._speakers:
+            return
+        chosen = self.speaker_combo.currentData() or ""
+        self._speakers = list(speakers)
+        blocked = self.speaker_combo.blockSignals(True)
+        self.speaker_combo.clear()
+        self.speaker_combo.addItem("Anyone", "")
+        for name in self._speakers:
+            self.speaker_combo.addItem(name, name)
+        self.speaker_combo.setCurrentIndex(max(0, self.speaker_combo.findData(chosen)))
+        self.speaker_combo.blockSignals(blocked)
+        self._show_speaker_choice()
+
+    def _show_speaker_choice(self) -> None:
+        self.speaker_combo.setVisible(len(self._speakers) > 1 and self.scope == "document")
+
+    @property
     def generation(self) -> int:
         return self._generation
 
@@ -198,7 +230,8 @@ class SearchPanel(QWidget):
             return False
         applied = self.model.set_hits(hits, generation, query, show_document=self.scope != "document")
         n = len(hits)
-        self.status.setText("No results." if n == 0 else f"{n} result{'s' if n != 1 else ''}")
+        said = f" where {self.speaker} speaks" if self.speaker else ""
+        self.status.setText(f"No results{said}." if n == 0 else f"{n} result{'s' if n != 1 else ''}{said}")
         if applied:
             self.results_shown.emit(n)
         return applied
