@@ -138,7 +138,7 @@ class LibrarySearchMixin:
         for page, r in strong:
             if page is not None:
                 by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
-        if not needles or not by_page:
+        if not needles or not by_page or self.workers.closed:
             return
         token = object()
         self._phrase_token = token
