@@ -233,6 +233,7 @@ class PageView(QGraphicsView):
         self._handles.clear()
         self._rendered.clear()
         self.scene().clear()
+        self._note_marks = []  # deleted with their pages: never touch their wrappers again
         self._pages.clear()
         self._tops.clear()
         self._session = None
