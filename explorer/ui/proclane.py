@@ -185,7 +185,9 @@ class ProcessLane:
                 if handle.token.cancelled:
                     handle._cancel_ready.emit()
                 else:
-                    log.error("task %r on lane %s failed in the worker process:\n%s", handle.name, self.name, msg[3])
+                    from explorer.ui.workers import log_task_failure
+
+                    log_task_failure(handle.name, self.name, msg[2], msg[3])
                     handle._error_ready.emit(msg[2])
                 return
             elif kind == "eof":

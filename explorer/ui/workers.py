@@ -30,6 +30,20 @@ from explorer.core.progress import CancelToken, Cancelled
 
 log = logging.getLogger(__name__)
 
+
+def log_task_failure(task: str, lane: str, exc: BaseException, trace: str = "") -> None:
+    """A failed task in the log: a :class:`~explorer.core.errors.StrataError` is the user's
+    input refused with a clear message (a corrupt file, a chapter list opened as a
+    document), said in one line; anything else is a bug, logged with its traceback."""
+    from explorer.core.errors import StrataError
+
+    if isinstance(exc, StrataError):
+        log.warning("task %r on lane %s: %s", task, lane, exc)
+    elif trace:
+        log.error("task %r on lane %s failed in the worker process:\n%s", task, lane, trace)
+    else:
+        log.error("task %r on lane %s failed", task, lane, exc_info=exc)
+
 # "search" is a fourth, read-only lane so that queries never wait behind a long
 # analysis (compute) or ingest (index); "plot" draws matplotlib figures (Agg) so a
 # big figure never freezes the window; "open" loads documents when it and "pdf" are
@@ -164,7 +178,7 @@ class _Lane:
                 if handle.token.cancelled:
                     handle._cancel_ready.emit()
                 else:
-                    log.error("task %r on lane %s failed", handle.name, self.name, exc_info=exc)
+                    log_task_failure(handle.name, self.name, exc)
                     handle._error_ready.emit(exc)
             else:
                 handle._result_ready.emit(result)

@@ -164,3 +164,20 @@ def test_a_frozen_build_starts_lane_children_through_its_own_entry_point(qtbot, 
         assert blocker.args == [36]
     finally:
         workers.shutdown(timeout=10)
+
+
+def test_a_refused_input_is_one_log_line_and_a_bug_keeps_its_traceback(caplog):
+    import logging
+
+    from explorer.core.errors import LoadError
+    from explorer.ui.workers import log_task_failure
+
+    with caplog.at_level(logging.INFO, logger="explorer.ui.workers"):
+        log_task_failure("Opening x.json", "open", LoadError("this is a chapter list, not a transcript"))
+        try:
+            raise KeyError("boom")
+        except KeyError as exc:
+            log_task_failure("Analysing", "compute", exc)
+    refused, bug = caplog.records
+    assert refused.levelname == "WARNING" and refused.exc_info is None and "chapter list" in refused.getMessage()
+    assert bug.levelname == "ERROR" and bug.exc_info is not None
