@@ -62,6 +62,7 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.find = _make(w, "&Find in Document…", w.open_find_bar, SK.Find, edit_menu)
     a.search = _make(w, "&Search by Meaning…", w.focus_search, ["Ctrl+K", "Ctrl+Shift+F"], edit_menu)
     edit_menu.addSeparator()
+    a.add_note = _make(w, "Add &Note…", w.add_note_here, "Ctrl+Alt+M", edit_menu)
     a.speakers = _make(w, "S&peakers…", lambda: _speakers(w), None, edit_menu)
     a.speakers.setEnabled(False)
 

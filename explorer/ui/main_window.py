@@ -316,19 +316,38 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if self.session is not None:
             copy_rows(self, self.session.document, rows)
 
+    def passage_rows(self) -> list[int]:
+        """The passage the reader has picked: the selected transcript rows, else the sentence
+        last clicked on a page, else the search hit or Find match shown (whichever came last)."""
+        s = self.session
+        if s is None or not s.document.sentences:
+            return []
+        if not s.is_pdf and (rows := self.transcript_view.selected_rows()):
+            return rows
+        clicked = self.chapter_editing.clicked_sentence
+        hit_doc, hit_rows = self.shown_hit_rows
+        return [clicked] if clicked is not None else list(hit_rows) if hit_doc == s.doc_id else []
+
     def _on_page_view_copy_requested(self) -> None:
         """Ctrl+C on a page with no layout block selected: the sentence last clicked, or the
         search hit shown since."""
         s = self.session
         if s is None or not s.document.sentences:
             return
-        clicked = self.chapter_editing.clicked_sentence
-        hit_doc, hit_rows = self.shown_hit_rows
-        rows = [clicked] if clicked is not None else list(hit_rows) if hit_doc == s.doc_id else []
+        rows = self.passage_rows()
         if not rows:
             self.statusBar().showMessage("Click a sentence (or select a layout block) to copy it", 4000)
             return
         copy_rows(self, s.document, rows)
+
+    def add_note_here(self) -> None:
+        """Edit > Add Note…: a note on the passage picked (:meth:`passage_rows`)."""
+        rows = self.passage_rows()
+        if not rows:
+            self.statusBar().showMessage(
+                "Select transcript rows, click a sentence or show a search result to add a note to it", 5000)
+            return
+        self.notes.ask_add(rows)
 
     def _on_opener_open_failed(self, path: str, exc: BaseException) -> None:
         self._restore_view()

@@ -142,3 +142,24 @@ def test_a_deleted_note_comes_back_with_undo(qtbot, explorer, tmp_path):
     explorer.redo()
     explorer.redo()
     assert explorer.notes_panel.notes() == [] and NotesStore().load(session.document) == []
+
+
+def test_add_note_from_the_edit_menu_on_the_selected_rows_or_the_hit_shown(qtbot, explorer, tmp_path):
+    session = open_doc(qtbot, explorer, long_vtt(tmp_path))
+    explorer.actions_.add_note.trigger()  # nothing picked yet: said, nothing asked
+    assert explorer.notes.dialog is None and "Select transcript rows" in explorer.statusBar().currentMessage()
+    view = explorer.transcript_view
+    for row in (12, 13):
+        view.selectionModel().select(view.model().index(row), QItemSelectionModel.SelectionFlag.Select)
+    assert explorer.actions_.add_note.shortcut().toString() == "Ctrl+Alt+M"
+    explorer.actions_.add_note.trigger()
+    explorer.notes.dialog.setTextValue("Picked by keyboard")
+    explorer.notes.dialog.accept()
+    assert [(n.start, n.end, n.text) for n in explorer.notes_panel.notes()] == [(12, 14, "Picked by keyboard")]
+    view.clearSelection()
+    explorer.highlight_sentences(range(50, 51), 50)  # a search hit or Find match shown
+    explorer.actions_.add_note.trigger()
+    explorer.notes.dialog.setTextValue("On the hit")
+    explorer.notes.dialog.accept()
+    assert [(n.start, n.text) for n in explorer.notes_panel.notes()][-1] == (50, "On the hit")
+    assert session.document.sentences[50].text.startswith("Line 50")
