@@ -258,8 +258,9 @@ def title_units(
 
 
 def _stems(key: str) -> set[str]:
-    """Crude stems of a phrase's words, so that a pair never repeats one ("Freud and
-    Freud's", "summarize and summarizing")."""
+    """Crude stems of a phrase's words, and of each part of a hyphenated one, so that a pair
+    never repeats one ("Freud and Freud's", "summarize and summarizing", "tech cutting
+    edge and high-tech")."""
     out = set()
     for w in key.lower().split():
         for suffix in ("'s", "’s", "s'"):
@@ -267,6 +268,8 @@ def _stems(key: str) -> set[str]:
                 w = w[: -len(suffix)]
                 break
         out.add(crude_stem(w))
+        if "-" in w:
+            out.update(crude_stem(part) for part in w.split("-") if len(part) >= 3)
     return out
 
 

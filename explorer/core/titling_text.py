@@ -87,7 +87,18 @@ def good_phrase(ws: list[str], english: bool = True) -> bool:
         return False
     if any(w.lower().endswith("ed") and len(w) > 4 for w in ws[1:-1]):
         return False
+    if len(ws) > 1 and _repeats_a_word(ws):
+        return False
     return True
+
+
+def _repeats_a_word(ws: list[str]) -> bool:
+    """Two words of one phrase that are one word ("Tech cutting edge technology", "Report
+    reports"): the same stem, or one the start of another (of four letters or more)."""
+    low = [w.lower() for w in ws]
+    stems = [crude_stem(w) for w in low]
+    return len(set(stems)) < len(stems) or any(
+        a != b and len(a) >= 4 and b.startswith(a) for a in low for b in low)
 
 
 _CONNECTORS = frozenset({"of", "and", "&", "for", "in", "on", "vs"})

@@ -146,7 +146,7 @@ def test_the_pair_guard_sees_one_word_in_two_forms():
     from explorer.core.titling import _stems
 
     for a, b in (("back and summarize", "summarizing"), ("freud's", "freud"), ("workspaces", "workspace"),
-                 ("tested builds", "testing")):
+                 ("tested builds", "testing"), ("tech cutting edge", "high-tech")):
         assert _stems(a) & _stems(b), (a, b)
     assert not _stems("budget") & _stems("remote control")
 
@@ -322,3 +322,13 @@ def test_an_apology_never_makes_a_title():
 
     cands = candidates(["Sorry, Project Manager, the budget.", "Sorry Project Manager."])
     assert not [k for k in cands if "sorry" in k.split()] and "project manager" in cands
+
+
+def test_a_phrase_that_says_one_word_twice_is_no_title():
+    # "Tech cutting edge technology" was a generated meeting title.
+    from explorer.core.titling_text import good_phrase
+
+    for phrase in ("Tech cutting edge technology", "Report reports", "Data database design"):
+        assert not good_phrase(phrase.split()), phrase
+    for phrase in ("Cutting edge technology", "Remote control design", "Mirror neuron research"):
+        assert good_phrase(phrase.split()), phrase
