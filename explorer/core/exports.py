@@ -232,6 +232,7 @@ def to_markdown_summary(doc: Document, chapters: Sequence[Chapter], embeddings=N
     in a minute or paste into a report. Without embeddings, each chapter's first sentences
     that read as prose."""
     from .gist import summary_sentences
+    from .quotes import timed_line
 
     tops = [c for c in chapters if c.level <= 1]
     outline = to_markdown(doc, tops).rstrip("\n").split("\n")
@@ -244,9 +245,7 @@ def to_markdown_summary(doc: Document, chapters: Sequence[Chapter], embeddings=N
             if s.anchor.page is not None and doc.kind == "pdf":
                 lines.append(f"- {text} (p. {doc.page_name(s.anchor.page)})")
             else:
-                when = f"[{format_clock(s.anchor.start)}] " if s.anchor.start is not None else ""
-                who = f"{s.anchor.speaker}: " if s.anchor.speaker else ""
-                lines.append(f"- {when}{who}{text}")
+                lines.append(f"- {timed_line(s.anchor, text)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -374,10 +373,8 @@ def pdf_note_marks(doc: Document, notes: Sequence) -> list[tuple[int, list[tuple
     for note in sorted(notes, key=lambda x: (x.start, x.end)):
         by_page: dict[int, list[tuple[float, float, float, float]]] = {}
         for s in doc.sentences[max(0, note.start):min(note.end, n)]:
-            a = s.anchor
-            for page, r in list(a.page_rects) or [(a.page, r) for r in a.rects]:
-                if page is not None:
-                    by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
+            for page, r in s.anchor.placed_rects():
+                by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
         marks += [(page, rects, note.text) for page, rects in sorted(by_page.items())]
     return marks
 

@@ -36,9 +36,6 @@ class PathIndex:
 
     def read(self) -> dict[str, str]:
         """The whole index, ``{source path: doc id}`` (paths as :func:`source_path` gives them)."""
-        return self._read()
-
-    def _read(self) -> dict[str, str]:
         try:
             obj = json.loads(self.file.read_text(encoding="utf-8"))
             return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
@@ -47,14 +44,14 @@ class PathIndex:
 
     def get(self, path: str) -> str:
         """The doc id last remembered for ``path`` (``""`` when none)."""
-        return self._read().get(source_path(path), "") if path else ""
+        return self.read().get(source_path(path), "") if path else ""
 
     def remember(self, path: str, doc_id: str) -> None:
         """Record ``doc_id`` as the latest version of ``path`` (never raises)."""
         if not path:
             return
         key = source_path(path)
-        paths = self._read()
+        paths = self.read()
         if paths.get(key) == doc_id:
             return
         paths[key] = doc_id

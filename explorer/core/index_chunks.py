@@ -175,10 +175,7 @@ def chunk_anchor(doc: Document, start: int, end: int) -> ChunkAnchor:
     speaker = None
     for s in doc.sentences[start:end]:
         a = s.anchor
-        if a.page_rects:
-            items.extend(a.page_rects)
-        elif a.page is not None:
-            items.extend((a.page, r) for r in a.rects)
+        items.extend(a.placed_rects())
         if a.page is not None:
             pages.append(a.page)
         pages.extend(p for p, _ in a.page_rects)

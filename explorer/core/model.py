@@ -90,6 +90,13 @@ class Anchor:
     cues: tuple[int, ...] = ()
     speaker: Optional[str] = None
 
+    def placed_rects(self) -> list[tuple[int, Rect]]:
+        """Every ``(page, rect)`` of this anchor: ``page_rects`` when it runs over a page
+        break, else its ``rects`` on its ``page`` (none without a page)."""
+        if self.page_rects:
+            return list(self.page_rects)
+        return [(self.page, r) for r in self.rects] if self.page is not None else []
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

@@ -104,7 +104,7 @@ class NotesStore:
             "notes": [
                 {"id": x.id, "start": x.start, "end": x.end, "text": x.text, "created": x.created,
                  "updated": x.updated, "anchor_start": anchors.get(x.start), "anchor_end": anchors.get(x.end - 1),
-                 "place": _place(doc, x.start), "passage": _passage(doc, x)}
+                 "place": place(doc, x.start), "passage": _passage(doc, x)}
                 for x in sorted(notes, key=lambda x: (x.start, x.end))
             ],
         }
@@ -178,7 +178,7 @@ def _refit(notes: list[Note], anchors: dict[int, dict], doc: Document, saved_n: 
 PASSAGE_CHARS = 300  # of the noted text kept beside each note, for lists that do not load the document
 
 
-def _place(doc: Document, index: int) -> str:
+def place(doc: Document, index: int) -> str:
     """Where sentence ``index`` is, as the reader sees it ("p. iv", "12:04")."""
     if not 0 <= index < len(doc.sentences):
         return ""

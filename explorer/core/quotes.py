@@ -25,6 +25,13 @@ def clock(seconds: Optional[float]) -> str:
     return "" if seconds is None else format_clock(seconds)
 
 
+def timed_line(anchor, text: str) -> str:  # noqa: ANN001 - an Anchor
+    """``[12:04] Alice: text``, without the time or the speaker where the anchor has none."""
+    stamp = f"[{clock(anchor.start)}] " if anchor.start is not None else ""
+    who = f"{anchor.speaker}: " if anchor.speaker else ""
+    return stamp + who + text
+
+
 def _transcript(sentences: list[Sentence]) -> str:
     lines: list[str] = []
     speaker: Optional[str] = None
@@ -34,9 +41,7 @@ def _transcript(sentences: list[Sentence]) -> str:
             lines[-1] += " " + s.text
             continue
         speaker = a.speaker
-        stamp = f"[{clock(a.start)}] " if a.start is not None else ""
-        who = f"{a.speaker}: " if a.speaker else ""
-        lines.append(stamp + who + s.text)
+        lines.append(timed_line(a, s.text))
     return "\n".join(lines)
 
 
@@ -122,8 +127,7 @@ def quote_hit(hit: Hit) -> str:
             where.append(f"p. {hit.page_name}")
         body = f"“{text}”"
     else:
-        a = hit.anchor
-        body = (f"[{clock(a.start)}] " if a.start is not None else "") + (f"{a.speaker}: " if a.speaker else "") + text
+        body = timed_line(hit.anchor, text)
     cite = ", ".join(w for w in where if w)
     return f"{body}\n— {cite}" if cite else body
 

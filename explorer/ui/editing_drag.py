@@ -260,8 +260,7 @@ class PageBoundaryDrag(BoundaryDrag):
         first = s.first_sentence_on_page(page)
         i = max(0, (first if first is not None else len(sents)) - 1)
         while i < len(sents) and (sents[i].anchor.page is None or sents[i].anchor.page <= page):
-            a = sents[i].anchor
-            pairs = a.page_rects or tuple((a.page, r) for r in a.rects)
+            pairs = sents[i].anchor.placed_rects()
             if any(p == page and r.x0 - 1 <= x <= r.x1 + 1 and r.y0 - 1 <= y <= r.y1 + 1 for p, r in pairs):
                 return i
             i += 1

@@ -34,6 +34,7 @@ from explorer.core.notes import (
     list_notes_job,
     new_note,
     notes_markdown,
+    place,
 )
 
 log = logging.getLogger(__name__)
@@ -157,14 +158,7 @@ class NotesPanel(QWidget):
 
 
 def _where(doc, note: Note) -> str:  # noqa: ANN001
-    if doc is None or not 0 <= note.start < len(doc.sentences):
-        return ""
-    a = doc.sentences[note.start].anchor
-    if a.page is not None:
-        return f"p. {doc.page_name(a.page)}"
-    from explorer.core.quotes import clock
-
-    return clock(a.start) if a.start is not None else f"#{note.start + 1}"
+    return place(doc, note.start) if doc is not None else ""
 
 
 def _excerpt(doc, note: Note) -> str:  # noqa: ANN001
@@ -214,7 +208,7 @@ class NotesController(QObject):
         panel.edit_requested.connect(self.ask_edit)
         panel.delete_requested.connect(self.delete)
         panel.copy_all_requested.connect(self.copy_all)
-        panel.filter_changed.connect(self._show)
+        panel.filter_changed.connect(self._show_list)  # the marks in the text do not depend on the filter
         self._pending_note = ""  # a note of another document: shown once that document is open
         self.library_notes: list[LibraryNote] = []  # every document's notes matching the filter, as last listed
         window.session_changed.connect(self._on_session_changed)
@@ -234,12 +228,14 @@ class NotesController(QObject):
             QTimer.singleShot(0, lambda: self.go_to(note))  # after the window restored its reading place
 
     def _show(self) -> None:
-        doc = self.session.document if self.session is not None else None
+        self._show_list()
+        self._mark()
+
+    def _show_list(self) -> None:
         if self.panel.every_document:
             self._list_library()
         else:
-            self.panel.set_notes(doc, self.items)
-        self._mark()
+            self.panel.set_notes(self.session.document if self.session is not None else None, self.items)
 
     def _list_library(self) -> None:
         """Every document's notes, read on the "search" lane: the first listing parses every
@@ -275,8 +271,7 @@ class NotesController(QObject):
             sents = s.document.sentences
             for note in self.items:
                 if 0 <= note.start < len(sents):
-                    a = sents[note.start].anchor
-                    pairs = list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]
+                    pairs = sents[note.start].anchor.placed_rects()
                     if pairs:
                         pins.append((pairs[0][0], pairs[0][1], note.text))
         self.window.page_view.set_note_marks(pins)

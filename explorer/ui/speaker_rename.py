@@ -96,7 +96,7 @@ def set_speaker_names(window, names: dict[str, str], undoable: bool = True) -> b
     s = window.session
     if s is None or s.is_pdf:
         return False
-    names = {k: " ".join(v.split()) for k, v in names.items() if " ".join(v.split()) and " ".join(v.split()) != k}
+    names = {k: name for k, v in names.items() if (name := " ".join(v.split())) and name != k}
     before = applied_names(s.document)
     if names == before:
         return False

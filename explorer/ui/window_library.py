@@ -310,15 +310,13 @@ class LibrarySearchMixin:
         self.chapter_editing.clicked_sentence = None
         if session.is_pdf:
             a = anchor if anchor is not None else (sents[rng.start].anchor if len(rng) else None)
-            pairs = (list(a.page_rects) or [(a.page, r) for r in a.rects if a.page is not None]) if anchor else []
+            pairs = a.placed_rects() if anchor else []
             if not pairs:
                 for si in rng:
-                    sa = sents[si].anchor
-                    pairs += list(sa.page_rects) or [(sa.page, r) for r in sa.rects]
+                    pairs += sents[si].anchor.placed_rects()
             strong: list = []
             if focus is not None:
-                fa = sents[focus].anchor
-                strong = list(fa.page_rects) or [(fa.page, r) for r in fa.rects if fa.page is not None]
+                strong = sents[focus].anchor.placed_rects()
             self.page_view.set_highlights(pairs, strong)
             if phrase.strip() and focus is not None and getattr(session, "renderer", None) is not None:
                 self._mark_phrase_on_page(focus, phrase, pairs, strong)

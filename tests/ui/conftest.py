@@ -25,6 +25,15 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
 
 
+def write_vtt(path: Path, texts: list[str], step: int = 5) -> Path:
+    """A WebVTT file with one 4-second cue per text, ``step`` seconds apart (``<v Name>`` in a
+    text gives its speaker)."""
+    cues = [f"00:{t // 60:02d}:{t % 60:02d}.000 --> 00:{(t + 4) // 60:02d}:{(t + 4) % 60:02d}.000\n{text}\n"
+            for t, text in ((i * step, text) for i, text in enumerate(texts))]
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    return path
+
+
 def make_pdf(path: Path, pages: int = 6, chapters: int = 3, with_outline: bool = True) -> Path:
     """A multi-page PDF with headings, paragraphs and (optionally) an outline."""
     import pymupdf

@@ -2,21 +2,16 @@
 and the passage itself is not among the results."""
 from __future__ import annotations
 
+from tests.ui.conftest import write_vtt
 from tests.ui.test_window_editing import _open
 
 
 def test_find_similar_passages_leaves_out_the_passage_itself(qtbot, tmp_path):
     topics = ["rivers carry water to the sea and shape valleys", "steam engines turn coal into motion",
               "apple orchards bloom in the spring", "ledgers record money owed and paid"]
-    cues, t = [], 0
-    for k in range(3):  # each topic comes back three times, apart
-        for topic in topics:
-            for j in range(6):  # long enough for the index to cut it into several chunks
-                cues.append(f"00:{t // 60:02d}:{t % 60:02d}.000 --> 00:{(t + 4) // 60:02d}:{(t + 4) % 60:02d}.000\n"
-                            f"In part {k}, line {j}, we say once more that {topic}.\n")
-                t += 5
-    path = tmp_path / "topics.vtt"
-    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+    path = write_vtt(tmp_path / "topics.vtt", [  # each topic comes back three times, apart, in runs long
+        f"In part {k}, line {j}, we say once more that {topic}."  # enough for the index to cut into chunks
+        for k in range(3) for topic in topics for j in range(6)])
     win, workers, session = _open(qtbot, tmp_path, path, index=True)
     panel = win.search_panel
     try:

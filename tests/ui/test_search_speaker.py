@@ -2,19 +2,14 @@
 document with speakers, and keeps only passages where that speaker speaks."""
 from __future__ import annotations
 
+from tests.ui.conftest import write_vtt
 from tests.ui.test_window_editing import _open
 
 
 def test_search_keeps_the_passages_of_the_chosen_speaker(qtbot, tmp_path):
-    lines, t = [], 0
-    for k in range(8):  # Alice and Bob both talk about budgets, in long turns of their own
-        for who in ("Alice", "Bob"):
-            for j in range(4):
-                lines.append(f"00:{t // 60:02d}:{t % 60:02d}.000 --> 00:{(t + 4) // 60:02d}:{(t + 4) % 60:02d}.000\n"
-                             f"<v {who}>Turn {k}, line {j}: the budget for the harbour needs {who.lower()}'s review.\n")
-                t += 5
-    path = tmp_path / "meeting.vtt"
-    path.write_text("WEBVTT\n\n" + "\n".join(lines), encoding="utf-8")
+    path = write_vtt(tmp_path / "meeting.vtt", [  # Alice and Bob both talk about budgets, in long turns of their own
+        f"<v {who}>Turn {k}, line {j}: the budget for the harbour needs {who.lower()}'s review."
+        for k in range(8) for who in ("Alice", "Bob") for j in range(4)])
     win, workers, session = _open(qtbot, tmp_path, path, index=True)
     panel = win.search_panel
     try:
