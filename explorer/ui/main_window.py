@@ -246,6 +246,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             # opener's placeholder document and keeps its overlays when the real one arrives.
             self.live_layout.set_document(session.document)
             self.live_layout.set_visible(self.actions_.show_layout.isChecked())
+        self._update_actions()
+        self._update_position()
 
     def _on_opener_session_opened(self, session: DocumentSession) -> None:
         old = self.session
@@ -259,7 +261,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.chapter_overlay.clear()
         self._clear_layout_overlays()
         if doc.kind == "pdf":
-            if self.page_view._session is not session:  # noqa: SLF001 - no preview happened
+            if self.page_view.session is not session:  # no preview happened
                 self.page_view.set_session(session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
             # the bands' sentence boxes, read in slices while the analysis runs rather than when
@@ -377,13 +379,14 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if self.session is None:
             self.page_view.clear()
             self.stack.setCurrentWidget(self.welcome)
-        elif self.session.is_pdf and self.page_view._session is not self.session:  # noqa: SLF001
+        elif self.session.is_pdf and self.page_view.session is not self.session:
             self.page_view.set_session(self.session, self.workers)
             self.stack.setCurrentWidget(self.page_view)
             if self.live_layout is not None:
                 self.live_layout.set_document(self.session.document)
             self._on_session_chapters_changed(self.session)
             self._on_session_blocks_changed(self.session)
+        self._update_actions()
 
     def ask_password(self, path: str, wrong: bool = False) -> None:
         """Ask for the PDF's password (window-modal, not blocking the event loop) and retry."""
@@ -551,9 +554,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
     def _update_actions(self) -> None:
         a = self.actions_
-        has_pdf = self.session is not None and self.session.is_pdf
+        # the pages shown, the open document's or those of a PDF still loading (a long scan
+        # can be read and zoomed while its pages are OCR'd)
+        shows_pages = self.stack.currentWidget() is self.page_view and self.page_view.page_count > 0
         for act in (a.zoom_in, a.zoom_out, a.fit_width):
-            act.setEnabled(has_pdf)
+            act.setEnabled(shows_pages)
         a.close.setEnabled(self.session is not None)
         a.go_to.setEnabled(self.session is not None)
         a.go_to.setText(self.go_to_prompt()[0])

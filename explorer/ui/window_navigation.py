@@ -205,6 +205,8 @@ class NavigationMixin:
 
     def _update_position(self) -> None:
         session = self.session
+        if self.stack.currentWidget() is self.page_view and self.page_view.session is not None:
+            session = self.page_view.session  # also a PDF still loading, whose pages are shown
         if session is None:
             self.position_label.setText("")
         elif session.is_pdf:

@@ -205,3 +205,33 @@ def test_an_epub_opens_as_pages_drawn_in_the_page_view(qtbot, window, tmp_path):
     assert window.stack.currentWidget() is window.page_view
     assert window.page_view.page_count == len(session.document.pages) > 2
     qtbot.waitUntil(lambda: window.page_view.page_item(0).has_image, timeout=10000)
+
+
+def test_pages_zoom_while_the_document_still_loads(qtbot, window, sample_pdf, monkeypatch):
+    """A long scan shows its pages while Tesseract reads them: they can be zoomed meanwhile,
+    and the zoom stays when the text arrives."""
+    import threading
+
+    import explorer.ui.opener as opener
+
+    release = threading.Event()
+    real_load = opener.load
+
+    def slow_load(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        release.wait(20)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(opener, "load", slow_load)
+    with qtbot.waitSignal(window.opener.session_previewed, timeout=10000):
+        window.open_path(str(sample_pdf))
+    view = window.page_view
+    assert window.session is None  # still loading
+    assert window.zoom_in_action.isEnabled()
+    assert "Page 1 of 6" in window.position_label.text()
+    fit = view.zoom
+    window.zoom_in_action.trigger()
+    assert view.zoom == pytest.approx(fit * 1.25)
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        release.set()
+    assert view.zoom == pytest.approx(fit * 1.25)
+    assert window.zoom_in_action.isEnabled()

@@ -248,6 +248,11 @@ class PageView(QGraphicsView):
         return list(self._pages)
 
     @property
+    def session(self):  # noqa: ANN201 - DocumentSession or None
+        """The session whose pages are shown: the open document's, or a PDF's still loading."""
+        return self._session
+
+    @property
     def page_count(self) -> int:
         return len(self._pages)
 
