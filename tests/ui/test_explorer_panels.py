@@ -141,6 +141,8 @@ def test_search_panel_debounces_and_drops_stale_results(qtbot):
     assert "p. iv" in hit_html(replace(hit, page_label="iv"))  # pages as the PDF prints them
     said = replace(hit, kind="transcript", anchor=Anchor(start=754.0, speaker="Alice Moreau"))
     assert "12:34 · Alice Moreau" in hit_html(said)  # a transcript's hit: when, and who speaks there
+    untimed = replace(said, anchor=Anchor(speaker="Project Manager"))  # a meeting's minutes without times
+    assert "Project Manager" in hit_html(untimed)
     with qtbot.waitSignal(panel.hit_activated) as blocker:
         panel.activate_row(0)
     assert blocker.args[0] is hit

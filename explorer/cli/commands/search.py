@@ -21,7 +21,8 @@ def _where(hit) -> str:  # type: ignore[no-untyped-def]
         return format_clock(a.start) + (f", {a.speaker}" if a.speaker else "")
     if a.page is not None:
         return f"p. {hit.page_name}"
-    return f"sentences {hit.start}-{hit.end - 1}"
+    who = f", {a.speaker}" if a.speaker else ""
+    return f"sentences {hit.start}-{hit.end - 1}{who}"
 
 
 def run(args: argparse.Namespace) -> int:

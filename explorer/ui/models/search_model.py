@@ -21,7 +21,7 @@ def hit_location(hit: Hit) -> str:
         return f"p. {hit.page_name}"
     if a.start is not None:  # a transcript: when, and who starts speaking there
         return format_time(a.start) + (f" · {a.speaker}" if a.speaker else "")
-    return ""
+    return a.speaker or ""  # an untimed transcript: who speaks there is still a landmark
 
 
 def hit_chapter(hit: Hit) -> str:
