@@ -91,6 +91,15 @@ def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def file_content_id(path: str | os.PathLike[str], *, progress: object = None, cancel: object = None) -> str:
+    """The id a document read from ``path`` gets (the sha256 of its bytes), or "" when the
+    file cannot be read; a worker-lane task (it takes ``progress`` and ``cancel``)."""
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
 def cache_key(doc_id: str, stage: str, *extra: object) -> str:
     """A file-name-safe key for (content hash, stage, stage version, extra parameters)."""
     version = PIPELINE_VERSIONS.get(stage, 0)

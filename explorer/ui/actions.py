@@ -47,6 +47,7 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.import_folder = _make(w, "&Import Folder…", w.show_import_folder_dialog, "Ctrl+Shift+I", file_menu)
     a.open_sample = _make(w, "Open &Sample", w.open_sample, None, file_menu)
     a.export_chapters = _make(w, "&Export Chapters…", w.export_chapters, "Ctrl+E", file_menu)
+    a.reload = _make(w, "Re&load", w.reload_document, [SK.Refresh, "Ctrl+R"], file_menu)
     file_menu.addSeparator()
     a.close = _make(w, "&Close Document", w.close_document, SK.Close, file_menu)
     file_menu.addSeparator()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -24,9 +25,10 @@ from explorer import APP_NAME
 from explorer.core.errors import PasswordRequired, StrataError, WrongPassword
 from explorer.core.model import Hit
 from explorer.ui.copy_text import copy_rows
+from explorer.ui.file_watch import DocumentFileWatcher
 from explorer.ui.actions import build_actions
 from explorer.ui.analysis import AnalysisController, FolderImport
-from explorer.ui.history import NavigationHistory
+from explorer.ui.history import Location, NavigationHistory
 from explorer.ui.opener import DocumentOpener
 from explorer.ui.session import DocumentSession
 from explorer.ui.views.chapter_overlay import ChapterOverlay
@@ -83,6 +85,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.folder_import: Optional[FolderImport] = None
         self._pending_blocks: dict = {}
         self._pending_hit: Optional[Hit] = None
+        self._reload_place: Optional[Location] = None  # where the reader was when File > Reload ran
+        # the open file rewritten by an editor, or deleted: said in the message bar
+        self.file_watcher = DocumentFileWatcher(self)
+        self.file_watcher.changed.connect(self._on_document_file_changed)
+        self.file_watcher.removed.connect(self._on_document_file_removed)
         self.shown_hit_rows: tuple[str, tuple[int, ...]] = ("", ())  # (doc id, rows) last highlighted: Ctrl+C copies them
         self._phrase_token: Optional[object] = None  # the Find match whose phrase the pdf lane is placing
         self._suggested_e5: set[str] = set()  # documents told of the multilingual model
@@ -292,9 +299,14 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.session_changed.emit(session)
         self.document_opened.emit(session)
         self.warm_search()  # a document is open: a search will follow
+        self.file_watcher.watch(doc.path)
+        place, self._reload_place = self._reload_place, None
         if self._pending_hit is not None and self._pending_hit.doc_id == doc.id:
             hit, self._pending_hit = self._pending_hit, None
             QTimer.singleShot(0, lambda: self._show_hit(hit))
+        elif place is not None and place.path == doc.path:
+            # reloaded: the same place in the new version (its sentences may have moved a little)
+            QTimer.singleShot(0, lambda: self._go_to_location(replace(place, doc_id=doc.id)))
         else:
             self._restore_position(session)
         if self._analyse:
@@ -351,9 +363,48 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             return
         self.notes.ask_add(rows)
 
+    def reload_document(self) -> None:
+        """File > Reload: read the open file again (an editor changed it). The corrections and
+        notes follow the new version as they do when an edited file is opened; the reader
+        stays where they were. A file that no longer reads keeps the version shown."""
+        session = self.session
+        if session is None:
+            return
+        self._reload_place = self.current_location()
+        self.open_path(session.document.path, password=session.password)
+
+    def _on_document_file_changed(self, path: str) -> None:
+        """The file was written: read off the GUI thread whether its content differs from the
+        document shown (a save without changes, or a sync tool touching it, says nothing)."""
+        session = self.session
+        if session is None or session.document.path != path or self.opener.busy:
+            return
+        from explorer.core.store import file_content_id
+
+        handle = self.workers.submit("open", file_content_id, path, name=f"Checking {Path(path).name}",
+                                     key="file-changed")
+        handle.finished.connect(lambda content_id: self._on_document_file_read(session, content_id))
+
+    def _on_document_file_read(self, session: DocumentSession, content_id: str) -> None:
+        path = session.document.path
+        if session is not self.session or not content_id or content_id == session.doc_id:
+            return
+        self.message_bar.show_message(
+            f"{Path(path).name} changed on disk. Reload it to see the new version; your chapter "
+            "corrections and notes follow its text.", level="info", details=False,
+            action=("Reload", self.reload_document))
+
+    def _on_document_file_removed(self, path: str) -> None:
+        if self.session is None or self.session.document.path != path:
+            return
+        self.message_bar.show_message(
+            f"{Path(path).name} was moved or deleted. It stays open as it was read; your chapter "
+            "corrections and notes are saved.", level="warning", details=False)
+
     def _on_opener_open_failed(self, path: str, exc: BaseException) -> None:
         self._restore_view()
         self._pending_hit = None
+        self._reload_place = None
         if isinstance(exc, (PasswordRequired, WrongPassword)):
             if isinstance(exc, WrongPassword):
                 self.message_bar.show_message(describe_error(path, exc), level="warning", details=False)
@@ -373,6 +424,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
     def _on_opener_open_cancelled(self, _path: str) -> None:
         self._restore_view()
+        self._reload_place = None
 
     def _restore_view(self) -> None:
         """Show the committed session again (after a failed or cancelled open)."""
@@ -405,6 +457,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self._save_position()
             self._dispose(self.session)
         self.session = None
+        self.file_watcher.unwatch()
         self.analysis.cancel()
         self.chapter_overlay.forget_document()
         self._clear_layout_overlays()
@@ -560,6 +613,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         for act in (a.zoom_in, a.zoom_out, a.fit_width):
             act.setEnabled(shows_pages)
         a.close.setEnabled(self.session is not None)
+        a.reload.setEnabled(self.session is not None)
         a.go_to.setEnabled(self.session is not None)
         a.go_to.setText(self.go_to_prompt()[0])
         a.back.setEnabled(self.history.can_go_back())

@@ -187,6 +187,7 @@ class TranscriptView(QListView):
         self.activated.connect(self._on_activated)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._last_top = -1
+        self._keep_top = -1  # the row on top when the chapters changed, kept there
         # new chapters (analysis done, an edit): say again which row is on top, so the chapter
         # panel selects the chapter being read even though nothing scrolled
         self._announce = QTimer(self)
@@ -203,6 +204,7 @@ class TranscriptView(QListView):
         if session is not None:
             self.transcript_model.set_chapters(session.chapters)
         self._last_top = -1
+        self._keep_top = -1  # another document: nothing of the last one's place to keep
 
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.selectionModel().selectedRows())
@@ -254,11 +256,18 @@ class TranscriptView(QListView):
 
     def _on_model_data_changed(self, _a, _b, roles=()) -> None:  # noqa: ANN001
         if ChapterRole in (roles or ()):
+            # chapter headings change the rows' heights: the row read stays on top (else the
+            # text under the reader's eyes slides away when an analysis lands)
+            if self._keep_top < 0:
+                self._keep_top = self._last_top
             self._announce.start()
 
     def _announce_current(self) -> None:
+        keep, self._keep_top = self._keep_top, -1
         if self.transcript_model.rowCount() == 0:
             return
+        if 0 < keep < self.transcript_model.rowCount() and self.top_row() != keep:
+            self.scrollTo(self.transcript_model.index(keep), QAbstractItemView.ScrollHint.PositionAtTop)
         top = self.top_row()
         top = top if top >= 0 else 0
         self._last_top = top
