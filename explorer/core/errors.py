@@ -31,6 +31,10 @@ class WrongPassword(LoadError):
     """The PDF is encrypted and the given password does not open it."""
 
 
+class FileChanged(StrataError):
+    """The document's file is no longer the version shown (rewritten since it was read)."""
+
+
 class StorageError(StrataError):
     """Writing to the data folder failed (full disk, permissions); nothing was changed."""
 

@@ -33,7 +33,7 @@ import logging
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import StrataError
+from .errors import FileChanged, StrataError
 from .model import Chapter, Document
 from .progress import CancelToken, Progress, check, report
 
@@ -394,20 +394,23 @@ def _write_note_marks(pdf, marks: Sequence) -> None:  # noqa: ANN001 - a pymupdf
 
 
 def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, password: Optional[str] = None,
-                  marks: Sequence = ()) -> Path:
+                  marks: Sequence = (), doc_id: str = "") -> Path:
     """Copy of the PDF ``source`` with ``toc`` (:func:`pdf_toc` entries) as its outline and the
     ``marks`` (:func:`pdf_note_marks`) as highlight annotations with their notes.
-    The copy is written atomically: a failed write leaves no half file behind."""
+    With ``doc_id``, only of the version the chapters were made on (a file rewritten since
+    is refused). The copy is written atomically: a failed write leaves no half file behind."""
     import pymupdf
 
     from .store import atomic_write_bytes, user_file_mode
 
     if not Path(source).is_file():
         raise ExportError(f"the document's file is gone ({source} was moved or deleted), so no copy of it can be made")
-    from .paged import paged_pdf_path
+    from .paged import open_paged
 
     try:
-        pdf = pymupdf.open(paged_pdf_path(source))  # an e-book: the PDF made from it
+        pdf = open_paged(source, doc_id)  # an e-book: the PDF made from it
+    except FileChanged as exc:
+        raise ExportError(f"No copy was written: {exc}.") from None
     except Exception as exc:  # noqa: BLE001 - any open failure is the same for the user
         raise ExportError(f"The source PDF {source} could not be opened again: {exc}.") from exc
     try:
@@ -430,8 +433,9 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
 
 
 def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: str | Path | None = None,
-                 toc: Optional[list[list]] = None, password: Optional[str] = None, marks: Sequence = (), *,
-                 progress: Optional[Progress] = None, cancel: Optional[CancelToken] = None) -> str:
+                 toc: Optional[list[list]] = None, password: Optional[str] = None, marks: Sequence = (),
+                 doc_id: str = "", *, progress: Optional[Progress] = None,
+                 cancel: Optional[CancelToken] = None) -> str:
     """Write ``text`` to ``out_path``, or a copy of ``pdf_source`` with ``toc`` as its outline and
     the notes' ``marks`` (the window's worker task: plain arguments, so it runs in a child process too)."""
     from .store import atomic_write_bytes, user_file_mode
@@ -440,7 +444,7 @@ def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: s
     if text is not None:
         atomic_write_bytes(Path(out_path), text.encode("utf-8"), mode=user_file_mode())
     elif pdf_source is not None:
-        write_pdf_toc(pdf_source, toc or [], out_path, password, marks)
+        write_pdf_toc(pdf_source, toc or [], out_path, password, marks, doc_id)
     else:
         raise ExportError("Nothing to export.")
     report(progress, 1.0, "exported")
@@ -455,7 +459,8 @@ def write_pdf_with_outline(
     analyst's ``notes`` as highlights with pop-up notes."""
     if doc.kind != "pdf":
         raise ExportError("Only a PDF can get its chapters written as an outline.")
-    return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password, pdf_note_marks(doc, notes))
+    return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password, pdf_note_marks(doc, notes),
+                         doc.id)
 
 
 def export_text(

@@ -323,7 +323,7 @@ def analyse_layout(
             if doc.pages:
                 pages = range(len(doc.pages))
             else:
-                pdf = _open(pdf_path)
+                pdf = _open(pdf_path, doc.id)
                 pages = range(len(pdf))
         pages = list(pages)
         todo = [p for p in pages if not is_cached(doc.id, p, fast)] if use_cache else []
@@ -344,7 +344,7 @@ def analyse_layout(
             blocks = read_cached(doc.id, pno, fast) if use_cache else None
             if blocks is None:
                 if pdf is None:
-                    pdf = _open(pdf_path)
+                    pdf = _open(pdf_path, doc.id)
                 if furniture is None:
                     from .layout_furniture import FurnitureIndex
 
@@ -366,7 +366,7 @@ def layout_pages_into_cache(pdf_path: str, doc_id: str, pages: Sequence[int], *,
                             cancel: CancelToken | None = None) -> None:
     """Analyse the uncached ``pages`` of the PDF and cache them (a helper process's whole job,
     :mod:`layout_parallel`)."""
-    pdf = _open(pdf_path)
+    pdf = _open(pdf_path, doc_id)
     try:
         from .layout_furniture import FurnitureIndex
 
@@ -391,13 +391,13 @@ def _ocr_page(doc: Document, pno: int) -> bool:
     return 0 <= pno < len(doc.pages) and doc.pages[pno].ocr
 
 
-def _open(path: str) -> Any:
-    import pymupdf
-
-    from .paged import paged_pdf_path
+def _open(path: str, doc_id: str = "") -> Any:
+    """The PDF at ``path``, the version ``doc_id`` names (layout cached under that id must
+    be of that version's pages)."""
+    from .paged import open_paged
 
     try:
-        pdf = pymupdf.open(paged_pdf_path(path))
+        pdf = open_paged(path, doc_id)
     except Exception as exc:
         raise StrataError(f"could not open {path} for layout analysis: {exc}") from exc
     if pdf.needs_pass:

@@ -4,7 +4,8 @@ MuPDF lays an EPUB out into pages (400 x 600 points) and writes those pages as a
 Strata makes that PDF once per book version, keeps it in the cache, and everything
 that opens a paged document by its path (the loader, the page renderer, layout
 analysis, the PDF-with-chapters export) opens :func:`paged_pdf_path` instead, so page
-numbers, word rectangles and overlays agree everywhere. The book's own table of
+numbers, word rectangles and overlays agree everywhere. Those that work on a document
+already shown open it with :func:`open_paged`, which reads the version shown or none. The book's own table of
 contents and metadata are carried over; the document keeps the e-book's path and the
 hash of the e-book's bytes as its id, so corrections and the index follow the book.
 """
@@ -14,8 +15,9 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
-from .errors import LoadError
+from .errors import FileChanged, LoadError
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +97,32 @@ def paged_pdf_path(path: str | os.PathLike[str], data: bytes | None = None) -> s
     else:
         atomic_write_bytes(out, epub_to_pdf(data))
     return str(out)
+
+
+# Files up to this size are opened from their bytes (held while open); larger ones by path.
+IN_MEMORY_MAX = 256 * 1024 * 1024
+
+
+def open_paged(path: str | os.PathLike[str], doc_id: str = "") -> Any:
+    """Open the paged document at ``path`` (a PDF, or the PDF made from an e-book) as a
+    PyMuPDF document. With ``doc_id`` (the id of the document shown: the sha256 of the
+    bytes it was read from), a file rewritten since raises :class:`FileChanged`, so pages,
+    layout and exports never mix two versions. A PDF is opened from its bytes, so a file
+    saved over it later is not read into the open document page by page."""
+    import pymupdf
+
+    from .store import sha256_bytes
+
+    try:
+        size = os.stat(path).st_size
+        data = Path(path).read_bytes() if size <= IN_MEMORY_MAX or doc_id else None
+    except OSError as exc:
+        raise LoadError(f"the file cannot be read ({exc.strerror or exc}); was it moved or deleted?") from None
+    if doc_id and data is not None and sha256_bytes(data) != doc_id:
+        raise FileChanged(f"{Path(path).name} changed on disk since it was opened: reload it (File > Reload)")
+    if data is not None and size > IN_MEMORY_MAX:
+        data = None  # checked; too big to hold while open
+    paged = paged_pdf_path(path, data) if data is not None else paged_pdf_path(path)
+    if paged != str(path) or data is None:
+        return pymupdf.open(paged)  # the cached PDF of an e-book never changes (named by its hash)
+    return pymupdf.open(stream=data, filetype="pdf")

@@ -38,10 +38,11 @@ class PdfRenderer:
     def __init__(self, path: str, password: Optional[str] = None) -> None:
         import pymupdf
 
-        from .paged import paged_pdf_path
+        from .paged import open_paged
 
         try:
-            self._doc = pymupdf.open(paged_pdf_path(path))
+            # from its bytes: a file saved over this one while it is shown is not read into it
+            self._doc = open_paged(path)
         except Exception as exc:  # noqa: BLE001 - PyMuPDF raises several types for corrupt files
             raise LoadError(f"cannot open the PDF for display ({exc})") from None
         # Only the password given (the window asks for it); remembered for the live layout

@@ -80,7 +80,8 @@ class ChapterExport(QObject):
                 if doc.kind != "pdf":
                     raise ValueError("only a PDF can get its chapters written as an outline")
                 args = dict(pdf_source=doc.path, toc=pdf_toc(doc, chapters, sections),
-                            password=getattr(session, "password", None), marks=pdf_note_marks(doc, notes))
+                            password=getattr(session, "password", None), marks=pdf_note_marks(doc, notes),
+                            doc_id=doc.id)
             else:
                 vectors = getattr(session.analysis, "embeddings", None)  # the summary's key sentences
                 args = dict(text=export_text(doc, chapters, fmt, sections, notes, vectors))

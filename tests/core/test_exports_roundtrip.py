@@ -114,7 +114,9 @@ def _pdf_doc(tmp_path) -> Document:
         sents.append(Sentence(p, f"Page {p} text.", Anchor(page=p, rects=(Rect(72, 90, 200, 102),))))
     pdf.save(str(path))
     pdf.close()
-    return Document(id="x" * 64, path=str(path), kind="pdf", format="pdf", title="Src", sentences=sents,
+    from explorer.core.store import sha256_file
+
+    return Document(id=sha256_file(path), path=str(path), kind="pdf", format="pdf", title="Src", sentences=sents,
                     pages=[Page(i, 612, 792) for i in range(4)])
 
 

@@ -89,7 +89,9 @@ def test_a_helper_stops_when_the_process_that_started_it_is_gone(tmp_path):
 
     pdf = make_pdf(tmp_path / "long.pdf", pages=120)
     env = {**layout_parallel.os.environ, layout_parallel.WATCH_PARENT_ENV: "1"}
-    proc = subprocess.Popen(layout_parallel.helper_command(str(pdf), "doc", False, range(120)), stdin=subprocess.PIPE,
+    from explorer.core.store import sha256_file
+
+    proc = subprocess.Popen(layout_parallel.helper_command(str(pdf), sha256_file(pdf), False, range(120)), stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     time.sleep(1.0)
     proc.stdin.close()  # what the starting process's death does to the pipe
