@@ -55,6 +55,8 @@ SAMPLES: list[bytes] = [
     b'---\ntitle: "t"\nchapters_json: [{"start_time": 0, "title": "a"}]\n---\n- [00:01] x\n',
     b"Ann: hello .\nBo: fine .\n",
     b"0:00:00.000,0:00:02.500\nHello.\n\n0:00:02.500,0:00:04.000\nBye.\n",
+    b'Speaker,Start Time,End Time,Text\nAnn,00:00:01.000,00:00:04.000,"Hi, all."\nBo,00;00;04;15,5,Bye.\n',
+    b"start_ms\tduration\tname\ttext\n0\t1500\tAnn\tOne.\nx\t\t\tTwo.\n",
     b'<tt ttp:tickRate="10"><body><p begin="10t" end="2.5s" ttm:agent="a">Hi<br/>there.</p>'
     b'<p begin="00:00:03:05" dur="1s">Next.</p></body></tt>',
     b";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=5\ntitle=A\n",

@@ -2,7 +2,7 @@
 
 Order matters: binary and ZIP/DOCX first, then unmistakable openings (``WEBVTT``,
 ``;FFMETADATA1``, JSON, markup), then a timing line near the top (SRT, SBV, WebVTT
-without its header), then chapter-like descriptions, and last the plain-text exports
+without its header), then CSV/TSV tables with a transcript's header, chapter-like descriptions, and last the plain-text exports
 (Otter, Rev, bracket, speaker-text, plain). DOCX text goes through the same text path,
 so a Word file holding SRT-style cues (old Teams exports) is read as cues.
 """
@@ -86,6 +86,11 @@ def parse_content(text: str, *, nested: bool = False) -> Parsed:
         from .subtitles import parse_subtitles
 
         return parse_subtitles(head, "srt")
+    from .table import parse_table, table_columns
+
+    columns = table_columns(head)
+    if columns is not None:  # CSV / TSV with a header naming its text and time or speaker columns
+        return parse_table(head, columns)
     if looks_like_description(head):
         raise _chapter_error(head)
     from .textfmt import parse_text
