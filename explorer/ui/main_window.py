@@ -51,9 +51,9 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = (
     "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.docx *.json3 *.sbv *.ttml *.dfxp *.eaf "
-    "*.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami);;"
+    "*.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
     "PDF (*.pdf);;E-books (*.epub);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3 *.sbv *.ttml "
-    "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami);;All files (*)"
+    "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;All files (*)"
 )
 
 

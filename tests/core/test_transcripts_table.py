@@ -79,3 +79,10 @@ def test_other_files_with_commas_are_not_read_as_tables(text):
     except LoadError:
         return  # refused as something else (a chapter list) is fine too
     assert doc.format not in ("csv", "tsv")
+
+
+def test_a_data_table_named_csv_is_refused_with_a_reason():
+    from explorer.core.errors import UnsupportedFormat
+
+    with pytest.raises(UnsupportedFormat, match="needs a text column"):
+        load_transcript("prices.csv", b"item,price\nwidget,2.50\ngadget,3.75\n")

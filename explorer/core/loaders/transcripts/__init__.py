@@ -33,7 +33,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from ...errors import EmptyDocument, LoadError
+from ...errors import EmptyDocument, LoadError, UnsupportedFormat
 from ...model import Cue, Document
 from ...progress import Cancelled, CancelToken, Progress, check, report
 from .chapters import (
@@ -123,6 +123,10 @@ def load_transcript(
         raise EmptyDocument("the file is empty (0 bytes)")
     try:
         parsed, encoding = sniff_and_parse(data)
+        if Path(path).suffix.lower() in (".csv", ".tsv") and parsed.format not in ("csv", "tsv"):
+            # a data table (a folder import meets many): not a transcript read as prose
+            raise UnsupportedFormat("this table is not a transcript: its header needs a text column "
+                                    "and a start time or speaker column")
         check(cancel)
         report(progress, 0.4, "Building sentences")
         cues, words, warnings, timed = _finish(parsed)
