@@ -68,3 +68,30 @@ def find_sentences(folded: Sequence[str], query: str) -> list[int]:
     if not q:
         return []
     return [i for i, text in enumerate(folded) if q in text]
+
+
+def passage_in(folded: Sequence[str], passage: str, near: int = 0) -> "range | None":
+    """The sentences (given folded) that a passage of an older version of the document
+    holds: the longest run of consecutive sentences found in ``passage`` (a search hit's
+    text, indexed before the file was edited) one after the other, the one nearest
+    sentence ``near`` among equals; None when no sentence of it is left. Sentences of
+    under three words ("Yes.") say too little to place a passage by themselves."""
+    text = fold(passage)
+    if not text:
+        return None
+    best: "range | None" = None
+    i, n = 0, len(folded)
+    while i < n:
+        j, at, strong = i, 0, 0
+        while j < n and folded[j]:
+            k = text.find(folded[j], at)
+            if k < 0:
+                break
+            at = k + len(folded[j])
+            strong += len(folded[j].split()) >= 3
+            j += 1
+        if strong and (best is None or j - i > len(best)
+                       or (j - i == len(best) and abs(i - near) < abs(best.start - near))):
+            best = range(i, j)
+        i = j if strong else i + 1
+    return best

@@ -301,9 +301,12 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.warm_search()  # a document is open: a search will follow
         self.file_watcher.watch(doc.path)
         place, self._reload_place = self._reload_place, None
-        if self._pending_hit is not None and self._pending_hit.doc_id == doc.id:
-            hit, self._pending_hit = self._pending_hit, None
+        hit, self._pending_hit = self._pending_hit, None
+        if hit is not None and hit.doc_id == doc.id:
             QTimer.singleShot(0, lambda: self._show_hit(hit))
+        elif hit is not None and hit.path == doc.path:  # the file changed after the hit was indexed
+            self._restore_position(session)  # where the reader was, should the passage be gone
+            QTimer.singleShot(0, lambda: self.show_moved_hit(hit))
         elif place is not None and place.path == doc.path:
             # reloaded: the same place in the new version (its sentences may have moved a little)
             QTimer.singleShot(0, lambda: self._go_to_location(replace(place, doc_id=doc.id)))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from explorer.core.model import Hit
+from explorer.core.model import Anchor, Hit
 from explorer.ui.analysis import (FolderImport, documents_of_other_models, library_documents, reembed_other_models,
                                   remove_document, search_library, warm_search)
 
@@ -280,6 +281,8 @@ class LibrarySearchMixin:
         self.history.push(self.current_location())
         if self.session is not None and self.session.doc_id == hit.doc_id:
             self._show_hit(hit)
+        elif self.session is not None and hit.path and self.session.document.path == hit.path:
+            self.show_moved_hit(hit)  # indexed from an older version of the file shown
         elif hit.path:
             self._pending_hit = hit
             self.open_path(hit.path)
@@ -294,6 +297,25 @@ class LibrarySearchMixin:
         focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
         self.highlight_sentences(rng, focus, hit.anchor)
         self.hit_shown.emit(hit)
+
+    def show_moved_hit(self, hit: Hit) -> None:
+        """A hit indexed from an older version of the open file (edited since): its passage
+        is looked for in the version shown, by its sentences' text, and said when gone."""
+        session = self.session
+        if session is None:
+            return
+        from explorer.core.find import folded_sentences, passage_in
+
+        name = Path(session.document.path).name
+        rng = passage_in(folded_sentences(session.document), hit.text, near=hit.start)
+        if rng is None:
+            self.message_bar.show_message(f"That passage is no longer in {name}: the file changed after it was "
+                                          "indexed.", level="warning", details=False)
+            return
+        # the new version's own boxes: the hit's were measured on the old pages
+        self._show_hit(replace(hit, doc_id=session.doc_id, start=rng.start, end=rng.stop, anchor=Anchor()))
+        self.message_bar.show_message(f"{name} changed after this passage was indexed; it was found in the "
+                                      "version shown.", level="info", details=False)
 
     def highlight_sentences(self, rng: range, focus: "int | None", anchor=None,  # noqa: ANN001 - Anchor
                             phrase: str = "") -> None:

@@ -37,3 +37,17 @@ def test_the_offsets_fold_as_fold_does(text):
     folded, origin = fold_with_offsets(text)
     assert folded == fold(text) and len(origin) == len(folded)
     assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+
+
+def test_a_passage_of_an_older_version_is_found_in_the_new_one():
+    from explorer.core.find import fold, passage_in
+
+    old = "The river floods in spring. Farmers move their herds uphill. Yes."
+    new = ["A new first line was added.", "Yes.", "The river floods in spring.", "Farmers move their herds uphill.",
+           "Yes.", "Something else entirely is said here."]
+    folded = [fold(s) for s in new]
+    assert passage_in(folded, old) == range(2, 5)
+    assert passage_in(folded, "Nothing of this is left in the file.") is None
+    assert passage_in(folded, "Yes.") is None  # too short to place a passage by itself
+    twice = folded + folded[2:4]
+    assert passage_in(twice, "The river floods in spring. Farmers move their herds uphill.", near=7) == range(6, 8)

@@ -97,3 +97,25 @@ def test_file_reload_reads_the_file_again(qtbot, window, tmp_path):
     assert len(blocker.args[0].document.sentences) == 3
     window.close_document()
     assert not window.actions_.reload.isEnabled()
+
+
+def test_a_hit_indexed_before_the_file_was_edited_finds_its_passage(qtbot, window, tmp_path):
+    from explorer.core.model import Anchor, Hit
+
+    rows = [f"Sentence number {i} talks about topic {i}." for i in range(30)]
+    path = write_vtt(tmp_path / "talk.vtt", ["A line added at the top.", "And another one."] + rows)
+    old_text = " ".join(rows[10:13])  # indexed when these were sentences 10-12
+
+    def hit(text: str) -> Hit:
+        return Hit(doc_id="0" * 64, doc_title="talk", chapter_title="", start=10, end=13, text=text, snippet=text,
+                   score=1.0, anchor=Anchor(start=50.0), kind="transcript", path=str(path))
+
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        window.activate_hit(hit(old_text))  # opens the file, then looks for the passage
+    qtbot.waitUntil(lambda: window.shown_hit_rows is not None and window.shown_hit_rows[1] == (12, 13, 14),
+                    timeout=5000)
+    assert "found in the version shown" in window.message_bar.text
+
+    window.activate_hit(hit("Nothing of this passage is in the file any more, not a word."))
+    assert "no longer in talk.vtt" in window.message_bar.text
+    assert window.shown_hit_rows[1] == (12, 13, 14)  # nothing else moved
