@@ -323,6 +323,7 @@ class Library:
             if row.get("chapters") != fresh["chapters"]:  # type: ignore[union-attr]
                 with self._write_lock():  # indexed before page labels were kept: the row only
                     self._upsert_document(fresh)
+            self._drop_older_versions(doc)
             report(progress, 1.0, "already indexed")
             return stats
         tbl = self.table(CHUNKS)
@@ -338,6 +339,7 @@ class Library:
             self._replace_rows(f"doc_id = {_sql_str(doc.id)}", rows)
             self._upsert_document(self._doc_row(doc, chaps, len(rows), secs))
             self._maintain()
+        self._drop_older_versions(doc)
         stats.chunks = len(rows)
         stats.seconds = time.perf_counter() - t0
         report(progress, 1.0, f"indexed {len(rows)} chunks")
@@ -384,6 +386,21 @@ class Library:
             self._upsert_document(self._doc_row(doc, chaps, len(all_chunks), secs))
         report(progress, 1.0, f"re-indexed {len(rows)} chunks")
         return len(rows)
+
+    def _drop_older_versions(self, doc: Document) -> None:
+        """The library holds one version of a file: once ``doc`` is indexed, the versions
+        indexed before the file was edited (same path, another content hash) go, so a
+        search does not find each passage twice, once in text that is no longer there."""
+        if not doc.path:
+            return
+        from .file_versions import source_path
+
+        here = source_path(doc.path)
+        older = [r["id"] for r in self._doc_rows()
+                 if r["id"] != doc.id and r.get("path") and source_path(str(r["path"])) == here]
+        for doc_id in older:
+            log.info("%s was edited: its older version %s leaves the library", doc.path, doc_id[:12])
+            self.remove(doc_id)
 
     def remove(self, doc_id: str) -> None:
         """Remove a document and all its chunks (the document row first, so it vanishes at once)."""

@@ -380,7 +380,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         """The file was written: read off the GUI thread whether its content differs from the
         document shown (a save without changes, or a sync tool touching it, says nothing)."""
         session = self.session
-        if session is None or session.document.path != path or self.opener.busy:
+        if session is None or session.document.path != path or self.opener.busy or self.workers.closed:
             return
         from explorer.core.store import file_content_id
 
@@ -668,6 +668,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Cancel background work and save state; the composition root waits for the lanes."""
         self.flush()
+        self.file_watcher.unwatch()  # a file saved while the window closes has no one to tell
         self.opener.cancel()
         self.analysis.cancel()
         self.workers.cancel_all()

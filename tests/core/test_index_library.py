@@ -169,3 +169,22 @@ def test_a_library_embedded_on_torch_is_searchable_with_the_same_model_on_onnx(t
     other = HashingEmbedder(64)
     other.model_id = "another@1/st"  # another model: its vectors mean something else
     assert search(Library(tmp_path / "lib", other), "symphony violins conductor", mode="vector", k=3) == []
+
+
+def test_an_edited_file_replaces_its_older_version(tmp_path):
+    from dataclasses import replace
+
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    doc, chapters = pdf_doc()
+    other, other_chapters = pdf_doc("other")
+    lib.ingest(doc, chapters)
+    lib.ingest(other, other_chapters)
+    edited = replace(doc, id="e" * 64, sentences=[replace(s, text=s.text.replace("sentence", "line"))
+                                                  for s in doc.sentences])  # the same file, saved again
+    lib.ingest(edited, chapters)
+    assert sorted(d["id"] for d in lib.documents()) == sorted([edited.id, other.id])
+    rows = lib.table(CHUNKS).to_arrow().to_pylist()
+    assert {r["doc_id"] for r in rows} == {edited.id, other.id}
+    assert not any(r["doc_id"] == edited.id and "sentence" in r["text"] for r in rows)
+    lib.ingest(doc, chapters)  # put back as it was: that version is the file's again
+    assert sorted(d["id"] for d in lib.documents()) == sorted([doc.id, other.id])
