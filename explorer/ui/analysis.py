@@ -120,8 +120,13 @@ def update_chapters(doc, chapters, *, progress=None, cancel=None):  # noqa: ANN0
 
 
 def library_documents(*, progress=None, cancel=None) -> list[dict]:  # noqa: ANN001
-    """index lane: what is in the library."""
-    return lane_library("index").documents()
+    """index lane: what is in the library; ``missing`` marks a document whose file is no
+    longer where it was indexed (checked here, off the GUI thread: a network folder can be slow)."""
+    rows = lane_library("index").documents()
+    for row in rows:
+        path = row.get("path") or ""
+        row["missing"] = bool(path) and not os.path.exists(path)
+    return rows
 
 
 def documents_of_other_models(*, progress=None, cancel=None) -> int:  # noqa: ANN001

@@ -344,3 +344,30 @@ def test_keyboard_shortcuts_lists_the_menus_own_shortcuts(qtbot, explorer):
 
     assert dlg.isVisible() and dlg.findChild(QTableWidget).rowCount() == len(rows) + len(GESTURES)
     dlg.reject()
+
+
+def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    import explorer.ui.analysis as analysis
+    from explorer.ui.views.library_panel import LibraryPanel
+
+    here = make_pdf(tmp_path / "here.pdf", pages=2, chapters=1)
+    rows = [{"id": "a", "title": "Here", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(here)},
+            {"id": "b", "title": "Gone", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(tmp_path / "gone.pdf")}]
+
+    class FakeLibrary:
+        def documents(self):  # noqa: ANN202
+            return [dict(r) for r in rows]
+
+    monkeypatch.setattr(analysis, "lane_library", lambda lane: FakeLibrary())
+    listed = analysis.library_documents()
+    assert [r["missing"] for r in listed] == [False, True]
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.set_documents(listed)
+    model = panel.model
+    states = {model.data(model.index(r, 0)): model.data(model.index(r, 4)) for r in range(model.rowCount())}
+    assert states == {"Here": "indexed", "Gone": "file missing"}
+    tip = model.data(model.index(model.row_of("b"), 0), Qt.ItemDataRole.ToolTipRole)
+    assert "moved or deleted" in tip

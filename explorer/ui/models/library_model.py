@@ -75,10 +75,17 @@ class LibraryModel(QAbstractTableModel):
             if col == 3:
                 return str(row.get("chunks") or 0)
             if col == 4:
-                return self._states.get(row.get("id", ""), "indexed")
+                return self._states.get(row.get("id", ""), "file missing" if row.get("missing") else "indexed")
         if role == Qt.ItemDataRole.ToolTipRole:
             title = row.get("title") or Path(row.get("path") or "").name
-            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks"
+            gone = ("\nThe file was moved or deleted: its passages are still found, but it cannot be opened "
+                    "there. Remove it, or import it from where it is now.") if row.get("missing") else ""
+            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{gone}"
+        if role == Qt.ItemDataRole.ForegroundRole and row.get("missing"):
+            from PySide6.QtGui import QPalette
+            from PySide6.QtWidgets import QApplication
+
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == RowRole:
             return row
         return None
