@@ -310,7 +310,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         elif place is not None and place.path == doc.path:
             # reloaded: the same place in the new version (its sentences may have moved a little)
             QTimer.singleShot(0, lambda: self._go_to_location(replace(place, doc_id=doc.id)))
-        else:
+        elif not (session.is_pdf and self.page_view.session is session and self.page_view.current_page() > 0):
+            # (a reader who paged on while the text loaded stays where they went)
             self._restore_position(session)
         if self._analyse:
             self.library_panel.model.set_state(doc.id, "analysing")
@@ -617,7 +618,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             act.setEnabled(shows_pages)
         a.close.setEnabled(self.session is not None)
         a.reload.setEnabled(self.session is not None)
-        a.go_to.setEnabled(self.session is not None)
+        a.go_to.setEnabled(self.shown_session() is not None)
         a.go_to.setText(self.go_to_prompt()[0])
         a.back.setEnabled(self.history.can_go_back())
         a.forward.setEnabled(self.history.can_go_forward())

@@ -105,7 +105,7 @@ class NavigationMixin:
 
     def go_to_prompt(self) -> tuple[str, str]:
         """What Go > Go to… asks for in the open document: ``(action text, dialog label)``."""
-        session = self.session
+        session = self.shown_session()
         if session is None or session.is_pdf:
             n = session.document.page_count if session is not None else 0
             return "&Go to Page…", f"Page (a printed label such as iv, or 1 to {n}; #N for the Nth page):"
@@ -115,7 +115,7 @@ class NavigationMixin:
 
     def ask_go_to(self) -> None:
         """Go > Go to Page / Time / Sentence… (Ctrl+G): a window-modal prompt, then :meth:`go_to_text`."""
-        if self.session is None:
+        if self.shown_session() is None:
             return
         from PySide6.QtWidgets import QInputDialog
 
@@ -134,7 +134,7 @@ class NavigationMixin:
         Input that names no place in this document says so in the message bar and moves nothing."""
         from explorer.core.goto import page_for, parse_time, sentence_at_time, sentence_for
 
-        session = self.session
+        session = self.shown_session()
         if session is None:
             return False
         doc = session.document
@@ -203,10 +203,15 @@ class NavigationMixin:
             self.chapter_panel.set_current_chapter(session.chapter_index_of(row), row)
         self._update_position()
 
-    def _update_position(self) -> None:
-        session = self.session
+    def shown_session(self):  # noqa: ANN201 - DocumentSession or None
+        """The session whose pages or text the window shows: the open document's, or a PDF's
+        still loading (a long scan can be read, zoomed and paged through meanwhile)."""
         if self.stack.currentWidget() is self.page_view and self.page_view.session is not None:
-            session = self.page_view.session  # also a PDF still loading, whose pages are shown
+            return self.page_view.session
+        return self.session
+
+    def _update_position(self) -> None:
+        session = self.shown_session()
         if session is None:
             self.position_label.setText("")
         elif session.is_pdf:

@@ -231,7 +231,46 @@ def test_pages_zoom_while_the_document_still_loads(qtbot, window, sample_pdf, mo
     fit = view.zoom
     window.zoom_in_action.trigger()
     assert view.zoom == pytest.approx(fit * 1.25)
+    assert window.actions_.go_to.isEnabled() and window.go_to_text("4")  # Go to Page too
+    qtbot.waitUntil(lambda: view.current_page() == 3, timeout=3000)
     with qtbot.waitSignal(window.document_opened, timeout=20000):
         release.set()
     assert view.zoom == pytest.approx(fit * 1.25)
     assert window.zoom_in_action.isEnabled()
+
+
+def test_a_page_chosen_while_loading_is_not_undone_by_the_saved_place(qtbot, tmp_path, sample_pdf, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QSettings
+
+    import explorer.ui.opener as opener
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.workers import Workers
+
+    workers = Workers()
+    win = MainWindow(workers, analyse=False, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1000, 800)
+    win.show()
+    try:
+        with qtbot.waitSignal(win.document_opened, timeout=20000):
+            win.open_path(str(sample_pdf))
+        win.go_to_text("5")
+        qtbot.waitUntil(lambda: win.page_view.current_page() == 4, timeout=3000)
+        win.close_document()  # the place (page 5) is saved
+
+        release = threading.Event()
+        real_load = opener.load
+        monkeypatch.setattr(opener, "load", lambda *a, **k: (release.wait(20), real_load(*a, **k))[1])
+        with qtbot.waitSignal(win.opener.session_previewed, timeout=10000):
+            win.open_path(str(sample_pdf))
+        assert win.go_to_text("2")  # the reader moves on while the text loads
+        qtbot.waitUntil(lambda: win.page_view.current_page() == 1, timeout=3000)
+        with qtbot.waitSignal(win.document_opened, timeout=20000):
+            release.set()
+        qtbot.wait(100)
+        assert win.page_view.current_page() == 1
+    finally:
+        win.close()
+        workers.shutdown(timeout=10)
