@@ -39,7 +39,8 @@ from .progress import CancelToken, Progress, check, report
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("json", "markdown", "text", "summary", "vtt", "podcast-json", "youtube", "ffmetadata", "pdf")
+FORMATS = ("json", "markdown", "text", "summary", "vtt", "podcast-json", "youtube", "ffmetadata", "transcript-vtt",
+           "srt", "pdf")
 SUFFIXES = {
     "json": ".chapters.json",
     "markdown": ".chapters.md",
@@ -49,6 +50,8 @@ SUFFIXES = {
     "podcast-json": ".podcast-chapters.json",
     "youtube": ".youtube.txt",
     "ffmetadata": ".ffmetadata",
+    "transcript-vtt": ".transcript.vtt",
+    "srt": ".transcript.srt",
     "pdf": ".chapters.pdf",
 }
 
@@ -62,18 +65,21 @@ LABELS = {
     "podcast-json": "Podcasting 2.0 chapters",
     "youtube": "YouTube description timestamps",
     "ffmetadata": "FFmpeg metadata",
+    "transcript-vtt": "The transcript as WebVTT, with speaker names and chapter notes",
+    "srt": "The transcript as SRT, with speaker names",
     "pdf": "PDF with the chapters as its outline",
 }
 
 
 def formats_for(doc: Document) -> list[str]:
     """The formats that fit ``doc``: JSON and Markdown (outline, or with the text) always, the
-    outline for a PDF, the formats with start times for a transcript that has times."""
+    outline for a PDF, the formats with start times for a transcript that has times, and
+    for one whose cues have times the transcript itself as subtitles."""
     out = ["json", "markdown", "text", "summary"]
     if doc.kind == "pdf":
         out.append("pdf")
     elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
-        out += ["vtt", "podcast-json", "youtube", "ffmetadata"]
+        out += ["vtt", "podcast-json", "youtube", "ffmetadata", "transcript-vtt", "srt"]
     return out
 
 
@@ -486,6 +492,12 @@ def export_text(
         return to_youtube(doc, chapters)
     if fmt == "ffmetadata":
         return to_ffmetadata(doc, chapters)
+    if fmt in ("transcript-vtt", "srt"):
+        from .export_subtitles import to_srt_transcript, to_webvtt_transcript
+
+        if not doc.cues:
+            raise ExportError("This transcript has no timed cues to write as subtitles.")
+        return to_webvtt_transcript(doc, chapters) if fmt == "transcript-vtt" else to_srt_transcript(doc)
     raise ExportError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
 
 

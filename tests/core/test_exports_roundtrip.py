@@ -252,3 +252,27 @@ def test_cli_chapters_export_includes_saved_notes_unless_asked_not_to(tmp_path, 
     assert [n["text"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["Check this figure"]
     assert main(["chapters", str(path), "--no-notes"]) == 0
     assert "notes" not in json.loads(capsys.readouterr().out)
+
+
+def test_transcript_as_subtitles_keeps_names_times_and_chapters():
+    from explorer.core.exports import export_text, formats_for
+    from explorer.core.loaders.transcripts import load_transcript
+    from explorer.core.speaker_names import rename_speaker
+
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v SPEAKER_00>Welcome, all & sundry.\n\n"
+           "00:00:04.500 --> 00:00:08.000\n<v SPEAKER_01>Thanks. Rivers first: a <b>big</b> topic.\n\n"
+           "00:01:10.250 --> 00:01:15.000\n<v SPEAKER_00>Now engines --> the second part.\n")
+    doc = load_transcript("talk.vtt", vtt.encode())
+    doc, _names = rename_speaker(doc, "SPEAKER_00", "Alice Moreau")
+    second = next(i for i, s in enumerate(doc.sentences) if s.text.startswith("Now engines"))
+    chapters = [Chapter(0, second, "Rivers"), Chapter(second, len(doc.sentences), "Engines")]
+    assert {"transcript-vtt", "srt"} <= set(formats_for(doc))
+    out_vtt = export_text(doc, chapters, "transcript-vtt")
+    assert "NOTE Chapter 2: Engines" in out_vtt and "<v Alice Moreau>" in out_vtt
+    assert out_vtt.index("NOTE Chapter 2") < out_vtt.index("00:01:10.250")
+    out_srt = export_text(doc, chapters, "srt")
+    assert "00:01:10,250 --> 00:01:15,000" in out_srt and "Alice Moreau: Now engines" in out_srt
+    for name, text in (("back.vtt", out_vtt), ("back.srt", out_srt)):
+        back = load_transcript(name, text.encode())
+        assert [(c.start, c.end, c.speaker, c.text) for c in back.cues] == \
+            [(c.start, c.end, c.speaker, c.text) for c in doc.cues], name

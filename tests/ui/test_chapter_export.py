@@ -176,7 +176,8 @@ def test_the_save_dialog_offers_the_formats_that_fit_and_remembers_the_choice(qt
             win.actions_.export_chapters.trigger()
         start, filters, selected = asked[0]
         assert start == str(sample_vtt.parent / "talk.chapters.json") and selected.startswith("Chapters as JSON")
-        assert len(filters) == 8 and not any("PDF" in f for f in filters)  # a timed transcript: no outline copy
+        assert len(filters) == 10 and not any("PDF" in f for f in filters)  # a timed transcript: no outline copy
+        assert any(".transcript.srt" in f for f in filters)  # but the transcript itself as subtitles
         out = tmp_path / "for-youtube.youtube.txt"
         assert blocker.args == [str(out)]
         assert out.read_text(encoding="utf-8").startswith("0:00 ")
