@@ -4,10 +4,11 @@ MuPDF lays an EPUB out into pages (400 x 600 points) and writes those pages as a
 Strata makes that PDF once per book version, keeps it in the cache, and everything
 that opens a paged document by its path (the loader, the page renderer, layout
 analysis, the PDF-with-chapters export) opens :func:`paged_pdf_path` instead, so page
-numbers, word rectangles and overlays agree everywhere. Those that work on a document
-already shown open it with :func:`open_paged`, which reads the version shown or none. The book's own table of
-contents and metadata are carried over; the document keeps the e-book's path and the
-hash of the e-book's bytes as its id, so corrections and the index follow the book.
+numbers, word rectangles and overlays agree everywhere; those that work on a document
+already shown open it with :func:`open_paged`, which reads the version shown or none.
+The book's own table of contents and metadata are carried over; the document keeps the
+e-book's path and the hash of the e-book's bytes as its id, so corrections and the index
+follow the book.
 """
 
 from __future__ import annotations
@@ -111,18 +112,17 @@ def open_paged(path: str | os.PathLike[str], doc_id: str = "") -> Any:
     saved over it later is not read into the open document page by page."""
     import pymupdf
 
-    from .store import sha256_bytes
+    from .store import sha256_bytes, sha256_file
 
     try:
-        size = os.stat(path).st_size
-        data = Path(path).read_bytes() if size <= IN_MEMORY_MAX or doc_id else None
+        big = os.stat(path).st_size > IN_MEMORY_MAX
+        data = None if big else Path(path).read_bytes()
+        content_id = (sha256_file(path) if big else sha256_bytes(data or b"")) if doc_id else ""
     except OSError as exc:
         raise LoadError(f"the file cannot be read ({exc.strerror or exc}); was it moved or deleted?") from None
-    if doc_id and data is not None and sha256_bytes(data) != doc_id:
+    if doc_id and content_id != doc_id:
         raise FileChanged(f"{Path(path).name} changed on disk since it was opened: reload it (File > Reload)")
-    if data is not None and size > IN_MEMORY_MAX:
-        data = None  # checked; too big to hold while open
-    paged = paged_pdf_path(path, data) if data is not None else paged_pdf_path(path)
-    if paged != str(path) or data is None:
-        return pymupdf.open(paged)  # the cached PDF of an e-book never changes (named by its hash)
+    paged = paged_pdf_path(path) if data is None else paged_pdf_path(path, data)
+    if data is None or paged != str(path):
+        return pymupdf.open(paged)  # too big to hold, or an e-book's cached PDF (named by its hash)
     return pymupdf.open(stream=data, filetype="pdf")

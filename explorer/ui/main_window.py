@@ -25,9 +25,9 @@ from explorer import APP_NAME
 from explorer.core.errors import PasswordRequired, StrataError, WrongPassword
 from explorer.core.model import Hit
 from explorer.ui.copy_text import copy_rows
-from explorer.ui.file_watch import DocumentFileWatcher
 from explorer.ui.actions import build_actions
 from explorer.ui.analysis import AnalysisController, FolderImport
+from explorer.ui.file_watch import DocumentFileWatcher
 from explorer.ui.history import Location, NavigationHistory
 from explorer.ui.opener import DocumentOpener
 from explorer.ui.session import DocumentSession
@@ -390,9 +390,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         handle.finished.connect(lambda content_id: self._on_document_file_read(session, content_id))
 
     def _on_document_file_read(self, session: DocumentSession, content_id: str) -> None:
-        path = session.document.path
         if session is not self.session or not content_id or content_id == session.doc_id:
-            return
+            return  # another document by now, unreadable, or the same content
+        path = session.document.path
         self.message_bar.show_message(
             f"{Path(path).name} changed on disk. Reload it to see the new version; your chapter "
             "corrections and notes follow its text.", level="info", details=False,

@@ -57,3 +57,18 @@ def test_layout_and_export_refuse_a_rewritten_file(versions, tmp_path, monkeypat
     fresh = load_document(shown)
     export(fresh, [Chapter(0, len(fresh.sentences), "All")], "pdf", out)
     assert out.is_file()
+
+
+def test_a_file_too_big_to_hold_is_checked_without_reading_it_whole(versions, monkeypatch):
+    import explorer.core.paged as paged
+    from explorer.core.errors import FileChanged
+    from explorer.core.loaders import load_document
+
+    monkeypatch.setattr(paged, "IN_MEMORY_MAX", 0)  # every file counts as big: opened by path
+    shown, newer = versions
+    doc = load_document(shown)
+    with paged.open_paged(shown, doc.id) as pdf:  # the version read: opens
+        assert pdf.page_count == 6
+    _overwrite_in_place(shown, newer)
+    with pytest.raises(FileChanged):
+        paged.open_paged(shown, doc.id)
