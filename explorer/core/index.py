@@ -269,7 +269,7 @@ class Library:
         return {
             "id": doc.id,
             "title": doc.title,
-            "path": doc.path,
+            "path": os.path.abspath(doc.path) if doc.path else "",  # opened again from any folder
             "kind": doc.kind,
             "format": doc.format,
             "pages": len(doc.pages),
@@ -396,8 +396,10 @@ class Library:
         from .file_versions import source_path
 
         here = source_path(doc.path)
+        # a path stored relative (indexed before paths were made absolute) names no file for sure
         older = [r["id"] for r in self._doc_rows()
-                 if r["id"] != doc.id and r.get("path") and source_path(str(r["path"])) == here]
+                 if r["id"] != doc.id and os.path.isabs(str(r.get("path") or ""))
+                 and source_path(str(r["path"])) == here]
         for doc_id in older:
             log.info("%s was edited: its older version %s leaves the library", doc.path, doc_id[:12])
             self.remove(doc_id)

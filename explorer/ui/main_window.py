@@ -240,9 +240,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
     def open_path(self, path: str, password: Optional[str] = None) -> None:
         """Open ``path`` in the background; the current document stays until it has loaded."""
+        path = os.path.abspath(os.fspath(path))  # a FILE argument given relative: recents and the library reopen it
         log.info("opening %s", path)
         self.message_bar.hide()
-        self.opener.open(str(path), password)
+        self.opener.open(path, password)
 
     def _on_opener_session_previewed(self, session: DocumentSession) -> None:
         self._clear_layout_overlays()

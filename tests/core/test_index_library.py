@@ -188,3 +188,13 @@ def test_an_edited_file_replaces_its_older_version(tmp_path):
     assert not any(r["doc_id"] == edited.id and "sentence" in r["text"] for r in rows)
     lib.ingest(doc, chapters)  # put back as it was: that version is the file's again
     assert sorted(d["id"] for d in lib.documents()) == sorted([doc.id, other.id])
+
+
+def test_a_relative_path_is_stored_absolute(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    monkeypatch.chdir(tmp_path)
+    lib = Library(tmp_path / "lib", HashingEmbedder())
+    doc, chapters = pdf_doc()
+    lib.ingest(replace(doc, path="papers/report.pdf"), chapters)  # strata-cli ingest papers/report.pdf
+    assert lib.documents()[0]["path"] == str(tmp_path / "papers" / "report.pdf")
