@@ -48,6 +48,9 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.open_sample = _make(w, "Open &Sample", w.open_sample, None, file_menu)
     a.export_chapters = _make(w, "&Export Chapters…", w.export_chapters, "Ctrl+E", file_menu)
     a.reload = _make(w, "Re&load", w.reload_document, [SK.Refresh, "Ctrl+R"], file_menu)
+    a.auto_reload = _make(w, "Reload &Automatically", w.set_auto_reload, None, file_menu, checkable=True)
+    a.auto_reload.setToolTip("Read the open file again whenever it changes on disk (a transcript being "
+                             "written, a report being edited)")
     file_menu.addSeparator()
     a.close = _make(w, "&Close Document", w.close_document, SK.Close, file_menu)
     file_menu.addSeparator()

@@ -178,6 +178,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.chapter_editing = ChapterEditing(self)  # move/split/merge/rename chapters, undo, autosave
         self.notes = NotesController(self, self.notes_panel)  # the analyst's notes on passages
         self._apply_settings()
+        if self.settings is not None:
+            auto = str(self.settings.value("files/auto_reload", False)).lower() in ("true", "1")
+            self.actions_.auto_reload.setChecked(auto)
         self._restore_window_state()
         self._rebuild_recent_menu()
         self._update_actions()
@@ -390,10 +393,19 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
                                      key="file-changed")
         handle.finished.connect(lambda content_id: self._on_document_file_read(session, content_id))
 
+    def set_auto_reload(self, on: bool) -> None:
+        """File > Reload Automatically: a changed file is read again without asking (kept)."""
+        if self.settings is not None:
+            self.settings.setValue("files/auto_reload", bool(on))
+
     def _on_document_file_read(self, session: DocumentSession, content_id: str) -> None:
         if session is not self.session or not content_id or content_id == session.doc_id:
             return  # another document by now, unreadable, or the same content
         path = session.document.path
+        if self.actions_.auto_reload.isChecked():
+            self.statusBar().showMessage(f"{Path(path).name} changed on disk: reloading", 5000)
+            self.reload_document()
+            return
         self.message_bar.show_message(
             f"{Path(path).name} changed on disk. Reload it to see the new version; your chapter "
             "corrections and notes follow its text.", level="info", details=False,

@@ -119,3 +119,14 @@ def test_a_hit_indexed_before_the_file_was_edited_finds_its_passage(qtbot, windo
     window.activate_hit(hit("Nothing of this passage is in the file any more, not a word."))
     assert "no longer in talk.vtt" in window.message_bar.text
     assert window.shown_hit_rows[1] == (12, 13, 14)  # nothing else moved
+
+
+def test_reload_automatically_reads_a_changed_file_without_asking(qtbot, window, tmp_path):
+    path = write_vtt(tmp_path / "live.vtt", ["The meeting starts.", "First point."])
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        window.open_path(str(path))
+    window.actions_.auto_reload.setChecked(True)
+    with qtbot.waitSignal(window.document_opened, timeout=20000) as blocker:
+        write_vtt(path, ["The meeting starts.", "First point.", "A line the recorder just added."])
+    assert blocker.args[0].document.sentences[-1].text == "A line the recorder just added."
+    assert "changed on disk" not in window.message_bar.text  # nothing to ask
