@@ -385,7 +385,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         """The file was written: read off the GUI thread whether its content differs from the
         document shown (a save without changes, or a sync tool touching it, says nothing)."""
         session = self.session
-        if session is None or session.document.path != path or self.opener.busy or self.workers.closed:
+        if session is None or session.document.path != path or self.workers.closed:
+            return
+        if self.opener.busy:  # a load (a reload) is running: look again once it is done
+            QTimer.singleShot(1000, self, lambda: self._on_document_file_changed(path))
             return
         from explorer.core.store import file_content_id
 

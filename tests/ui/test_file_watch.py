@@ -130,3 +130,22 @@ def test_reload_automatically_reads_a_changed_file_without_asking(qtbot, window,
         write_vtt(path, ["The meeting starts.", "First point.", "A line the recorder just added."])
     assert blocker.args[0].document.sentences[-1].text == "A line the recorder just added."
     assert "changed on disk" not in window.message_bar.text  # nothing to ask
+
+
+def test_a_change_during_a_load_is_looked_at_again_afterwards(qtbot, window, tmp_path, monkeypatch):
+    from explorer.ui.opener import DocumentOpener
+
+    path = write_vtt(tmp_path / "live.vtt", ["The meeting starts.", "First point."])
+    with qtbot.waitSignal(window.document_opened, timeout=20000):
+        window.open_path(str(path))
+    window.actions_.auto_reload.setChecked(True)
+    busy = [True]  # as while a reload of the previous change still runs
+    monkeypatch.setattr(DocumentOpener, "busy", property(lambda self: busy[0]))
+    with qtbot.waitSignal(window.file_watcher.changed, timeout=10000):
+        write_vtt(path, ["The meeting starts.", "First point.", "Said while the file was loading."])
+    qtbot.wait(1500)
+    assert len(window.session.document.sentences) == 2  # not yet: a load is running
+    busy[0] = False
+    with qtbot.waitSignal(window.document_opened, timeout=20000) as blocker:
+        pass
+    assert blocker.args[0].document.sentences[-1].text == "Said while the file was loading."
