@@ -102,6 +102,9 @@ def paged_pdf_path(path: str | os.PathLike[str], data: bytes | None = None) -> s
 
 # Files up to this size are opened from their bytes (held while open); larger ones by path.
 IN_MEMORY_MAX = 256 * 1024 * 1024
+# path -> (size, mtime in ns, doc id) of the file last found to hash to that id, so that
+# live layout, which opens the file once per page, reads and hashes it only once
+_verified: dict[str, tuple[int, int, str]] = {}
 
 
 def open_paged(path: str | os.PathLike[str], doc_id: str = "") -> Any:
@@ -114,14 +117,20 @@ def open_paged(path: str | os.PathLike[str], doc_id: str = "") -> Any:
 
     from .store import sha256_bytes, sha256_file
 
+    key = os.path.abspath(path)
     try:
-        big = os.stat(path).st_size > IN_MEMORY_MAX
+        st = os.stat(path)
+        if doc_id and _verified.get(key) == (st.st_size, st.st_mtime_ns, doc_id):
+            return pymupdf.open(paged_pdf_path(path))  # checked before and untouched since
+        big = st.st_size > IN_MEMORY_MAX
         data = None if big else Path(path).read_bytes()
         content_id = (sha256_file(path) if big else sha256_bytes(data or b"")) if doc_id else ""
     except OSError as exc:
         raise LoadError(f"the file cannot be read ({exc.strerror or exc}); was it moved or deleted?") from None
     if doc_id and content_id != doc_id:
         raise FileChanged(f"{Path(path).name} changed on disk since it was opened: reload it (File > Reload)")
+    if doc_id:
+        _verified[key] = (st.st_size, st.st_mtime_ns, doc_id)
     paged = paged_pdf_path(path) if data is None else paged_pdf_path(path, data)
     if data is None or paged != str(path):
         return pymupdf.open(paged)  # too big to hold, or an e-book's cached PDF (named by its hash)

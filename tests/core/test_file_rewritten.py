@@ -72,3 +72,25 @@ def test_a_file_too_big_to_hold_is_checked_without_reading_it_whole(versions, mo
     _overwrite_in_place(shown, newer)
     with pytest.raises(FileChanged):
         paged.open_paged(shown, doc.id)
+
+
+def test_a_checked_file_is_hashed_again_only_once_it_changed(versions, monkeypatch):
+    """Live layout opens the file once per page: the check reads it once, not per page."""
+    import explorer.core.store as store
+    from explorer.core.errors import FileChanged
+    from explorer.core.loaders import load_document
+    from explorer.core.paged import open_paged
+
+    shown, newer = versions
+    doc = load_document(shown)
+    hashed = []
+    real = store.sha256_bytes
+    monkeypatch.setattr(store, "sha256_bytes", lambda data: hashed.append(len(data)) or real(data))
+    for _ in range(3):
+        with open_paged(shown, doc.id) as pdf:
+            assert pdf.page_count == 6
+    assert len(hashed) == 1
+    _overwrite_in_place(shown, newer)
+    with pytest.raises(FileChanged):
+        open_paged(shown, doc.id)
+    assert len(hashed) == 2
