@@ -23,6 +23,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _note(n: int, title: str) -> list[str]:
+    """A chapter's ``NOTE`` block (a NOTE may not hold "-->")."""
+    return [f"NOTE Chapter {n}: {' '.join(title.replace('-->', '→').split())}", ""]
+
+
 def _chapter_starts(doc: Document, chapters: Sequence[Chapter]) -> list[tuple[float, int, str]]:
     """(start time, number, title) of each top-level chapter that has a time."""
     out = []
@@ -40,8 +45,7 @@ def to_webvtt_transcript(doc: Document, chapters: Sequence[Chapter] = ()) -> str
     k = 0
     for cue in doc.cues:
         while k < len(marks) and marks[k][0] <= cue.start + 1e-6:
-            _t, n, title = marks[k]
-            lines += [f"NOTE Chapter {n}: {' '.join(title.replace('-->', '→').split())}", ""]
+            lines += _note(marks[k][1], marks[k][2])
             k += 1
         text = " ".join(cue.text.split())
         if not text:
@@ -49,7 +53,7 @@ def to_webvtt_transcript(doc: Document, chapters: Sequence[Chapter] = ()) -> str
         voice = f"<v {_escape(' '.join(cue.speaker.split()))}>" if cue.speaker else ""
         lines += [f"{_stamp(cue.start, '.')} --> {_stamp(max(cue.end, cue.start), '.')}", voice + _escape(text), ""]
     for _t, n, title in marks[k:]:  # a chapter after the last cue (an imported list): still listed
-        lines += [f"NOTE Chapter {n}: {' '.join(title.replace('-->', '→').split())}", ""]
+        lines += _note(n, title)
     return "\n".join(lines)
 
 

@@ -26,6 +26,13 @@ def _reads_as_prose(text: str) -> bool:
     return sum(any(ch.isalpha() for ch in t) for t in tokens) >= 0.8 * len(tokens)
 
 
+def _usable(text: str) -> bool:
+    """Long enough to say something, prose, and not fillers only."""
+    from .titling_text import has_filler_only
+
+    return len(text.split()) >= MIN_WORDS and _reads_as_prose(text) and not has_filler_only(text)
+
+
 def key_sentence(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int) -> Optional[int]:
     """Index of the key sentence of sentences ``[start, end)``, or ``None`` when there are no
     usable vectors or no sentence long enough."""
@@ -39,8 +46,6 @@ def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, e
     :func:`key_sentence`'s, each next one the best trade of closeness to the centroid
     against likeness to those already taken (maximal marginal relevance, Carbonell and
     Goldstein 1998), so a summary does not say the same thing three times."""
-    from .titling_text import has_filler_only
-
     n = len(doc.sentences)
     if embeddings is None or len(embeddings) != n or not 0 <= start < end <= n or count < 1:
         return []
@@ -55,8 +60,7 @@ def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, e
     if not np.any(centroid):
         return []
     scores = x @ (centroid / np.linalg.norm(centroid))
-    ok = np.array([lengths[k] >= MIN_WORDS and _reads_as_prose(doc.sentences[i].text)
-                   and not has_filler_only(doc.sentences[i].text) for k, i in enumerate(rows)])
+    ok = np.array([_usable(doc.sentences[i].text) for i in rows])
     if not ok.any():
         return []
     scores[~ok] = -np.inf
@@ -67,12 +71,6 @@ def key_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, e
         mmr[taken] = -np.inf
         taken.append(int(np.argmax(mmr)))
     return sorted(int(rows[k]) for k in taken)
-
-
-def _usable(text: str) -> bool:
-    from .titling_text import has_filler_only
-
-    return len(text.split()) >= MIN_WORDS and _reads_as_prose(text) and not has_filler_only(text)
 
 
 def summary_sentences(doc: Document, embeddings: Optional[np.ndarray], start: int, end: int,

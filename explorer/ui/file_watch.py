@@ -77,13 +77,6 @@ class DocumentFileWatcher(QObject):
         self._known = None
         self._gone = False
 
-    def accept_current(self) -> None:
-        """Take the file as it is now as the known state (after the window reloaded it,
-        or the reader chose to keep the version shown)."""
-        if self.path:
-            self._known = _signature(self.path)
-            self._gone = self._known is None
-
     def _on_event(self, _path: str) -> None:
         if self.path:
             self._timer.start()  # restarted by each event of a burst

@@ -15,13 +15,13 @@ def _plain(snippet: str) -> str:
 
 def _where(hit) -> str:  # type: ignore[no-untyped-def]
     a = hit.anchor
+    who = f", {a.speaker}" if a.speaker else ""
     if a.start is not None:
         from ...core.exports import format_clock
 
-        return format_clock(a.start) + (f", {a.speaker}" if a.speaker else "")
+        return format_clock(a.start) + who
     if a.page is not None:
         return f"p. {hit.page_name}"
-    who = f", {a.speaker}" if a.speaker else ""
     return f"sentences {hit.start}-{hit.end - 1}{who}"
 
 

@@ -151,7 +151,9 @@ def parse_table(text: str, columns: _Columns) -> Parsed:
             end = start + length if length is not None else None
         if end is not None and start is not None and end < start:
             end = None  # a slip in one cell costs the end time only
-        speaker = clean_speaker(row[columns.speaker]) if columns.speaker is not None and columns.speaker < len(row) else None
+        speaker = None
+        if columns.speaker is not None and columns.speaker < len(row):
+            speaker = clean_speaker(row[columns.speaker])
         parsed.cues.append(RawCue(start, end, said, speaker))
     if guessed:
         parsed.warnings.append(f"{guessed} row{'s' if guessed > 1 else ''} had a time that could not be read "
