@@ -120,13 +120,35 @@ def update_chapters(doc, chapters, *, progress=None, cancel=None):  # noqa: ANN0
 
 
 def library_documents(*, progress=None, cancel=None) -> list[dict]:  # noqa: ANN001
-    """index lane: what is in the library; ``missing`` marks a document whose file is no
-    longer where it was indexed (checked here, off the GUI thread: a network folder can be slow)."""
+    """index lane: what is in the library, each row with its file's ``state`` (checked here,
+    off the GUI thread: a network folder can be slow): "missing" (no longer where it was
+    indexed), "changed" (edited since it was indexed), "unchecked" (its size or time moved
+    since it was last hashed: :func:`check_library_files` tells), or "" (the version indexed).
+    Only stats are taken here; files are hashed by :func:`check_library_files`."""
+    from explorer.core.file_stamps import MISSING, FileStamps, file_states
+
     rows = lane_library("index").documents()
+    states = file_states(rows, FileStamps(), hash_files=False, cancel=cancel)
     for row in rows:
-        path = row.get("path") or ""
-        row["missing"] = bool(path) and not os.path.exists(path)
+        row["state"] = states.get(row["id"], "")
+        row["missing"] = row["state"] == MISSING
     return rows
+
+
+def check_library_files(doc_ids: list[str], *, progress=None, cancel=None) -> dict[str, str]:  # noqa: ANN001
+    """index lane: hash the files of ``doc_ids`` whose size or time moved since their last
+    hash; returns ``{doc id: state}`` for those edited since they were indexed ("changed")
+    or gone. The hashes are remembered, so the next look at the library only takes stats."""
+    from explorer.core.file_stamps import FileStamps, file_states
+
+    rows = lane_library("index").documents()
+    stamps = FileStamps()
+    wanted = set(doc_ids)
+    try:
+        return file_states([r for r in rows if r["id"] in wanted], stamps, hash_files=True,
+                           progress=progress, cancel=cancel)
+    finally:
+        stamps.save(keep=[str(r["path"]) for r in rows if r.get("path")])
 
 
 def documents_of_other_models(*, progress=None, cancel=None) -> int:  # noqa: ANN001

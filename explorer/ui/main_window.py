@@ -71,6 +71,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     open_failed = Signal(str, str)  # path, message
     hit_shown = Signal(object)  # Hit, once scrolled to and highlighted
     library_refreshed = Signal()
+    library_files_checked = Signal()  # the library's files were hashed (changed ones are marked)
     library_reembedded = Signal(int)  # documents of another model re-embedded at start-up
 
     def __init__(self, workers: Workers, *, log_file: Optional[Path] = None, settings: Optional[QSettings] = None,
@@ -211,6 +212,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.library_panel.import_folder_requested.connect(self.show_import_folder_dialog)
         self.library_panel.import_file_requested.connect(self.show_open_dialog)
         self.library_panel.remove_requested.connect(self.remove_from_library)
+        self.library_panel.update_requested.connect(self.update_changed_documents)
         self.search_panel.search_requested.connect(self._on_search_panel_search_requested)
         self.session_changed.connect(lambda s: self.search_panel.set_speakers(
             s.document.speakers if s is not None and not s.is_pdf else []))

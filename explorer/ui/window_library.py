@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.model import Anchor, Hit
-from explorer.ui.analysis import (FolderImport, documents_of_other_models, library_documents, reembed_other_models,
-                                  remove_document, search_library, warm_search)
+from explorer.ui.analysis import (FolderImport, check_library_files, documents_of_other_models, library_documents,
+                                  reembed_other_models, remove_document, search_library, warm_search)
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,48 @@ class LibrarySearchMixin:
         self.welcome.set_titles({r["path"]: r["title"] for r in rows if r.get("path") and r.get("title")})
         if self.session is not None and any(r.get("id") == self.session.doc_id for r in rows):
             self.library_panel.model.set_state(self.session.doc_id, "")
+        unchecked = [r["id"] for r in rows if r.get("state") == "unchecked"]
+        if unchecked:
+            h = self.workers.submit("index", check_library_files, unchecked, name="check the library's files",
+                                    key="library-files")
+            h.finished.connect(self._on_library_files_checked)
+            h.failed.connect(lambda exc: log.warning("library files not checked: %s", exc))
+        else:
+            self._say_library_changed()
         self.library_refreshed.emit()
         if rows and not getattr(self, "_models_checked", False):
             self._models_checked = True
             h = self.workers.submit("index", documents_of_other_models, name="check the library's model")
             h.finished.connect(self._on_documents_of_other_models)
+
+    def _on_library_files_checked(self, states: dict) -> None:
+        model = self.library_panel.model
+        rows = [model.document(r) or {} for r in range(model.rowCount())]
+        # a file hashed and not in ``states`` is the version indexed
+        cleared = {row["id"]: "" for row in rows if row.get("state") == "unchecked"}
+        model.set_file_states({**cleared, **states})
+        self.library_files_checked.emit()
+        self._say_library_changed()
+
+    def _say_library_changed(self) -> None:
+        """Once per run: library files edited since they were indexed make search find text
+        they no longer have, which the reader should hear of (with the way to update)."""
+        paths = self.library_panel.model.changed_paths()
+        if not paths or getattr(self, "_library_changes_said", False):
+            return
+        self._library_changes_said = True
+        n = len(paths)
+        what = Path(paths[0]).name if n == 1 else f"{n} library documents"
+        self.message_bar.show_message(
+            f"{what} changed on disk since {'it was' if n == 1 else 'they were'} indexed: search finds the old text.",
+            level="info", details=False, action=("Update", self.update_changed_documents))
+
+    def update_changed_documents(self, paths: "list[str] | None" = None) -> None:
+        """Index again the library files edited since they were indexed (the older versions
+        leave the library as each new one is indexed)."""
+        paths = paths if paths is not None else self.library_panel.model.changed_paths()
+        if paths:
+            self.import_folder(list(paths))
 
     def _on_documents_of_other_models(self, count: int) -> None:
         """Documents another embedding model indexed are re-embedded in the background, from

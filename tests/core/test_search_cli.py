@@ -65,3 +65,27 @@ def test_an_edit_from_the_cli_reindexes_the_renamed_chapter(tmp_path):
     assert "re-indexed" in r.stderr
     r = _cli("search", "roses garden pruning", "--json", "-k", "1", env=env)
     assert json.loads(r.stdout)[0]["chapter"] == "Pruning roses"
+
+
+def test_the_library_lists_a_file_edited_since_indexing_and_updates_it(tmp_path, monkeypatch, capsys):
+    from explorer.cli import main
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr("explorer.core.embedding._default", None)
+    talk = tmp_path / "talk.txt"
+    talk.write_text("\n".join(f"Ann: The roses in the garden need pruning before spring, note {i}." for i in range(20)))
+    other = tmp_path / "other.txt"
+    other.write_text("\n".join(f"Bob: The diesel engine overheats when the radiator leaks, note {i}." for i in range(20)))
+    assert main(["ingest", "--no-chapters", str(talk), str(other)]) == 0
+    assert main(["library"]) == 0
+    assert "changed on disk" not in capsys.readouterr().out
+    talk.write_text(talk.read_text() + "\nAnn: Then the tulip bulbs go into the cold frame.")
+    assert main(["library"]) == 0
+    out = capsys.readouterr().out
+    assert [line.split("  ")[1] for line in out.splitlines() if "(changed on disk)" in line] == ["talk"]
+    assert "strata-cli library --update" in out
+    assert main(["library", "--update", "--json"]) == 0
+    docs = json.loads(capsys.readouterr().out)
+    assert sorted((d["path"], d["state"]) for d in docs) == [(str(other), ""), (str(talk), "")]
+    assert main(["search", "tulip bulbs cold frame", "--mode", "text", "--json", "-k", "1"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["path"] == str(talk)

@@ -146,3 +146,32 @@ def test_dropping_several_files_opens_the_first_and_imports_the_rest(qtbot, work
     assert blocker.args[0] == 2
     qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 3, timeout=60000)
     win.close()
+
+
+def test_a_library_file_edited_while_closed_is_marked_and_updated(qtbot, workers, settings, tmp_path, fake_pipeline):
+    """A transcript fixed in an editor while Strata was closed: the library says so (search
+    still finds its old text), and Update indexes the new version in place of the old."""
+    talk = tmp_path / "talk.vtt"
+    talk.write_text(VTT, encoding="utf-8")
+    win = make_window(qtbot, workers, settings)
+    job = win.import_folder([str(talk)])
+    with qtbot.waitSignal(job.finished, timeout=120000):
+        pass
+    qtbot.waitUntil(lambda: win.library_panel.model.rowCount() == 1, timeout=30000)
+    first_id = win.library_panel.model.document(0)["id"]
+    win.close()
+
+    talk.write_text(VTT.replace("WEBVTT\n", "WEBVTT\n\n00:00:00.000 --> 00:00:00.500\nA line added later.\n", 1),
+                    encoding="utf-8")
+    win = make_window(qtbot, workers, settings)
+    model = win.library_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, 4)) == "changed on disk", timeout=30000)
+    assert win.library_panel.update_button.isVisible()
+    assert "talk.vtt changed on disk" in win.message_bar.text and win.message_bar.action_text == "Update"
+    win.message_bar.trigger_action()
+    with qtbot.waitSignal(win.folder_import.finished, timeout=120000) as blocker:
+        pass
+    assert blocker.args[0] == 1
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.document(0)["id"] != first_id, timeout=30000)
+    assert model.data(model.index(0, 4)) == "indexed" and not win.library_panel.update_button.isVisible()
+    win.close()

@@ -363,6 +363,7 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(analysis, "lane_library", lambda lane: FakeLibrary())
     listed = analysis.library_documents()
     assert [r["missing"] for r in listed] == [False, True]
+    assert [r["state"] for r in listed] == ["unchecked", "missing"]  # never hashed yet
     panel = LibraryPanel()
     qtbot.addWidget(panel)
     panel.set_documents(listed)
@@ -371,3 +372,14 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     assert states == {"Here": "indexed", "Gone": "file missing"}
     tip = model.data(model.index(model.row_of("b"), 0), Qt.ItemDataRole.ToolTipRole)
     assert "moved or deleted" in tip
+    assert not panel.update_button.isVisibleTo(panel)
+    # "here.pdf" is not the version "a" indexed (a test id): hashing it says so
+    states = analysis.check_library_files(["a"])
+    assert states == {"a": "changed"}
+    panel.model.set_file_states(states)
+    assert model.data(model.index(model.row_of("a"), 4)) == "changed on disk"
+    assert "edited since it was indexed" in model.data(model.index(model.row_of("a"), 0), Qt.ItemDataRole.ToolTipRole)
+    assert panel.update_button.isVisibleTo(panel)
+    with qtbot.waitSignal(panel.update_requested) as blocker:
+        panel.update_button.click()
+    assert blocker.args == [[str(here)]]

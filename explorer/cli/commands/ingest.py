@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 class ProgressBar:
     """A one-line text progress bar on stderr (plain lines when stderr is not a terminal)."""
 
-    def __init__(self, label: str, stream=sys.stderr) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, label: str, stream=None) -> None:  # type: ignore[no-untyped-def]
         self.label = label
-        self.stream = stream
-        self.tty = stream.isatty()
+        self.stream = stream if stream is not None else sys.stderr  # the one in use now, not at import
+        self.tty = self.stream.isatty()
         self._last = -1.0
 
     def __call__(self, fraction: float, message: str = "") -> None:

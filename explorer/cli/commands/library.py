@@ -1,10 +1,17 @@
-"""``strata-cli library``: what is indexed (``--remove ID`` drops a document; ``--reembed``
-re-embeds the documents another embedding model indexed, e.g. after ``STRATA_EMBEDDER=e5``)."""
+"""``strata-cli library``: what is indexed, with the documents whose file was edited since it
+was indexed ("changed on disk") or is gone ("file missing"). ``--update`` indexes the
+edited files again; ``--remove ID`` drops a document; ``--reembed`` re-embeds the documents
+another embedding model indexed, e.g. after ``STRATA_EMBEDDER=e5``."""
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
+
+from ...core.file_stamps import CHANGED
+
+STATE_WORDS = {"changed": "changed on disk", "missing": "file missing"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,7 +24,18 @@ def run(args: argparse.Namespace) -> int:
         stale = lib.stale_documents(models_only=True)
         chunks = lib.reembed(models_only=True) if stale else 0
         print(f"re-embedded {len(stale)} documents ({chunks} chunks) with {lib.embedder.model_id}")
-    docs = lib.documents()
+    docs = _with_file_states(lib)
+    if args.update:
+        changed = [str(d["path"]) for d in docs if d["state"] == CHANGED]
+        if changed:
+            from .ingest import run as ingest
+
+            failed = ingest(argparse.Namespace(paths=changed, force=False, password=None, no_chapters=False,
+                                               method=None, library=args.library))
+            docs = _with_file_states(lib)
+            if failed:
+                return failed
+        print(f"updated {len(changed)} edited document{'s' if len(changed) != 1 else ''}", file=sys.stderr)
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=1, default=str))
         return 0
@@ -28,16 +46,34 @@ def run(args: argparse.Namespace) -> int:
         size = f"{d['pages']} pages" if d.get("kind") == "pdf" and d.get("pages") else (
             f"{(d.get('duration') or 0) / 60:.0f} min" if d.get("duration") else f"{d.get('sentences', 0)} sentences")
         kind = "e-book" if d.get("format") == "epub" else d["kind"]
+        state = f"  ({STATE_WORDS[d['state']]})" if d["state"] in STATE_WORDS else ""
         print(f"{d['id'][:12]}  {d.get('title') or Path(d.get('path') or '').name}  [{kind}, {size}, "
-              f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]")
+              f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]{state}")
     print(f"{len(docs)} documents, {sum(int(d['chunks']) for d in docs)} chunks in {lib.path}")
+    changed = sum(d["state"] == CHANGED for d in docs)
+    if changed:
+        print(f"{changed} changed on disk since indexed: `strata-cli library --update` indexes them again")
     return 0
+
+
+def _with_file_states(lib) -> list[dict]:  # noqa: ANN001 - Library
+    """The library's documents, each with ``state``: "changed", "missing" or ""."""
+    from ...core.file_stamps import FileStamps, file_states
+
+    docs = lib.documents()
+    stamps = FileStamps()
+    states = file_states(docs, stamps, hash_files=True)
+    stamps.save(keep=[str(d["path"]) for d in docs if d.get("path")])
+    for d in docs:
+        d["state"] = states.get(d["id"], "")
+    return docs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("library", help="list indexed documents", description="List what is indexed.")
     p.add_argument("--json", action="store_true")
     p.add_argument("--remove", metavar="ID", default=None, help="remove a document (full id)")
+    p.add_argument("--update", action="store_true", help="index again the files edited since they were indexed")
     p.add_argument("--reembed", action="store_true",
                    help="re-embed the documents another embedding model indexed (after changing STRATA_EMBEDDER)")
     p.add_argument("--library", default=None, help=argparse.SUPPRESS)

@@ -16,6 +16,16 @@ RowRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Title", "Kind", "Size", "Chunks", "State")
 
 
+# what the State column says of a file that is not the version indexed (rows' "state")
+FILE_STATES = {"missing": "file missing", "changed": "changed on disk"}
+FILE_STATE_TIPS = {
+    "missing": ("\nThe file was moved or deleted: its passages are still found, but it cannot be opened "
+                "there. Remove it, or import it from where it is now."),
+    "changed": ("\nThe file was edited since it was indexed: search finds the text it had then. "
+                "Update (or opening it) indexes the new version; corrections and notes follow their text."),
+}
+
+
 def _size(row: dict) -> str:
     if row.get("kind") == "pdf":
         n = int(row.get("pages") or 0)
@@ -34,6 +44,18 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [dict(r) for r in rows]
         self.endResetModel()
+
+    def set_file_states(self, states: dict[str, str]) -> None:
+        """The files' states found by hashing (``{doc id: "changed" | "missing" | ""}``)."""
+        for r, row in enumerate(self._rows):
+            if row.get("id") in states:
+                row["state"] = states[row["id"]]
+                row["missing"] = row["state"] == "missing"
+                self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
+
+    def changed_paths(self) -> list[str]:
+        """The files edited since they were indexed (to import again)."""
+        return [str(r["path"]) for r in self._rows if r.get("state") == "changed" and r.get("path")]
 
     def set_state(self, doc_id: str, state: str) -> None:
         """Overlay a state ("analysing", "indexing", "failed"...) for ``doc_id``; "" clears it."""
@@ -75,12 +97,17 @@ class LibraryModel(QAbstractTableModel):
             if col == 3:
                 return str(row.get("chunks") or 0)
             if col == 4:
-                return self._states.get(row.get("id", ""), "file missing" if row.get("missing") else "indexed")
+                return self._states.get(row.get("id", ""), FILE_STATES.get(row.get("state") or "", "indexed"))
         if role == Qt.ItemDataRole.ToolTipRole:
             title = row.get("title") or Path(row.get("path") or "").name
-            gone = ("\nThe file was moved or deleted: its passages are still found, but it cannot be opened "
-                    "there. Remove it, or import it from where it is now.") if row.get("missing") else ""
-            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{gone}"
+            why = FILE_STATE_TIPS.get(row.get("state") or "", "")
+            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{why}"
+        if role == Qt.ItemDataRole.FontRole and row.get("state") == "changed" and col == 4:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and row.get("missing"):
             from PySide6.QtGui import QPalette
             from PySide6.QtWidgets import QApplication

@@ -12,6 +12,7 @@ class LibraryPanel(QWidget):
     import_folder_requested = Signal()
     import_file_requested = Signal()
     remove_requested = Signal(str)  # doc id
+    update_requested = Signal(list)  # paths of files edited since they were indexed
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -37,11 +38,14 @@ class LibraryPanel(QWidget):
         self.add_button = QPushButton("Add file…")
         self.import_button = QPushButton("Import folder…")
         self.remove_button = QPushButton("Remove")
+        self.update_button = QPushButton("Update")
+        self.update_button.setToolTip("Index again the files edited since they were indexed")
+        self.update_button.clicked.connect(lambda: self.update_requested.emit(self.model.changed_paths()))
         self.add_button.clicked.connect(self.import_file_requested)
         self.import_button.clicked.connect(self.import_folder_requested)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.import_button, self.remove_button):
+        for b in (self.add_button, self.import_button, self.remove_button, self.update_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -50,6 +54,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.model.modelReset.connect(self._update_empty)
+        self.model.dataChanged.connect(lambda *_: self._update_empty())
         self._update_empty()
 
     def set_documents(self, rows: list[dict]) -> None:
@@ -59,6 +64,9 @@ class LibraryPanel(QWidget):
         empty = self.model.rowCount() == 0
         self.empty_label.setVisible(empty)
         self.remove_button.setEnabled(not empty)
+        changed = len(self.model.changed_paths())
+        self.update_button.setVisible(changed > 0)
+        self.update_button.setText(f"Update {changed} changed" if changed > 1 else "Update changed")
 
     def _source_row(self, index: QModelIndex) -> int:
         return self.proxy.mapToSource(index).row()
