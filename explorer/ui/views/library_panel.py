@@ -39,7 +39,6 @@ class LibraryPanel(QWidget):
         self.import_button = QPushButton("Import folder…")
         self.remove_button = QPushButton("Remove")
         self.update_button = QPushButton("Update")
-        self.update_button.setToolTip("Index again the files edited since they were indexed")
         self.update_button.clicked.connect(lambda: self.update_requested.emit(self.model.changed_paths()))
         self.add_button.clicked.connect(self.import_file_requested)
         self.import_button.clicked.connect(self.import_folder_requested)
@@ -66,7 +65,8 @@ class LibraryPanel(QWidget):
         self.remove_button.setEnabled(not empty)
         changed = len(self.model.changed_paths())
         self.update_button.setVisible(changed > 0)
-        self.update_button.setText(f"Update {changed} changed" if changed > 1 else "Update changed")
+        self.update_button.setToolTip(f"Index again the {changed} file{'s' if changed != 1 else ''} edited since "
+                                      "they were indexed")
 
     def _source_row(self, index: QModelIndex) -> int:
         return self.proxy.mapToSource(index).row()
