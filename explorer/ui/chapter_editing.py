@@ -166,6 +166,9 @@ class ChapterEditing(QObject):
         s = self.session
         ok = s is not None and bool(s.chapters) and sentence is not None
         self._copy_actions(menu, sentence)
+        media = getattr(self.window, "media", None)
+        if media is not None and sentence is not None:
+            media.add_menu_actions(menu, sentence)
         split = menu.addAction("Start a chapter here")
         split.setShortcut(QKeySequence("Ctrl+Return"))
         split.setEnabled(ok and sentence > 0 and sentence not in {c.start for c in s.chapters})

@@ -178,6 +178,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.chapter_export = ChapterExport(self)  # File > Export Chapters…
         self.chapter_editing = ChapterEditing(self)  # move/split/merge/rename chapters, undo, autosave
         self.notes = NotesController(self, self.notes_panel)  # the analyst's notes on passages
+        from explorer.ui.media_playback import MediaPlayback
+
+        self.media = MediaPlayback(self)  # a transcript's recording, played beside its text
         self._apply_settings()
         if self.settings is not None:
             auto = str(self.settings.value("files/auto_reload", False)).lower() in ("true", "1")

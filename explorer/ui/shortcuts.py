@@ -9,6 +9,7 @@ GESTURES = (
     ("Drag a chapter boundary (page, transcript or plot)", "Move where a chapter starts"),
     ("Right-click a sentence", "Copy it, find similar passages, add a note, start or merge chapters"),
     ("Shift+click / Ctrl+click transcript rows", "Select a passage to copy"),
+    ("Double-click a transcript row", "Play its recording from there"),
     ("Ctrl+C on rows, a clicked sentence, a layout block or a search result", "Copy it as a quote with its source"),
     ("Click a link on a page", "Go to its target (Back returns)"),
     ("Right-click an outline entry", "Start a chapter there, or use the whole outline"),

@@ -8,8 +8,11 @@ import pytest
 _UI_DIRS = ("tests/ui/", "tests/e2e/")
 
 
-# Harmless notices of the headless platform plugin, not problems of Strata.
-_IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints",)
+# Harmless notices of the headless platform plugin, not problems of Strata; and Qt Multimedia's
+# of a machine with no sound server and no video acceleration (a recording still plays, silently).
+_IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints", "Couldn't load pipewire",
+                        "Couldn't resolve pipewire", "Couldn't load va", "Couldn't resolve va",
+                        "PulseAudioService: pa_context_connect", "No audio device detected")
 
 
 def pytest_configure(config):  # noqa: ANN001

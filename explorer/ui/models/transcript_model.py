@@ -22,6 +22,7 @@ ChapterStartRole = Qt.ItemDataRole.UserRole + 5
 HighlightRole = Qt.ItemDataRole.UserRole + 6
 ChapterTitleRole = Qt.ItemDataRole.UserRole + 7
 NoteRole = Qt.ItemDataRole.UserRole + 8  # the text of the analyst's notes on this row ("" when none)
+PlayingRole = Qt.ItemDataRole.UserRole + 9  # the row the recording is at
 
 
 # the window's time format, shared with copied quotes: ``m:ss`` or ``h:mm:ss``, empty when unknown
@@ -39,6 +40,7 @@ class TranscriptModel(QAbstractListModel):
         self._chapters: list[Chapter] = []
         self._highlight: set[int] = set()
         self._notes: dict[int, str] = {}
+        self._playing = -1
 
     def set_document(self, doc: Optional[Document]) -> None:
         self.beginResetModel()
@@ -48,6 +50,7 @@ class TranscriptModel(QAbstractListModel):
         self._chapters = []
         self._highlight = set()
         self._notes = {}
+        self._playing = -1
         self.endResetModel()
 
     def set_chapters(self, chapters: list[Chapter]) -> None:
@@ -77,6 +80,19 @@ class TranscriptModel(QAbstractListModel):
         for r in sorted(old ^ self._highlight):
             idx = self.index(r)
             self.dataChanged.emit(idx, idx, [HighlightRole])
+
+    def set_playing(self, row: int) -> None:
+        """Mark ``row`` as the one the recording is at (-1: none)."""
+        old, self._playing = self._playing, row if 0 <= row < self.rowCount() else -1
+        if old == self._playing:
+            return
+        for r in {old, self._playing} - {-1}:
+            idx = self.index(r)
+            self.dataChanged.emit(idx, idx, [PlayingRole])
+
+    @property
+    def playing(self) -> int:
+        return self._playing
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         if parent.isValid() or self._doc is None:
@@ -114,6 +130,8 @@ class TranscriptModel(QAbstractListModel):
             return f"Note: {self._notes[row]}"
         if role == HighlightRole:
             return row in self._highlight
+        if role == PlayingRole:
+            return row == self._playing
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

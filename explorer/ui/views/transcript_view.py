@@ -28,6 +28,7 @@ from explorer.ui.models.transcript_model import (
     ChapterTitleRole,
     HighlightRole,
     NoteRole,
+    PlayingRole,
     SpeakerChangedRole,
     SpeakerRole,
     TimeRole,
@@ -73,10 +74,13 @@ class TranscriptDelegate(QStyledItemDelegate):
         r = opt.rect
         pal = opt.palette
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        playing = bool(index.data(PlayingRole))
         if index.data(HighlightRole):
             painter.fillRect(r, QColor(255, 200, 0, 110))
         elif selected:
             painter.fillRect(r, pal.color(QPalette.ColorRole.Highlight).lighter(160))
+        elif playing:
+            painter.fillRect(r, QColor(60, 170, 90, 45))
         title_h, speaker_h, text_h = self._layout(opt, index)
         chapter = index.data(ChapterRole)
         if self.show_chapters and chapter is not None and chapter >= 0:
@@ -105,7 +109,12 @@ class TranscriptDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignRight,
             format_time(index.data(TimeRole)),
         )
-        if index.data(NoteRole):  # the analyst wrote a note here: a mark in the gutter, the note in the tooltip
+        if playing:  # the recording is here: a play mark beside the time
+            painter.setPen(QColor(40, 140, 70))
+            painter.drawText(QRect(r.left() + BAND + 1, y + speaker_h, fm.horizontalAdvance("▶") + 2, fm.height()),
+                             Qt.AlignmentFlag.AlignLeft, "▶")
+            painter.setPen(dim)
+        elif index.data(NoteRole):  # the analyst wrote a note here: a mark in the gutter, the note in the tooltip
             painter.setPen(QColor(200, 120, 0))
             painter.drawText(QRect(r.left() + BAND + 1, y + speaker_h, fm.horizontalAdvance("✎") + 2, fm.height()),
                              Qt.AlignmentFlag.AlignLeft, "✎")

@@ -1,0 +1,109 @@
+"""The recording a transcript was made from: finding it, remembering it, timing into it.
+
+A transcript usually lies beside its recording: ``interview.vtt`` and ``interview.mp3``,
+``talk.en.srt`` and ``talk.mp4``, Whisper's ``meeting.json`` and ``meeting.m4a``. The
+recording is found by the transcript's name, dropping its last dotted parts one at a
+time (``talk.en.srt`` looks for ``talk.en.*``, then ``talk.*``). A recording the analyst
+chose by hand is remembered per transcript path in ``media.index`` in the data folder,
+so it survives edits of the transcript (which change the document's id, not its path).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import store
+from .errors import StrataError
+from .file_versions import source_path
+
+log = logging.getLogger(__name__)
+
+# audio first: where a talk has both, the audio is the lighter file to play
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".wma", ".aiff", ".aif")
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".webm", ".mkv", ".mov", ".avi", ".mpg", ".mpeg", ".wmv")
+MEDIA_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES
+INDEX_NAME = "media.index"  # JSON {transcript source path: recording path}
+
+
+def is_media(path: str | os.PathLike[str]) -> bool:
+    return Path(path).suffix.lower() in MEDIA_SUFFIXES
+
+
+def find_media(transcript: str | os.PathLike[str]) -> Optional[Path]:
+    """The recording beside ``transcript`` (see the module's docstring), or None."""
+    path = Path(transcript)
+    try:
+        siblings = {p.name.lower(): p for p in path.parent.iterdir() if p.is_file()}
+    except OSError:
+        return None
+    stem = path.name
+    while "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+        for suffix in MEDIA_SUFFIXES:
+            found = siblings.get((stem + suffix).lower())
+            if found is not None and found != path:
+                return found
+    return None
+
+
+class MediaIndex:
+    """Recordings chosen by hand, ``{transcript source path: recording path}``."""
+
+    def __init__(self, file: Optional[Path] = None) -> None:
+        self.file = Path(file) if file is not None else store.data_dir() / INDEX_NAME
+
+    def _read(self) -> dict[str, str]:
+        try:
+            obj = json.loads(self.file.read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def get(self, transcript: str) -> str:
+        return self._read().get(source_path(transcript), "") if transcript else ""
+
+    def set(self, transcript: str, media: str) -> None:
+        """Remember ``media`` for ``transcript`` ("" forgets it). Raises StrataError when it
+        cannot be written (a full disk): the choice then holds only while the document is open."""
+        entries = self._read()
+        key = source_path(transcript)
+        if media:
+            entries[key] = os.path.abspath(media)
+        else:
+            entries.pop(key, None)
+        try:
+            store.atomic_write_bytes(self.file, json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8"))
+        except OSError as exc:
+            raise StrataError(f"the recording could not be remembered ({exc.strerror or exc})") from None
+
+
+def media_for(transcript: str, index: Optional[MediaIndex] = None) -> Optional[Path]:
+    """The recording to play beside ``transcript``: the one chosen by hand if it still
+    exists, else the one found beside it."""
+    chosen = (index or MediaIndex()).get(transcript)
+    if chosen and Path(chosen).is_file():
+        return Path(chosen)
+    return find_media(transcript)
+
+
+class Timeline:
+    """Which sentence is being spoken at a time, for following a recording as it plays
+    (built once per document; each look is a binary search)."""
+
+    def __init__(self, starts: Sequence[Optional[float]]) -> None:
+        timed = sorted((t, i) for i, t in enumerate(starts) if t is not None)
+        self._times = [t for t, _ in timed]
+        self._rows = [i for _, i in timed]
+
+    def __bool__(self) -> bool:
+        return bool(self._times)
+
+    def sentence_at(self, seconds: float) -> int:
+        """The last sentence to start at or before ``seconds`` (untimed ones are never
+        named); -1 before the first."""
+        k = bisect.bisect_right(self._times, seconds + 1e-6) - 1
+        return self._rows[k] if k >= 0 else -1

@@ -1,0 +1,228 @@
+"""Listening to a transcript's recording beside its text (the Play menu and the player bar).
+
+When a timed transcript opens, its recording is looked for beside it
+(:func:`explorer.core.media.media_for`): ``talk.vtt`` plays ``talk.mp3``. The reader can
+also choose one (Play > Choose Recording…), remembered for that transcript. Then:
+
+* double-click (or Enter on) a row, or Play > Play from Here, plays from that row's time;
+* the row being spoken is marked, and the view follows it while the reader keeps it in
+  view (scrolling away to read elsewhere is not undone by the next sentence);
+* a search hit or a Find match landed on, with the player paused, moves the player
+  there, so Play starts at what was found.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Optional
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
+
+from explorer.core.errors import StrataError
+from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, media_for
+from explorer.ui.views.media_bar import MediaBar, playback_unavailable
+
+log = logging.getLogger(__name__)
+
+
+class MediaPlayback(QObject):
+    def __init__(self, window) -> None:  # noqa: ANN001 - MainWindow
+        super().__init__(window)
+        self.window = window
+        self.session: Any = None
+        self.timeline = Timeline([])
+        self.bar = MediaBar()
+        self.bar.hide()
+        window.centralWidget().layout().addWidget(self.bar)
+        self._build_actions()
+        self.bar.position_changed.connect(self._on_position)
+        self.bar.failed.connect(self._on_failed)
+        self.bar.playing_changed.connect(lambda _p: self._update_actions())
+        window.session_changed.connect(self._on_session_changed)
+        # a double-click plays where there is a recording, and says nothing where there is none
+        window.transcript_view.sentence_activated.connect(lambda row: self.bar.loaded and self.play_from_row(row))
+        window.hit_shown.connect(self._on_hit_shown)
+        self._update_actions()
+
+    # --- actions -----------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: Optional[str] = None, checkable: bool = False) -> QAction:  # noqa: ANN001
+        act = QAction(text, self.window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        (act.toggled if checkable else act.triggered).connect(lambda *_a: slot())
+        self.window.addAction(act)
+        self.menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        w = self.window
+        self.menu = QMenu("&Play", w)
+        self.play_pause_action = self._action("&Play / Pause", self.toggle, "Ctrl+Space")
+        self.play_here_action = self._action("Play from &Here", self.play_here, "Ctrl+Shift+Space")
+        self.back_action = self._action("&Back 5 Seconds", lambda: self.bar.skip(-5.0), "Alt+Shift+Left")
+        self.forward_action = self._action("&Forward 5 Seconds", lambda: self.bar.skip(5.0), "Alt+Shift+Right")
+        self.menu.addSeparator()
+        self.follow_action = self._action("F&ollow the Recording", self._on_follow_toggled, checkable=True)
+        self.follow_action.setToolTip("Keep the sentence being spoken in view while it is in view")
+        settings = getattr(w, "settings", None)
+        follow = settings.value("media/follow", True) if settings is not None else True
+        self.follow_action.setChecked(str(follow).lower() in ("true", "1"))
+        self.menu.addSeparator()
+        self.choose_action = self._action("&Choose Recording…", self.ask_recording)
+        self.forget_action = self._action("&Forget Chosen Recording", self.forget_recording)
+        bar = w.menuBar()
+        before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        if before is not None:
+            bar.insertMenu(before, self.menu)
+        else:
+            bar.addMenu(self.menu)
+
+    def _timed(self) -> bool:
+        return self.session is not None and not self.session.is_pdf and bool(self.timeline)
+
+    def _update_actions(self) -> None:
+        timed, loaded = self._timed(), self.bar.loaded
+        for act in (self.play_pause_action, self.back_action, self.forward_action):
+            act.setEnabled(loaded)
+        self.play_here_action.setEnabled(timed)  # without a recording, it says how to choose one
+        self.choose_action.setEnabled(timed)
+        chosen = timed and bool(MediaIndex().get(self.session.path))
+        self.forget_action.setEnabled(chosen)
+        self.play_pause_action.setText("&Pause" if self.bar.playing else "&Play")
+
+    def _on_follow_toggled(self) -> None:
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.setValue("media/follow", self.follow_action.isChecked())
+
+    # --- the document ------------------------------------------------------------------------
+    def _on_session_changed(self, session) -> None:  # noqa: ANN001 - DocumentSession or None
+        previous = self.session
+        self.session = session
+        self.timeline = Timeline([s.anchor.start for s in session.document.sentences]
+                                 if session is not None and not session.is_pdf else [])
+        media = media_for(session.path) if self._timed() else None
+        same = (media is not None and previous is not None and previous.path == session.path
+                and self.bar.path == media)
+        if same:  # the transcript was reloaded: the recording plays on where it was
+            self._on_position(self.bar.position)
+        else:
+            self.bar.unload()
+            if media is not None and self.bar.load(media):
+                self.bar.show()
+            else:
+                self.bar.hide()
+        self._update_actions()
+
+    # --- playing ------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        self.bar.toggle()
+
+    def play_from_row(self, row: int) -> None:
+        """Play from transcript row ``row`` (double-click, Enter, Play from Here)."""
+        s = self.session
+        if s is None or s.is_pdf or not (0 <= row < len(s.document.sentences)):
+            return
+        start = s.document.sentences[row].anchor.start
+        if not self.bar.loaded:
+            if self._timed():
+                self._say_no_recording()
+            return
+        if start is None:
+            self.window.message_bar.show_message("This sentence has no time in the transcript.", level="info",
+                                                 details=False)
+            return
+        self.window.transcript_view.transcript_model.set_playing(row)
+        self.bar.play_from(start)
+
+    def add_menu_actions(self, menu: QMenu, row: int) -> None:
+        """"Play from here" in a transcript row's context menu (when it is timed)."""
+        if self._timed() and 0 <= row < len(self.session.document.sentences):
+            act = menu.addAction("Play from here")
+            act.setShortcut(QKeySequence("Ctrl+Shift+Space"))
+            act.triggered.connect(lambda _c=False, r=row: self.play_from_row(r))
+            menu.addSeparator()
+
+    def play_here(self) -> None:
+        view = self.window.transcript_view
+        rows = view.selected_rows()
+        row = rows[0] if rows else (view.currentIndex().row() if view.currentIndex().isValid() else view.top_row())
+        self.play_from_row(max(0, row))
+
+    def _on_position(self, seconds: float) -> None:
+        view = self.window.transcript_view
+        model = view.transcript_model
+        row = self.timeline.sentence_at(seconds)
+        before = model.playing
+        if row == before:
+            return
+        model.set_playing(row)
+        if row < 0 or not self.follow_action.isChecked() or not self.bar.playing:
+            return
+        # follow while the reader watches the recording's place: a reader who scrolled away
+        # to read elsewhere is not pulled back by the next sentence
+        if before < 0 or before in view.visible_rows():
+            view.scrollTo(model.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
+        start = getattr(getattr(hit, "anchor", None), "start", None)
+        if self.bar.loaded and not self.bar.playing and start is not None and self._timed():
+            self.bar.seek(start)
+
+    # --- choosing the recording -----------------------------------------------------------
+    def ask_recording(self) -> None:
+        if not self._timed():
+            return
+        patterns = " ".join(f"*{s}" for s in MEDIA_SUFFIXES)
+        start = str(Path(self.session.path).parent)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Choose the recording of this transcript", start,
+                                              f"Recordings ({patterns});;All files (*)")
+        if path:
+            self.use_recording(path)
+
+    def use_recording(self, path: str) -> bool:
+        """Play ``path`` beside the open transcript, and remember it for this transcript."""
+        if not self._timed():
+            return False
+        if not Path(path).is_file():
+            self.window.message_bar.show_message(f"{Path(path).name} is not there any more.", level="warning",
+                                                 details=False)
+            return False
+        try:
+            MediaIndex().set(self.session.path, path)
+        except StrataError as exc:
+            self.window.message_bar.show_message(f"{exc}; it plays until the document is closed.", level="warning",
+                                                 details=False)
+        self.bar.unload()
+        ok = self.bar.load(path)
+        self.bar.setVisible(ok)
+        self._update_actions()
+        return ok
+
+    def forget_recording(self) -> None:
+        if not self._timed():
+            return
+        try:
+            MediaIndex().set(self.session.path, "")
+        except StrataError as exc:
+            self.window.message_bar.show_message(str(exc), level="warning", details=False)
+            return
+        self._on_session_changed(self.session)
+
+    def _say_no_recording(self) -> None:
+        why = playback_unavailable()
+        if why:
+            self.window.message_bar.show_message(f"No playback here: {why}.", level="info", details=False)
+            return
+        name = Path(self.session.path).name
+        self.window.message_bar.show_message(f"No recording found beside {name}.", level="info", details=False,
+                                             action=("Choose Recording…", self.ask_recording))
+
+    def _on_failed(self, message: str) -> None:
+        self.window.message_bar.show_message(message, level="warning", details=False)
+        self.bar.unload()
+        self.bar.hide()
+        self._update_actions()

@@ -1,0 +1,40 @@
+"""Finding a transcript's recording, remembering a chosen one, and timing into it."""
+from __future__ import annotations
+
+from explorer.core.media import MediaIndex, Timeline, find_media, media_for
+
+
+def _touch(folder, *names):  # noqa: ANN001, ANN202
+    for n in names:
+        (folder / n).write_bytes(b"x")
+
+
+def test_the_recording_beside_a_transcript_is_found_by_name(tmp_path):
+    _touch(tmp_path, "talk.vtt", "talk.mp3", "talk.mp4", "other.wav")
+    assert find_media(tmp_path / "talk.vtt") == tmp_path / "talk.mp3"  # audio before video
+    _touch(tmp_path, "lecture.en.srt", "lecture.MP4")  # language tag, upper-case suffix
+    assert find_media(tmp_path / "lecture.en.srt") == tmp_path / "lecture.MP4"
+    _touch(tmp_path, "meeting.whisper.json", "meeting.en.m4a", "meeting.opus")
+    assert find_media(tmp_path / "meeting.whisper.json") == tmp_path / "meeting.opus"
+    _touch(tmp_path, "notes.txt")
+    assert find_media(tmp_path / "notes.txt") is None
+    assert find_media(tmp_path / "gone" / "x.vtt") is None
+
+
+def test_a_chosen_recording_is_remembered_for_the_transcript(tmp_path):
+    _touch(tmp_path, "talk.vtt", "talk.mp3", "field-recording.wav")
+    index = MediaIndex(tmp_path / "media.index")
+    assert media_for(str(tmp_path / "talk.vtt"), index) == tmp_path / "talk.mp3"
+    index.set(str(tmp_path / "talk.vtt"), str(tmp_path / "field-recording.wav"))
+    assert media_for(str(tmp_path / "talk.vtt"), MediaIndex(tmp_path / "media.index")) == tmp_path / "field-recording.wav"
+    (tmp_path / "field-recording.wav").unlink()  # chosen, then deleted: the one beside it again
+    assert media_for(str(tmp_path / "talk.vtt"), index) == tmp_path / "talk.mp3"
+    index.set(str(tmp_path / "talk.vtt"), "")
+    assert index.get(str(tmp_path / "talk.vtt")) == ""
+
+
+def test_the_sentence_spoken_at_a_time():
+    timeline = Timeline([0.0, 2.5, None, 6.0, 6.0, 9.0])
+    assert timeline.sentence_at(-1.0) == -1
+    assert [timeline.sentence_at(t) for t in (0.0, 2.4, 2.5, 5.9, 6.0, 8.0, 60.0)] == [0, 0, 1, 1, 4, 4, 5]
+    assert not Timeline([None, None])

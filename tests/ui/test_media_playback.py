@@ -1,0 +1,121 @@
+"""Playing a transcript's recording beside its text (Qt Multimedia, no audio device needed)."""
+from __future__ import annotations
+
+import math
+import struct
+import wave
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import write_vtt
+
+
+def _wav(path: Path, seconds: float = 8.0) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"".join(struct.pack("<h", int(3000 * math.sin(i / 3))) for i in range(int(8000 * seconds))))
+    return path
+
+
+def open_doc(qtbot, window, path):  # noqa: ANN001, ANN201 - reading only: no analysis
+    with qtbot.waitSignal(window.document_opened, timeout=30000) as blocker:
+        window.open_path(str(path))
+    return blocker.args[0]
+
+
+@pytest.fixture(autouse=True)
+def _needs_playback():
+    from explorer.ui.views.media_bar import playback_unavailable
+
+    why = playback_unavailable()
+    if why:
+        pytest.skip(why)
+
+
+TEXTS = ["<v Ann>The harbour opened in spring.", "<v Bob>Ships came from the north.",
+         "<v Ann>The fish market grew.", "<v Bob>Then the storm took the pier."]
+
+
+def test_a_recording_beside_the_transcript_plays_from_a_row_and_marks_it(qtbot, window, tmp_path):
+    talk = write_vtt(tmp_path / "harbour.vtt", TEXTS, step=2)
+    _wav(tmp_path / "harbour.wav")
+    open_doc(qtbot, window, talk)
+    media = window.media
+    assert media.bar.isVisible() and media.bar.name_label.text() == "harbour.wav"
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() >= 7900, timeout=10000)  # duration known
+    model = window.transcript_view.transcript_model
+    window.transcript_view.sentence_activated.emit(2)  # a double-click on the third row
+    qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
+    assert media.bar.position >= 3.9  # row 2 starts at 4 s
+    qtbot.waitUntil(lambda: model.playing == 3, timeout=6000)  # the recording moves on to row 3 at 6 s
+    media.toggle()
+    qtbot.waitUntil(lambda: not media.bar.playing, timeout=5000)
+    assert media.play_pause_action.text() == "&Play"
+
+
+@pytest.mark.qt_log_ignore("Could not open media")  # Qt's own warning for the broken file, expected here
+def test_a_chosen_recording_is_remembered_and_a_bad_one_is_said(qtbot, workers, tmp_path):
+    from explorer.ui.main_window import MainWindow
+
+    talk = write_vtt(tmp_path / "interview.vtt", TEXTS, step=2)
+    win = MainWindow(workers, analyse=False)
+    qtbot.addWidget(win)
+    win.show()
+    open_doc(qtbot, win, talk)
+    assert not win.media.bar.isVisible()
+    win.media.play_here()  # nothing beside it: the reader is told how to choose one
+    assert "No recording found beside interview.vtt" in win.message_bar.text
+    assert win.message_bar.action_text == "Choose Recording…"
+    elsewhere = tmp_path / "audio"
+    elsewhere.mkdir()
+    assert win.media.use_recording(str(_wav(elsewhere / "take-2.wav")))
+    assert win.media.bar.isVisible() and win.media.forget_action.isEnabled()
+    win.close_document()
+    assert not win.media.bar.isVisible()
+    open_doc(qtbot, win, talk)  # opened again: the chosen recording is back
+    assert win.media.bar.isVisible() and win.media.bar.name_label.text() == "take-2.wav"
+
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"this is not audio" * 100)
+    win.media.use_recording(str(broken))
+    qtbot.waitUntil(lambda: "cannot be played" in win.message_bar.text, timeout=10000)
+    assert not win.media.bar.isVisible()
+    win.close()
+
+
+def test_a_search_hit_moves_the_paused_recording_to_it(qtbot, window, tmp_path):
+    from explorer.core.model import Anchor, Hit
+
+    talk = write_vtt(tmp_path / "harbour.vtt", TEXTS, step=2)
+    _wav(tmp_path / "harbour.wav")
+    open_doc(qtbot, window, talk)
+    qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
+    hit = Hit(doc_id=window.session.doc_id, doc_title="", chapter_title="", start=3, end=4, text=TEXTS[3],
+              snippet="", score=1.0, anchor=Anchor(start=6.0, end=8.0), kind="transcript", path=str(talk))
+    window.hit_shown.emit(hit)
+    qtbot.waitUntil(lambda: abs(window.media.bar.position - 6.0) < 0.3, timeout=5000)
+    assert not window.media.bar.playing
+
+
+def test_the_view_follows_the_recording_until_the_reader_scrolls_away(qtbot, window, tmp_path):
+    texts = [f"<v Ann>Paragraph {i} about the harbour, its ships, its market and its long history of storms, "
+             f"told slowly so that the line wraps more than once in the window." for i in range(30)]
+    talk = write_vtt(tmp_path / "long.vtt", texts, step=1)
+    _wav(tmp_path / "long.wav", seconds=32)
+    open_doc(qtbot, window, talk)
+    view = window.transcript_view
+    qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
+    visible = view.visible_rows()
+    assert 3 < len(visible) < 25
+    last = visible[-1]
+    window.media.play_from_row(last)  # the last row in view: the next ones are below it
+    qtbot.waitUntil(lambda: view.transcript_model.playing >= last + 2, timeout=8000)
+    assert view.transcript_model.playing in view.visible_rows()  # followed
+    view.scroll_to_sentence(0)  # the reader goes back to read the start
+    playing = view.transcript_model.playing
+    qtbot.waitUntil(lambda: view.transcript_model.playing >= playing + 2, timeout=8000)
+    assert view.top_row() == 0  # not pulled back
+    window.media.bar.pause()
