@@ -29,6 +29,22 @@ MEDIA_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES
 INDEX_NAME = "media.index"  # JSON {transcript source path: recording path}
 
 
+# the transcript formats a recording's transcript is looked for in, most specific first
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".json", ".ttml", ".dfxp", ".sbv", ".ass", ".ssa", ".smi", ".sami", ".textgrid",
+                       ".eaf", ".cha", ".tsv", ".csv", ".docx", ".txt", ".json3", ".xml", ".html", ".htm")
+# parts of a name that mark a chapter list or a description, not a transcript ("talk.chapters.json")
+_NOT_TRANSCRIPT_PARTS = {"chapters", "description", "youtube-description", "ffmetadata", "info"}
+
+
+def _stems(name: str) -> list[str]:
+    """``"talk.en.vtt"`` -> ``["talk.en", "talk"]`` (lower case)."""
+    out, stem = [], name.lower()
+    while "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+        out.append(stem)
+    return out
+
+
 def is_media(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in MEDIA_SUFFIXES
 
@@ -48,6 +64,35 @@ def find_media(transcript: str | os.PathLike[str]) -> Optional[Path]:
             if found is not None and found != path:
                 return found
     return None
+
+
+def find_transcript(media: str | os.PathLike[str]) -> Optional[Path]:
+    """The transcript beside a recording (the reverse of :func:`find_media`): a file of a
+    transcript format whose name, less its last dotted parts, is the recording's
+    (``talk.mp3`` -> ``talk.vtt``, ``talk.en.srt``), chapter lists left out; None if none."""
+    path = Path(media)
+    try:
+        siblings = sorted(p for p in path.parent.iterdir() if p.is_file())
+    except OSError:
+        return None
+    wanted = set(_stems(path.name))
+    best: Optional[tuple[int, int, str]] = None
+    found: Optional[Path] = None
+    for p in siblings:
+        suffix = p.suffix.lower()
+        if suffix not in TRANSCRIPT_SUFFIXES or p == path:
+            continue
+        parts = set(p.name.lower().split(".")[1:-1])
+        if parts & _NOT_TRANSCRIPT_PARTS:
+            continue
+        stems = _stems(p.name)
+        depth = next((i for i, st in enumerate(stems) if st in wanted), None)
+        if depth is None:
+            continue
+        rank = (depth, TRANSCRIPT_SUFFIXES.index(suffix), p.name)  # the closest name, then the format
+        if best is None or rank < best:
+            best, found = rank, p
+    return found
 
 
 class MediaIndex:

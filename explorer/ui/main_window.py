@@ -53,7 +53,9 @@ FILE_FILTER = (
     "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.docx *.json3 *.sbv *.ttml *.dfxp *.eaf "
     "*.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
     "PDF (*.pdf);;E-books (*.epub);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3 *.sbv *.ttml "
-    "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;All files (*)"
+    "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
+    "Recordings, opened with their transcript (*.mp3 *.m4a *.wav *.flac *.ogg *.opus *.mp4 *.webm *.mkv *.mov);;"
+    "All files (*)"
 )
 
 
@@ -249,6 +251,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     def open_path(self, path: str, password: Optional[str] = None) -> None:
         """Open ``path`` in the background; the current document stays until it has loaded."""
         path = os.path.abspath(os.fspath(path))  # a FILE argument given relative: recents and the library reopen it
+        from explorer.core.media import is_media
+
+        if is_media(path) and os.path.isfile(path):  # a recording: its transcript opens, and plays it
+            self.media.open_recording(path)
+            return
         log.info("opening %s", path)
         self.message_bar.hide()
         self.opener.open(path, password)
@@ -671,10 +678,15 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if len(files) == 1 and Path(files[0]).is_dir():
             self.import_folder(files[0])
             return
-        first = next((f for f in files if not Path(f).is_dir()), None)
+        from explorer.core.media import is_media
+
+        # a transcript dropped with its recording opens, the recording found beside it; a
+        # recording alone opens its transcript (``open_path``). Recordings are never imported.
+        papers = [f for f in files if not Path(f).is_dir() and not is_media(f)]
+        first = papers[0] if papers else next((f for f in files if not Path(f).is_dir()), None)
         if first is not None:
             self.open_path(first)  # opened, analysed and indexed as any open document
-        rest = [f for f in files if f != first]
+        rest = [f for f in files if f != first and not is_media(f)]
         if rest:  # several dropped at once: the others go into the library in the background
             self.import_folder(rest)
 

@@ -21,7 +21,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
 from explorer.core.errors import StrataError
-from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, media_for
+from explorer.core.file_versions import source_path
+from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, find_transcript, media_for
 from explorer.ui.views.media_bar import MediaBar, playback_unavailable
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,34 @@ class MediaPlayback(QObject):
             self.bar.seek(start)
 
     # --- choosing the recording -----------------------------------------------------------
+    def open_recording(self, path: str) -> None:
+        """A recording opened or dropped: its transcript opens with it (found by name beside
+        it); with none there, it plays beside the open timed transcript, or the reader is told
+        what Strata opens."""
+        name = Path(path).name
+        transcript = find_transcript(path)
+        if transcript is not None:
+            if media_for(str(transcript)) != Path(path):  # the one the reader chose, among several
+                try:
+                    MediaIndex().set(str(transcript), path)
+                except StrataError as exc:
+                    log.warning("%s", exc)
+            if self.session is not None and source_path(self.session.path) == source_path(str(transcript)):
+                self.use_recording(path)
+            else:
+                self.window.open_path(str(transcript))
+            return
+        if self._timed():
+            if self.use_recording(path):
+                self.window.message_bar.show_message(
+                    f"{name} plays beside {Path(self.session.path).name} (Play > Forget Chosen Recording undoes it).",
+                    level="info", details=False)
+            return
+        self.window.message_bar.show_message(
+            f"{name} is a recording: Strata opens its transcript (a .vtt, .srt or Whisper .json file of the same "
+            "name beside it) and plays it there, but none is in its folder.", level="warning", details=False)
+
+
     def ask_recording(self) -> None:
         if not self._timed():
             return

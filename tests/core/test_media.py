@@ -38,3 +38,16 @@ def test_the_sentence_spoken_at_a_time():
     assert timeline.sentence_at(-1.0) == -1
     assert [timeline.sentence_at(t) for t in (0.0, 2.4, 2.5, 5.9, 6.0, 8.0, 60.0)] == [0, 0, 1, 1, 4, 4, 5]
     assert not Timeline([None, None])
+
+
+def test_a_recording_finds_its_transcript(tmp_path):
+    from explorer.core.media import find_transcript
+
+    _touch(tmp_path, "talk.mp3", "talk.chapters.json", "talk.en.srt", "talk.vtt", "talk.txt", "other.vtt")
+    assert find_transcript(tmp_path / "talk.mp3") == tmp_path / "talk.vtt"  # the closest name, then the format
+    (tmp_path / "talk.vtt").unlink()
+    assert find_transcript(tmp_path / "talk.mp3") == tmp_path / "talk.txt"
+    (tmp_path / "talk.txt").unlink()
+    assert find_transcript(tmp_path / "talk.mp3") == tmp_path / "talk.en.srt"  # never the chapter list
+    _touch(tmp_path, "lone.wav")
+    assert find_transcript(tmp_path / "lone.wav") is None

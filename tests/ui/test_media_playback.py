@@ -119,3 +119,19 @@ def test_the_view_follows_the_recording_until_the_reader_scrolls_away(qtbot, win
     qtbot.waitUntil(lambda: view.transcript_model.playing >= playing + 2, timeout=8000)
     assert view.top_row() == 0  # not pulled back
     window.media.bar.pause()
+
+
+def test_opening_a_recording_opens_its_transcript_with_it(qtbot, window, tmp_path):
+    talk = write_vtt(tmp_path / "harbour.vtt", TEXTS, step=2)
+    recording = _wav(tmp_path / "harbour.wav")
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_path(str(recording))
+    assert window.session.path == str(talk)
+    assert window.media.bar.isVisible() and window.media.bar.name_label.text() == "harbour.wav"
+    lone = _wav(tmp_path / "other-talk.wav")
+    window.open_path(str(lone))  # no transcript of its own: it plays beside the open one, and says so
+    assert window.media.bar.name_label.text() == "other-talk.wav"
+    assert "other-talk.wav plays beside harbour.vtt" in window.message_bar.text
+    window.close_document()
+    window.open_path(str(lone))
+    assert "none is in its folder" in window.message_bar.text and window.session is None
