@@ -287,15 +287,20 @@ def list_notes_job(root: str, query: str = "", *, progress=None, cancel=None) ->
     return all_notes(Path(root), query)
 
 
+def notes_by_document(notes: Sequence[LibraryNote]) -> list[tuple[str, str, list[LibraryNote]]]:
+    """``(title, path, notes)`` per run of notes of one document, in the given order."""
+    from itertools import groupby
+
+    return [(title, path, list(run)) for (title, path), run in groupby(notes, key=lambda x: (x.title, x.path))]
+
+
 def library_notes_markdown(notes: Sequence[LibraryNote]) -> str:
     """Every document's notes as Markdown: a heading per document, each passage quoted
     with its place, then the note (what ``strata-cli notes --markdown`` prints)."""
     lines: list[str] = []
-    title = None
-    for x in notes:
-        if (x.title, x.path) != title:
-            title = (x.title, x.path)
-            lines += [f"## {x.title}", ""]
-        lines += [f"> {x.passage} ({x.place})" if x.place else f"> {x.passage}", ""]
-        lines += [x.note.text, ""]
+    for title, _path, run in notes_by_document(notes):
+        lines += [f"## {title}", ""]
+        for x in run:
+            lines += [f"> {x.passage} ({x.place})" if x.place else f"> {x.passage}", ""]
+            lines += [x.note.text, ""]
     return "\n".join(lines).rstrip("\n") + "\n" if lines else ""

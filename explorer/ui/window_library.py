@@ -173,9 +173,8 @@ class LibrarySearchMixin:
         text = session.document.sentences[sentence].text
         needles = list(dict.fromkeys(text[a:b] for a, b in match_spans(text, phrase)))
         by_page: dict[int, list] = {}
-        for page, r in strong:
-            if page is not None:
-                by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
+        for page, r in strong:  # placed rects: every one has its page
+            by_page.setdefault(page, []).append((r.x0, r.y0, r.x1, r.y1))
         if not needles or not by_page or self.workers.closed:
             return
         token = object()

@@ -11,7 +11,7 @@ import json
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...core.notes import all_notes, library_notes_markdown
+    from ...core.notes import all_notes, library_notes_markdown, notes_by_document
 
     notes = all_notes(query=args.query or "")
     if args.json:
@@ -26,13 +26,11 @@ def run(args: argparse.Namespace) -> int:
     if args.markdown:
         print(library_notes_markdown(notes), end="")
         return 0
-    title = None
-    for x in notes:
-        if (x.title, x.path) != title:
-            title = (x.title, x.path)
-            print(f"{x.title}  ({x.path})")
-        print(f"  {x.place:>8}  {x.note.text.splitlines()[0] if x.note.text else ''}")
-        print(f"            on “{x.passage[:100]}{'…' if len(x.passage) > 100 else ''}”")
+    for title, path, run in notes_by_document(notes):
+        print(f"{title}  ({path})")
+        for x in run:
+            print(f"  {x.place:>8}  {x.note.text.splitlines()[0] if x.note.text else ''}")
+            print(f"            on “{x.passage[:100]}{'…' if len(x.passage) > 100 else ''}”")
     return 0
 
 
