@@ -51,7 +51,10 @@ def test_a_recording_beside_the_transcript_plays_from_a_row_and_marks_it(qtbot, 
     qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
     assert media.bar.position >= 3.9  # row 2 starts at 4 s
     qtbot.waitUntil(lambda: model.playing == 3, timeout=6000)  # the recording moves on to row 3 at 6 s
-    media.toggle()
+    from PySide6.QtCore import Qt
+
+    window.transcript_view.setFocus()
+    qtbot.keyClick(window.transcript_view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # Play > Pause
     qtbot.waitUntil(lambda: not media.bar.playing, timeout=5000)
     assert media.play_pause_action.text() == "&Play"
 
