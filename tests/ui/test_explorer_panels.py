@@ -383,3 +383,32 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     with qtbot.waitSignal(panel.update_requested) as blocker:
         panel.update_button.click()
     assert blocker.args == [[str(here)]]
+
+
+def test_library_filters_by_title_and_offers_a_menu_per_document(qtbot, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+
+    from explorer.ui.views.library_panel import LibraryPanel
+
+    titles = ["Harbour Board Annual Report", "Budget 2024", "Harbour dredging interview"] + [f"Paper {i}" for i in range(8)]
+    rows = [{"id": f"d{i}", "title": t, "kind": "pdf", "pages": 2, "chunks": 1, "path": str(tmp_path / f"{i}.pdf"),
+             "state": "changed" if i == 2 else ""} for i, t in enumerate(titles)]
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_documents(rows)
+    assert panel.filter_edit.isVisible()  # eleven documents: worth a filter
+    qtbot.keyClicks(panel.filter_edit, "harb")
+    assert sorted(panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())) == [
+        "Harbour Board Annual Report", "Harbour dredging interview"]
+    changed = panel.menu_for(rows[2])
+    labels = [a.text() for a in changed.actions() if a.text()]
+    assert labels == ["Open", "Show in Folder", "Copy Path", "Update (index the edited file)", "Remove from Library"]
+    assert "Update (index the edited file)" not in [a.text() for a in panel.menu_for(rows[0]).actions()]
+    next(a for a in changed.actions() if a.text() == "Copy Path").trigger()
+    assert QGuiApplication.clipboard().text() == str(tmp_path / "2.pdf")
+    with qtbot.waitSignal(panel.remove_requested) as blocker:
+        next(a for a in changed.actions() if a.text() == "Remove from Library").trigger()
+    assert blocker.args == ["d2"]
+    panel.set_documents(rows[:3])
+    assert not panel.filter_edit.isVisible()

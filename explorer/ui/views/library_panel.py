@@ -1,8 +1,12 @@
 """Library panel: every indexed document, import (file or folder), remove, open on double-click."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
 
 from explorer.ui.models.library_model import LibraryModel
 
@@ -19,6 +23,12 @@ class LibraryPanel(QWidget):
         self.model = LibraryModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(0)  # the title (the row's tooltip has the path)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by title…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -33,6 +43,8 @@ class LibraryPanel(QWidget):
         self.view.setColumnHidden(3, True)
         self.view.setWordWrap(False)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.empty_label = QLabel("The library is empty. Documents you open are analysed and added here.")
         self.empty_label.setWordWrap(True)
         self.add_button = QPushButton("Add file…")
@@ -50,6 +62,7 @@ class LibraryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.filter_edit)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.model.modelReset.connect(self._update_empty)
@@ -62,6 +75,10 @@ class LibraryPanel(QWidget):
     def _update_empty(self) -> None:
         empty = self.model.rowCount() == 0
         self.empty_label.setVisible(empty)
+        many = self.model.rowCount() > 8  # a filter is worth its room once the list scrolls
+        if not many and self.filter_edit.text():
+            self.filter_edit.clear()  # never a hidden filter hiding documents
+        self.filter_edit.setVisible(many)
         self.remove_button.setEnabled(not empty)
         changed = len(self.model.changed_paths())
         self.update_button.setVisible(changed > 0)
@@ -75,6 +92,34 @@ class LibraryPanel(QWidget):
         doc = self.model.document(self._source_row(index))
         if doc and doc.get("path"):
             self.open_requested.emit(doc["path"])
+
+    def menu_for(self, doc: dict) -> QMenu:
+        """A document's context menu: open it, show its file, copy its path, update, remove."""
+        menu = QMenu(self)
+        path = str(doc.get("path") or "")
+        here = bool(path) and doc.get("state") != "missing"
+        act = menu.addAction("Open")
+        act.setEnabled(here)
+        act.triggered.connect(lambda: self.open_requested.emit(path))
+        act = menu.addAction("Show in Folder")
+        act.setEnabled(here)
+        act.triggered.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))))
+        act = menu.addAction("Copy Path")
+        act.setEnabled(bool(path))
+        act.triggered.connect(lambda: QGuiApplication.clipboard().setText(path))
+        if doc.get("state") == "changed":
+            act = menu.addAction("Update (index the edited file)")
+            act.triggered.connect(lambda: self.update_requested.emit([path]))
+        menu.addSeparator()
+        act = menu.addAction("Remove from Library")
+        act.triggered.connect(lambda: self.remove_requested.emit(doc["id"]))
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        idx = self.view.indexAt(pos)
+        doc = self.model.document(self._source_row(idx)) if idx.isValid() else None
+        if doc:
+            self.menu_for(doc).popup(self.view.viewport().mapToGlobal(pos))
 
     def _on_remove_clicked(self) -> None:
         idx = self.view.currentIndex()
