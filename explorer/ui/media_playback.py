@@ -36,6 +36,8 @@ class MediaPlayback(QObject):
         self.timeline = Timeline([])
         self.bar = MediaBar()
         self.bar.hide()
+        self.bar.play_handler = self.toggle
+        self._fresh = False  # loaded and not yet played or moved: Play starts where the reader is
         window.centralWidget().layout().addWidget(self.bar)
         self._build_actions()
         self.bar.position_changed.connect(self._on_position)
@@ -114,12 +116,20 @@ class MediaPlayback(QObject):
             self.bar.unload()
             if media is not None and self.bar.load(media):
                 self.bar.show()
+                self._fresh = True
             else:
                 self.bar.hide()
         self._update_actions()
 
     # --- playing ------------------------------------------------------------------------------
     def toggle(self) -> None:
+        """Play or pause. The first Play after opening starts at the row the reader is at
+        (the place the document reopened at), not at the recording's start."""
+        fresh, self._fresh = self._fresh, False
+        row = self.window.transcript_view.top_row()
+        if fresh and self.bar.loaded and not self.bar.playing and row > 0:
+            self.play_from_row(row)
+            return
         self.bar.toggle()
 
     def play_from_row(self, row: int) -> None:
@@ -136,6 +146,7 @@ class MediaPlayback(QObject):
             self.window.message_bar.show_message("This sentence has no time in the transcript.", level="info",
                                                  details=False)
             return
+        self._fresh = False
         self.window.transcript_view.transcript_model.set_playing(row)
         self.bar.play_from(start)
 
@@ -171,6 +182,7 @@ class MediaPlayback(QObject):
     def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
         start = getattr(getattr(hit, "anchor", None), "start", None)
         if self.bar.loaded and not self.bar.playing and start is not None and self._timed():
+            self._fresh = False
             self.bar.seek(start)
 
     # --- choosing the recording -----------------------------------------------------------
@@ -228,6 +240,7 @@ class MediaPlayback(QObject):
         self.bar.unload()
         ok = self.bar.load(path)
         self.bar.setVisible(ok)
+        self._fresh = ok
         self._update_actions()
         return ok
 

@@ -138,3 +138,25 @@ def test_opening_a_recording_opens_its_transcript_with_it(qtbot, window, tmp_pat
     window.close_document()
     window.open_path(str(lone))
     assert "none is in its folder" in window.message_bar.text and window.session is None
+
+
+def test_the_first_play_starts_where_the_reader_is(qtbot, window, tmp_path):
+    texts = [f"<v Ann>Paragraph {i} about the harbour, its ships, its market and its long history of storms, "
+             f"told slowly so that the line wraps more than once in the window." for i in range(30)]
+    talk = write_vtt(tmp_path / "long.vtt", texts, step=1)
+    _wav(tmp_path / "long.wav", seconds=32)
+    open_doc(qtbot, window, talk)
+    qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
+    window.transcript_view.scroll_to_sentence(12)  # where the document reopened, or the reader scrolled to
+    qtbot.waitUntil(lambda: window.transcript_view.top_row() == 12, timeout=3000)
+    window.media.bar.play_button.click()
+    qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
+    assert window.media.bar.position >= 11.9
+    window.media.bar.play_button.click()  # pause, then play again: on from where it paused
+    qtbot.waitUntil(lambda: not window.media.bar.playing, timeout=5000)
+    paused = window.media.bar.position
+    window.transcript_view.scroll_to_sentence(0)
+    window.media.bar.play_button.click()
+    qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
+    assert window.media.bar.position >= paused - 0.1
+    window.media.bar.pause()

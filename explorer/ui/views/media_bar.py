@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
@@ -54,7 +54,8 @@ class MediaBar(QWidget):
         style = self.style()
         self.play_button = QToolButton()
         self.play_button.setToolTip("Play or pause the recording (Ctrl+Space)")
-        self.play_button.clicked.connect(self.toggle)
+        self.play_handler: Optional[Callable[[], None]] = None  # what the play button does, else toggle
+        self.play_button.clicked.connect(lambda: (self.play_handler or self.toggle)())
         self.back_button = QToolButton()
         self.back_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward))
         self.back_button.setToolTip(f"Back {SKIP_SECONDS:.0f} seconds")
