@@ -284,6 +284,21 @@ class Library:
             "indexed_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
 
+    def indexed_unchanged(self, path: str, stamps: Any = None) -> Optional[dict]:
+        """The library's row for the file at ``path`` when the version on disk is the one
+        indexed, with this model, method and pipeline version; else None. A folder imported
+        again skips such files without loading them (the file is hashed at most once per size
+        and time: :class:`explorer.core.file_stamps.FileStamps`). Their chapters are the ones
+        indexed: the window re-indexes a document whose chapters changed when it opens it."""
+        from .file_stamps import FileStamps
+
+        doc_id = (stamps or FileStamps()).content_id(path)
+        row = self.document(doc_id) if doc_id else None
+        if not row or (row.get("model"), row.get("settings"), row.get("pipeline")) != (
+                self.embedder.model_id, json.dumps(self.situate.as_dict(), sort_keys=True), pipeline_version()):
+            return None
+        return row
+
     def _is_current(self, row: Optional[dict], chapters: Sequence[Chapter], sections: Sequence[Chapter] = ()) -> bool:
         return bool(
             row

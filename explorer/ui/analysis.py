@@ -319,17 +319,24 @@ def import_files(files: list[str], granularity: int, *, progress=None, cancel=No
     collected, not fatal. Returns (imported count, [(path, message)])."""
     from explorer.core.errors import StrataError
 
+    from explorer.core.file_stamps import FileStamps
+
     imported = 0
     failures: list[tuple[str, str]] = []
     total = len(files)
+    library = lane_library("index")
+    stamps = FileStamps()
     for i, path in enumerate(files):
         if cancel is not None:
             cancel.check()
         if progress is not None:
             progress(i / max(1, total), f"{i + 1}/{total} {Path(path).name}")
         try:
+            if library.indexed_unchanged(os.path.abspath(path), stamps) is not None:
+                imported += 1  # in the library as it is on disk: not loaded again
+                continue
             doc, chapters, embeddings = import_file(path, granularity, cancel=cancel)
-            lane_library("index").ingest(doc, chapters, sentence_embeddings=embeddings, cancel=cancel)
+            library.ingest(doc, chapters, sentence_embeddings=embeddings, cancel=cancel)
             imported += 1
         except Cancelled:
             raise
@@ -338,6 +345,7 @@ def import_files(files: list[str], granularity: int, *, progress=None, cancel=No
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the import
             log.warning("import of %s failed", path, exc_info=True)
             failures.append((path, f"{type(exc).__name__}: {exc}"))
+    stamps.save(keep=[str(r["path"]) for r in library.documents() if r.get("path")])
     return imported, failures
 
 

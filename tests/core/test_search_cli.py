@@ -89,3 +89,28 @@ def test_the_library_lists_a_file_edited_since_indexing_and_updates_it(tmp_path,
     assert sorted((d["path"], d["state"]) for d in docs) == [(str(other), ""), (str(talk), "")]
     assert main(["search", "tulip bulbs cold frame", "--mode", "text", "--json", "-k", "1"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["path"] == str(talk)
+
+
+def test_ingesting_a_folder_again_skips_unchanged_files_without_loading_them(tmp_path, monkeypatch, capsys):
+    from explorer.cli import main
+
+    monkeypatch.setenv("STRATA_EMBEDDER", "hashing")
+    monkeypatch.setattr("explorer.core.embedding._default", None)
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    for name, words in (("garden.txt", "roses in the garden need pruning"), ("engine.txt", "the diesel engine overheats")):
+        (folder / name).write_text("\n".join(f"Ann: {words}, note {i}." for i in range(20)))
+    assert main(["ingest", "--no-chapters", str(folder)]) == 0
+    capsys.readouterr()
+    loaded: list = []
+    import explorer.core.loaders as loaders
+
+    real = loaders.load_document
+    monkeypatch.setattr(loaders, "load_document", lambda p, **kw: loaded.append(str(p)) or real(p, **kw))
+    (folder / "engine.txt").write_text((folder / "engine.txt").read_text() + "\nAnn: and then it stalls.")
+    assert main(["ingest", "--no-chapters", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert [p.split("/")[-1] for p in loaded] == ["engine.txt"]  # the edited one only
+    assert "garden.txt" in err and "already indexed, file unchanged" in err
+    assert main(["ingest", "--no-chapters", "--force", str(folder / "garden.txt")]) == 0
+    assert [p.split("/")[-1] for p in loaded][-1] == "garden.txt"

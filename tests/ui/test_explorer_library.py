@@ -175,3 +175,23 @@ def test_a_library_file_edited_while_closed_is_marked_and_updated(qtbot, workers
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.document(0)["id"] != first_id, timeout=30000)
     assert model.data(model.index(0, 4)) == "indexed" and not win.library_panel.update_button.isVisible()
     win.close()
+
+
+def test_a_folder_imported_again_loads_only_what_changed(tmp_path, monkeypatch, fake_pipeline):
+    from explorer.ui import analysis
+
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "a.vtt").write_text(VTT, encoding="utf-8")
+    (folder / "b.vtt").write_text(VTT.replace("rivers", "mountains"), encoding="utf-8")
+    files = [str(p) for p in analysis.find_documents(str(folder))]
+    assert analysis.import_files(files, 0) == (2, [])
+    loaded: list = []
+    real = analysis.import_file
+    monkeypatch.setattr(analysis, "import_file", lambda p, *a, **kw: loaded.append(p) or real(p, *a, **kw))
+    assert analysis.import_files(files, 0) == (2, [])
+    assert loaded == []  # both in the library as they are on disk
+    (folder / "b.vtt").write_text(VTT.replace("rivers", "glaciers"), encoding="utf-8")
+    assert analysis.import_files(files, 0) == (2, [])
+    assert loaded == [str(folder / "b.vtt")]
+    assert len(analysis.lane_library("index").documents()) == 2  # b's older version left

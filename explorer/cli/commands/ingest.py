@@ -1,6 +1,7 @@
 """``strata-cli ingest PATH...``: load, chapter and index documents into the library.
 
-Each file is loaded (:func:`load_document`), given Strata's chapters
+A file whose content is already indexed (with this model and method) is skipped without
+being loaded (``--force`` indexes it again). Each other file is loaded (:func:`load_document`), given Strata's chapters
 (the pipeline's chapters with the user's corrections, as the window indexes them, else the
 outline or fixed windows) and indexed; a document already indexed with the same
 model, method and chapters is skipped. Progress goes to stderr; a file that fails
@@ -74,11 +75,17 @@ def run(args: argparse.Namespace) -> int:
     from ...core.loaders import load_document
     from ...core.progress import scaled
 
+    from ...core.file_stamps import FileStamps
+
     lib = Library(Path(args.library) if args.library else None, situate=args.method)
+    stamps = FileStamps()
     failed = 0
     for path in expand(args.paths):
         bar = ProgressBar(path.name)
         t0 = time.perf_counter()
+        if not args.force and lib.indexed_unchanged(str(path.resolve()), stamps) is not None:
+            bar.done(f"already indexed, file unchanged ({time.perf_counter() - t0:.1f}s)")
+            continue
         try:
             doc = load_document(path, password=args.password, progress=scaled(bar, 0.0, 0.2))
             analysis = None if args.no_chapters else _analysis(doc, lib.embedder)
@@ -93,13 +100,15 @@ def run(args: argparse.Namespace) -> int:
             continue
         what = "already indexed" if stats.skipped else f"{stats.chunks} chunks from {stats.sentences} sentences"
         bar.done(f"{what} ({time.perf_counter() - t0:.1f}s)")
+    stamps.save(keep=[str(d["path"]) for d in lib.documents() if d.get("path")])
     return 1 if failed else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ingest", help="index documents for search", description=__doc__.split("\n\n")[1])
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--force", action="store_true", help="re-embed even when already indexed")
+    p.add_argument("--force", action="store_true",
+                   help="load, chapter and re-embed even files already indexed and unchanged")
     p.add_argument("--password", default=None, help="password of the encrypted PDFs among PATH (others ignore it)")
     p.add_argument("--no-chapters", action="store_true", help="skip segmentation (outline or fixed windows)")
     p.add_argument("--method", default=None, help="situating preset (default: the shipped one)")
