@@ -43,6 +43,8 @@ class MediaPlayback(QObject):
         self.bar.position_changed.connect(self._on_position)
         self.bar.failed.connect(self._on_failed)
         self.bar.playing_changed.connect(lambda _p: self._update_actions())
+        self.bar.has_video_changed.connect(self._on_has_video)
+        self.video_dock: Any = None  # created for the first video: QtMultimediaWidgets loads only then
         window.session_changed.connect(self._on_session_changed)
         # a double-click plays where there is a recording, and says nothing where there is none
         window.transcript_view.sentence_activated.connect(lambda row: self.bar.loaded and self.play_from_row(row))
@@ -178,6 +180,29 @@ class MediaPlayback(QObject):
         # to read elsewhere is not pulled back by the next sentence
         if before < 0 or before in view.visible_rows():
             view.scrollTo(model.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _on_has_video(self, has_video: bool) -> None:
+        """A video recording shows its pictures in the Video panel (the speaker, the slides)."""
+        if has_video and self.video_dock is None:
+            from PySide6.QtCore import Qt
+            from PySide6.QtMultimediaWidgets import QVideoWidget
+            from PySide6.QtWidgets import QDockWidget
+
+            dock = QDockWidget("Video", self.window)
+            dock.setObjectName("videoDock")
+            video = QVideoWidget()
+            video.setMinimumSize(160, 90)
+            dock.setWidget(video)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.video_dock = dock
+        if self.video_dock is None:
+            return
+        if has_video:
+            self.bar.set_video_output(self.video_dock.widget())
+            self.video_dock.show()
+            self.video_dock.raise_()
+        else:
+            self.video_dock.hide()
 
     def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
         start = getattr(getattr(hit, "anchor", None), "start", None)

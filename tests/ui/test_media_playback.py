@@ -160,3 +160,57 @@ def test_the_first_play_starts_where_the_reader_is(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
     assert window.media.bar.position >= paused - 0.1
     window.media.bar.pause()
+
+
+def _video(qtbot, path: Path, frames: int = 40) -> Path:
+    """A small MPEG-4 video written by Qt Multimedia itself (4 s at 10 frames a second)."""
+    from PySide6.QtCore import QSize, QUrl
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtMultimedia import QMediaCaptureSession, QMediaFormat, QMediaRecorder, QVideoFrame, QVideoFrameInput
+
+    session, source, recorder = QMediaCaptureSession(), QVideoFrameInput(), QMediaRecorder()
+    session.setVideoFrameInput(source)
+    session.setRecorder(recorder)
+    fmt = QMediaFormat(QMediaFormat.FileFormat.MPEG4)
+    fmt.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
+    recorder.setMediaFormat(fmt)
+    recorder.setVideoResolution(QSize(64, 48))
+    recorder.setVideoFrameRate(10)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
+    sent = [0]
+
+    def push() -> None:
+        if sent[0] >= frames:
+            recorder.stop()
+            return
+        image = QImage(64, 48, QImage.Format.Format_RGB32)
+        image.fill(QColor(5 * sent[0], 90, 200))
+        frame = QVideoFrame(image)
+        frame.setStartTime(sent[0] * 100_000)
+        frame.setEndTime((sent[0] + 1) * 100_000)
+        if source.sendVideoFrame(frame):
+            sent[0] += 1
+
+    source.readyToSendVideoFrame.connect(push)
+    recorder.record()
+    push()
+    qtbot.waitUntil(lambda: recorder.recorderState() == QMediaRecorder.RecorderState.StoppedState and sent[0] >= frames,
+                    timeout=20000)
+    if not path.is_file() or path.stat().st_size == 0:
+        pytest.skip("Qt Multimedia cannot write a video here")
+    return path
+
+
+@pytest.mark.qt_log_ignore("No HW decoder found", "No RHI backend", "Invalid frameRate")
+def test_a_video_recording_shows_its_pictures_in_the_video_panel(qtbot, window, tmp_path):
+    talk = write_vtt(tmp_path / "lecture.vtt", TEXTS, step=1)
+    _video(qtbot, tmp_path / "lecture.mp4")
+    open_doc(qtbot, window, talk)
+    media = window.media
+    qtbot.waitUntil(lambda: media.video_dock is not None and media.video_dock.isVisible(), timeout=10000)
+    assert media.bar.name_label.text() == "lecture.mp4" and media.bar.has_video
+    media.play_from_row(1)
+    qtbot.waitUntil(lambda: media.bar.position >= 1.5, timeout=5000)
+    media.bar.pause()
+    window.close_document()
+    qtbot.waitUntil(lambda: not media.video_dock.isVisible(), timeout=5000)

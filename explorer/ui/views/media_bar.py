@@ -42,6 +42,7 @@ class MediaBar(QWidget):
 
     position_changed = Signal(float)
     playing_changed = Signal(bool)
+    has_video_changed = Signal(bool)  # the recording has pictures (a video): show them somewhere
     failed = Signal(str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
@@ -106,12 +107,22 @@ class MediaBar(QWidget):
             self.player.durationChanged.connect(self._on_duration)
             self.player.playbackStateChanged.connect(self._on_state)
             self.player.errorOccurred.connect(self._on_error)
+            self.player.hasVideoChanged.connect(self.has_video_changed)
         self.path = Path(path)
         self.player.setPlaybackRate(float(self.speed.currentData()))
         self.player.setSource(QUrl.fromLocalFile(str(self.path)))
         self.name_label.setText(self.path.name)
         self.name_label.setToolTip(str(self.path))
         return True
+
+    def set_video_output(self, widget: Any) -> None:
+        """Where a video's pictures are drawn (a ``QVideoWidget``)."""
+        if self.player is not None:
+            self.player.setVideoOutput(widget)
+
+    @property
+    def has_video(self) -> bool:
+        return self.player is not None and self.player.hasVideo()
 
     def unload(self) -> None:
         if self.player is not None:
