@@ -75,6 +75,13 @@ class MediaPlayback(QObject):
         settings = getattr(w, "settings", None)
         follow = settings.value("media/follow", True) if settings is not None else True
         self.follow_action.setChecked(str(follow).lower() in ("true", "1"))
+        # the reader's speed is kept: who listens at 1.5x does so for every recording
+        speed = self.bar.speed.findData(float(settings.value("media/speed", 1.0))) if settings is not None else -1
+        if speed >= 0:
+            self.bar.speed.setCurrentIndex(speed)
+        if settings is not None:
+            self.bar.speed.currentIndexChanged.connect(
+                lambda _i: settings.setValue("media/speed", float(self.bar.speed.currentData())))
         self.menu.addSeparator()
         self.choose_action = self._action("&Choose Recording…", self.ask_recording)
         self.forget_action = self._action("&Forget Chosen Recording", self.forget_recording)

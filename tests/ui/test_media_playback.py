@@ -214,3 +214,24 @@ def test_a_video_recording_shows_its_pictures_in_the_video_panel(qtbot, window, 
     media.bar.pause()
     window.close_document()
     qtbot.waitUntil(lambda: not media.video_dock.isVisible(), timeout=5000)
+
+
+def test_the_playback_speed_is_kept_for_the_next_run(qtbot, workers, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from explorer.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(workers, settings=settings, analyse=False)
+    qtbot.addWidget(win)
+    win.media.bar.speed.setCurrentIndex(win.media.bar.speed.findData(1.5))
+    win.close()
+    again = MainWindow(workers, settings=settings, analyse=False)
+    qtbot.addWidget(again)
+    assert again.media.bar.speed.currentData() == 1.5
+    talk = write_vtt(tmp_path / "harbour.vtt", TEXTS, step=2)
+    _wav(tmp_path / "harbour.wav")
+    again.show()
+    open_doc(qtbot, again, talk)
+    assert again.media.bar.player.playbackRate() == 1.5
+    again.close()
