@@ -56,7 +56,7 @@ class LibrarySearchMixin:
         if unchecked:
             h = self.workers.submit("index", check_library_files, unchecked, name="check the library's files",
                                     key="library-files")
-            h.finished.connect(self._on_library_files_checked)
+            h.finished.connect(lambda states, ids=tuple(unchecked): self._on_library_files_checked(states, ids))
             h.failed.connect(lambda exc: log.warning("library files not checked: %s", exc))
         else:
             self._say_library_changed()
@@ -66,12 +66,9 @@ class LibrarySearchMixin:
             h = self.workers.submit("index", documents_of_other_models, name="check the library's model")
             h.finished.connect(self._on_documents_of_other_models)
 
-    def _on_library_files_checked(self, states: dict) -> None:
-        model = self.library_panel.model
-        rows = [model.document(r) or {} for r in range(model.rowCount())]
+    def _on_library_files_checked(self, states: dict, hashed: tuple = ()) -> None:
         # a file hashed and not in ``states`` is the version indexed
-        cleared = {row["id"]: "" for row in rows if row.get("state") == "unchecked"}
-        model.set_file_states({**cleared, **states})
+        self.library_panel.model.set_file_states({**{doc_id: "" for doc_id in hashed}, **states})
         self.library_files_checked.emit()
         self._say_library_changed()
 
