@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
@@ -32,6 +33,7 @@ from .model import Block, Chapter, Document
 from .progress import CancelToken, Progress, check, report
 from .titling_text import (Candidate, candidates, casing_votes, clean_unit, crude_stem, has_filler_only, natural_case,
                            true_case, words)
+from .word_classes import word_classes
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +150,30 @@ def _shortlists(
     rarity counted across the given chapters. ``per_chapter``: cleaned, non-empty units;
     ``extra_stop``: the stop words of a non-English document's language."""
     cand_sets = [candidates(list(units), extra_stop=extra_stop) for units in per_chapter]
+    if not extra_stop:  # English: speech-recognition fragments ("podi") never name a chapter
+        stray = _stray_words(cand_sets, per_chapter)
+        if stray:
+            cand_sets = [{key: c for key, c in cs.items() if not stray & set(c.text.split())} for cs in cand_sets]
     df: dict[str, int] = {}
     for cs in cand_sets:
         for key in cs:
             df[key] = df.get(key, 0) + 1
     return [_shortlist(cs, df, len(cand_sets), sum(len(t.split()) for t in units), k)
             for cs, units in zip(cand_sets, per_chapter)]
+
+
+def _stray_words(cand_sets: Sequence[dict[str, Candidate]], per_chapter: Sequence[Sequence[str]]) -> set[str]:
+    """Words a speaker cut off ("basic product podi positioning", "charac", "insp"): short
+    (five letters at most), in lower case, unknown to the English lexicon and used once in
+    the whole document. A name or a term comes back, is capitalised or is longer. Only the
+    candidates' words are counted, with one regular expression over the text."""
+    maybe = {w for cs in cand_sets for c in cs.values() for w in c.text.split()
+             if len(w) <= 5 and w.isalpha() and w.islower() and not word_classes(w)}
+    if not maybe:
+        return set()
+    text = "\n".join(t for units in per_chapter for t in units).lower()
+    counts = Counter(re.findall(r"\b(?:" + "|".join(sorted(map(re.escape, maybe))) + r")\b", text))
+    return {w for w in maybe if counts[w] <= 1}
 
 
 def title_units(

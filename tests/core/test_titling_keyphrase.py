@@ -332,3 +332,17 @@ def test_a_phrase_that_says_one_word_twice_is_no_title():
         assert not good_phrase(phrase.split()), phrase
     for phrase in ("Cutting edge technology", "Remote control design", "Mirror neuron research"):
         assert good_phrase(phrase.split()), phrase
+
+
+def test_a_word_cut_off_by_the_speaker_never_names_a_chapter():
+    """"podi" (a speech-recognition fragment, once in the meeting) made "Remote controls and basic
+    product podi positioning" a title; a known word, a name or a recurring term still counts."""
+    from explorer.core.titling import chapter_keyphrases
+
+    chapters = [["Um so the basic product podi positioning, yeah.", "Remote controls are what we sell.",
+                 "The remote controls need a good price.", "Remote controls for the young market."],
+                ["The battery lasts a year.", "The battery costs two euros.", "A cheaper battery then."]]
+    phrases = chapter_keyphrases(chapters, k=6)[0].split(" ; ")
+    assert "basic product" in phrases and not any("podi" in p for p in phrases)
+    chapters[0].append("Our podi design again.")  # said twice: a word of this meeting, not a slip
+    assert any("podi" in p for p in chapter_keyphrases(chapters, k=8)[0].split(" ; "))
