@@ -71,8 +71,8 @@ def build_actions(w) -> SimpleNamespace:  # noqa: ANN001 - MainWindow
     a.speakers.setEnabled(False)
 
     view_menu = bar.addMenu("&View")
-    a.zoom_in = _make(w, "Zoom &In", w.page_view.zoom_in, [SK.ZoomIn, "Ctrl+="], view_menu)
-    a.zoom_out = _make(w, "Zoom &Out", w.page_view.zoom_out, SK.ZoomOut, view_menu)
+    a.zoom_in = _make(w, "Zoom &In", w.zoom_in, [SK.ZoomIn, "Ctrl+="], view_menu)
+    a.zoom_out = _make(w, "Zoom &Out", w.zoom_out, SK.ZoomOut, view_menu)
     a.fit_width = _make(w, "Fit &Width", w.page_view.fit_width, "Ctrl+0", view_menu)
     view_menu.addSeparator()
     a.show_layout = _make(w, "&Layout Overlay", w.set_layout_overlay_visible, "Ctrl+L", view_menu, checkable=True)

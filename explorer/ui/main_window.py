@@ -187,6 +187,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if self.settings is not None:
             auto = str(self.settings.value("files/auto_reload", False)).lower() in ("true", "1")
             self.actions_.auto_reload.setChecked(auto)
+            try:
+                self.transcript_view.set_text_scale(float(self.settings.value("transcript/text_scale", 1.0)))
+            except (TypeError, ValueError):
+                pass  # a damaged setting: the default size
         self._restore_window_state()
         self._rebuild_recent_menu()
         self._update_actions()
@@ -229,6 +233,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.page_view.view_changed.connect(self._on_page_view_view_changed)
         self.transcript_view.current_sentence_changed.connect(self._on_transcript_view_current_sentence_changed)
         self.transcript_view.copy_requested.connect(self._on_transcript_view_copy_requested)
+        self.transcript_view.text_scale_changed.connect(self._on_transcript_text_scale_changed)
         self.page_view.copy_requested.connect(self._on_page_view_copy_requested)
         self.page_view.link_activated.connect(self._on_page_view_link_activated)
         self.find_bar.match_requested.connect(self._on_find_bar_match_requested)
@@ -642,8 +647,10 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         # the pages shown, the open document's or those of a PDF still loading (a long scan
         # can be read and zoomed while its pages are OCR'd)
         shows_pages = self.stack.currentWidget() is self.page_view and self.page_view.page_count > 0
-        for act in (a.zoom_in, a.zoom_out, a.fit_width):
-            act.setEnabled(shows_pages)
+        shows_text = self.stack.currentWidget() is self.transcript_view
+        for act in (a.zoom_in, a.zoom_out):
+            act.setEnabled(shows_pages or shows_text)  # a transcript's text grows and shrinks
+        a.fit_width.setEnabled(shows_pages)
         a.close.setEnabled(self.session is not None)
         a.reload.setEnabled(self.session is not None)
         a.go_to.setEnabled(self.shown_session() is not None)
@@ -651,6 +658,18 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         a.back.setEnabled(self.history.can_go_back())
         a.forward.setEnabled(self.history.can_go_forward())
         a.open_sample.setEnabled(bool(self.sample_path and Path(self.sample_path).is_file()))
+
+    def zoom_in(self) -> None:
+        """View > Zoom In: the pages, or a transcript's text."""
+        (self.transcript_view if self.stack.currentWidget() is self.transcript_view else self.page_view).zoom_in()
+
+    def zoom_out(self) -> None:
+        (self.transcript_view if self.stack.currentWidget() is self.transcript_view else self.page_view).zoom_out()
+
+    def _on_transcript_text_scale_changed(self, scale: float) -> None:
+        if self.settings is not None:
+            self.settings.setValue("transcript/text_scale", scale)  # every transcript, and the next run
+        self._update_position()
 
     def export_chapters(self) -> None:
         """File > Export Chapters…: the chapters as the user left them, to a file."""

@@ -227,4 +227,6 @@ class NavigationMixin:
             row = self.transcript_view.top_row()
             t = doc.sentences[row].anchor.start if 0 <= row < len(doc.sentences) else None
             total = format_time(doc.duration) if doc.duration else ""
-            self.position_label.setText(f"{format_time(t)} / {total}" if t is not None else total)
+            text = f"{format_time(t)} / {total}" if t is not None else total
+            scale = self.transcript_view.text_scale
+            self.position_label.setText(f"{text}   {round(scale * 100)}%" if abs(scale - 1.0) > 1e-6 else text)

@@ -274,3 +274,38 @@ def test_a_page_chosen_while_loading_is_not_undone_by_the_saved_place(qtbot, tmp
     finally:
         win.close()
         workers.shutdown(timeout=10)
+
+
+def test_zoom_makes_a_transcripts_text_larger_and_is_kept(qtbot, workers, tmp_path):
+    """View > Zoom In on a transcript: larger text (longer rows), the row read stays on top,
+    the status bar says the size, and the next window starts at it."""
+    from PySide6.QtCore import QSettings
+
+    from explorer.ui.main_window import MainWindow
+    from tests.ui.conftest import write_vtt
+
+    talk = write_vtt(tmp_path / "talk.vtt", [f"<v Ann>Sentence {i} about the harbour and its ships." for i in range(80)])
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(workers, settings=settings, analyse=False)
+    qtbot.addWidget(win)
+    win.resize(900, 700)
+    win.show()
+    with qtbot.waitSignal(win.document_opened, timeout=30000):
+        win.open_path(str(talk))
+    view = win.transcript_view
+    assert win.zoom_in_action.isEnabled() and not win.fit_width_action.isEnabled()
+    view.scroll_to_sentence(30)
+    qtbot.waitUntil(lambda: view.top_row() == 30, timeout=3000)
+    height = view.visualRect(view.transcript_model.index(30)).height()
+    win.zoom_in_action.trigger()
+    win.zoom_in_action.trigger()
+    assert view.text_scale == pytest.approx(1.3)
+    qtbot.waitUntil(lambda: view.visualRect(view.transcript_model.index(30)).height() > height, timeout=3000)
+    assert view.top_row() == 30
+    assert win.position_label.text().endswith("130%")
+    win.close()
+    again = MainWindow(workers, settings=settings, analyse=False)
+    qtbot.addWidget(again)
+    assert again.transcript_view.text_scale == pytest.approx(1.3)
+    again.zoom_out_action.trigger()  # no document: nothing happens, nothing breaks
+    again.close()

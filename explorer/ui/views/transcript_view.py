@@ -178,6 +178,9 @@ class TranscriptView(QListView):
     sentence_activated = Signal(int)
     current_sentence_changed = Signal(int)  # the first visible row, after scrolling
     copy_requested = Signal(list)  # Ctrl+C: the selected rows (sentence indices)
+    text_scale_changed = Signal(float)  # View > Zoom In / Out: the text's size against the default
+
+    TEXT_SCALES = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -204,6 +207,32 @@ class TranscriptView(QListView):
         self._announce.setInterval(0)
         self._announce.timeout.connect(self._announce_current)
         self.transcript_model.dataChanged.connect(self._on_model_data_changed)
+        self._base_point_size = self.font().pointSizeF()
+        self.text_scale = 1.0
+
+    def set_text_scale(self, scale: float) -> None:
+        """Draw the text ``scale`` times its default size; the row read stays on top."""
+        scale = min(self.TEXT_SCALES[-1], max(self.TEXT_SCALES[0], float(scale)))
+        if abs(scale - self.text_scale) < 1e-6:
+            return
+        top = self.top_row()
+        self.text_scale = scale
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * scale)
+        self.setFont(font)
+        self.scheduleDelayedItemsLayout()
+        if top > 0:
+            self.executeDelayedItemsLayout()
+            self.scrollTo(self.transcript_model.index(top), QAbstractItemView.ScrollHint.PositionAtTop)
+        self.viewport().update()
+        self.text_scale_changed.emit(scale)
+
+    def zoom_in(self) -> None:
+        self.set_text_scale(next((s for s in self.TEXT_SCALES if s > self.text_scale + 1e-6), self.TEXT_SCALES[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_text_scale(next((s for s in reversed(self.TEXT_SCALES) if s < self.text_scale - 1e-6),
+                                 self.TEXT_SCALES[0]))
 
     def _on_activated(self, index) -> None:  # noqa: ANN001
         self.sentence_activated.emit(index.row())
