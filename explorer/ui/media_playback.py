@@ -123,6 +123,7 @@ class MediaPlayback(QObject):
             self._on_position(self.bar.position)
         else:
             self.bar.unload()
+            self._on_position(-1.0)  # no recording's place in this document (yet)
             if media is not None and self.bar.load(media):
                 self.bar.show()
                 self._fresh = True
@@ -156,7 +157,7 @@ class MediaPlayback(QObject):
                                                  details=False)
             return
         self._fresh = False
-        self.window.transcript_view.transcript_model.set_playing(row)
+        self._on_position(start)
         self.bar.play_from(start)
 
     def add_menu_actions(self, menu: QMenu, row: int) -> None:
@@ -177,6 +178,9 @@ class MediaPlayback(QObject):
         view = self.window.transcript_view
         model = view.transcript_model
         row = self.timeline.sentence_at(seconds)
+        panel = getattr(self.window, "plot_panel", None)
+        if panel is not None and panel.playhead_row != row:
+            panel.set_playhead(row)
         before = model.playing
         if row == before:
             return

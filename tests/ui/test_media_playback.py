@@ -235,3 +235,25 @@ def test_the_playback_speed_is_kept_for_the_next_run(qtbot, workers, tmp_path):
     open_doc(qtbot, again, talk)
     assert again.media.bar.player.playbackRate() == 1.5
     again.close()
+
+
+def test_the_recordings_place_is_marked_on_the_score_curve(qtbot, explorer, tmp_path):
+    from tests.ui.conftest import open_doc as open_and_analyse
+
+    texts = [f"<v Ann>Sentence {i} about the harbour and its ships." for i in range(12)]
+    talk = write_vtt(tmp_path / "harbour.vtt", texts, step=1)
+    _wav(tmp_path / "harbour.wav", seconds=14)
+    open_and_analyse(qtbot, explorer, talk)
+    panel = explorer.plot_panel
+    qtbot.waitUntil(lambda: panel is not None and panel.plot is not None, timeout=20000)
+    assert not panel._playhead.isVisible()  # nothing played yet
+    qtbot.waitUntil(lambda: explorer.media.bar.slider.maximum() > 0, timeout=10000)
+    explorer.media.play_from_row(6)
+    qtbot.waitUntil(lambda: panel.playhead_row >= 6 and panel._playhead.isVisible(), timeout=5000)
+    explorer.media.bar.pause()
+    row = panel.playhead_row
+    ratio = float(panel.canvas.device_pixel_ratio) or 1.0
+    x = panel.plot.ax_scores.transData.transform((float(panel.plot.xs[row]), 0.0))[0] / ratio
+    assert abs(panel._playhead.geometry().center().x() - x) <= 2
+    explorer.close_document()
+    assert not panel._playhead.isVisible() and panel.playhead_row == -1

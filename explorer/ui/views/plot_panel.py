@@ -218,6 +218,13 @@ class PlotPanel(QWidget):
         self._hover = QFrame(self.view)
         self._hover.setStyleSheet("background: rgba(30, 30, 30, 170);")
         self._hover.hide()
+        # where a transcript's recording is: a black line on the curve (no chapter has that colour;
+        # the hover line is thinner and grey)
+        self._playhead = QFrame(self.view)
+        self._playhead.setStyleSheet("background: rgba(10, 10, 10, 230);")
+        self._playhead.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._playhead.hide()
+        self._playhead_row = -1
         self._tip = QLabel(self.view)
         self._tip.setStyleSheet("background: rgba(255, 255, 225, 240); color: #222; border: 1px solid #999;"
                                 " padding: 2px 4px;")
@@ -250,6 +257,7 @@ class PlotPanel(QWidget):
         self._timer.stop()
         self.plot = None
         self._hide_hover()
+        self._playhead.hide()
         if self.canvas is not None:
             self.canvas.hide()
             self.labels.hide()
@@ -340,6 +348,7 @@ class PlotPanel(QWidget):
         names, timeline = self.labels.names_width(pf.data, self.view.width())
         pf.layout(names * ratio, timeline * ratio)
         self.labels.refresh(pf, ratio)
+        self._place_playhead()
         if pf.data.width_px and self.canvas.figure.bbox.width > 1.3 * pf.data.width_px and self._last is not None:
             self._ask(*self._last)  # much wider now: a finer curve, prepared off the GUI thread
 
@@ -350,6 +359,31 @@ class PlotPanel(QWidget):
         del self.draw_times[:-50], self.draw_cpu_times[:-50]
         log.debug("plots drawn in %.1f ms (%.1f ms of CPU)", ms, cpu_ms)
         self.rendered.emit()
+
+    # --- the recording's place -----------------------------------------------------------------
+    @property
+    def playhead_row(self) -> int:
+        return self._playhead_row
+
+    def set_playhead(self, sentence: int) -> None:
+        """Mark on the score curve the sentence a transcript's recording is at (-1: none)."""
+        self._playhead_row = sentence
+        self._place_playhead()
+
+    def _place_playhead(self) -> None:
+        plot, row = self.plot, self._playhead_row
+        if plot is None or plot.ax_scores is None or not 0 <= row < len(plot.xs):
+            self._playhead.hide()
+            return
+        ratio = float(self.canvas.device_pixel_ratio) or 1.0
+        px = float(plot.ax_scores.transData.transform((float(plot.xs[row]), 0.0))[0])
+        bbox = plot.ax_scores.bbox
+        top = int(self.view.height() - bbox.y1 / ratio)
+        self._playhead.setGeometry(int(px / ratio) - 1, top, 2, max(1, int((bbox.y1 - bbox.y0) / ratio)))
+        self._playhead.show()
+        self._playhead.raise_()
+        self._hover.raise_()
+        self._tip.raise_()
 
     # --- clicks and hover ----------------------------------------------------------------------
     def sentence_at_x(self, x: float) -> int:
