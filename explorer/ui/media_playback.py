@@ -49,6 +49,7 @@ class MediaPlayback(QObject):
         # a double-click plays where there is a recording, and says nothing where there is none
         window.transcript_view.sentence_activated.connect(lambda row: self.bar.loaded and self.play_from_row(row))
         window.hit_shown.connect(self._on_hit_shown)
+        window.transcript_view.jumped.connect(self._on_jumped)
         self._update_actions()
 
     # --- actions -----------------------------------------------------------------------------
@@ -214,6 +215,18 @@ class MediaPlayback(QObject):
             self.video_dock.raise_()
         else:
             self.video_dock.hide()
+
+    def _on_jumped(self, row: int) -> None:
+        """The reader went to a row (a chapter, Go to Time, a Find match, the place the
+        document reopened at): a paused recording goes there too, so Play plays it."""
+        s = self.session
+        if not (self.bar.loaded and not self.bar.playing and self._timed() and 0 <= row < len(s.document.sentences)):
+            return
+        start = s.document.sentences[row].anchor.start
+        if start is not None:
+            self._fresh = False
+            self.bar.seek(start)
+            self._on_position(start)
 
     def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
         start = getattr(getattr(hit, "anchor", None), "start", None)

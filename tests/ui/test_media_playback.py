@@ -155,7 +155,7 @@ def test_the_first_play_starts_where_the_reader_is(qtbot, window, tmp_path):
     window.media.bar.play_button.click()  # pause, then play again: on from where it paused
     qtbot.waitUntil(lambda: not window.media.bar.playing, timeout=5000)
     paused = window.media.bar.position
-    window.transcript_view.scroll_to_sentence(0)
+    window.transcript_view.verticalScrollBar().setValue(0)  # the reader scrolls back to the start to look
     window.media.bar.play_button.click()
     qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
     assert window.media.bar.position >= paused - 0.1
@@ -257,3 +257,20 @@ def test_the_recordings_place_is_marked_on_the_score_curve(qtbot, explorer, tmp_
     assert abs(panel._playhead.geometry().center().x() - x) <= 2
     explorer.close_document()
     assert not panel._playhead.isVisible() and panel.playhead_row == -1
+
+
+def test_going_to_a_place_takes_the_paused_recording_there(qtbot, window, tmp_path):
+    texts = [f"<v Ann>Sentence {i} about the harbour and its ships." for i in range(12)]
+    talk = write_vtt(tmp_path / "harbour.vtt", texts, step=1)
+    _wav(tmp_path / "harbour.wav", seconds=14)
+    open_doc(qtbot, window, talk)
+    qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
+    assert window.go_to_text("0:08")  # Go > Go to Time…
+    qtbot.waitUntil(lambda: abs(window.media.bar.position - 8.0) < 0.3, timeout=5000)
+    assert window.transcript_view.transcript_model.playing == 8 and not window.media.bar.playing
+    window.media.toggle()  # Play: from there
+    qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
+    assert window.media.bar.position >= 7.9
+    window.go_to_text("0:02")  # while playing, going elsewhere does not stop or move it
+    assert window.media.bar.playing and window.media.bar.position >= 7.9
+    window.media.bar.pause()

@@ -179,6 +179,7 @@ class TranscriptView(QListView):
     current_sentence_changed = Signal(int)  # the first visible row, after scrolling
     copy_requested = Signal(list)  # Ctrl+C: the selected rows (sentence indices)
     text_scale_changed = Signal(float)  # View > Zoom In / Out: the text's size against the default
+    jumped = Signal(int)  # the view was brought to a row (a chapter, a hit, Go to Time, the place reopened)
 
     TEXT_SCALES = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 
@@ -272,6 +273,7 @@ class TranscriptView(QListView):
             idx = self.transcript_model.index(row)
             self.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtTop)
             self.setCurrentIndex(idx)
+            self.jumped.emit(row)
 
     def top_row(self) -> int:
         idx = self.indexAt(QPoint(4, 4))
