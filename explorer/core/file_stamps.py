@@ -40,8 +40,11 @@ class FileStamps:
         obj = store.read_json(self.file) if self.file.exists() else None
         if isinstance(obj, dict):
             for path, value in obj.items():
-                if isinstance(value, list) and len(value) == 3:
-                    self._stamps[str(path)] = (int(value[0]), int(value[1]), str(value[2]))
+                try:
+                    size, mtime, digest = value
+                    self._stamps[str(path)] = (int(size), int(mtime), str(digest))
+                except (TypeError, ValueError):
+                    continue  # a damaged entry: that file is hashed again
 
     @staticmethod
     def _stat(path: str) -> Optional[os.stat_result]:

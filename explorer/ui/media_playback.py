@@ -220,19 +220,18 @@ class MediaPlayback(QObject):
         """The reader went to a row (a chapter, Go to Time, a Find match, the place the
         document reopened at): a paused recording goes there too, so Play plays it."""
         s = self.session
-        if not (self.bar.loaded and not self.bar.playing and self._timed() and 0 <= row < len(s.document.sentences)):
-            return
-        start = s.document.sentences[row].anchor.start
-        if start is not None:
+        if self._timed() and 0 <= row < len(s.document.sentences):
+            self._seek_paused(s.document.sentences[row].anchor.start)
+
+    def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
+        self._seek_paused(getattr(getattr(hit, "anchor", None), "start", None))
+
+    def _seek_paused(self, start: Optional[float]) -> None:
+        """Move a paused recording to ``start`` (a playing one keeps playing where it is)."""
+        if start is not None and self.bar.loaded and not self.bar.playing and self._timed():
             self._fresh = False
             self.bar.seek(start)
             self._on_position(start)
-
-    def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
-        start = getattr(getattr(hit, "anchor", None), "start", None)
-        if self.bar.loaded and not self.bar.playing and start is not None and self._timed():
-            self._fresh = False
-            self.bar.seek(start)
 
     # --- choosing the recording -----------------------------------------------------------
     def open_recording(self, path: str) -> None:
@@ -261,7 +260,6 @@ class MediaPlayback(QObject):
         self.window.message_bar.show_message(
             f"{name} is a recording: Strata opens its transcript (a .vtt, .srt or Whisper .json file of the same "
             "name beside it) and plays it there, but none is in its folder.", level="warning", details=False)
-
 
     def ask_recording(self) -> None:
         if not self._timed():

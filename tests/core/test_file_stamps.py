@@ -65,6 +65,8 @@ def test_a_damaged_memo_costs_a_hash_and_nothing_else(tmp_path):
     memo.write_text("{not json")
     stamps = FileStamps(memo)
     assert stamps.content_id(str(f)) == _sha(f)
+    memo.write_text('{"%s": ["big", 1, "x"], "/elsewhere": 7}' % f)  # damaged entries
+    assert FileStamps(memo).known_id(str(f)) is None
     stamps.save(keep=[str(f)])
     assert FileStamps(memo).known_id(str(f)) == _sha(f)
 
