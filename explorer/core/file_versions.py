@@ -29,10 +29,10 @@ def source_path(path: str) -> str:
 
 
 class PathIndex:
-    """``{source path: doc id}`` in ``folder/paths.index``."""
+    """``{source path: doc id}`` in ``folder/paths.index`` (or ``folder/name``)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.file = Path(folder) / INDEX_NAME
+    def __init__(self, folder: Path, name: str = INDEX_NAME) -> None:
+        self.file = Path(folder) / name
 
     def read(self) -> dict[str, str]:
         """The whole index, ``{source path: doc id}`` (paths as :func:`source_path` gives them)."""

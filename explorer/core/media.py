@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 
 from . import store
 from .errors import StrataError
-from .file_versions import source_path
+from .file_versions import PathIndex, source_path
 
 log = logging.getLogger(__name__)
 
@@ -95,26 +95,18 @@ def find_transcript(media: str | os.PathLike[str]) -> Optional[Path]:
     return found
 
 
-class MediaIndex:
-    """Recordings chosen by hand, ``{transcript source path: recording path}``."""
+class MediaIndex(PathIndex):
+    """Recordings chosen by hand, ``{transcript source path: recording path}`` in
+    ``media.index`` (read and looked up as :class:`PathIndex` does)."""
 
     def __init__(self, file: Optional[Path] = None) -> None:
-        self.file = Path(file) if file is not None else store.data_dir() / INDEX_NAME
-
-    def _read(self) -> dict[str, str]:
-        try:
-            obj = json.loads(self.file.read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
-        except (OSError, ValueError):
-            return {}
-
-    def get(self, transcript: str) -> str:
-        return self._read().get(source_path(transcript), "") if transcript else ""
+        file = Path(file) if file is not None else store.data_dir() / INDEX_NAME
+        super().__init__(file.parent, file.name)
 
     def set(self, transcript: str, media: str) -> None:
         """Remember ``media`` for ``transcript`` ("" forgets it). Raises StrataError when it
         cannot be written (a full disk): the choice then holds only while the document is open."""
-        entries = self._read()
+        entries = self.read()
         key = source_path(transcript)
         if media:
             entries[key] = os.path.abspath(media)

@@ -95,13 +95,9 @@ class ChapterEditing(QObject):
 
     # --- actions and menus ----------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
-        act = QAction(text, self.window)
-        if shortcut is not None:
-            act.setShortcuts([QKeySequence(s) for s in (shortcut if isinstance(shortcut, (list, tuple)) else [shortcut])])
-        act.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(act)
-        self.menu.addAction(act)
-        return act
+        from explorer.ui.actions import make_action
+
+        return make_action(self.window, text, lambda _checked=False: slot(), shortcut, self.menu)
 
     def _build_actions(self) -> None:
         w = self.window
@@ -122,12 +118,9 @@ class ChapterEditing(QObject):
         # The automatic split, coarser or finer (the Settings' "Chapters" level); corrections are kept.
         self.finer_action = self._action("&More Chapters", lambda: self._granularity(+1), "Ctrl+]")
         self.coarser_action = self._action("&Fewer Chapters", lambda: self._granularity(-1), "Ctrl+[")
-        bar = w.menuBar()
-        before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if before is not None:
-            bar.insertMenu(before, self.menu)
-        else:
-            bar.addMenu(self.menu)
+        from explorer.ui.actions import add_menu_before_help
+
+        add_menu_before_help(w, self.menu)
         self.edit_actions = [self.split_action, self.merge_prev_action, self.merge_next_action, self.rename_action,
                              self.regenerate_action, self.reset_action, self.reset_all_action]
 

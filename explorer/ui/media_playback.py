@@ -54,14 +54,9 @@ class MediaPlayback(QObject):
 
     # --- actions -----------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: Optional[str] = None, checkable: bool = False) -> QAction:  # noqa: ANN001
-        act = QAction(text, self.window)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-        act.setCheckable(checkable)
-        (act.toggled if checkable else act.triggered).connect(lambda *_a: slot())
-        self.window.addAction(act)
-        self.menu.addAction(act)
-        return act
+        from explorer.ui.actions import make_action
+
+        return make_action(self.window, text, lambda *_a: slot(), shortcut, self.menu, checkable=checkable)
 
     def _build_actions(self) -> None:
         w = self.window
@@ -86,12 +81,9 @@ class MediaPlayback(QObject):
         self.menu.addSeparator()
         self.choose_action = self._action("&Choose Recording…", self.ask_recording)
         self.forget_action = self._action("&Forget Chosen Recording", self.forget_recording)
-        bar = w.menuBar()
-        before = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if before is not None:
-            bar.insertMenu(before, self.menu)
-        else:
-            bar.addMenu(self.menu)
+        from explorer.ui.actions import add_menu_before_help
+
+        add_menu_before_help(w, self.menu)
 
     def _timed(self) -> bool:
         return self.session is not None and not self.session.is_pdf and bool(self.timeline)

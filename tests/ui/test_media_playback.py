@@ -35,6 +35,14 @@ def _needs_playback():
         pytest.skip(why)
 
 
+def _long_talk(tmp_path: Path) -> Path:
+    """30 one-second rows, each wrapping over lines (more than a window shows), and their recording."""
+    texts = [f"<v Ann>Paragraph {i} about the harbour, its ships, its market and its long history of storms, "
+             f"told slowly so that the line wraps more than once in the window." for i in range(30)]
+    _wav(tmp_path / "long.wav", seconds=32)
+    return write_vtt(tmp_path / "long.vtt", texts, step=1)
+
+
 TEXTS = ["<v Ann>The harbour opened in spring.", "<v Bob>Ships came from the north.",
          "<v Ann>The fish market grew.", "<v Bob>Then the storm took the pier."]
 
@@ -104,11 +112,7 @@ def test_a_search_hit_moves_the_paused_recording_to_it(qtbot, window, tmp_path):
 
 
 def test_the_view_follows_the_recording_until_the_reader_scrolls_away(qtbot, window, tmp_path):
-    texts = [f"<v Ann>Paragraph {i} about the harbour, its ships, its market and its long history of storms, "
-             f"told slowly so that the line wraps more than once in the window." for i in range(30)]
-    talk = write_vtt(tmp_path / "long.vtt", texts, step=1)
-    _wav(tmp_path / "long.wav", seconds=32)
-    open_doc(qtbot, window, talk)
+    open_doc(qtbot, window, _long_talk(tmp_path))
     view = window.transcript_view
     qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
     visible = view.visible_rows()
@@ -141,11 +145,7 @@ def test_opening_a_recording_opens_its_transcript_with_it(qtbot, window, tmp_pat
 
 
 def test_the_first_play_starts_where_the_reader_is(qtbot, window, tmp_path):
-    texts = [f"<v Ann>Paragraph {i} about the harbour, its ships, its market and its long history of storms, "
-             f"told slowly so that the line wraps more than once in the window." for i in range(30)]
-    talk = write_vtt(tmp_path / "long.vtt", texts, step=1)
-    _wav(tmp_path / "long.wav", seconds=32)
-    open_doc(qtbot, window, talk)
+    open_doc(qtbot, window, _long_talk(tmp_path))
     qtbot.waitUntil(lambda: window.media.bar.slider.maximum() > 0, timeout=10000)
     window.transcript_view.scroll_to_sentence(12)  # where the document reopened, or the reader scrolled to
     qtbot.waitUntil(lambda: window.transcript_view.top_row() == 12, timeout=3000)
