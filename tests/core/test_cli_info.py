@@ -139,3 +139,13 @@ def test_info_on_shared_transcript_samples(shared_data, capsys):
     out, err = capsys.readouterr()
     assert err == ""
     assert out.count("kind: transcript") >= 10
+
+
+def test_info_names_the_recording_beside_a_transcript(tmp_path, capsys):
+    talk = tmp_path / "interview.vtt"
+    talk.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann>Welcome back.\n", encoding="utf-8")
+    (tmp_path / "interview.m4a").write_bytes(b"\x00" * 16)
+    assert main(["info", str(talk)]) == 0
+    assert f"recording: {tmp_path / 'interview.m4a'}" in capsys.readouterr().out
+    assert main(["info", "--json", str(talk)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["recording"] == str(tmp_path / "interview.m4a")

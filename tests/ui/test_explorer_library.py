@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from explorer.ui.models.library_model import STATE_COLUMN as STATE
 from tests.ui.conftest import VTT, make_pdf
 
 
@@ -165,7 +166,7 @@ def test_a_library_file_edited_while_closed_is_marked_and_updated(qtbot, workers
                     encoding="utf-8")
     win = make_window(qtbot, workers, settings)
     model = win.library_panel.model
-    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, 4)) == "changed on disk", timeout=30000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.data(model.index(0, STATE)) == "changed on disk", timeout=30000)
     assert win.library_panel.update_button.isVisible()
     assert "talk.vtt changed on disk" in win.message_bar.text and win.message_bar.action_text == "Update"
     win.message_bar.trigger_action()
@@ -173,7 +174,7 @@ def test_a_library_file_edited_while_closed_is_marked_and_updated(qtbot, workers
         pass
     assert blocker.args[0] == 1
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.document(0)["id"] != first_id, timeout=30000)
-    assert model.data(model.index(0, 4)) == "indexed" and not win.library_panel.update_button.isVisible()
+    assert model.data(model.index(0, STATE)) == "indexed" and not win.library_panel.update_button.isVisible()
     win.close()
 
 

@@ -5,6 +5,7 @@ import time
 
 
 from explorer.core.model import Anchor, Hit, Rect
+from explorer.ui.models.library_model import STATE_COLUMN as STATE
 from tests.ui.conftest import fake_analysis, make_pdf, open_doc
 
 
@@ -353,7 +354,8 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     from explorer.ui.views.library_panel import LibraryPanel
 
     here = make_pdf(tmp_path / "here.pdf", pages=2, chapters=1)
-    rows = [{"id": "a", "title": "Here", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(here)},
+    rows = [{"id": "a", "title": "Here", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(here),
+             "indexed_at": "2026-11-02T09:15:00+00:00"},
             {"id": "b", "title": "Gone", "kind": "pdf", "pages": 2, "chunks": 3, "path": str(tmp_path / "gone.pdf")}]
 
     class FakeLibrary:
@@ -368,8 +370,10 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(panel)
     panel.set_documents(listed)
     model = panel.model
-    states = {model.data(model.index(r, 0)): model.data(model.index(r, 4)) for r in range(model.rowCount())}
+    states = {model.data(model.index(r, 0)): model.data(model.index(r, STATE)) for r in range(model.rowCount())}
     assert states == {"Here": "indexed", "Gone": "file missing"}
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Added"
+    assert model.data(model.index(model.row_of("a"), 4)) == "2026-11-02"  # the day it was indexed
     tip = model.data(model.index(model.row_of("b"), 0), Qt.ItemDataRole.ToolTipRole)
     assert "moved or deleted" in tip
     assert not panel.update_button.isVisibleTo(panel)
@@ -377,7 +381,7 @@ def test_library_says_which_files_are_missing(qtbot, tmp_path, monkeypatch):
     states = analysis.check_library_files(["a"])
     assert states == {"a": "changed"}
     panel.model.set_file_states(states)
-    assert model.data(model.index(model.row_of("a"), 4)) == "changed on disk"
+    assert model.data(model.index(model.row_of("a"), STATE)) == "changed on disk"
     assert "edited since it was indexed" in model.data(model.index(model.row_of("a"), 0), Qt.ItemDataRole.ToolTipRole)
     assert panel.update_button.isVisibleTo(panel)
     with qtbot.waitSignal(panel.update_requested) as blocker:

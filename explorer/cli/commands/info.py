@@ -55,10 +55,13 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
     except Exception as exc:  # a bug in a loader: one line for the user, the traceback in the log
         log.debug("unexpected error loading %s", path, exc_info=True)
         return {"path": path, "ok": False, "error": _one_line(f"unexpected error while loading ({type(exc).__name__}: {exc})")}
+    from ...core.media import media_for
     from ...core.notes import NotesStore
     from ...core.speaker_names import LABELS_KEY
 
     chapters = doc.reference_chapters
+    timed = doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences)
+    recording = media_for(path) if timed else None
     return {
         "path": path,
         "ok": True,
@@ -76,6 +79,7 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
         "chapters_mapped": sum(1 for c in chapters if c.start_sentence is not None),
         "metadata": {k: v for k, v in doc.metadata.items() if k != LABELS_KEY},  # not the labels' bookkeeping
         "notes": len(NotesStore().load(doc)),
+        "recording": str(recording) if recording is not None else None,  # played beside it in the window
         "warnings": list(doc.warnings),
     }
 
@@ -119,6 +123,7 @@ def _chapter_info(path: str, chapters: list) -> dict[str, Any]:
         "chapters_mapped": 0,
         "metadata": {},
         "notes": 0,
+        "recording": None,
         "warnings": [],
     }
 
@@ -162,6 +167,8 @@ def format_text(info: dict[str, Any]) -> str:
         lines.append(f"  {label}: none")
     if info.get("notes"):
         lines.append(f"  notes: {info['notes']} (strata-cli notes lists them)")
+    if info.get("recording"):
+        lines.append(f"  recording: {info['recording']} (played beside the transcript in the window)")
     for w in info["warnings"]:
         lines.append(f"  warning: {w}")
     return "\n".join(lines)

@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from explorer.ui.models.transcript_model import format_time
 
 RowRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Title", "Kind", "Size", "Chunks", "State")
+COLUMNS = ("Title", "Kind", "Size", "Chunks", "Added", "State")
+STATE_COLUMN = len(COLUMNS) - 1
 
 
 # what the State column says of a file that is not the version indexed (rows' "state")
@@ -96,13 +97,15 @@ class LibraryModel(QAbstractTableModel):
                 return _size(row)
             if col == 3:
                 return str(row.get("chunks") or 0)
-            if col == 4:
+            if col == 4:  # the day it was indexed (ISO: sorts as it reads)
+                return str(row.get("indexed_at") or "")[:10]
+            if col == STATE_COLUMN:
                 return self._states.get(row.get("id", ""), FILE_STATES.get(row.get("state") or "", "indexed"))
         if role == Qt.ItemDataRole.ToolTipRole:
             title = row.get("title") or Path(row.get("path") or "").name
             why = FILE_STATE_TIPS.get(row.get("state") or "", "")
             return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{why}"
-        if role == Qt.ItemDataRole.FontRole and row.get("state") == "changed" and col == 4:
+        if role == Qt.ItemDataRole.FontRole and row.get("state") == "changed" and col == STATE_COLUMN:
             from PySide6.QtGui import QFont
 
             font = QFont()

@@ -36,7 +36,7 @@ class LibraryPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, 5):
+        for c in range(1, self.model.columnCount()):
             self.view.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         # Chunks are the index's business, not the reader's: the titles get that room (the
         # count stays in each row's tooltip).
