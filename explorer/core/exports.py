@@ -40,7 +40,7 @@ from .progress import CancelToken, Progress, check, report
 log = logging.getLogger(__name__)
 
 FORMATS = ("json", "markdown", "text", "summary", "vtt", "podcast-json", "youtube", "ffmetadata", "transcript-vtt",
-           "srt", "pdf")
+           "srt", "pdf", "mp3")
 SUFFIXES = {
     "json": ".chapters.json",
     "markdown": ".chapters.md",
@@ -53,6 +53,7 @@ SUFFIXES = {
     "transcript-vtt": ".transcript.vtt",
     "srt": ".transcript.srt",
     "pdf": ".chapters.pdf",
+    "mp3": ".chapters.mp3",
 }
 
 
@@ -68,6 +69,7 @@ LABELS = {
     "transcript-vtt": "The transcript as WebVTT, with speaker names and chapter notes",
     "srt": "The transcript as SRT, with speaker names",
     "pdf": "PDF with the chapters as its outline",
+    "mp3": "The recording (MP3) with the chapters in its tags, for podcast players",
 }
 
 
@@ -80,6 +82,10 @@ def formats_for(doc: Document) -> list[str]:
         out.append("pdf")
     elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
         out += ["vtt", "podcast-json", "youtube", "ffmetadata", "transcript-vtt", "srt"]
+        from .export_recording import mp3_recording
+
+        if mp3_recording(doc) is not None:  # its recording is an MP3: a copy with the chapters in its tags
+            out.append("mp3")
     return out
 
 
@@ -440,10 +446,12 @@ def write_pdf_toc(source: str | Path, toc: list[list], out_path: str | Path, pas
 
 def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: str | Path | None = None,
                  toc: Optional[list[list]] = None, password: Optional[str] = None, marks: Sequence = (),
-                 doc_id: str = "", *, progress: Optional[Progress] = None,
+                 doc_id: str = "", mp3_source: str | Path | None = None,
+                 timed_chapters: Sequence[tuple[float, float, str]] = (), *, progress: Optional[Progress] = None,
                  cancel: Optional[CancelToken] = None) -> str:
     """Write ``text`` to ``out_path``, or a copy of ``pdf_source`` with ``toc`` as its outline and
-    the notes' ``marks`` (the window's worker task: plain arguments, so it runs in a child process too)."""
+    the notes' ``marks``, or a copy of ``mp3_source`` with ``timed_chapters`` in its tags (the
+    window's worker task: plain arguments, so it runs in a child process too)."""
     from .store import atomic_write_bytes, user_file_mode
 
     check(cancel)
@@ -451,6 +459,10 @@ def write_export(out_path: str | Path, text: Optional[str] = None, pdf_source: s
         atomic_write_bytes(Path(out_path), text.encode("utf-8"), mode=user_file_mode())
     elif pdf_source is not None:
         write_pdf_toc(pdf_source, toc or [], out_path, password, marks, doc_id)
+    elif mp3_source is not None:
+        from .export_recording import write_mp3_chapters
+
+        write_mp3_chapters(mp3_source, timed_chapters, out_path, cancel=cancel)
     else:
         raise ExportError("Nothing to export.")
     report(progress, 1.0, "exported")
@@ -467,6 +479,16 @@ def write_pdf_with_outline(
         raise ExportError("Only a PDF can get its chapters written as an outline.")
     return write_pdf_toc(doc.path, pdf_toc(doc, chapters, sections), out_path, password, pdf_note_marks(doc, notes),
                          doc.id)
+
+
+def recording_export_args(doc: Document, chapters: Sequence[Chapter]) -> dict:
+    """:func:`write_export`'s arguments for the MP3 recording of ``doc`` with its chapters."""
+    from .export_recording import mp3_recording
+
+    source = mp3_recording(doc)
+    if source is None:
+        raise ExportError("This transcript has no MP3 recording beside it (Play > Choose Recording… picks one).")
+    return {"mp3_source": str(source), "timed_chapters": _timed(doc, chapters)}
 
 
 def export_text(
@@ -517,6 +539,11 @@ def export(
         if out_path is None:
             raise ExportError("The PDF export needs an output file (-o FILE).")
         write_pdf_with_outline(doc, chapters, out_path, sections, password, notes)
+        return None
+    if fmt == "mp3":
+        if out_path is None:
+            raise ExportError("The MP3 export needs an output file (-o FILE).")
+        write_export(out_path, **recording_export_args(doc, chapters))
         return None
     text = export_text(doc, chapters, fmt, sections, notes, embeddings)
     if out_path is None:

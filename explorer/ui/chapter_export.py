@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.core.chaptering import fit_sections
-from explorer.core.exports import LABELS, SUFFIXES, export_text, formats_for, pdf_note_marks, pdf_toc, write_export
+from explorer.core.exports import (LABELS, SUFFIXES, export_text, formats_for, pdf_note_marks, pdf_toc,
+                                   recording_export_args, write_export)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,10 @@ class ChapterExport(QObject):
                 args = dict(pdf_source=doc.path, toc=pdf_toc(doc, chapters, sections),
                             password=getattr(session, "password", None), marks=pdf_note_marks(doc, notes),
                             doc_id=doc.id)
+            elif fmt == "mp3":
+                args = recording_export_args(doc, chapters)
+                if Path(path).resolve() == Path(args["mp3_source"]).resolve():
+                    raise ValueError("choose another file name: the export would replace the recording itself")
             else:
                 vectors = getattr(session.analysis, "embeddings", None)  # the summary's key sentences
                 args = dict(text=export_text(doc, chapters, fmt, sections, notes, vectors))

@@ -276,3 +276,48 @@ def test_transcript_as_subtitles_keeps_names_times_and_chapters():
         back = load_transcript(name, text.encode())
         assert [(c.start, c.end, c.speaker, c.text) for c in back.cues] == \
             [(c.start, c.end, c.speaker, c.text) for c in doc.cues], name
+
+
+def test_the_mp3_recording_gets_the_chapters_in_its_tags_and_keeps_its_audio_and_title(tmp_path):
+    from dataclasses import replace
+
+    from mutagen.id3 import CHAP, ID3, TIT2
+
+    from explorer.core.exports import formats_for
+    from explorer.core.loaders.transcripts.chapters import chapters_from_id3
+
+    doc, chs = _transcript(), _chapters()
+    doc = replace(doc, path=str(tmp_path / "talk.vtt"))
+    assert "mp3" not in formats_for(doc)  # no recording beside it
+    audio = bytes(range(256)) * 400  # what follows the tag: left exactly as it was
+    recording = tmp_path / "talk.mp3"
+    recording.write_bytes(audio)
+    old = ID3()
+    old.add(TIT2(encoding=3, text=["Episode 12: The harbour"]))
+    old.add(CHAP(element_id="old", start_time=0, end_time=1000, sub_frames=[TIT2(encoding=3, text=["Stale"])]))
+    old.save(str(recording))
+    assert "mp3" in formats_for(doc)
+    out = tmp_path / "talk.chapters.mp3"
+    export(doc, chs, "mp3", out)
+    data = out.read_bytes()
+    chapters = chapters_from_id3(data)
+    assert [c.title for c in chapters] == TITLES  # the old chapter is gone
+    assert [c.start_time for c in chapters] == _starts(doc, chs)
+    assert data.endswith(audio)
+    assert str(ID3(str(out))["TIT2"]) == "Episode 12: The harbour"
+    assert recording.read_bytes().endswith(audio) and chapters_from_id3(recording.read_bytes())[0].title == "Stale"
+    with pytest.raises(Exception, match="replace the recording"):
+        export(doc, chs, "mp3", recording)
+
+
+def test_an_mp3_without_tags_gets_one_with_the_chapters(tmp_path):
+    from dataclasses import replace
+
+    from explorer.core.loaders.transcripts.chapters import chapters_from_id3
+
+    doc, chs = _transcript(), _chapters()
+    doc = replace(doc, path=str(tmp_path / "talk.vtt"))
+    (tmp_path / "talk.mp3").write_bytes(b"\xff\xfb\x90\x00" * 500)
+    export(doc, chs, "mp3", tmp_path / "out.mp3")
+    data = (tmp_path / "out.mp3").read_bytes()
+    assert [c.title for c in chapters_from_id3(data)] == TITLES and data.endswith(b"\xff\xfb\x90\x00" * 500)

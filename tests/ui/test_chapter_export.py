@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QSettings
 
 from tests.ui.conftest import make_pdf
@@ -184,5 +185,27 @@ def test_the_save_dialog_offers_the_formats_that_fit_and_remembers_the_choice(qt
         with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
             win.chapter_export.ask()  # the next time, the same format is proposed first
         assert asked[1][2].startswith("YouTube")
+    finally:
+        _close(qtbot, win, workers)
+
+
+@pytest.mark.qt_log_ignore("Could not open media")  # the made-up MP3 has no audio for the player
+def test_the_recording_is_exported_with_the_chapters_as_the_reader_left_them(qtbot, tmp_path, sample_vtt):
+    from explorer.core.exports import formats_for
+    from explorer.core.loaders.transcripts.chapters import chapters_from_id3
+
+    (sample_vtt.parent / f"{sample_vtt.stem}.mp3").write_bytes(b"\xff\xfb\x90\x00" * 300)  # its recording
+    win, workers, session = _open(qtbot, tmp_path, sample_vtt)
+    try:
+        assert "mp3" in formats_for(session.document)
+        assert win.chapter_editing.rename(0, "Harbour talk")
+        out = tmp_path / "out.chapters.mp3"
+        with qtbot.waitSignal(win.chapter_export.exported, timeout=30000):
+            win.chapter_export.export_to(str(out), "mp3")
+        chapters = chapters_from_id3(out.read_bytes())
+        assert [c.title for c in chapters][0] == "Harbour talk" and len(chapters) == len(session.chapters)
+        with qtbot.waitSignal(win.chapter_export.failed, timeout=5000):  # never over the recording itself
+            win.chapter_export.export_to(str(sample_vtt.parent / f"{sample_vtt.stem}.mp3"), "mp3")
+        assert "replace the recording" in win.message_bar.label.text()
     finally:
         _close(qtbot, win, workers)
