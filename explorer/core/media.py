@@ -139,8 +139,24 @@ class Timeline:
     def __bool__(self) -> bool:
         return bool(self._times)
 
+    @property
+    def first(self) -> Optional[float]:
+        """When the first timed sentence starts (None without times)."""
+        return self._times[0] if self._times else None
+
     def sentence_at(self, seconds: float) -> int:
         """The last sentence to start at or before ``seconds`` (untimed ones are never
         named); -1 before the first."""
         k = bisect.bisect_right(self._times, seconds + 1e-6) - 1
         return self._rows[k] if k >= 0 else -1
+
+
+def timecode_offset(first_start: Optional[float], duration: float) -> float:
+    """Whole hours to take off a transcript's times to play its recording: broadcast and
+    editing exports (Premiere, Avid) number a programme from a timecode of 01:00:00:00, so
+    a transcript that starts after its recording has ended is read from its hour. 0 when
+    the times already fit the recording (or nothing is known)."""
+    if first_start is None or duration <= 0 or first_start < 3600 or first_start <= duration:
+        return 0.0
+    offset = float(int(first_start // 3600) * 3600)
+    return offset if first_start - offset <= duration else 0.0

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
 from explorer.core.errors import StrataError
 from explorer.core.file_versions import source_path
-from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, find_transcript, media_for
+from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, find_transcript, media_for, timecode_offset
 from explorer.ui.views.media_bar import MediaBar, playback_unavailable
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,9 @@ class MediaPlayback(QObject):
         self._fresh = False  # loaded and not yet played or moved: Play starts where the reader is
         window.centralWidget().layout().addWidget(self.bar)
         self._build_actions()
-        self.bar.position_changed.connect(self._on_position)
+        self.offset = 0.0  # the transcript's time at the recording's start (a timecode start: 1:00:00)
+        self.bar.position_changed.connect(lambda seconds: self._on_position(seconds + self.offset))
+        self.bar.duration_known.connect(self._on_duration_known)
         self.bar.failed.connect(self._on_failed)
         self.bar.playing_changed.connect(lambda _p: self._update_actions())
         self.bar.has_video_changed.connect(self._on_has_video)
@@ -113,8 +115,9 @@ class MediaPlayback(QObject):
         same = (media is not None and previous is not None and previous.path == session.path
                 and self.bar.path == media)
         if same:  # the transcript was reloaded: the recording plays on where it was
-            self._on_position(self.bar.position)
+            self._on_position(self.bar.position + self.offset)
         else:
+            self.offset = 0.0
             self.bar.unload()
             self._on_position(-1.0)  # no recording's place in this document (yet)
             if media is not None and self.bar.load(media):
@@ -151,7 +154,7 @@ class MediaPlayback(QObject):
             return
         self._fresh = False
         self._on_position(start)
-        self.bar.play_from(start)
+        self.bar.play_from(start - self.offset)
 
     def add_menu_actions(self, menu: QMenu, row: int) -> None:
         """"Play from here" in a transcript row's context menu (when it is timed)."""
@@ -184,6 +187,22 @@ class MediaPlayback(QObject):
         # to read elsewhere is not pulled back by the next sentence
         if before < 0 or before in view.visible_rows():
             view.scrollTo(model.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _on_duration_known(self, duration: float) -> None:
+        """A transcript numbered from a timecode start (its first line at 1:00:04 of a 20-minute
+        recording) is played from that hour, and the reader is told."""
+        offset = timecode_offset(self.timeline.first, duration) if self._timed() else 0.0
+        if offset == self.offset:
+            return
+        self.offset = offset
+        if offset:
+            from explorer.ui.models.transcript_model import format_time
+
+            self.window.message_bar.show_message(
+                f"This transcript's times start at {format_time(self.timeline.first)}, after the end of "
+                f"{self.bar.path.name if self.bar.path else 'the recording'}: they are read from "
+                f"{format_time(offset)} (a timecode start), so each line plays where it is said.",
+                level="info", details=False)
 
     def _on_has_video(self, has_video: bool) -> None:
         """A video recording shows its pictures in the Video panel (the speaker, the slides)."""
@@ -222,7 +241,7 @@ class MediaPlayback(QObject):
         """Move a paused recording to ``start`` (a playing one keeps playing where it is)."""
         if start is not None and self.bar.loaded and not self.bar.playing and self._timed():
             self._fresh = False
-            self.bar.seek(start)
+            self.bar.seek(start - self.offset)
             self._on_position(start)
 
     # --- choosing the recording -----------------------------------------------------------
@@ -277,6 +296,7 @@ class MediaPlayback(QObject):
             self.window.message_bar.show_message(f"{exc}; it plays until the document is closed.", level="warning",
                                                  details=False)
         self.bar.unload()
+        self.offset = 0.0
         ok = self.bar.load(path)
         self.bar.setVisible(ok)
         self._fresh = ok

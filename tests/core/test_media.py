@@ -51,3 +51,15 @@ def test_a_recording_finds_its_transcript(tmp_path):
     assert find_transcript(tmp_path / "talk.mp3") == tmp_path / "talk.en.srt"  # never the chapter list
     _touch(tmp_path, "lone.wav")
     assert find_transcript(tmp_path / "lone.wav") is None
+
+
+def test_a_transcript_numbered_from_a_timecode_hour_is_read_from_that_hour():
+    from explorer.core.media import timecode_offset
+
+    assert timecode_offset(3604.0, 1200.0) == 3600.0  # 01:00:04 in a 20-minute recording
+    assert timecode_offset(36005.0, 600.0) == 36000.0  # a 10:00:00:00 start
+    assert timecode_offset(3604.0, 7200.0) == 0.0  # a two-hour recording: the times fit as they are
+    assert timecode_offset(12.0, 600.0) == 0.0 and timecode_offset(None, 600.0) == 0.0
+    assert timecode_offset(3604.0, 0.0) == 0.0  # the length is not known yet
+    assert timecode_offset(5400.0, 600.0) == 0.0  # 1:30:00 into a 10-minute recording: no whole-hour reading fits
+    assert Timeline([None, 3604.0, 3610.0]).first == 3604.0

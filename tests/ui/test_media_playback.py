@@ -274,3 +274,19 @@ def test_going_to_a_place_takes_the_paused_recording_there(qtbot, window, tmp_pa
     window.go_to_text("0:02")  # while playing, going elsewhere does not stop or move it
     assert window.media.bar.playing and window.media.bar.position >= 7.9
     window.media.bar.pause()
+
+
+def test_a_transcript_with_a_timecode_start_plays_each_line_where_it_is_said(qtbot, window, tmp_path):
+    """An editing tool's export numbers the programme from 01:00:00:00; its recording starts at 0."""
+    cues = "\n".join(f"01:00:{2 * i:02d}.000 --> 01:00:{2 * i + 1:02d}.500\n{text}\n" for i, text in enumerate(TEXTS))
+    talk = tmp_path / "programme.vtt"
+    talk.write_text("WEBVTT\n\n" + cues, encoding="utf-8")
+    _wav(tmp_path / "programme.wav", seconds=10)
+    open_doc(qtbot, window, talk)
+    qtbot.waitUntil(lambda: window.media.offset == 3600.0, timeout=10000)
+    assert "read from 1:00:00" in window.message_bar.text
+    window.media.play_from_row(2)  # said at 01:00:04: 4 s into the recording
+    qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
+    assert 3.9 <= window.media.bar.position < 6.0
+    qtbot.waitUntil(lambda: window.transcript_view.transcript_model.playing == 3, timeout=5000)
+    window.media.bar.pause()

@@ -43,6 +43,7 @@ class MediaBar(QWidget):
     position_changed = Signal(float)
     playing_changed = Signal(bool)
     has_video_changed = Signal(bool)  # the recording has pictures (a video): show them somewhere
+    duration_known = Signal(float)  # seconds, once the recording is read
     failed = Signal(str)
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
@@ -185,6 +186,8 @@ class MediaBar(QWidget):
     def _on_duration(self, ms: int) -> None:
         self.slider.setRange(0, max(0, ms))
         self._show_time(self.position)
+        if ms > 0:
+            self.duration_known.emit(ms / 1000.0)
 
     def _show_time(self, seconds: float) -> None:
         total = self.player.duration() / 1000.0 if self.player is not None else 0.0
