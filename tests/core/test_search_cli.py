@@ -89,6 +89,11 @@ def test_the_library_lists_a_file_edited_since_indexing_and_updates_it(tmp_path,
     assert sorted((d["path"], d["state"]) for d in docs) == [(str(other), ""), (str(talk), "")]
     assert main(["search", "tulip bulbs cold frame", "--mode", "text", "--json", "-k", "1"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["path"] == str(talk)
+    other.unlink()  # moved away
+    assert main(["library"]) == 0
+    assert "(file missing)" in capsys.readouterr().out
+    assert main(["library", "--remove-missing", "--json"]) == 0
+    assert [d["path"] for d in json.loads(capsys.readouterr().out)] == [str(talk)]
 
 
 def test_ingesting_a_folder_again_skips_unchanged_files_without_loading_them(tmp_path, monkeypatch, capsys):

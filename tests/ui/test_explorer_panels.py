@@ -416,3 +416,11 @@ def test_library_filters_by_title_and_offers_a_menu_per_document(qtbot, tmp_path
     assert blocker.args == ["d2"]
     panel.set_documents(rows[:3])
     assert not panel.filter_edit.isVisible()
+    rows[0]["state"] = rows[1]["state"] = "missing"  # a moved folder
+    panel.set_documents(rows)
+    removed: list = []
+    panel.remove_requested.connect(removed.append)
+    sweep = next(a for a in panel.menu_for(rows[5]).actions() if a.text().startswith("Remove the"))
+    assert sweep.text() == "Remove the 2 Missing Files from Library"
+    sweep.trigger()
+    assert removed == ["d0", "d1"]

@@ -25,6 +25,12 @@ def run(args: argparse.Namespace) -> int:
         chunks = lib.reembed(models_only=True) if stale else 0
         print(f"re-embedded {len(stale)} documents ({chunks} chunks) with {lib.embedder.model_id}")
     docs = _with_file_states(lib)
+    if args.remove_missing:
+        gone = [d for d in docs if d["state"] == "missing"]
+        for d in gone:
+            lib.remove(d["id"])
+        print(f"removed {len(gone)} document{'s' if len(gone) != 1 else ''} whose file is gone", file=sys.stderr)
+        docs = [d for d in docs if d["state"] != "missing"]
     if args.update:
         changed = [str(d["path"]) for d in docs if d["state"] == CHANGED]
         if changed:
@@ -74,6 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--remove", metavar="ID", default=None, help="remove a document (full id)")
     p.add_argument("--update", action="store_true", help="index again the files edited since they were indexed")
+    p.add_argument("--remove-missing", action="store_true",
+                   help="remove the documents whose file was moved or deleted (import them from where they are now)")
     p.add_argument("--reembed", action="store_true",
                    help="re-embed the documents another embedding model indexed (after changing STRATA_EMBEDDER)")
     p.add_argument("--library", default=None, help=argparse.SUPPRESS)

@@ -113,6 +113,11 @@ class LibraryPanel(QWidget):
         menu.addSeparator()
         act = menu.addAction("Remove from Library")
         act.triggered.connect(lambda: self.remove_requested.emit(doc["id"]))
+        gone = [d["id"] for d in (self.model.document(r) or {} for r in range(self.model.rowCount()))
+                if d.get("state") == "missing"]
+        if gone:  # a moved folder leaves many: one click, not one per document
+            act = menu.addAction(f"Remove the {len(gone)} Missing File{'s' if len(gone) != 1 else ''} from Library")
+            act.triggered.connect(lambda: [self.remove_requested.emit(doc_id) for doc_id in gone])
         return menu
 
     def _on_context_menu(self, pos: QPoint) -> None:

@@ -78,6 +78,11 @@ class MediaBar(QWidget):
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.setToolTip("Playback speed")
         self.speed.currentIndexChanged.connect(self._on_speed_changed)
+        for button, name in ((self.play_button, "Play or pause"), (self.back_button, "Back 5 seconds"),
+                             (self.forward_button, "Forward 5 seconds")):
+            button.setAccessibleName(name)  # screen readers: the buttons are icons
+        self.slider.setAccessibleName("Position in the recording")
+        self.speed.setAccessibleName("Playback speed")
         self.name_label = QLabel()
         self.name_label.setStyleSheet("color: palette(mid);")
         row = QHBoxLayout(self)
