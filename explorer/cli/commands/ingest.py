@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     for path in expand(args.paths):
         bar = ProgressBar(path.name)
         t0 = time.perf_counter()
-        if not args.force and lib.indexed_unchanged(str(path.resolve()), stamps) is not None:
+        if not args.force and lib.indexed_unchanged(os.path.abspath(path), stamps) is not None:
             bar.done(f"already indexed, file unchanged ({time.perf_counter() - t0:.1f}s)")
             continue
         try:
