@@ -118,6 +118,37 @@ class MediaIndex(PathIndex):
             raise StrataError(f"the recording could not be remembered ({exc.strerror or exc})") from None
 
 
+class LineUpIndex(PathIndex):
+    """Recordings lined up by hand with their transcript, ``{transcript source path: seconds}``
+    in ``media-lineup.index``: the transcript's time at the recording's start (a recording
+    trimmed or padded at its start, a transcript made from another cut)."""
+
+    def __init__(self, file: Optional[Path] = None) -> None:
+        file = Path(file) if file is not None else store.data_dir() / "media-lineup.index"
+        super().__init__(file.parent, file.name)
+
+    def offset(self, transcript: str) -> Optional[float]:
+        """The lined-up offset of ``transcript`` in seconds, or None when it was never lined up."""
+        try:
+            return float(self.get(transcript)) if self.get(transcript) else None
+        except ValueError:
+            return None
+
+    def set_offset(self, transcript: str, seconds: Optional[float]) -> None:
+        """Remember ``seconds`` (None forgets it); never raises (a failed write loses the line-up
+        for the next time only)."""
+        entries = self.read()
+        key = source_path(transcript)
+        if seconds is None:
+            entries.pop(key, None)
+        else:
+            entries[key] = f"{seconds:.3f}"
+        try:
+            store.atomic_write_bytes(self.file, json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8"))
+        except (OSError, StrataError) as exc:
+            log.warning("the line-up of %s could not be remembered: %s", Path(transcript).name, exc)
+
+
 def media_for(transcript: str, index: Optional[MediaIndex] = None) -> Optional[Path]:
     """The recording to play beside ``transcript``: the one chosen by hand if it still
     exists, else the one found beside it."""

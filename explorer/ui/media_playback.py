@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
 from explorer.core.errors import StrataError
 from explorer.core.file_versions import source_path
-from explorer.core.media import MEDIA_SUFFIXES, MediaIndex, Timeline, find_transcript, media_for, timecode_offset
+from explorer.core.media import (MEDIA_SUFFIXES, LineUpIndex, MediaIndex, Timeline, find_transcript, media_for,
+                                 timecode_offset)
 from explorer.ui.views.media_bar import MediaBar, playback_unavailable
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,12 @@ class MediaPlayback(QObject):
             self.bar.speed.currentIndexChanged.connect(
                 lambda _i: settings.setValue("media/speed", float(self.bar.speed.currentData())))
         self.menu.addSeparator()
+        self.line_up_action = self._action("&Line Up the Recording with This Row", self.line_up_here)
+        self.line_up_action.setToolTip("The recording is now where the selected row begins: every row plays "
+                                       "that much earlier or later (a recording trimmed at its start)")
+        self.menu.addSeparator()
         self.choose_action = self._action("&Choose Recording…", self.ask_recording)
-        self.forget_action = self._action("&Forget Chosen Recording", self.forget_recording)
+        self.forget_action = self._action("&Forget Chosen Recording and Line-up", self.forget_recording)
         from explorer.ui.actions import add_menu_before_help
 
         add_menu_before_help(w, self.menu)
@@ -92,11 +97,12 @@ class MediaPlayback(QObject):
 
     def _update_actions(self) -> None:
         timed, loaded = self._timed(), self.bar.loaded
-        for act in (self.play_pause_action, self.back_action, self.forward_action):
+        for act in (self.play_pause_action, self.back_action, self.forward_action, self.line_up_action):
             act.setEnabled(loaded)
         self.play_here_action.setEnabled(timed)  # without a recording, it says how to choose one
         self.choose_action.setEnabled(timed)
-        chosen = timed and bool(MediaIndex().get(self.session.path))
+        chosen = timed and (bool(MediaIndex().get(self.session.path))
+                            or LineUpIndex().offset(self.session.path) is not None)
         self.forget_action.setEnabled(chosen)
         self.play_pause_action.setText("&Pause" if self.bar.playing else "&Play")
 
@@ -117,7 +123,7 @@ class MediaPlayback(QObject):
         if same:  # the transcript was reloaded: the recording plays on where it was
             self._on_position(self.bar.position + self.offset)
         else:
-            self.offset = 0.0
+            self.offset = self._lined_up() or 0.0
             self.bar.unload()
             self._on_position(-1.0)  # no recording's place in this document (yet)
             if media is not None and self.bar.load(media):
@@ -188,9 +194,39 @@ class MediaPlayback(QObject):
         if before < 0 or before in view.visible_rows():
             view.scrollTo(model.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def _lined_up(self) -> Optional[float]:
+        return LineUpIndex().offset(self.session.path) if self._timed() else None
+
+    def line_up_here(self) -> None:
+        """Play > Line Up the Recording with This Row: the recording's present position is
+        where the selected (or current) row begins; remembered for this transcript."""
+        view = self.window.transcript_view
+        rows = view.selected_rows()
+        row = rows[0] if rows else (view.currentIndex().row() if view.currentIndex().isValid() else -1)
+        s = self.session
+        start = s.document.sentences[row].anchor.start if self._timed() and 0 <= row < len(s.document.sentences) else None
+        if start is None or not self.bar.loaded:
+            self.window.message_bar.show_message("Select the row being heard, then line the recording up with it.",
+                                                 level="info", details=False)
+            return
+        from explorer.ui.models.transcript_model import format_time
+
+        self.offset = start - self.bar.position
+        LineUpIndex().set_offset(s.path, self.offset)
+        self._on_position(self.bar.position + self.offset)
+        self._update_actions()
+        # recording position = transcript time - offset: a positive offset plays each row earlier
+        shift = f"{abs(self.offset):.1f} s {'earlier' if self.offset > 0 else 'later'}"
+        self.window.message_bar.show_message(
+            f"Lined up: {format_time(self.bar.position)} of {self.bar.path.name} is {format_time(start)} of the "
+            f"transcript, so every row plays {shift} in the recording than its time says "
+            "(Play > Forget Chosen Recording and Line-up undoes it).", level="info", details=False)
+
     def _on_duration_known(self, duration: float) -> None:
         """A transcript numbered from a timecode start (its first line at 1:00:04 of a 20-minute
-        recording) is played from that hour, and the reader is told."""
+        recording) is played from that hour, and the reader is told. A line-up by hand wins."""
+        if self._lined_up() is not None:
+            return
         offset = timecode_offset(self.timeline.first, duration) if self._timed() else 0.0
         if offset == self.offset:
             return
@@ -295,8 +331,10 @@ class MediaPlayback(QObject):
         except StrataError as exc:
             self.window.message_bar.show_message(f"{exc}; it plays until the document is closed.", level="warning",
                                                  details=False)
+        if self.bar.path is not None and self.bar.path != Path(path):
+            LineUpIndex().set_offset(self.session.path, None)  # a line-up belongs to the recording it was made on
         self.bar.unload()
-        self.offset = 0.0
+        self.offset = self._lined_up() or 0.0
         ok = self.bar.load(path)
         self.bar.setVisible(ok)
         self._fresh = ok
@@ -311,6 +349,8 @@ class MediaPlayback(QObject):
         except StrataError as exc:
             self.window.message_bar.show_message(str(exc), level="warning", details=False)
             return
+        LineUpIndex().set_offset(self.session.path, None)
+        self.bar.unload()  # read again, with the found recording and its own timing
         self._on_session_changed(self.session)
 
     def _say_no_recording(self) -> None:

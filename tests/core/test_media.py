@@ -63,3 +63,14 @@ def test_a_transcript_numbered_from_a_timecode_hour_is_read_from_that_hour():
     assert timecode_offset(3604.0, 0.0) == 0.0  # the length is not known yet
     assert timecode_offset(5400.0, 600.0) == 0.0  # 1:30:00 into a 10-minute recording: no whole-hour reading fits
     assert Timeline([None, 3604.0, 3610.0]).first == 3604.0
+
+
+def test_a_line_up_is_remembered_per_transcript(tmp_path):
+    from explorer.core.media import LineUpIndex
+
+    index = LineUpIndex(tmp_path / "lineup.index")
+    assert index.offset(str(tmp_path / "talk.vtt")) is None
+    index.set_offset(str(tmp_path / "talk.vtt"), -2.5)
+    assert LineUpIndex(tmp_path / "lineup.index").offset(str(tmp_path / "talk.vtt")) == -2.5
+    index.set_offset(str(tmp_path / "talk.vtt"), None)
+    assert index.offset(str(tmp_path / "talk.vtt")) is None

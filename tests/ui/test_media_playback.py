@@ -290,3 +290,40 @@ def test_a_transcript_with_a_timecode_start_plays_each_line_where_it_is_said(qtb
     assert 3.9 <= window.media.bar.position < 6.0
     qtbot.waitUntil(lambda: window.transcript_view.transcript_model.playing == 3, timeout=5000)
     window.media.bar.pause()
+
+
+def test_a_recording_trimmed_at_its_start_is_lined_up_by_hand_and_stays_so(qtbot, workers, tmp_path):
+    """The recording starts 3 s into the talk the transcript times: the reader hears row 3
+    begin, lines the recording up with it, and every row then plays where it is said."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from explorer.ui.main_window import MainWindow
+
+    talk = write_vtt(tmp_path / "trimmed.vtt", TEXTS + ["<v Ann>The end of the story."], step=2)
+    _wav(tmp_path / "trimmed.wav", seconds=12)
+    win = MainWindow(workers, analyse=False)
+    qtbot.addWidget(win)
+    win.show()
+    open_doc(qtbot, win, talk)
+    media = win.media
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
+    assert not media.forget_action.isEnabled()
+    media.bar.seek(3.0)  # where row 3 (said at 6 s) begins in this recording
+    qtbot.waitUntil(lambda: abs(media.bar.position - 3.0) < 0.2, timeout=5000)
+    view = win.transcript_view
+    view.selectionModel().select(view.transcript_model.index(3), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    media.line_up_action.trigger()
+    assert media.offset == pytest.approx(3.0, abs=0.2)
+    assert "Lined up" in win.message_bar.text and "s earlier in the recording" in win.message_bar.text
+    media.play_from_row(4)  # said at 8 s in the transcript: 5 s into this recording
+    qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
+    assert 4.7 <= media.bar.position < 6.5
+    media.bar.pause()
+    win.close_document()
+    open_doc(qtbot, win, talk)  # opened again: still lined up
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
+    assert media.offset == pytest.approx(3.0, abs=0.2) and media.forget_action.isEnabled()
+    media.forget_action.trigger()
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
+    assert media.offset == 0.0
+    win.close()
