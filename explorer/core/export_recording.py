@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def mp3_recording(doc: Document) -> Optional[Path]:
     """The MP3 recording played beside a timed transcript (found or chosen), else None."""
-    if doc.kind != "transcript" or not doc.path or not any(s.anchor.start is not None for s in doc.sentences):
+    if not doc.path or not doc.has_times:
         return None
     found = media_for(doc.path)
     return found if found is not None and found.suffix.lower() == ".mp3" else None

@@ -80,7 +80,7 @@ def formats_for(doc: Document) -> list[str]:
     out = ["json", "markdown", "text", "summary"]
     if doc.kind == "pdf":
         out.append("pdf")
-    elif doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences):
+    elif doc.has_times:
         out += ["vtt", "podcast-json", "youtube", "ffmetadata", "transcript-vtt", "srt"]
         from .export_recording import mp3_recording
 
@@ -101,7 +101,7 @@ def chapter_start_time(doc: Document, ch: Chapter) -> Optional[float]:
     """Start time of a chapter's first sentence (0 for the first chapter of a timed
     transcript; None throughout one without timings)."""
     if ch.start == 0:
-        return 0.0 if any(s.anchor.start is not None for s in doc.sentences) else None
+        return 0.0 if doc.has_times else None
     if ch.start < len(doc.sentences):
         return doc.sentences[ch.start].anchor.start
     return None

@@ -28,6 +28,8 @@ STAMPS_NAME = "file-stamps.json"
 MISSING = "missing"  # not where it was indexed
 CHANGED = "changed"  # there, with other content than the version indexed
 UNCHECKED = "unchecked"  # there, not hashed yet (size or time changed since the last hash)
+# how the CLI and the library panel name those states
+STATE_WORDS = {MISSING: "file missing", CHANGED: "changed on disk"}
 
 
 class FileStamps:

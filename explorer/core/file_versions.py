@@ -46,16 +46,24 @@ class PathIndex:
         """The doc id last remembered for ``path`` (``""`` when none)."""
         return self.read().get(source_path(path), "") if path else ""
 
+    def put(self, path: str, value: str) -> None:
+        """Set ``path``'s entry to ``value`` ("" removes it) and write the index at once.
+        Raises OSError or StrataError when it cannot be written (a full disk)."""
+        key = source_path(path)
+        entries = self.read()
+        if entries.get(key, "") == value:
+            return
+        if value:
+            entries[key] = value
+        else:
+            entries.pop(key, None)
+        store.atomic_write_bytes(self.file, json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8"))
+
     def remember(self, path: str, doc_id: str) -> None:
         """Record ``doc_id`` as the latest version of ``path`` (never raises)."""
         if not path:
             return
-        key = source_path(path)
-        paths = self.read()
-        if paths.get(key) == doc_id:
-            return
-        paths[key] = doc_id
         try:
-            store.atomic_write_bytes(self.file, json.dumps(paths, ensure_ascii=False, indent=0).encode("utf-8"))
+            self.put(path, doc_id)
         except (OSError, StrataError) as exc:
             log.warning("the index of %s could not be updated: %s", self.file.parent.name, exc)

@@ -10,7 +10,6 @@ so it survives edits of the transcript (which change the document's id, not its 
 from __future__ import annotations
 
 import bisect
-import json
 import logging
 import os
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Optional, Sequence
 
 from . import store
 from .errors import StrataError
-from .file_versions import PathIndex, source_path
+from .file_versions import PathIndex
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +55,9 @@ def find_media(transcript: str | os.PathLike[str]) -> Optional[Path]:
         siblings = {p.name.lower(): p for p in path.parent.iterdir() if p.is_file()}
     except OSError:
         return None
-    stem = path.name
-    while "." in stem:
-        stem = stem.rsplit(".", 1)[0]
+    for stem in _stems(path.name):
         for suffix in MEDIA_SUFFIXES:
-            found = siblings.get((stem + suffix).lower())
+            found = siblings.get(stem + suffix)
             if found is not None and found != path:
                 return found
     return None
@@ -106,14 +103,8 @@ class MediaIndex(PathIndex):
     def set(self, transcript: str, media: str) -> None:
         """Remember ``media`` for ``transcript`` ("" forgets it). Raises StrataError when it
         cannot be written (a full disk): the choice then holds only while the document is open."""
-        entries = self.read()
-        key = source_path(transcript)
-        if media:
-            entries[key] = os.path.abspath(media)
-        else:
-            entries.pop(key, None)
         try:
-            store.atomic_write_bytes(self.file, json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8"))
+            self.put(transcript, os.path.abspath(media) if media else "")
         except OSError as exc:
             raise StrataError(f"the recording could not be remembered ({exc.strerror or exc})") from None
 
@@ -129,22 +120,17 @@ class LineUpIndex(PathIndex):
 
     def offset(self, transcript: str) -> Optional[float]:
         """The lined-up offset of ``transcript`` in seconds, or None when it was never lined up."""
+        value = self.get(transcript)
         try:
-            return float(self.get(transcript)) if self.get(transcript) else None
+            return float(value) if value else None
         except ValueError:
             return None
 
     def set_offset(self, transcript: str, seconds: Optional[float]) -> None:
         """Remember ``seconds`` (None forgets it); never raises (a failed write loses the line-up
         for the next time only)."""
-        entries = self.read()
-        key = source_path(transcript)
-        if seconds is None:
-            entries.pop(key, None)
-        else:
-            entries[key] = f"{seconds:.3f}"
         try:
-            store.atomic_write_bytes(self.file, json.dumps(entries, ensure_ascii=False, indent=0).encode("utf-8"))
+            self.put(transcript, "" if seconds is None else f"{seconds:.3f}")
         except (OSError, StrataError) as exc:
             log.warning("the line-up of %s could not be remembered: %s", Path(transcript).name, exc)
 

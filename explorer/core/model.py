@@ -167,6 +167,11 @@ class Document:
     size_bytes: int = 0
 
     @property
+    def has_times(self) -> bool:
+        """A transcript whose sentences have start times (a plain one may have none)."""
+        return self.kind == "transcript" and any(s.anchor.start is not None for s in self.sentences)
+
+    @property
     def speakers(self) -> list[str]:
         """Distinct speakers in order of first appearance."""
         seen: dict[str, None] = {}

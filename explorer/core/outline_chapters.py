@@ -44,7 +44,7 @@ def place_chapters(doc: Document, chapters: Sequence[ReferenceChapter], name: st
     """
     from .loaders.transcripts.chapters import map_reference_chapters
 
-    if doc.kind != "transcript" or not any(s.anchor.start is not None for s in doc.sentences):
+    if not doc.has_times:
         raise StrataError(
             f"{name} gives chapter start times, and this document has no times to place them by"
         )

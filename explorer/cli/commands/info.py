@@ -60,8 +60,7 @@ def load_one(path: str, password: Optional[str] = None, ocr: bool = True) -> dic
     from ...core.speaker_names import LABELS_KEY
 
     chapters = doc.reference_chapters
-    timed = doc.kind == "transcript" and any(s.anchor.start is not None for s in doc.sentences)
-    recording = media_for(path) if timed else None
+    recording = media_for(path) if doc.has_times else None
     return {
         "path": path,
         "ok": True,

@@ -9,9 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from ...core.file_stamps import CHANGED
-
-STATE_WORDS = {"changed": "changed on disk", "missing": "file missing"}
+from ...core.file_stamps import CHANGED, MISSING, STATE_WORDS
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"re-embedded {len(stale)} documents ({chunks} chunks) with {lib.embedder.model_id}")
     docs = _with_file_states(lib)
     if args.remove_missing:
-        gone = [d for d in docs if d["state"] == "missing"]
+        gone = [d for d in docs if d["state"] == MISSING]
         for d in gone:
             lib.remove(d["id"])
         print(f"removed {len(gone)} document{'s' if len(gone) != 1 else ''} whose file is gone", file=sys.stderr)
-        docs = [d for d in docs if d["state"] != "missing"]
+        docs = [d for d in docs if d["state"] != MISSING]
     if args.update:
         changed = [str(d["path"]) for d in docs if d["state"] == CHANGED]
         if changed:
