@@ -45,7 +45,9 @@ class MediaPlayback(QObject):
         self.bar.position_changed.connect(lambda seconds: self._on_position(seconds + self.offset))
         self.bar.duration_known.connect(self._on_duration_known)
         self.bar.failed.connect(self._on_failed)
-        self.bar.playing_changed.connect(lambda _p: self._update_actions())
+        # play and pause change only the action's text: the remembered choices are read when they change
+        self.bar.playing_changed.connect(
+            lambda playing: self.play_pause_action.setText("&Pause" if playing else "&Play"))
         self.bar.has_video_changed.connect(self._on_has_video)
         self.video_dock: Any = None  # created for the first video: QtMultimediaWidgets loads only then
         window.session_changed.connect(self._on_session_changed)
@@ -172,9 +174,8 @@ class MediaPlayback(QObject):
 
     def play_here(self) -> None:
         view = self.window.transcript_view
-        rows = view.selected_rows()
-        row = rows[0] if rows else (view.currentIndex().row() if view.currentIndex().isValid() else view.top_row())
-        self.play_from_row(max(0, row))
+        row = view.picked_row()
+        self.play_from_row(max(0, row if row >= 0 else view.top_row()))
 
     def _on_position(self, seconds: float) -> None:
         view = self.window.transcript_view
@@ -200,9 +201,7 @@ class MediaPlayback(QObject):
     def line_up_here(self) -> None:
         """Play > Line Up the Recording with This Row: the recording's present position is
         where the selected (or current) row begins; remembered for this transcript."""
-        view = self.window.transcript_view
-        rows = view.selected_rows()
-        row = rows[0] if rows else (view.currentIndex().row() if view.currentIndex().isValid() else -1)
+        row = self.window.transcript_view.picked_row()
         s = self.session
         start = s.document.sentences[row].anchor.start if self._timed() and 0 <= row < len(s.document.sentences) else None
         if start is None or not self.bar.loaded:

@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from explorer.core.file_stamps import CHANGED, MISSING, STATE_WORDS
 from explorer.ui.models.transcript_model import format_time
 
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -17,12 +18,10 @@ COLUMNS = ("Title", "Kind", "Size", "Chunks", "Added", "State")
 STATE_COLUMN = len(COLUMNS) - 1
 
 
-# what the State column says of a file that is not the version indexed (rows' "state")
-FILE_STATES = {"missing": "file missing", "changed": "changed on disk"}
 FILE_STATE_TIPS = {
-    "missing": ("\nThe file was moved or deleted: its passages are still found, but it cannot be opened "
+    MISSING: ("\nThe file was moved or deleted: its passages are still found, but it cannot be opened "
                 "there. Remove it, or import it from where it is now."),
-    "changed": ("\nThe file was edited since it was indexed: search finds the text it had then. "
+    CHANGED: ("\nThe file was edited since it was indexed: search finds the text it had then. "
                 "Update (or opening it) indexes the new version; corrections and notes follow their text."),
 }
 
@@ -47,12 +46,13 @@ class LibraryModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_file_states(self, states: dict[str, str]) -> None:
-        """The files' states found by hashing (``{doc id: "changed" | "missing" | ""}``)."""
-        for r, row in enumerate(self._rows):
-            if row.get("id") in states:
-                row["state"] = states[row["id"]]
-                row["missing"] = row["state"] == "missing"
-                self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
+        """The files' states found by hashing (``{doc id: "changed" | "missing" | ""}``); one
+        change signal for all (a large library's check must not redraw row by row)."""
+        touched = [r for r, row in enumerate(self._rows) if row.get("id") in states]
+        for r in touched:
+            self._rows[r]["state"] = states[self._rows[r]["id"]]
+        if touched:
+            self.dataChanged.emit(self.index(touched[0], 0), self.index(touched[-1], len(COLUMNS) - 1))
 
     def changed_paths(self) -> list[str]:
         """The files edited since they were indexed (to import again)."""
@@ -100,7 +100,7 @@ class LibraryModel(QAbstractTableModel):
             if col == 4:  # the day it was indexed (ISO: sorts as it reads)
                 return str(row.get("indexed_at") or "")[:10]
             if col == STATE_COLUMN:
-                return self._states.get(row.get("id", ""), FILE_STATES.get(row.get("state") or "", "indexed"))
+                return self._states.get(row.get("id", ""), STATE_WORDS.get(row.get("state") or "", "indexed"))
         if role == Qt.ItemDataRole.ToolTipRole:
             title = row.get("title") or Path(row.get("path") or "").name
             why = FILE_STATE_TIPS.get(row.get("state") or "", "")
@@ -111,7 +111,7 @@ class LibraryModel(QAbstractTableModel):
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and row.get("missing"):
+        if role == Qt.ItemDataRole.ForegroundRole and row.get("state") == MISSING:
             from PySide6.QtGui import QPalette
             from PySide6.QtWidgets import QApplication
 

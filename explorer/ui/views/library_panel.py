@@ -8,6 +8,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
+from explorer.core.file_stamps import MISSING
 from explorer.ui.models.library_model import LibraryModel
 
 
@@ -97,7 +98,7 @@ class LibraryPanel(QWidget):
         """A document's context menu: open it, show its file, copy its path, update, remove."""
         menu = QMenu(self)
         path = str(doc.get("path") or "")
-        here = bool(path) and doc.get("state") != "missing"
+        here = bool(path) and doc.get("state") != MISSING
         act = menu.addAction("Open")
         act.setEnabled(here)
         act.triggered.connect(lambda: self.open_requested.emit(path))
@@ -114,7 +115,7 @@ class LibraryPanel(QWidget):
         act = menu.addAction("Remove from Library")
         act.triggered.connect(lambda: self.remove_requested.emit(doc["id"]))
         gone = [d["id"] for d in (self.model.document(r) or {} for r in range(self.model.rowCount()))
-                if d.get("state") == "missing"]
+                if d.get("state") == MISSING]
         if gone:  # a moved folder leaves many: one click, not one per document
             act = menu.addAction(f"Remove the {len(gone)} Missing File{'s' if len(gone) != 1 else ''} from Library")
             act.triggered.connect(lambda: [self.remove_requested.emit(doc_id) for doc_id in gone])

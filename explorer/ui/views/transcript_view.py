@@ -248,6 +248,11 @@ class TranscriptView(QListView):
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.selectionModel().selectedRows())
 
+    def picked_row(self) -> int:
+        """The row the reader picked: the first selected, else the current one; -1 for none."""
+        rows = self.selected_rows()
+        return rows[0] if rows else (self.currentIndex().row() if self.currentIndex().isValid() else -1)
+
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         if event.matches(QKeySequence.StandardKey.Copy):
             rows = self.selected_rows() or ([self.currentIndex().row()] if self.currentIndex().isValid() else [])
