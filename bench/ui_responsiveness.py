@@ -14,6 +14,8 @@ Targets (issue 6): longest stall < 100 ms; launch to first page < 2 s.
 Diagnosis printed with the figures: for each gap > 50 ms, the GUI thread's own CPU
 time during it and the time it waited, runnable, for a CPU (Linux schedstat): a
 stall made of that wait is other processes' load, not the window's work.
+``--slow-handlers`` lists the handlers the event loop ran for more than 30 ms on the
+GUI thread (the profile hook slows that thread, so stalls read higher with it).
 ``--trace-stalls FILE`` also samples every thread's Python stack while the loop is
 late (it can only sample when no C call holds the interpreter lock; ``py-spy
 record --gil`` shows those).
@@ -119,7 +121,32 @@ class _StallTracer:
         self._out.close()
 
 
-def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "") -> dict:
+class _SlowHandlers:
+    """Diagnosis: every handler the event loop calls on the GUI thread (a Python function
+    entered from Qt) that runs longer than ``limit`` seconds, with when and how long. A
+    stall with the GUI thread's own CPU in it is one of these; one without is a lock."""
+
+    def __init__(self, limit: float = 0.03) -> None:
+        self.limit = limit
+        self.loop_frame = None
+        self.slow: list[tuple[float, float, str]] = []  # at s, ms, where
+        self._open: dict[int, float] = {}
+        self.t0 = time.perf_counter()
+
+    def __call__(self, frame, event, _arg) -> None:  # noqa: ANN001
+        if frame.f_back is not self.loop_frame or self.loop_frame is None:
+            return
+        if event == "call":
+            self._open[id(frame)] = time.perf_counter()
+        elif event == "return":
+            start = self._open.pop(id(frame), None)
+            if start is not None and time.perf_counter() - start > self.limit:
+                code = frame.f_code
+                self.slow.append((start - self.t0, (time.perf_counter() - start) * 1e3,
+                                  f"{os.path.relpath(code.co_filename, ROOT)}:{code.co_firstlineno} {code.co_qualname}"))
+
+
+def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_handlers: bool = False) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -197,12 +224,18 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "") -> dict:
         win.page_view.verticalScrollBar().value() + win.page_view.viewport().height()))
     heartbeat.start()
     scroller.start()
+    slow = _SlowHandlers() if slow_handlers else None
+    if slow is not None:
+        slow.t0 = t0
+        slow.loop_frame = sys._getframe()
+        sys.setprofile(slow)
     win.open_path(str(pdf))
     deadline = time.monotonic() + timeout
     while not state["done"] and time.monotonic() < deadline:
         loop = QEventLoop()
         QTimer.singleShot(100, loop.quit)
         loop.exec()
+    sys.setprofile(None)
     heartbeat.stop()
     scroller.stop()
     if tracer is not None:
@@ -221,6 +254,7 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "") -> dict:
         "chapters": len(session.chapters) if session else 0,
         "finished": state["done"] and "error" not in state,
         "error": state.get("error", ""),
+        "slow_handlers": slow.slow if slow is not None else [],
     }
     win.close()
     workers.shutdown(timeout=30)
@@ -237,6 +271,8 @@ def main() -> int:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--trace-stalls", default="", metavar="FILE",
                         help="diagnosis: dump every thread's stack to FILE when the loop stalls > 80 ms")
+    parser.add_argument("--slow-handlers", action="store_true",
+                        help="diagnosis: list the GUI thread's handlers that ran > 30 ms (slows the thread)")
     args = parser.parse_args()
     if not args.pdf.is_file():
         print(f"ui_responsiveness: {args.pdf} not found (needs ../shared/data); skipped")
@@ -255,7 +291,7 @@ def main() -> int:
               f"{'PASS' if statistics.median(times) < 2 else 'FAIL'}")
     if args.skip_ingest:
         return 0
-    r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls)
+    r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers)
     marks = ", ".join(f"{k} {v:.1f} s" for k, v in r["marks"].items())
     print(f"ingest in the window: {r['pages']} pages, {r['sentences']} sentences, {r['chapters']} chapters; {marks}")
     if r["error"]:
@@ -271,6 +307,8 @@ def main() -> int:
         own = [gap - q for _at, gap, _cpu, q in r["long_gaps"]]
         print(f"  longest stall less its wait for a CPU (other processes' load): {max(own):.0f} ms")
     print(f"  GUI-thread CPU over the run: {r['gui_cpu']:.1f} s")
+    for at, ms, where in sorted(r["slow_handlers"], key=lambda h: -h[1])[:15]:
+        print(f"  slow handler at {at:.1f} s: {ms:.0f} ms {where}")
     return 0
 
 

@@ -24,7 +24,7 @@ log = logging.getLogger("explorer")
 
 # PyMuPDF too: its calls hold the interpreter lock; search: importing and loading the
 # model would stall the window (389 ms in bench/first_search.py) and queries are small
-PROCESS_LANES = ("compute", "index", "pdf", "open", "search")
+PROCESS_LANES = ("compute", "index", "pdf", "open", "search", "figure")
 _crash_file = None  # kept open for faulthandler
 
 

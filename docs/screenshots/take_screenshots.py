@@ -59,11 +59,10 @@ def main() -> int:
         from PySide6.QtTest import QTest
 
         panel = win.plot_panel
-        ax = panel.plot.ax_scores
-        ratio = panel.canvas.device_pixel_ratio or 1.0
-        b = ax.bbox
-        x = (b.x0 + fraction * (b.x1 - b.x0)) / ratio
-        y = panel.view.height() - (b.y0 + b.y1) / 2 / ratio
+        b = panel.plot.scores
+        ratio = panel.view.ratio
+        x = (b.x0 + fraction * b.width) / ratio
+        y = (panel.plot.image.height - (b.y0 + b.y1) / 2) / ratio
         QTest.mouseMove(panel.view, QPoint(int(x), int(y)))
 
     shot("01_welcome")

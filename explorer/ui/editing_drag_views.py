@@ -133,18 +133,15 @@ class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
         panel.view.setMouseTracking(True)
 
     def _ratio(self) -> float:
-        img = self.panel.view.image
-        return (img.devicePixelRatio() if img is not None else 1.0) or 1.0
+        return self.panel.view.ratio or 1.0
 
     def _figure_xy(self, pos) -> tuple[float, float]:
-        ratio = self._ratio()
-        img = self.panel.view.image
-        return pos.x() * ratio, (img.height() / ratio - pos.y()) * ratio
+        return self.panel.view.figure_point(pos)
 
     def _plot(self):
         s = self.session
         plot = self.panel.plot if self.panel is not None else None
-        if s is None or plot is None or plot.ax_scores is None or self.panel.view.image is None:
+        if s is None or plot is None or self.panel.view.image is None:
             return None
         if [(c.start, c.end) for c in plot.chapters] != [(c.start, c.end) for c in s.chapters]:
             return None  # a newer drawing is on its way
@@ -155,15 +152,14 @@ class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
         plot = self._plot()
         if plot is None or not (0 <= sentence < len(plot.xs)):
             return None
-        px = plot.ax_scores.transData.transform((float(plot.xs[sentence]), 0.0))[0]
-        return float(px) / self._ratio()
+        return plot.scores.x_to_px(float(plot.xs[sentence])) / self._ratio()
 
     def boundary_at(self, pos) -> int:
         plot = self._plot()
         if plot is None:
             return -1
         fx, fy = self._figure_xy(pos)
-        if not plot.ax_scores.bbox.contains(fx, fy):
+        if not plot.scores.contains(fx, fy):
             return -1
         best, dist = -1, GRAB_PX + 0.5
         for ci in range(1, len(self.session.chapters)):
@@ -177,8 +173,7 @@ class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
         if plot is None:
             return self.target
         fx, _fy = self._figure_xy(pos)
-        x = plot.ax_scores.transData.inverted().transform((fx, 0.0))[0]
-        return self.clamp(self.panel.sentence_at_x(float(x)))
+        return self.clamp(self.panel.sentence_at_x(plot.scores.px_to_x(fx)))
 
     def _show_preview(self) -> None:
         x = self.boundary_x(self.target) if self.active else None
@@ -186,10 +181,10 @@ class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
         if x is None or plot is None:
             self._hide_preview()
             return
-        bbox = plot.ax_scores.bbox
+        box = plot.scores
         ratio = self._ratio()
         h = self.panel.view.image.height() / ratio
-        top, bottom = h - bbox.y1 / ratio, h - bbox.y0 / ratio
+        top, bottom = h - box.y1 / ratio, h - box.y0 / ratio
         bar = self._show_bar(self.panel.view, round(x) - 1, int(top), 3, max(1, int(bottom - top)))
         bar.setToolTip(f"Chapter {self.chapter + 1} starts at sentence {self.target + 1}")
 

@@ -137,7 +137,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.library_panel = LibraryPanel()
         self.notes_panel = NotesPanel()
         self.search_panel = SearchPanel()
-        self.plot_panel = None  # created on first use: matplotlib is imported only then
+        self.plot_panel = None  # created when the first chapters are shown
+        self._plots_warming = False
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         self.plot_holder.layout().addWidget(QLabel("Plots appear when the analysis has finished."))
@@ -338,6 +339,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self.library_panel.model.set_state(doc.id, "analysing")
             self.chapter_panel.set_session(session)
             self.analysis.start(session)
+            self._warm_plots()
 
     def _on_page_view_link_activated(self, link) -> None:  # noqa: ANN001 - core.pdf_links.PageLink
         """A link clicked on a page: a jump inside the document (recorded for Back), or a web
@@ -620,6 +622,16 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
     def set_reference_overlay_visible(self, visible: bool) -> None:
         self.chapter_overlay.set_reference_visible(visible)
+
+    def _warm_plots(self) -> None:
+        """Once per window: start the figure lane's process (it imports matplotlib, about a
+        second) while the first document is analysed, so its plots come with its chapters."""
+        if self._plots_warming or self.workers.closed or not self.workers.is_process_lane("figure"):
+            return
+        from explorer.ui.views.plot_render import warm_up
+
+        self._plots_warming = True
+        self.workers.submit("figure", warm_up, name="prepare plots", priority=10)
 
     def _ensure_plot_panel(self):  # noqa: ANN202
         if self.plot_panel is None:

@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 # How much lower than the window's the child's scheduling priority is (its nice increment, and
 # its session group's where the kernel groups by session): analysis and indexing yield the CPU
 # on a busy machine. Pages, the document and the layout of the page in view are what the reader
-# waits for, so those lanes keep the window's priority. What keeps the window's own thread
+# waits for, so those lanes keep the window's priority (and the plots' pictures, drawn
+# in tens of milliseconds as chapters are edited). What keeps the window's own thread
 # responsive is the child's separate session (see _start_child).
-LANE_NICE = {"pdf": 0, "open": 0, "layout": 0}
+LANE_NICE = {"pdf": 0, "open": 0, "layout": 0, "figure": 0}
 DEFAULT_NICE = 5
 _PIPE_SIZE = 1 << 20  # bytes (Linux's default ceiling for an unprivileged pipe)
 _SAFETY_POLL = 2.0  # seconds; a cancel normally wakes the feeder at once (TaskHandle.on_cancel)

@@ -45,10 +45,11 @@ def log_task_failure(task: str, lane: str, exc: BaseException, trace: str = "") 
         log.error("task %r on lane %s failed", task, lane, exc_info=exc)
 
 # "search" is a fourth, read-only lane so that queries never wait behind a long
-# analysis (compute) or ingest (index); "plot" draws matplotlib figures (Agg) so a
-# big figure never freezes the window; "open" loads documents when it and "pdf" are
+# analysis (compute) or ingest (index); "plot" prepares the plots' data and "figure"
+# draws them with matplotlib (a child process in the application, so the window's
+# process never imports matplotlib); "open" loads documents when it and "pdf" are
 # process lanes (see explorer.ui.opener: in threads, PyMuPDF work stays on "pdf").
-LANES: tuple[str, ...] = ("pdf", "compute", "index", "search", "plot", "open")
+LANES: tuple[str, ...] = ("pdf", "compute", "index", "search", "plot", "figure", "open")
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals (avoid flooding the event loop)
 
 

@@ -187,3 +187,11 @@ def fake_pipeline(monkeypatch):
     monkeypatch.setattr(analysis, "analyse_document",
                         lambda doc, granularity, layout, *, progress=None, cancel=None: fake_analysis(doc))
     return fake_analysis
+
+
+def plot_point(panel, box, x: float, y: float):  # noqa: ANN001, ANN201
+    """The widget pixel (QPoint) of data point (x, y) of the plot ``box`` in a PlotPanel's picture."""
+    from PySide6.QtCore import QPoint
+
+    ratio = panel.view.ratio
+    return QPoint(round(box.x_to_px(x) / ratio), round((panel.plot.image.height - box.y_to_px(y)) / ratio))

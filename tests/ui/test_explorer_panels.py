@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from explorer.core.model import Anchor, Hit, Rect
 from explorer.ui.models.library_model import STATE_COLUMN as STATE
-from tests.ui.conftest import fake_analysis, make_pdf, open_doc
+from tests.ui.conftest import fake_analysis, make_pdf, open_doc, plot_point
 
 
 def test_models_pass_qt_model_tester(qtmodeltester, sample_pdf):
@@ -73,10 +75,10 @@ def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
     plots = explorer.plot_panel
     assert plots is not None
     qtbot.waitUntil(lambda: plots.plot is not None, timeout=30000)
-    assert len(plots.figure.axes) == 2
+    assert len(plots.plot.image.axes()) == 2
     with qtbot.waitSignal(plots.chapter_requested) as blocker:
-        event = type("E", (), {"inaxes": plots._ax_lengths, "xdata": 1.0, "ydata": 2.0})()
-        plots._on_canvas_clicked(event)
+        QTest.mouseClick(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         plot_point(plots, plots.plot.lengths, 1.0, 2.0))
     assert blocker.args == [2]
     # chapters changing (an edit) redraws plots and overlays
     from explorer.core.model import Chapter
@@ -84,12 +86,11 @@ def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
     merged = [Chapter(0, chapters[1].end, "Merged"), chapters[2]]
     session.set_chapters(merged, reason="merge")
     assert explorer.chapter_panel.generated_model.rowCount() == 2
-    qtbot.waitUntil(lambda: plots._chapters == merged, timeout=30000)
-    # a click on the image maps back through the figure's transforms
-    ax = plots._ax_lengths
-    px, py = ax.transData.transform((0.5, 1.0))
+    qtbot.waitUntil(lambda: plots.plot.chapters == merged, timeout=30000)
+    # a click on the new picture maps back through its geometry
     with qtbot.waitSignal(plots.chapter_requested) as blocker:
-        plots._on_view_clicked(float(px), float(py))
+        QTest.mouseClick(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         plot_point(plots, plots.plot.lengths, 0.5, 1.0))
     assert blocker.args == [1]
 
 
@@ -102,10 +103,11 @@ def test_transcript_chapters_and_speaker_timeline(qtbot, explorer, sample_vtt):
     start = session.chapters[1].start
     assert tm.data(tm.index(start), ChapterTitleRole) == session.chapters[1].title
     qtbot.waitUntil(lambda: explorer.plot_panel.plot is not None, timeout=30000)
-    assert len(explorer.plot_panel.figure.axes) == 3  # scores, lengths, speakers
-    with qtbot.waitSignal(explorer.plot_panel.sentence_requested) as blocker:
-        event = type("E", (), {"inaxes": explorer.plot_panel._ax_scores, "xdata": 0.25, "ydata": 0.5})()
-        explorer.plot_panel._on_canvas_clicked(event)
+    plots = explorer.plot_panel
+    assert len(plots.plot.image.axes()) == 3  # scores, lengths, speakers
+    with qtbot.waitSignal(plots.sentence_requested) as blocker:
+        QTest.mouseClick(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         plot_point(plots, plots.plot.scores, 0.25, float(sum(plots.plot.scores.ylim) / 2)))
     assert 0 <= blocker.args[0] < len(session.document.sentences)
 
 

@@ -252,8 +252,7 @@ def test_the_recordings_place_is_marked_on_the_score_curve(qtbot, explorer, tmp_
     qtbot.waitUntil(lambda: panel.playhead_row >= 6 and panel._playhead.isVisible(), timeout=5000)
     explorer.media.bar.pause()
     row = panel.playhead_row
-    ratio = float(panel.canvas.device_pixel_ratio) or 1.0
-    x = panel.plot.ax_scores.transData.transform((float(panel.plot.xs[row]), 0.0))[0] / ratio
+    x = panel.plot.scores.x_to_px(float(panel.plot.xs[row])) / panel.view.ratio
     assert abs(panel._playhead.geometry().center().x() - x) <= 2
     explorer.close_document()
     assert not panel._playhead.isVisible() and panel.playhead_row == -1

@@ -1,16 +1,18 @@
-"""The plots panel: an embedded FigureCanvasQTAgg fed from data prepared on the plot lane."""
+"""The plots panel: pictures drawn by matplotlib on the figure lane from data prepared on the plot
+lane, with Qt's words, hover, clicks and playhead over them."""
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from explorer.core.model import Anchor, Chapter, Document, Sentence
-from tests.ui.conftest import fake_analysis
+from explorer.ui.colors import chapter_hex
+from tests.ui.conftest import fake_analysis, plot_point
 
 
 def session_of(doc, chapters=None):  # noqa: ANN001, ANN201
@@ -45,38 +47,44 @@ def panel(qtbot, workers):
 
 
 def drawn(qtbot, panel, chapters) -> None:  # noqa: ANN001
-    qtbot.waitUntil(lambda: panel.plot is not None and panel._chapters == chapters and bool(panel.draw_times), timeout=30000)
+    qtbot.waitUntil(lambda: panel.plot is not None and panel.plot.chapters == chapters and bool(panel.draw_times),
+                    timeout=30000)
 
 
-def widget_point(panel, ax, x: float, y: float) -> QPoint:  # noqa: ANN001
-    """Widget pixel of data point (x, y) of ``ax``."""
-    fx, fy = ax.transData.transform((x, y))
-    ratio = panel.canvas.device_pixel_ratio or 1.0
-    return QPoint(round(fx / ratio), round(panel.view.height() - fy / ratio))
+
+
+def picture_color(panel, box, x: float, y: float) -> str:  # noqa: ANN001
+    """The colour the drawn picture has at data point (x, y) of the plot ``box``."""
+    img = panel.view.grab().toImage()
+    p = plot_point(panel, box, x, y)
+    return img.pixelColor(p).name()
+
+
+def close_to(color: str, expected: str, tolerance: int = 24) -> bool:
+    """Whether two colours differ by at most ``tolerance`` per channel (lines are antialiased)."""
+    a, b = QColor(color), QColor(expected)
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) <= tolerance
 
 
 def test_click_on_curve_jumps_to_that_sentence(qtbot, panel):
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
     doc = pdf_doc()
     s = session_of(doc)
     panel.update_plots(s)
     drawn(qtbot, panel, s.chapters)
-    assert isinstance(panel.canvas, FigureCanvasQTAgg)
-    ax = panel._ax_scores
-    ymid = float(np.mean(ax.get_ylim()))
+    ax = panel.plot.scores
+    ymid = float(np.mean(ax.ylim))
     for k in (5, 20, 41):  # sentence 20 is the 3rd of page 3: x = 3 + 1 + 2/6
         with qtbot.waitSignal(panel.sentence_requested, timeout=2000) as blocker:
             QTest.mouseClick(panel.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                             widget_point(panel, ax, float(panel.plot.xs[k]), ymid))
+                             plot_point(panel, ax, float(panel.plot.xs[k]), ymid))
         assert blocker.args == [k]
     # a click on a bar asks for that chapter
     with qtbot.waitSignal(panel.chapter_requested, timeout=2000) as blocker:
         QTest.mouseClick(panel.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         widget_point(panel, panel._ax_lengths, 0.5, 2.0))
+                         plot_point(panel, panel.plot.lengths, 0.5, 2.0))
     assert blocker.args == [2]
     # hovering the curve shows where it is and in which chapter
-    QTest.mouseMove(panel.view, widget_point(panel, ax, float(panel.plot.xs[20]), ymid))
+    QTest.mouseMove(panel.view, plot_point(panel, ax, float(panel.plot.xs[20]), ymid))
     assert panel._hover.isVisible()
 
 
@@ -85,8 +93,7 @@ def test_plots_follow_chapter_changes_and_coalesce(qtbot, panel):
     s = session_of(doc)
     panel.update_plots(s)
     drawn(qtbot, panel, s.chapters)
-    bounds = [c for c in panel._ax_scores.collections if len(c.get_segments()) == len(s.chapters) - 1]
-    assert bounds, "one boundary line per chapter start after the first"
+    assert len(panel.plot.image.boundary_tops) == len(s.chapters) - 1, "a line per chapter start after the first"
     draws = len(panel.draw_times)
     # an edit: two chapters merged, then a burst of updates (a granularity slider) draws once
     merged = [Chapter(0, s.chapters[1].end, "Merged opening"), *s.chapters[2:]]
@@ -96,10 +103,16 @@ def test_plots_follow_chapter_changes_and_coalesce(qtbot, panel):
     drawn(qtbot, panel, merged)
     qtbot.wait(200)
     assert len(panel.draw_times) - draws <= 2
-    segs = [c for c in panel._ax_scores.collections if hasattr(c, "get_segments")][0].get_segments()
-    assert len(segs) == len(merged) - 1
-    assert segs[0][0][0] == pytest.approx(panel.plot.xs[merged[1].start])
-    assert len(panel._ax_lengths.collections[0].get_paths()) == len(merged)
+    assert len(panel.plot.image.boundary_tops) == len(merged) - 1
+    # the first line is drawn where the merged chapter ends, in the next chapter's colour
+    box = panel.plot.scores
+    near = {picture_color(panel, box, float(panel.plot.xs[merged[1].start]) + dx, float(np.mean(box.ylim)) + dy)
+            for dx in (-0.05, 0.0, 0.05) for dy in (0.0, 0.01)}
+    assert any(close_to(c, chapter_hex(1)) for c in near)
+    # one bar per chapter, each in its chapter's colour
+    bars = panel.plot.lengths
+    for ci in range(len(merged)):
+        assert close_to(picture_color(panel, bars, float(panel.plot.data.lengths[ci]) / 2, float(ci)), chapter_hex(ci), 2)
     names = [t for _box, t in panel.labels.names]
     assert names[0].startswith("1. Merged")
     assert any("Merged" in text for _x, _y, text, _c in panel.labels.boundaries)
@@ -113,7 +126,7 @@ def test_figure_is_not_blank_and_fits_a_small_panel(qtbot, panel):
     s = session_of(doc)
     panel.update_plots(s)
     drawn(qtbot, panel, s.chapters)
-    assert len(panel.figure.axes) == 3  # scores, lengths, who speaks when
+    assert len(panel.plot.image.axes()) == 3  # scores, lengths, who speaks when
     image = panel.view.grab().toImage()
     w, h = image.width(), image.height()
     colors = {image.pixelColor(x, y).name() for x in range(0, w, 3) for y in range(0, h, 3)}
@@ -121,13 +134,14 @@ def test_figure_is_not_blank_and_fits_a_small_panel(qtbot, panel):
     assert QColor("#0072b2").name() in colors  # chapter 1's bar
     # at a small size, every title still sits above its own plot and plots do not overlap
     panel.resize(260, 280)
-    qtbot.waitUntil(lambda: panel.view.width() <= 262, timeout=2000)
-    qtbot.wait(50)
-    ratio = panel.canvas.device_pixel_ratio or 1.0
+    qtbot.waitUntil(lambda: panel.view.width() <= 262 and panel.plot.image.width <= 262 * panel.view.ratio,
+                    timeout=10000)
+    ratio = panel.view.ratio
+    h = panel.plot.image.height / ratio
+    assert h <= panel.view.height() + 1, "the picture was drawn again for the smaller panel"
     rects = []
-    for ax in panel.figure.axes:
-        b = ax.bbox
-        rects.append((b.x0 / ratio, panel.view.height() - b.y1 / ratio, b.x1 / ratio, panel.view.height() - b.y0 / ratio))
+    for b in panel.plot.image.axes():
+        rects.append((b.x0 / ratio, h - b.y1 / ratio, b.x1 / ratio, h - b.y0 / ratio))
     rects.sort(key=lambda r: r[1])
     for upper, lower in zip(rects, rects[1:]):
         assert upper[3] < lower[1], "plots overlap"
@@ -138,8 +152,7 @@ def test_figure_is_not_blank_and_fits_a_small_panel(qtbot, panel):
     for (box, _t), prev in zip(titles[1:], rects):
         assert box.top() >= prev[3], "a title runs into the plot above"
     # hovering the speaker timeline names the place in minutes
-    ax = panel.figure.axes[2]
-    QTest.mouseMove(panel.view, widget_point(panel, ax, 5.0, 1.0))
+    QTest.mouseMove(panel.view, plot_point(panel, panel.plot.speakers, 5.0, 1.0))
     assert panel._hover.isVisible()
 
 
@@ -176,25 +189,36 @@ def test_envelope_of_a_long_curve_and_a_short_curve_drawn_as_is():
 
 
 def test_a_long_document_is_drawn_as_a_band_under_its_mean(qtbot, panel):
+    from explorer.ui.views.plot_figure import BAND_COLOR
+
     s = session_of(meeting_doc(6000))
     s.analysis.segmentation.scores = np.random.default_rng(1).random(len(s.document.sentences) - 1)
     panel.update_plots(s)
     drawn(qtbot, panel, s.chapters)
-    ax = panel.figure.axes[0]
-    assert len(ax.collections) >= 2  # the band, then the chapter lines
-    (line,) = ax.get_lines()
-    assert len(line.get_xdata()) < 2000 and np.ptp(line.get_ydata()) < 0.5
+    data = panel.plot.data
+    assert len(data.curve_x) < 2000 and np.ptp(data.curve_y) < 0.5  # the mean line is calm
+    box = panel.plot.scores
+    img = panel.view.grab().toImage()
+    ratio = panel.view.ratio
+    h = panel.plot.image.height / ratio
+    band = sum(img.pixelColor(int(x), int(y)).name() == BAND_COLOR
+               for x in range(int(box.x0 / ratio) + 2, int(box.x1 / ratio) - 2, 4)
+               for y in range(int(h - box.y1 / ratio) + 2, int(h - box.y0 / ratio) - 2, 2))
+    assert band > 50, "the range of each column is drawn as a grey band"
 
 
 def test_switching_documents_keeps_the_figure_and_toggles_the_timeline(qtbot, panel):
     meeting, pdf = session_of(meeting_doc()), session_of(pdf_doc())
-    counts = []
+    from explorer.ui.views import plot_render
+
+    counts, figures = [], []
     for s in (meeting, pdf, meeting):
         panel.update_plots(s)
         drawn(qtbot, panel, s.chapters)
-        counts.append(len(panel.figure.axes))
+        counts.append(len(panel.plot.image.axes()))
+        figures.append(plot_render._figure)
     assert counts == [3, 2, 3]
-    assert panel.figure is panel.canvas.figure  # one figure, built once off the GUI thread
+    assert figures[0] is figures[1] is figures[2]  # one figure, built once by the figure lane
 
 
 def test_a_hundred_chapters_leave_the_boundary_curve_visible(qtbot, panel):
@@ -205,16 +229,12 @@ def test_a_hundred_chapters_leave_the_boundary_curve_visible(qtbot, panel):
     many = [Chapter(i * 12, (i + 1) * 12, f"Part {i}") for i in range(100)]
     panel.update_plots(session_of(doc, few))
     drawn(qtbot, panel, few)
-    ax = panel.figure.axes[0]
-    tops = lambda: [seg[:, 1].max() for seg in panel.plot_figure._bounds.get_segments()]  # noqa: E731
-    assert not panel.plot_figure.dense_boundaries and min(tops()) == 1.0
+    tops = lambda: panel.plot.image.boundary_tops  # noqa: E731
+    assert not panel.plot.image.dense_boundaries and min(tops()) == 1.0
     panel.update_plots(session_of(doc, many))
     drawn(qtbot, panel, many)
-    assert panel.plot_figure.dense_boundaries and max(tops()) < 0.2
+    assert panel.plot.image.dense_boundaries and max(tops()) < 0.2
     assert len(tops()) == 99
-    # the curve is drawn above the chapter marks
-    curve = ax.get_lines()[0]
-    assert curve.get_zorder() > panel.plot_figure._bounds.get_zorder()
 
 
 def test_hovering_a_pdf_plot_names_pages_as_printed():
@@ -227,3 +247,43 @@ def test_hovering_a_pdf_plot_names_pages_as_printed():
     data = prepare(doc, [Chapter(0, 48, "All")], np.zeros(47))
     assert _where(data, 1.5) == "p. i" and _where(data, 3.2) == "p. 1"  # page p spans [p + 1, p + 2)
     assert _where(data, 7.9) == "p. 7"  # an unlabelled page: its number
+
+
+_WINDOW_PROCESS = r'''
+import json, sys, time
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from explorer.ui.views.plot_panel import PlotPanel
+from explorer.ui.workers import Workers
+from tests.ui.test_plot_panel import meeting_doc, session_of
+workers = Workers(lanes=("plot", "figure"), process_lanes=("figure",))  # as the application has them
+panel = PlotPanel(workers)
+panel.resize(480, 420)
+panel.show()
+panel.update_plots(session_of(meeting_doc()))
+t = time.monotonic()
+while panel.plot is None and time.monotonic() - t < 60:
+    loop = QEventLoop(); QTimer.singleShot(20, loop.quit); loop.exec()
+print(json.dumps({"drawn": panel.plot is not None, "plots": len(panel.plot.image.axes()) if panel.plot else 0,
+                  "matplotlib": "matplotlib" in sys.modules}))
+workers.shutdown()
+'''
+
+
+def test_the_window_process_never_imports_matplotlib(tmp_path):
+    """The plots are drawn in the figure lane's child: the window's process shows pictures
+    and never imports matplotlib, whose import held the interpreter lock the window needed."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", _WINDOW_PROCESS], capture_output=True, text=True, env=env,
+                         cwd=root, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"drawn": True, "plots": 3, "matplotlib": False}

@@ -210,7 +210,7 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
         qtbot.waitUntil(lambda: ed.plot_drag._plot() is not None, timeout=30000)
         plots = win.plot_panel
         x0, x1 = ed.plot_drag.boundary_x(3), ed.plot_drag.boundary_x(1)
-        bbox = plots.plot.ax_scores.bbox
+        bbox = plots.plot.scores
         ratio = plots.view.image.devicePixelRatio() or 1.0
         y = int(plots.view.image.height() / ratio - (bbox.y0 + bbox.y1) / 2 / ratio)
         count = session.undo_stack.count()

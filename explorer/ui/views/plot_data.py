@@ -5,8 +5,8 @@
 envelope (mean, minimum and maximum per pixel column, so peaks survive without a
 barcode of noise), the boundary
 positions, chapter lengths, label priorities and, for transcripts, each speaker's
-turns merged at the plot's resolution. The GUI thread then only hands these arrays
-to a few matplotlib artists (:mod:`explorer.ui.views.plot_figure`), so a draw costs
+turns merged at the plot's resolution. The "figure" lane then only hands these arrays
+to a few matplotlib artists (:mod:`explorer.ui.views.plot_render`), so a draw costs
 the same for a 4-page sample and a 400-page manual.
 
 The x axis is the document's own position: page (PDF, page ``p`` spans
@@ -47,7 +47,6 @@ class PlotData:
     band_hi: np.ndarray = field(default_factory=lambda: np.zeros(0))
     page_labels: list[str] = field(default_factory=list)  # PDF: each page as printed ("iv"), else its number
     width_px: int = 0  # the width the curve was decimated for (0: MAX_POINTS)
-    prebuilt: object = None  # the first time: a PlotFigure built on the plot lane (plot_panel)
 
     @property
     def has_speakers(self) -> bool:

@@ -4,7 +4,8 @@
 * chapter lengths as coloured bars;
 * for transcripts with several speakers, who speaks when.
 
-Why it is cheap enough for the GUI thread: the data arrive decimated
+It is drawn in the "figure" lane's child process (:mod:`explorer.ui.views.plot_render`).
+Why a draw is cheap: the data arrive decimated
 (:mod:`explorer.ui.views.plot_data`), each plot is one or two artists (a line, a
 line collection, a polygon collection), and the layout is fixed margins computed on
 each resize -- never ``tight_layout``/constrained layout, which measure every text
@@ -59,9 +60,7 @@ class PlotFigure:
     # --- structure ------------------------------------------------------------------------
     @classmethod
     def build(cls, dpi: float = 100.0) -> "PlotFigure":
-        """A figure with its three axes (40-60 ms of CPU): built on the plot lane, before the
-        canvas exists, so the GUI thread never pays for it. A ``Figure`` belongs to no thread;
-        the GUI thread takes it over when it wraps it in the Qt canvas."""
+        """A figure with its three axes (40-60 ms of CPU), built once per process."""
         pf = cls(Figure(dpi=dpi))
         pf._build_axes()
         return pf
@@ -192,3 +191,9 @@ class PlotFigure:
         bounds.set_segments([[(x, 0.0), (x, top)] for x in xs])
         bounds.set_linewidth(1.0 if dense else 1.4)
         self.dense_boundaries = dense
+
+    def boundary_tops(self) -> list[float]:
+        """Each chapter-start mark's top, as a share of the score plot's height (1: full lines)."""
+        if self._bounds is None:
+            return []
+        return [float(seg[:, 1].max()) for seg in self._bounds.get_segments()]

@@ -1,4 +1,4 @@
-"""The words of the plots, painted by Qt over the matplotlib canvas.
+"""The words of the plots, painted by Qt over the picture matplotlib drew.
 
 Subplot titles, the axes' tick numbers (matplotlib still places the ticks), chapter
 names beside the length bars, speaker names beside the timeline and chapter titles
@@ -6,9 +6,10 @@ beside their boundary lines on the score curve. matplotlib's text rendering was 
 of a draw (each glyph is laid out and rasterised again on every draw: 180 ms of CPU
 of a 40-chapter figure on the loaded machine, 40-55 ms with only the tick numbers,
 ~20 ms with none); Qt caches glyphs, so these cost well under a millisecond and
-use the application's own font. Positions come from the axes' current transforms
-(figure pixels, origin bottom-left), converted to this widget's logical pixels, and
-are recomputed on every layout (resize, new data). Boundary titles are chosen
+use the application's own font. Positions come from the picture's geometry
+(:class:`~explorer.ui.views.plot_geometry.FigureImage`: figure pixels, origin
+bottom-left), converted to this widget's logical pixels, and are recomputed with
+every new picture (resize, new data). Boundary titles are chosen
 longest chapter first, skipping any that would overlap one already placed, so the
 labels shown always fit the panel's width.
 """
@@ -28,7 +29,7 @@ MAX_NAMES_SHARE = 0.38  # the names column takes at most this share of the width
 
 
 class PlotLabels(QWidget):
-    """A transparent layer the size of the canvas; :meth:`refresh` after every layout."""
+    """A transparent layer over the picture; :meth:`refresh` with every new picture."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -58,53 +59,56 @@ class PlotLabels(QWidget):
             if data.has_speakers else 0.0
         return max(34.0, min(chapters, cap)), max(34.0, ticks, min(speakers, cap))
 
-    def refresh(self, plot_figure, ratio: float) -> None:  # noqa: ANN001
-        """Recompute every label's place from ``plot_figure``'s axes (figure pixels / ``ratio``)."""
+    def clear(self) -> None:
         self.titles, self.names, self.boundaries, self.ticks = [], [], [], []
-        data = plot_figure.data
-        if data is None or plot_figure.ax_scores is None:
+        self.update()
+
+    def refresh(self, picture, data, ratio: float) -> None:  # noqa: ANN001
+        """Recompute every label's place from ``picture``'s geometry (a
+        :class:`~explorer.ui.views.plot_geometry.FigureImage`: figure pixels / ``ratio``)."""
+        self.titles, self.names, self.boundaries, self.ticks = [], [], [], []
+        if data is None or picture is None:
             self.update()
             return
-        h = self.parentWidget().height() if self.parentWidget() is not None else self.height()
         ratio = ratio or 1.0
+        h = picture.height / ratio  # the picture is drawn at the top left, at its own size
 
-        def rect(ax) -> QRectF:  # noqa: ANN001
-            b = ax.bbox
-            return QRectF(b.x0 / ratio, h - b.y1 / ratio, (b.x1 - b.x0) / ratio, (b.y1 - b.y0) / ratio)
+        def rect(box) -> QRectF:  # noqa: ANN001
+            return QRectF(box.x0 / ratio, h - box.y1 / ratio, box.width / ratio, box.height / ratio)
 
-        def y_of(ax, value: float) -> float:  # noqa: ANN001
-            return h - ax.transData.transform((0.0, value))[1] / ratio
+        def y_of(box, value: float) -> float:  # noqa: ANN001
+            return h - box.y_to_px(value) / ratio
 
         room = self.fm_bold.height() + 4
-        titles = [(plot_figure.ax_scores, f"Where topics change · boundary score by {data.unit}"),
-                  (plot_figure.ax_lengths, f"Chapter lengths ({data.length_unit})")]
-        if plot_figure.ax_speakers is not None:
-            titles.append((plot_figure.ax_speakers, f"Who speaks when ({data.unit})"))
-        for ax, text in titles:
-            r = rect(ax)
-            box = QRectF(4, r.top() - room, max(10.0, r.right() - 4), room - 2)
-            self.titles.append((box, self.fm_bold.elidedText(text, Qt.TextElideMode.ElideRight, box.width())))
+        titles = [(picture.scores, f"Where topics change · boundary score by {data.unit}"),
+                  (picture.lengths, f"Chapter lengths ({data.length_unit})")]
+        if picture.speakers is not None:
+            titles.append((picture.speakers, f"Who speaks when ({data.unit})"))
+        for box, text in titles:
+            r = rect(box)
+            cell = QRectF(4, r.top() - room, max(10.0, r.right() - 4), room - 2)
+            self.titles.append((cell, self.fm_bold.elidedText(text, Qt.TextElideMode.ElideRight, cell.width())))
 
         line = self.fm.height()
-        for ax, names in ((plot_figure.ax_lengths, data.titles), (plot_figure.ax_speakers, data.speakers)):
-            if ax is None or not names:
+        for box, names in ((picture.lengths, data.titles), (picture.speakers, data.speakers)):
+            if box is None or not names:
                 continue
-            r = rect(ax)
-            row = abs(y_of(ax, 1.0) - y_of(ax, 0.0)) if len(names) > 1 else r.height()
+            r = rect(box)
+            row = abs(y_of(box, 1.0) - y_of(box, 0.0)) if len(names) > 1 else r.height()
             step = max(1, math.ceil(line / max(row, 0.1)))
             width = r.left() - 8
             if width < 12:
                 continue
             for i in range(0, len(names), step):
-                y = y_of(ax, float(i))
-                box = QRectF(2, y - line / 2, width, line)
-                self.names.append((box, self.fm.elidedText(names[i], Qt.TextElideMode.ElideRight, width)))
+                y = y_of(box, float(i))
+                cell = QRectF(2, y - line / 2, width, line)
+                self.names.append((cell, self.fm.elidedText(names[i], Qt.TextElideMode.ElideRight, width)))
 
-        self._tick_numbers(plot_figure, rect, ratio, h)
-        ax = plot_figure.ax_scores
-        r = rect(ax)
+        self._tick_numbers(picture, rect, ratio, h)
+        box = picture.scores
+        r = rect(box)
         length = 0.75 * r.height() - 4  # the top quarter stays clear: the curve's peaks are there
-        x0, x1 = ax.get_xlim()
+        x0, x1 = box.xlim
         if length > 24 and x1 > x0:
             placed: list[float] = []
             for ci in data.label_order:
@@ -117,26 +121,19 @@ class PlotLabels(QWidget):
                 self.boundaries.append((x, r.bottom() - 3, text, chapter_color(ci).darker(140)))
         self.update()
 
-    def _tick_numbers(self, plot_figure, rect, ratio: float, h: float) -> None:  # noqa: ANN001
+    def _tick_numbers(self, picture, rect, ratio: float, h: float) -> None:  # noqa: ANN001
         """The axes' tick numbers (matplotlib places the ticks, Qt writes the numbers)."""
         line = self.fm.height()
-        for ax in plot_figure.axes():
-            r = rect(ax)
-            lo, hi = sorted(ax.get_xlim())
-            locs = [v for v in ax.xaxis.get_majorticklocs() if lo - 1e-9 <= v <= hi + 1e-9]
-            labels = ax.xaxis.get_major_formatter().format_ticks(locs) if locs else []
-            for v, text in zip(locs, labels):
-                x = ax.transData.transform((v, 0.0))[0] / ratio
-                box = QRectF(x - 40, r.bottom() + 2, 80, line)
-                self.ticks.append((box, text, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)))
-            if ax is plot_figure.ax_scores:
-                lo, hi = sorted(ax.get_ylim())
-                locs = [v for v in ax.yaxis.get_majorticklocs() if lo - 1e-9 <= v <= hi + 1e-9]
-                labels = ax.yaxis.get_major_formatter().format_ticks(locs) if locs else []
-                for v, text in zip(locs, labels):
-                    y = h - ax.transData.transform((0.0, v))[1] / ratio
-                    box = QRectF(r.left() - 64, y - line / 2, 60, line)
-                    self.ticks.append((box, text, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)))
+        for box in picture.axes():
+            r = rect(box)
+            for v, text in box.xticks:
+                x = box.x_to_px(v) / ratio
+                cell = QRectF(x - 40, r.bottom() + 2, 80, line)
+                self.ticks.append((cell, text, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)))
+            for v, text in box.yticks:
+                y = h - box.y_to_px(v) / ratio
+                cell = QRectF(r.left() - 64, y - line / 2, 60, line)
+                self.ticks.append((cell, text, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)))
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
         if not (self.titles or self.names or self.boundaries or self.ticks):

@@ -1,197 +1,181 @@
-"""Plots of the analysis, embedded with matplotlib's ``FigureCanvasQTAgg`` (a ``Figure``, never pyplot).
+"""Plots of the analysis: pictures drawn by matplotlib in the "figure" lane's child process.
 
 * boundary score curve over the document with the chosen boundaries and their titles;
 * chapter lengths as coloured bars;
 * for transcripts, a speaker timeline.
 
 Clicking the curve or the timeline emits ``sentence_requested`` with the nearest
-sentence; clicking a bar emits ``chapter_requested`` (both from matplotlib's
-``button_press_event``). Hovering shows a cursor line and a note with the place
-and its chapter. :meth:`PlotPanel.update_plots` redraws when chapters change.
+sentence; clicking a bar emits ``chapter_requested``. Hovering shows a cursor line
+and a note with the place and its chapter. :meth:`PlotPanel.update_plots` redraws
+when chapters change.
 
-Keeping the GUI thread free (the window must never stall for 100 ms):
+Keeping the window's thread free (it must never stall for 100 ms):
 
-* matplotlib is imported on the "plot" lane (2-8 s on the loaded machine), and the
-  figure with its axes is built there with the first data; the canvas is created
-  only then. Until then :class:`PlotHost` (the widget other code sees as ``view``,
-  so the boundary drag can filter its events from the start) shows a placeholder;
 * the data are prepared on the "plot" lane (:func:`explorer.ui.views.plot_data.prepare`:
-  curve decimated to a min and max per pixel column, merged speaker turns), bursts
-  of updates are coalesced into one, and stale results are dropped;
-* the GUI thread only swaps a few artists (:class:`explorer.ui.views.plot_figure.PlotFigure`)
-  and asks for ``draw_idle``; the layout is fixed margins, recomputed on resize;
-  matplotlib draws no text: titles, numbers and names are painted by Qt over the
-  canvas (:mod:`explorer.ui.views.plot_labels`).
+  curve decimated to a min and max per pixel column, merged speaker turns), bursts of
+  updates are coalesced into one, and stale results are dropped;
+* matplotlib draws them on the "figure" lane (:func:`explorer.ui.views.plot_render.render`),
+  a child process in the application, so the window's process never imports matplotlib
+  (an import on one of its threads held the interpreter lock the window needed) and
+  never spends its own thread on a draw. What comes back is a picture and where each
+  plot is in it (:class:`explorer.ui.views.plot_geometry.FigureImage`);
+* the window paints the picture, and Qt paints the words over it (titles, numbers,
+  names: :mod:`explorer.ui.views.plot_labels`), the hover line, the note and the
+  playhead. A resize draws again at the new size; until the new picture comes, the
+  old one stays with its words, so they always agree.
 
-``PlotPanel.draw_times`` / ``draw_cpu_times`` keep the last draws' wall and CPU ms
-(``python -m explorer.ui.views.plot_timing`` prints them for a document).
+``PlotPanel.draw_times`` keeps the child's last draws (ms) and ``apply_times`` the
+window thread's CPU ms to show each (``python -m explorer.ui.views.plot_timing``).
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from explorer.ui.views.plot_data import PlotData, nearest_sentence, prepare
+from explorer.ui.views.plot_geometry import AxesBox, FigureImage
 
 log = logging.getLogger(__name__)
 
 COALESCE_MS = 40  # updates closer than this (granularity slider, several edits) draw once
+RESIZE_MS = 60  # a resize draws again once the size has been still this long
 
-_matplotlib_ready = False
-
-
-def load_matplotlib() -> None:
-    """Import the Qt canvas and draw a throwaway figure (fonts found and cached): on a
-    worker thread, so the GUI thread never pays for it."""
-    global _matplotlib_ready
-    if _matplotlib_ready:
-        return
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: F401
-    from matplotlib.figure import Figure
-
-    import explorer.ui.views.plot_figure  # noqa: F401
-    import explorer.ui.views.plot_labels  # noqa: F401 - a module import on the GUI thread stats files
-
-    fig = Figure(figsize=(2, 1), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.2, 0.2, 0.7, 0.7))
-    ax.set_title("warm up", fontsize=8.5)
-    ax.text(0.5, 0.5, "warm up", rotation=90, fontsize=6.5)
-    ax.tick_params(labelsize=7)
-    fig.canvas.draw()
-    _matplotlib_ready = True
+FIGURE_LANE = "figure"
 
 
-def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, with_figure: bool = False, *,  # noqa: ANN001
+def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, *,  # noqa: ANN001
                  progress=None, cancel=None) -> PlotData:  # noqa: ANN001
-    """The "plot" lane's task: make sure matplotlib is loaded, then prepare the data (and, before
-    the panel has a canvas, the figure and its axes: see :meth:`PlotFigure.build`)."""
-    load_matplotlib()
-    data = prepare(doc, chapters, scores, token, width_px, cancel=cancel)
-    if with_figure:
-        from explorer.ui.views.plot_figure import PlotFigure
-
-        data.prebuilt = PlotFigure.build()
-    return data
+    """The "plot" lane's task: the data to draw (numpy only)."""
+    return prepare(doc, chapters, scores, token, width_px, cancel=cancel)
 
 
-class _CanvasImage:
-    """The size of what is shown, in device pixels, as the boundary drag reads it
+class _PictureSize:
+    """The size of the picture shown, in device pixels, as the boundary drag reads it
     (``height()`` and ``devicePixelRatio()``: figure y = height - widget y * ratio)."""
 
     def __init__(self, host: "PlotHost") -> None:
         self._host = host
 
     def devicePixelRatio(self) -> float:  # noqa: N802
-        return float(self._host.canvas.device_pixel_ratio) if self._host.canvas is not None else 1.0
+        return self._host.ratio
 
     def height(self) -> float:
-        return self._host.height() * self.devicePixelRatio()
+        picture = self._host.picture
+        return float(picture.height) if picture is not None else 0.0
 
     def width(self) -> float:
-        return self._host.width() * self.devicePixelRatio()
+        picture = self._host.picture
+        return float(picture.width) if picture is not None else 0.0
 
 
 class PlotHost(QWidget):
-    """The widget the plots live in (``PlotPanel.view``): it exists before matplotlib is
-    loaded, so event filters (the boundary drag) can be installed on it at once. The
-    canvas fills it and lets mouse events through to it; the host hands them on to the
-    canvas, which turns them into matplotlib events."""
+    """The widget the plots live in (``PlotPanel.view``): it shows the last picture drawn
+    (top-left, at its own size) and hands mouse events to the panel. It exists before
+    anything is drawn, so event filters (the boundary drag) can be installed on it at once."""
+
+    pressed = Signal(QPointF, int)  # logical position, Qt mouse button
+    moved = Signal(QPointF)
+    left_view = Signal()
+    resized = Signal()
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self.canvas = None
         self.setMouseTracking(True)
         self.setMinimumSize(220, 240)
-        self._image = _CanvasImage(self)
+        self.picture: FigureImage | None = None
+        self.ratio = 1.0
+        self._qimage: QImage | None = None
+        self._size = _PictureSize(self)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(480, 420)
 
     @property
-    def image(self):  # noqa: ANN201
-        """Device-pixel geometry of the drawn figure (None until something is drawn)."""
-        canvas = self.canvas
-        return self._image if canvas is not None and getattr(canvas, "renderer", None) is not None else None
+    def image(self) -> _PictureSize | None:
+        """Device-pixel geometry of the picture shown (None until something is drawn)."""
+        return self._size if self.picture is not None else None
 
-    def set_canvas(self, canvas, layers: list[QWidget]) -> None:  # noqa: ANN001
-        """Show ``canvas`` filling this widget, with ``layers`` (label painters) above it."""
-        self.canvas = canvas
-        self._layers = list(layers)
-        canvas.setParent(self)
-        canvas.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        for w in self._layers:
-            w.setGeometry(self.rect())
-            w.show()
-            w.raise_()
-        canvas.setGeometry(self.rect())
-        canvas.lower()
-        canvas.show()
+    def show_picture(self, picture: FigureImage | None, ratio: float = 1.0) -> None:
+        self.picture = picture
+        self.ratio = ratio or 1.0
+        if picture is None:
+            self._qimage = None
+        else:
+            # a copy: the QImage must own its pixels, not borrow the bytes object's
+            img = QImage(picture.rgba, picture.width, picture.height, picture.width * 4,
+                         QImage.Format.Format_RGBA8888).copy()
+            img.setDevicePixelRatio(self.ratio)
+            self._qimage = img
+        self.update()
+
+    def figure_point(self, pos: QPointF) -> tuple[float, float]:
+        """Figure pixels (device pixels, origin bottom-left, as the geometry counts) of a
+        position in this widget."""
+        picture = self.picture
+        height = picture.height if picture is not None else self.height() * self.ratio
+        return pos.x() * self.ratio, height - pos.y() * self.ratio
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white if self._qimage is not None else self.palette().base())
+        if self._qimage is not None:
+            painter.drawImage(QPoint(0, 0), self._qimage)
+        painter.end()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        for w in getattr(self, "_layers", []):  # first: the canvas's resize lays the labels out
-            w.setGeometry(self.rect())
-        if self.canvas is not None:
-            self.canvas.setGeometry(self.rect())
+        self.resized.emit()
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
-        if self.canvas is None:
-            painter = QPainter(self)
-            painter.fillRect(self.rect(), self.palette().base())
-            painter.end()
-
-    # hand mouse events on to the canvas (same geometry, so the same coordinates)
     def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
-        if self.canvas is not None:
-            self.canvas.mousePressEvent(event)
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802
-        if self.canvas is not None:
-            self.canvas.mouseDoubleClickEvent(event)
+        self.pressed.emit(event.position(), int(event.button().value))
 
     def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
-        if self.canvas is not None:
-            self.canvas.mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802
-        if self.canvas is not None:
-            self.canvas.mouseReleaseEvent(event)
+        self.moved.emit(event.position())
 
     def leaveEvent(self, event) -> None:  # noqa: ANN001, N802
         super().leaveEvent(event)
-        if self.canvas is not None:
-            self.canvas.leaveEvent(event)
+        self.left_view.emit()
 
 
 @dataclass
 class PlotState:
-    """What is on screen: the figure's axes and the data they show (click mapping, tests, drags)."""
+    """What is on screen: the picture, where its plots are, and the data they show
+    (click mapping, tests, drags)."""
 
-    figure: Any
+    image: FigureImage
     xs: np.ndarray
     chapters: list
-    ax_scores: Any = None
-    ax_lengths: Any = None
-    ax_speakers: Any = None
-    data: PlotData | None = None
+    data: PlotData
+
+    @property
+    def scores(self) -> AxesBox:
+        return self.image.scores
+
+    @property
+    def lengths(self) -> AxesBox:
+        return self.image.lengths
+
+    @property
+    def speakers(self) -> AxesBox | None:
+        return self.image.speakers
 
 
 class PlotPanel(QWidget):
     sentence_requested = Signal(int)
     chapter_requested = Signal(int)
-    rendered = Signal()  # after each draw of the canvas
+    rendered = Signal()  # after each new picture is shown
 
     def __init__(self, workers=None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        from explorer.ui.views.plot_labels import PlotLabels
+
         self.workers = workers
         self.view = PlotHost()
         self.placeholder = QLabel("Plots appear when the analysis has finished.")
@@ -204,19 +188,25 @@ class PlotPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
         self._timer.timeout.connect(self._submit)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(RESIZE_MS)
+        self._resize_timer.timeout.connect(self._on_resized)
         self._request: tuple | None = None
         self._last: tuple | None = None
         self._token = 0
         self._busy = False  # a preparation is running on the plot lane
-        self.canvas = None
-        self.labels = None
-        self.plot_figure = None
+        self._drawing = False  # a picture is being drawn on the figure lane
+        self._draw_again = False  # and another was asked for meanwhile
+        self._data: PlotData | None = None  # the newest prepared data (drawn, or being drawn)
         self.plot: PlotState | None = None
-        self.last_draw_ms = 0.0
-        self.draw_times: list[float] = []  # wall-clock ms of the last draws (GUI thread)
-        self.draw_cpu_times: list[float] = []  # CPU ms of the same draws (the machine's load aside)
+        self.draw_times: list[float] = []  # ms of the last draws, in the figure lane
+        self.apply_times: list[float] = []  # CPU ms of the window's thread to show each
+        self.labels = PlotLabels(self.view)
+        self.labels.setGeometry(self.view.rect())
         self._hover = QFrame(self.view)
         self._hover.setStyleSheet("background: rgba(30, 30, 30, 170);")
+        self._hover.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._hover.hide()
         # where a transcript's recording is: a black line on the curve (no chapter has that colour;
         # the hover line is thinner and grey)
@@ -230,37 +220,24 @@ class PlotPanel(QWidget):
                                 " padding: 2px 4px;")
         self._tip.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._tip.hide()
+        self.view.pressed.connect(self._on_pressed)
+        self.view.moved.connect(self._on_moved)
+        self.view.left_view.connect(self._hide_hover)
+        self.view.resized.connect(self._on_view_resized)
         self.clear()
-
-    # --- the parts of the drawn figure (tests, click mapping, the boundary drag) ----------------
-    @property
-    def figure(self):  # noqa: ANN201
-        return self.plot.figure if self.plot is not None else None
-
-    @property
-    def _ax_scores(self):  # noqa: ANN202
-        return self.plot.ax_scores if self.plot is not None else None
-
-    @property
-    def _ax_lengths(self):  # noqa: ANN202
-        return self.plot.ax_lengths if self.plot is not None else None
-
-    @property
-    def _chapters(self) -> list:
-        return self.plot.chapters if self.plot is not None else []
 
     # --- updates --------------------------------------------------------------------------------
     def clear(self) -> None:
         self._request = None
         self._last = None
+        self._data = None
         self._token += 1
         self._timer.stop()
         self.plot = None
         self._hide_hover()
         self._playhead.hide()
-        if self.canvas is not None:
-            self.canvas.hide()
-            self.labels.hide()
+        self.view.show_picture(None)
+        self.labels.clear()
         self.placeholder.show()
 
     def update_plots(self, session) -> None:  # noqa: ANN001
@@ -276,8 +253,8 @@ class PlotPanel(QWidget):
     def _ask(self, doc, chapters: list, scores) -> None:  # noqa: ANN001
         self._last = (doc, chapters, scores)
         self._token += 1
-        width = int(self.view.width() * self.view.devicePixelRatioF())
-        self._request = (doc, chapters, scores, self._token, width, self.canvas is None)
+        width = int(self._view_size()[0] * self._ratio())
+        self._request = (doc, chapters, scores, self._token, width)
         if not self._timer.isActive():
             self._timer.start()
 
@@ -287,14 +264,17 @@ class PlotPanel(QWidget):
         if self._busy:  # one preparation at a time: the newest request goes when it returns
             return
         request, self._request = self._request, None
-        if self.workers is None or self.workers.closed:
-            self._apply(prepare_plot(*request))
+        if self._inline():
+            self._on_prepared(prepare_plot(*request))
             return
         self._busy = True
         handle = self.workers.submit("plot", prepare_plot, *request, name="plots", key=f"plot:{id(self)}")
         handle.finished.connect(self._on_prepared)
         handle.failed.connect(lambda exc: log.warning("plots could not be prepared: %s", exc))
         handle.done.connect(self._on_task_done)
+
+    def _inline(self) -> bool:
+        return self.workers is None or self.workers.closed
 
     def _on_task_done(self) -> None:
         self._busy = False
@@ -303,62 +283,89 @@ class PlotPanel(QWidget):
     def _on_prepared(self, data: PlotData) -> None:
         if self._request is not None or data.token != self._token:
             return  # a newer request came meanwhile: only its drawing is worth the time
-        self._apply(data)
+        self._data = data
+        self._draw()
 
-    def _ensure_canvas(self, prebuilt=None) -> None:  # noqa: ANN001
-        if self.canvas is not None:
+    # --- drawing (figure lane) -------------------------------------------------------------------
+    def _view_size(self) -> tuple[int, int]:
+        """The size the picture is drawn for: the view's, or before the panel is first shown
+        (a widget never shown has Qt's default size), its size hint."""
+        if self.view.testAttribute(Qt.WidgetAttribute.WA_WState_Created) and self.view.isVisible():
+            return max(self.view.width(), 1), max(self.view.height(), 1)
+        hint = self.view.sizeHint()
+        return hint.width(), hint.height()
+
+    def _ratio(self) -> float:
+        return float(self.view.devicePixelRatioF()) or 1.0
+
+    def _draw(self) -> None:
+        """Ask for a picture of the newest data at the view's size (one at a time: asked
+        again while one is drawn, the newest request goes when it returns)."""
+        data = self._data
+        if data is None:
             return
-        from explorer.ui.views.plot_figure import PlotFigure
-        from explorer.ui.views.plot_labels import PlotLabels
+        if self._drawing:
+            self._draw_again = True
+            return
+        w, h = self._view_size()
+        ratio = self._ratio()
+        names, timeline = self.labels.names_width(data, w)
+        # the child needs no sentence positions (a 400-page manual has 9,000): only what is drawn
+        request = (dataclasses.replace(data, xs=np.zeros(0)), int(w * ratio), int(h * ratio), ratio,
+                   names, timeline)
+        if self._inline():
+            from explorer.ui.views.plot_render import render
 
-        pf = prebuilt if prebuilt is not None else PlotFigure.build()
-        canvas = _make_canvas(pf.figure, self)
-        self.canvas = canvas
-        self.plot_figure = pf
-        self.labels = PlotLabels(self.view)
-        self.view.set_canvas(canvas, [self.labels])
-        self._hover.raise_()
-        self._tip.raise_()
-        canvas.mpl_connect("button_press_event", self._on_canvas_clicked)
-        canvas.mpl_connect("motion_notify_event", self._on_hover)
-        canvas.mpl_connect("figure_leave_event", lambda _e: self._hide_hover())
-        canvas.mpl_connect("resize_event", lambda _e: self._relayout())
+            self._on_drawn(render(*request))
+            return
+        from explorer.ui.views.plot_render import render
 
-    def _apply(self, data: PlotData) -> None:
-        """GUI thread: swap the artists and ask for one draw."""
-        self._ensure_canvas(data.prebuilt)
-        data.prebuilt = None
-        pf = self.plot_figure
-        pf.apply(data)
-        self.plot = PlotState(pf.figure, data.xs, list(data.chapters), pf.ax_scores, pf.ax_lengths,
-                              pf.ax_speakers, data)
+        self._drawing = True
+        handle = self.workers.submit(FIGURE_LANE, render, *request, name="plots (draw)", key=f"figure:{id(self)}")
+        handle.finished.connect(self._on_drawn)
+        handle.failed.connect(lambda exc: log.warning("plots could not be drawn: %s", exc))
+        handle.done.connect(self._on_draw_done)
+
+    def _on_draw_done(self) -> None:
+        self._drawing = False
+        if self._draw_again:
+            self._draw_again = False
+            self._draw()
+
+    def _on_drawn(self, picture: FigureImage) -> None:
+        data = self._data
+        if data is None or picture.token != data.token or self._draw_again:
+            return  # newer data or a new size came meanwhile: their picture follows
+        c0 = time.thread_time()
+        ratio = self._ratio()
+        self.view.show_picture(picture, ratio)
+        self.plot = PlotState(picture, data.xs, list(data.chapters), data)
         self.placeholder.hide()
-        self.canvas.show()
+        self.labels.setGeometry(self.view.rect())
+        self.labels.refresh(picture, data, ratio)
         self.labels.show()
-        self._relayout()
-        self._hide_hover()
-        self.canvas.draw_idle()
-
-    def _relayout(self) -> None:
-        """Fit the axes and the labels to the canvas's size (on resize and new data; no drawing)."""
-        pf = self.plot_figure
-        if pf is None or pf.data is None:
-            return
-        ratio = float(self.canvas.device_pixel_ratio) or 1.0
-        names, timeline = self.labels.names_width(pf.data, self.view.width())
-        pf.layout(names * ratio, timeline * ratio)
-        self.labels.refresh(pf, ratio)
+        self.labels.raise_()
         self._place_playhead()
-        if pf.data.width_px and self.canvas.figure.bbox.width > 1.3 * pf.data.width_px and self._last is not None:
-            self._ask(*self._last)  # much wider now: a finer curve, prepared off the GUI thread
-
-    def _on_drawn(self, ms: float, cpu_ms: float = 0.0) -> None:
-        self.last_draw_ms = ms
-        self.draw_times.append(ms)
-        self.draw_cpu_times.append(cpu_ms)
-        del self.draw_times[:-50], self.draw_cpu_times[:-50]
-        log.debug("plots drawn in %.1f ms (%.1f ms of CPU)", ms, cpu_ms)
+        self._hide_hover()
+        self.draw_times.append(picture.draw_ms)
+        self.apply_times.append((time.thread_time() - c0) * 1000.0)
+        del self.draw_times[:-50], self.apply_times[:-50]
+        log.debug("plots shown: drawn in %.1f ms, shown in %.1f ms of CPU", picture.draw_ms, self.apply_times[-1])
         self.rendered.emit()
+
+    def _on_view_resized(self) -> None:
+        self.labels.setGeometry(self.view.rect())
+        if self._data is not None:
+            self._resize_timer.start()
+
+    def _on_resized(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        if data.width_px and self.view.width() * self._ratio() > 1.3 * data.width_px and self._last is not None:
+            self._ask(*self._last)  # much wider now: a finer curve, prepared off the window's thread
+            return
+        self._draw()
 
     # --- the recording's place -----------------------------------------------------------------
     @property
@@ -372,14 +379,13 @@ class PlotPanel(QWidget):
 
     def _place_playhead(self) -> None:
         plot, row = self.plot, self._playhead_row
-        if plot is None or plot.ax_scores is None or not 0 <= row < len(plot.xs):
+        if plot is None or not 0 <= row < len(plot.xs):
             self._playhead.hide()
             return
-        ratio = float(self.canvas.device_pixel_ratio) or 1.0
-        px = float(plot.ax_scores.transData.transform((float(plot.xs[row]), 0.0))[0])
-        bbox = plot.ax_scores.bbox
-        top = int(self.view.height() - bbox.y1 / ratio)
-        self._playhead.setGeometry(int(px / ratio) - 1, top, 2, max(1, int((bbox.y1 - bbox.y0) / ratio)))
+        ratio, box = self.view.ratio, plot.scores
+        px = box.x_to_px(float(plot.xs[row]))
+        top = int((plot.image.height - box.y1) / ratio)
+        self._playhead.setGeometry(int(px / ratio) - 1, top, 2, max(1, int(box.height / ratio)))
         self._playhead.show()
         self._playhead.raise_()
         self._hover.raise_()
@@ -391,35 +397,34 @@ class PlotPanel(QWidget):
         return nearest_sentence(self.plot.xs, x) if self.plot is not None else -1
 
     def chapter_of_sentence(self, i: int) -> int:
-        for ci, ch in enumerate(self._chapters):
+        for ci, ch in enumerate(self.plot.chapters if self.plot is not None else []):
             if ch.start <= i < ch.end:
                 return ci
         return -1
 
-    def _on_view_clicked(self, px: float, py: float) -> None:
-        """A click at figure pixel ``(px, py)`` (origin bottom-left), as matplotlib reports it."""
+    def _hit(self, pos: QPointF) -> tuple[AxesBox | None, float, float]:
+        """The plot under a widget position and the data point there (None: no plot)."""
         plot = self.plot
         if plot is None:
-            return
-        for ax in (plot.ax_scores, plot.ax_lengths, plot.ax_speakers):
-            if ax is not None and ax.bbox.contains(px, py):
-                x, y = ax.transData.inverted().transform((px, py))
-                self._on_canvas_clicked(_Event(ax, float(x), float(y)))
-                return
+            return None, 0.0, 0.0
+        fx, fy = self.view.figure_point(pos)
+        for box in plot.image.axes():
+            if box.contains(fx, fy):
+                return box, box.px_to_x(fx), box.px_to_y(fy)
+        return None, 0.0, 0.0
 
-    def _on_canvas_clicked(self, event) -> None:  # noqa: ANN001 - a matplotlib MouseEvent
-        if event.inaxes is None or event.xdata is None or self.plot is None:
+    def _on_pressed(self, pos: QPointF, button: int) -> None:
+        if button != int(Qt.MouseButton.LeftButton.value):  # the context menu is Qt's
             return
-        button = getattr(event, "button", None)
-        if button is not None and int(button) != 1:  # left button only (the context menu is Qt's)
+        box, x, y = self._hit(pos)
+        if box is None:
             return
-        if event.inaxes is self.plot.ax_lengths:
-            if event.ydata is not None:
-                ci = int(round(event.ydata))
-                if 0 <= ci < len(self.plot.chapters):
-                    self.chapter_requested.emit(ci)
+        if box is self.plot.lengths:
+            ci = int(round(y))
+            if 0 <= ci < len(self.plot.chapters):
+                self.chapter_requested.emit(ci)
             return
-        i = self.sentence_at_x(float(event.xdata))
+        i = self.sentence_at_x(x)
         if i >= 0:
             self.sentence_requested.emit(i)
 
@@ -427,18 +432,17 @@ class PlotPanel(QWidget):
         self._hover.hide()
         self._tip.hide()
 
-    def _on_hover(self, event) -> None:  # noqa: ANN001 - a matplotlib MouseEvent
+    def _on_moved(self, posf: QPointF) -> None:
+        box, x, y = self._hit(posf)
         plot = self.plot
-        if plot is None or event.inaxes is None or event.xdata is None or plot.data is None:
+        if box is None:
             self._hide_hover()
             return
         data = plot.data
-        ratio = float(self.canvas.device_pixel_ratio) or 1.0
-        gui = getattr(event, "guiEvent", None)
-        pos = gui.position().toPoint() if gui is not None and hasattr(gui, "position") else \
-            QPoint(int(event.x / ratio), int(self.view.height() - event.y / ratio))
-        if event.inaxes is plot.ax_lengths:
-            ci = int(round(event.ydata))
+        pos = posf.toPoint()
+        ratio = self.view.ratio
+        if box is plot.lengths:
+            ci = int(round(y))
             if not 0 <= ci < len(plot.chapters):
                 self._hide_hover()
                 return
@@ -448,14 +452,13 @@ class PlotPanel(QWidget):
             size = f"{int(value)} {unit}" if unit != "minutes" else f"{value:.1f} min"
             self._tooltip(pos, f"{data.titles[ci]}\n{size} · click to go there")
             return
-        i = self.sentence_at_x(float(event.xdata))
+        i = self.sentence_at_x(x)
         ci = self.chapter_of_sentence(i)
-        bbox = event.inaxes.bbox
-        h = self.view.height()
-        self._hover.setGeometry(pos.x(), int(h - bbox.y1 / ratio), 1, max(1, int((bbox.y1 - bbox.y0) / ratio)))
+        top = int((plot.image.height - box.y1) / ratio)
+        self._hover.setGeometry(pos.x(), top, 1, max(1, int(box.height / ratio)))
         self._hover.show()
         self._hover.raise_()
-        where = _where(data, float(event.xdata))
+        where = _where(data, x)
         title = data.titles[ci] if 0 <= ci < len(data.titles) else ""
         self._tooltip(pos, f"{where} · {title}\nclick to go there")
 
@@ -480,23 +483,3 @@ def _where(data: PlotData, x: float) -> str:
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else \
             f"{seconds // 60}:{seconds % 60:02d}"
     return f"sentence {max(0, int(round(x))) + 1}"
-
-
-class _Event:
-    """The parts of a matplotlib mouse event the click handler needs."""
-
-    def __init__(self, inaxes, xdata, ydata) -> None:  # noqa: ANN001
-        self.inaxes, self.xdata, self.ydata = inaxes, xdata, ydata
-
-
-def _make_canvas(figure, panel: PlotPanel):  # noqa: ANN001, ANN202
-    """A ``FigureCanvasQTAgg`` that times its draws (reported to ``panel``)."""
-    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-    class TimedCanvas(FigureCanvasQTAgg):
-        def draw(self) -> None:
-            t0, c0 = time.perf_counter(), time.thread_time()
-            super().draw()
-            panel._on_drawn((time.perf_counter() - t0) * 1000.0, (time.thread_time() - c0) * 1000.0)
-
-    return TimedCanvas(figure)
