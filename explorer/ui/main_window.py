@@ -544,15 +544,16 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     def _suggest_multilingual_model(self, session: DocumentSession) -> None:
         """A document mostly in a script MiniLM barely reads (Korean, Arabic, Chinese...):
         say once per document that the multilingual model searches it by meaning."""
-        from explorer.core.embedding_e5 import available
         from explorer.core.language import latin_share
 
         if os.environ.get("STRATA_EMBEDDER", "onnx") not in ("st", "onnx") or session.doc_id in self._suggested_e5:
             return
-        if not available():  # a platform without the model's wheel: nothing to suggest
-            return
         sample = [s.text for s in session.document.sentences[:300]]  # enough to tell the script, cheap
-        if sample and latin_share(sample) < 0.5:
+        if not sample or latin_share(sample) >= 0.5:
+            return
+        from explorer.core.embedding_e5 import available  # (loads the model's engine: only when it may help)
+
+        if available():  # else a platform without the model's wheel: nothing to suggest
             self._suggested_e5.add(session.doc_id)
             self.message_bar.show_message(
                 "This document is mostly in a script the default model reads poorly. For search by meaning "

@@ -127,7 +127,12 @@ def test_set_blocks_replaces_a_fast_result(scene_with_page):
     overlay = LayoutOverlay(_blocks()[:2], parent=page)
     overlay.set_blocks(_blocks())
     assert len(overlay.block_items) == 5
-    assert len([i for i in scene.items() if i.parentItem() is overlay]) == 10  # boxes + badges
+    assert overlay.scene() is scene and overlay.parentItem() is page  # back on its page after the rebuild
+    assert len([i for i in scene.items() if i.parentItem() is overlay]) == 5  # the boxes
+    overlay.set_show_order(True)
+    assert len([i for i in scene.items() if i.parentItem() is overlay]) == 10  # and their order badges
+    overlay.set_blocks(_blocks()[:3])
+    assert [b.text for b in overlay.badges if b.isVisible()] == ["2", "3", "4"]  # their reading order
 
 
 def test_legend_toggles_classes_all_and_order(qtbot):
@@ -263,5 +268,6 @@ def test_order_badge_sits_where_reading_starts(scene_with_page):
     ltr = Block(0, Rect(100, 100, 400, 140), "text", 0, "Reading starts on the left")
     rtl = Block(0, Rect(100, 200, 400, 240), "text", 1, "يبدأ النص من اليمين في هذه الفقرة")
     overlay = LayoutOverlay([ltr, rtl], parent=page)
+    overlay.set_show_order(True)
     left, right = overlay.badges
     assert left.rect().left() < 100 and right.rect().right() > 399

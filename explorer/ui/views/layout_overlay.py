@@ -159,17 +159,22 @@ class LayoutOverlay(QGraphicsObject):
     block_selected = Signal(object)  # the selected Block
 
     def __init__(self, blocks: Sequence[Block], parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
+        # built outside the scene and then put on its page in one step: each item added to a
+        # scene one by one updates its index (a page of 90 blocks held the window's thread
+        # 30-100 ms as the layout of the pages being read arrived)
+        super().__init__(None)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.setZValue(10)
         self._items: list[BlockItem] = []
-        self._badges: list[OrderBadge] = []
+        self._badges: list[OrderBadge] = []  # made when the reading order is first shown
         self._selected: BlockItem | None = None
         self._show_order = False
         self._visible_classes: set[str] = set(LAYOUT_CLASSES)
         self._bounds = QRectF()
         self.set_blocks(blocks)
+        if parent is not None:
+            self.setParentItem(parent)
 
     # --- content ------------------------------------------------------------------
     def set_blocks(self, blocks: Sequence[Block]) -> None:
@@ -180,13 +185,23 @@ class LayoutOverlay(QGraphicsObject):
             if scene is not None:
                 scene.removeItem(item)
         self._items, self._badges, self._selected = [], [], None
+        page = self.parentItem()
+        if page is not None and scene is not None:  # rebuilt off the scene, as in __init__
+            self.setParentItem(None)
+            scene.removeItem(self)
+            try:
+                self._fill(blocks)
+            finally:
+                self.setParentItem(page)
+            return
+        self._fill(blocks)
+
+    def _fill(self, blocks: Sequence[Block]) -> None:
         self.prepareGeometryChange()
         bounds = QRectF()
         for b in sorted(blocks, key=lambda b: b.order):
             item = BlockItem(b, self)
-            badge = OrderBadge(b, self)
             self._items.append(item)
-            self._badges.append(badge)
             bounds = bounds.united(item.rect())
         self._bounds = bounds
         self._apply_visibility()
@@ -211,7 +226,10 @@ class LayoutOverlay(QGraphicsObject):
 
     # --- visibility ---------------------------------------------------------------
     def set_visible_classes(self, classes: Iterable[str]) -> None:
-        self._visible_classes = set(classes)
+        classes = set(classes)
+        if classes == self._visible_classes:
+            return
+        self._visible_classes = classes
         if self._selected is not None and self._selected.block.label not in self._visible_classes:
             self.select_block(None)
         self._apply_visibility()
@@ -220,6 +238,8 @@ class LayoutOverlay(QGraphicsObject):
         return set(self._visible_classes)
 
     def set_show_order(self, show: bool) -> None:
+        if bool(show) == self._show_order:
+            return
         self._show_order = bool(show)
         self._apply_visibility()
 
@@ -228,10 +248,12 @@ class LayoutOverlay(QGraphicsObject):
         return self._show_order
 
     def _apply_visibility(self) -> None:
+        if self._show_order and len(self._badges) < len(self._items):
+            self._badges = [OrderBadge(item.block, self) for item in self._items]
+        for item in self._items:
+            item.setVisible(item.block.label in self._visible_classes)
         for item, badge in zip(self._items, self._badges):
-            on = item.block.label in self._visible_classes
-            item.setVisible(on)
-            badge.setVisible(on and self._show_order)
+            badge.setVisible(self._show_order and item.isVisible())
 
     # --- selection and copy -------------------------------------------------------
     def select_block(self, block: Block | None) -> None:
