@@ -24,6 +24,7 @@ Usage: ``python bench/ui_responsiveness.py [--pdf PATH] [--embedder st|hashing] 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -224,6 +225,20 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_han
         win.page_view.verticalScrollBar().value() + win.page_view.viewport().height()))
     heartbeat.start()
     scroller.start()
+    gc_pauses: list[tuple[float, float, int, str]] = []  # at s, ms, generation, thread
+    gc_started: dict[int, float] = {}
+
+    def on_gc(phase: str, info: dict) -> None:
+        ident = threading.get_ident()
+        if phase == "start":
+            gc_started[ident] = time.perf_counter()
+        elif ident in gc_started:
+            start = gc_started.pop(ident)
+            ms = (time.perf_counter() - start) * 1e3
+            if ms > 20:
+                gc_pauses.append((start - t0, ms, info.get("generation", -1), threading.current_thread().name))
+
+    gc.callbacks.append(on_gc)
     slow = _SlowHandlers() if slow_handlers else None
     if slow is not None:
         slow.t0 = t0
@@ -236,6 +251,7 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_han
         QTimer.singleShot(100, loop.quit)
         loop.exec()
     sys.setprofile(None)
+    gc.callbacks.remove(on_gc)
     heartbeat.stop()
     scroller.stop()
     if tracer is not None:
@@ -255,6 +271,7 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_han
         "finished": state["done"] and "error" not in state,
         "error": state.get("error", ""),
         "slow_handlers": slow.slow if slow is not None else [],
+        "gc_pauses": gc_pauses,
     }
     win.close()
     workers.shutdown(timeout=30)
@@ -307,6 +324,10 @@ def main() -> int:
         own = [gap - q for _at, gap, _cpu, q in r["long_gaps"]]
         print(f"  longest stall less its wait for a CPU (other processes' load): {max(own):.0f} ms")
     print(f"  GUI-thread CPU over the run: {r['gui_cpu']:.1f} s")
+    pauses = r["gc_pauses"]
+    print(f"  garbage collections > 20 ms (they hold the interpreter lock): {len(pauses)}" + (
+        "; " + ", ".join(f"{at:.1f} s: {ms:.0f} ms gen {gen} on {name}"
+                         for at, ms, gen, name in sorted(pauses, key=lambda p: -p[1])[:8]) if pauses else ""))
     for at, ms, where in sorted(r["slow_handlers"], key=lambda h: -h[1])[:15]:
         print(f"  slow handler at {at:.1f} s: {ms:.0f} ms {where}")
     return 0

@@ -28,6 +28,7 @@ import sys
 import threading
 from typing import Optional
 
+from explorer.ui.gc_landing import landing
 from explorer.ui.pickle_parts import unpack
 
 log = logging.getLogger(__name__)
@@ -113,9 +114,10 @@ class ProcessLane:
                 return
             (n,) = struct.unpack("!I", head)
             try:
-                msg = pickle.loads(stream.read(n))
-                if msg[0] == "done":  # big results come in parts: load them without holding the lock long
-                    msg = (msg[0], msg[1], unpack(msg[2]))
+                with landing(n):  # a big result's objects are kept out of the collector's scans
+                    msg = pickle.loads(stream.read(n))
+                    if msg[0] == "done":  # big results come in parts: load them without holding the lock long
+                        msg = (msg[0], msg[1], unpack(msg[2]))
                 inbox.put(msg)
             except Exception as exc:  # noqa: BLE001 - a message that does not unpickle here
                 inbox.put(("error", None, RuntimeError(f"a message from the worker process was unreadable: {exc}"), ""))
