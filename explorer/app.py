@@ -106,8 +106,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     # For bench/ui_responsiveness.py: print "first-page <seconds>" once page 1 is drawn, then quit.
     parser.add_argument("--exit-after-first-page", action="store_true", help=argparse.SUPPRESS)
-    # For `make dist`'s smoke run: print "indexed <seconds> <chapters>" once the file is
-    # analysed and indexed (every lane child ran: layout, embedding, segmentation, LanceDB), then quit.
+    # For `make dist`'s smoke run: print "indexed <seconds> <chapters> plots <n>" once the file is
+    # analysed and indexed and its plots drawn (every lane child ran: layout, embedding,
+    # segmentation, LanceDB, matplotlib), then quit.
     parser.add_argument("--exit-after-index", action="store_true", help=argparse.SUPPRESS)
     args, _unknown = parser.parse_known_args(argv)  # Qt options (e.g. -platform) pass through
     return args
@@ -133,11 +134,29 @@ def _exit_after_first_page(app, window) -> None:  # noqa: ANN001
 def _exit_after_index(app, window) -> None:  # noqa: ANN001
     import time
 
+    from PySide6.QtCore import QTimer
+
     t0 = time.monotonic()
 
     def on_indexed(session) -> None:  # noqa: ANN001
-        print(f"indexed {time.monotonic() - t0:.1f} {len(session.chapters)}", flush=True)
-        app.quit()
+        indexed = time.monotonic() - t0
+
+        def done() -> None:  # the plots too: the figure lane's child drew them
+            panel = window.plot_panel
+            if panel is None or panel.plot is None:
+                return
+            print(f"indexed {indexed:.1f} {len(session.chapters)} plots {len(panel.plot.image.axes())}", flush=True)
+            app.quit()
+
+        def too_late() -> None:
+            print("failed the plots were not drawn", flush=True)
+            app.exit(1)
+
+        window._update_plots()  # makes the panel if no chapters were shown yet
+        if window.plot_panel is not None:
+            window.plot_panel.rendered.connect(done)
+        done()
+        QTimer.singleShot(60_000, too_late)
 
     def on_failed(*args: str) -> None:
         print(f"failed {args[-1]}", flush=True)

@@ -16,7 +16,7 @@ import logging
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
@@ -70,6 +70,9 @@ class MediaPlayback(QObject):
         self.play_here_action = self._action("Play from &Here", self.play_here, "Ctrl+Shift+Space")
         self.back_action = self._action("&Back 5 Seconds", lambda: self.bar.skip(-5.0), "Alt+Shift+Left")
         self.forward_action = self._action("&Forward 5 Seconds", lambda: self.bar.skip(5.0), "Alt+Shift+Right")
+        self.full_screen_action = self._action("Video Full &Screen", self.toggle_video_full_screen, "F11")
+        self.full_screen_action.setToolTip("The video fills the screen; Esc or a double-click brings it back")
+        self.full_screen_action.setEnabled(False)
         self.menu.addSeparator()
         self.follow_action = self._action("F&ollow the Recording", self._on_follow_toggled, checkable=True)
         self.follow_action.setToolTip("Keep the sentence being spoken in view while it is in view")
@@ -242,7 +245,6 @@ class MediaPlayback(QObject):
     def _on_has_video(self, has_video: bool) -> None:
         """A video recording shows its pictures in the Video panel (the speaker, the slides)."""
         if has_video and self.video_dock is None:
-            from PySide6.QtCore import Qt
             from PySide6.QtMultimediaWidgets import QVideoWidget
             from PySide6.QtWidgets import QDockWidget
 
@@ -250,6 +252,9 @@ class MediaPlayback(QObject):
             dock.setObjectName("videoDock")
             video = QVideoWidget()
             video.setMinimumSize(160, 90)
+            video.setToolTip("Double-click for full screen (Esc leaves it)")
+            self._video_keys = _FullScreenVideoKeys(self)
+            video.installEventFilter(self._video_keys)
             dock.setWidget(video)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             self.video_dock = dock
@@ -260,7 +265,23 @@ class MediaPlayback(QObject):
             self.video_dock.show()
             self.video_dock.raise_()
         else:
+            self.set_video_full_screen(False)
             self.video_dock.hide()
+        self.full_screen_action.setEnabled(has_video)
+
+    def set_video_full_screen(self, on: bool) -> None:
+        """The video fills the screen (on) or goes back into its panel."""
+        video = self.video_dock.widget() if self.video_dock is not None else None
+        if video is None or video.isFullScreen() == on or (on and not self.bar.has_video):
+            return
+        video.setFullScreen(on)
+        if not on:  # back in the panel: the window's shortcuts work again
+            self.window.activateWindow()
+
+    def toggle_video_full_screen(self) -> None:
+        video = self.video_dock.widget() if self.video_dock is not None else None
+        if video is not None:
+            self.set_video_full_screen(not video.isFullScreen())
 
     def _on_jumped(self, row: int) -> None:
         """The reader went to a row (a chapter, Go to Time, a Find match, the place the
@@ -366,3 +387,32 @@ class MediaPlayback(QObject):
         self.bar.unload()
         self.bar.hide()
         self._update_actions()
+
+
+class _FullScreenVideoKeys(QObject):
+    """The video panel's mouse and keys: a double-click toggles full screen. A full-screen
+    video is a window of its own, where the main window's shortcuts do not reach, so it
+    answers the keys a viewer reaches for: Esc (or F11) leaves, Space plays and pauses,
+    Left and Right skip 5 seconds."""
+
+    def __init__(self, playback: "MediaPlayback") -> None:
+        super().__init__(playback.window)
+        self.playback = playback
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        t = event.type()
+        if t == QEvent.Type.MouseButtonDblClick:
+            self.playback.toggle_video_full_screen()
+            return True
+        if t != QEvent.Type.KeyPress or not obj.isFullScreen():
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
+            self.playback.set_video_full_screen(False)
+        elif key == Qt.Key.Key_Space:
+            self.playback.toggle()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.playback.bar.skip(-5.0 if key == Qt.Key.Key_Left else 5.0)
+        else:
+            return False
+        return True

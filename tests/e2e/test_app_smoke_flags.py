@@ -22,6 +22,7 @@ def test_exit_after_index_analyses_and_indexes_then_quits(tmp_path):
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("indexed ")), "")
     assert proc.returncode == 0 and line, proc.stdout[-500:] + proc.stderr[-1500:]
     assert int(line.split()[2]) >= 2  # the sample has chapters
+    assert line.split()[3:] == ["plots", "2"]  # drawn by the figure lane's child: score curve, chapter lengths
     assert (tmp_path / "data" / "library.lance").is_dir()  # written where it was told, not in the user's library
 
 

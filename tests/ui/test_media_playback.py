@@ -7,6 +7,8 @@ import wave
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from tests.ui.conftest import write_vtt
 
@@ -59,8 +61,6 @@ def test_a_recording_beside_the_transcript_plays_from_a_row_and_marks_it(qtbot, 
     qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
     assert media.bar.position >= 3.9  # row 2 starts at 4 s
     qtbot.waitUntil(lambda: model.playing == 3, timeout=6000)  # the recording moves on to row 3 at 6 s
-    from PySide6.QtCore import Qt
-
     window.transcript_view.setFocus()
     qtbot.keyClick(window.transcript_view, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # Play > Pause
     qtbot.waitUntil(lambda: not media.bar.playing, timeout=5000)
@@ -201,7 +201,8 @@ def _video(qtbot, path: Path, frames: int = 40) -> Path:
     return path
 
 
-@pytest.mark.qt_log_ignore("No HW decoder found", "No RHI backend", "Invalid frameRate")
+@pytest.mark.qt_log_ignore("No HW decoder found", "No RHI backend", "Invalid frameRate",
+                         "This plugin does not support")  # (offscreen: a full-screen video is a window)
 def test_a_video_recording_shows_its_pictures_in_the_video_panel(qtbot, window, tmp_path):
     talk = write_vtt(tmp_path / "lecture.vtt", TEXTS, step=1)
     _video(qtbot, tmp_path / "lecture.mp4")
@@ -212,8 +213,21 @@ def test_a_video_recording_shows_its_pictures_in_the_video_panel(qtbot, window, 
     media.play_from_row(1)
     qtbot.waitUntil(lambda: media.bar.position >= 1.5, timeout=5000)
     media.bar.pause()
-    window.close_document()
-    qtbot.waitUntil(lambda: not media.video_dock.isVisible(), timeout=5000)
+    # full screen: a double-click or F11; there, Space plays and pauses, Right skips, Esc leaves
+    video = media.video_dock.widget()
+    assert media.full_screen_action.isEnabled()
+    QTest.mouseDClick(video, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(video.isFullScreen, timeout=3000)
+    at = media.bar.position
+    QTest.keyClick(video, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: media.bar.position >= min(at + 4.5, 3.5), timeout=3000)  # (the video is 4 s)
+    QTest.keyClick(video, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not video.isFullScreen(), timeout=3000)
+    media.full_screen_action.trigger()
+    qtbot.waitUntil(video.isFullScreen, timeout=3000)
+    window.close_document()  # the recording goes: so does the full-screen video
+    qtbot.waitUntil(lambda: not media.video_dock.isVisible() and not video.isFullScreen(), timeout=5000)
+    assert not media.full_screen_action.isEnabled()
 
 
 def test_the_playback_speed_is_kept_for_the_next_run(qtbot, workers, tmp_path):
