@@ -287,3 +287,20 @@ def test_the_window_process_never_imports_matplotlib(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"drawn": True, "plots": 3, "matplotlib": False}
+
+
+def test_plots_that_cannot_be_drawn_say_so(qtbot, panel, monkeypatch):
+    from explorer.ui.views import plot_render
+
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(plot_render, "render", broken)
+    panel.update_plots(session_of(pdf_doc()))
+    qtbot.waitUntil(lambda: "could not be drawn: no fonts" in panel.placeholder.text(), timeout=10000)
+    assert panel.placeholder.isVisible() and panel.plot is None
+    monkeypatch.undo()
+    s = session_of(pdf_doc())
+    panel.update_plots(s)  # drawn the next time: the note goes
+    drawn(qtbot, panel, s.chapters)
+    assert not panel.placeholder.isVisible()

@@ -70,6 +70,7 @@ class FigureImage:
     speakers: AxesBox | None = None
     dense_boundaries: bool = False  # chapter starts drawn as a rug of short ticks (too many for lines)
     draw_ms: float = 0.0  # the child's time to draw it
+    ratio: float = 1.0  # device pixels per logical pixel it was drawn for
     boundary_tops: list[float] = field(default_factory=list)  # each boundary mark's top, as a share of the plot
 
     def axes(self) -> list[AxesBox]:

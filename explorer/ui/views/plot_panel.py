@@ -48,6 +48,7 @@ COALESCE_MS = 40  # updates closer than this (granularity slider, several edits)
 RESIZE_MS = 60  # a resize draws again once the size has been still this long
 
 FIGURE_LANE = "figure"
+PLACEHOLDER = "Plots appear when the analysis has finished."
 
 
 def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, *,  # noqa: ANN001
@@ -178,7 +179,7 @@ class PlotPanel(QWidget):
 
         self.workers = workers
         self.view = PlotHost()
-        self.placeholder = QLabel("Plots appear when the analysis has finished.")
+        self.placeholder = QLabel(PLACEHOLDER)
         self.placeholder.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -323,8 +324,13 @@ class PlotPanel(QWidget):
         self._drawing = True
         handle = self.workers.submit(FIGURE_LANE, render, *request, name="plots (draw)", key=f"figure:{id(self)}")
         handle.finished.connect(self._on_drawn)
-        handle.failed.connect(lambda exc: log.warning("plots could not be drawn: %s", exc))
+        handle.failed.connect(self._on_draw_failed)
         handle.done.connect(self._on_draw_done)
+
+    def _on_draw_failed(self, exc: BaseException) -> None:
+        log.warning("plots could not be drawn: %s", exc)
+        if self.plot is None:  # nothing shown yet: say why, rather than promise plots that do not come
+            self.placeholder.setText(f"The plots could not be drawn: {exc}")
 
     def _on_draw_done(self) -> None:
         self._drawing = False
@@ -337,10 +343,13 @@ class PlotPanel(QWidget):
         if data is None or picture.token != data.token or self._draw_again:
             return  # newer data or a new size came meanwhile: their picture follows
         c0 = time.thread_time()
-        ratio = self._ratio()
+        ratio = picture.ratio  # the screen's when it was asked for
         self.view.show_picture(picture, ratio)
+        if abs(ratio - self._ratio()) > 1e-3:  # moved to a screen of another pixel ratio meanwhile
+            self._resize_timer.start()
         self.plot = PlotState(picture, data.xs, list(data.chapters), data)
         self.placeholder.hide()
+        self.placeholder.setText(PLACEHOLDER)
         self.labels.setGeometry(self.view.rect())
         self.labels.refresh(picture, data, ratio)
         self.labels.show()

@@ -81,7 +81,7 @@ def render(data: PlotData, width: int, height: int, ratio: float = 1.0, left: fl
         token=data.token, width=int(w), height=int(h), rgba=bytes(buf),
         scores=_box(pf.ax_scores, with_yticks=True), lengths=_box(pf.ax_lengths),
         speakers=_box(pf.ax_speakers) if pf.ax_speakers is not None else None,
-        dense_boundaries=pf.dense_boundaries, boundary_tops=pf.boundary_tops())
+        dense_boundaries=pf.dense_boundaries, boundary_tops=pf.boundary_tops(), ratio=ratio or 1.0)
     image.draw_ms = (time.perf_counter() - t0) * 1000.0
     log.debug("plots drawn in %.1f ms (%d x %d)", image.draw_ms, w, h)
     return image
