@@ -11,7 +11,8 @@ While a big result is unpickled (:func:`landing`), automatic collection waits, s
 pass runs half-way through; afterwards :func:`gc.freeze` moves every object alive into
 the permanent generation, which later passes skip. Objects frozen are still freed by
 reference counting when the last reference goes; only garbage in reference cycles among
-them would never be collected, which is why small results (most of them) freeze nothing.
+them would never be collected, which is why small results (most of them) freeze nothing,
+nor do results of a few big strings (a rendered page), which make few objects.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Iterator
 
 log = logging.getLogger(__name__)
 
-BIG_RESULT_BYTES = 512 * 1024  # a result this big (pickled) is frozen once unpickled
+BIG_RESULT_BYTES = 512 * 1024  # a result with this many bytes of pickled objects is frozen once loaded
 
 _lock = threading.Lock()
 _landing = 0  # results being unpickled now (reader threads of several lanes)
@@ -52,4 +53,4 @@ def landing(size: int) -> Iterator[None]:
                 gc.freeze()
                 if _was_enabled:
                     gc.enable()
-                log.debug("result of %d bytes landed; %d objects kept out of collections", size, gc.get_freeze_count())
+                log.debug("a result of %d bytes in parts landed and was frozen", size)

@@ -78,6 +78,17 @@ def pack(result: Any) -> Any:
     return _split(result, _DEPTH)
 
 
+def parts_size(result: Any, depth: int = _DEPTH) -> int:
+    """Bytes of pickled parts in a :func:`pack`-ed result: how many objects :func:`unpack` will
+    make (0 for a result of a few big strings, such as a rendered page)."""
+    if isinstance(result, Parts):
+        return sum(len(p) for p in result.parts)
+    if isinstance(result, tuple) and not hasattr(result, "_fields"):
+        return sum(parts_size(v, depth) for v in result)
+    fields = _attrs(result) if depth > 0 else None
+    return sum(parts_size(v, depth - 1) for v in (fields or {}).values())
+
+
 def unpack(result: Any, depth: int = _DEPTH) -> Any:
     """Inverse of :func:`pack`: load every :class:`Parts` in place, one part at a time."""
     if isinstance(result, Parts):

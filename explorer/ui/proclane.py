@@ -29,7 +29,7 @@ import threading
 from typing import Optional
 
 from explorer.ui.gc_landing import landing
-from explorer.ui.pickle_parts import unpack
+from explorer.ui.pickle_parts import parts_size, unpack
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +114,9 @@ class ProcessLane:
                 return
             (n,) = struct.unpack("!I", head)
             try:
-                with landing(n):  # a big result's objects are kept out of the collector's scans
-                    msg = pickle.loads(stream.read(n))
-                    if msg[0] == "done":  # big results come in parts: load them without holding the lock long
+                msg = pickle.loads(stream.read(n))
+                if msg[0] == "done":  # big results come in parts: load them without holding the lock long
+                    with landing(parts_size(msg[2])):  # and keep their objects out of the collector's scans
                         msg = (msg[0], msg[1], unpack(msg[2]))
                 inbox.put(msg)
             except Exception as exc:  # noqa: BLE001 - a message that does not unpickle here

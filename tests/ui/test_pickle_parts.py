@@ -43,3 +43,13 @@ def test_tuples_and_small_values_pass_through(tmp_path):
     result = (doc, [1, 2, 3], "x", None)
     back = _roundtrip(result)
     assert back[0].sentences == doc.sentences and back[1:] == ([1, 2, 3], "x", None)
+
+
+def test_parts_size_counts_what_unpack_will_build(tmp_path):
+    from explorer.ui.pickle_parts import parts_size
+
+    doc = _doc(tmp_path)
+    packed = pack(doc)
+    assert parts_size(packed) >= sum(len(p) for p in packed.sentences.parts) > 10_000  # (and the cues)
+    assert parts_size(pack((doc, "x"))) == parts_size(packed)  # inside a tuple too
+    assert parts_size(pack(b"\x00" * 2_000_000)) == 0  # a rendered page: one big string, few objects
