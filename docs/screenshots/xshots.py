@@ -50,13 +50,14 @@ def shot(name: str, settle_ms: int = 600, crop: str | None = None) -> Path:
 def main_window(app, **kwargs):  # noqa: ANN001, ANN201
     """``(workers, window)``: the real main window, themed, shown at 1440x900, with its
     settings in the fresh data folder."""
+    from explorer.app import PROCESS_LANES
     from explorer.ui.main_window import MainWindow
     from explorer.ui.theme import apply_theme
     from explorer.ui.workers import Workers
 
     apply_theme(app)
     settings = QSettings(str(Path(os.environ["STRATA_DATA_DIR"]) / "ui.ini"), QSettings.Format.IniFormat)
-    workers = Workers()
+    workers = Workers(process_lanes=PROCESS_LANES)  # as the application runs them (plots drawn in a child)
     win = MainWindow(workers, settings=settings, **kwargs)
     win.setGeometry(0, 0, 1440, 900)
     win.show()

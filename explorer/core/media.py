@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -109,28 +110,90 @@ class MediaIndex(PathIndex):
             raise StrataError(f"the recording could not be remembered ({exc.strerror or exc})") from None
 
 
+@dataclass(frozen=True)
+class LineUp:
+    """How a transcript's times map onto its recording: ``transcript = rate * recording + offset``.
+
+    Lined up by hand at one row, only the offset is known (a recording trimmed or padded at
+    its start). Lined up at a second row far enough from the first (:data:`MIN_SPAN`), the
+    two points also give the rate: a recording that drifts from its transcript (re-encoded
+    at 25 instead of 23.976 frames a second, a transcript made from a sped-up cut) then plays
+    every row where it is said, not only the rows near the first point."""
+
+    offset: float = 0.0
+    rate: float = 1.0
+    points: tuple[tuple[float, float], ...] = ()  # (transcript s, recording s) set by hand
+
+    def to_transcript(self, recording: float) -> float:
+        return self.rate * recording + self.offset
+
+    def to_recording(self, transcript: float) -> float:
+        return (transcript - self.offset) / self.rate
+
+    @classmethod
+    def through(cls, points: Sequence[tuple[float, float]]) -> "LineUp":
+        """The line-up through one or two hand-set points (transcript s, recording s)."""
+        points = tuple((float(t), float(r)) for t, r in points)[-2:]
+        if len(points) == 2:
+            (t1, r1), (t2, r2) = points
+            rate = (t2 - t1) / (r2 - r1) if r2 != r1 else 0.0
+            if MIN_RATE <= rate <= MAX_RATE:
+                return cls(t1 - rate * r1, rate, points)
+            points = points[1:]  # not a drift a recording has: the newer point alone
+        if not points:
+            return cls()
+        t, r = points[0]
+        return cls(t - r, 1.0, points)
+
+    def with_point(self, transcript: float, recording: float) -> "LineUp":
+        """This line-up lined up again at another row: a point within :data:`MIN_SPAN` of an
+        earlier one replaces it (a correction); one farther away makes a second point."""
+        kept = [p for p in self.points if abs(p[0] - transcript) >= MIN_SPAN][-1:]
+        return LineUp.through([*kept, (transcript, recording)])
+
+    @property
+    def drift(self) -> float:
+        """How much faster the transcript's clock runs than the recording's (0.001: 0.1 %)."""
+        return self.rate - 1.0
+
+    def encode(self) -> str:
+        return ";".join(f"{t:.3f}@{r:.3f}" for t, r in self.points)
+
+    @classmethod
+    def decode(cls, value: str) -> Optional["LineUp"]:
+        """From :meth:`encode`, or a plain number of seconds (an offset, as session 15 wrote it)."""
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            if "@" not in value:
+                return cls(float(value), 1.0, ((float(value), 0.0),))
+            return cls.through([tuple(float(x) for x in part.split("@", 1)) for part in value.split(";")])
+        except ValueError:
+            return None
+
+
+MIN_SPAN = 60.0  # seconds of transcript between two line-up points for them to fix a rate
+MIN_RATE, MAX_RATE = 0.9, 1.1  # drift a real recording has (PAL speed-up is 4 %)
+
+
 class LineUpIndex(PathIndex):
-    """Recordings lined up by hand with their transcript, ``{transcript source path: seconds}``
-    in ``media-lineup.index``: the transcript's time at the recording's start (a recording
-    trimmed or padded at its start, a transcript made from another cut)."""
+    """Recordings lined up by hand with their transcript, ``{transcript source path: points}``
+    in ``media-lineup.index`` (see :class:`LineUp`)."""
 
     def __init__(self, file: Optional[Path] = None) -> None:
         file = Path(file) if file is not None else store.data_dir() / "media-lineup.index"
         super().__init__(file.parent, file.name)
 
-    def offset(self, transcript: str) -> Optional[float]:
-        """The lined-up offset of ``transcript`` in seconds, or None when it was never lined up."""
-        value = self.get(transcript)
-        try:
-            return float(value) if value else None
-        except ValueError:
-            return None
+    def line_up(self, transcript: str) -> Optional[LineUp]:
+        """How ``transcript`` was lined up, or None when it never was."""
+        return LineUp.decode(self.get(transcript) or "")
 
-    def set_offset(self, transcript: str, seconds: Optional[float]) -> None:
-        """Remember ``seconds`` (None forgets it); never raises (a failed write loses the line-up
+    def set_line_up(self, transcript: str, line_up: Optional[LineUp]) -> None:
+        """Remember ``line_up`` (None forgets it); never raises (a failed write loses the line-up
         for the next time only)."""
         try:
-            self.put(transcript, "" if seconds is None else f"{seconds:.3f}")
+            self.put(transcript, "" if line_up is None else line_up.encode())
         except (OSError, StrataError) as exc:
             log.warning("the line-up of %s could not be remembered: %s", Path(transcript).name, exc)
 

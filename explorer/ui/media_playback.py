@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
 from explorer.core.errors import StrataError
 from explorer.core.file_versions import source_path
-from explorer.core.media import (MEDIA_SUFFIXES, LineUpIndex, MediaIndex, Timeline, find_transcript, media_for,
+from explorer.core.media import (MEDIA_SUFFIXES, LineUp, LineUpIndex, MediaIndex, Timeline, find_transcript, media_for,
                                  timecode_offset)
 from explorer.ui.views.media_bar import MediaBar, playback_unavailable
 
@@ -41,8 +41,9 @@ class MediaPlayback(QObject):
         self._fresh = False  # loaded and not yet played or moved: Play starts where the reader is
         window.centralWidget().layout().addWidget(self.bar)
         self._build_actions()
-        self.offset = 0.0  # the transcript's time at the recording's start (a timecode start: 1:00:00)
-        self.bar.position_changed.connect(lambda seconds: self._on_position(seconds + self.offset))
+        # transcript time = rate * recording time + offset (a timecode start: offset 1:00:00)
+        self.line_up = LineUp()
+        self.bar.position_changed.connect(lambda seconds: self._on_position(self.line_up.to_transcript(seconds)))
         self.bar.duration_known.connect(self._on_duration_known)
         self.bar.failed.connect(self._on_failed)
         # play and pause change only the action's text: the remembered choices are read when they change
@@ -107,7 +108,7 @@ class MediaPlayback(QObject):
         self.play_here_action.setEnabled(timed)  # without a recording, it says how to choose one
         self.choose_action.setEnabled(timed)
         chosen = timed and (bool(MediaIndex().get(self.session.path))
-                            or LineUpIndex().offset(self.session.path) is not None)
+                            or LineUpIndex().line_up(self.session.path) is not None)
         self.forget_action.setEnabled(chosen)
         self.play_pause_action.setText("&Pause" if self.bar.playing else "&Play")
 
@@ -126,9 +127,9 @@ class MediaPlayback(QObject):
         same = (media is not None and previous is not None and previous.path == session.path
                 and self.bar.path == media)
         if same:  # the transcript was reloaded: the recording plays on where it was
-            self._on_position(self.bar.position + self.offset)
+            self._on_position(self.line_up.to_transcript(self.bar.position))
         else:
-            self.offset = self._lined_up() or 0.0
+            self.line_up = self._lined_up() or LineUp()
             self.bar.unload()
             self._on_position(-1.0)  # no recording's place in this document (yet)
             if media is not None and self.bar.load(media):
@@ -165,7 +166,7 @@ class MediaPlayback(QObject):
             return
         self._fresh = False
         self._on_position(start)
-        self.bar.play_from(start - self.offset)
+        self.bar.play_from(self.line_up.to_recording(start))
 
     def add_menu_actions(self, menu: QMenu, row: int) -> None:
         """"Play from here" in a transcript row's context menu (when it is timed)."""
@@ -198,8 +199,8 @@ class MediaPlayback(QObject):
         if before < 0 or before in view.visible_rows():
             view.scrollTo(model.index(row), QAbstractItemView.ScrollHint.EnsureVisible)
 
-    def _lined_up(self) -> Optional[float]:
-        return LineUpIndex().offset(self.session.path) if self._timed() else None
+    def _lined_up(self) -> Optional[LineUp]:
+        return LineUpIndex().line_up(self.session.path) if self._timed() else None
 
     def line_up_here(self) -> None:
         """Play > Line Up the Recording with This Row: the recording's present position is
@@ -213,16 +214,29 @@ class MediaPlayback(QObject):
             return
         from explorer.ui.models.transcript_model import format_time
 
-        self.offset = start - self.bar.position
-        LineUpIndex().set_offset(s.path, self.offset)
-        self._on_position(self.bar.position + self.offset)
+        earlier = self._lined_up() or LineUp()
+        self.line_up = earlier.with_point(start, self.bar.position)
+        LineUpIndex().set_line_up(s.path, self.line_up)
+        self._on_position(self.line_up.to_transcript(self.bar.position))
         self._update_actions()
-        # recording position = transcript time - offset: a positive offset plays each row earlier
-        shift = f"{abs(self.offset):.1f} s {'earlier' if self.offset > 0 else 'later'}"
-        self.window.message_bar.show_message(
-            f"Lined up: {format_time(self.bar.position)} of {self.bar.path.name} is {format_time(start)} of the "
-            f"transcript, so every row plays {shift} in the recording than its time says "
-            "(Play > Forget Chosen Recording and Line-up undoes it).", level="info", details=False)
+        where = f"{format_time(self.bar.position)} of {self.bar.path.name} is {format_time(start)} of the transcript"
+        undo = "(Play > Forget Chosen Recording and Line-up undoes it)"
+        if len(self.line_up.points) == 2:
+            (t1, _r1), (t2, _r2) = self.line_up.points
+            pace = f"{abs(self.line_up.drift) * 100:.2f} % {'faster' if self.line_up.drift > 0 else 'slower'}"
+            message = (f"Lined up at two rows ({format_time(min(t1, t2))} and {format_time(max(t1, t2))}): "
+                       f"{where}, and the transcript's clock runs {pace} than the recording's, so every row "
+                       f"plays where it is said {undo}.")
+        elif len(earlier.points) == 2 and len(self.line_up.points) == 1:
+            message = (f"Lined up: {where}. With the row lined up before, this recording would have to run at "
+                       f"another speed than any real one, so only this row counts now {undo}.")
+        else:
+            # recording position = transcript time - offset: a positive offset plays each row earlier
+            offset = self.line_up.offset
+            shift = f"{abs(offset):.1f} s {'earlier' if offset > 0 else 'later'}"
+            message = (f"Lined up: {where}, so every row plays {shift} in the recording than its time says. "
+                       f"If the recording drifts later on, line it up again at a row far from this one {undo}.")
+        self.window.message_bar.show_message(message, level="info", details=False)
 
     def _on_duration_known(self, duration: float) -> None:
         """A transcript numbered from a timecode start (its first line at 1:00:04 of a 20-minute
@@ -230,9 +244,9 @@ class MediaPlayback(QObject):
         if self._lined_up() is not None:
             return
         offset = timecode_offset(self.timeline.first, duration) if self._timed() else 0.0
-        if offset == self.offset:
+        if offset == self.line_up.offset:
             return
-        self.offset = offset
+        self.line_up = LineUp(offset)
         if offset:
             from explorer.ui.models.transcript_model import format_time
 
@@ -297,7 +311,7 @@ class MediaPlayback(QObject):
         """Move a paused recording to ``start`` (a playing one keeps playing where it is)."""
         if start is not None and self.bar.loaded and not self.bar.playing and self._timed():
             self._fresh = False
-            self.bar.seek(start - self.offset)
+            self.bar.seek(self.line_up.to_recording(start))
             self._on_position(start)
 
     # --- choosing the recording -----------------------------------------------------------
@@ -352,9 +366,9 @@ class MediaPlayback(QObject):
             self.window.message_bar.show_message(f"{exc}; it plays until the document is closed.", level="warning",
                                                  details=False)
         if self.bar.path is not None and self.bar.path != Path(path):
-            LineUpIndex().set_offset(self.session.path, None)  # a line-up belongs to the recording it was made on
+            LineUpIndex().set_line_up(self.session.path, None)  # a line-up belongs to the recording it was made on
         self.bar.unload()
-        self.offset = self._lined_up() or 0.0
+        self.line_up = self._lined_up() or LineUp()
         ok = self.bar.load(path)
         self.bar.setVisible(ok)
         self._fresh = ok
@@ -369,7 +383,7 @@ class MediaPlayback(QObject):
         except StrataError as exc:
             self.window.message_bar.show_message(str(exc), level="warning", details=False)
             return
-        LineUpIndex().set_offset(self.session.path, None)
+        LineUpIndex().set_line_up(self.session.path, None)
         self.bar.unload()  # read again, with the found recording and its own timing
         self._on_session_changed(self.session)
 

@@ -1,6 +1,8 @@
 """Finding a transcript's recording, remembering a chosen one, and timing into it."""
 from __future__ import annotations
 
+import pytest
+
 from explorer.core.media import MediaIndex, Timeline, find_media, media_for
 
 
@@ -66,11 +68,36 @@ def test_a_transcript_numbered_from_a_timecode_hour_is_read_from_that_hour():
 
 
 def test_a_line_up_is_remembered_per_transcript(tmp_path):
-    from explorer.core.media import LineUpIndex
+    from explorer.core.media import LineUp, LineUpIndex
 
     index = LineUpIndex(tmp_path / "lineup.index")
-    assert index.offset(str(tmp_path / "talk.vtt")) is None
-    index.set_offset(str(tmp_path / "talk.vtt"), -2.5)
-    assert LineUpIndex(tmp_path / "lineup.index").offset(str(tmp_path / "talk.vtt")) == -2.5
-    index.set_offset(str(tmp_path / "talk.vtt"), None)
-    assert index.offset(str(tmp_path / "talk.vtt")) is None
+    talk = str(tmp_path / "talk.vtt")
+    assert index.line_up(talk) is None
+    index.set_line_up(talk, LineUp.through([(10.0, 12.5)]))
+    assert LineUpIndex(tmp_path / "lineup.index").line_up(talk).offset == -2.5
+    index.set_line_up(talk, None)
+    assert index.line_up(talk) is None
+    index.put(talk, "-2.5")  # as session 15 wrote a line-up: an offset alone
+    assert index.line_up(talk).offset == -2.5 and index.line_up(talk).rate == 1.0
+
+
+
+def test_a_line_up_at_two_rows_measures_the_drift():
+    from explorer.core.media import MIN_SPAN, LineUp
+
+    one = LineUp().with_point(30.0, 28.0)  # row at 0:30 heard at 0:28
+    assert one.offset == 2.0 and one.rate == 1.0 and one.to_recording(90.0) == 88.0
+    later = 28.0 + 600.0 / 1.05  # ten minutes of transcript later, 9:31.4 of recording later
+    two = one.with_point(630.0, later)  # the transcript's clock runs 5 % fast
+    assert two.rate == pytest.approx(1.05) and two.drift == pytest.approx(0.05)
+    assert two.to_recording(30.0) == pytest.approx(28.0) and two.to_recording(630.0) == pytest.approx(later)
+    assert two.to_transcript(two.to_recording(300.0)) == pytest.approx(300.0)
+    again = two.with_point(640.0, later + 9.0)  # near the second point: a correction of it, not a third
+    assert len(again.points) == 2 and again.points[0] == (30.0, 28.0)
+    near = LineUp().with_point(30.0, 28.0).with_point(30.0 + MIN_SPAN / 2, 50.0)  # too close: replaces
+    assert near.points == ((30.0 + MIN_SPAN / 2, 50.0),) and near.rate == 1.0
+    odd = one.with_point(630.0, 100.0)  # a rate no recording has: the newer point alone
+    assert odd.rate == 1.0 and odd.points == ((630.0, 100.0),)
+    back = LineUp.decode(two.encode())  # kept to the millisecond
+    assert back.rate == pytest.approx(two.rate, rel=1e-5) and back.offset == pytest.approx(two.offset, abs=1e-2)
+    assert LineUp.decode("") is None and LineUp.decode("x@y") is None

@@ -296,7 +296,7 @@ def test_a_transcript_with_a_timecode_start_plays_each_line_where_it_is_said(qtb
     talk.write_text("WEBVTT\n\n" + cues, encoding="utf-8")
     _wav(tmp_path / "programme.wav", seconds=10)
     open_doc(qtbot, window, talk)
-    qtbot.waitUntil(lambda: window.media.offset == 3600.0, timeout=10000)
+    qtbot.waitUntil(lambda: window.media.line_up.offset == 3600.0, timeout=10000)
     assert "read from 1:00:00" in window.message_bar.text
     window.media.play_from_row(2)  # said at 01:00:04: 4 s into the recording
     qtbot.waitUntil(lambda: window.media.bar.playing, timeout=5000)
@@ -326,7 +326,7 @@ def test_a_recording_trimmed_at_its_start_is_lined_up_by_hand_and_stays_so(qtbot
     view = win.transcript_view
     view.selectionModel().select(view.transcript_model.index(3), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     media.line_up_action.trigger()
-    assert media.offset == pytest.approx(3.0, abs=0.2)
+    assert media.line_up.offset == pytest.approx(3.0, abs=0.2)
     assert "Lined up" in win.message_bar.text and "s earlier in the recording" in win.message_bar.text
     media.play_from_row(4)  # said at 8 s in the transcript: 5 s into this recording
     qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
@@ -335,8 +335,46 @@ def test_a_recording_trimmed_at_its_start_is_lined_up_by_hand_and_stays_so(qtbot
     win.close_document()
     open_doc(qtbot, win, talk)  # opened again: still lined up
     qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
-    assert media.offset == pytest.approx(3.0, abs=0.2) and media.forget_action.isEnabled()
+    assert media.line_up.offset == pytest.approx(3.0, abs=0.2) and media.forget_action.isEnabled()
     media.forget_action.trigger()
     qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
-    assert media.offset == 0.0
+    assert media.line_up.offset == 0.0
+    win.close()
+
+
+def test_a_drifting_recording_lined_up_at_two_rows_plays_every_row_where_it_is_said(qtbot, workers, tmp_path):
+    """A recording whose clock runs 5 % slower than its transcript's (re-encoded at another
+    frame rate): lined up at two rows far apart, the rows between play where they are said."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from explorer.ui.main_window import MainWindow
+
+    talk = write_vtt(tmp_path / "drift.vtt", [f"<v Ann>Part {i} of the long story." for i in range(4)], step=30)
+    _wav(tmp_path / "drift.wav", seconds=90)
+    win = MainWindow(workers, analyse=False)
+    qtbot.addWidget(win)
+    win.show()
+    open_doc(qtbot, win, talk)
+    media, view = win.media, win.transcript_view
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
+
+    def line_up(row: int, at: float) -> None:
+        media.bar.seek(at)
+        qtbot.waitUntil(lambda: abs(media.bar.position - at) < 0.1, timeout=5000)
+        view.selectionModel().select(view.transcript_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        media.line_up_action.trigger()
+
+    line_up(1, 30 / 1.05)  # row 1, said at 0:30, is at 0:28.6 of the recording
+    assert len(media.line_up.points) == 1 and "line it up again at a row far from this one" in win.message_bar.text
+    line_up(3, 90 / 1.05)  # row 3, said at 1:30, is at 1:25.7
+    assert media.line_up.rate == pytest.approx(1.05, abs=0.01)
+    assert "runs 5.0" in win.message_bar.text and "faster" in win.message_bar.text
+    media.play_from_row(2)  # said at 1:00: at 0:57.1 of the recording (one offset alone would say 0:58.6)
+    qtbot.waitUntil(lambda: media.bar.playing, timeout=5000)
+    assert 56.9 <= media.bar.position < 57.9
+    media.bar.pause()
+    win.close_document()
+    open_doc(qtbot, win, talk)  # both points are remembered
+    qtbot.waitUntil(lambda: media.bar.slider.maximum() > 0, timeout=10000)
+    assert media.line_up.rate == pytest.approx(1.05, abs=0.01)
     win.close()
