@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu
 
 from explorer.core.errors import StrataError
 from explorer.core.file_versions import source_path
-from explorer.core.media import (MEDIA_SUFFIXES, LineUp, LineUpIndex, MediaIndex, Timeline, find_transcript, media_for,
-                                 timecode_offset)
+from explorer.core.media import (MEDIA_SUFFIXES, LineUp, LineUpIndex, MediaIndex, Timeline, find_transcript,
+                                 media_for, timecode_offset)
 from explorer.ui.views.media_bar import MediaBar, playback_unavailable
 
 log = logging.getLogger(__name__)
