@@ -337,8 +337,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self._restore_position(session)
         if self._analyse:
             self.library_panel.model.set_state(doc.id, "analysing")
-            self.chapter_panel.set_session(session)
             self.analysis.start(session)
+            # (the panel was filled above: it only learns that chapters are on their way)
+            self.chapter_panel.set_analysing(session.analysis_state == "running")
             self._warm_plots()
 
     def _on_page_view_link_activated(self, link) -> None:  # noqa: ANN001 - core.pdf_links.PageLink

@@ -426,3 +426,18 @@ def test_library_filters_by_title_and_offers_a_menu_per_document(qtbot, tmp_path
     assert sweep.text() == "Remove the 2 Missing Files from Library"
     sweep.trigger()
     assert removed == ["d0", "d1"]
+
+
+def test_the_chapter_panel_says_chapters_are_on_their_way(qtbot, explorer, tmp_path):
+    """While a PDF with an outline is analysed, the panel shows a "Chapters (analysing…)"
+    section above the outline, then the chapters."""
+    from PySide6.QtCore import QTimer
+
+    pdf = make_pdf(tmp_path / "outlined.pdf", pages=4, with_outline=True)
+    panel = explorer.chapter_panel
+    seen: list[tuple[str, bool]] = []
+    explorer.document_opened.connect(lambda _s: QTimer.singleShot(0, lambda: seen.append(
+        (panel.generated_label.text(), panel._top.isVisibleTo(panel)))))
+    session = open_doc(qtbot, explorer, pdf)
+    assert seen and seen[0] == ("Chapters (analysing…)", True)
+    assert session.analysis_state == "done" and panel.generated_label.text() == "Chapters"

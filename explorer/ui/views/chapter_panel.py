@@ -96,6 +96,11 @@ class ChapterPanel(QWidget):
             view.setColumnHidden(1, not any(e.where for e in model.entries()))
         self._update_visibility(analysing=session.analysis_state == "running")
 
+    def set_analysing(self, analysing: bool) -> None:
+        """Say that chapters are being computed ("Chapters (analysing…)"), showing the section
+        for them even where the document's outline is all there is so far."""
+        self._update_visibility(analysing)
+
     def _update_visibility(self, analysing: bool) -> None:
         has_gen = self.generated_model.rowCount() > 0
         has_ref = self.reference_model.rowCount() > 0
