@@ -230,7 +230,8 @@ def test_live_overlays_show_pages_in_view_first_then_the_full_result(qtbot, work
     overlay = live.overlays[1]
     live.set_show_order(True)
     full = [Block(1, Rect(10, 10, 100, 30), "title", 0, "Full result", level=1)]
-    live.apply_blocks({1: full})
+    with qtbot.waitSignal(live.overlay_ready, timeout=5000):  # shown at the next turn of the event loop
+        live.apply_blocks({1: full})
     assert live.overlays[1] is overlay and overlay.blocks == full and overlay.show_order
     live.set_document(None)
     assert not live.overlays and not live.markers and overlay.scene() is None
@@ -271,3 +272,26 @@ def test_order_badge_sits_where_reading_starts(scene_with_page):
     overlay.set_show_order(True)
     left, right = overlay.badges
     assert left.rect().left() < 100 and right.rect().right() > 399
+
+
+def test_many_pages_of_boxes_are_shown_one_per_turn_of_the_event_loop(qtbot, workers):
+    """Boxes for several pages (the full result near the view) go on one page at a time, the
+    page in view first, so the window's other events get their turn between pages."""
+    from PySide6.QtCore import QCoreApplication
+
+    from explorer.core.model import Document
+    from explorer.ui.views.layout_overlay_live import LiveLayoutOverlays
+
+    view = _FakePageView(4)
+    view.visible = [3]
+    live = LiveLayoutOverlays(view, workers)
+    live._doc = Document(id="d", path="x.pdf", kind="pdf", format="pdf", title="x", sentences=[])
+    shown: list[int] = []
+    live.overlay_ready.connect(shown.append)
+    live.apply_blocks({p: _blocks() for p in range(4)})
+    assert shown == []  # nothing on the GUI thread's turn that received them
+    QCoreApplication.processEvents()
+    assert 1 <= len(shown) < 4 and shown[0] == 3  # the page in view first, not all at once
+    qtbot.waitUntil(lambda: sorted(shown) == [0, 1, 2, 3], timeout=5000)
+    assert all(live.overlays[p].blocks for p in range(4))
+    live.shutdown(wait=True)

@@ -137,6 +137,14 @@ class LiveLayoutOverlays(QObject):
         self._warm_poll.setSingleShot(True)
         self._warm_poll.setInterval(WARM_POLL_MS)
         self._warm_poll.timeout.connect(self._poll_warm)
+        # Results are shown one page per turn of the event loop: several pages' boxes arrive
+        # together (the pages in view as a PDF opens, the full result near the view), and each
+        # page costs the window's thread 20-60 ms, so all of them in one turn was a stall.
+        self._to_show: dict[int, list[Block]] = {}  # page -> blocks, the newest result per page
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(0)
+        self._show_timer.timeout.connect(self._show_next)
         page_view.view_changed.connect(self._on_page_view_view_changed)
         if parent is not None:
             parent.destroyed.connect(lambda *_: self.shutdown())
@@ -223,6 +231,7 @@ class LiveLayoutOverlays(QObject):
         self.markers.clear()
         self._full.clear()
         self._provisional.clear()
+        self._to_show.clear()
 
     def apply_blocks(self, blocks: dict[int, list[Block]]) -> None:
         """The full result: replace fast boxes, add overlays for every analysed page."""
@@ -231,7 +240,7 @@ class LiveLayoutOverlays(QObject):
             if handle is not None:
                 handle.cancel()
             self._full.add(page)
-            self._show(page, page_blocks)
+            self._show_soon(page, page_blocks)
 
     # --- view state ---------------------------------------------------------------
     def set_visible(self, visible: bool) -> None:
@@ -325,7 +334,22 @@ class LiveLayoutOverlays(QObject):
                 self._provisional.add(page)
                 if not self._warm_poll.isActive():
                     self._warm_poll.start()
-        self._show(page, blocks)
+        self._show_soon(page, blocks)
+
+    def _show_soon(self, page: int, blocks: list[Block]) -> None:
+        self._to_show[page] = blocks  # a newer result for the page replaces one still waiting
+        if not self._show_timer.isActive():
+            self._show_timer.start()
+
+    def _show_next(self) -> None:
+        """Show one waiting page, those in view first."""
+        if not self._to_show:
+            return
+        visible = set(self._view.visible_pages())
+        page = next((p for p in self._to_show if p in visible), next(iter(self._to_show)))
+        self._show(page, self._to_show.pop(page))
+        if self._to_show:
+            self._show_timer.start()
 
     def _show(self, page: int, blocks: list[Block]) -> None:
         if not 0 <= page < self._view.page_count:
