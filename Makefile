@@ -37,7 +37,8 @@ bench: $(STAMP)
 dist: $(STAMP)
 	$(PY) -m pip install -q "pyinstaller>=6.10"
 	HF_HUB_OFFLINE=1 $(PY) -m explorer.core.embedding_onnx build/onnx
-	$(PY) -m PyInstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/strata.spec
+	# --clean: a module edited while an earlier build ran was kept stale in its cached archive
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/strata.spec
 	env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen dist/strata/strata resources/sample.pdf --exit-after-first-page
 	tmp=$$(mktemp -d) && env -i HOME="$$HOME" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen STRATA_DATA_DIR=$$tmp \
 	  timeout 600 dist/strata/strata resources/sample.pdf --exit-after-index; code=$$?; rm -rf $$tmp; exit $$code
