@@ -181,11 +181,8 @@ class PlotBoundaryDrag(_PreviewBar, BoundaryDrag):
         if x is None or plot is None:
             self._hide_preview()
             return
-        box = plot.scores
-        ratio = self._ratio()
-        h = self.panel.view.image.height() / ratio
-        top, bottom = h - box.y1 / ratio, h - box.y0 / ratio
-        bar = self._show_bar(self.panel.view, round(x) - 1, int(top), 3, max(1, int(bottom - top)))
+        _left, top, _width, height = plot.image.widget_rect(plot.scores)
+        bar = self._show_bar(self.panel.view, round(x) - 1, int(top), 3, max(1, int(height)))
         bar.setToolTip(f"Chapter {self.chapter + 1} starts at sentence {self.target + 1}")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

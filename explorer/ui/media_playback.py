@@ -214,7 +214,7 @@ class MediaPlayback(QObject):
             return
         from explorer.ui.models.transcript_model import format_time
 
-        earlier = self._lined_up() or LineUp()
+        earlier = self.line_up  # the remembered line-up, or one with no hand-set points
         self.line_up = earlier.with_point(start, self.bar.position)
         LineUpIndex().set_line_up(s.path, self.line_up)
         self._on_position(self.line_up.to_transcript(self.bar.position))
@@ -275,7 +275,7 @@ class MediaPlayback(QObject):
         if self.video_dock is None:
             return
         if has_video:
-            self.bar.set_video_output(self.video_dock.widget())
+            self.bar.set_video_output(self._video)
             self.video_dock.show()
             self.video_dock.raise_()
         else:
@@ -283,9 +283,14 @@ class MediaPlayback(QObject):
             self.video_dock.hide()
         self.full_screen_action.setEnabled(has_video)
 
+    @property
+    def _video(self) -> Any:
+        """The Video panel's QVideoWidget (None before the first video)."""
+        return self.video_dock.widget() if self.video_dock is not None else None
+
     def set_video_full_screen(self, on: bool) -> None:
         """The video fills the screen (on) or goes back into its panel."""
-        video = self.video_dock.widget() if self.video_dock is not None else None
+        video = self._video
         if video is None or video.isFullScreen() == on or (on and not self.bar.has_video):
             return
         video.setFullScreen(on)
@@ -293,7 +298,7 @@ class MediaPlayback(QObject):
             self.window.activateWindow()
 
     def toggle_video_full_screen(self) -> None:
-        video = self.video_dock.widget() if self.video_dock is not None else None
+        video = self._video
         if video is not None:
             self.set_video_full_screen(not video.isFullScreen())
 

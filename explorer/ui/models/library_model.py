@@ -56,7 +56,7 @@ class LibraryModel(QAbstractTableModel):
 
     def changed_paths(self) -> list[str]:
         """The files edited since they were indexed (to import again)."""
-        return [str(r["path"]) for r in self._rows if r.get("state") == "changed" and r.get("path")]
+        return [str(r["path"]) for r in self._rows if r.get("state") == CHANGED and r.get("path")]
 
     def set_state(self, doc_id: str, state: str) -> None:
         """Overlay a state ("analysing", "indexing", "failed"...) for ``doc_id``; "" clears it."""
@@ -105,7 +105,7 @@ class LibraryModel(QAbstractTableModel):
             title = row.get("title") or Path(row.get("path") or "").name
             why = FILE_STATE_TIPS.get(row.get("state") or "", "")
             return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{why}"
-        if role == Qt.ItemDataRole.FontRole and row.get("state") == "changed" and col == STATE_COLUMN:
+        if role == Qt.ItemDataRole.FontRole and row.get("state") == CHANGED and col == STATE_COLUMN:
             from PySide6.QtGui import QFont
 
             font = QFont()

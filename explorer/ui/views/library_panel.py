@@ -8,7 +8,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from explorer.core.file_stamps import MISSING
+from explorer.core.file_stamps import CHANGED, MISSING
 from explorer.ui.models.library_model import LibraryModel
 
 
@@ -108,7 +108,7 @@ class LibraryPanel(QWidget):
         act = menu.addAction("Copy Path")
         act.setEnabled(bool(path))
         act.triggered.connect(lambda: QGuiApplication.clipboard().setText(path))
-        if doc.get("state") == "changed":
+        if doc.get("state") == CHANGED:
             act = menu.addAction("Update (index the edited file)")
             act.triggered.connect(lambda: self.update_requested.emit([path]))
         menu.addSeparator()

@@ -75,3 +75,9 @@ class FigureImage:
 
     def axes(self) -> list[AxesBox]:
         return [b for b in (self.scores, self.lengths, self.speakers) if b is not None]
+
+    def widget_rect(self, box: AxesBox) -> tuple[float, float, float, float]:
+        """``box`` in the logical pixels of the widget showing this picture at its top left
+        (origin top-left): left, top, width, height."""
+        r = self.ratio or 1.0
+        return box.x0 / r, (self.height - box.y1) / r, box.width / r, box.height / r

@@ -74,7 +74,7 @@ class PlotLabels(QWidget):
         h = picture.height / ratio  # the picture is drawn at the top left, at its own size
 
         def rect(box) -> QRectF:  # noqa: ANN001
-            return QRectF(box.x0 / ratio, h - box.y1 / ratio, box.width / ratio, box.height / ratio)
+            return QRectF(*picture.widget_rect(box))
 
         def y_of(box, value: float) -> float:  # noqa: ANN001
             return h - box.y_to_px(value) / ratio

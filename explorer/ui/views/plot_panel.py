@@ -391,10 +391,10 @@ class PlotPanel(QWidget):
         if plot is None or not 0 <= row < len(plot.xs):
             self._playhead.hide()
             return
-        ratio, box = self.view.ratio, plot.scores
-        px = box.x_to_px(float(plot.xs[row]))
-        top = int((plot.image.height - box.y1) / ratio)
-        self._playhead.setGeometry(int(px / ratio) - 1, top, 2, max(1, int(box.height / ratio)))
+        box = plot.scores
+        _left, top, _width, height = plot.image.widget_rect(box)
+        x = box.x_to_px(float(plot.xs[row])) / plot.image.ratio
+        self._playhead.setGeometry(int(x) - 1, int(top), 2, max(1, int(height)))
         self._playhead.show()
         self._playhead.raise_()
         self._hover.raise_()
@@ -449,7 +449,6 @@ class PlotPanel(QWidget):
             return
         data = plot.data
         pos = posf.toPoint()
-        ratio = self.view.ratio
         if box is plot.lengths:
             ci = int(round(y))
             if not 0 <= ci < len(plot.chapters):
@@ -463,8 +462,8 @@ class PlotPanel(QWidget):
             return
         i = self.sentence_at_x(x)
         ci = self.chapter_of_sentence(i)
-        top = int((plot.image.height - box.y1) / ratio)
-        self._hover.setGeometry(pos.x(), top, 1, max(1, int(box.height / ratio)))
+        _left, top, _width, height = plot.image.widget_rect(box)
+        self._hover.setGeometry(pos.x(), int(top), 1, max(1, int(height)))
         self._hover.show()
         self._hover.raise_()
         where = _where(data, x)

@@ -43,20 +43,18 @@ def _ensure_figure():  # noqa: ANN202
     return _figure
 
 
+def _ticks(axis, limits) -> list[tuple[float, str]]:  # noqa: ANN001
+    """The major ticks of a matplotlib ``axis`` inside ``limits``, with their labels."""
+    lo, hi = sorted(limits)
+    locs = [float(v) for v in axis.get_majorticklocs() if lo - 1e-9 <= v <= hi + 1e-9]
+    return list(zip(locs, axis.get_major_formatter().format_ticks(locs) if locs else []))
+
+
 def _box(ax, with_yticks: bool = False) -> AxesBox:  # noqa: ANN001
     b = ax.bbox
-    lo, hi = sorted(ax.get_xlim())
-    xlocs = [float(v) for v in ax.xaxis.get_majorticklocs() if lo - 1e-9 <= v <= hi + 1e-9]
-    xlabels = ax.xaxis.get_major_formatter().format_ticks(xlocs) if xlocs else []
-    yticks: list[tuple[float, str]] = []
-    if with_yticks:
-        lo, hi = sorted(ax.get_ylim())
-        ylocs = [float(v) for v in ax.yaxis.get_majorticklocs() if lo - 1e-9 <= v <= hi + 1e-9]
-        ylabels = ax.yaxis.get_major_formatter().format_ticks(ylocs) if ylocs else []
-        yticks = list(zip(ylocs, ylabels))
-    return AxesBox(float(b.x0), float(b.y0), float(b.x1), float(b.y1),
-                   tuple(float(v) for v in ax.get_xlim()), tuple(float(v) for v in ax.get_ylim()),
-                   list(zip(xlocs, xlabels)), yticks)
+    xlim, ylim = tuple(float(v) for v in ax.get_xlim()), tuple(float(v) for v in ax.get_ylim())
+    return AxesBox(float(b.x0), float(b.y0), float(b.x1), float(b.y1), xlim, ylim,
+                   _ticks(ax.xaxis, xlim), _ticks(ax.yaxis, ylim) if with_yticks else [])
 
 
 def render(data: PlotData, width: int, height: int, ratio: float = 1.0, left: float = 0.0,
