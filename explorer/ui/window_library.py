@@ -364,6 +364,8 @@ class LibrarySearchMixin:
         self.shown_hit_rows = (session.doc_id, tuple(rng))  # what Ctrl+C on the page copies
         self.chapter_editing.clicked_sentence = None
         if session.is_pdf:
+            if len(rng):
+                self.mark_jump_target(focus if focus is not None else rng.start)
             a = anchor if anchor is not None else (sents[rng.start].anchor if len(rng) else None)
             pairs = a.placed_rects() if anchor else []
             if not pairs:

@@ -97,6 +97,7 @@ class NavigationMixin:
             return
         anchor = session.document.sentences[sentence].anchor
         if session.is_pdf:
+            self.mark_jump_target(sentence)
             if anchor.page is not None:
                 y = anchor.rects[0].y0 if anchor.rects else None
                 self.page_view.go_to_page(anchor.page, y)
@@ -165,6 +166,8 @@ class NavigationMixin:
             return
         self.history.push(self.current_location())
         if session.is_pdf:
+            if entry.sentence is not None:
+                self.mark_jump_target(entry.sentence)
             page = entry.page
             if page is None and entry.sentence is not None:
                 page = session.sentence_page(entry.sentence)
@@ -180,17 +183,48 @@ class NavigationMixin:
     def _on_page_view_current_page_changed(self, _page: int) -> None:
         self._update_position()
 
+    def mark_jump_target(self, sentence: int) -> None:
+        """The sentence a jump (a search hit, a chapter, Go to) brought into view: the chapter
+        panel shows its chapter while it stays in view. Guessed from the scroll position
+        alone, a page of several columns named the chapter of whatever sentence of its last
+        column sat level with the view's top third, not the one the user asked for."""
+        session = self.session
+        self._jump_target = (session.doc_id, sentence) if session is not None else None
+
+    def _jump_target_in_view(self) -> Optional[int]:
+        target = getattr(self, "_jump_target", None)
+        session = self.session
+        if target is None or session is None or target[0] != session.doc_id:
+            self._jump_target = None
+            return None
+        sentence = target[1]
+        sents = session.document.sentences
+        anchor = sents[sentence].anchor if 0 <= sentence < len(sents) else None
+        if anchor is None or anchor.page is None or not anchor.rects or not 0 <= anchor.page < self.page_view.page_count:
+            self._jump_target = None
+            return None
+        view = self.page_view.mapToScene(self.page_view.viewport().rect()).boundingRect()
+        top = self.page_view.page_item(anchor.page).scenePos().y()
+        r = anchor.rects[0]
+        if top + r.y1 < view.top() or top + r.y0 > view.bottom():
+            self._jump_target = None  # scrolled away: the scroll position speaks again
+            return None
+        return sentence
+
     def _follow_current_chapter(self) -> None:
-        """Select the chapter of the sentence a third of the way down the view."""
+        """Select the chapter of the sentence a jump brought into view, else of the sentence a
+        third of the way down the view."""
         session = self.session
         if session is None or not session.chapters or not session.is_pdf:
             return
-        page = self.page_view.current_page()
-        if page < 0:
-            return
-        y = self.page_view.mapToScene(0, self.page_view.viewport().height() // 3).y()
-        y -= self.page_view.page_item(page).scenePos().y()
-        sentence = session.sentence_at(page, y)
+        sentence = self._jump_target_in_view()
+        if sentence is None:
+            page = self.page_view.current_page()
+            if page < 0:
+                return
+            y = self.page_view.mapToScene(0, self.page_view.viewport().height() // 3).y()
+            y -= self.page_view.page_item(page).scenePos().y()
+            sentence = session.sentence_at(page, y)
         if sentence is not None:
             self.chapter_panel.set_current_chapter(session.chapter_index_of(sentence), sentence)
 

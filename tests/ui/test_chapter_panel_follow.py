@@ -54,3 +54,46 @@ def test_an_expanded_chapter_follows_down_to_its_section(qtbot, explorer, tmp_pa
     explorer.transcript_view.scroll_to_sentence(75)
     qtbot.waitUntil(lambda: model.entry(view.currentIndex()).title == "Lakes", timeout=5000)
     assert panel.current_chapter() == 1  # commands on "the current chapter" still mean the chapter
+
+
+def two_column_pdf(tmp_path):  # noqa: ANN001, ANN201
+    """One tall page: the left column tells of rivers, the right one of ships."""
+    import pymupdf as fitz
+
+    doc = fitz.open()
+    page = doc.new_page(width=600, height=2400)
+    for x0, theme in ((40, "River"), (320, "Ship")):
+        for i in range(30):
+            y = 60 + i * 76
+            page.insert_text((x0, y), f"{theme} sentence number {i} is here.", fontsize=11)
+    path = tmp_path / "columns.pdf"
+    doc.save(path)
+    return path
+
+
+def test_a_jump_names_the_chapter_it_brought_into_view_on_a_page_of_columns(qtbot, explorer, tmp_path):
+    """Level with the view's top third, the right column's sentence comes later in reading
+    order; the panel used to name its chapter after a jump to the left column."""
+    from explorer.core.model import Chapter
+
+    session = open_doc(qtbot, explorer, two_column_pdf(tmp_path))
+    sents = session.document.sentences
+    ships = next(i for i, s in enumerate(sents) if s.text.startswith("Ship"))
+    assert ships > 20 and all(s.text.startswith("River") for s in sents[:ships])
+    session.set_chapters([Chapter(0, ships, "Rivers"), Chapter(ships, len(sents), "Ships")], reason="test")
+    panel = explorer.chapter_panel
+    target = ships - 6  # low in the left column
+    explorer.jump_to_sentence(target)
+    qtbot.wait(200)
+    assert panel.current_chapter() == 0
+    # a search hit in the same place: the same answer
+    explorer.jump_to_sentence(ships + 3)
+    qtbot.waitUntil(lambda: panel.current_chapter() == 1, timeout=5000)
+    explorer.highlight_sentences(range(target, target + 1), target)
+    qtbot.wait(200)
+    assert panel.current_chapter() == 0
+    # scrolled away from the jump, the scroll position speaks again
+    explorer.page_view.verticalScrollBar().setValue(0)
+    qtbot.wait(200)
+    explorer.page_view.verticalScrollBar().setValue(explorer.page_view.verticalScrollBar().maximum() // 2)
+    qtbot.waitUntil(lambda: explorer._jump_target is None, timeout=5000)
