@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.core.progress import Cancelled, scaled
 
@@ -241,7 +241,9 @@ class AnalysisController(QObject):
         session.set_analysis(analysis)
         self.analysis_finished.emit(session)
         if self.index_enabled:
-            self.index(session)
+            # at the next turn of the event loop: the chapters landing above are the window's
+            # work of this one (submitting adds a row to the jobs bar)
+            QTimer.singleShot(0, lambda: self.workers.closed or self.index(session))
 
     def _on_analysis_failed(self, session, exc: BaseException) -> None:  # noqa: ANN001
         session.analysis_state = "failed"

@@ -139,6 +139,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.search_panel = SearchPanel()
         self.plot_panel = None  # created when the first chapters are shown
         self._plots_warming = False
+        self._plots_due = False
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
         self.plot_holder.layout().addWidget(QLabel("Plots appear when the analysis has finished."))
@@ -627,13 +628,22 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
 
     def _warm_plots(self) -> None:
         """Once per window: start the figure lane's process (it imports matplotlib, about a
-        second) while the first document is analysed, so its plots come with its chapters."""
-        if self._plots_warming or self.workers.closed or not self.workers.is_process_lane("figure"):
+        second) while the first document is analysed, so its plots come with its chapters;
+        then build the plot panel (its placeholder says what the window's did). Each in a turn
+        of the event loop of its own, after the document's opening (10 ms each, which made
+        the opening the window's longest wait)."""
+        if self._plots_warming or self.workers.closed:
             return
-        from explorer.ui.views.plot_render import warm_up
-
         self._plots_warming = True
-        self.workers.submit("figure", warm_up, name="prepare plots", priority=10)
+
+        def start_child() -> None:
+            if not self.workers.closed and self.workers.is_process_lane("figure"):
+                from explorer.ui.views.plot_render import warm_up
+
+                self.workers.submit("figure", warm_up, name="prepare plots", priority=10)
+            QTimer.singleShot(0, self._ensure_plot_panel)
+
+        QTimer.singleShot(0, start_child)
 
     def _ensure_plot_panel(self):  # noqa: ANN202
         if self.plot_panel is None:
@@ -651,6 +661,16 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         return self.plot_panel
 
     def _update_plots(self) -> None:
+        """The plots of the open document's chapters, at the next turn of the event loop: an
+        analysis that lands asks twice (its chapters, then itself), and the chapter panel and
+        the bands on the page come first."""
+        if self._plots_due:
+            return
+        self._plots_due = True
+        QTimer.singleShot(0, self._update_plots_now)
+
+    def _update_plots_now(self) -> None:
+        self._plots_due = False
         session = self.session
         if session is None or not session.chapters:
             return

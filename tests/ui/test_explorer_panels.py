@@ -72,9 +72,8 @@ def test_chapters_on_pages_panel_and_plots(qtbot, explorer, sample_pdf):
     qtbot.waitUntil(lambda: explorer.page_view.current_page() == 0, timeout=5000)
     qtbot.waitUntil(lambda: explorer.chapter_panel.current_chapter() == 0, timeout=5000)
     # plots: score curve + chapter lengths; clicking a bar asks for that chapter
+    qtbot.waitUntil(lambda: getattr(explorer.plot_panel, "plot", None) is not None, timeout=30000)
     plots = explorer.plot_panel
-    assert plots is not None
-    qtbot.waitUntil(lambda: plots.plot is not None, timeout=30000)
     assert len(plots.plot.image.axes()) == 2
     with qtbot.waitSignal(plots.chapter_requested) as blocker:
         QTest.mouseClick(plots.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -102,7 +101,7 @@ def test_transcript_chapters_and_speaker_timeline(qtbot, explorer, sample_vtt):
     assert tm.data(tm.index(0), ChapterRole) == 0
     start = session.chapters[1].start
     assert tm.data(tm.index(start), ChapterTitleRole) == session.chapters[1].title
-    qtbot.waitUntil(lambda: explorer.plot_panel.plot is not None, timeout=30000)
+    qtbot.waitUntil(lambda: getattr(explorer.plot_panel, "plot", None) is not None, timeout=30000)
     plots = explorer.plot_panel
     assert len(plots.plot.image.axes()) == 3  # scores, lengths, speakers
     with qtbot.waitSignal(plots.sentence_requested) as blocker:

@@ -258,8 +258,9 @@ def test_the_recordings_place_is_marked_on_the_score_curve(qtbot, explorer, tmp_
     talk = write_vtt(tmp_path / "harbour.vtt", texts, step=1)
     _wav(tmp_path / "harbour.wav", seconds=14)
     open_and_analyse(qtbot, explorer, talk)
+    # (the panel is built in a turn of its own after the document opens)
+    qtbot.waitUntil(lambda: getattr(explorer.plot_panel, "plot", None) is not None, timeout=20000)
     panel = explorer.plot_panel
-    qtbot.waitUntil(lambda: panel is not None and panel.plot is not None, timeout=20000)
     assert not panel._playhead.isVisible()  # nothing played yet
     qtbot.waitUntil(lambda: explorer.media.bar.slider.maximum() > 0, timeout=10000)
     explorer.media.play_from_row(6)
