@@ -243,7 +243,7 @@ class AnalysisController(QObject):
         if self.index_enabled:
             # at the next turn of the event loop: the chapters landing above are the window's
             # work of this one (submitting adds a row to the jobs bar)
-            QTimer.singleShot(0, lambda: self.workers.closed or self.index(session))
+            QTimer.singleShot(0, self, lambda: self.workers.closed or self.index(session))
 
     def _on_analysis_failed(self, session, exc: BaseException) -> None:  # noqa: ANN001
         session.analysis_state = "failed"

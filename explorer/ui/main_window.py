@@ -629,9 +629,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
     def _warm_plots(self) -> None:
         """Once per window: start the figure lane's process (it imports matplotlib, about a
         second) while the first document is analysed, so its plots come with its chapters;
-        then build the plot panel (its placeholder says what the window's did). Each in a turn
-        of the event loop of its own, after the document's opening (10 ms each, which made
-        the opening the window's longest wait)."""
+        then build the plot panel (its placeholder reads as the window's did). Each in a turn
+        of the event loop of its own, after the document's opening (about 10 and 20 ms of the
+        window's thread, which were part of the opening and of the analysis' landing)."""
         if self._plots_warming or self.workers.closed:
             return
         self._plots_warming = True
@@ -641,9 +641,9 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
                 from explorer.ui.views.plot_render import warm_up
 
                 self.workers.submit("figure", warm_up, name="prepare plots", priority=10)
-            QTimer.singleShot(0, self._ensure_plot_panel)
+            QTimer.singleShot(0, self, self._ensure_plot_panel)
 
-        QTimer.singleShot(0, start_child)
+        QTimer.singleShot(0, self, start_child)
 
     def _ensure_plot_panel(self):  # noqa: ANN202
         if self.plot_panel is None:
@@ -667,7 +667,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         if self._plots_due:
             return
         self._plots_due = True
-        QTimer.singleShot(0, self._update_plots_now)
+        QTimer.singleShot(0, self, self._update_plots_now)
 
     def _update_plots_now(self) -> None:
         self._plots_due = False

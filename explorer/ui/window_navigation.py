@@ -184,7 +184,7 @@ class NavigationMixin:
         self._update_position()
 
     def mark_jump_target(self, sentence: int) -> None:
-        """The sentence a jump (a search hit, a chapter, Go to) brought into view: the chapter
+        """The sentence a jump (a search hit, a chapter, Go to, Find) brought into view: the chapter
         panel shows its chapter while it stays in view. Guessed from the scroll position
         alone, a page of several columns named the chapter of whatever sentence of its last
         column sat level with the view's top third, not the one the user asked for."""
