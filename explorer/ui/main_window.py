@@ -106,6 +106,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.analysis.index_enabled = analyse
         self._analyse = analyse
         self.history = NavigationHistory(parent=self)
+        self._jump_target: Optional[tuple[str, int]] = None  # (document id, sentence): NavigationMixin.mark_jump_target
         self.message_bar = MessageBar(log_file=log_file)
         self.welcome = WelcomeView(sample_available=bool(sample_path and Path(sample_path).is_file()))
         self.page_view = PageView()

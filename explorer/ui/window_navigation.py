@@ -192,22 +192,16 @@ class NavigationMixin:
         self._jump_target = (session.doc_id, sentence) if session is not None else None
 
     def _jump_target_in_view(self) -> Optional[int]:
-        target = getattr(self, "_jump_target", None)
-        session = self.session
+        target, session = self._jump_target, self.session
         if target is None or session is None or target[0] != session.doc_id:
             self._jump_target = None
             return None
         sentence = target[1]
         sents = session.document.sentences
         anchor = sents[sentence].anchor if 0 <= sentence < len(sents) else None
-        if anchor is None or anchor.page is None or not anchor.rects or not 0 <= anchor.page < self.page_view.page_count:
-            self._jump_target = None
-            return None
-        view = self.page_view.mapToScene(self.page_view.viewport().rect()).boundingRect()
-        top = self.page_view.page_item(anchor.page).scenePos().y()
-        r = anchor.rects[0]
-        if top + r.y1 < view.top() or top + r.y0 > view.bottom():
-            self._jump_target = None  # scrolled away: the scroll position speaks again
+        if anchor is None or anchor.page is None or not anchor.rects or not self.page_view.shows_rect(
+                anchor.page, anchor.rects[0]):
+            self._jump_target = None  # gone, or scrolled away: the scroll position speaks again
             return None
         return sentence
 

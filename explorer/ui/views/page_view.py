@@ -345,6 +345,13 @@ class PageView(QGraphicsView):
         else:
             self.go_to_page(cur - 1)
 
+    def shows_rect(self, page: int, rect: Rect) -> bool:
+        """Whether any of ``rect`` (PDF points on ``page``) lies in the viewport."""
+        if not (0 <= page < len(self._pages)):
+            return False
+        scene_rect = self._pages[page].mapRectToScene(QRectF(rect.x0, rect.y0, rect.width, rect.height))
+        return self.mapToScene(self.viewport().rect()).boundingRect().intersects(scene_rect)
+
     def show_rect(self, page: int, rect: Rect) -> None:
         """Scroll so ``rect`` (PDF points on ``page``) is visible, centred when it was not."""
         if not (0 <= page < len(self._pages)):
