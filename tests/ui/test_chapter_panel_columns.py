@@ -60,3 +60,27 @@ def test_with_the_sentence_vectors_the_tooltip_quotes_the_key_sentence(qtbot):
                                    "“Prices went up in the spring markets.”")
     model.set_entries(entries_from_chapters(doc, [Chapter(0, 3, "Harvest")]), doc)  # no vectors: the first sentence
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).splitlines()[1] == "Okay, so."
+
+
+def test_a_long_title_wraps_to_a_second_line_in_a_narrow_panel_and_unwraps_when_widened(qtbot):
+    """In a side dock a quarter of a laptop screen wide, "Part I The MuPDF C API" showed as
+    "Part I The M…": titles now take a second line rather than being cut."""
+    from explorer.core.model import Chapter
+
+    session = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
+    session.chapters = [Chapter(0, 3, "Part I The MuPDF C API and its interpreters"), Chapter(3, 6, "Preface")]
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 500)
+    panel.show()
+    panel.set_session(session)
+    view, model = panel.generated_view, panel.generated_model
+    long_row, short_row = model.index(0, 0), model.index(1, 0)
+    qtbot.waitUntil(lambda: view.visualRect(long_row).height() > view.visualRect(short_row).height())
+    line = view.fontMetrics().lineSpacing()
+    assert view.visualRect(long_row).height() >= view.visualRect(short_row).height() + line - 1
+
+    panel.resize(1200, 500)  # room for the whole title on one line: the row is one line again
+    qtbot.waitUntil(lambda: view.visualRect(long_row).height() == view.visualRect(short_row).height())

@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLa
 
 from explorer.core.chaptering import fit_sections
 from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
+from explorer.ui.views.wrapped_titles import WrappedTitleDelegate
 
 
 def _tree(model: ChapterTreeModel) -> QTreeView:
     view = QTreeView()
     view.setModel(model)
-    view.setUniformRowHeights(True)
+    view.setItemDelegate(WrappedTitleDelegate(view))  # long titles take two lines, not "Part I The M…"
     view.setAlternatingRowColors(True)
     view.setAllColumnsShowFocus(True)
     header = view.header()
