@@ -6,7 +6,6 @@ import logging
 from typing import Optional
 
 from explorer.ui.history import Location
-from explorer.ui.views.plot_data import is_timed
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +109,7 @@ class NavigationMixin:
         if session is None or session.is_pdf:
             n = session.document.page_count if session is not None else 0
             return "&Go to Page…", f"Page (a printed label such as iv, or 1 to {n}; #N for the Nth page):"
-        if is_timed(session.document):
+        if session.document.has_times:
             return "&Go to Time…", "Time (1:05:30, 12:30, 45 for minutes, or 1h5m):"
         return "&Go to Sentence…", f"Sentence (1 to {len(session.document.sentences)}):"
 
@@ -147,7 +146,7 @@ class NavigationMixin:
                 return True
             problem = f"There is no page “{text.strip()}” in this document (pages 1 to {doc.page_count})."
         else:
-            if is_timed(doc):
+            if doc.has_times:
                 t = parse_time(text)
                 sentence = sentence_at_time(doc, t) if t is not None else None
                 problem = f"“{text.strip()}” is not a time such as 12:30 or 1:05:30."

@@ -53,11 +53,6 @@ class PlotData:
         return len(self.speakers) > 1
 
 
-def is_timed(doc) -> bool:  # noqa: ANN001
-    """Whether a transcript has times (plain-text transcripts may not)."""
-    return any(s.anchor.start for s in doc.sentences[:200]) or any(s.anchor.start for s in doc.sentences[-50:])
-
-
 def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
     """x position of every sentence, non-decreasing: for a PDF the page number plus the
     sentence's rank among that page's sentences (so the curve never runs backwards
@@ -74,7 +69,7 @@ def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
         run = np.repeat(np.arange(len(first)), counts)
         rank = np.arange(n) - first[run]
         return pages + 1 + rank / counts[run]
-    if not is_timed(doc):
+    if not doc.has_times:
         return np.arange(n, dtype=np.float64)
     starts = np.array([0.0 if s.anchor.start is None else s.anchor.start for s in doc.sentences], dtype=np.float64)
     return np.maximum.accumulate(starts / 60.0)
@@ -149,7 +144,7 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     chapters = list(chapters)
     xs = sentence_positions(doc)
     pdf = doc.kind == "pdf"
-    timed = pdf or is_timed(doc)
+    timed = pdf or doc.has_times
     unit = "page" if pdf else ("minutes" if timed else "sentence")
     n = len(xs)
     x0 = float(xs[0]) if n else 0.0
