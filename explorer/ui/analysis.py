@@ -125,13 +125,12 @@ def library_documents(*, progress=None, cancel=None) -> list[dict]:  # noqa: ANN
     indexed), "changed" (edited since it was indexed), "unchecked" (its size or time moved
     since it was last hashed: :func:`check_library_files` tells), or "" (the version indexed).
     Only stats are taken here; files are hashed by :func:`check_library_files`."""
-    from explorer.core.file_stamps import MISSING, FileStamps, file_states
+    from explorer.core.file_stamps import FileStamps, file_states
 
     rows = lane_library("index").documents()
     states = file_states(rows, FileStamps(), hash_files=False, cancel=cancel)
     for row in rows:
         row["state"] = states.get(row["id"], "")
-        row["missing"] = row["state"] == MISSING
     return rows
 
 
