@@ -7,6 +7,7 @@ or a start time. The core returns plain lists; this model only adapts them.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -39,8 +40,18 @@ class ChapterEntry:
     color: int = -1
     source: str = "generated"  # generated, section, reference
     chapter_index: int = -1
-    parent: Optional["ChapterEntry"] = field(default=None, repr=False)
     children: list["ChapterEntry"] = field(default_factory=list, repr=False)
+    # The link up is weak: a parent and its children holding each other strongly are a
+    # reference cycle, which gc_landing's freeze would keep in memory for good.
+    _parent: Optional["weakref.ref[ChapterEntry]"] = field(default=None, init=False, repr=False)
+
+    @property
+    def parent(self) -> Optional["ChapterEntry"]:
+        return self._parent() if self._parent is not None else None
+
+    def add_child(self, child: "ChapterEntry") -> None:
+        child._parent = weakref.ref(self)
+        self.children.append(child)
 
     def row(self) -> int:
         if self.parent is None:
@@ -103,11 +114,11 @@ def entries_from_chapters(doc: Document, chapters: list[Chapter], sections: list
                     title=sec.title or f"Section {parent.chapter_index + 1}.{len(parent.children) + 1}", level=2, sentence=sec.start, end_sentence=sec.end,
                     page=anchor.page if anchor else None, time=anchor.start if anchor else None,
                     where=_where(doc, sec.start, None, None), length=_length(doc, sec.start, sec.end),
-                    color=parent.color, source="section", chapter_index=parent.chapter_index, parent=parent,
+                    color=parent.color, source="section", chapter_index=parent.chapter_index,
                 )
                 if anchor is not None and anchor.rects:
                     child.y = anchor.rects[0].y0
-                parent.children.append(child)
+                parent.add_child(child)
                 break
     return roots
 
@@ -133,8 +144,7 @@ def entries_from_reference(doc: Document, reference: list[ReferenceChapter]) -> 
         while stack and stack[-1].level >= e.level:
             stack.pop()
         if stack:
-            e.parent = stack[-1]
-            stack[-1].children.append(e)
+            stack[-1].add_child(e)
         else:
             e.color = len(roots)
             roots.append(e)

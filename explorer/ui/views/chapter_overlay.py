@@ -9,6 +9,7 @@ never recomputes them. Generated and reference overlays toggle independently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Optional
 
 import numpy as np
@@ -175,19 +176,20 @@ class ChapterOverlay:
         for the 9,000 sentences of a 400-page manual)."""
         if doc.kind != "pdf" or self._reading is doc or (self._boxes is not None and self._boxes.doc is doc):
             return  # not a PDF, being read, or read
-        rows: list[_Row] = []
         self._reading = doc
+        self._read_slice(doc, [], 0)
 
-        def read(start: int) -> None:
-            if self._reading is not doc:  # another document, or chapters needed them at once
-                return
-            rows.extend(_box_rows(doc, start, start + READ_SLICE))
-            if start + READ_SLICE < len(doc.sentences):
-                QTimer.singleShot(0, lambda: read(start + READ_SLICE))
-            else:
-                self._boxes, self._reading = SentenceBoxes(doc, rows), None
-
-        read(0)
+    def _read_slice(self, doc: Document, rows: list[_Row], start: int) -> None:
+        # A method, not a closure that schedules itself: a nested function calling itself by
+        # name is a reference cycle (function, cell, function) holding the document, which
+        # gc_landing's freeze would keep in memory for good.
+        if self._reading is not doc:  # another document, or chapters needed them at once
+            return
+        rows.extend(_box_rows(doc, start, start + READ_SLICE))
+        if start + READ_SLICE < len(doc.sentences):
+            QTimer.singleShot(0, partial(self._read_slice, doc, rows, start + READ_SLICE))
+        else:
+            self._boxes, self._reading = SentenceBoxes(doc, rows), None
 
     def _boxes_for(self, doc: Document) -> SentenceBoxes:
         if self._boxes is None or self._boxes.doc is not doc:

@@ -72,7 +72,6 @@ class BlockItem(QGraphicsRectItem):
         r = block.bbox
         super().__init__(r.x0, r.y0, r.width, r.height, overlay)
         self.block = block
-        self._overlay = overlay
         self._dragged = False
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
@@ -83,6 +82,12 @@ class BlockItem(QGraphicsRectItem):
             f"<b>{label}</b>{level} · #{block.order + 1}" + (f"<br>{_escape(words)}" if words else "")
         )
         self.set_selected(False)
+
+    @property
+    def _overlay(self) -> "LayoutOverlay":
+        # Asked of Qt, not kept: the overlay keeps its boxes, and a box keeping its overlay
+        # would be a reference cycle, which gc_landing's freeze keeps in memory for good.
+        return self.parentItem()
 
     def set_selected(self, selected: bool) -> None:
         color = layout_color(self.block.label)
