@@ -6,7 +6,8 @@ safe if a closed document is freed by reference counting: cyclic garbage frozen 
 alive is never collected. This opens two PDFs in turn, ``--opens`` times, in a
 MainWindow with its process lanes (every result frozen, not only big ones, to expose
 every cycle), waits for each analysis and index, and prints after each open:
-the objects frozen, and the process's resident memory.
+the objects frozen, the resident memory of the window's process and of its lane
+processes, and the window's open file descriptors.
 
 At the end it unfreezes and runs the collector: the objects it finds unreachable are
 what the frozen cycles would have kept for good (0 is the target), by type.
@@ -37,6 +38,25 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def children_rss_mb() -> float:
+    """Resident memory of the lane processes (children of this one)."""
+    me, total = str(os.getpid()), 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                if f.read().rsplit(")", 1)[1].split()[1] != me:
+                    continue
+            with open(f"/proc/{pid}/status", encoding="ascii") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+        except (OSError, StopIteration, IndexError):
+            continue
+    return total
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
 
 
 def main() -> int:
@@ -87,7 +107,7 @@ def main() -> int:
             spin(lambda: False, 1.5)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             print(f"open {k + 1} ({args.pdfs[k % 2].name}): frozen objects {gc.get_freeze_count()}, "
-                  f"resident {rss_mb():.0f} MB", flush=True)
+                  f"resident {rss_mb():.0f} MB (lane processes {children_rss_mb():.0f} MB), open files {open_files()}", flush=True)
         gc.collect()
         gc.unfreeze()
         gc.set_debug(gc.DEBUG_SAVEALL)
