@@ -18,7 +18,7 @@ from explorer.ui.views.wrapped_titles import WrappedTitleDelegate
 def _tree(model: ChapterTreeModel) -> QTreeView:
     view = QTreeView()
     view.setModel(model)
-    view.setItemDelegate(WrappedTitleDelegate(view))  # long titles take two lines, not "Part I The M…"
+    WrappedTitleDelegate(view)  # long titles take two lines, not "Part I The M…"
     view.setAlternatingRowColors(True)
     view.setAllColumnsShowFocus(True)
     header = view.header()
