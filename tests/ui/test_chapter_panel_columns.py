@@ -84,3 +84,25 @@ def test_a_long_title_wraps_to_a_second_line_in_a_narrow_panel_and_unwraps_when_
 
     panel.resize(1200, 500)  # room for the whole title on one line: the row is one line again
     qtbot.waitUntil(lambda: view.visualRect(long_row).height() == view.visualRect(short_row).height())
+
+
+def test_wrapped_rows_follow_a_bigger_font(qtbot):
+    from PySide6.QtGui import QFont
+
+    from explorer.core.model import Chapter
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    session = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
+    session.chapters = [Chapter(0, 3, "Part I The MuPDF C API and its interpreters"), Chapter(3, 6, "Preface")]
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 500)
+    panel.show()
+    panel.set_session(session)
+    view, model = panel.generated_view, panel.generated_model
+    qtbot.waitUntil(lambda: view.visualRect(model.index(0, 0)).height() > view.visualRect(model.index(1, 0)).height())
+    before = view.visualRect(model.index(1, 0)).height()
+    font = QFont(view.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    qtbot.waitUntil(lambda: view.visualRect(model.index(1, 0)).height() > before * 1.5)

@@ -11,7 +11,7 @@ tooltip. Heights are recomputed when the column changes width, once the resizing
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from explorer.ui.models.chapter_model import ChapterEntry
@@ -39,6 +39,13 @@ class WrappedTitleDelegate(QStyledItemDelegate):
         view.setWordWrap(True)
         view.setUniformRowHeights(False)
         view.header().sectionResized.connect(self._on_section_resized)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # the cached sizes are stale
+            self._measure_style()
+            self._relayout.start()
+        return False
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         # Qt asks every expanded row's height when the tree is filled (240 rows for the
