@@ -5,7 +5,9 @@ The window freezes the objects alive after a big lane result lands
 safe if a closed document is freed by reference counting: cyclic garbage frozen while
 alive is never collected. This opens two PDFs in turn, ``--opens`` times, in a
 MainWindow with its process lanes (every result frozen, not only big ones, to expose
-every cycle), waits for each analysis and index, and prints after each open:
+every cycle), waits for each analysis and index, searches it and renames a chapter,
+and prints after each open: the Document objects alive (the open one, and its first
+page's preview while it loads),
 the objects frozen, the resident memory of the window's process and of its lane
 processes, and the window's open file descriptors.
 
@@ -104,20 +106,34 @@ def main() -> int:
             state.clear()
             win.open_path(str(args.pdfs[k % 2]))
             spin(lambda: state.get("analysed") and state.get("indexed"), 600)
+            # what a reader does with it: a search, and a chapter renamed then undone
+            shown: list[int] = []
+            win.search_panel.results_shown.connect(shown.append)
+            win.search_panel.query_edit.setText("how the document begins")
+            win.search_panel.run_now()
+            spin(lambda: bool(shown), 60)
+            win.search_panel.results_shown.disconnect(shown.append)
+            win.chapter_editing.rename(0, f"Renamed {k}")
+            win.session.undo_stack.undo()
             spin(lambda: False, 1.5)
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            print(f"open {k + 1} ({args.pdfs[k % 2].name}): frozen objects {gc.get_freeze_count()}, "
+            gc.unfreeze()  # frozen objects are not listed; what is alive is frozen again below
+            documents = sum(1 for o in gc.get_objects() if type(o).__name__ == "Document")
+            gc.freeze()
+            print(f"open {k + 1} ({args.pdfs[k % 2].name}): documents alive {documents}, "
+                  f"frozen objects {gc.get_freeze_count()}, "
                   f"resident {rss_mb():.0f} MB (lane processes {children_rss_mb():.0f} MB), open files {open_files()}", flush=True)
         gc.collect()
         gc.unfreeze()
         gc.set_debug(gc.DEBUG_SAVEALL)
         found = gc.collect()
-        kinds = Counter(type(o).__qualname__ for o in gc.garbage)
+        kinds = Counter(f"function {o.__module__}.{o.__qualname__}" if type(o).__name__ == "function"
+                        else type(o).__qualname__ for o in gc.garbage)
         gc.set_debug(0)
         gc.garbage.clear()
         print(f"after {args.opens} opens, objects only the collector could free (kept for good while frozen): "
               f"{found}; target 0")
-        for name, count in kinds.most_common(8):
+        for name, count in kinds.most_common(12):
             print(f"  {count:6d} {name}")
     finally:
         workers.cancel_all()
