@@ -7,7 +7,7 @@ import gc
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from explorer.ui.gc_landing import BIG_RESULT_BYTES, landing
-from tests.ui.conftest import open_doc, write_vtt
+from tests.ui.conftest import make_pdf, open_doc, write_vtt
 
 
 def test_a_big_result_pauses_collection_and_is_frozen_after():
@@ -91,8 +91,6 @@ def test_a_closed_pdf_with_its_outline_and_layout_boxes_is_freed_without_the_col
     a reference cycle: a frozen cycle is never collected, so each document switched away
     from would stay in memory (measured before the fix: the 47-page PyMuPDF manual's 860
     sentences and their boxes, about 600 objects per document opened)."""
-    from tests.ui.conftest import make_pdf
-
     import pymupdf
 
     from explorer.ui.views.layout_overlay import BlockItem
