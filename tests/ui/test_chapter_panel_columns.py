@@ -62,21 +62,25 @@ def test_with_the_sentence_vectors_the_tooltip_quotes_the_key_sentence(qtbot):
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole).splitlines()[1] == "Okay, so."
 
 
-def test_a_long_title_wraps_to_a_second_line_in_a_narrow_panel_and_unwraps_when_widened(qtbot):
-    """In a side dock a quarter of a laptop screen wide, "Part I The MuPDF C API" showed as
-    "Part I The M…": titles now take a second line rather than being cut."""
+def _narrow_panel_with_a_long_title(qtbot):  # noqa: ANN001, ANN202
+    """A 260 px chapters panel: chapter 1 has a long title, chapter 2 a one-word one."""
     from explorer.core.model import Chapter
+    from explorer.ui.views.chapter_panel import ChapterPanel
 
     session = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
     session.chapters = [Chapter(0, 3, "Part I The MuPDF C API and its interpreters"), Chapter(3, 6, "Preface")]
-    from explorer.ui.views.chapter_panel import ChapterPanel
-
     panel = ChapterPanel()
     qtbot.addWidget(panel)
     panel.resize(260, 500)
     panel.show()
     panel.set_session(session)
-    view, model = panel.generated_view, panel.generated_model
+    return panel, panel.generated_view, panel.generated_model
+
+
+def test_a_long_title_wraps_to_a_second_line_in_a_narrow_panel_and_unwraps_when_widened(qtbot):
+    """In a side dock a quarter of a laptop screen wide, "Part I The MuPDF C API" showed as
+    "Part I The M…": titles now take a second line rather than being cut."""
+    panel, view, model = _narrow_panel_with_a_long_title(qtbot)
     long_row, short_row = model.index(0, 0), model.index(1, 0)
     qtbot.waitUntil(lambda: view.visualRect(long_row).height() > view.visualRect(short_row).height())
     line = view.fontMetrics().lineSpacing()
@@ -89,20 +93,11 @@ def test_a_long_title_wraps_to_a_second_line_in_a_narrow_panel_and_unwraps_when_
 def test_wrapped_rows_follow_a_bigger_font(qtbot):
     from PySide6.QtGui import QFont
 
-    from explorer.core.model import Chapter
-    from explorer.ui.views.chapter_panel import ChapterPanel
-
-    session = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
-    session.chapters = [Chapter(0, 3, "Part I The MuPDF C API and its interpreters"), Chapter(3, 6, "Preface")]
-    panel = ChapterPanel()
-    qtbot.addWidget(panel)
-    panel.resize(260, 500)
-    panel.show()
-    panel.set_session(session)
-    view, model = panel.generated_view, panel.generated_model
-    qtbot.waitUntil(lambda: view.visualRect(model.index(0, 0)).height() > view.visualRect(model.index(1, 0)).height())
-    before = view.visualRect(model.index(1, 0)).height()
+    _panel, view, model = _narrow_panel_with_a_long_title(qtbot)
+    long_row, short_row = model.index(0, 0), model.index(1, 0)
+    qtbot.waitUntil(lambda: view.visualRect(long_row).height() > view.visualRect(short_row).height())
+    before = view.visualRect(short_row).height()
     font = QFont(view.font())
     font.setPointSizeF(font.pointSizeF() * 2)
     view.setFont(font)
-    qtbot.waitUntil(lambda: view.visualRect(model.index(1, 0)).height() > before * 1.5)
+    qtbot.waitUntil(lambda: view.visualRect(short_row).height() > before * 1.5)
