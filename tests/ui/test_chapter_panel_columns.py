@@ -101,3 +101,33 @@ def test_wrapped_rows_follow_a_bigger_font(qtbot):
     font.setPointSizeF(font.pointSizeF() * 2)
     view.setFont(font)
     qtbot.waitUntil(lambda: view.visualRect(short_row).height() > before * 1.5)
+
+
+def test_the_number_columns_fit_the_documents_figures_and_keep_a_width_the_user_dragged(qtbot):
+    """Sized for "p. 9999" and "999 sent.", the Starts and Length columns took 134 of the
+    about 300 pixels of the dock; fitted to what the document puts there, the titles get
+    the rest."""
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 500)
+    panel.show()
+    view, model = panel.generated_view, panel.generated_model
+    header, fm = view.header(), view.fontMetrics()
+    before = [header.sectionSize(c) for c in range(3)]
+    session = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
+    panel.set_session(session)
+    widest = [max(fm.horizontalAdvance(getattr(e, name)) for e in model.entries()) for name in ("where", "length")]
+    after = [header.sectionSize(c) for c in range(3)]
+    assert after[1] < before[1] and after[2] < before[2]
+    assert after[1] >= widest[0] and after[2] >= widest[1]  # nothing elided: "0:30", the lengths
+    assert after[0] == before[0] + (before[1] - after[1]) + (before[2] - after[2])  # the titles get the room
+
+    header.resizeSection(2, 150)  # the user widens Length; a chapter edit refills the panel
+    panel.set_session(session)
+    assert header.sectionSize(2) == 150
+    other = _session(lambda i: Anchor(start=10.0 * i, end=10.0 * i + 9))
+    other.document.id = "another"
+    panel.set_session(other)  # another document: fitted again
+    assert header.sectionSize(2) == after[2]

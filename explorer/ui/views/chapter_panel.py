@@ -15,6 +15,9 @@ from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, ent
 from explorer.ui.views.wrapped_titles import WrappedTitleDelegate
 
 
+NUMBER_PADDING = 12  # pixels beside the text of the Starts and Length cells (margins, a little air)
+
+
 def _tree(model: ChapterTreeModel) -> QTreeView:
     view = QTreeView()
     view.setModel(model)
@@ -24,13 +27,35 @@ def _tree(model: ChapterTreeModel) -> QTreeView:
     header = view.header()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    # Fixed widths from the widest expected text: sizing to contents measured every row
-    # of a big outline on each change (hundreds of ms on a 400-page manual).
+    # Widths from the widest text (see _fit_number_columns), not Qt's sizing to contents,
+    # which measured every row of a big outline on each change (hundreds of ms on a
+    # 400-page manual); until a document comes, from the widest expected text.
     fm = view.fontMetrics()
     for col, sample in ((1, "p. 9999 "), (2, "999 sent. ")):
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(col, fm.horizontalAdvance(sample) + 12)
+        header.resizeSection(col, fm.horizontalAdvance(sample) + NUMBER_PADDING)
     return view
+
+
+def _fit_number_columns(view: QTreeView, entries: list[ChapterEntry], grow_only: bool) -> None:
+    """Size the Starts and Length columns to the widest text this document puts in them
+    ("p. 135", "152 pp.") or their headings, so the titles get the rest. Sized for the
+    widest expected text instead ("p. 9999", "999 sent."), they took 134 of the about 300
+    pixels of the dock at a quarter of a 1440-pixel screen; fitted, 108 (PDFs). Within one
+    document a column only grows (``grow_only``), so a width the user dragged stays."""
+    texts: tuple[set[str], set[str]] = (set(), set())
+    stack = list(entries)
+    while stack:
+        e = stack.pop()
+        texts[0].add(e.where)
+        texts[1].add(e.length)
+        stack.extend(e.children)
+    fm = view.fontMetrics()
+    header = view.header()
+    for col, seen in ((1, texts[0]), (2, texts[1])):
+        need = max([header.sectionSizeHint(col)] + [fm.horizontalAdvance(t) + NUMBER_PADDING for t in seen])
+        if not grow_only or need > header.sectionSize(col):
+            header.resizeSection(col, need)
 
 
 class ChapterPanel(QWidget):
@@ -64,6 +89,7 @@ class ChapterPanel(QWidget):
         layout.addWidget(self.splitter)
         self._top, self._bottom = top, bottom
         self._ref_key: object = None
+        self._fitted_for: dict[int, str] = {}  # id of a tree -> the document its number columns fit
         for view in (self.generated_view, self.reference_view):
             view.clicked.connect(self._on_view_clicked)
             view.activated.connect(self._on_view_clicked)
@@ -95,6 +121,8 @@ class ChapterPanel(QWidget):
         # titles that column's room instead of showing it empty.
         for view, model in ((self.generated_view, self.generated_model), (self.reference_view, self.reference_model)):
             view.setColumnHidden(1, not any(e.where for e in model.entries()))
+            _fit_number_columns(view, model.entries(), grow_only=doc.id == self._fitted_for.get(id(view)))
+            self._fitted_for[id(view)] = doc.id
         self._update_visibility(analysing=session.analysis_state == "running")
 
     def set_analysing(self, analysing: bool) -> None:
