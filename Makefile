@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	# The CPU build of torch lies on disk here; pin it first so nothing pulls a CUDA build.
 	$(PY) -m pip install -q "torch==2.13.0" || $(PY) -m pip install -q "torch>=2.2,<2.15"
 	$(PY) -m pip install -q -e ".[test,media]"
+	# Byte-compile the package now (pip does it for what it installs, not for an editable
+	# checkout): the first launch then skips compiling ~300 modules, and so does every
+	# launch where PYTHONDONTWRITEBYTECODE is set (importing the window: 0.6-0.9 s vs 1.0 s).
+	$(PY) -m compileall -q explorer main.py
 	touch $(STAMP)
 
 install: $(STAMP)

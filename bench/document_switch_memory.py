@@ -111,7 +111,7 @@ def main() -> int:
             win.search_panel.results_shown.connect(shown.append)
             win.search_panel.query_edit.setText("how the document begins")
             win.search_panel.run_now()
-            spin(lambda: bool(shown), 60)
+            spin(lambda s=shown: bool(s), 60)
             win.search_panel.results_shown.disconnect(shown.append)
             win.chapter_editing.rename(0, f"Renamed {k}")
             win.session.undo_stack.undo()
