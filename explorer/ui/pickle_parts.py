@@ -4,7 +4,7 @@
 400-page document (8,800 sentences with their rectangles) took ~110 ms to unpickle
 and an analysis' layout blocks ~45 ms: the window's thread waited that long for the
 lock while a lane thread read the result. :func:`pack` (in the child) replaces the
-big lists and dicts among a result's attributes by separately pickled parts;
+big lists, dicts and arrays among a result's attributes by separately pickled parts;
 :func:`unpack` (in a lane thread of the window's process) loads them one part at a
 time, so between parts the interpreter hands the lock back to the window (its switch
 interval is 5 ms). Qt-free: the child imports it.
@@ -16,19 +16,33 @@ import dataclasses
 import pickle
 from typing import Any
 
+import numpy as np
+
 LIST_PART = 400  # list items per part (a few ms to unpickle 400 sentences)
+ARRAY_PART_BYTES = 1 << 20  # an array's rows per part: the 13.5 MB of a 400-page manual's
+# sentence vectors took 25-50 ms in one pickle.loads (faulting in fresh memory) under load
 DICT_PART = 16  # dict items per part (16 pages of layout blocks)
 _DEPTH = 2  # result -> attribute object (e.g. Analysis.doc) -> its lists
 
 
 class Parts:
-    """A big list or dict carried as separately pickled parts."""
+    """A big list, dict or array carried as separately pickled parts."""
 
-    def __init__(self, kind: str, parts: list[bytes]) -> None:
+    def __init__(self, kind: str, parts: list[bytes], shape: tuple = (), dtype: Any = None) -> None:
         self.kind = kind
         self.parts = parts
+        self.shape = shape  # of an array
+        self.dtype = dtype
 
     def load(self) -> Any:
+        if self.kind == "array":  # filled slice by slice: no one copy of the whole array
+            out = np.empty(self.shape, dtype=self.dtype)
+            row = 0
+            for part in self.parts:
+                piece = pickle.loads(part)
+                out[row : row + len(piece)] = piece
+                row += len(piece)
+            return out
         if self.kind == "list":
             out: list = []
             for part in self.parts:
@@ -54,6 +68,10 @@ def _dumps(value: Any) -> bytes:
 
 
 def _split(value: Any, depth: int) -> Any:
+    if type(value) is np.ndarray and value.nbytes > ARRAY_PART_BYTES and value.ndim >= 1 and not value.dtype.hasobject:
+        rows = max(1, ARRAY_PART_BYTES // max(1, value[:1].nbytes))
+        return Parts("array", [_dumps(value[i : i + rows]) for i in range(0, len(value), rows)],
+                     shape=value.shape, dtype=value.dtype)
     if isinstance(value, list) and len(value) > LIST_PART:
         return Parts("list", [_dumps(value[i : i + LIST_PART]) for i in range(0, len(value), LIST_PART)])
     if type(value) is dict and len(value) > DICT_PART:
@@ -82,7 +100,7 @@ def parts_size(result: Any, depth: int = _DEPTH) -> int:
     """Bytes of pickled parts in a :func:`pack`-ed result: how many objects :func:`unpack` will
     make (0 for a result of a few big strings, such as a rendered page)."""
     if isinstance(result, Parts):
-        return sum(len(p) for p in result.parts)
+        return 0 if result.kind == "array" else sum(len(p) for p in result.parts)  # an array is few objects
     if isinstance(result, tuple) and not hasattr(result, "_fields"):
         return sum(parts_size(v, depth) for v in result)
     fields = _attrs(result) if depth > 0 else None

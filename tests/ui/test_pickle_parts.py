@@ -53,3 +53,20 @@ def test_parts_size_counts_what_unpack_will_build(tmp_path):
     assert parts_size(packed) >= sum(len(p) for p in packed.sentences.parts) > 10_000  # (and the cues)
     assert parts_size(pack((doc, "x"))) == parts_size(packed)  # inside a tuple too
     assert parts_size(pack(b"\x00" * 2_000_000)) == 0  # a rendered page: one big string, few objects
+
+
+def test_a_big_array_travels_in_slices_and_comes_back_equal():
+    """A 400-page manual's sentence vectors (13.5 MB) took 25-50 ms in one pickle.loads, all
+    of it holding the interpreter lock the window's thread needs."""
+    from explorer.ui.pickle_parts import ARRAY_PART_BYTES, parts_size
+
+    vectors = np.random.default_rng(0).random((3000, 384), dtype=np.float32)  # 4.6 MB
+    analysis = Analysis(doc=None, embeddings=vectors, blocks={})
+    packed = pack(analysis)
+    assert isinstance(packed.embeddings, Parts) and len(packed.embeddings.parts) >= 4
+    assert max(len(p) for p in packed.embeddings.parts) < ARRAY_PART_BYTES + 1000
+    assert parts_size(packed) == 0  # few objects: no reason to keep them from the collector
+    back = _roundtrip(analysis)
+    assert back.embeddings.dtype == np.float32 and np.array_equal(back.embeddings, vectors)
+    small = np.arange(12, dtype=np.float32).reshape(3, 4)
+    assert pack(small) is small  # small arrays travel whole
