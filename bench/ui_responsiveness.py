@@ -64,6 +64,33 @@ def _runqueue_wait() -> float:
         return 0.0
 
 
+def _thread_counters() -> dict[int, tuple[int, int]]:
+    """Per thread of this process: (ns on a CPU, major page faults), from Linux's /proc."""
+    out: dict[int, tuple[int, int]] = {}
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/self/task/{tid}/schedstat", "rb") as fh:
+                run = int(fh.read().split()[0])
+            with open(f"/proc/self/task/{tid}/stat", "rb") as fh:
+                majflt = int(fh.read().rsplit(b")", 1)[1].split()[9])
+        except (OSError, ValueError, IndexError):
+            continue
+        out[int(tid)] = (run, majflt)
+    return out
+
+
+def _comm(tid: int) -> str:
+    try:
+        with open(f"/proc/self/task/{tid}/comm", encoding="utf-8") as fh:
+            return f"{fh.read().strip()} ({tid})"
+    except OSError:
+        return str(tid)
+
+
 class _StallTracer:
     """Diagnosis only: a watchdog thread samples every thread's Python stack while the
     heartbeat is late (> 60 ms), so each long gap is written with what ran meanwhile."""
@@ -74,6 +101,7 @@ class _StallTracer:
         self._out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._last = time.monotonic()
         self._samples: list[str] = []
+        self._snaps: list[tuple[float, dict[int, tuple[int, int]]]] = []  # (when, _thread_counters())
         self._stop = threading.Event()
         self._main = threading.main_thread().ident
         self._thread = threading.Thread(target=self._watch, name="stall-tracer", daemon=True)
@@ -87,6 +115,21 @@ class _StallTracer:
         self._out.write(f"=== gap {gap_ms:.0f} ms ending at {at:.2f} s, GUI-thread CPU {cpu_ms:.0f} ms, "
                         f"waiting for a CPU {queued_ms:.0f} ms, "
                         f"{len(samples)} samples\n")
+        # What ran meanwhile, from the kernel's counters, which a thread holding the
+        # interpreter lock (no Python stack can be sampled then) does not hide: each thread's
+        # time on a CPU since the last snapshot before the gap, and the window thread's
+        # page faults that waited for the disk.
+        start = time.monotonic() - gap_ms / 1e3
+        before = next((snap for when, snap in reversed(self._snaps) if when <= start), None)
+        if before is not None:
+            after = _thread_counters()
+            names = {t.native_id: t.name for t in threading.enumerate()}
+            ran = sorted(((after[t][0] - before[t][0]) / 1e6, t) for t in after if t in before)
+            busy = ", ".join(f"{names.get(t) or _comm(t)} {ms:.0f} ms" for ms, t in reversed(ran) if ms >= 2)
+            main = threading.main_thread().native_id
+            faults = after.get(main, (0, 0))[1] - before.get(main, (0, 0))[1]
+            self._out.write(f"  on a CPU meanwhile: {busy or 'no thread of this process'}; "
+                            f"window thread's major page faults: {faults}\n")
         for s in samples:
             self._out.write(s)
         self._out.flush()
@@ -99,6 +142,9 @@ class _StallTracer:
         names = {}
         while not self._stop.wait(0.02):
             late = time.monotonic() - self._last
+            if late < 0.03:
+                self._snaps.append((time.monotonic(), _thread_counters()))
+                del self._snaps[:-10]
             if late < 0.06:
                 if self._samples and late < 0.03:
                     self._samples = self._samples[-40:]
