@@ -20,7 +20,8 @@ import numpy as np
 
 LIST_PART = 400  # list items per part (a few ms to unpickle 400 sentences)
 ARRAY_PART_BYTES = 1 << 20  # an array's rows per part: the 13.5 MB of a 400-page manual's
-# sentence vectors took 25-50 ms in one pickle.loads (faulting in fresh memory) under load
+# sentence vectors took up to 26 ms in one pickle.loads on a quiet machine (faulting in
+# fresh memory) and 50 ms under load
 DICT_PART = 16  # dict items per part (16 pages of layout blocks)
 _DEPTH = 2  # result -> attribute object (e.g. Analysis.doc) -> its lists
 
