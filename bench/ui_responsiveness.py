@@ -64,9 +64,10 @@ def _runqueue_wait() -> float:
         return 0.0
 
 
-def _thread_counters() -> dict[int, tuple[int, int]]:
-    """Per thread of this process: (ns on a CPU, major page faults), from Linux's /proc."""
-    out: dict[int, tuple[int, int]] = {}
+def _thread_counters() -> dict[int, tuple[int, int, int]]:
+    """Per thread of this process: (ns on a CPU, ns waiting for one, major page faults),
+    from Linux's /proc."""
+    out: dict[int, tuple[int, int, int]] = {}
     try:
         tids = os.listdir("/proc/self/task")
     except OSError:
@@ -74,12 +75,12 @@ def _thread_counters() -> dict[int, tuple[int, int]]:
     for tid in tids:
         try:
             with open(f"/proc/self/task/{tid}/schedstat", "rb") as fh:
-                run = int(fh.read().split()[0])
+                run, wait = (int(v) for v in fh.read().split()[:2])
             with open(f"/proc/self/task/{tid}/stat", "rb") as fh:
                 majflt = int(fh.read().rsplit(b")", 1)[1].split()[9])
         except (OSError, ValueError, IndexError):
             continue
-        out[int(tid)] = (run, majflt)
+        out[int(tid)] = (run, wait, majflt)
     return out
 
 
@@ -101,7 +102,7 @@ class _StallTracer:
         self._out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._last = time.monotonic()
         self._samples: list[str] = []
-        self._snaps: list[tuple[float, dict[int, tuple[int, int]]]] = []  # (when, _thread_counters())
+        self._snaps: list[tuple[float, dict[int, tuple[int, int, int]]]] = []  # (when, _thread_counters())
         self._stop = threading.Event()
         self._main = threading.main_thread().ident
         self._thread = threading.Thread(target=self._watch, name="stall-tracer", daemon=True)
@@ -126,10 +127,13 @@ class _StallTracer:
             names = {t.native_id: t.name for t in threading.enumerate()}
             ran = sorted(((after[t][0] - before[t][0]) / 1e6, t) for t in after if t in before)
             busy = ", ".join(f"{names.get(t) or _comm(t)} {ms:.0f} ms" for ms, t in reversed(ran) if ms >= 2)
+            # a thread that holds the interpreter lock while it waits for a CPU stalls the window too
+            queued = sorted(((after[t][1] - before[t][1]) / 1e6, t) for t in after if t in before)
+            waiting = ", ".join(f"{names.get(t) or _comm(t)} {ms:.0f} ms" for ms, t in reversed(queued) if ms >= 5)
             main = threading.main_thread().native_id
-            faults = after.get(main, (0, 0))[1] - before.get(main, (0, 0))[1]
+            faults = after.get(main, (0, 0, 0))[2] - before.get(main, (0, 0, 0))[2]
             self._out.write(f"  on a CPU meanwhile: {busy or 'no thread of this process'}; "
-                            f"window thread's major page faults: {faults}\n")
+                            f"waiting for a CPU: {waiting or 'none'}; window thread's major page faults: {faults}\n")
         for s in samples:
             self._out.write(s)
         self._out.flush()
