@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import sys
 import tempfile
@@ -34,8 +35,9 @@ PDFS = ROOT.parent / "shared" / "data" / "pdfs"
 DEFAULT = [PDFS / "manual_pymupdf_docs_v1.8.pdf", PDFS / "paper2col_longeval_eacl2023.pdf"]
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as f:
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of process ``pid`` (this one by default), NaN where there is none."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
@@ -50,10 +52,11 @@ def children_rss_mb() -> float:
             with open(f"/proc/{pid}/stat", encoding="ascii") as f:
                 if f.read().rsplit(")", 1)[1].split()[1] != me:
                     continue
-            with open(f"/proc/{pid}/status", encoding="ascii") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
-        except (OSError, StopIteration, IndexError):
+            mb = rss_mb(pid)
+        except (OSError, IndexError):
             continue
+        if not math.isnan(mb):  # a process that has just exited has no resident memory line
+            total += mb
     return total
 
 

@@ -54,13 +54,20 @@ def launch_to_first_page(pdf: Path, runs: int, env: dict) -> list[float]:
     return times
 
 
+def _schedstat(tid: int | str) -> tuple[int, int]:
+    """(ns on a CPU, ns runnable but waiting for one) of thread ``tid`` of this process
+    (Linux schedstat); raises OSError or ValueError where there is none."""
+    with open(f"/proc/self/task/{tid}/schedstat", "rb") as fh:
+        run, wait = (int(v) for v in fh.read().split()[:2])
+    return run, wait
+
+
 def _runqueue_wait() -> float:
     """Seconds the calling thread has spent runnable but waiting for a CPU (Linux
     schedstat; 0 elsewhere): a stall made of this is other processes' load, not ours."""
     try:
-        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat", "rb") as fh:
-            return int(fh.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
+        return _schedstat(threading.get_native_id())[1] / 1e9
+    except (OSError, ValueError):
         return 0.0
 
 
@@ -74,8 +81,7 @@ def _thread_counters() -> dict[int, tuple[int, int, int]]:
         return out
     for tid in tids:
         try:
-            with open(f"/proc/self/task/{tid}/schedstat", "rb") as fh:
-                run, wait = (int(v) for v in fh.read().split()[:2])
+            run, wait = _schedstat(tid)
             with open(f"/proc/self/task/{tid}/stat", "rb") as fh:
                 majflt = int(fh.read().rsplit(b")", 1)[1].split()[9])
         except (OSError, ValueError, IndexError):

@@ -37,8 +37,9 @@ def test_landing_after_a_failure_still_turns_collection_back_on():
     gc.unfreeze()
 
 
-def _documents_titled(title: str) -> int:
-    return sum(1 for o in gc.get_objects() if type(o).__name__ == "Document" and getattr(o, "title", None) == title)
+def _documents_with(attribute: str, value: str) -> int:
+    """Documents alive in the process whose ``attribute`` is ``value``."""
+    return sum(1 for o in gc.get_objects() if type(o).__name__ == "Document" and getattr(o, attribute, None) == value)
 
 
 def test_a_closed_document_is_freed_without_the_collector(qtbot, explorer, tmp_path):
@@ -50,19 +51,15 @@ def test_a_closed_document_is_freed_without_the_collector(qtbot, explorer, tmp_p
     title = session.document.title
     del session
     gc.collect()
-    assert _documents_titled(title) == 1  # open in the window
+    assert _documents_with("title", title) == 1  # open in the window
     gc.disable()
     try:
         open_doc(qtbot, explorer, second)
         qtbot.wait(300)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        assert _documents_titled(title) == 0, "the first document is still referenced (a reference cycle?)"
+        assert _documents_with("title", title) == 0, "the first document is still referenced (a reference cycle?)"
     finally:
         gc.enable()
-
-
-def _documents_at(path: str) -> int:
-    return sum(1 for o in gc.get_objects() if type(o).__name__ == "Document" and getattr(o, "path", None) == path)
 
 
 def _garbage_of_types(names: set[str]) -> dict[str, int]:
@@ -115,6 +112,6 @@ def test_a_closed_pdf_with_its_outline_and_layout_boxes_is_freed_without_the_col
         cyclic = _garbage_of_types({"Document", "Sentence", "ChapterEntry", "BlockItem", "LayoutOverlay", "function"})
         assert cyclic == {}, f"freed only by the cyclic collector: {cyclic}"
         # what is left is held by work still queued for it (a page's layout), then freed
-        qtbot.waitUntil(lambda: _documents_at(path) == 0, timeout=10000)
+        qtbot.waitUntil(lambda: _documents_with("path", path) == 0, timeout=10000)
     finally:
         gc.enable()

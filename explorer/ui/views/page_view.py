@@ -38,9 +38,9 @@ MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 KEEP_RADIUS = 6  # pages beyond this distance from the viewport lose their pixmap
 PREFETCH = 1  # pages rendered beyond the visible ones
 HIGHLIGHT_COLOR = QColor(255, 200, 0, 80)
-PAGE_BRUSH = QBrush(Qt.GlobalColor.white)
-PAGE_PEN = QPen(QColor(0, 0, 0, 60), 0)
 STRONG_HIGHLIGHT_COLOR = QColor(255, 170, 0, 120)
+PAGE_BRUSH = QBrush(Qt.GlobalColor.white)  # shared by every page (see PageItem)
+PAGE_PEN = QPen(QColor(0, 0, 0, 60), 0)
 RENDER_PRIORITY = -10  # renders go before other queued work of the pdf lane
 
 
