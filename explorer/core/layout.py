@@ -37,7 +37,7 @@ from . import store
 from .errors import StrataError
 from .layout_model import Line, RawBox
 from .layout_ocr import blocks_from_ocr  # image-only pages: blocks from the OCR words
-from .model import LAYOUT_CLASSES, Block, Document, Rect
+from .model import LAYOUT_CLASSES, Block, Document, Rect, is_provisional
 from .sentences import BULLET_GLYPHS
 from .layout_parallel import helper_count, layout_on_helpers
 from .pdf_passwords import has_password
@@ -409,11 +409,6 @@ def _open(path: str, doc_id: str = "") -> Any:
             pdf.close()
             raise StrataError("layout analysis cannot open this encrypted PDF (no password given)") from None
     return pdf
-
-
-def is_provisional(blocks: Sequence[Block]) -> bool:
-    """Whether these blocks came from the font-size heuristic (a stop-gap, never cached)."""
-    return any(b.source.startswith("heuristic") for b in blocks)
 
 
 def document_outline(doc: Document, blocks: dict[int, list[Block]]):

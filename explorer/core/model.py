@@ -12,6 +12,7 @@ Conventions
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
@@ -213,6 +214,11 @@ class Block:
     sentences: tuple[int, ...] = ()
     cells: tuple[Rect, ...] = ()
     source: str = ""
+
+
+def is_provisional(blocks: Sequence[Block]) -> bool:
+    """Whether these blocks came from the font-size heuristic (a stop-gap, never cached)."""
+    return any(b.source.startswith("heuristic") for b in blocks)
 
 
 @dataclass(frozen=True, slots=True)

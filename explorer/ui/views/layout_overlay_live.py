@@ -40,7 +40,7 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from explorer.core.model import LAYOUT_CLASSES, Block, Document
+from explorer.core.model import LAYOUT_CLASSES, Block, Document, is_provisional
 
 from .layout_overlay import LayoutOverlay, NoTextLayerMarker
 
@@ -320,8 +320,6 @@ class LiveLayoutOverlays(QObject):
             del self._pending[page]
         if self._doc is None or path != self._doc.path or page in self._full:
             return  # another document by now, or the full result is already shown
-        from explorer.core.layout import is_provisional
-
         page_blocks, warm = result
         blocks = page_blocks.get(page, [])
         if warm and not self._warm:
