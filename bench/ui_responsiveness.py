@@ -19,7 +19,10 @@ GUI thread (the profile hook slows that thread, so stalls read higher with it).
 ``--trace-stalls FILE`` also samples every thread's Python stack while the loop is
 late (it can only sample when no C call holds the interpreter lock; ``py-spy
 record --gil`` shows those).
-Usage: ``python bench/ui_responsiveness.py [--pdf PATH] [--embedder st|hashing] [--launches 3]``
+Usage: ``python bench/ui_responsiveness.py [--pdf PATH] [--embedder st|hashing] [--launches 3] [--busy N]``
+``--busy N`` runs the ingest beside N processes spinning on the cores (a busy machine);
+``--qt-gui-thread-pool`` leaves Qt's GUI thread pool on in the window, for reference
+(``explorer.app.set_qt_environment`` turns it off).
 """
 from __future__ import annotations
 
@@ -90,6 +93,34 @@ def _thread_counters() -> dict[int, tuple[int, int, int]]:
     return out
 
 
+# x86-64 numbers of the system calls a blocked window thread is likely to be in
+_SYSCALLS = {0: "read", 1: "write", 3: "close", 7: "poll", 9: "mmap", 11: "munmap", 12: "brk",
+             16: "ioctl", 23: "select", 25: "mremap", 28: "madvise", 35: "nanosleep", 74: "fsync",
+             75: "fdatasync", 82: "rename", 202: "futex", 232: "epoll_wait", 257: "openat",
+             270: "pselect6", 271: "ppoll", 281: "epoll_pwait"}
+
+
+def _kernel_state(tid: int) -> str:
+    """Where the kernel has thread ``tid`` of this process: its state, the system call it
+    is in (if any) and the kernel function it sleeps in: a thread blocked outside the
+    interpreter shows here (futex: waiting for a lock, such as the interpreter's)."""
+    try:
+        with open(f"/proc/self/task/{tid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0].decode()
+        with open(f"/proc/self/task/{tid}/syscall", "rb") as fh:
+            call = fh.read().split()
+        with open(f"/proc/self/task/{tid}/wchan", "rb") as fh:
+            wchan = fh.read().decode() or "-"
+    except (OSError, IndexError):
+        return "?"
+    if call and call[0].lstrip(b"-").isdigit():
+        number = int(call[0])
+        name = _SYSCALLS.get(number, f"syscall {number}")
+    else:
+        name = call[0].decode() if call else "?"
+    return f"{state} in {name} ({wchan})"
+
+
 def _comm(tid: int) -> str:
     try:
         with open(f"/proc/self/task/{tid}/comm", encoding="utf-8") as fh:
@@ -150,6 +181,7 @@ class _StallTracer:
         import traceback
 
         names = {}
+        main_tid = threading.main_thread().native_id
         while not self._stop.wait(0.02):
             late = time.monotonic() - self._last
             if late < 0.03:
@@ -160,7 +192,7 @@ class _StallTracer:
                     self._samples = self._samples[-40:]
                 continue
             names.update({t.ident: t.name for t in threading.enumerate()})
-            lines = [f"  -- sample at +{late * 1e3:.0f} ms\n"]
+            lines = [f"  -- sample at +{late * 1e3:.0f} ms; window thread {_kernel_state(main_tid)}\n"]
             for ident, frame in sys._current_frames().items():
                 if ident == threading.get_ident():
                     continue
@@ -208,6 +240,10 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_han
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from explorer.ui.pyside_imports import lighten_pyside_import_check
+
+    if os.environ.get("STRATA_BENCH_PYSIDE_CHECK") != "source":  # "source": PySide6's own check, for reference
+        lighten_pyside_import_check()  # as explorer.app.main does
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
 
@@ -344,6 +380,10 @@ def main() -> int:
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--trace-stalls", default="", metavar="FILE",
                         help="diagnosis: dump every thread's stack to FILE when the loop stalls > 80 ms")
+    parser.add_argument("--busy", type=int, default=0,
+                        help="processes spinning on the cores during the ingest (a machine busy with other work)")
+    parser.add_argument("--qt-gui-thread-pool", action="store_true",
+                        help="reference: leave Qt's GUI thread pool on in the window (explorer.app turns it off)")
     parser.add_argument("--slow-handlers", action="store_true",
                         help="diagnosis: list the GUI thread's handlers that ran > 30 ms (slows the thread)")
     args = parser.parse_args()
@@ -353,6 +393,10 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["STRATA_EMBEDDER"] = args.embedder
+    if not args.qt_gui_thread_pool:
+        from explorer.app import set_qt_environment
+
+        set_qt_environment()  # as explorer.app.main does (the launches run main.py itself)
     data = tempfile.mkdtemp(prefix="strata-bench-ui-")
     os.environ["STRATA_DATA_DIR"] = data  # a fresh library: a real first ingest
     env = dict(os.environ)
@@ -364,9 +408,15 @@ def main() -> int:
               f"{'PASS' if statistics.median(times) < 2 else 'FAIL'}")
     if args.skip_ingest:
         return 0
-    r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers)
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers)
+    finally:
+        for proc in spinners:
+            proc.kill()
+            proc.wait()
     marks = ", ".join(f"{k} {v:.1f} s" for k, v in r["marks"].items())
-    print(f"ingest in the window: {r['pages']} pages, {r['sentences']} sentences, {r['chapters']} chapters; {marks}")
+    print(f"ingest in the window{f' beside {args.busy} spinning processes' if args.busy else ''}: {r['pages']} pages, {r['sentences']} sentences, {r['chapters']} chapters; {marks}")
     if r["error"]:
         print(f"  analysis error: {r['error']}")
     print(f"event loop: longest stall {r['stall_max']:.0f} ms, p99 {r['stall_p99']:.0f} ms, "
