@@ -27,10 +27,9 @@ def pdf_doc(pages: int = 8, per_page: int = 6) -> Document:
     return Document(id="d1", path="doc.pdf", kind="pdf", format="pdf", title="Doc", sentences=sents)
 
 
-def meeting_doc(n: int = 300) -> Document:
-    speakers = ["Alice", "Bob", "Carol"]
+def meeting_doc(n: int = 300, speakers: tuple[str, ...] = ("Alice", "Bob", "Carol")) -> Document:
     sents = [Sentence(i, f"Line {i} on subject {i // 50}.",
-                      Anchor(start=i * 4.0, end=i * 4.0 + 3.5, speaker=speakers[(i // 3) % 3])) for i in range(n)]
+                      Anchor(start=i * 4.0, end=i * 4.0 + 3.5, speaker=speakers[(i // 3) % len(speakers)])) for i in range(n)]
     return Document(id="m1", path="m.vtt", kind="transcript", format="vtt", title="Meeting", sentences=sents)
 
 
@@ -154,6 +153,17 @@ def test_figure_is_not_blank_and_fits_a_small_panel(qtbot, panel):
     # hovering the speaker timeline names the place in minutes
     QTest.mouseMove(panel.view, plot_point(panel, panel.plot.speakers, 5.0, 1.0))
     assert panel._hover.isVisible()
+
+
+def test_every_speakers_row_keeps_its_name_in_a_short_panel(qtbot, panel):
+    speakers = ("Project Manager", "Marketing", "User Interface", "Industrial Designer", "Guest")
+    s = session_of(meeting_doc(speakers=speakers))
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    panel.resize(330, 300)  # the plots dock under a search panel, on a 900-pixel screen
+    qtbot.waitUntil(lambda: panel.plot.image.height <= 300 * panel.view.ratio, timeout=10000)
+    names = {text for _box, text in panel.labels.names}
+    assert set(speakers) <= names, f"rows without a name: {set(speakers) - names}"
 
 
 def test_prepared_data_are_small_for_long_documents():

@@ -54,6 +54,7 @@ class PlotFigure:
         self._dynamic: list = []  # artists replaced on each apply
         self._left = 0.0
         self._timeline_left = 0.0
+        self._name_row = 0.0
         self._bounds = None  # the chapter-start lines of the score plot
         self.dense_boundaries = False
 
@@ -147,13 +148,17 @@ class PlotFigure:
         self.layout(self._left, self._timeline_left)
 
     # --- layout (on every resize: arithmetic only, no text measuring) ---------------------------
-    def layout(self, left_px: float, timeline_left_px: float | None = None) -> None:
+    def layout(self, left_px: float, timeline_left_px: float | None = None, name_row_px: float | None = None) -> None:
         """Place the axes: ``left_px`` (figure pixels) left of the chapter lengths for their names,
         ``timeline_left_px`` left of the score curve and the speaker timeline (they share their x
         axis, so they share their left edge), fixed room in points above each plot for its title
-        and below it for the tick labels."""
+        and below it for the tick labels. The speaker timeline gets at least ``name_row_px`` a
+        speaker, taken from the other plots (up to half of the room), so each row keeps its name:
+        a row thinner than a name is drawn without one."""
         self._left = left_px
         self._timeline_left = left_px if timeline_left_px is None else timeline_left_px
+        if name_row_px is not None:
+            self._name_row = name_row_px
         data = self.data
         if data is None or self.ax_scores is None:
             return
@@ -169,6 +174,10 @@ class PlotFigure:
         fixed = top + bottom + len(rows) * (title_h + tick_h) + (len(rows) - 1) * gap
         avail = max(len(rows) * 12 * pt, H - fixed)
         heights = [avail * r / sum(ratios) for r in ratios]
+        if self.ax_speakers is not None and len(heights) == 3:
+            short = min(len(data.speakers) * self._name_row, avail / 2) - heights[2]
+            if short > 0:
+                heights = [heights[0] - short * 0.6, heights[1] - short * 0.4, heights[2] + short]
         y = H - top
         for ax, h in zip(rows, heights):
             y -= title_h

@@ -48,6 +48,11 @@ class PlotLabels(QWidget):
         self.boundaries: list[tuple[float, float, str, QColor]] = []  # x, bottom y, text, colour
         self.ticks: list[tuple[QRectF, str, int]] = []  # numbers beside the axes: box, text, alignment
 
+    @property
+    def name_row(self) -> float:
+        """Logical pixels a row needs for its name beside the plot (a line of the small font)."""
+        return self.fm.height()
+
     def names_width(self, data, width: float) -> tuple[float, float]:  # noqa: ANN001
         """Logical pixels left of the plots: for the chapter lengths (the widest chapter name),
         and for the score curve and speaker timeline, which share their x axis (the score's tick
@@ -95,7 +100,7 @@ class PlotLabels(QWidget):
                 continue
             r = rect(box)
             row = abs(y_of(box, 1.0) - y_of(box, 0.0)) if len(names) > 1 else r.height()
-            step = max(1, math.ceil(line / max(row, 0.1)))
+            step = max(1, math.ceil(line / max(row, 0.1) - 0.05))  # a row a hair thinner than a name keeps it
             width = r.left() - 8
             if width < 12:
                 continue

@@ -313,7 +313,7 @@ class PlotPanel(QWidget):
         names, timeline = self.labels.names_width(data, w)
         # the child needs no sentence positions (a 400-page manual has 9,000): only what is drawn
         request = (dataclasses.replace(data, xs=np.zeros(0)), int(w * ratio), int(h * ratio), ratio,
-                   names, timeline)
+                   names, timeline, self.labels.name_row)
         if self._inline():
             from explorer.ui.views.plot_render import render
 

@@ -58,10 +58,12 @@ def _box(ax, with_yticks: bool = False) -> AxesBox:  # noqa: ANN001
 
 
 def render(data: PlotData, width: int, height: int, ratio: float = 1.0, left: float = 0.0,
-           timeline_left: float = 0.0, *, progress=None, cancel=None) -> FigureImage:  # noqa: ANN001
+           timeline_left: float = 0.0, name_row: float = 0.0, *, progress=None,
+           cancel=None) -> FigureImage:  # noqa: ANN001
     """Draw ``data`` as a ``width`` x ``height`` picture (device pixels; ``ratio`` device
     pixels per logical pixel). ``left`` and ``timeline_left`` (logical pixels) leave room
-    left of the chapter lengths and of the curve for the names Qt paints there."""
+    left of the chapter lengths and of the curve for the names Qt paints there;
+    ``name_row`` (logical pixels) is the height of one of those names."""
     t0 = time.perf_counter()
     pf = _ensure_figure()
     fig = pf.figure
@@ -69,7 +71,7 @@ def render(data: PlotData, width: int, height: int, ratio: float = 1.0, left: fl
     fig.set_dpi(dpi)
     fig.set_size_inches(max(1, width) / dpi, max(1, height) / dpi, forward=False)
     pf.apply(data)
-    pf.layout(left * ratio, timeline_left * ratio)
+    pf.layout(left * ratio, timeline_left * ratio, name_row * ratio)
     if cancel is not None:
         cancel.check()
     fig.canvas.draw()
