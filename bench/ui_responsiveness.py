@@ -22,7 +22,8 @@ record --gil`` shows those).
 Usage: ``python bench/ui_responsiveness.py [--pdf PATH] [--embedder st|hashing] [--launches 3] [--busy N]``
 ``--busy N`` runs the ingest beside N processes spinning on the cores (a busy machine);
 ``--qt-gui-thread-pool`` leaves Qt's GUI thread pool on in the window, for reference
-(``explorer.app.set_qt_environment`` turns it off).
+(``explorer.app.set_qt_environment`` turns it off); ``--pyside-source-check`` keeps
+PySide6's own per-import check (``explorer.ui.pyside_imports``), for reference.
 """
 from __future__ import annotations
 
@@ -235,14 +236,15 @@ class _SlowHandlers:
                                   f"{os.path.relpath(code.co_filename, ROOT)}:{code.co_firstlineno} {code.co_qualname}"))
 
 
-def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_handlers: bool = False) -> dict:
+def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_handlers: bool = False,
+                     pyside_source_check: bool = False) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     from explorer.ui.pyside_imports import lighten_pyside_import_check
 
-    if os.environ.get("STRATA_BENCH_PYSIDE_CHECK") != "source":  # "source": PySide6's own check, for reference
+    if not pyside_source_check:
         lighten_pyside_import_check()  # as explorer.app.main does
     from explorer.ui.main_window import MainWindow
     from explorer.ui.workers import Workers
@@ -384,6 +386,8 @@ def main() -> int:
                         help="processes spinning on the cores during the ingest (a machine busy with other work)")
     parser.add_argument("--qt-gui-thread-pool", action="store_true",
                         help="reference: leave Qt's GUI thread pool on in the window (explorer.app turns it off)")
+    parser.add_argument("--pyside-source-check", action="store_true",
+                        help="reference: keep PySide6's own per-import check in the window (explorer.app lightens it)")
     parser.add_argument("--slow-handlers", action="store_true",
                         help="diagnosis: list the GUI thread's handlers that ran > 30 ms (slows the thread)")
     args = parser.parse_args()
@@ -410,7 +414,7 @@ def main() -> int:
         return 0
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
     try:
-        r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers)
+        r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers, args.pyside_source_check)
     finally:
         for proc in spinners:
             proc.kill()

@@ -5,9 +5,9 @@ PySide6 replaces ``builtins.__import__`` to support ``from __feature__ import
 snake_case``. After each new module it calls ``shibokensupport.feature._mod_uses_pyside``,
 which reads the module's whole source through ``inspect.getsource``: ``inspect`` looks the
 module up among all loaded ones, ``linecache`` splits the file into lines and keeps them
-for the life of the process. In the window that was about 90 ms of its thread at launch
-(240 modules) and a few ms more per module imported later, on the thread that imports,
-and 3.7 MB of source text kept in ``linecache``.
+for the life of the process. Over the ingest of a 400-page PDF in the window that was
+108 ms in all, 89 ms of it on the window's thread (most at launch, 227 modules), and
+3.7 MB of source text kept in ``linecache``; with this module's check, 19 ms (15 ms).
 
 :func:`lighten_pyside_import_check` swaps in a function that gives the same answer for
 every module (a search for the same word in the same file, read as bytes) without the
