@@ -168,8 +168,7 @@ def _exit_after_index(app, window) -> None:  # noqa: ANN001
 
 
 def set_qt_environment() -> None:
-    """Settings Qt reads once, so they are set before the application object exists; a
-    value already in the environment wins.
+    """Settings Qt reads once, so they are set before the application object exists.
 
     ``QT_NO_GUI_THREADPOOL``: Qt splits large fills and image scalings among the threads
     of a pool, and the window's thread waits for them. When other work keeps the cores
@@ -177,7 +176,8 @@ def set_qt_environment() -> None:
     with them: beside 4 busy processes on 2 cores, a paint of the page view took a median
     8-16 ms with the pool against 1.3-12 ms without it, 24-55 ms against 7-22 ms at worst.
     On a quiet machine the pool does not pay either: 1.6-2.5 ms against 0.6-2.3 ms
-    (``bench/page_paint.py``)."""
+    (``bench/page_paint.py``). Qt only asks whether the variable exists: any value,
+    even 0, turns the pool off."""
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
