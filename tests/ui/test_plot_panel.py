@@ -231,6 +231,20 @@ def test_switching_documents_keeps_the_figure_and_toggles_the_timeline(qtbot, pa
     assert figures[0] is figures[1] is figures[2]  # one figure, built once by the figure lane
 
 
+def test_two_chapters_leave_more_height_to_the_curve_than_a_dozen(qtbot, panel):
+    doc = pdf_doc(pages=24, per_page=12)
+    two = [Chapter(0, 144, "First half"), Chapter(144, 288, "Second half")]
+    dozen = [Chapter(i * 24, (i + 1) * 24, f"Part {i}") for i in range(12)]
+    heights = {}
+    for name, chapters in (("two", two), ("dozen", dozen)):
+        panel.update_plots(session_of(doc, chapters))
+        drawn(qtbot, panel, chapters)
+        image = panel.plot.image
+        heights[name] = (image.scores.y1 - image.scores.y0, image.lengths.y1 - image.lengths.y0)
+    assert heights["two"][0] > heights["dozen"][0] * 1.15, heights
+    assert heights["two"][1] < heights["dozen"][1] * 0.7, heights
+
+
 def test_a_hundred_chapters_leave_the_boundary_curve_visible(qtbot, panel):
     """Chapter starts are full-height lines when few; a 400-page manual's hundred chapters
     in a narrow panel become a rug of short ticks, so the curve is not painted over."""

@@ -170,7 +170,9 @@ class PlotFigure:
         right = 10 * pt
         title_h, tick_h, gap, top, bottom = TITLE_ROOM_PT * pt, 12 * pt, 4 * pt, 1 * pt, 1 * pt
         rows = self.axes()
-        ratios = [3.0, 2.0, min(1.5, 0.35 * len(data.speakers) + 0.3)][: len(rows)]
+        # a few chapters' bars need less height than a dozen's: the curve gets the rest
+        ratios = [3.0, min(2.0, 0.25 * len(data.chapters) + 0.5),
+                  min(1.5, 0.35 * len(data.speakers) + 0.3)][: len(rows)]
         fixed = top + bottom + len(rows) * (title_h + tick_h) + (len(rows) - 1) * gap
         avail = max(len(rows) * 12 * pt, H - fixed)
         heights = [avail * r / sum(ratios) for r in ratios]
