@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from ui_responsiveness import _comm, _thread_counters, spinning  # noqa: E402 - the same /proc readers and load
 
 # (view zoom, render scale): the image drawn 1:1, as the page view asks for it; a page
 # rendered at a rounded scale (the view rounds to 3 decimals); a zoomed-in page shown from
@@ -35,21 +37,8 @@ CASES = ((0.8, 0.8), (0.8, 0.801), (2.0, 1.9))
 
 def _pool_threads_cpu_ms() -> float:
     """CPU time of Qt's pool threads in this process (Linux's /proc; 0 elsewhere)."""
-    total = 0
-    try:
-        tids = os.listdir("/proc/self/task")
-    except OSError:
-        return 0.0
-    for tid in tids:
-        try:
-            with open(f"/proc/self/task/{tid}/comm", encoding="utf-8") as fh:
-                name = fh.read().strip()
-            if "pooled" in name:  # Qt names its pool threads "Thread (pooled)"
-                with open(f"/proc/self/task/{tid}/schedstat", "rb") as fh:
-                    total += int(fh.read().split()[0])
-        except (OSError, ValueError):
-            pass
-    return total / 1e6
+    # Qt names its pool threads "Thread (pooled)"
+    return sum(run for tid, (run, _wait, _faults) in _thread_counters().items() if "pooled" in _comm(tid)) / 1e6
 
 
 def paint_in_this_process(zoom: float, render: float, busy: int, rounds: int) -> dict:
@@ -78,8 +67,7 @@ def paint_in_this_process(zoom: float, render: float, busy: int, rounds: int) ->
     view.scale(zoom, zoom)
     view.show()
     app.processEvents()
-    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
-    try:
+    with spinning(busy):
         time.sleep(0.5 if busy else 0.0)
         walls, cpus = [], []
         pool_before = _pool_threads_cpu_ms()
@@ -90,10 +78,6 @@ def paint_in_this_process(zoom: float, render: float, busy: int, rounds: int) ->
             walls.append((time.perf_counter() - wall) * 1e3)
             cpus.append((time.thread_time() - cpu) * 1e3)
         pool = (_pool_threads_cpu_ms() - pool_before) / rounds
-    finally:
-        for proc in spinners:
-            proc.kill()
-            proc.wait()
     walls.sort()
     return {"median": statistics.median(walls), "p90": walls[int(0.9 * (len(walls) - 1))], "max": walls[-1],
             "cpu": statistics.median(cpus), "pool": pool}

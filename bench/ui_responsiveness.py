@@ -28,6 +28,7 @@ PySide6's own per-import check (``explorer.ui.pyside_imports``), for reference.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import statistics
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +58,18 @@ def launch_to_first_page(pdf: Path, runs: int, env: dict) -> list[float]:
             continue
         times.append(float(line.split()[1]) - t0)
     return times
+
+
+@contextlib.contextmanager
+def spinning(count: int) -> Iterator[None]:
+    """``count`` processes spinning on the cores meanwhile: a machine busy with other work."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for proc in spinners:
+            proc.kill()
+            proc.wait()
 
 
 def _schedstat(tid: int | str) -> tuple[int, int]:
@@ -412,13 +426,8 @@ def main() -> int:
               f"{'PASS' if statistics.median(times) < 2 else 'FAIL'}")
     if args.skip_ingest:
         return 0
-    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
-    try:
+    with spinning(args.busy):
         r = ingest_in_window(args.pdf, args.timeout, args.trace_stalls, args.slow_handlers, args.pyside_source_check)
-    finally:
-        for proc in spinners:
-            proc.kill()
-            proc.wait()
     marks = ", ".join(f"{k} {v:.1f} s" for k, v in r["marks"].items())
     print(f"ingest in the window{f' beside {args.busy} spinning processes' if args.busy else ''}: {r['pages']} pages, {r['sentences']} sentences, {r['chapters']} chapters; {marks}")
     if r["error"]:
