@@ -551,3 +551,19 @@ def test_a_scanned_page_is_read_once_and_served_from_the_cache_when_reopened(mon
     assert texts(again) == texts(first) == ["Page0 words.", "Page1 words.", "Page2 words."]
     assert [p.ocr for p in again.pages] == [True, True, True]
     assert again.sentences[1].anchor.rects == first.sentences[1].anchor.rects
+
+
+def test_a_list_item_is_never_the_title_though_its_bullet_stands_taller():
+    # A menu exported from PowerPoint: the bullets' font is taller than the text's, which
+    # made "• Focaccia con romero…" the document's title.
+    doc = new_doc()
+    page = add_page(doc)
+    line(page, 72, 90, "Starters", 10)
+    for i, dish in enumerate(["Focaccia with rosemary and olive oil.", "Focaccia with onion and thyme."]):
+        line(page, 72, 120 + 24 * i, "\u2022", 16)
+        line(page, 84, 120 + 24 * i, dish, 10)
+    textbox(page, (72, 180, 520, 400), "Fresh greens with a yogurt dressing. " * 3, 10)
+    d = load_pdf("/x/menu.pdf", to_bytes(doc))
+    item = next(s for s in d.sentences if "Focaccia with rosemary" in s.text)
+    assert item.text[0] in "\u2022\u00b7"  # the base-14 font draws the bullet as a middle dot
+    assert d.title == "menu"

@@ -27,7 +27,7 @@ from typing import Any, Callable, Optional
 from ..errors import LoadError, PasswordRequired, WrongPassword
 from ..model import Document, Page, Sentence
 from ..progress import CancelToken, Cancelled, Progress, check, report
-from ..sentences import split_spans
+from ..sentences import BULLET_GLYPHS, split_spans
 from ..store import sha256_bytes
 from .pdf_arabic import fix_lam_alef
 from .pdf_ocr import cache_words, cached_words, ocr_workers, prepare_ocr, tesseract_available
@@ -373,6 +373,8 @@ def _layout_title(meta: dict[str, str], sentences: list[Sentence], path: str, bo
             continue
         if any(r.height > r.width for r in s.anchor.rects):
             continue  # vertical margin text
+        if s.text[0] in BULLET_GLYPHS:
+            continue  # a list item: its bullet's font often stands taller than the text
         h = max(r.height for r in s.anchor.rects)
         if h >= body_h * 1.2 and (best is None or h > best[0] + 0.5):
             best = (h, k)
