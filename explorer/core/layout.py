@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Entries written by another revision of this module's output are ignored (finer than
 # store.PIPELINE_VERSIONS["layout"], which is what releases bump).
-CACHE_REVISION = 3
+CACHE_REVISION = 4  # 4: running lines set apart at the edge of a bordered page
 FAST_MODEL_MAX_LINES = 400  # above this a fast request uses the font-size heuristic
 
 _ALIASES = {

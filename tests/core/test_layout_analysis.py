@@ -221,3 +221,59 @@ def test_a_heading_that_opens_with_a_bullet_is_a_list_item(shared_data, tmp_path
     items = [b for bl in blocks.values() for b in bl]
     assert any(b.text == "• Bar" and b.label == "list-item" for b in items)
     assert not any(b.label in ("title", "section-header") and b.text.lstrip()[:1] in "•●▪◦" for b in items)
+
+
+def _bordered_pages(tmp_path, footer_y: float):
+    """Four menu-like pages whose text stops well above the foot of the page (a drawn
+    border), with the same two footer lines set apart under the text."""
+    import pymupdf
+
+    pdf = pymupdf.open()
+    for i in range(4):
+        page = pdf.new_page(width=612, height=792)
+        page.draw_rect(pymupdf.Rect(30, 30, 582, 762), color=(0.5, 0.5, 0.5))
+        page.insert_text((72, 120), f"Starters and Mains {i + 1}", fontsize=12)
+        page.insert_textbox(pymupdf.Rect(72, 140, 540, 420), f"Dish number {i} with greens and a yogurt dressing. " * 6,
+                            fontsize=11)
+        page.insert_text((240, footer_y), "@NaturalKitchen", fontsize=10)
+        page.insert_text((200, footer_y + 14), "Prices exclude a 10 % service charge", fontsize=10)
+        page.insert_text((300, footer_y + 28), str(i + 1), fontsize=10)
+    path = tmp_path / "menu.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_a_footer_set_apart_under_the_text_inside_a_border_is_running_furniture(tmp_path):
+    # A PowerPoint menu sets its footer a quarter of the page up, inside a drawn border:
+    # outside the 12 % band, so "@NaturalMgta" was read as body text and as a heading.
+    import pymupdf
+
+    from explorer.core.layout_furniture import FurnitureIndex, relabel
+    from explorer.core.layout_model import RawBox, page_lines
+
+    with pymupdf.open(_bordered_pages(tmp_path, footer_y=600)) as pdf:
+        index = FurnitureIndex(pdf)
+        running = index.running(1)
+        assert ("bottom", "@naturalkitchen") in running
+        assert ("bottom", "prices exclude a # % service charge") in running
+        # the page number has no letter: numbers repeat anywhere, so only the band confirms them
+        assert ("bottom", "#") not in running
+        page = pdf[1]
+        lines = page_lines(page)
+        foot = [ln for ln in lines if ln.text.startswith(("@", "Prices"))]
+        body = next(ln for ln in lines if ln.text.startswith("Dish"))
+        boxes = [RawBox("text", body.bbox)] + [RawBox("section-header", ln.bbox) for ln in foot]
+        out = relabel(boxes, lines, running, page.rect.height)
+        assert [b.label for b in out[:3]] == ["text", "page-footer", "page-footer"]
+    blocks = analyse_layout(str(tmp_path / "menu.pdf"), doc_for(tmp_path / "menu.pdf"), use_cache=False)
+    assert all(b.label == "page-footer" for bs in blocks.values() for b in bs if b.text.startswith("@Natural"))
+
+
+def test_text_in_the_middle_of_the_page_is_never_a_running_line(tmp_path):
+    import pymupdf
+
+    from explorer.core.layout_furniture import FurnitureIndex
+
+    # the same lines, but halfway down the page: too far from its edge to be furniture
+    with pymupdf.open(_bordered_pages(tmp_path, footer_y=480)) as pdf:
+        assert not any(n.startswith(("@natural", "prices")) for _, n in FurnitureIndex(pdf).running(1))
