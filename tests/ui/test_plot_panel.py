@@ -178,7 +178,7 @@ def test_prepared_data_are_small_for_long_documents():
     assert data.band_hi.max() == 5.0  # the peak is in the band
     assert data.curve_y.max() < 1.0  # the line is each column's mean: calm, where the raw line is a block
     assert sum(len(s) for s in data.speaker_segments) < 3 * 1500  # turns merged at the plot's resolution
-    assert data.unit == "minutes" and data.lengths[0] == pytest.approx(499 * 4 / 60)
+    assert data.unit == "minutes" and data.lengths[0] == pytest.approx(500 * 4 / 60)  # 500 turns 4 s apart
     assert [int(i) for i in data.label_order[:2]] == [0, 1]  # equal lengths: document order
     assert nearest_sentence(data.xs, data.xs[1234] + 0.001) == 1234
     # for a 300-pixel plot: one column per two pixels, and the peak is still there
@@ -271,6 +271,33 @@ def test_hovering_a_pdf_plot_names_pages_as_printed():
     data = prepare(doc, [Chapter(0, 48, "All")], np.zeros(47))
     assert _where(data, 1.5) == "p. i" and _where(data, 3.2) == "p. 1"  # page p spans [p + 1, p + 2)
     assert _where(data, 7.9) == "p. 7"  # an unlabelled page: its number
+
+
+def test_chapter_lengths_compare_what_chapters_hold_not_the_pages_they_touch():
+    from explorer.ui.views.plot_data import prepare
+
+    # a menu page of six lines: four lines of starters, one snack, then a chapter to the end
+    doc = pdf_doc(pages=2, per_page=6)
+    data = prepare(doc, [Chapter(0, 4, "Starters"), Chapter(4, 5, "Snack"), Chapter(5, 12, "Mains")], np.zeros(11))
+    assert data.length_unit == "pages"
+    assert list(data.lengths) == pytest.approx([4 / 6, 1 / 6, 1 / 6 + 1])
+    # a transcript without times: sentences, the last chapter to the last one
+    plain = Document(id="p", path="p.txt", kind="transcript", format="txt", title="P",
+                     sentences=[Sentence(i, f"Line {i}.", Anchor()) for i in range(10)])
+    data = prepare(plain, [Chapter(0, 3, "A"), Chapter(3, 10, "B")], np.zeros(9))
+    assert data.length_unit == "sentences" and list(data.lengths) == [3, 7]
+    # a recording: to the end of the last turn
+    data = prepare(meeting_doc(10), [Chapter(0, 5, "A"), Chapter(5, 10, "B")], np.zeros(9))
+    assert list(data.lengths) == pytest.approx([20 / 60, (9 * 4 + 3.5 - 20) / 60])
+
+
+def test_a_bars_tooltip_gives_a_short_chapters_fraction_of_a_page():
+    from explorer.ui.views.plot_data import length_text
+
+    assert length_text(4 / 6, "pages") == "0.7 pages"  # it said "0 pages"
+    assert length_text(152.4, "pages") == "152 pages"
+    assert length_text(3.46, "minutes") == "3.5 min"
+    assert length_text(7.0, "sentences") == "7 sentences"
 
 
 _WINDOW_PROCESS = r'''

@@ -75,6 +75,28 @@ def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
     return np.maximum.accumulate(starts / 60.0)
 
 
+def _document_end(doc, xs: np.ndarray) -> float:  # noqa: ANN001
+    """Where the last sentence ends on the x axis of :func:`sentence_positions`: the foot of
+    its page, the end of its time, or one past its index."""
+    if not len(xs):
+        return 0.0
+    if doc.kind == "pdf":
+        return float(np.floor(xs[-1]) + 1.0)  # page p spans [p + 1, p + 2)
+    if doc.has_times:
+        end = doc.sentences[-1].anchor.end
+        return max(float(xs[-1]), end / 60.0 if end is not None else 0.0)
+    return float(len(xs))
+
+
+def length_text(value: float, unit: str) -> str:
+    """A chapter's length for its bar's tooltip: "0.7 pages", "12 pages", "3.5 min", "40 sentences"."""
+    if unit == "minutes":
+        return f"{value:.1f} min"
+    if unit == "pages":
+        return f"{value:.1f} pages" if value < 9.95 else f"{value:.0f} pages"
+    return f"{int(round(value))} {unit}"
+
+
 def numbered(index: int, title: str) -> str:
     """"3. Title" unless the title already starts with its own number."""
     title = title.strip()
@@ -161,11 +183,12 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     if cancel is not None:
         cancel.check()
     first = np.array([xs[min(c.start, n - 1)] if n else 0.0 for c in chapters], dtype=np.float64)
-    last = np.array([xs[max(0, min(c.end, n) - 1)] if n else 0.0 for c in chapters], dtype=np.float64)
-    if pdf:  # whole pages a chapter touches, as the chapter panel counts them
-        lengths = np.floor(last) - np.floor(first) + 1.0
-    else:
-        lengths = np.maximum(last - first, 0.0)
+    # A chapter runs to where the next one starts (the document's end for the last), so
+    # the bars compare how much each holds: three dishes and one, on the same menu page,
+    # are not both "1 page" (the chapter panel counts the pages a chapter touches).
+    end = _document_end(doc, xs)
+    ends = np.array([xs[c.end] if c.end < n else end for c in chapters], dtype=np.float64)
+    lengths = np.maximum(ends - first, 0.0)
     titles = [numbered(i, c.title) for i, c in enumerate(chapters)]
     label_order = np.argsort(-np.array([c.end - c.start for c in chapters]), kind="stable") if chapters else np.zeros(0, int)
     speakers, segments = _speaker_segments(doc, xs, timed, (x1 - x0) / SPEAKER_RESOLUTION)

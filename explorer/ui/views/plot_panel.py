@@ -39,7 +39,7 @@ from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.views.plot_data import PlotData, nearest_sentence, prepare
+from explorer.ui.views.plot_data import PlotData, length_text, nearest_sentence, prepare
 from explorer.ui.views.plot_geometry import AxesBox, FigureImage
 
 log = logging.getLogger(__name__)
@@ -455,9 +455,7 @@ class PlotPanel(QWidget):
                 self._hide_hover()
                 return
             self._hover.hide()
-            unit = data.length_unit
-            value = data.lengths[ci]
-            size = f"{int(value)} {unit}" if unit != "minutes" else f"{value:.1f} min"
+            size = length_text(float(data.lengths[ci]), data.length_unit)
             self._tooltip(pos, f"{data.titles[ci]}\n{size} · click to go there")
             return
         i = self.sentence_at_x(x)
