@@ -567,3 +567,33 @@ def test_a_list_item_is_never_the_title_though_its_bullet_stands_taller():
     item = next(s for s in d.sentences if "Focaccia with rosemary" in s.text)
     assert item.text[0] in "\u2022\u00b7"  # the base-14 font draws the bullet as a middle dot
     assert d.title == "menu"
+
+
+def test_a_heading_in_larger_type_atop_the_next_page_does_not_run_on_from_a_price():
+    # A menu page ends "Chocolate cake 4$" (no full stop); the next opens with "PIZZAS" in
+    # larger type. They were one sentence, "4$ PIZZAS", on the first page.
+    doc = new_doc()
+    p1 = add_page(doc)
+    textbox(p1, (72, 72, 520, 300), "Desserts of the house are made daily. Chocolate cake 4$", 11)
+    p2 = add_page(doc)
+    line(p2, 72, 130, "PIZZAS", 16)  # one text block with the lines under it
+    line(p2, 72, 146, "Long fermentation, at least 72 hours.", 11)
+    line(p2, 72, 159, "Margherita with tomato.", 11)
+    d = load_pdf("menu.pdf", to_bytes(doc))
+    t = texts(d)
+    assert "Chocolate cake 4$" in t and "PIZZAS" in t, t
+    assert find(d, "PIZZAS").anchor.page == 1
+
+
+def test_a_line_in_capitals_after_an_unfinished_line_is_a_heading_of_its_own():
+    # "Command Code BMFOL Entity Display" + the table's "LINE POSITION DESCRIPTION AND
+    # VALIDITY" were one sentence in the IRS manual
+    title = "Exhibit 2.3.59-12 (01-16-2020) Command Code BMFOL Entity Display of the Master File"
+    data = build([[("line", 72, 90, title, 11),
+                   ("line", 72, 125, "LINE POSITION DESCRIPTION AND VALIDITY", 11),
+                   ("box", (72, 150, 520, 300), "The entity was established on the master file. " * 2, 11)]])
+    t = texts(load_pdf("irs.pdf", data))
+    assert title in t and "LINE POSITION DESCRIPTION AND VALIDITY" in t, t
+    # but a sentence still runs on over a line break into a capitalised name
+    data = build([[("box", (72, 90, 520, 300), "The notice was sent to the Internal Revenue Service on time. " * 2, 11)]])
+    assert texts(load_pdf("ok.pdf", data))[0] == "The notice was sent to the Internal Revenue Service on time."

@@ -179,7 +179,10 @@ def block_role(
         tall = hmax > body_h * 1.12
         if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad" and last not in _FUNCTION_WORDS:
             numbered = nwords <= 12 and _SECTION_NO.match(first_word) is not None
-            if tall or numbered or (nwords <= 7 and not is_open and not next_lower and _visual_lines(lines) == 1):
+            # An open sentence may run on into a short capitalised line ("in the" / "United
+            # States"), but not into one in capitals ("4$" / "PIZZAS" over a page break).
+            if tall or numbered or (nwords <= 7 and (not is_open or _in_capitals(lines)) and not next_lower
+                                    and _visual_lines(lines) == 1):
                 return "heading"
     return "body"
 
@@ -248,6 +251,12 @@ def _clean_line(words: list[tuple], superscript_h: float) -> tuple[str, list[tup
         parts.append(t)
         pos += len(t)
     return " ".join(parts), kept, starts
+
+
+def _in_capitals(lines: list[_Line]) -> bool:
+    """Every letter upper case, and at least three of them."""
+    letters = [c for ln in lines for w in ln.words for c in w[4] if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _visual_lines(lines: list[_Line]) -> int:

@@ -135,6 +135,13 @@ class TextAssembler:
                     self._emit_block(pno, lines, continues=False)
                 continue
             heading = role == "heading"
+            if (self._open and self._open_tail is not None and lines[0].words[0][4][:1].isupper()
+                    and lines[0].h > max(self._open_tail[2] * 1.15, body_h * 1.12)):
+                # A capitalised block opening in type larger than the open sentence's and the
+                # body's does not run on from it ("4$" at the foot of a menu page, "PIZZAS"
+                # atop the next). Text after a subscript line, or a formula's tall line, may.
+                self._open = False
+                self._flush_deferred()
             if heading and self._open and not self._wraps_open_line(pno, lines):
                 self._open = False
                 self._flush_deferred()
