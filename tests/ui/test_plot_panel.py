@@ -355,3 +355,12 @@ def test_plots_that_cannot_be_drawn_say_so(qtbot, panel, monkeypatch):
     panel.update_plots(s)  # drawn the next time: the note goes
     drawn(qtbot, panel, s.chapters)
     assert not panel.placeholder.isVisible()
+
+
+def test_plot_labels_keep_the_documents_own_chapter_numbers_without_adding_others():
+    from explorer.ui.views.plot_data import numbered_titles
+
+    assert numbered_titles(["Quick update", "Workspaces"]) == ["1. Quick update", "2. Workspaces"]
+    # a paper numbers its sections: "10. Références" after "8 Travaux existants" read as a missing 9
+    assert numbered_titles(["Résumés", "1 Introduction", "8 Travaux existants", "Références"]) == [
+        "Résumés", "1 Introduction", "8 Travaux existants", "Références"]

@@ -16,6 +16,7 @@ transcript) or sentence number (untimed transcript).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -97,10 +98,14 @@ def length_text(value: float, unit: str) -> str:
     return f"{int(round(value))} {unit}"
 
 
-def numbered(index: int, title: str) -> str:
-    """"3. Title" unless the title already starts with its own number."""
-    title = title.strip()
-    return title if title[:1].isdigit() else f"{index + 1}. {title}"
+def numbered_titles(titles: Sequence[str]) -> list[str]:
+    """The plot's labels: "3. Title" for each chapter, or the titles as they are when the
+    document numbers its own chapters ("1 Introduction", ..., "8 Related Work"), since a
+    "10. References" after "8 Related Work" would read as a missing chapter 9."""
+    titles = [t.strip() for t in titles]
+    if any(t[:1].isdigit() for t in titles):
+        return titles
+    return [f"{i + 1}. {t}" for i, t in enumerate(titles)]
 
 
 def envelope(x: np.ndarray, y: np.ndarray, limit: int = MAX_POINTS) -> tuple[np.ndarray, ...]:
@@ -189,7 +194,7 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     end = _document_end(doc, xs)
     ends = np.array([xs[c.end] if c.end < n else end for c in chapters], dtype=np.float64)
     lengths = np.maximum(ends - first, 0.0)
-    titles = [numbered(i, c.title) for i, c in enumerate(chapters)]
+    titles = numbered_titles([c.title for c in chapters])
     label_order = np.argsort(-np.array([c.end - c.start for c in chapters]), kind="stable") if chapters else np.zeros(0, int)
     speakers, segments = _speaker_segments(doc, xs, timed, (x1 - x0) / SPEAKER_RESOLUTION)
     return PlotData(token=token, unit=unit, length_unit="pages" if pdf else ("minutes" if timed else "sentences"),
