@@ -93,7 +93,10 @@ def main() -> int:
     def send(msg: tuple) -> None:
         data = pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL)
         with lock:
-            out.write(struct.pack("!I", len(data)) + data)
+            try:
+                out.write(struct.pack("!I", len(data)) + data)
+            except OSError:  # the window's process is gone (it quit mid-task): nobody reads
+                os._exit(0)
 
     def reader() -> None:
         while True:

@@ -95,3 +95,33 @@ def test_an_error_that_does_not_unpickle_still_fails_its_task(qtbot):
         assert isinstance(blocker.args[0], ValueError) and "chapter list" in str(blocker.args[0])
     finally:
         workers.shutdown(timeout=30)
+
+
+def slow_result(*, progress, cancel):
+    import time
+
+    time.sleep(0.5)
+    return list(range(1000))
+
+
+def test_a_child_whose_window_quit_mid_task_exits_quietly():
+    # --exit-after-first-page, or quitting while a lane works: the child's answer met a
+    # closed pipe and it printed two BrokenPipeError tracebacks on its way out
+    import pickle
+    import struct
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-m", "explorer.ui.proc_child"], cwd=root, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(root)})
+    msg = pickle.dumps(("run", 1, "tests.ui.test_workers_process", "slow_result", (), {}))
+    child.stdin.write(struct.pack("!I", len(msg)) + msg)
+    child.stdin.flush()
+    child.stdout.close()  # the window stops reading before the answer (its stdin stays open)
+    child.wait(timeout=60)
+    err = child.stderr.read()
+    child.stdin.close()
+    assert child.returncode == 0 and b"Traceback" not in err, err.decode(errors="replace")[-800:]
