@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from explorer.core.chaptering import fit_sections
+from explorer.core.sections import fit_sections
 from explorer.core.exports import (LABELS, SUFFIXES, export_text, formats_for, pdf_note_marks, pdf_toc,
                                    recording_export_args, write_export)
 

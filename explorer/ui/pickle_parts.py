@@ -14,9 +14,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import sys
 from typing import Any
-
-import numpy as np
 
 LIST_PART = 400  # list items per part (a few ms to unpickle 400 sentences)
 ARRAY_PART_BYTES = 1 << 20  # an array's rows per part: the 13.5 MB of a 400-page manual's
@@ -37,6 +36,8 @@ class Parts:
 
     def load(self) -> Any:
         if self.kind == "array":  # filled slice by slice: no one copy of the whole array
+            import numpy as np
+
             out = np.empty(self.shape, dtype=self.dtype)
             row = 0
             for part in self.parts:
@@ -69,7 +70,8 @@ def _dumps(value: Any) -> bytes:
 
 
 def _split(value: Any, depth: int) -> Any:
-    if type(value) is np.ndarray and value.nbytes > ARRAY_PART_BYTES and value.ndim >= 1 and not value.dtype.hasobject:
+    np = sys.modules.get("numpy")  # not imported for it: without numpy loaded there is no array
+    if np is not None and type(value) is np.ndarray and value.nbytes > ARRAY_PART_BYTES and value.ndim >= 1 and not value.dtype.hasobject:
         rows = max(1, ARRAY_PART_BYTES // max(1, value[:1].nbytes))
         return Parts("array", [_dumps(value[i : i + rows]) for i in range(0, len(value), rows)],
                      shape=value.shape, dtype=value.dtype)

@@ -13,7 +13,6 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from explorer.core.gist import key_sentence
 from explorer.core.model import Chapter, Document, ReferenceChapter
 from explorer.core.speakers import describe_shares, speaker_shares
 from explorer.ui.colors import chapter_color
@@ -188,6 +187,8 @@ class ChapterTreeModel(QAbstractItemModel):
         first = doc.sentences[e.sentence].text
         tip = f"{e.title}\n{first[:200]}"
         if e.end_sentence is not None:
+            from explorer.core.gist import key_sentence  # numpy: not at launch
+
             key = key_sentence(doc, self._embeddings, e.sentence, e.end_sentence)
             if key is not None and key != e.sentence:
                 tip = f"{e.title}\n“{doc.sentences[key].text[:300]}”"

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Optional
 
-import numpy as np
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
@@ -65,6 +63,8 @@ class SentenceBoxes:
     when they were read beforehand, a slice at a time."""
 
     def __init__(self, doc: Document, rows: Optional[list[_Row]] = None) -> None:
+        import numpy as np  # not at launch: 70-140 ms before the first page, needed seconds later
+
         self.doc = doc
         if rows is None:
             rows = _box_rows(doc, 0, len(doc.sentences))
@@ -90,6 +90,8 @@ def chapter_spans(doc: Document, chapters: list[Chapter],
     and a quarter or more wholly in the right 55 % (full-width lines lie in neither); on other
     pages every band is in the left margin. A chapter's boundary line is drawn where the first
     rectangle of its first sentence lies."""
+    import numpy as np
+
     if boxes is None or boxes.doc is not doc:
         boxes = SentenceBoxes(doc)
     n_sent = len(doc.sentences)

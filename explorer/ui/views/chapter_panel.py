@@ -10,7 +10,7 @@ from typing import Optional
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
-from explorer.core.chaptering import fit_sections
+from explorer.core.sections import fit_sections
 from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
 from explorer.ui.views.wrapped_titles import WrappedTitleDelegate
 

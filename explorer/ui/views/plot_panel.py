@@ -33,14 +33,21 @@ import dataclasses
 import logging
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from explorer.ui.views.plot_data import PlotData, length_text, nearest_sentence, prepare
 from explorer.ui.views.plot_geometry import AxesBox, FigureImage
+
+# numpy and the data module are imported where used, not with the panel: the window builds
+# the panel as a document opens, and numpy's 70-140 ms import there stalled it; by the time
+# plots are asked for, a lane thread has imported numpy with the analysis' arrays.
+if TYPE_CHECKING:
+    import numpy as np
+
+    from explorer.ui.views.plot_data import PlotData
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ PLACEHOLDER = "Plots appear when the analysis has finished."
 def prepare_plot(doc, chapters, scores, token: int = 0, width_px: int = 0, *,  # noqa: ANN001
                  progress=None, cancel=None) -> PlotData:  # noqa: ANN001
     """The "plot" lane's task: the data to draw (numpy only)."""
+    from explorer.ui.views.plot_data import prepare
+
     return prepare(doc, chapters, scores, token, width_px, cancel=cancel)
 
 
@@ -249,7 +258,11 @@ class PlotPanel(QWidget):
             self.clear()
             return
         scores = getattr(session.analysis, "scores", None) if session.analysis is not None else None
-        self._ask(doc, chapters, None if scores is None else np.asarray(scores))
+        if scores is not None:
+            import numpy as np  # loaded with the analysis' arrays
+
+            scores = np.asarray(scores)
+        self._ask(doc, chapters, scores)
 
     def _ask(self, doc, chapters: list, scores) -> None:  # noqa: ANN001
         self._last = (doc, chapters, scores)
@@ -312,6 +325,8 @@ class PlotPanel(QWidget):
         ratio = self._ratio()
         names, timeline = self.labels.names_width(data, w)
         # the child needs no sentence positions (a 400-page manual has 9,000): only what is drawn
+        import numpy as np  # loaded with the data
+
         request = (dataclasses.replace(data, xs=np.zeros(0)), int(w * ratio), int(h * ratio), ratio,
                    names, timeline, self.labels.name_row)
         if self._inline():
@@ -403,6 +418,8 @@ class PlotPanel(QWidget):
     # --- clicks and hover ----------------------------------------------------------------------
     def sentence_at_x(self, x: float) -> int:
         """The sentence nearest the plot position ``x`` (-1 before anything is drawn)."""
+        from explorer.ui.views.plot_data import nearest_sentence
+
         return nearest_sentence(self.plot.xs, x) if self.plot is not None else -1
 
     def chapter_of_sentence(self, i: int) -> int:
@@ -455,6 +472,8 @@ class PlotPanel(QWidget):
                 self._hide_hover()
                 return
             self._hover.hide()
+            from explorer.ui.views.plot_data import length_text
+
             size = length_text(float(data.lengths[ci]), data.length_unit)
             self._tooltip(pos, f"{data.titles[ci]}\n{size} · click to go there")
             return

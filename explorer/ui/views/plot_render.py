@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
-from explorer.ui.views.plot_data import PlotData
 from explorer.ui.views.plot_geometry import AxesBox, FigureImage
+
+if TYPE_CHECKING:  # plot_data imports numpy: the window imports this module for warm_up at launch
+    from explorer.ui.views.plot_data import PlotData
 
 log = logging.getLogger(__name__)
 
