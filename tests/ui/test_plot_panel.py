@@ -357,10 +357,13 @@ def test_plots_that_cannot_be_drawn_say_so(qtbot, panel, monkeypatch):
     assert not panel.placeholder.isVisible()
 
 
-def test_plot_labels_keep_the_documents_own_chapter_numbers_without_adding_others():
-    from explorer.ui.views.plot_data import numbered_titles
+def test_chapter_labels_keep_the_documents_own_numbers_without_adding_others():
+    from explorer.ui.chapter_numbers import numbered_titles
 
     assert numbered_titles(["Quick update", "Workspaces"]) == ["1. Quick update", "2. Workspaces"]
     # a paper numbers its sections: "10. Références" after "8 Travaux existants" read as a missing 9
     assert numbered_titles(["Résumés", "1 Introduction", "8 Travaux existants", "Références"]) == [
         "Résumés", "1 Introduction", "8 Travaux existants", "Références"]
+    # the page's boundary labels say the same: DPR's title chapter was "1. Dense Passage…" above "1 Introduction"
+    assert numbered_titles(["Dense Passage Retrieval", "1 Introduction", ""]) == [
+        "Dense Passage Retrieval", "1 Introduction", "Chapter 3"]

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from explorer.core.model import Chapter, Document, ReferenceChapter
+from explorer.ui.chapter_numbers import numbered_titles
 from explorer.ui.colors import chapter_color
 
 BAND_X = 6.0  # points from the page's left edge
@@ -128,12 +129,6 @@ def chapter_spans(doc: Document, chapters: list[Chapter],
     return out
 
 
-def chapter_label(index: int, title: str) -> str:
-    """The label drawn at a boundary: "3. Title", or the title alone when it has its own number."""
-    title = (title or "").strip() or f"Chapter {index + 1}"
-    return title if title[:1].isdigit() else f"{index + 1}. {title}"
-
-
 class ChapterOverlay:
     """Owns the chapter items on a :class:`PageView`.
 
@@ -149,6 +144,7 @@ class ChapterOverlay:
         self._spans: dict[int, list[_Span]] = {}
         self._refs: dict[int, list[ReferenceChapter]] = {}
         self._chapters: list[Chapter] = []
+        self._labels: list[str] = []
         self._built: set[int] = set()
         self._boxes: Optional[SentenceBoxes] = None
         self._reading: Optional[Document] = None  # the document whose boxes are being read
@@ -211,6 +207,7 @@ class ChapterOverlay:
         if doc.kind != "pdf" or self.view.page_count == 0:
             return
         self._chapters = list(chapters)
+        self._labels = numbered_titles([ch.title for ch in chapters])
         self._spans = chapter_spans(doc, chapters, self._boxes_for(doc))
         for ref in reference or ():
             if ref.page is not None and 0 <= ref.page < self.view.page_count:
@@ -253,7 +250,7 @@ class ChapterOverlay:
                 pen.setStyle(Qt.PenStyle.DashLine)
                 line.setPen(pen)
                 line.setZValue(6)
-                label = QGraphicsSimpleTextItem(chapter_label(span.chapter, chapters[span.chapter].title), item)
+                label = QGraphicsSimpleTextItem(self._labels[span.chapter], item)
                 label.setFont(self._font)
                 label.setBrush(QBrush(color.darker(140)))
                 br = label.boundingRect()

@@ -16,9 +16,10 @@ transcript) or sentence number (untimed transcript).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
+
+from explorer.ui.chapter_numbers import numbered_titles
 
 MAX_POINTS = 2000  # points of the decimated score curve (a wide panel is ~1000 px)
 SPEAKER_RESOLUTION = 1500  # speaker turns closer than 1/1500 of the x range merge into one bar
@@ -96,16 +97,6 @@ def length_text(value: float, unit: str) -> str:
     if unit == "pages":
         return f"{value:.1f} pages" if value < 9.95 else f"{value:.0f} pages"
     return f"{int(round(value))} {unit}"
-
-
-def numbered_titles(titles: Sequence[str]) -> list[str]:
-    """The plot's labels: "3. Title" for each chapter, or the titles as they are when the
-    document numbers its own chapters ("1 Introduction", ..., "8 Related Work"), since a
-    "10. References" after "8 Related Work" would read as a missing chapter 9."""
-    titles = [t.strip() for t in titles]
-    if any(t[:1].isdigit() for t in titles):
-        return titles
-    return [f"{i + 1}. {t}" for i, t in enumerate(titles)]
 
 
 def envelope(x: np.ndarray, y: np.ndarray, limit: int = MAX_POINTS) -> tuple[np.ndarray, ...]:
