@@ -1,9 +1,10 @@
 """Running headers and footers confirmed across pages.
 
-A line in the top or bottom band of a page is a running header/footer when the same normalised line (lower case, digits and roman
-numerals folded to ``#``, spaces collapsed) appears in the same band on at least
-two other pages of a small sample around it (up to six pages either side). Page
-numbers therefore repeat as ``#`` and alternating odd/even headers still count.
+A line in the top or bottom band of a page is a running header/footer when the
+same normalised line (lower case, digits and roman numerals folded to ``#``, spaces
+collapsed) appears in the same band on at least two other pages of a small sample
+around it (up to six pages either side). Page numbers therefore repeat as ``#`` and
+alternating odd/even headers still count.
 The sample uses plain text extraction (milliseconds per page), so one page can be
 confirmed without analysing the whole document. Lines set larger than the page's
 body text are never running heads (repeated slide or frame titles are headings).
@@ -73,7 +74,7 @@ def edge_zones(bboxes: Sequence[BBox], height: float) -> Zones:
     y0 = [b[1] for b in boxes]
     heights = sorted(b[3] - b[1] for b in boxes)
     gap_needed = GAP * heights[len(heights) // 2]
-    above = []  # above[k]: the lowest bottom among the first k lines
+    above = []  # above[k]: the bottom edge lowest on the page among the first k lines
     low = -1e18
     for b in boxes:
         above.append(low)
