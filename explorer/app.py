@@ -114,24 +114,6 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     return args
 
 
-def _import_heavy_modules_soon(window, opening: bool) -> None:  # noqa: ANN001
-    """numpy on a background thread once the first document is open (or, with none to open,
-    as soon as the window is idle): not before its first page, not on the window's thread."""
-    from PySide6.QtCore import QTimer
-
-    from explorer.ui.background_imports import import_in_background
-
-    if not opening:
-        QTimer.singleShot(0, import_in_background)
-        return
-
-    def opened(_session) -> None:  # noqa: ANN001
-        window.document_opened.disconnect(opened)
-        import_in_background()
-
-    window.document_opened.connect(opened)
-
-
 def _exit_after_first_page(app, window) -> None:  # noqa: ANN001
     import time
 
@@ -207,7 +189,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     set_qt_environment()
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 
     from explorer.ui.pyside_imports import lighten_pyside_import_check
 
@@ -259,7 +241,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     sys.excepthook = excepthook
     window.show()
-    _import_heavy_modules_soon(window, opening=bool(args.file))
+    if not args.file:  # with a document, the window starts them once it is open
+        from explorer.ui.background_imports import import_in_background
+
+        QTimer.singleShot(0, import_in_background)
     if args.file:
         window.open_path(args.file, password=args.password)
         if args.exit_after_first_page:

@@ -3,25 +3,33 @@
 numpy takes 70-140 ms to import here. The window's own modules no longer import it at
 launch (the first page came 0.85 s after start with it, 0.64 s without), but the chapter
 overlay, the plots and every analysis result need it seconds later. Imported on the
-window's thread then, it is a stall; imported on a daemon thread once the document is
-open, the interpreter hands the window its turn every few milliseconds meanwhile.
+window's thread then, it is a stall (430 ms under load, traced: the chapter overlay's
+boxes 3 s after opening); imported on a daemon thread once the first document is open
+(``MainWindow``), or at once when the app starts without one (``explorer.app``), the
+interpreter hands the window its turn every few milliseconds meanwhile.
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 from typing import Sequence
 
 log = logging.getLogger(__name__)
 
 SOON = ("numpy",)
+BACKGROUND_NICE = 5  # as proclane.DEFAULT_NICE
 
 
 def import_in_background(names: Sequence[str] = SOON) -> threading.Thread:
     """Import ``names`` on a daemon thread (a module already imported costs nothing)."""
 
     def run() -> None:
+        try:  # yield the CPU to the window's thread, as background lanes do (Linux: per thread)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+        except (AttributeError, OSError):
+            pass
         for name in names:
             try:
                 importlib.import_module(name)

@@ -140,6 +140,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.search_panel = SearchPanel()
         self.plot_panel = None  # created when the first chapters are shown
         self._plots_warming = False
+        self._heavy_imports_started = False
         self._plots_due = False
         self.plot_holder = QWidget()
         QVBoxLayout(self.plot_holder).setContentsMargins(0, 0, 0, 0)
@@ -323,6 +324,11 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.session_changed.emit(session)
         self.document_opened.emit(session)
         self.warm_search()  # a document is open: a search will follow
+        if not self._heavy_imports_started:  # numpy, off this thread, before anything here needs it
+            self._heavy_imports_started = True
+            from explorer.ui.background_imports import import_in_background
+
+            import_in_background()
         self.file_watcher.watch(doc.path)
         place, self._reload_place = self._reload_place, None
         hit, self._pending_hit = self._pending_hit, None

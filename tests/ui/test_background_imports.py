@@ -42,3 +42,27 @@ def test_background_imports_load_modules_off_the_calling_thread():
     thread = import_in_background(("colorsys", "no_such_module_for_strata"))
     thread.join(30)
     assert not thread.is_alive() and "colorsys" in sys.modules  # a failing name does not stop the rest
+
+
+def test_the_window_starts_them_once_its_first_document_is_open(qtbot, tmp_path, monkeypatch):
+    # the window, not the launcher, starts them: the bench and anything else that builds a
+    # MainWindow got numpy's import on the window's thread (430 ms, traced) 3 s after opening
+    import explorer.ui.background_imports as bg
+
+    started = []
+    monkeypatch.setattr(bg, "import_in_background", lambda *a, **k: started.append(1))
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.workers import Workers
+
+    talk = tmp_path / "talk.vtt"
+    talk.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nHello and welcome.\n", encoding="utf-8")
+    workers = Workers()
+    window = MainWindow(workers, analyse=False)
+    qtbot.addWidget(window)
+    try:
+        for path in (ROOT / "resources" / "sample.pdf", talk):
+            with qtbot.waitSignal(window.document_opened, timeout=60000):
+                window.open_path(str(path))
+        assert started == [1]
+    finally:
+        workers.shutdown(timeout=10)

@@ -114,8 +114,10 @@ def test_a_child_whose_window_quit_mid_task_exits_quietly():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
+    # a session of its own, as proclane starts children: the child lowers its session's
+    # scheduling weight, which would otherwise be the test run's (and its shell's)
     child = subprocess.Popen([sys.executable, "-m", "explorer.ui.proc_child"], cwd=root, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
                              env={**os.environ, "PYTHONPATH": str(root)})
     msg = pickle.dumps(("run", 1, "tests.ui.test_workers_process", "slow_result", (), {}))
     child.stdin.write(struct.pack("!I", len(msg)) + msg)
