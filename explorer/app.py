@@ -241,16 +241,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     sys.excepthook = excepthook
     window.show()
-    if not args.file:  # with a document, the window starts them once it is open
-        from explorer.ui.background_imports import import_in_background
-
-        QTimer.singleShot(0, import_in_background)
     if args.file:
         window.open_path(args.file, password=args.password)
         if args.exit_after_first_page:
             _exit_after_first_page(app, window)
         elif args.exit_after_index:
             _exit_after_index(app, window)
+    else:  # numpy at once (with a document, the window starts it once the document is open)
+        from explorer.ui.background_imports import import_in_background
+
+        QTimer.singleShot(0, import_in_background)
     code = app.exec()
     log.info("quitting: cancelling background work")
     workers.shutdown(timeout=5.0)  # lanes are daemon threads; LanceDB commits are atomic
