@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from ui_responsiveness import _comm, _thread_counters, spinning  # noqa: E402 - the same /proc readers and load
+from ui_responsiveness import _autogroup_nice, _comm, _thread_counters, spinning  # noqa: E402 - the same /proc readers and load
 
 # (view zoom, render scale): the image drawn 1:1, as the page view asks for it; a page
 # rendered at a rounded scale (the view rounds to 3 decimals); a zoomed-in page shown from
@@ -95,6 +95,9 @@ def main() -> int:
         print(json.dumps(paint_in_this_process(zoom, render, busy, rounds)))
         return 0
     print(f"page_paint: {args.rounds} paints a case, {os.cpu_count()} CPUs")
+    if _autogroup_nice():
+        print(f"  WARNING: this session's scheduling group runs at nice {_autogroup_nice()} (/proc/self/autogroup): "
+              "under --busy the paints compete at less than their usual weight")
     for busy in args.busy:
         for zoom, render in CASES:
             result = {}

@@ -386,6 +386,17 @@ def ingest_in_window(pdf: Path, timeout: float, trace_stalls: str = "", slow_han
     return result
 
 
+def _autogroup_nice() -> int:
+    """The nice value of this session's scheduling group (Linux autogroup; 0 elsewhere). A
+    process that lowers its own group's weight without a session of its own (a test that ran
+    a lane child in place, session 20) leaves every later run in that terminal skewed."""
+    try:
+        with open("/proc/self/autogroup", encoding="ascii") as fh:
+            return int(fh.read().split("nice")[-1])
+    except (OSError, ValueError):
+        return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF)
@@ -419,6 +430,11 @@ def main() -> int:
     os.environ["STRATA_DATA_DIR"] = data  # a fresh library: a real first ingest
     env = dict(os.environ)
     print(f"ui_responsiveness: {args.pdf.name}, embedder={args.embedder}, data={data}")
+    weight = _autogroup_nice()
+    if weight:
+        print(f"  WARNING: this session's scheduling group runs at nice {weight} (/proc/self/autogroup): "
+              "the window competes with the lanes at less than its usual weight and stalls read long; "
+              "`echo 0 > /proc/self/autogroup` (or a fresh terminal) restores it")
     times = launch_to_first_page(args.pdf, args.launches, env)
     if times:
         print(f"launch -> first page: median {statistics.median(times):.2f} s over {len(times)} runs "
