@@ -95,8 +95,9 @@ def main() -> int:
         print(json.dumps(paint_in_this_process(zoom, render, busy, rounds)))
         return 0
     print(f"page_paint: {args.rounds} paints a case, {os.cpu_count()} CPUs")
-    if _autogroup_nice():
-        print(f"  WARNING: this session's scheduling group runs at nice {_autogroup_nice()} (/proc/self/autogroup): "
+    weight = _autogroup_nice()
+    if weight:
+        print(f"  WARNING: this session's scheduling group runs at nice {weight} (/proc/self/autogroup): "
               "under --busy the paints compete at less than their usual weight")
     for busy in args.busy:
         for zoom, render in CASES:

@@ -16,10 +16,11 @@ import os
 import threading
 from typing import Sequence
 
+from explorer.ui.proclane import DEFAULT_NICE  # the background lanes' nice, for this thread too
+
 log = logging.getLogger(__name__)
 
 SOON = ("numpy",)
-BACKGROUND_NICE = 5  # as proclane.DEFAULT_NICE
 
 
 def import_in_background(names: Sequence[str] = SOON) -> threading.Thread:
@@ -27,7 +28,7 @@ def import_in_background(names: Sequence[str] = SOON) -> threading.Thread:
 
     def run() -> None:
         try:  # yield the CPU to the window's thread, as background lanes do (Linux: per thread)
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DEFAULT_NICE)
         except (AttributeError, OSError):
             pass
         for name in names:

@@ -94,7 +94,7 @@ class PlotLabels(QWidget):
             cell = QRectF(4, r.top() - room, max(10.0, r.right() - 4), room - 2)
             self.titles.append((cell, self.fm_bold.elidedText(text, Qt.TextElideMode.ElideRight, cell.width())))
 
-        line = self.fm.height()
+        line = self.name_row  # the row the figure's layout gave each speaker
         for box, names in ((picture.lengths, data.titles), (picture.speakers, data.speakers)):
             if box is None or not names:
                 continue
