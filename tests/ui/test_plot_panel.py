@@ -367,3 +367,18 @@ def test_chapter_labels_keep_the_documents_own_numbers_without_adding_others():
     # the page's boundary labels say the same: DPR's title chapter was "1. Dense Passage…" above "1 Introduction"
     assert numbered_titles(["Dense Passage Retrieval", "1 Introduction", ""]) == [
         "Dense Passage Retrieval", "1 Introduction", "Chapter 3"]
+
+
+def test_the_plots_x_axis_spans_the_document_and_no_further():
+    from explorer.ui.views.plot_data import prepare
+
+    # a one-page PDF: the axis runs from the top of page 1 to its foot, not a page beyond
+    one_page = pdf_doc(pages=1, per_page=6)
+    assert prepare(one_page, [Chapter(0, 6, "All")], np.zeros(5)).xlim == (1.0, 2.0)
+    # three pages: the axis ends at the foot of page 3, where the last bar ends
+    data = prepare(pdf_doc(pages=3, per_page=6), [Chapter(0, 9, "A"), Chapter(9, 18, "B")], np.zeros(17))
+    assert data.xlim == (1.0, 4.0) and data.starts[-1] + data.lengths[-1] == pytest.approx(4.0)
+    # a recording: to the end of its last turn, not where that turn begins
+    meeting = meeting_doc(10)
+    data = prepare(meeting, [Chapter(0, 10, "All")], np.zeros(9))
+    assert data.xlim[1] == pytest.approx(meeting.sentences[-1].anchor.end / 60)

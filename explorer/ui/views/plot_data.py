@@ -77,17 +77,19 @@ def sentence_positions(doc) -> np.ndarray:  # noqa: ANN001
     return np.maximum.accumulate(starts / 60.0)
 
 
-def _document_end(doc, xs: np.ndarray) -> float:  # noqa: ANN001
-    """Where the last sentence ends on the x axis of :func:`sentence_positions`: the foot of
-    its page, the end of its time, or one past its index."""
+def _document_span(doc, xs: np.ndarray) -> tuple[float, float]:  # noqa: ANN001
+    """Where the document begins and ends on the x axis of :func:`sentence_positions`:
+    a PDF from the top of its first page to the foot of its last (page p spans
+    [p + 1, p + 2)), a recording from its first turn to the end of its last, plain
+    text from its first sentence to one past its last."""
     if not len(xs):
-        return 0.0
+        return 0.0, 1.0
     if doc.kind == "pdf":
-        return float(np.floor(xs[-1]) + 1.0)  # page p spans [p + 1, p + 2)
+        return 1.0, max(float(doc.page_count), float(np.floor(xs[-1]))) + 1.0
     if doc.has_times:
         end = doc.sentences[-1].anchor.end
-        return max(float(xs[-1]), end / 60.0 if end is not None else 0.0)
-    return float(len(xs))
+        return float(xs[0]), max(float(xs[-1]), end / 60.0 if end is not None else 0.0)
+    return 0.0, float(len(xs))
 
 
 def length_text(value: float, unit: str) -> str:
@@ -165,8 +167,10 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     timed = pdf or doc.has_times
     unit = "page" if pdf else ("minutes" if timed else "sentence")
     n = len(xs)
-    x0 = float(xs[0]) if n else 0.0
-    x1 = (float(xs[-1]) if n else 0.0) + (1.0 if pdf else 0.0)
+    # The axis spans the whole document, as the chapter bars below do: a one-page PDF
+    # ends at the foot of page 1, not a page further on, and a recording at the end of
+    # its last turn, not where that turn begins.
+    x0, x1 = _document_span(doc, xs)
     if x1 <= x0:
         x1 = x0 + 1.0
     scores = np.asarray(scores if scores is not None else [], dtype=np.float64)
@@ -182,8 +186,7 @@ def prepare(doc, chapters, scores, token: int = 0, width_px: int = 0, *, progres
     # A chapter runs to where the next one starts (the document's end for the last), so
     # the bars compare how much each holds: three dishes and one, on the same menu page,
     # are not both "1 page" (the chapter panel counts the pages a chapter touches).
-    end = _document_end(doc, xs)
-    ends = np.array([xs[c.end] if c.end < n else end for c in chapters], dtype=np.float64)
+    ends = np.array([xs[c.end] if c.end < n else x1 for c in chapters], dtype=np.float64)
     lengths = np.maximum(ends - first, 0.0)
     titles = numbered_titles([c.title for c in chapters])
     label_order = np.argsort(-np.array([c.end - c.start for c in chapters]), kind="stable") if chapters else np.zeros(0, int)
