@@ -30,6 +30,7 @@ from explorer.ui.analysis import AnalysisController, FolderImport
 from explorer.ui.file_watch import DocumentFileWatcher
 from explorer.ui.history import Location, NavigationHistory
 from explorer.ui.opener import DocumentOpener
+from explorer.ui.script_fonts import ensure_glyphs_for
 from explorer.ui.session import DocumentSession
 from explorer.ui.views.chapter_overlay import ChapterOverlay
 from explorer.ui.views.chapter_panel import ChapterPanel
@@ -288,6 +289,8 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
             self._dispose(old)
         self.session = session
         doc = session.document
+        # before any title or line of it reaches a widget (enough sentences to tell the script)
+        ensure_glyphs_for([doc.title, *(sent.text for sent in doc.sentences[:200])])
         if self.find_bar.isVisible():
             self.find_bar.set_document(doc, 0)  # the same phrase, found in the new document
         self.chapter_overlay.clear()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from explorer.core.file_stamps import CHANGED, MISSING
 from explorer.ui.models.library_model import LibraryModel
+from explorer.ui.script_fonts import ensure_glyphs_for
 
 
 class LibraryPanel(QWidget):
@@ -71,6 +72,7 @@ class LibraryPanel(QWidget):
         self._update_empty()
 
     def set_documents(self, rows: list[dict]) -> None:
+        ensure_glyphs_for(str(row.get("title") or "") for row in rows)
         self.model.set_documents(rows)
 
     def _update_empty(self) -> None:

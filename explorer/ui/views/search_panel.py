@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.ui.models.search_model import HtmlRole, SearchModel
+from explorer.ui.script_fonts import ensure_glyphs_for
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,7 @@ class SearchPanel(QWidget):
         """Show results of query ``generation``; stale generations are ignored."""
         if generation != self._generation:
             return False
+        ensure_glyphs_for(text for hit in hits for text in (hit.doc_title, hit.chapter_title, hit.snippet))
         applied = self.model.set_hits(hits, generation, query, show_document=self.scope != "document")
         n = len(hits)
         said = f" where {self.speaker} speaks" if self.speaker else ""
