@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Entries written by another revision of this module's output are ignored (finer than
 # store.PIPELINE_VERSIONS["layout"], which is what releases bump).
-CACHE_REVISION = 4  # 4: running lines set apart at the edge of a bordered page
+CACHE_REVISION = 5  # 5: a body-type "heading" ending in a full stop is text
 FAST_MODEL_MAX_LINES = 400  # above this a fast request uses the font-size heuristic
 
 _ALIASES = {
@@ -180,6 +180,16 @@ def _body_size(lines: Sequence[Line]) -> float:
 
 
 _BULLET_LEAD = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s")
+_FULL_STOP_END = re.compile(r"[^.\s][.\u3002]\s*$")  # "...판단된다." or "...done.", not "1." nor "..."
+
+
+def _is_sentence_tail(text: str, lines: Sequence[Line], body: float) -> bool:
+    """Whether a "heading" is the last line of a paragraph carried over to the top of the
+    next column: plain body type, not bold, two words or more, ending in a full stop.
+    Headings end in a question mark ("Questions?") or nothing; a full stop after words
+    in body type ends a sentence (the Korean report's "이슈가 될 것으로 판단된다.")."""
+    return (bool(lines) and _FULL_STOP_END.search(text) is not None and len(text.split()) >= 2
+            and not any(ln.bold for ln in lines) and max(ln.size for ln in lines) <= body * 1.05)
 
 
 def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = None) -> list[Block]:
@@ -226,11 +236,13 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     # A "heading" that opens with a bullet glyph is a list item (a slide's large "• Bar").
     raw = [RawBox("list-item", b.bbox, b.cells, b.source) if b.label in ("title", "section-header")
            and _BULLET_LEAD.match(texts[i]) else b for i, b in enumerate(raw)]
+    body = _body_size(lines)
+    raw = [RawBox("text", b.bbox, b.cells, b.source + "+sentence-tail") if b.label in ("title", "section-header")
+           and _is_sentence_tail(texts[i], members[i], body) else b for i, b in enumerate(raw)]
     captions = attach_captions(raw, texts)
     rtl_chars = sum(len(ln.text) for ln in lines if ln.rtl)
     rtl = rtl_chars > 0.5 * max(1, sum(len(ln.text) for ln in lines))
     order = reading_order([(b.label, b.bbox) for b in raw], w, rtl=rtl, captions=captions)
-    body = _body_size(lines)
     blocks = []
     for k, i in enumerate(order):
         b = raw[i]

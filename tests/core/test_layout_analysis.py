@@ -277,3 +277,30 @@ def test_text_in_the_middle_of_the_page_is_never_a_running_line(tmp_path):
     # the same lines, but halfway down the page: too far from its edge to be furniture
     with pymupdf.open(_bordered_pages(tmp_path, footer_y=480)) as pdf:
         assert not any(n.startswith(("@natural", "prices")) for _, n in FurnitureIndex(pdf).running(1))
+
+
+def test_a_paragraphs_last_line_atop_the_next_column_is_not_a_heading(shared_data, tmp_path, monkeypatch):
+    # the Korean report's left column ends mid-sentence; "이슈가 될 것으로 판단된다." ("...will be
+    # an issue.") opens the right column alone, and the model called it a section header
+    import pymupdf
+
+    from explorer.core.layout import analyse_page
+
+    path = shared_data / "pdfs" / "nonen_ko_insurance_report_4p.pdf"
+    blocks = analyse_page(pymupdf.open(path), 0)
+    heads = [b.text for b in blocks if b.label in ("title", "section-header")]
+    assert "들어가며" in heads  # the real heading stays
+    assert not any("판단된다" in t for t in heads)
+    assert any(b.label == "text" and b.text.startswith("이슈가 될") for b in blocks)
+
+
+def test_a_sentence_tail_is_told_from_headings_by_type_and_stop():
+    from explorer.core.layout import _is_sentence_tail
+    from explorer.core.layout_model import Line
+
+    plain = [Line((0, 0, 200, 10), "", 10.0)]
+    assert _is_sentence_tail("of the results we report.", plain, 10.0)
+    assert not _is_sentence_tail("Questions?", plain, 10.0)  # a heading may ask
+    assert not _is_sentence_tail("Chapter 3.", [Line((0, 0, 80, 14), "", 14.0)], 10.0)  # larger type
+    assert not _is_sentence_tail("Related work.", [Line((0, 0, 80, 10), "", 10.0, bold=True)], 10.0)  # bold
+    assert not _is_sentence_tail("1.", plain, 10.0) and not _is_sentence_tail("More to come...", plain, 10.0)
