@@ -597,3 +597,21 @@ def test_a_line_in_capitals_after_an_unfinished_line_is_a_heading_of_its_own():
     # but a sentence still runs on over a line break into a capitalised name
     data = build([[("box", (72, 90, 520, 300), "The notice was sent to the Internal Revenue Service on time. " * 2, 11)]])
     assert texts(load_pdf("ok.pdf", data))[0] == "The notice was sent to the Internal Revenue Service on time."
+
+
+def test_an_appendix_heading_after_a_table_is_its_own_sentence():
+    # S2ORC: a table's last row "PDFAlto error 0.21M" leaves a sentence open, and the
+    # appendix heading "C The paper clustering problem" ran on into it
+    data = build([[("line", 72, 90, "Filter Number of PDFs", 11),
+                   ("line", 72, 104, "PyPDF2 error 0.54M", 11),
+                   ("line", 72, 118, "PDFAlto error 0.21M", 11),
+                   ("line", 72, 160, "C The paper clustering problem", 11),
+                   ("box", (72, 180, 520, 300), "In academic fields the notion of a paper is ambiguous. " * 2, 11)]])
+    t = texts(load_pdf("s2orc.pdf", data))
+    assert "C The paper clustering problem" in t, t
+    # a code table's rows led by letters ("F Y N FTD coupon...", IRS) and the pronoun are not
+    from explorer.core.loaders.pdf_blocks import _appendix_letter
+
+    assert _appendix_letter(["B", "PDF", "filters"]) and _appendix_letter(["C", "The"])
+    assert not _appendix_letter(["F", "Y", "N"]) and not _appendix_letter(["I", "Think"])
+    assert not _appendix_letter(["C", "is"]) and not _appendix_letter(["Cat"])

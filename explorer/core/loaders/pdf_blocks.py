@@ -34,7 +34,8 @@ _FUNCTION_WORDS = frozenset("a an the of for and or to in on at by with from as 
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d[\d.\-/]*")  # numbers, dates and section numbers ("2.3.59.1.6")
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[∗*†‡§¶]+)\S*$")
-_SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)$")
+_SECTION_NO = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z](\.\d+)*\.|[A-Z](\.\d+)+|[IVX]+\.)$")
+_APPENDIX_LETTERS = frozenset("ABCDEFGHJKLMNOPQRSTUVWXYZ")
 # Section names that stand alone on a line, in the body's size or larger. After an
 # unpunctuated block (a paper's e-mail addresses) the short-line rule cannot tell them
 # from a wrapped line, and "Abstract" was read as the end of the affiliations.
@@ -178,13 +179,23 @@ def block_role(
         last = lines[-1].words[-1][4].rstrip("0123456789*∗†‡§¶")
         tall = hmax > body_h * 1.12
         if last and last[-1] not in _TERMINAL and last[-1] not in ",-\u00ad" and last not in _FUNCTION_WORDS:
-            numbered = nwords <= 12 and _SECTION_NO.match(first_word) is not None
+            numbered = nwords <= 12 and (_SECTION_NO.match(first_word) is not None
+                                        or _appendix_letter([w[4] for ln in lines[:2] for w in ln.words[:2]]))
             # An open sentence may run on into a short capitalised line ("in the" / "United
             # States"), but not into one in capitals ("4$" / "PIZZAS" over a page break).
             if tall or numbered or (nwords <= 7 and (not is_open or _in_capitals(lines)) and not next_lower
                                     and _visual_lines(lines) == 1):
                 return "heading"
     return "body"
+
+
+def _appendix_letter(words: list[str]) -> bool:
+    """Words led by a lone capital and a capitalised word: an appendix heading ("C The
+    paper clustering problem", "B PDF filters"; the letter is often a line of its own),
+    which may follow a table whose last row, unpunctuated, leaves a sentence open. "I"
+    is a pronoun, not an appendix, and a code table's rows ("E Y N Entity...") are not
+    headings."""
+    return len(words) >= 2 and words[0] in _APPENDIX_LETTERS and len(words[1]) > 1 and words[1][:1].isupper()
 
 
 def caseless(char: str) -> bool:
