@@ -615,3 +615,56 @@ def test_an_appendix_heading_after_a_table_is_its_own_sentence():
     assert _appendix_letter(["B", "PDF", "filters"]) and _appendix_letter(["C", "The"])
     assert not _appendix_letter(["F", "Y", "N"]) and not _appendix_letter(["I", "Think"])
     assert not _appendix_letter(["C", "is"]) and not _appendix_letter(["Cat"])
+
+
+GIBBERISH = ["]üìÜüéê •ìê °ê£ë†£ûÜüéê †ë ∞†¶£", "èÜ•ÜáÜ§ê †°ê£Ü•î†ü§", "Æ†£óèÆîèê §†¶£éê †ë êØ°ê£•î§ê"]
+
+
+def test_lines_a_broken_font_turned_to_gibberish_are_left_out_with_a_warning():
+    # the IBM redbook's "Highlights" box: a font without a usable character map
+    rows = [("box", (72, 90, 520, 200), "The centre helps clients modernise their databases. " * 3, 11)]
+    rows += [("line", 72, 240 + 16 * i, g, 11) for i, g in enumerate(GIBBERISH)]
+    rows += [("box", (72, 320, 520, 420), "Experts in DB2 for i share their skills with your team. " * 2, 11)]
+    d = load_pdf("redbook.pdf", build([rows]))
+    t = texts(d)
+    assert t[0].startswith("The centre helps") and any("Experts in DB2" in s for s in t)
+    assert not any("†" in s or "Æ" in s for s in t), t
+    assert d.warnings == ["page 1: 3 lines in a font without a usable character map came out as gibberish "
+                          "and were left out"]
+
+
+def test_a_page_of_nothing_but_gibberish_is_not_called_a_page_without_text(tmp_path):
+    data = build([[("box", (72, 90, 520, 200), "A readable first page of plain words. " * 3, 11)],
+                  [("line", 72, 90 + 16 * i, g, 11) for i, g in enumerate(GIBBERISH)]])
+    d = load_pdf("redbook.pdf", data, ocr=False)
+    assert all(s.anchor.page == 0 for s in d.sentences)
+    assert len(d.warnings) == 1 and d.warnings[0].startswith("page 2: 3 lines in a font"), d.warnings
+
+
+def test_text_in_latin_languages_and_formulas_is_not_gibberish():
+    from explorer.core.loaders.pdf_garbled import is_garbled
+
+    for line in GIBBERISH + ["pêó∞ †ü aTe êØ°ê£• é†ü§¶ó•îüí2 §ñîóó§", "§ìÜ£"]:
+        assert is_garbled(line), line
+    for line in ["Les élèves à l'école étaient déçus", "Þjóðhátíðardagurinn", "őrült ügyvéd és öt fiú",
+                 "Tiếng Việt là ngôn ngữ chính thức", "Größenordnung über 30 °C", "∀x ∈ A, ∃y ≤ ∞",
+                 "£12 £15 £20", "• •", "Äö", "Ça, où à"]:
+        assert not is_garbled(line), line
+
+
+def test_a_page_of_nothing_but_gibberish_is_read_by_ocr_when_it_can_be(monkeypatch):
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    calls = []
+
+    def fake_ocr(page):
+        calls.append(page.number)
+        return lambda cancel: [(72, 90, 130, 102, "Highlights", 0, 0, 0), (132, 90, 170, 102, "here.", 0, 0, 1)]
+
+    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
+    data = build([[("box", (72, 90, 520, 200), "A readable first page of plain words. " * 3, 11)],
+                  [("line", 72, 90 + 16 * i, g, 11) for i, g in enumerate(GIBBERISH)]])
+    d = load_pdf("redbook.pdf", data)
+    assert calls == [1] and d.pages[1].ocr  # the readable page is not sent to OCR
+    assert texts(d)[-1] == "Highlights here." and d.warnings == []

@@ -30,6 +30,7 @@ from ..progress import CancelToken, Cancelled, Progress, check, report
 from ..sentences import BULLET_GLYPHS, split_spans
 from ..store import sha256_bytes
 from .pdf_arabic import fix_lam_alef
+from .pdf_garbled import drop_garbled
 from .pdf_ocr import cache_words, cached_words, ocr_workers, prepare_ocr, tesseract_available
 from .pdf_outline import page_label, reference_chapters
 from .pdf_blocks import _TEXT
@@ -180,6 +181,7 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
     no_text: list[int] = []
     ocr_failed: list[int] = []
     broken: list[int] = []
+    garbled: dict[int, int] = {}  # page: lines whose font gave back no real characters
     # Image-only pages are rendered here, in order, and read by Tesseract on worker threads,
     # a few pages ahead at most (each waiting page holds its image in memory).
     reading: deque[tuple[int, Future]] = deque()
@@ -215,15 +217,20 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
                 page_words.append([])
                 continue
             words = fix_lam_alef(page, words, flags)  # guards its own character read
+            words, lost = drop_garbled(words)
+            if lost:
+                garbled[pno] = lost
             label = page_label(label_rules, pno) if label_rules else ""
             pages.append(Page(pno, rect.width, rect.height, label, has_text=bool(words)))
             page_words.append(words)
-            if not words and _has_images(page):
+            # a page whose every line came out garbled is read as a picture of its text
+            if not words and (pno in garbled or _has_images(page)):
                 if use_ocr is None:
                     use_ocr = ocr and _ocr_available()
                 known = cached_words(doc_id, pno) if use_ocr and doc_id else None
                 if not use_ocr:
-                    no_text.append(pno)
+                    if pno not in garbled:  # it has a text layer: its own warning says what became of it
+                        no_text.append(pno)
                 elif known is not None:
                     pages[pno] = replace(pages[pno], has_text=bool(known), ocr=True)
                     page_words[pno] = known
@@ -260,6 +267,13 @@ def _extract_words(doc: Any, ocr: bool, progress: Optional[Progress], cancel: Op
             warnings.append(f"page {no_text[0] + 1} has no text layer; {hint}")
         else:
             warnings.append(f"pages {_page_ranges(no_text)} have no text layer; {hint.replace('read it', 'read them')}")
+    unread = sorted(p for p in garbled if not pages[p].ocr)  # OCR read the others again
+    if unread:
+        lines = sum(garbled[p] for p in unread)
+        where = f"page {unread[0] + 1}" if len(unread) == 1 else f"pages {_page_ranges(unread)}"
+        many = lines > 1
+        warnings.append(f"{where}: {lines} line{'s' if many else ''} in a font without a usable character map "
+                        f"came out as gibberish and {'were' if many else 'was'} left out")
     if broken:
         warnings.append(f"page{'s' if len(broken) > 1 else ''} {_page_ranges(broken)} could not be read (damaged)")
     return pages, page_words, warnings
