@@ -668,3 +668,22 @@ def test_a_page_of_nothing_but_gibberish_is_read_by_ocr_when_it_can_be(monkeypat
     d = load_pdf("redbook.pdf", data)
     assert calls == [1] and d.pages[1].ocr  # the readable page is not sent to OCR
     assert texts(d)[-1] == "Highlights here." and d.warnings == []
+
+
+def test_a_brand_in_huge_type_at_the_foot_of_a_cover_is_not_the_title():
+    # the IBM redbook's cover: its title in 43 pt near the top, "Redpaper" in 70 pt at the foot
+    data = build([[("line", 36, 110, "Row and Column Access Control", 28),
+                   ("box", (36, 200, 560, 400), "This paper shows how to protect data in DB2 for i. " * 3, 11),
+                   ("line", 320, 760, "Redpaper", 64)]])
+    assert load_pdf("redp.pdf", data).title == "Row and Column Access Control"
+    # with nothing larger above it, a large line low on the page is still the title
+    data = build([[("box", (36, 100, 560, 400), "This paper shows how to protect data in DB2 for i. " * 3, 11),
+                   ("line", 72, 560, "A Title Set Low", 30)]])
+    assert load_pdf("low.pdf", data).title == "A Title Set Low"
+
+
+def test_a_first_line_in_a_script_without_case_or_spaces_can_be_the_title():
+    # "第七章企业资信状况" (Chapter 7: credit standing) heads a Chinese report in its body's size
+    data = build([[("line", 72, 110, "第七章企业资信状况", 11, "china-s"),
+                   ("box", (72, 140, 520, 400), "发行人历史信用评级情况良好。" * 6, 11, "china-s")]])
+    assert load_pdf("zh.pdf", data).title == "第七章企业资信状况"

@@ -33,7 +33,7 @@ from .pdf_arabic import fix_lam_alef
 from .pdf_garbled import drop_garbled
 from .pdf_ocr import cache_words, cached_words, ocr_workers, prepare_ocr, tesseract_available
 from .pdf_outline import page_label, reference_chapters
-from .pdf_blocks import _TEXT
+from .pdf_blocks import _TEXT, caseless
 from .pdf_text import TextAssembler
 
 log = logging.getLogger(__name__)
@@ -376,11 +376,14 @@ def _layout_title(meta: dict[str, str], sentences: list[Sentence], path: str, bo
     if t and len(t) >= 3 and not _JUNK_TITLES.match(t):
         return t
     best: Optional[tuple[float, int]] = None
+    low: Optional[tuple[float, int]] = None  # the same, in the lower 40 % of the page
     first_page = None
     head = sentences[:60]
+    page_h = 0.0
     for k, s in enumerate(head):
         if first_page is None:
             first_page = s.anchor.page
+            page_h = pages[first_page].height if first_page is not None and first_page < len(pages) else 0.0
         if s.anchor.page != first_page:
             break
         if not s.anchor.rects or len(s.anchor.rects) > 3 or not (3 <= len(s.text) <= 200):
@@ -390,8 +393,17 @@ def _layout_title(meta: dict[str, str], sentences: list[Sentence], path: str, bo
         if s.text[0] in BULLET_GLYPHS:
             continue  # a list item: its bullet's font often stands taller than the text
         h = max(r.height for r in s.anchor.rects)
-        if h >= body_h * 1.2 and (best is None or h > best[0] + 0.5):
-            best = (h, k)
+        if h >= body_h * 1.2:
+            # A series name or publisher's brand at the foot of a cover ("Redpaper" in 70 pt
+            # under "Row and Column Access Control Support in IBM DB2 for i") is not the
+            # title; it is taken only when nothing above it stands out.
+            lower = bool(page_h) and s.anchor.rects[0].y0 > page_h * 0.6
+            if lower:
+                if low is None or h > low[0] + 0.5:
+                    low = (h, k)
+            elif best is None or h > best[0] + 0.5:
+                best = (h, k)
+    best = best or low
     if best:
         # a title set on two or three lines comes out as consecutive "sentences" of one size
         h, k = best
@@ -412,11 +424,14 @@ def _layout_title(meta: dict[str, str], sentences: list[Sentence], path: str, bo
     for s in head[:3]:
         if s.anchor.page != first_page or not s.anchor.rects:
             break
-        page_h = pages[first_page].height if first_page is not None and first_page < len(pages) else 0.0
         if page_h and s.anchor.rects[0].y0 < page_h * 0.08:
             continue  # a running header
         words = s.text.split()
-        if 2 <= len(words) <= 12 and s.text[-1] not in ".,;:!?" and s.text[0].isupper() and len(s.anchor.rects) == 1:
+        # scripts without case (Arabic, Chinese...) have no capital to look for, and
+        # Chinese and Japanese no spaces to count words by
+        lead = s.text[0]
+        short = (2 <= len(words) <= 12) or (len(words) == 1 and caseless(lead) and 2 <= len(s.text) <= 40)
+        if short and s.text[-1] not in ".,;:!?。" and (lead.isupper() or caseless(lead)) and len(s.anchor.rects) == 1:
             return s.text
         break
     return Path(path).stem
