@@ -2,30 +2,26 @@
 machine with no font for it (PyMuPDF's Droid Sans Fallback is registered then)."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 
-@pytest.fixture
-def fresh_fonts(qapp):
-    from PySide6.QtGui import QFontDatabase
+# Fonts, once found, stay in Qt's caches for the life of the process (removing the
+# application fonts does not bring the boxes back), so each check runs in a fresh one.
+_DRAW = r'''
+import json, sys
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from explorer.ui import script_fonts
 
-    import explorer.ui.script_fonts as sf
-
-    sf._state.clear()
-    yield sf
-    sf._state.clear()
-    QFontDatabase.removeAllApplicationFonts()
-
-
-def _no_cjk_font_installed() -> bool:
-    from explorer.ui.script_fonts import _lacks_glyphs
-
-    return _lacks_glyphs("보험약관")
-
-
-def _drawn(font, text: str):  # noqa: ANN001, ANN202
-    from PySide6.QtGui import QColor, QImage, QPainter
-
+def drawn(font, text):
     image = QImage(320, 40, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -35,6 +31,55 @@ def _drawn(font, text: str):  # noqa: ANN001, ANN202
     painter.end()
     return image
 
+text = "보험약관상 재해보험금"
+if not script_fonts._lacks_glyphs(text):
+    print(json.dumps({"skip": True}))
+    sys.exit()
+boxes = drawn(QGuiApplication.font(), text)
+latin = script_fonts.ensure_glyphs_for(["Latin only"])
+family = script_fonts.ensure_glyphs_for(["Intro", text])
+after = drawn(QFont(QGuiApplication.font()), text)
+own = drawn(QFont(family, QGuiApplication.font().pointSize()), text) if family else None
+print(json.dumps({"skip": False, "latin": latin, "family": family, "changed": after != boxes,
+                  "as_fallback": after == own}))
+'''
+
+_OPEN = r'''
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from explorer.ui import script_fonts
+if not script_fonts._lacks_glyphs("보험약관"):
+    print(json.dumps({"skip": True}))
+    sys.exit()
+from explorer.ui.main_window import MainWindow
+from explorer.ui.workers import Workers
+workers = Workers()
+window = MainWindow(workers, analyse=False)
+opened = []
+window.document_opened.connect(opened.append)
+window.open_path(sys.argv[1])
+import time
+deadline = time.monotonic() + 60
+while not opened and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+print(json.dumps({"skip": False, "opened": bool(opened), "family": script_fonts._state.get("family")}))
+workers.shutdown()
+'''
+
+
+def _run(script: str, tmp_path, *args: str) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STRATA_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if out.pop("skip"):
+        pytest.skip("this machine has a Korean font: the fallback is not needed")
+    return out
+
 
 def test_cjk_text_is_told_from_latin_accents_and_arabic():
     from explorer.ui.script_fonts import has_cjk
@@ -43,31 +88,23 @@ def test_cjk_text_is_told_from_latin_accents_and_arabic():
     assert not has_cjk(["Ça déménage — naïve", "مرحبا", "Привет", ""])
 
 
-def test_korean_is_drawn_with_the_fallback_where_no_font_writes_it(fresh_fonts):
-    from PySide6.QtGui import QFont, QGuiApplication
-
-    if not _no_cjk_font_installed():
-        pytest.skip("this machine has a Korean font: the fallback is not needed")
-    text = "보험약관상 재해보험금"
-    boxes = _drawn(QGuiApplication.font(), text)
-    assert fresh_fonts.ensure_glyphs_for(["Latin only"]) is None  # nothing to draw: nothing loaded
-    family = fresh_fonts.ensure_glyphs_for(["Intro", text])
-    assert family == "Droid Sans Fallback"
-    drawn = _drawn(QFont(QGuiApplication.font()), text)
-    assert drawn != boxes  # the interface font now finds real glyphs...
-    assert drawn == _drawn(QFont(family, QGuiApplication.font().pointSize()), text)  # ...the fallback's
+def test_korean_is_drawn_with_the_fallback_where_no_font_writes_it(tmp_path):
+    out = _run(_DRAW, tmp_path)
+    assert out["latin"] is None  # nothing to draw: nothing loaded
+    assert out["family"] == "Droid Sans Fallback"
+    assert out["changed"] and out["as_fallback"]  # the interface font now finds the fallback's glyphs
 
 
-def test_a_system_cjk_font_is_preferred_to_the_fallback(fresh_fonts, monkeypatch):
-    monkeypatch.setattr(fresh_fonts, "_lacks_glyphs", lambda chars: False)  # the system draws them
-    assert fresh_fonts.ensure_glyphs_for(["한국어"]) is None
+def test_a_system_cjk_font_is_preferred_to_the_fallback(qapp, monkeypatch):
+    import explorer.ui.script_fonts as sf
+
+    monkeypatch.setattr(sf, "_state", {})
+    monkeypatch.setattr(sf, "_lacks_glyphs", lambda chars: False)  # the system draws them
+    assert sf.ensure_glyphs_for(["한국어"]) is None
 
 
-def test_opening_a_korean_transcript_registers_the_fallback(qtbot, window, tmp_path, fresh_fonts):
-    if not _no_cjk_font_installed():
-        pytest.skip("this machine has a Korean font: the fallback is not needed")
+def test_opening_a_korean_transcript_registers_the_fallback(tmp_path):
     talk = tmp_path / "talk.vtt"
     talk.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n안녕하세요, 회의를 시작하겠습니다.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.document_opened, timeout=30000):
-        window.open_path(str(talk))
-    assert fresh_fonts._state.get("family") == "Droid Sans Fallback"
+    out = _run(_OPEN, tmp_path, str(talk))
+    assert out == {"opened": True, "family": "Droid Sans Fallback"}
