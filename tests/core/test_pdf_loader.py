@@ -687,3 +687,14 @@ def test_a_first_line_in_a_script_without_case_or_spaces_can_be_the_title():
     data = build([[("line", 72, 110, "第七章企业资信状况", 11, "china-s"),
                    ("box", (72, 140, 520, 400), "发行人历史信用评级情况良好。" * 6, 11, "china-s")]])
     assert load_pdf("zh.pdf", data).title == "第七章企业资信状况"
+
+
+def test_control_characters_from_symbol_fonts_never_reach_the_text(shared_data):
+    # the UN survey's check boxes come out of its symbol font as U+0084 (MuPDF Explored's
+    # bullets as U+0088); PyMuPDF cannot write such a font, so the real file is read
+    from explorer.core.loaders import load_document
+
+    d = load_document(shared_data / "pdfs" / "report_un_legal_aid_annex_p208.pdf", ocr=False)
+    t = texts(d)
+    assert "Yes, at the national (federal) level" in t, t[:10]
+    assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for s in t for ch in s)

@@ -19,7 +19,7 @@ _X1 = itemgetter(2)
 _Y1 = itemgetter(3)
 _TEXT = itemgetter(4)
 _SUPERSCRIPT_CANDIDATE = re.compile(r" \d{1,2}(?= |$)")
-_NEEDS_CLEANING = re.compile("[\ufb00-\ufb06\u00a0\u200b-\u200d\ufeff\u2028\u2029]")
+_NEEDS_CLEANING = re.compile("[\ufb00-\ufb06\u00a0\u200b-\u200d\ufeff\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TERMINAL = frozenset(".!?:;…。！？؟")
 _CLOSERS = "\"'”’»)]"
 _HYPHENS = ("-", "\u00ad", "\u2010")
@@ -62,12 +62,16 @@ _TRANSLATE = str.maketrans(
         "\ufeff": "",
         "\u2028": " ",
         "\u2029": " ",
+        # control characters are never text: a symbol font's check boxes and bullets
+        # come out as U+0084 (the UN report's survey forms), and broken fonts give NULs
+        **{chr(c): "" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))},
     }
 )
 
 
 def clean_word(text: str) -> str:
-    """Expand ligatures and drop invisible characters (only called for non-ASCII words)."""
+    """Expand ligatures and drop invisible and control characters (only called for words
+    that are not printable ASCII)."""
     return text.translate(_TRANSLATE)
 
 
@@ -249,7 +253,7 @@ def _clean_line(words: list[tuple], superscript_h: float) -> tuple[str, list[tup
     pos = 0
     for w in words:
         t = w[4]
-        if not t.isascii():
+        if not t.isascii() or not t.isprintable():
             t = clean_word(t).strip()
             if not t:
                 continue

@@ -215,7 +215,7 @@ class TextAssembler:
             self._prev_first = first_text
             line_text = " ".join(map(_TEXT, words))
             starts = None
-            if (not line_text.isascii() and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(
+            if (not (line_text.isascii() and line_text.isprintable()) and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(
                 line_text
             ):
                 line_text, words, starts = _clean_line(words, ln.h * 0.8)
