@@ -648,7 +648,7 @@ def test_text_in_latin_languages_and_formulas_is_not_gibberish():
         assert is_garbled(line), line
     for line in ["Les élèves à l'école étaient déçus", "Þjóðhátíðardagurinn", "őrült ügyvéd és öt fiú",
                  "Tiếng Việt là ngôn ngữ chính thức", "Größenordnung über 30 °C", "∀x ∈ A, ∃y ≤ ∞",
-                 "£12 £15 £20", "• •", "Äö", "Ça, où à"]:
+                 "£12 £15 £20", "• •", "Äö", "Ça, où à", "Ærø", "På ø", "¿Qué pasó?", "¡Sí!"]:
         assert not is_garbled(line), line
 
 

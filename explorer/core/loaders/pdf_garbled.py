@@ -4,7 +4,7 @@ or wrong gives back its glyph codes as the wrong characters.
 The IBM redbook's "Highlights" box reads "]üìÜüéê •ìê °ê£ë†£ûÜüéê †ë ∞†¶£": every letter
 lands on an accented Latin-1 letter or a typographer's mark. Kept, such lines become
 sentences, generated chapter titles ("RUñê ÚêßÚú Úíê") and search hits. A line is
-garbled when at least half of its characters (two thirds for a line of three to seven)
+garbled when at least half of its characters (two thirds for a line of four to seven)
 are Latin-1 Supplement characters or the dagger and bullet marks: real text in any
 language written with Latin letters stays far below that (French about 5 %, Icelandic
 and Hungarian under 35 %; Vietnamese tone marks are outside Latin-1), and formulas use
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-_MIN_CHARS = 3
+_MIN_CHARS = 4  # "Ærø", an island, is a word
 _ODD = re.compile("[\u00a0-\u00ff\u2020-\u2022]")
 
 
