@@ -40,4 +40,3 @@ def drop_garbled(words: list[tuple]) -> tuple[list[tuple], int]:
     if not bad:
         return words, 0
     return [w for w in words if (w[5], w[6]) not in bad], len(bad)
-

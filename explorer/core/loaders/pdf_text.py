@@ -215,9 +215,8 @@ class TextAssembler:
             self._prev_first = first_text
             line_text = " ".join(map(_TEXT, words))
             starts = None
-            if (not (line_text.isascii() and line_text.isprintable()) and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(
-                line_text
-            ):
+            plain = line_text.isascii() and line_text.isprintable()
+            if (not plain and _NEEDS_CLEANING.search(line_text)) or _SUPERSCRIPT_CANDIDATE.search(line_text):
                 line_text, words, starts = _clean_line(words, ln.h * 0.8)
                 if not words:
                     if sep:
