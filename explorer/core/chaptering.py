@@ -127,8 +127,10 @@ def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:
         return None
 
 
-def with_sections(chapters: Sequence[Chapter], sections: Sequence[Chapter]) -> list[Chapter]:
-    """``chapters`` followed by their sections (level 2, fitted to them): what the search
-    index takes, so that chunks break at sections, their context names the section and a
-    hit says which section of a long chapter it is in."""
-    return list(chapters) + fit_sections(sections, chapters)
+def with_sections(chapters: Sequence[Chapter], sections: Sequence[Chapter],
+                  automatic: Sequence[Chapter] = ()) -> list[Chapter]:
+    """``chapters`` followed by their sections (level 2, fitted to them; ``automatic``, the
+    chapters before the user's corrections, as :func:`fit_sections` takes them): what the
+    search index takes, so that chunks break at sections, their context names the
+    section and a hit says which section of a long chapter it is in."""
+    return list(chapters) + fit_sections(sections, chapters, automatic)

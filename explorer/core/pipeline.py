@@ -151,7 +151,7 @@ def analyse(
     if saved is not None:
         titler = make_titler(doc, vectors, embedder, blocks)
         result.chapters = list(saved.chapters_for(automatic, granularity, titler=titler))
-        result.sections = fit_sections(result.sections, result.chapters)
+        result.sections = fit_sections(result.sections, result.chapters, automatic)
         result.corrected = True
         result.corrections_carried_from = saved.carried_from
     report(progress, 1.0, "analysis done")

@@ -100,7 +100,7 @@ def indexed_chapters(session) -> list:  # noqa: ANN001
     """The session's chapters and their sections, as the search index takes them."""
     from explorer.core.chaptering import with_sections
 
-    return with_sections(session.chapters, session.sections)
+    return with_sections(session.chapters, session.sections, session.automatic_chapters)
 
 
 def ingest_document(doc, chapters, embeddings, force=False, *, progress=None, cancel=None):  # noqa: ANN001
@@ -309,7 +309,8 @@ def import_file(path: str, granularity: int, *, progress=None, cancel=None):  # 
         analysis = analyse_document(doc, granularity, True, progress=scaled(progress, 0.2, 0.8), cancel=cancel)
         from explorer.core.chaptering import with_sections
 
-        chapters, embeddings = with_sections(analysis.chapters, analysis.sections), analysis.embeddings
+        chapters = with_sections(analysis.chapters, analysis.sections, getattr(analysis, "automatic", ()) or ())
+        embeddings = analysis.embeddings
     except ImportError as exc:
         log.warning("analysis unavailable for %s: %s", path, exc)
     return doc, chapters, embeddings

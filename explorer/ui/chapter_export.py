@@ -73,7 +73,7 @@ class ChapterExport(QObject):
             self._fail("Choose another file name: the export would replace the document itself.")
             return None
         chapters = list(session.chapters)
-        sections = fit_sections(session.sections, chapters)
+        sections = fit_sections(session.sections, chapters, session.automatic_chapters)
         name = Path(path).name
         notes = w.notes.items if getattr(w, "notes", None) is not None else ()  # as the Notes panel has them
         try:

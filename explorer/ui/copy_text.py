@@ -54,7 +54,8 @@ def copy_chapters_as(window, session, fmt: str) -> bool:  # noqa: ANN001
         return False
     chapters = list(session.chapters)
     vectors = getattr(session.analysis, "embeddings", None)
-    text = export_text(session.document, chapters, fmt, fit_sections(session.sections, chapters), embeddings=vectors)
+    sections = fit_sections(session.sections, chapters, session.automatic_chapters)
+    text = export_text(session.document, chapters, fmt, sections, embeddings=vectors)
     QGuiApplication.clipboard().setText(text)
     what = "the outline" if fmt == "markdown" else "the summary"
     window.statusBar().showMessage(f"Copied {what} of {len(chapters)} chapters as Markdown", STATUS_MS)

@@ -93,3 +93,27 @@ def test_a_papers_by_line_is_neither_a_heading_nor_a_section():
                             ("section-header", "Abstract"), ("text", "Short."), ("text", "Shorter.")])
     got2 = _retitle_opening_sections(doc2, sections, [chapter], np.asarray(x), emb, blocks2)
     assert [s.start for s in got2] == [0, 4] and got2[0].title != chapter.title
+
+
+def test_a_chapter_merged_into_another_stays_in_the_tree_as_a_section():
+    # "1 Introduction" (0-10) merged with "2 Constructing the corpus" (10-20): the second's
+    # heading stays, in place of its first section; its later sections follow
+    automatic = [Chapter(0, 10, "1 Introduction"), Chapter(10, 20, "2 Constructing the corpus"),
+                 Chapter(20, 30, "3 Data")]
+    sections = _secs(0, 5, 10) + _secs(10, 14, 20) + _secs(20, 25, 30)
+    chapters = [Chapter(0, 20, "1 Introduction"), Chapter(20, 30, "3 Data")]
+    got = fit_sections(sections, chapters, automatic)
+    assert [(s.start, s.end, s.title) for s in got] == [
+        (0, 5, "s0"), (5, 10, "s5"), (10, 14, "2 Constructing the corpus"), (14, 20, "s14"),
+        (20, 25, "s20"), (25, 30, "s25")]
+    assert all(s.level == 2 for s in got)
+    # a boundary moved a few sentences either way is no merge: nothing is added
+    for moved in (8, 12):
+        chapters = [Chapter(0, moved, "1 Introduction"), Chapter(moved, 20, "2 Constructing the corpus"),
+                    Chapter(20, 30, "3 Data")]
+        got = fit_sections(sections, chapters, automatic)
+        assert "2 Constructing the corpus" not in [s.title for s in got]
+    # a short chapter merged into the one before is still found
+    automatic = [Chapter(0, 3, "Cover"), Chapter(3, 30, "Body")]
+    got = fit_sections(_secs(0, 3) + _secs(3, 15, 30), [Chapter(0, 30, "Cover")], automatic)
+    assert [(s.start, s.end, s.title) for s in got] == [(0, 3, "s0"), (3, 15, "Body"), (15, 30, "s15")]

@@ -31,3 +31,21 @@ def test_split_chapter_cuts_the_section_it_crosses(qtbot, tmp_path):
     # B's opening is the tail of s10: it joins B's first own section, so no title repeats
     assert got == [[(0, 10), (10, 15)], [(15, 25), (25, 30)]]
     assert [[c.title for c in r.children] for r in roots] == [["s0", "s10"], ["s20", "s25"]]
+
+
+def test_a_chapter_merged_into_the_one_before_stays_as_its_section(qtbot, tmp_path):
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    doc = _doc(tmp_path)
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    automatic = [Chapter(0, 15, "Rivers"), Chapter(15, 30, "Deltas")]
+    sections = [Chapter(a, b, f"s{a}", level=2) for a, b in ((0, 8), (8, 15), (15, 22), (22, 30))]
+    # Merge with Next: "Deltas" was dropped from the tree with its chapter
+    session = SimpleNamespace(document=doc, chapters=[Chapter(0, 30, "Rivers")], sections=sections,
+                              automatic_chapters=automatic, reference_chapters=[], outline_generated=False,
+                              analysis_state="done")
+    panel.set_session(session)
+    (root,) = panel.generated_model.entries()
+    assert [(c.title, c.sentence, c.end_sentence) for c in root.children] == [
+        ("s0", 0, 8), ("s8", 8, 15), ("Deltas", 15, 22), ("s22", 22, 30)]

@@ -171,7 +171,7 @@ def rename_speaker(args: argparse.Namespace) -> int:
         from ...core.chaptering import with_sections
 
         analysis = analyse_document(renamed, args.granularity)
-        stats = lib.ingest(renamed, with_sections(analysis.chapters, analysis.sections), force=True,
+        stats = lib.ingest(renamed, with_sections(analysis.chapters, analysis.sections, analysis.automatic), force=True,
                            sentence_embeddings=analysis.embeddings)
         print(f"re-indexed {stats.chunks} chunks with the new name", file=sys.stderr)
     print("\n".join(renamed.speakers))
@@ -216,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{said}: saved", file=sys.stderr)  # 0-based, as typed (describe() is 1-based, for menus)
     if not args.no_index:
         t0 = time.perf_counter()
-        count = reindex(doc, with_sections(new, analysis.sections), args.library)
+        count = reindex(doc, with_sections(new, analysis.sections, analysis.automatic), args.library)
         if count is not None:
             print(f"re-indexed {count} chunks in {time.perf_counter() - t0:.2f} s", file=sys.stderr)
     print(chapters_json(doc, new) if args.format == "json" else chapters_text(doc, new))

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             doc = load_document(path, password=args.password, progress=scaled(bar, 0.0, 0.2))
             analysis = None if args.no_chapters else _analysis(doc, lib.embedder)
             bar(0.3, "chapters")
-            chapters = (with_sections(analysis.chapters, analysis.sections)
+            chapters = (with_sections(analysis.chapters, analysis.sections, analysis.automatic)
                         if analysis is not None and analysis.chapters else None)
             vectors = analysis.embeddings if analysis is not None else None
             stats = lib.ingest(doc, chapters, sentence_embeddings=vectors, progress=scaled(bar, 0.3, 1.0), force=args.force)

@@ -105,7 +105,7 @@ class ChapterPanel(QWidget):
             return
         doc = session.document
         # Sections come from the automatic split; cut them to the chapters as the user left them.
-        sections = fit_sections(session.sections, session.chapters)
+        sections = fit_sections(session.sections, session.chapters, getattr(session, "automatic_chapters", ()))
         self.generated_model.set_entries(entries_from_chapters(doc, session.chapters, sections), doc,
                                          getattr(getattr(session, "analysis", None), "embeddings", None))
         ref_key = (doc.id, len(doc.sentences), id(session.reference_chapters), len(session.reference_chapters))
