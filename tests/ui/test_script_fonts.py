@@ -37,11 +37,25 @@ if not script_fonts._lacks_glyphs(text):
     sys.exit()
 boxes = drawn(QGuiApplication.font(), text)
 latin = script_fonts.ensure_glyphs_for(["Latin only"])
-family = script_fonts.ensure_glyphs_for(["Intro", text])
+first = script_fonts.ensure_glyphs_for(["Intro", text])  # None: fetched off this thread
+family = script_fonts.wait_for_fetch()
+cached = script_fonts._font_cache_file().is_file()
 after = drawn(QFont(QGuiApplication.font()), text)
 own = drawn(QFont(family, QGuiApplication.font().pointSize()), text) if family else None
-print(json.dumps({"skip": False, "latin": latin, "family": family, "changed": after != boxes,
-                  "as_fallback": after == own}))
+print(json.dumps({"skip": False, "latin": latin, "first": first, "family": family, "changed": after != boxes,
+                  "as_fallback": after == own, "cached": cached}))
+'''
+
+_DRAW_CACHED = r'''
+import json, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from explorer.ui import script_fonts
+if not script_fonts._lacks_glyphs("보험약관"):
+    print(json.dumps({"skip": True}))
+    sys.exit()
+family = script_fonts.ensure_glyphs_for(["보험약관상 재해보험금"])
+print(json.dumps({"skip": False, "family": family, "pymupdf": "pymupdf" in sys.modules}))
 '''
 
 _OPEN = r'''
@@ -64,13 +78,14 @@ deadline = time.monotonic() + 60
 while not opened and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.01)
-print(json.dumps({"skip": False, "opened": bool(opened), "family": script_fonts._state.get("family")}))
+print(json.dumps({"skip": False, "opened": bool(opened), "family": script_fonts.wait_for_fetch()}))
 workers.shutdown()
 '''
 
 
 def _run(script: str, tmp_path, *args: str) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STRATA_DATA_DIR": str(tmp_path / "data"),
+           "STRATA_CACHE_DIR": str(tmp_path / "cache"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=180)
@@ -91,8 +106,11 @@ def test_cjk_text_is_told_from_latin_accents_and_arabic():
 def test_korean_is_drawn_with_the_fallback_where_no_font_writes_it(tmp_path):
     out = _run(_DRAW, tmp_path)
     assert out["latin"] is None  # nothing to draw: nothing loaded
-    assert out["family"] == "Droid Sans Fallback"
+    assert out["first"] is None and out["family"] == "Droid Sans Fallback"  # fetched off the UI thread
     assert out["changed"] and out["as_fallback"]  # the interface font now finds the fallback's glyphs
+    assert out["cached"]  # the next launch reads it from the cache folder, without PyMuPDF
+    again = _run(_DRAW_CACHED, tmp_path)
+    assert again == {"family": "Droid Sans Fallback", "pymupdf": False}
 
 
 def test_a_system_cjk_font_is_preferred_to_the_fallback(qapp, monkeypatch):
