@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -74,7 +75,7 @@ def ensure_glyphs_for(texts: Iterable[str]) -> str | None:
     return None
 
 
-def _font_cache_file():  # noqa: ANN202 - a Path
+def _font_cache_file() -> Path:
     from explorer.core.store import cache_dir
 
     return cache_dir() / "fonts" / _FONT_FILE
@@ -95,7 +96,7 @@ class _Courier(QObject):
         _on_fetched(data)
 
 
-def _fetch_in_background(cached) -> None:  # noqa: ANN001 - a Path
+def _fetch_in_background(cached: Path) -> None:
     import threading
 
     courier = _Courier()
