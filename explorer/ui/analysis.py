@@ -309,8 +309,7 @@ def import_file(path: str, granularity: int, *, progress=None, cancel=None):  # 
         analysis = analyse_document(doc, granularity, True, progress=scaled(progress, 0.2, 0.8), cancel=cancel)
         from explorer.core.chaptering import with_sections
 
-        chapters = with_sections(analysis.chapters, analysis.sections, getattr(analysis, "automatic", ()) or ())
-        embeddings = analysis.embeddings
+        chapters, embeddings = with_sections(analysis.chapters, analysis.sections, analysis.automatic), analysis.embeddings
     except ImportError as exc:
         log.warning("analysis unavailable for %s: %s", path, exc)
     return doc, chapters, embeddings

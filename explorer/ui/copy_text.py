@@ -47,7 +47,7 @@ def copy_chapter(window, session, ci: int) -> int:  # noqa: ANN001
 def copy_chapters_as(window, session, fmt: str) -> bool:  # noqa: ANN001
     """Copy the chapters as the Markdown export ``fmt`` ("markdown": the outline with pages or
     times; "summary": each chapter's key sentences)."""
-    from explorer.core.chaptering import fit_sections
+    from explorer.core.sections import fit_sections
     from explorer.core.exports import export_text
 
     if session is None or not session.chapters:

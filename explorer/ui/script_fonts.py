@@ -27,7 +27,7 @@ _CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3130, 0x
                (0xFF00, 0xFFEF))
 
 _FONT_FILE = "DroidSansFallbackFull.ttf"
-# "family": what was registered, once tried (None: none could be); "fetching": while
+# "family": what was registered, once tried (None: none could be); "courier": while
 # PyMuPDF gives the font up on a background thread
 _state: dict[str, object] = {}
 
@@ -45,11 +45,6 @@ def cjk_characters(texts: Iterable[str], limit: int = 400) -> str:
     return "".join(seen)
 
 
-def has_cjk(texts: Iterable[str]) -> bool:
-    """Whether any of ``texts`` holds a Chinese, Japanese or Korean character."""
-    return bool(cjk_characters(texts, limit=1))
-
-
 def ensure_glyphs_for(texts: Iterable[str]) -> str | None:
     """Make sure Qt can draw the CJK characters in ``texts`` (UI thread; a QGuiApplication
     must exist). Returns the family registered for them, or None when none is needed,
@@ -57,7 +52,7 @@ def ensure_glyphs_for(texts: Iterable[str]) -> str | None:
     import) gives up the font on a background thread and the window repaints once it
     is registered; its bytes are kept in the cache folder for the next launch. A
     failure is logged, never raised: boxes are no reason to stop the reader."""
-    if "family" in _state or "fetching" in _state:
+    if "family" in _state or "courier" in _state:
         return _state.get("family")
     chars = cjk_characters(texts)
     if not chars or not _lacks_glyphs(chars):
@@ -70,7 +65,6 @@ def ensure_glyphs_for(texts: Iterable[str]) -> str | None:
     if data:
         _state["family"] = _register(data)
         return _state["family"]
-    _state["fetching"] = None
     _fetch_in_background(cached)
     return None
 
@@ -100,7 +94,7 @@ def _fetch_in_background(cached: Path) -> None:
     import threading
 
     courier = _Courier()
-    _state["courier"] = courier  # kept alive until the font arrives
+    _state["courier"] = courier  # kept alive (and the fetch known to be under way) until the font arrives
 
     def fetch() -> None:
         try:
@@ -126,7 +120,6 @@ def _fetch_in_background(cached: Path) -> None:
 def _on_fetched(data: bytes) -> None:
     from PySide6.QtWidgets import QApplication
 
-    _state.pop("fetching", None)
     _state.pop("courier", None)
     _state["family"] = _register(data) if data else None
     if _state["family"]:
@@ -141,7 +134,7 @@ def wait_for_fetch(timeout: float = 30.0) -> str | None:
     from PySide6.QtCore import QCoreApplication
 
     deadline = time.monotonic() + timeout
-    while "fetching" in _state and time.monotonic() < deadline:
+    while "courier" in _state and time.monotonic() < deadline:
         QCoreApplication.processEvents()
         time.sleep(0.01)
     return _state.get("family")

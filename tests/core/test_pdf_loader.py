@@ -299,20 +299,28 @@ def test_running_header_and_page_number_do_not_split_a_sentence():
     assert t.count("Journal of Examples") == 2
 
 
+def fake_ocr(monkeypatch, words: list[tuple]) -> list[int]:  # noqa: ANN001
+    """OCR available, and reading ``words`` on any page sent to it; returns the pages sent."""
+    from explorer.core.loaders import pdf as pdfmod
+
+    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
+    calls: list[int] = []
+
+    def job(page):  # noqa: ANN001, ANN202
+        calls.append(page.number)
+        return lambda cancel: list(words)
+
+    monkeypatch.setattr(pdfmod, "_ocr_job", job)
+    return calls
+
+
 def test_ocr_path_marks_pages_and_reads_their_words(monkeypatch):
     """Without tesseract on the test machine, the OCR call itself is replaced; the rest is real."""
     import pymupdf
 
     from explorer.core.loaders import pdf as pdfmod
 
-    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
-    calls = []
-
-    def fake_ocr(page):
-        calls.append(page.number)
-        return lambda cancel: [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)]
-
-    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
+    calls = fake_ocr(monkeypatch, [(72, 90, 110, 102, "Scanned", 0, 0, 0), (112, 90, 140, 102, "words.", 0, 0, 1)])
     doc = new_doc()
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
     add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
@@ -432,27 +440,17 @@ def test_chinese_lines_join_without_spaces_and_split_at_full_stops():
 def test_an_ocr_page_s_largest_line_is_the_title_only_if_it_reads_as_words(monkeypatch, big_line, title):
     import pymupdf
 
-    from explorer.core.loaders import pdf as pdfmod
-
-    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
-
-    def fake_ocr(page):
-        return lambda cancel: fake_words()
-
-    def fake_words():
-        words, x = [], 72.0
-        for i, w in enumerate(big_line.split()):  # tall type at the top
-            words.append((x, 60, x + 7 * len(w), 84, w, 0, 0, i))
-            x += 7 * len(w) + 6
-        body = "The river carried the boat past the town. It was late and the lamps were lit."
-        for line in range(6):  # body text in smaller type, enough of it to set the body size
-            x, y = 72.0, 120 + 14 * line
-            for i, w in enumerate(body.split()):
-                words.append((x, y, x + 6 * len(w), y + 11, w, 1, line, i))
-                x += 6 * len(w) + 4
-        return words
-
-    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
+    words, x = [], 72.0
+    for i, w in enumerate(big_line.split()):  # tall type at the top
+        words.append((x, 60, x + 7 * len(w), 84, w, 0, 0, i))
+        x += 7 * len(w) + 6
+    body = "The river carried the boat past the town. It was late and the lamps were lit."
+    for line in range(6):  # body text in smaller type, enough of it to set the body size
+        x, y = 72.0, 120 + 14 * line
+        for i, w in enumerate(body.split()):
+            words.append((x, y, x + 6 * len(w), y + 11, w, 1, line, i))
+            x += 6 * len(w) + 4
+    fake_ocr(monkeypatch, words)
     doc = new_doc()
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 20, 20), 0)
     add_page(doc).insert_image(pymupdf.Rect(0, 0, 100, 100), pixmap=pix)
@@ -653,16 +651,7 @@ def test_text_in_latin_languages_and_formulas_is_not_gibberish():
 
 
 def test_a_page_of_nothing_but_gibberish_is_read_by_ocr_when_it_can_be(monkeypatch):
-    from explorer.core.loaders import pdf as pdfmod
-
-    monkeypatch.setattr(pdfmod, "_ocr_available", lambda: True)
-    calls = []
-
-    def fake_ocr(page):
-        calls.append(page.number)
-        return lambda cancel: [(72, 90, 130, 102, "Highlights", 0, 0, 0), (132, 90, 170, 102, "here.", 0, 0, 1)]
-
-    monkeypatch.setattr(pdfmod, "_ocr_job", fake_ocr)
+    calls = fake_ocr(monkeypatch, [(72, 90, 130, 102, "Highlights", 0, 0, 0), (132, 90, 170, 102, "here.", 0, 0, 1)])
     data = build([[("box", (72, 90, 520, 200), "A readable first page of plain words. " * 3, 11)],
                   [("line", 72, 90 + 16 * i, g, 11) for i, g in enumerate(GIBBERISH)]])
     d = load_pdf("redbook.pdf", data)

@@ -97,10 +97,11 @@ def _run(script: str, tmp_path, *args: str) -> dict:
 
 
 def test_cjk_text_is_told_from_latin_accents_and_arabic():
-    from explorer.ui.script_fonts import has_cjk
+    from explorer.ui.script_fonts import cjk_characters
 
-    assert has_cjk(["Intro", "코로나-19 관련 보험약관"]) and has_cjk(["東京の会議"]) and has_cjk(["中文"])
-    assert not has_cjk(["Ça déménage — naïve", "مرحبا", "Привет", ""])
+    assert cjk_characters(["Intro", "코로나-19 관련 보험약관"]) == "코로나관련보험약"
+    assert cjk_characters(["東京の会議"]) and cjk_characters(["中文"])
+    assert cjk_characters(["Ça déménage — naïve", "مرحبا", "Привет", ""]) == ""
 
 
 def test_korean_is_drawn_with_the_fallback_where_no_font_writes_it(tmp_path):
