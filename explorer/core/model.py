@@ -278,8 +278,25 @@ class Hit:
     path: str = ""
     section_title: str = ""  # the section of the chapter the hit is in, when the chapter has sections
     page_label: str = ""  # the hit's page as the PDF prints it ("iv"), when its labels are not page numbers
+    # the sentence the hit lands on (the one that best matches the query) and its place,
+    # when the document is open to say (:func:`explorer.core.hit_focus.focus_hit`)
+    focus: Optional[int] = None
+    focus_anchor: Optional[Anchor] = None
+    focus_page_label: str = ""
 
     @property
     def page_name(self) -> str:
         """The hit's page as the chapter panel shows pages: its printed label, else its number."""
         return "" if self.anchor.page is None else page_name(self.page_label, self.anchor.page)
+
+    @property
+    def landing(self) -> Anchor:
+        """Where a click on the hit goes: its focus sentence where known, else the passage's start."""
+        return self.focus_anchor if self.focus_anchor is not None else self.anchor
+
+    @property
+    def landing_page_name(self) -> str:
+        if self.focus_anchor is None:
+            return self.page_name
+        a = self.focus_anchor
+        return "" if a.page is None else page_name(self.focus_page_label, a.page)

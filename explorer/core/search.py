@@ -32,6 +32,7 @@ from .index_chunks import anchor_from_row, section_at
 from .index_mirror import VectorMirror
 from .language import query_forms, unspaced_bigrams
 from .model import Anchor, Chapter, Hit, Rect
+from .query_words import STOPWORDS, term_matcher
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,6 @@ RRF_K = 60
 HEAD_PER_LIST = 2  # each list's best chunks that open the hybrid hits (see fuse)
 HIT_COLUMNS = ["id", "doc_id", "kind", "chapter_title", "start", "end", "pages", "rects",
                "t_start", "t_end", "speaker", "text", "context"]
-STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were what which who "
-    "why how when where with did does do can about into than then there their they we you he she i".split()
-)
 _lock = threading.Lock()
 
 
@@ -185,21 +182,11 @@ def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] 
 
 
 # -- hits ---------------------------------------------------------------------------------
-def _query_terms(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", query.lower()) if w not in STOPWORDS and len(w) > 1]
-
-
 def snippet(text: str, query: str, width: int = 40) -> str:
     """Up to ``width`` words around the densest cluster of query words, matches in ``<b>``."""
     words = text.split()
-    terms = _query_terms(query)
-    stems = [t[:5] if len(t) > 5 else t for t in terms]
-
-    def matches(w: str) -> bool:
-        parts = re.findall(r"\w+", w.lower())
-        return any(p == t or (len(s) >= 4 and p.startswith(s)) for p in parts for t, s in zip(terms, stems))
-
-    flags = [matches(w) for w in words]
+    matched = term_matcher(query)
+    flags = [bool(matched(w)) for w in words]
     start = 0
     if len(words) > width and any(flags):
         best = max(range(0, len(words) - width + 1), key=lambda i: (sum(flags[i : i + width]), -i))

@@ -310,7 +310,7 @@ class MediaPlayback(QObject):
             self._seek_paused(s.document.sentences[row].anchor.start)
 
     def _on_hit_shown(self, hit) -> None:  # noqa: ANN001 - Hit
-        self._seek_paused(getattr(getattr(hit, "anchor", None), "start", None))
+        self._seek_paused(hit.landing.start)  # the sentence the hit scrolled to, as its label says
 
     def _seek_paused(self, start: Optional[float]) -> None:
         """Move a paused recording to ``start`` (a playing one keeps playing where it is)."""

@@ -5,32 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from explorer.core.hit_focus import focus_hit
 from explorer.core.model import Anchor, Hit
 from explorer.ui.analysis import (FolderImport, check_library_files, documents_of_other_models, library_documents,
                                   reembed_other_models, remove_document, search_library, warm_search)
 
 log = logging.getLogger(__name__)
 
-
-def best_sentence(sentences, rows: range, query: str) -> Optional[int]:  # noqa: ANN001
-    """The sentence in ``rows`` sharing the most words with ``query`` (the first on ties)."""
-    import re
-
-    terms = {w for w in re.findall(r"\w+", query.lower()) if len(w) > 2}
-    if not terms:
-        return rows.start if len(rows) else None
-    best, best_score = rows.start, -1
-    for i in rows:
-        words = set(re.findall(r"\w+", sentences[i].text.lower()))
-        score = len(terms & words)
-        if score > best_score:
-            best, best_score = i, score
-    return best
 
 SPEAKER_POOL = 120  # hits asked for when one speaker's are wanted: a third or more are theirs in a two-way talk
 
@@ -269,6 +254,14 @@ class LibrarySearchMixin:
                                                                  unindexed))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
 
+    def _focused(self, hits: list, query: str) -> list:
+        """The open document's hits, each with the sentence it lands on (so its label says where)."""
+        s = self.session
+        if s is None:
+            return hits
+        speaker = self.search_panel.speaker
+        return [focus_hit(h, s.document, query, speaker) if h.doc_id == s.doc_id else h for h in hits]
+
     def _said_by(self, hits: list, speaker: str) -> list:
         """The hits of the open document in which ``speaker`` speaks, at most 30 ("" keeps all)."""
         s = self.session
@@ -290,7 +283,7 @@ class LibrarySearchMixin:
         self.search_panel.search_similar(text, s.doc_id, rows[0], rows[-1] + 1)
 
     def _on_search_finished(self, hits: list, generation: int, query: str, unindexed=None) -> None:  # noqa: ANN001
-        hits = self.search_panel.without_source(hits)
+        hits = self._focused(self.search_panel.without_source(hits), query)
         if not self.search_panel.show_results(hits, generation, query) or hits:
             return
         session = self.session
@@ -327,8 +320,9 @@ class LibrarySearchMixin:
             return
         sents = session.document.sentences
         rng = range(max(0, hit.start), min(hit.end, len(sents)))
-        focus = best_sentence(sents, rng, self.search_panel.model.query) if rng else None
-        self.highlight_sentences(rng, focus, hit.anchor)
+        if hit.focus is None or hit.focus not in rng:  # not focused when it was listed (a moved hit)
+            hit = focus_hit(hit, session.document, self.search_panel.model.query, self.search_panel.speaker)
+        self.highlight_sentences(rng, hit.focus, hit.anchor)
         self.hit_shown.emit(hit)
 
     def show_moved_hit(self, hit: Hit) -> None:

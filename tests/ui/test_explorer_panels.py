@@ -270,6 +270,34 @@ def test_transcript_hit_highlights_lines_and_scrolls(qtbot, explorer, tmp_path):
     assert explorer.actions_.back.isEnabled()
 
 
+def test_a_listed_hit_names_the_place_a_click_goes_to(qtbot, explorer, tmp_path):
+    """A hit is a passage of several turns. Its label gave the passage's first turn (0:01 ·
+    Alice) while a click went to the turn that matches the query: Bob's, at 0:12."""
+    from explorer.ui.models.search_model import HtmlRole
+    from explorer.ui.models.transcript_model import HighlightRole
+    from tests.ui.conftest import VTT
+
+    path = tmp_path / "show.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    session = open_doc(qtbot, explorer, path)
+    sents = session.document.sentences
+    harbours = next(i for i, s in enumerate(sents) if "harbours" in s.text)
+    panel = explorer.search_panel
+    panel.search_requested.disconnect()  # the test plays the search lane
+    hit = Hit(session.doc_id, "Show", "Rivers", 0, len(sents), " ".join(s.text for s in sents), "…", 1.0,
+              sents[0].anchor, kind="transcript", path=str(path))
+    panel.query_edit.setText("where do harbours grow")
+    panel.run_now()
+    explorer._on_search_finished([hit], panel.generation, "where do harbours grow")
+    label = panel.model.data(panel.model.index(0), HtmlRole)
+    assert "0:12 · Bob" in label and "0:01" not in label
+    with qtbot.waitSignal(explorer.hit_shown):
+        explorer.activate_hit(panel.model.hit(0))
+    tm = explorer.transcript_view.transcript_model
+    assert all(tm.data(tm.index(i), HighlightRole) for i in range(len(sents)))  # the whole passage is marked
+    assert explorer.transcript_view.currentIndex().row() == harbours  # scrolled to the top of the view
+
+
 def test_dark_palette_is_dark():
     from PySide6.QtGui import QPalette
 

@@ -16,9 +16,10 @@ HtmlRole = Qt.ItemDataRole.UserRole + 2
 
 
 def hit_location(hit: Hit) -> str:
-    a = hit.anchor
+    """Where a click on the hit goes: its page, or its time and who speaks there."""
+    a = hit.landing
     if hit.kind == "pdf" and a.page is not None:
-        return f"p. {hit.page_name}"
+        return f"p. {hit.landing_page_name}"
     if a.start is not None:  # a transcript: when, and who starts speaking there
         return format_time(a.start) + (f" · {a.speaker}" if a.speaker else "")
     return a.speaker or ""  # an untimed transcript: who speaks there is still a landmark

@@ -1,0 +1,51 @@
+"""A search hit lands on the sentence of its passage that best matches the query."""
+from explorer.core.hit_focus import best_sentence, focus_hit
+from explorer.core.model import Anchor, Document, Hit, Page, Sentence
+
+
+def _talk() -> Document:
+    said = [("Ann", "Good morning everyone."), ("Ben", "Hi."), ("Ann", "The harbour project is late."),
+            ("Ben", "The harbour budget is also over."), ("Ann", "Right, the budget.")]
+    sents = tuple(Sentence(i, text, Anchor(start=10.0 * i, end=10.0 * i + 9, speaker=who))
+                  for i, (who, text) in enumerate(said))
+    return Document(id="t", path="talk.vtt", kind="transcript", format="vtt", title="Talk", sentences=list(sents))
+
+
+def test_the_sentence_sharing_most_query_words_wins():
+    sents = _talk().sentences
+    assert best_sentence(sents, range(0, 5), "harbour budget") == 3
+    assert best_sentence(sents, range(0, 5), "budget") == 3  # the first on ties
+    assert best_sentence(sents, range(1, 5), "meaning without shared words") == 1
+    assert best_sentence(sents, range(0, 5), "an") == 0  # only short words: the passage's start
+    assert best_sentence(sents, range(0, 0), "budget") is None
+
+
+def test_a_search_for_one_speaker_lands_on_what_they_said():
+    sents = _talk().sentences
+    assert best_sentence(sents, range(0, 5), "harbour budget", speaker="Ann") == 2
+    assert best_sentence(sents, range(0, 2), "harbour", speaker="Cleo") == 0  # not in the passage: any sentence
+
+
+def test_a_focused_hit_says_when_and_who_its_landing_is():
+    doc = _talk()
+    hit = Hit("t", "Talk", "", 0, 5, "…", "…", 1.0, doc.sentences[0].anchor, kind="transcript")
+    got = focus_hit(hit, doc, "who said the budget is over")
+    assert got.focus == 3 and got.landing.start == 30.0 and got.landing.speaker == "Ben"
+    assert got.anchor == hit.anchor  # the passage itself is unchanged (highlighting, quoting)
+
+
+def test_a_pdf_hit_lands_on_its_best_sentence_page_by_its_printed_label():
+    pages = tuple(Page(i, 600, 800, label=label) for i, label in enumerate(["i", "ii", "1"]))
+    sents = (Sentence(0, "Preface to the river atlas.", Anchor(page=0)),
+             Sentence(1, "Rivers carry sediment to the sea.", Anchor(page=1)))
+    doc = Document(id="p", path="a.pdf", kind="pdf", format="pdf", title="Atlas", sentences=list(sents), pages=list(pages))
+    hit = Hit("p", "Atlas", "", 0, 2, "…", "…", 1.0, sents[0].anchor, page_label="i")
+    got = focus_hit(hit, doc, "sediment")
+    assert (hit.page_name, got.page_name, got.landing_page_name) == ("i", "i", "ii")
+
+
+def test_stop_words_do_not_place_a_hit_but_word_forms_do():
+    sents = _talk().sentences
+    assert best_sentence(sents, range(0, 5), "who is over budget") == 3  # "over" and "budget", not "is"
+    assert best_sentence(sents, range(0, 5), "harbours") == 2  # "harbours" finds "harbour"
+    assert best_sentence(sents, range(1, 5), "what is it") == 1  # only stop words: the passage's start
