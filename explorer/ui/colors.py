@@ -20,6 +20,3 @@ def chapter_color(index: int, alpha: int = 255) -> QColor:
 def chapter_hex(index: int) -> str:
     return _CHAPTER_COLORS[index % len(_CHAPTER_COLORS)]
 
-
-def speaker_color(index: int) -> QColor:
-    return QColor(_CHAPTER_COLORS[(index * 3 + 1) % len(_CHAPTER_COLORS)])

@@ -166,6 +166,19 @@ def test_every_speakers_row_keeps_its_name_in_a_short_panel(qtbot, panel):
     assert set(speakers) <= names, f"rows without a name: {set(speakers) - names}"
 
 
+def test_speakers_turns_are_not_drawn_in_chapter_colours(qtbot, panel):
+    """The first speaker's turns were orange, like the second chapter's line and bar above."""
+    from explorer.ui.views.plot_figure import SPEAKER_COLOR
+
+    s = session_of(meeting_doc())
+    panel.update_plots(s)
+    drawn(qtbot, panel, s.chapters)
+    for row, minute in ((0, 0.1), (1, 0.3), (2, 0.5)):  # Alice 0-12 s, Bob 12-24 s, Carol 24-36 s
+        color = picture_color(panel, panel.plot.speakers, minute, row)
+        assert close_to(color, SPEAKER_COLOR), (row, color)
+        assert not any(close_to(color, chapter_hex(i)) for i in range(len(s.chapters) + 1))
+
+
 def test_prepared_data_are_small_for_long_documents():
     from explorer.ui.views.plot_data import MAX_POINTS, nearest_sentence, prepare
 

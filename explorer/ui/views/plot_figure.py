@@ -30,6 +30,9 @@ TITLE_ROOM_PT = 13.0  # room above each plot for its title (painted by Qt)
 DENSE_BOUNDARY_PT = 6.0  # chapter lines closer than this on average are drawn as a rug
 RUG_HEIGHT = 0.12  # the rug's ticks, as a fraction of the plot's height
 BAND_COLOR = "#c8c8c8"  # a long document's score range per pixel column, behind its mean
+# every speaker's turns in one neutral colour (the rows name them): speakers drawn in the
+# chapters' colours read as chapters, the orange speaker as the orange chapter above
+SPEAKER_COLOR = "#5f6b7a"
 
 
 def _bars(values: np.ndarray) -> list[np.ndarray]:
@@ -140,7 +143,7 @@ class PlotFigure:
         if self.ax_speakers is not None:
             ax = self.ax_speakers
             for i, segments in enumerate(data.speaker_segments):
-                coll = PolyCollection(_spans(segments, i), facecolors=chapter_hex(i * 3 + 1), edgecolors="none")
+                coll = PolyCollection(_spans(segments, i), facecolors=SPEAKER_COLOR, edgecolors="none")
                 ax.add_collection(coll, autolim=False)
                 self._dynamic.append(coll)
             ax.set_xlim(*data.xlim)
