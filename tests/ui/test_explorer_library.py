@@ -196,3 +196,52 @@ def test_a_folder_imported_again_loads_only_what_changed(tmp_path, monkeypatch, 
     assert analysis.import_files(files, 0) == (2, [])
     assert loaded == [str(folder / "b.vtt")]
     assert len(analysis.lane_library("index").documents()) == 2  # b's older version left
+
+
+def _rows(n: int = 6) -> list[dict]:
+    rows = [{"id": f"t{i}", "title": "tinyrec_9f7dc219", "kind": "transcript", "duration": 873.0,
+             "path": f"/talks/tinyrec_9f7dc219.{ext}", "indexed_at": "2026-12-01T10:00:00", "chunks": 26}
+            for i, ext in enumerate(("srt", "zoom.vtt", "teams.vtt", "otter.txt"))]
+    rows.append({"id": "p", "title": "Dense Passage Retrieval for Open-Domain Question Answering", "kind": "pdf",
+                 "pages": 13, "path": "/papers/dpr.pdf", "indexed_at": "2026-12-01T10:00:00", "chunks": 80})
+    rows.append({"id": "q", "title": "Dense Passage Retrieval for Open-Domain Question Answering", "kind": "pdf",
+                 "pages": 13, "path": "/old/dpr.pdf", "indexed_at": "2026-11-30T10:00:00", "chunks": 80})
+    return rows[:n]
+
+
+def test_a_narrow_library_keeps_its_titles_readable(qtbot):
+    """In a 290-pixel dock the kind, size, date and state columns took the whole width and
+    every title read "tin…". A narrow panel hides the date, then the kind, then the size
+    (its rows' tooltips still say them); a wide one shows them all."""
+    from PySide6.QtCore import Qt
+
+    from explorer.ui.views.library_panel import LibraryPanel
+
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.resize(290, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_documents(_rows())
+    view = panel.view
+    qtbot.waitUntil(lambda: view.columnWidth(0) >= 0.5 * view.viewport().width() - 2, timeout=3000)
+    assert view.isColumnHidden(4)  # the date goes first
+    tip = panel.proxy.data(panel.proxy.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "Transcript · 14:33 · added 2026-12-01" in tip
+    panel.resize(900, 500)
+    qtbot.waitUntil(lambda: not any(view.isColumnHidden(c) for c in (1, 2, 4)), timeout=3000)
+
+
+def test_documents_sharing_a_title_are_told_apart_by_their_files():
+    from PySide6.QtCore import Qt
+
+    from explorer.ui.models.library_model import LibraryModel
+
+    model = LibraryModel()
+    model.set_documents(_rows() + [{"id": "u", "title": "Unique report", "kind": "pdf", "pages": 2,
+                                    "path": "/r/unique.pdf"}])
+    titles = [model.data(model.index(r, 0), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
+    assert titles[:2] == ["tinyrec_9f7dc219.srt", "tinyrec_9f7dc219.zoom.vtt"]  # a title from the file's name
+    assert titles[4:] == ["Dense Passage Retrieval for Open-Domain Question Answering — papers/dpr.pdf",
+                          "Dense Passage Retrieval for Open-Domain Question Answering — old/dpr.pdf",
+                          "Unique report"]  # one file name in two folders: its folder too

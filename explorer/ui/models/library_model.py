@@ -5,6 +5,7 @@ worker lane); the open document's analysis state is overlaid by :meth:`set_state
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
@@ -34,15 +35,37 @@ def _size(row: dict) -> str:
     return format_time(duration) if duration else f"{row.get('sentences') or 0} sentences"
 
 
+def _shown_titles(rows: list[dict]) -> list[str]:
+    """Each document's title; titles that several documents share get their file names
+    (one recording as an SRT, a VTT and a Zoom export were three rows of one title),
+    and file names that they share too, their folder's name."""
+    titles = [str(r.get("title") or "") or Path(r.get("path") or "").name for r in rows]
+    paths = [Path(r.get("path") or "") for r in rows]
+    taken = Counter(titles)
+    names = Counter((t, p.name) for t, p in zip(titles, paths))
+    out = []
+    for t, p in zip(titles, paths):
+        name = p.name
+        if taken[t] < 2 or not name or name == t:
+            out.append(t)
+            continue
+        if names[(t, name)] > 1 and p.parent.name:
+            name = f"{p.parent.name}/{name}"
+        out.append(name if name.startswith(t) else f"{t} — {name}")  # a title from the file's name: the name
+    return out
+
+
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._rows: list[dict] = []
+        self._shown_titles: list[str] = []
         self._states: dict[str, str] = {}
 
     def set_documents(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self._rows = [dict(r) for r in rows]
+        self._shown_titles = _shown_titles(self._rows)
         self.endResetModel()
 
     def set_file_states(self, states: dict[str, str]) -> None:
@@ -75,6 +98,12 @@ class LibraryModel(QAbstractTableModel):
     def document(self, row: int) -> Optional[dict]:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    @staticmethod
+    def _kind(row: dict) -> str:
+        if row.get("kind") != "pdf":
+            return "Transcript"
+        return "E-book" if row.get("format") == "epub" else "PDF"
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -88,11 +117,9 @@ class LibraryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return row.get("title") or Path(row.get("path") or "").name
+                return self._shown_titles[index.row()]
             if col == 1:
-                if row.get("kind") != "pdf":
-                    return "Transcript"
-                return "E-book" if row.get("format") == "epub" else "PDF"
+                return self._kind(row)
             if col == 2:
                 return _size(row)
             if col == 3:
@@ -104,7 +131,10 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             title = row.get("title") or Path(row.get("path") or "").name
             why = FILE_STATE_TIPS.get(row.get("state") or "", "")
-            return f"{title}\n{row.get('path') or ''}\n{row.get('chunks') or 0} search chunks{why}"
+            # what a narrow panel's hidden columns say (kind, size, the day it was added)
+            added = str(row.get("indexed_at") or "")[:10]
+            facts = " · ".join(x for x in (self._kind(row), _size(row), f"added {added}" if added else "") if x)
+            return f"{title}\n{row.get('path') or ''}\n{facts}\n{row.get('chunks') or 0} search chunks{why}"
         if role == Qt.ItemDataRole.FontRole and row.get("state") == CHANGED and col == STATE_COLUMN:
             from PySide6.QtGui import QFont
 

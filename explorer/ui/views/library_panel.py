@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
@@ -11,6 +11,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from explorer.core.file_stamps import CHANGED, MISSING
 from explorer.ui.models.library_model import LibraryModel
 from explorer.ui.script_fonts import ensure_glyphs_for
+
+
+# Columns a narrow panel hides, first to last, so that titles stay readable: the day a
+# document was added, its kind, its size (each row's tooltip still gives them).
+OPTIONAL_COLUMNS = (4, 1, 2)
+TITLE_SHARE = 0.5  # of the table's width, at least, for the titles
 
 
 class LibraryPanel(QWidget):
@@ -44,6 +50,7 @@ class LibraryPanel(QWidget):
         # count stays in each row's tooltip).
         self.view.setColumnHidden(3, True)
         self.view.setWordWrap(False)
+        self.view.viewport().installEventFilter(self)  # fit the columns to the width it gets
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
@@ -74,6 +81,29 @@ class LibraryPanel(QWidget):
     def set_documents(self, rows: list[dict]) -> None:
         ensure_glyphs_for(str(row.get("title") or "") for row in rows)
         self.model.set_documents(rows)
+        self.fit_columns()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Hide the optional columns a narrow panel has no room for. In a 290-pixel dock the
+        kind, size, date and state took it all, and every title read "tin…"."""
+        view, header = self.view, self.view.horizontalHeader()
+        room = view.viewport().width()
+        if room <= 0:
+            return
+        for c in OPTIONAL_COLUMNS:
+            view.setColumnHidden(c, False)
+        shown = [c for c in range(1, self.model.columnCount()) if not view.isColumnHidden(c)]
+        needed = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in shown}
+        for c in OPTIONAL_COLUMNS:
+            if room - sum(needed.values()) >= TITLE_SHARE * room:
+                break
+            view.setColumnHidden(c, True)
+            needed.pop(c, None)
 
     def _update_empty(self) -> None:
         empty = self.model.rowCount() == 0
