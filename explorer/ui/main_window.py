@@ -230,6 +230,7 @@ class MainWindow(WindowStateMixin, LibrarySearchMixin, NavigationMixin, QMainWin
         self.search_panel.search_requested.connect(self._on_search_panel_search_requested)
         self.session_changed.connect(lambda s: self.search_panel.set_speakers(
             s.document.speakers if s is not None and not s.is_pdf else []))
+        self.session_changed.connect(lambda s: self.search_panel.set_document_open(s is not None))
         self.search_panel.query_edit.textEdited.connect(lambda _text: self.warm_search())
         self.search_panel.hit_activated.connect(self.activate_hit)
         self.search_panel.results_shown.connect(self._on_search_results_shown)

@@ -318,6 +318,7 @@ def test_results_get_room_beside_the_plots_and_give_it_back(qtbot, window):
     qtbot.wait(50)
     panel = window.search_panel
     panel.search_requested.disconnect()  # the test plays the search lane: a real (empty) answer must not race it
+    panel.set_document_open(True)  # as if a document were open ("This document" is searchable)
     before = (window.search_dock.height(), window.plot_dock.height())
     assert before[0] < before[1]
     hit = Hit("d", "The Harbour Book", "Ch", 0, 1, "x", "a <b>river</b> here", 1.0, Anchor(page=2, rects=(Rect(0, 0, 1, 1),)))
@@ -335,6 +336,32 @@ def test_results_get_room_beside_the_plots_and_give_it_back(qtbot, window):
     panel.run_now()
     assert panel.show_results([hit], panel.generation, "river")
     assert "The Harbour Book" in panel.model.data(panel.model.index(0), HtmlRole)
+
+
+def test_with_no_document_open_a_search_is_of_the_library_and_says_so(qtbot, window, sample_vtt):
+    """The scope read "This document" with nothing open; the search ran over the library,
+    and its hits did not say which document they came from."""
+    from explorer.ui.models.search_model import HtmlRole
+
+    panel = window.search_panel
+    assert panel.scope == "library" and panel.scope_combo.currentText() == "Library"
+    document_item = panel.scope_combo.model().item(panel.scope_combo.findData("document"))
+    assert not document_item.isEnabled()
+    panel.search_requested.disconnect()
+    panel.query_edit.setText("river")
+    panel.run_now()
+    hit = Hit("d", "The Harbour Book", "Ch", 0, 1, "x", "a <b>river</b> here", 1.0, Anchor(page=2))
+    assert panel.show_results([hit], panel.generation, "river")
+    assert "The Harbour Book" in panel.model.data(panel.model.index(0), HtmlRole)
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_path(str(sample_vtt))
+    assert panel.scope == "document" and document_item.isEnabled()  # the default comes back
+    window.close_document()
+    assert panel.scope == "library"
+    panel.scope_combo.activated.emit(panel.scope_combo.findData("library"))  # chosen while nothing is open
+    with qtbot.waitSignal(window.document_opened, timeout=30000):
+        window.open_path(str(sample_vtt))
+    assert panel.scope == "library"  # the reader's own choice stays
 
 
 def test_a_user_resize_during_results_is_kept(qtbot, window):

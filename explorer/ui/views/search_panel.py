@@ -137,9 +137,12 @@ class SearchPanel(QWidget):
         self.mode_combo.currentIndexChanged.connect(self._on_option_changed)
         self.scope_combo.currentIndexChanged.connect(self._on_option_changed)
         self.scope_combo.currentIndexChanged.connect(lambda _i: self._show_speaker_choice())
+        self.scope_combo.activated.connect(self._forget_wanted_scope)  # the reader chose, even the scope shown
         self.speaker_combo.currentIndexChanged.connect(self._on_option_changed)
         self._speakers: list[str] = []
         self._generation = 0
+        self._scope_wanted = ""  # "This document", chosen while no document was open to search
+        self.set_document_open(False)
         # (doc_id, start, end) of the passage a "find similar" search started from: its own
         # hit is left out of the results; typing a query of one's own forgets it
         self.exclude: Optional[tuple[str, int, int]] = None
@@ -192,6 +195,25 @@ class SearchPanel(QWidget):
             self.speaker_combo.addItem(name, name)
         self.speaker_combo.setCurrentIndex(max(0, self.speaker_combo.findData(chosen)))
         self.speaker_combo.blockSignals(blocked)
+        self._show_speaker_choice()
+
+    def _forget_wanted_scope(self, _i: int) -> None:
+        self._scope_wanted = ""
+
+    def set_document_open(self, is_open: bool) -> None:
+        """Without an open document "This document" cannot be searched: the search is of the
+        library, and the scope says so (its hits then name their documents). The reader's
+        choice of "This document" comes back with the next document."""
+        index = self.scope_combo.findData("document")
+        self.scope_combo.model().item(index).setEnabled(is_open)
+        blocked = self.scope_combo.blockSignals(True)
+        if not is_open and self.scope == "document":
+            self._scope_wanted = "document"
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData("library"))
+        elif is_open and self._scope_wanted:
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData(self._scope_wanted))
+            self._scope_wanted = ""
+        self.scope_combo.blockSignals(blocked)
         self._show_speaker_choice()
 
     def _show_speaker_choice(self) -> None:
