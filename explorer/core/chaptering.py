@@ -63,7 +63,7 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     chapter's title ("3 Dense Passage Retriever" under "3 Dense Passage Retriever").
     It takes the heading right under the chapter's when there is one ("1.1 ..."),
     else a title generated from its words, so the outline says something new."""
-    from .segmentation_priors import heading_starts
+    from .segmentation_priors import heading_starts, marked_headings
     from .titling import heading_title, title_chapters
 
     heading_of = {c.start: c.title for c in chapters if c.title_source == "heading"}
@@ -71,7 +71,7 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
                if s.title_source == "heading" and heading_of.get(s.start) == s.title]
     if not opening:
         return sections
-    heads = heading_starts(blocks, len(doc.sentences))
+    heads = heading_starts(blocks, len(doc.sentences)) or marked_headings(doc)
     out = list(sections)
     generate = []
     for i in opening:

@@ -8,6 +8,7 @@ the user left.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -61,7 +62,10 @@ def sentence_embeddings(
     n = len(doc.sentences)
     if n == 0:
         return np.zeros((0, embedder.dim), dtype=np.float32)
-    path = store.cache_path(doc.id, "embed", embedder.model_id, suffix=".npy")
+    # keyed by the sentences too: a loader that reads the same file differently (same
+    # count, new text) must not be served the old sentences' vectors
+    texts = hashlib.sha1("\x1e".join(s.text for s in doc.sentences).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    path = store.cache_path(doc.id, "embed", embedder.model_id, texts, suffix=".npy")
     try:
         cached = np.load(path)
         if cached.shape == (n, embedder.dim):

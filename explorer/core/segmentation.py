@@ -376,13 +376,17 @@ def segment_document(
     should steer the automatic ones.
     """
     check(cancel)
-    if doc.kind == "pdf" and not outline:
+    from .segmentation_headings import marked_heading_plan
+
+    marked = marked_heading_plan(doc) if not outline else None
+    if (doc.kind == "pdf" and not outline) or marked is not None:
         # A PDF whose typography names its chapters is cut at those headings
-        # (hidden-outline boundary F1 0.93 vs 0.43 for content split with heading priors).
+        # (hidden-outline boundary F1 0.93 vs 0.43 for content split with heading priors),
+        # and so is a text that marks them (Markdown).
         from .segmentation_headings import segment_by_headings
 
         seg = segment_by_headings(doc, embeddings, blocks, granularity=granularity, pinned=pinned, forbidden=forbidden,
-                                  params=params)
+                                  plan=marked, params=params)
         if seg is not None:
             report(progress, 1.0, f"{len(seg.chapters)} chapters from headings")
             return seg

@@ -1,6 +1,7 @@
 """Chapters of a PDF from its own heading hierarchy; sections from lower headings and content.
 
-When a PDF's typography names its chapters (:func:`heading_levels.heading_plan`),
+When a PDF's typography names its chapters (:func:`heading_levels.heading_plan`), or a
+text marks its headings (Markdown, :func:`marked_heading_plan`),
 the chapters ARE those headings: content similarity does not add chapter
 boundaries between them (it would cut a 30-page chapter in three) nor remove
 them. Inside each chapter, sections come from the global split
@@ -23,7 +24,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .heading_levels import HeadingPlan, heading_plan
+from .heading_levels import Heading, HeadingPlan, heading_plan
 from .model import Block, Chapter, Document
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,23 @@ def _chapter_starts(plan: HeadingPlan, granularity: int) -> tuple[Optional[list[
     return plan.starts_at(ranks[idx]), 0
 
 
+def marked_heading_plan(doc: Document) -> Optional[HeadingPlan]:
+    """The plan of a text that marks its headings (Markdown's "##"): ranks are the levels,
+    and chapters start at the highest level that has two headings or more (a lone "#"
+    title is not in the outline; see the transcript loader)."""
+    from .segmentation_priors import marked_headings
+
+    marked = marked_headings(doc)
+    if not marked:
+        return None
+    headings = [Heading(sentence=s, text=text, page=0, rank=level) for s, (level, text) in sorted(marked.items())]
+    plan = HeadingPlan(headings=headings)
+    ranks = plan.ranks
+    plan.chapter_rank = next((r for r in ranks if sum(h.rank == r for h in headings) >= 2), ranks[0])
+    plan.chapters = plan.starts_at(plan.chapter_rank)
+    return plan
+
+
 def segment_by_headings(
     doc: Document,
     embeddings: np.ndarray,
@@ -85,7 +103,7 @@ def segment_by_headings(
     from .segmentation import PARAMS, Segmentation, segment_units
     from .segmentation_priors import page_break_priors
 
-    if doc.kind != "pdf" or not doc.sentences:
+    if not doc.sentences or (doc.kind != "pdf" and plan is None):
         return None
     plan = plan if plan is not None else heading_plan(doc, blocks)
     if plan is None:

@@ -135,6 +135,16 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
     return out
 
 
+def marked_headings(doc: Document) -> dict[int, tuple[int, str]]:
+    """Sentence index -> (level, text) of the headings a text marks itself (Markdown), as
+    :func:`heading_starts` gives a PDF's layout headings."""
+    from .loaders.transcripts import HEADINGS_SOURCE
+
+    if doc.metadata.get("chapters_source") != HEADINGS_SOURCE:
+        return {}
+    return {r.start_sentence: (r.level, r.title) for r in doc.reference_chapters if r.start_sentence is not None}
+
+
 def heading_priors(blocks: dict[int, list[Block]] | None, n: int, doc: Optional[Document] = None) -> np.ndarray:
     """Per gap: strong evidence before chapter-level headings, weak before lower ones.
 

@@ -313,12 +313,12 @@ def title_chapters(
 ) -> list[Chapter]:
     """Titles for ``chapters`` (same order and ranges); user titles are never overwritten.
     Generated titles avoid the titles in ``avoid`` (see :func:`title_units`)."""
-    from .segmentation_priors import heading_starts
+    from .segmentation_priors import heading_starts, marked_headings
 
     if not chapters:
         return []
     n = len(doc.sentences)
-    heads = heading_starts(blocks, n)
+    heads = heading_starts(blocks, n) or marked_headings(doc)
     texts = [s.text for s in doc.sentences]
     spans = [(c.start, c.end) for c in chapters]
     report(progress, 0.1, "titling chapters")
@@ -334,7 +334,7 @@ def title_chapters(
         if ch.title_source == "user" and ch.title:
             out.append(ch)
             continue
-        if ch.start == 0 and doc.kind == "pdf" and doc.title and _same_words(texts[0], doc.title):
+        if ch.start == 0 and (doc.kind == "pdf" or heads) and doc.title and _same_words(texts[0], doc.title):
             # the document opens with its own title: the first chapter is named by it
             out.append(replace(ch, title=heading_title(doc.title), title_source="heading"))
             continue

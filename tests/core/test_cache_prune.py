@@ -83,3 +83,22 @@ def test_reading_a_documents_cached_embeddings_marks_them_recently_used():
     other = _file("embed", "a", 10, 20)
     prune_cache(cached.stat().st_size + 5)  # room for one: the file just used stays
     assert cached.exists() and not other.exists()
+
+
+def test_cached_vectors_belong_to_the_sentences_read_now():
+    """A loader that reads the same file differently (same sentence count, new text) was
+    served the vectors of the old text: the cache checked only the count."""
+    from dataclasses import replace
+
+    from explorer.core.loaders import load_document
+    from explorer.core.pipeline import sentence_embeddings
+
+    path = store.cache_dir().parent / "talk.vtt"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHello there.\n\n00:02.000 --> 00:04.000\nThe lava flows.\n")
+    doc = load_document(path)
+    emb = HashingEmbedder()
+    first = sentence_embeddings(doc, emb)
+    reread = replace(doc, sentences=[replace(s, text=f"{s.text} Volcanoes erupt.") for s in doc.sentences])  # same id, count
+    again = sentence_embeddings(reread, emb)
+    assert np.allclose(again, emb.encode([s.text for s in reread.sentences]))
+    assert not np.allclose(again, first)

@@ -66,12 +66,13 @@ CHAPTER_FILES = {
     "podcast_namespace_examples/chapters_exampleComplex.json": ("podcast-chapters", 10),
 }
 
-# Not transcripts, but readable prose: loaded as plain text (one cue per paragraph).
-NOT_TRANSCRIPTS = [
-    "podcast_namespace_examples/COPYING.txt",
-    "podcast_namespace_examples/jsonChapters.md",
-    "podcast_namespace_examples/transcripts.md",
-]
+# Not transcripts, but readable prose: loaded as plain text (one cue per paragraph), or as
+# Markdown (its text and its headings) where it is written in Markdown.
+NOT_TRANSCRIPTS = {
+    "podcast_namespace_examples/COPYING.txt": "plain",
+    "podcast_namespace_examples/jsonChapters.md": "markdown",
+    "podcast_namespace_examples/transcripts.md": "markdown",
+}
 
 
 def _count_headers(path: Path, fmt: str) -> int:
@@ -189,10 +190,23 @@ def test_id3_chapter_file_is_not_a_transcript(shared_data):
         load_transcript(str(path), path.read_bytes())
 
 
-@pytest.mark.parametrize("rel", NOT_TRANSCRIPTS)
-def test_prose_files_load_as_plain_text(shared_data, rel):
+@pytest.mark.parametrize("rel", sorted(NOT_TRANSCRIPTS))
+def test_prose_files_load_as_text(shared_data, rel):
     doc = load_document(shared_data / "transcripts" / rel)
-    assert doc.format == "plain" and doc.duration is None and not doc.speakers
+    assert doc.format == NOT_TRANSCRIPTS[rel] and doc.duration is None and not doc.speakers
+
+
+def test_a_markdown_spec_reads_as_its_text_with_its_headings_as_outline(shared_data):
+    """The Podcasting 2.0 transcript spec showed "## Recomended", "**Want to support only one
+    format?**" and "[CORS headers](https://…)", and "### WebVTT" was glued to its paragraph."""
+    doc = load_document(shared_data / "transcripts" / "podcast_namespace_examples" / "transcripts.md")
+    texts = [s.text for s in doc.sentences]
+    assert doc.title == "Transcript File Format Details"
+    assert not any(t.startswith("#") or "](http" in t or "**" in t for t in texts)
+    assert "CORS headers are required to make these files available from other websites." in texts
+    assert [(r.level, r.title) for r in doc.reference_chapters if r.level <= 3] == [
+        (2, "Recomended"), (3, "WebVTT"), (3, "HTML"), (2, "In use"), (3, "JSON"), (3, "SRT")]
+    assert all(texts[r.start_sentence] == r.title for r in doc.reference_chapters)
 
 
 def test_every_shared_file_is_handled(shared_data):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from explorer.core.model import Chapter, Document
 from explorer.core.quotes import clock
@@ -29,6 +30,16 @@ PlayingRole = Qt.ItemDataRole.UserRole + 9  # the row the recording is at
 format_time = clock
 
 
+def _marked_headings(doc: Optional[Document]) -> frozenset[int]:
+    """The rows of a Markdown document's headings (its outline, and the title line that opens it)."""
+    if doc is None or doc.format != "markdown":
+        return frozenset()
+    rows = {r.start_sentence for r in doc.reference_chapters if r.start_sentence is not None}
+    if doc.sentences and doc.sentences[0].text == doc.title:
+        rows.add(0)
+    return frozenset(rows)
+
+
 class TranscriptModel(QAbstractListModel):
     """Sentences of a transcript document (read-only)."""
 
@@ -41,10 +52,12 @@ class TranscriptModel(QAbstractListModel):
         self._highlight: set[int] = set()
         self._notes: dict[int, str] = {}
         self._playing = -1
+        self._headings: frozenset[int] = frozenset()
 
     def set_document(self, doc: Optional[Document]) -> None:
         self.beginResetModel()
         self._doc = doc
+        self._headings = _marked_headings(doc)
         self._chapter_of = []
         self._chapter_starts = set()
         self._chapters = []
@@ -132,6 +145,10 @@ class TranscriptModel(QAbstractListModel):
             return row in self._highlight
         if role == PlayingRole:
             return row == self._playing
+        if role == Qt.ItemDataRole.FontRole and row in self._headings:
+            font = QFont()  # only the weight: size and family stay the view's (its zoom)
+            font.setBold(True)
+            return font
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

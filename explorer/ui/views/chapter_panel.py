@@ -114,7 +114,7 @@ class ChapterPanel(QWidget):
             self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
             self.reference_view.expandToDepth(0)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
-                                     ("Outline" if doc.kind == "pdf" else "Reference chapters"))
+                                     ("Outline" if doc.kind == "pdf" or doc.format == "markdown" else "Reference chapters"))
         if len(session.chapters) <= 30:
             self.generated_view.expandToDepth(0)
         # A transcript without times has nowhere to say where a chapter starts: give the

@@ -34,7 +34,7 @@ import logging
 from pathlib import Path
 
 from ...errors import EmptyDocument, LoadError, UnsupportedFormat
-from ...model import Cue, Document
+from ...model import Cue, Document, ReferenceChapter
 from ...progress import Cancelled, CancelToken, Progress, check, report
 from .chapters import (
     attach_reference_chapters,
@@ -55,6 +55,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+HEADINGS_SOURCE = "the document's headings"  # ``metadata["chapters_source"]`` of a Markdown file's outline
 
 
 def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str], bool]:
@@ -90,7 +92,7 @@ _FORMAT_WORDS = frozenset(
 
 
 # formats whose cues are paragraphs or speaker turns: a sentence never runs across them
-_PARAGRAPH_FORMATS = frozenset({"plain", "speaker-text", "otter", "rev", "podcast-html"})
+_PARAGRAPH_FORMATS = frozenset({"plain", "markdown", "speaker-text", "otter", "rev", "podcast-html"})
 
 
 def _title(path: str, parsed: Parsed) -> str:
@@ -169,13 +171,30 @@ def load_transcript(
         duration=max(c.end for c in cues) if timed else None,
         size_bytes=len(data),
     )
-    if parsed.chapters:
+    if parsed.headings:
+        doc.reference_chapters = _heading_outline(parsed.headings, sentences)
+        doc.metadata["chapters_source"] = HEADINGS_SOURCE
+    elif parsed.chapters:
         attach_reference_chapters(doc, parsed.chapters)
         doc.metadata["chapters_source"] = "chapters imported from the transcript file"
     elif timed:
         _attach_sibling(doc)
     report(progress, 1.0, "Transcript loaded")
     return doc
+
+
+def _heading_outline(headings: list[tuple[int, int, str]], sentences: list) -> list[ReferenceChapter]:
+    """The outline of a text that marks its headings: each at the first sentence of its cue.
+    A lone top-level heading that opens the text is the document's title, not its one
+    chapter: the outline's top is then the level under it."""
+    first: dict[int, int] = {}
+    for i, s in enumerate(sentences):
+        for k in s.anchor.cues[:1]:
+            first.setdefault(k, i)
+    top = [h for h in headings if h[1] == 1]
+    if len(top) == 1 and headings[0] is top[0] and len(headings) > 1:
+        headings = headings[1:]
+    return [ReferenceChapter(title, level, first.get(cue)) for cue, level, title in headings]
 
 
 def _attach_sibling(doc: Document) -> None:

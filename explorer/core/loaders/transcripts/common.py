@@ -41,6 +41,8 @@ class Parsed:
     metadata: dict[str, str] = field(default_factory=dict)
     chapters: list[ReferenceChapter] = field(default_factory=list)
     malformed: int = 0
+    # headings the text marks itself (Markdown): (index of the heading's cue, level, text)
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 _TS = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,9}))?\s*$")

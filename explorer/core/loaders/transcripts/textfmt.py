@@ -193,7 +193,12 @@ def parse_text(text: str, fmt: str | None = None) -> Parsed:
     elif fmt == "speaker-text":
         parsed = _speaker_text(body)
     else:
-        parsed = _plain(body)
+        from .markdown import looks_like_markdown, parse_markdown
+
+        if looks_like_markdown(body):
+            parsed, parsed.headings = parse_markdown(body)
+        else:
+            parsed = _plain(body)
     if fields.get("title"):
         parsed.title = clean_text(fields["title"])
     parsed.chapters = front_matter_chapters(fields)

@@ -1,0 +1,101 @@
+"""Markdown documents (notes, specs, exported pages): the text a reader sees, and the headings.
+
+A Markdown file read as plain prose showed its markup ("## Recomended", "**Want to
+support…**", "[CORS headers](https://…)"), glued each heading to the paragraph under
+it, and lost what tags ate. Here markdown-it-py (CommonMark, with tables) parses it;
+each block (heading, paragraph, list item, quote, table row, code block) becomes one
+untimed cue, so a sentence never runs from a heading into its paragraph, and inline
+markup is reduced to its text (a link to its words, an image to its alt text, code to
+its code). Headings are returned with their levels: the loader makes them the
+document's outline.
+
+Only text that has no transcript layout comes here (see :func:`looks_like_markdown`):
+a yt-dlp Markdown dump with ``[mm:ss]`` lines stays a timed transcript.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .common import Parsed, RawCue
+
+_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
+_SETEXT = re.compile(r"^\S.*\n {0,3}(?:=+|-{2,})[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
+_LINK = re.compile(r"\[[^\]\n]+\]\([^)\s]+[^)]*\)")
+_LIST = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
+_EMPHASIS = re.compile(r"(\*\*|__)\S[^*_\n]*\S\1")
+_WS = re.compile(r"\s+")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether untimed prose is written in Markdown: two ATX headings ("## Setup"), or one
+    and another Markdown device, or three devices. One "# " line alone is not enough (a
+    shell comment, a hashtag)."""
+    head = text[:200_000]
+    signs = {
+        "atx": len(_ATX.findall(head)),
+        "setext": len(_SETEXT.findall(head)),
+        "fence": len(_FENCE.findall(head)) // 2,
+        "link": len(_LINK.findall(head)),
+        "list": len(_LIST.findall(head)) // 2,
+        "emphasis": len(_EMPHASIS.findall(head)),
+    }
+    kinds = sum(1 for v in signs.values() if v)
+    return (signs["atx"] >= 1 and kinds >= 2) or signs["atx"] >= 2 or kinds >= 3
+
+
+def _inline_text(token: Token) -> str:
+    """The words an inline token shows when rendered: markup, URLs and raw HTML left out."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content or "".join(c.content for c in child.children or []))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
+    """The document's blocks as untimed cues, and its headings as ``(cue index, level, text)``."""
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse(text)
+    cues: list[RawCue] = []
+    headings: list[tuple[int, int, str]] = []
+    row: list[str] | None = None
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            words = _inline_text(tokens[i + 1])
+            if words:
+                headings.append((len(cues), int(tok.tag[1:]), words))
+                cues.append(RawCue(None, None, words))
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "inline" and row is not None:
+            row.append(_inline_text(tok))
+        elif tok.type == "tr_close":
+            cells = [c for c in row or [] if c]
+            if cells:
+                cues.append(RawCue(None, None, " | ".join(cells)))
+            row = None
+        elif tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
+            words = _inline_text(tok)
+            if words:
+                cues.append(RawCue(None, None, words))
+        elif tok.type in ("fence", "code_block"):
+            code = _WS.sub(" ", tok.content).strip()
+            if code:
+                cues.append(RawCue(None, None, code))
+        elif tok.type == "html_block":
+            words = _WS.sub(" ", re.sub(r"<!--.*?-->|<[^>]*>", " ", tok.content, flags=re.DOTALL)).strip()
+            if words:
+                cues.append(RawCue(None, None, words))
+    parsed = Parsed("markdown", cues)
+    top = [h for h in headings if h[1] == 1]
+    if len(top) == 1:  # one top-level heading names the document
+        parsed.title = top[0][2]
+    return parsed, headings

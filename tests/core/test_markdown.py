@@ -1,0 +1,85 @@
+"""Markdown documents: their text as a reader sees it, their headings as the outline and the chapters."""
+from __future__ import annotations
+
+from explorer.core.loaders import load_document
+from explorer.core.loaders.transcripts.markdown import looks_like_markdown
+
+GUIDE = """# Harbour Field Guide
+
+An introduction to **tides**, *currents* and [the harbour](https://example.org/harbour "map").
+
+## Tides
+
+Tides rise twice a day. Use the `tide_table()` helper, not <span>raw HTML</span>.
+
+- Spring tides are the highest.
+- Neap tides are the lowest.
+
+### Reading a tide table
+
+| Time | Height |
+|------|--------|
+| 06:00 | 4.2 m |
+
+```python
+def tide_table():
+    return {"06:00": 4.2}
+```
+
+## Currents
+
+![A rip current](rip.png) Currents run along the shore.
+"""
+
+
+def _load(tmp_path, text: str, name: str = "guide.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
+def test_markdown_reads_as_the_text_it_shows(tmp_path):
+    doc = _load(tmp_path, GUIDE)
+    texts = [s.text for s in doc.sentences]
+    assert (doc.format, doc.title, doc.duration) == ("markdown", "Harbour Field Guide", None)
+    assert texts[:2] == ["Harbour Field Guide", "An introduction to tides, currents and the harbour."]
+    assert "Tides" in texts  # a heading is a line of its own, not glued to its paragraph
+    assert "Use the tide_table() helper, not raw HTML." in texts  # code kept, tags dropped
+    assert "Spring tides are the highest." in texts and "Neap tides are the lowest." in texts
+    assert "Time | Height" in texts and "06:00 | 4.2 m" in texts  # a table row per line
+    assert any("def tide_table():" in t for t in texts)
+    assert any(t.startswith("A rip current") for t in texts)  # an image by its alt text
+    assert not any(c in t for t in texts for c in ("**", "](", "```", "##", "<span>"))
+
+
+def test_headings_are_the_outline_under_the_documents_title(tmp_path):
+    doc = _load(tmp_path, GUIDE)
+    texts = [s.text for s in doc.sentences]
+    outline = [(r.level, r.title, texts[r.start_sentence]) for r in doc.reference_chapters]
+    # the lone "#" heading is the title, not the outline's only chapter
+    assert outline == [(2, "Tides", "Tides"), (3, "Reading a tide table", "Reading a tide table"),
+                       (2, "Currents", "Currents")]
+
+
+def test_the_chapters_follow_the_headings_and_take_their_titles(tmp_path):
+    from explorer.core.chaptering import compute_chapters
+    from explorer.core.embedding import HashingEmbedder
+
+    body = "# Field notes\n\nA short preface about the notes.\n\n" + "".join(
+        f"## {topic}\n\n" + " ".join(f"{topic} fact number {i} is recorded here." for i in range(12)) + "\n\n"
+        f"### {topic} details\n\n" + " ".join(f"More on {topic.lower()} point {i}." for i in range(12)) + "\n\n"
+        for topic in ("Tides", "Currents", "Harbours"))
+    doc = _load(tmp_path, body)
+    seg, chapters = compute_chapters(doc, embedder=HashingEmbedder())
+    texts = [s.text for s in doc.sentences]
+    heads = [texts[c.start] for c in chapters]
+    assert heads == ["Field notes", "Tides", "Currents", "Harbours"]
+    assert [(c.title, c.title_source) for c in chapters[1:]] == [(t, "heading") for t in ("Tides", "Currents", "Harbours")]
+    assert {texts[s.start] for s in seg.sections} >= {"Tides details", "Currents details", "Harbours details"}
+
+
+def test_prose_with_a_hash_line_and_timed_markdown_dumps_are_not_markdown(tmp_path):
+    assert not looks_like_markdown("Meeting notes\n\n# not a heading, a shell comment\n\nWe met at noon.\n")
+    assert looks_like_markdown("# Notes\n\nSee [the spec](https://example.org).\n")
+    doc = _load(tmp_path, "# Talk\n\n- [00:01] Welcome to the talk.\n- [00:05] Now the main part.\n", "talk.md")
+    assert doc.format == "bracket" and doc.duration is not None
