@@ -136,11 +136,11 @@ def heading_starts(blocks: dict[int, list[Block]] | None, n: int) -> dict[int, t
 
 
 def marked_headings(doc: Document) -> dict[int, tuple[int, str]]:
-    """Sentence index -> (level, text) of the headings a text marks itself (Markdown), as
+    """Sentence index -> (level, text) of the headings a text marks itself (Markdown, HTML), as
     :func:`heading_starts` gives a PDF's layout headings."""
-    from .loaders.transcripts import HEADINGS_SOURCE
+    from .loaders.transcripts import marks_its_headings
 
-    if doc.metadata.get("chapters_source") != HEADINGS_SOURCE:
+    if not marks_its_headings(doc):
         return {}
     return {r.start_sentence: (r.level, r.title) for r in doc.reference_chapters if r.start_sentence is not None}
 

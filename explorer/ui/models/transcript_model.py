@@ -12,6 +12,7 @@ from typing import Any, Optional
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from explorer.core.loaders.transcripts import marks_its_headings
 from explorer.core.model import Chapter, Document
 from explorer.core.quotes import clock
 
@@ -31,8 +32,8 @@ format_time = clock
 
 
 def _marked_headings(doc: Optional[Document]) -> frozenset[int]:
-    """The rows of a Markdown document's headings (its outline, and the title line that opens it)."""
-    if doc is None or doc.format != "markdown":
+    """The rows of a Markdown or HTML document's headings (its outline, and the title line that opens it)."""
+    if doc is None or not marks_its_headings(doc):
         return frozenset()
     rows = {r.start_sentence for r in doc.reference_chapters if r.start_sentence is not None}
     if doc.sentences and doc.sentences[0].text == doc.title:

@@ -10,6 +10,7 @@ from typing import Optional
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from explorer.core.loaders.transcripts import marks_its_headings
 from explorer.core.sections import fit_sections
 from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
 from explorer.ui.views.wrapped_titles import WrappedTitleDelegate
@@ -114,7 +115,7 @@ class ChapterPanel(QWidget):
             self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
             self.reference_view.expandToDepth(0)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
-                                     ("Outline" if doc.kind == "pdf" or doc.format == "markdown" else "Reference chapters"))
+                                     ("Outline" if doc.kind == "pdf" or marks_its_headings(doc) else "Reference chapters"))
         if len(session.chapters) <= 30:
             self.generated_view.expandToDepth(0)
         # A transcript without times has nowhere to say where a chapter starts: give the

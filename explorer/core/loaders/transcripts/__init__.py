@@ -13,8 +13,9 @@ Formats (``Document.format``), sniffed from the content, never the extension:
 ``whisper-json``, ``whisperx-json``, ``whisper.cpp-json``, ``youtube-json3``,
 ``youtube-timedtext``, ``podcast-json``, ``podcast-html``, ``otter``, ``rev``, ``bracket``
 (also yt-dlp Markdown dumps with front-matter chapters), ``docx``, ``speaker-text``,
-``segments-json``, ``cues-json`` (Strata's normalized JSON) and ``plain``. Any readable
-prose that is none of these (a licence, a Markdown page) loads as ``plain``: there is no
+``segments-json``, ``cues-json`` (Strata's normalized JSON), ``markdown`` and ``html``
+(documents whose headings become the outline) and ``plain``. Any readable prose that is
+none of these (a licence, a letter) loads as ``plain``: there is no
 honest way to tell a paragraph-per-turn transcript from other prose, and refusing text
 would refuse real untimed transcripts.
 
@@ -56,7 +57,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-HEADINGS_SOURCE = "the document's headings"  # ``metadata["chapters_source"]`` of a Markdown file's outline
+HEADINGS_SOURCE = "the document's headings"  # ``metadata["chapters_source"]`` of a Markdown or HTML outline
+
+
+def marks_its_headings(doc: Document) -> bool:
+    """Whether the document's outline is headings its text marks itself (Markdown, a web page)."""
+    return doc.metadata.get("chapters_source") == HEADINGS_SOURCE
 
 
 def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str], bool]:
@@ -92,7 +98,7 @@ _FORMAT_WORDS = frozenset(
 
 
 # formats whose cues are paragraphs or speaker turns: a sentence never runs across them
-_PARAGRAPH_FORMATS = frozenset({"plain", "markdown", "speaker-text", "otter", "rev", "podcast-html"})
+_PARAGRAPH_FORMATS = frozenset({"plain", "markdown", "html", "speaker-text", "otter", "rev", "podcast-html"})
 
 
 def _title(path: str, parsed: Parsed) -> str:

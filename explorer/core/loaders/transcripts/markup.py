@@ -1,7 +1,8 @@
 """Markup transcripts: Podcasting 2.0 HTML, YouTube timedtext XML and TTML/DFXP.
 
 Podcasting 2.0 HTML is ``<cite>Name:</cite><time>m:ss</time><p>text</p>`` per turn
-(each part optional); other HTML is read as plain paragraphs. YouTube timedtext comes as
+(each part optional); other HTML is a web page: its blocks and headings, as a browser
+shows them. YouTube timedtext comes as
 ``<transcript><text start dur>`` (``srv1``, youtube-transcript-api) or
 ``<timedtext><body><p t d><s t>`` (``srv3``, times in ms, word ``<s>`` spans). The XML
 is read with regular expressions rather than an XML parser: the files are flat, and this
@@ -134,12 +135,14 @@ class _TurnParser(HTMLParser):
 
 
 def parse_html(text: str) -> Parsed:
-    """Podcasting 2.0 HTML turns; any other HTML as untimed paragraphs."""
+    """Podcasting 2.0 HTML turns; any other HTML as a web page (:func:`parse_web_page`)."""
     parser = _TurnParser()
     parser.feed(text)
     parser.close()
-    fmt = "podcast-html" if parser.saw_cite_or_time else "plain"
-    parsed = Parsed(fmt, [], title=clean_text(parser.title) if parser.title else None)
+    if not parser.saw_cite_or_time:
+        page, page.headings = parse_web_page(text)
+        return page
+    parsed = Parsed("podcast-html", [], title=clean_text(parser.title) if parser.title else None)
     for speaker, time, content in parser.turns:
         body = clean_text(content)
         if not body:
@@ -162,6 +165,189 @@ def parse_html(text: str) -> Parsed:
         fill_ends(parsed.cues)
     carry_speakers_forward(parsed.cues)
     return parsed
+
+
+class _PageParser(HTMLParser):
+    """A web page or saved article as the text a browser shows: one cue per block
+    (paragraph, list item, heading, table row, quote, preformatted text), with the headings
+    and their levels. Script, style, navigation, menus, buttons and elements marked hidden
+    are left out; where the page marks its main content (``<main>``, ``role="main"`` or a
+    single ``<article>``), only that is kept, as a browser's reader view does, so a site's
+    sidebars, pop-ups and footers do not become the document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cues: list[tuple[str, bool, bool]] = []  # (text, inside <main>, inside an <article>)
+        self.headings: list[tuple[int, int, str]] = []
+        self.title = ""
+        self.articles = 0
+        self._buf: list[str] = []
+        self._skip = _Region()  # inside script, style, navigation, hidden elements...
+        self._main = _Region()
+        self._article = _Region()
+        self._heading = 0  # the level of the heading being read
+        self._row: list[str] | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+        if tag in _VOID:
+            if tag == "br":
+                self._buf.append(" ")
+            elif tag == "hr":
+                self._flush()
+            elif tag == "img" and not self._skip.open:
+                alt = dict(attrs).get("alt")
+                if alt:
+                    self._buf.append(f" {alt} ")
+            return
+        if tag == "body":
+            self._skip = _Region()  # a <head> that was never closed
+        for region in (self._skip, self._main, self._article):
+            region.start(tag)
+        attributes = dict(attrs)
+        if not self._skip.open and _is_hidden(tag, attributes):
+            self._flush()
+            self._skip.enter(tag)
+            return
+        if not self._main.open and (tag == "main" or attributes.get("role") == "main"):
+            self._flush()
+            self._main.enter(tag)
+        elif tag == "article" and not self._article.open:
+            self._flush()
+            self._article.enter(tag)
+            self.articles += 1
+        if tag == "title":
+            self._in_title = True
+        elif tag == "tr":
+            self._flush()
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell()
+        elif tag in _BLOCKS:
+            self._flush()
+            if tag in _HEADINGS:
+                self._heading = int(tag[1])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in ("td", "th"):
+            self._cell()
+        elif tag == "tr" or (tag == "table" and self._row is not None):
+            self._cell()
+            cells = [c for c in self._row or [] if c]
+            if cells:
+                self._add(" | ".join(cells))
+            self._row = None
+        elif tag in _BLOCKS:
+            self._flush()
+        for region in (self._skip, self._main, self._article):
+            if region.end(tag) and region is not self._skip:
+                self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip.open:
+            self._buf.append(data)
+
+    def _cell(self) -> None:
+        if self._row is not None:
+            self._row.append(_WS.sub(" ", "".join(self._buf)).strip())
+            self._buf = []
+
+    def _flush(self) -> None:
+        if self._row is not None:  # a block inside a cell belongs to the cell
+            return
+        text = _WS.sub(" ", "".join(self._buf)).strip()
+        self._buf = []
+        if text:
+            if self._heading:
+                self.headings.append((len(self.cues), self._heading, text))
+            self._add(text)
+        self._heading = 0
+
+    def _add(self, text: str) -> None:
+        self.cues.append((text, self._main.open, self._article.open))
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def content(self) -> tuple[list[str], list[tuple[int, int, str]]]:
+        """The blocks to read and their headings: the main content where the page marks it."""
+        in_main = [i for i, cue in enumerate(self.cues) if cue[1]]
+        in_article = [i for i, cue in enumerate(self.cues) if cue[2]] if self.articles == 1 else []
+        kept = in_main or in_article or list(range(len(self.cues)))
+        new_index = {old: new for new, old in enumerate(kept)}
+        return ([self.cues[i][0] for i in kept],
+                [(new_index[i], level, text) for i, level, text in self.headings if i in new_index])
+
+
+class _Region:
+    """Whether the parser is inside one element (a hidden one, ``<main>``...), counting the
+    same tag's nesting to find its end in HTML whose other tags may never close."""
+
+    def __init__(self) -> None:
+        self.tag: str | None = None
+        self._depth = 0
+
+    @property
+    def open(self) -> bool:
+        return self.tag is not None
+
+    def enter(self, tag: str) -> None:
+        self.tag, self._depth = tag, 1
+
+    def start(self, tag: str) -> None:
+        if tag == self.tag:
+            self._depth += 1
+
+    def end(self, tag: str) -> bool:
+        """Count a closing tag; True when it closes the region."""
+        if tag != self.tag:
+            return False
+        self._depth -= 1
+        if self._depth <= 0:
+            self.tag = None
+            return True
+        return False
+
+
+def _is_hidden(tag: str, attrs: dict[str, str | None]) -> bool:
+    if tag in _SKIPPED or "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    if attrs.get("role") in _SKIPPED_ROLES:
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav", "head", "button", "select",
+                      "form", "dialog", "iframe", "object", "canvas", "menu"})
+_SKIPPED_ROLES = frozenset({"navigation", "menu", "menubar", "search", "banner", "contentinfo", "dialog",
+                            "toolbar", "complementary"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCKS = _HEADINGS | frozenset({
+    "p", "div", "li", "dt", "dd", "blockquote", "pre", "section", "article", "header", "footer", "aside",
+    "figcaption", "caption", "table", "ul", "ol", "dl", "main", "figure", "address", "details", "summary"})
+_WS = re.compile(r"\s+")
+
+
+def parse_web_page(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
+    """Any HTML that is not a Podcasting 2.0 transcript: its blocks as untimed cues, and its
+    headings as ``(cue index, level, text)``. The title is the page's ``<title>``, else its
+    one ``<h1>``."""
+    parser = _PageParser()
+    parser.feed(text)
+    parser.close()
+    cues, headings = parser.content()
+    parsed = Parsed("html", [RawCue(None, None, c) for c in cues])
+    top = [h for h in headings if h[1] == 1]
+    parsed.title = _WS.sub(" ", parser.title).strip() or (top[0][2] if len(top) == 1 else None)
+    return parsed, headings
 
 
 def _first_tag_attrs(pattern: str, text: str) -> dict[str, str]:

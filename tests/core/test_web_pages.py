@@ -1,0 +1,125 @@
+"""Web pages (a saved article, exported notes): the text a browser shows, and the headings as the outline."""
+from __future__ import annotations
+
+from explorer.core.loaders import load_document
+
+ARTICLE = """<!DOCTYPE html>
+<html><head>
+<meta charset="utf-8"><title>Harbour Field Guide</title>
+<style>body { font-family: serif; } .nav { display: none; }</style>
+<script>window.track = function () { return "analytics"; };</script>
+</head>
+<body>
+<nav><a href="/">Home</a> <a href="/about">About us</a></nav>
+<article>
+<h1>Harbour Field Guide</h1>
+<p>An introduction to <b>tides</b>, <i>currents</i> and <a href="/map">the harbour</a>.</p>
+<h2>Tides</h2>
+<p>Tides rise twice a day.<br>They follow the moon.</p>
+<ul><li>Spring tides are the highest.</li><li>Neap tides are the lowest.</li></ul>
+<h3>Reading a tide table</h3>
+<table><tr><th>Time</th><th>Height</th></tr><tr><td>06:00</td><td>4.2&nbsp;m</td></tr></table>
+<h2>Currents</h2>
+<p><img src="rip.png" alt="A rip current"> Currents run along the shore.</p>
+<noscript>Please enable JavaScript.</noscript>
+</article>
+</body></html>
+"""
+
+
+def _load(tmp_path, text: str, name: str = "guide.html"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
+def test_a_web_page_reads_as_the_text_a_browser_shows(tmp_path):
+    doc = _load(tmp_path, ARTICLE)
+    texts = [s.text for s in doc.sentences]
+    assert (doc.format, doc.title, doc.duration) == ("html", "Harbour Field Guide", None)
+    assert texts[:2] == ["Harbour Field Guide", "An introduction to tides, currents and the harbour."]
+    assert "Tides" in texts  # a heading is a line of its own, not glued to its paragraph
+    assert "Tides rise twice a day." in texts and "They follow the moon." in texts
+    assert "Spring tides are the highest." in texts and "Neap tides are the lowest." in texts
+    assert "Time | Height" in texts and "06:00 | 4.2 m" in texts  # a table row per line
+    assert any(t.startswith("A rip current") for t in texts)  # an image by its alt text
+    shown = " ".join(texts)
+    # script, style, navigation and no-script notices are not what a reader reads
+    for hidden in ("analytics", "font-family", "About us", "enable JavaScript", "<", "&nbsp;"):
+        assert hidden not in shown
+
+
+def test_the_headings_are_the_outline_under_the_pages_title(tmp_path):
+    doc = _load(tmp_path, ARTICLE)
+    texts = [s.text for s in doc.sentences]
+    outline = [(r.level, r.title, texts[r.start_sentence]) for r in doc.reference_chapters]
+    assert outline == [(2, "Tides", "Tides"), (3, "Reading a tide table", "Reading a tide table"),
+                       (2, "Currents", "Currents")]
+
+
+def test_the_chapters_of_a_web_page_follow_its_headings(tmp_path):
+    from explorer.core.chaptering import compute_chapters
+    from explorer.core.embedding import HashingEmbedder
+
+    body = "<html><body><h1>Field notes</h1><p>A short preface about the notes.</p>" + "".join(
+        f"<h2>{topic}</h2><p>" + " ".join(f"{topic} fact number {i} is recorded here." for i in range(12)) + "</p>"
+        f"<h3>{topic} details</h3><p>" + " ".join(f"More on {topic.lower()} point {i}." for i in range(12)) + "</p>"
+        for topic in ("Tides", "Currents", "Harbours")) + "</body></html>"
+    doc = _load(tmp_path, body)
+    assert doc.title == "Field notes"  # no <title>: the page's one <h1>
+    seg, chapters = compute_chapters(doc, embedder=HashingEmbedder())
+    texts = [s.text for s in doc.sentences]
+    assert [texts[c.start] for c in chapters] == ["Field notes", "Tides", "Currents", "Harbours"]
+    assert [(c.title, c.title_source) for c in chapters[1:]] == [(t, "heading") for t in ("Tides", "Currents", "Harbours")]
+    assert {texts[s.start] for s in seg.sections} >= {"Tides details", "Currents details", "Harbours details"}
+
+
+def test_a_podcasting_html_transcript_stays_a_timed_transcript(tmp_path):
+    doc = _load(tmp_path, "<html><body><cite>Ana:</cite><time>0:05</time><p>Welcome to the show.</p>"
+                          "<cite>Ben:</cite><time>0:12</time><p>Glad to be here.</p></body></html>", "t.html")
+    assert doc.format == "podcast-html" and doc.duration is not None
+    assert [c.speaker for c in doc.cues] == ["Ana", "Ben"]
+
+
+def test_an_unclosed_head_does_not_hide_the_page(tmp_path):
+    doc = _load(tmp_path, "<html><head><title>Notes</title><body><p>The body is still read.</p></body></html>")
+    assert [s.text for s in doc.sentences] == ["The body is still read."]
+    assert doc.title == "Notes"
+
+
+SITE_PAGE = """<html><head><title>Docs</title></head><body>
+<header role="banner"><p>The Harbour Book</p></header>
+<div id="help" class="popup"><h2>Keyboard shortcuts</h2><p>Press S to search.</p></div>
+<div class="sidebar"><ul><li>Chapter one</li><li>Chapter two</li></ul></div>
+<main>
+<h1>Moorings</h1>
+<p>A mooring holds a boat in place.</p>
+<p hidden>Draft paragraph the author hid.</p>
+<span aria-hidden="true">¶</span>
+<div style="display: none"><p>Collapsed note.</p></div>
+<h2>Chains</h2>
+<p>Chains wear at the shackle.</p>
+<button>Copy</button>
+</main>
+<footer><p>Copyright the harbour office.</p></footer>
+</body></html>
+"""
+
+
+def test_where_a_page_marks_its_main_content_only_that_is_read(tmp_path):
+    doc = _load(tmp_path, SITE_PAGE)
+    texts = [s.text for s in doc.sentences]
+    assert texts == ["Moorings", "A mooring holds a boat in place.", "Chains", "Chains wear at the shackle."]
+    # the site's pop-up help is not a chapter of the page
+    assert [(r.level, r.title, texts[r.start_sentence]) for r in doc.reference_chapters] == [(2, "Chains", "Chains")]
+
+
+def test_a_page_with_one_article_drops_the_site_around_it(tmp_path):
+    page = SITE_PAGE.replace("<main>", "<article>").replace("</main>", "</article>")
+    doc = _load(tmp_path, page)
+    assert [s.text for s in doc.sentences][0] == "Moorings"
+    assert not {"Keyboard shortcuts", "Chapter one", "Copyright the harbour office."} & {s.text for s in doc.sentences}
+    # two articles (a list of posts) are all the page: nothing is dropped
+    two = page.replace("<h2>Chains</h2>", "</article><article><h2>Chains</h2>")
+    texts = [s.text for s in _load(tmp_path, two, "list.html").sentences]
+    assert "Keyboard shortcuts" in texts and "Moorings" in texts and "Chains" in texts
