@@ -245,3 +245,12 @@ def test_documents_sharing_a_title_are_told_apart_by_their_files():
     assert titles[4:] == ["Dense Passage Retrieval for Open-Domain Question Answering — papers/dpr.pdf",
                           "Dense Passage Retrieval for Open-Domain Question Answering — old/dpr.pdf",
                           "Unique report"]  # one file name in two folders: its folder too
+
+
+def test_a_folder_import_finds_notes_and_web_pages(tmp_path):
+    from explorer.ui import analysis
+
+    for name in ("notes.md", "README.markdown", "page.html", "talk.vtt", "photo.png", ".hidden.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = sorted(p.name for p in analysis.find_documents(str(tmp_path)))
+    assert found == ["README.markdown", "notes.md", "page.html", "talk.vtt"]
