@@ -58,6 +58,19 @@ def title_chapters_job(doc, chapters, indices, embeddings, blocks, *, progress=N
     return tuple(make_titler(doc, embeddings, embedder, blocks or None)(tuple(chapters), list(indices)))
 
 
+def _edited_sentence(edit: E.Edit, chapters) -> int | None:  # noqa: ANN001
+    """A sentence of the chapter ``edit`` makes or changes (None for edits of every chapter)."""
+    if isinstance(edit, E.Split):
+        return edit.sentence
+    if isinstance(edit, E.MoveBoundary):
+        return edit.new_start
+    chapter = getattr(edit, "chapter", None)
+    if isinstance(edit, (E.Merge, E.Rename, E.RegenerateTitle, E.ResetToAutomatic)) and chapter is not None \
+            and 0 <= chapter < len(chapters):
+        return chapters[chapter].start
+    return None
+
+
 def _sentence_message(text: str) -> str:
     text = str(text).strip()
     return text[:1].upper() + text[1:] if text else text
@@ -283,6 +296,7 @@ class ChapterEditing(QObject):
             self.window.message_bar.show_message("Chapters can be corrected once the analysis has finished.",
                                                  level="info", details=False)
             return False
+        where = _edited_sentence(edit, s.chapters)
         try:
             push_edit(s.undo_stack, s, edit)
         except E.EditError as exc:
@@ -290,6 +304,10 @@ class ChapterEditing(QObject):
             return False
         if self.window.message_bar.isVisible() and self.window.message_bar.level == "warning":
             self.window.message_bar.hide()
+        if where is not None and s.chapters:
+            # the chapter the edit made or changed is the one selected (ready for F2), not
+            # whichever the view happened to follow
+            self.window.chapter_panel.set_current_chapter(s.chapter_index_of(where))
         return True
 
     def split_at(self, sentence: int | None) -> bool:

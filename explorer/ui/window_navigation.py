@@ -206,9 +206,15 @@ class NavigationMixin:
 
     def _follow_current_chapter(self) -> None:
         """Select the chapter of the sentence a jump brought into view, else of the sentence a
-        third of the way down the view."""
+        third of the way down the view (a transcript: of its current row, else its top row)."""
         session = self.session
-        if session is None or not session.chapters or not session.is_pdf:
+        if session is None or not session.chapters:
+            return
+        if not session.is_pdf:
+            view = self.transcript_view
+            row = view.currentIndex().row() if view.currentIndex().isValid() else view.top_row()
+            if 0 <= row < len(session.document.sentences):
+                self.chapter_panel.set_current_chapter(session.chapter_index_of(row), row)
             return
         sentence = self._jump_target_in_view()
         if sentence is None:

@@ -105,6 +105,7 @@ def test_drag_split_merge_rename_undo_redo_then_reopen(qtbot, tmp_path):
         assert [c.start for c in session.chapters].count(split_at) == 1
         split_index = session.chapter_index_of(split_at)
         assert session.chapters[split_index].start == split_at
+        assert win.chapter_panel.current_chapter() == split_index  # the new chapter is selected
 
         # an impossible edit says why in the message bar and changes nothing
         count = stack.count()
@@ -119,6 +120,7 @@ def test_drag_split_merge_rename_undo_redo_then_reopen(qtbot, tmp_path):
         next(a for a in cmenu.actions() if a.text().endswith("with next")).trigger()
         assert len(session.chapters) == n_before - 1
         assert session.chapters[split_index].end == merged_end
+        assert win.chapter_panel.current_chapter() == split_index  # the merged chapter stays selected
 
         # 4. rename chapter 1 inline in the chapter panel
         view = win.chapter_panel.generated_view
@@ -180,6 +182,9 @@ def test_transcript_context_menu_and_shortcut_split(qtbot, tmp_path, sample_vtt)
         win.transcript_view.setFocus()
         QTest.keyClick(win.transcript_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert row in {c.start for c in session.chapters}
+        # the new chapter is the one selected in the chapter panel, ready to be renamed
+        assert win.chapter_panel.current_chapter() == session.chapter_index_of(row)
+        assert session.chapters[win.chapter_panel.current_chapter()].start == row
         menu = ed.sentence_menu(row)
         assert not next(a for a in menu.actions() if a.text() == "Start a chapter here").isEnabled()
         win.actions_.undo.trigger()
