@@ -1,22 +1,31 @@
 """Where a search hit lands: the sentence of its passage that best matches the query.
 
 A hit is a passage of several sentences (a chunk). The window scrolls to the sentence
-that shares most words with the query, and the hit's label names that place (its time,
-speaker or page), not the passage's first sentence, so that the list says where a click goes.
+that shares most words with the query and, among those (or where no sentence shares a
+word: a match by meaning alone), the one whose vector is closest to the query's. The
+hit's label names that place (its time, speaker or page), not the passage's first
+sentence, so that the list says where a click goes.
+
+Measured on the shared retrieval sets (``strata-cli eval retrieval DIR``, its "landing"
+line): of the hybrid top chunks that hold the answer, the landing sentence lies inside it
+for 85.3 % of COVID-QA's (873) by words alone and 87.3 % with meaning after the words
+(QMSum: 87.3 % / 89.1 % of 110); the chunk's first sentence, 27.5 % / 69.1 %.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from .model import Document, Hit, Sentence
 from .query_words import term_matcher
 
 
-def best_sentence(sentences: Sequence[Sentence], rows: range, query: str, speaker: str = "") -> Optional[int]:
-    """The sentence in ``rows`` holding the most of the query's words (the first on ties;
-    stop words do not count, so "who has covid" lands on "covid", not on "who"). The
-    passage's first sentence when none holds any (a match by meaning alone).
+def best_sentence(sentences: Sequence[Sentence], rows: range, query: str, speaker: str = "",
+                  closeness: Optional[Sequence[float]] = None) -> Optional[int]:
+    """The sentence in ``rows`` holding the most of the query's words (stop words do not
+    count, so "who has covid" lands on "covid", not on "who"); among those, the one with
+    the highest ``closeness`` (the query vector's cosine with each sentence of the
+    document, where known), else the first.
     ``speaker``: only that speaker's sentences compete, where they speak in ``rows``
     (the search was for what they said)."""
     if not len(rows):
@@ -24,19 +33,34 @@ def best_sentence(sentences: Sequence[Sentence], rows: range, query: str, speake
     said = [i for i in rows if speaker and sentences[i].anchor.speaker == speaker]
     candidates = said or list(rows)
     matched = term_matcher(query)
-    best, best_score = candidates[0], 0
-    for i in candidates:
-        score = len(matched(sentences[i].text))
-        if score > best_score:
-            best, best_score = i, score
-    return best
+
+    def score(i: int) -> tuple[int, float]:
+        near = float(closeness[i]) if closeness is not None and i < len(closeness) else 0.0
+        return len(matched(sentences[i].text)), near
+
+    return max(candidates, key=score)  # max keeps the first of equals
 
 
-def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "") -> Hit:
-    """``hit`` with the sentence it lands on in ``document`` (the document it came from)."""
+def query_closeness(sentence_vectors: Any, query_vector: Any) -> Optional[Any]:
+    """The cosine of the query's vector with each sentence's (unit vectors), or None when
+    either is missing or they come from different models."""
+    if sentence_vectors is None or query_vector is None:
+        return None
+    import numpy as np
+
+    vectors, query = np.asarray(sentence_vectors), np.asarray(query_vector, dtype=np.float32).ravel()
+    if vectors.ndim != 2 or vectors.shape[1] != query.shape[0]:
+        return None
+    return vectors @ query
+
+
+def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "",
+              closeness: Optional[Sequence[float]] = None) -> Hit:
+    """``hit`` with the sentence it lands on in ``document`` (the document it came from);
+    ``closeness`` as for :func:`best_sentence` (see :func:`query_closeness`)."""
     sents = document.sentences
     rows = range(max(0, hit.start), min(hit.end, len(sents)))
-    focus = best_sentence(sents, rows, query, speaker)
+    focus = best_sentence(sents, rows, query, speaker, closeness)
     if focus is None:
         return hit
     anchor = sents[focus].anchor

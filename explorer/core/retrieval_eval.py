@@ -270,6 +270,8 @@ def evaluate(
         libs[method] = lib
     text_lib = libs.get("situated") or next(iter(libs.values()))
     results: dict[str, list[dict]] = {}
+    landed: dict[str, list[bool]] = {}
+    doc_vectors: dict[str, object] = {}
     pool = 30
     for qi, q in enumerate(data.queries):
         doc = data.docs[q.doc_id]
@@ -287,7 +289,10 @@ def evaluate(
         base = vecs.get("situated") or next(iter(vecs.values()))
         for w in weights:
             key = "hybrid" if w is None and len(weights) == 1 else f"hybrid@{'auto' if w is None else w}"
-            results.setdefault(key, []).append(score_ranking(_ranked(fuse(base, txt, pool, w_vector=w), doc.id), q.gold))
+            fused = fuse(base, txt, pool, w_vector=w)
+            results.setdefault(key, []).append(score_ranking(_ranked(fused, doc.id), q.gold))
+            if w is None and fused:
+                _land(fused[0], doc, q, qv, embedder, doc_vectors, landed)
         if progress and qi % 20 == 0:
             progress(0.9 + 0.1 * qi / max(1, len(data.queries)), f"queries {qi}/{len(data.queries)}")
     out = {
@@ -296,6 +301,7 @@ def evaluate(
         "documents": len(data.docs),
         "chunks": {m: lib.chunk_count() for m, lib in libs.items()},
         "chapters": sources,
+        "landing": landing_summary(landed),
         "scope": scope,
         "model": embedder.model_id,
         "situated_method": DEFAULT,
@@ -303,6 +309,31 @@ def evaluate(
     if tmp is not None:
         tmp.cleanup()
     return out
+
+
+def _land(row: dict, doc: Document, q: Query, query_vector, embedder, vectors: dict, landed: dict) -> None:  # noqa: ANN001
+    """Where the window would land on the top hybrid hit, when that hit holds the answer:
+    whether the landing sentence lies inside the answer, per landing rule."""
+    from .hit_focus import best_sentence, query_closeness
+    from .pipeline import sentence_embeddings
+
+    start, end = int(row["start"]), int(row["end"])
+    if row["doc_id"] != doc.id or not is_hit(start, end, q.gold):
+        return
+    if doc.id not in vectors:
+        vectors[doc.id] = sentence_embeddings(doc, embedder)
+    rows = range(max(0, start), min(end, len(doc.sentences)))
+    closeness = query_closeness(vectors[doc.id], query_vector)
+    for rule, focus in (("passage_start", rows.start if len(rows) else None),
+                        ("words", best_sentence(doc.sentences, rows, q.text)),
+                        ("words_then_meaning", best_sentence(doc.sentences, rows, q.text, closeness=closeness))):
+        landed.setdefault(rule, []).append(focus is not None and any(a <= focus < b for a, b in q.gold))
+
+
+def landing_summary(landed: dict[str, list[bool]]) -> dict:
+    """``{"hits_on_answer": n, RULE: share of them landing inside the answer}``."""
+    n = len(next(iter(landed.values()), []))
+    return {"hits_on_answer": n, **{rule: (sum(v) / n if n else 0.0) for rule, v in landed.items()}}
 
 
 def _ranked(rows: Sequence[dict], doc_id: str) -> list[tuple[int, int]]:

@@ -252,14 +252,16 @@ def adaptive_cut(hits: list[Hit], *, min_keep: int = 1, drop: float = 0.5) -> li
 
 
 def search_rows(library: Library, query: str, *, k: int = 10, mode: str = "hybrid", doc_id: Optional[str] = None,
-                kind: Optional[str] = None, w_vector: Optional[float] = None) -> list[dict]:
-    """Raw ranked chunk rows (with ``_score``), best first, orphan rows dropped."""
+                kind: Optional[str] = None, w_vector: Optional[float] = None,
+                vector: Optional[np.ndarray] = None) -> list[dict]:
+    """Raw ranked chunk rows (with ``_score``), best first, orphan rows dropped.
+    ``vector``: the query's vector, when the caller has encoded it already."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
     if not query.strip():
         return []
     pool = max(k, 30) if mode == "hybrid" else k
-    vec = vector_rows(library, query, pool, doc_id=doc_id, kind=kind) if mode != "text" else []
+    vec = vector_rows(library, query, pool, doc_id=doc_id, kind=kind, vector=vector) if mode != "text" else []
     txt = text_rows(library, query, pool, doc_id=doc_id, kind=kind) if mode != "vector" else []
     rows = vec if mode == "vector" else txt if mode == "text" else fuse(vec, txt, pool, w_vector=w_vector)
     docs = _doc_info(library)
@@ -267,9 +269,11 @@ def search_rows(library: Library, query: str, *, k: int = 10, mode: str = "hybri
 
 
 def search(library: Library, query: str, *, k: int = 10, mode: str = "hybrid", doc_id: Optional[str] = None,
-           kind: Optional[str] = None, adaptive: bool = False, merge: bool = True) -> list[Hit]:
-    """Search ``library``; see the module docstring for modes, merging and the cut-off."""
-    rows = search_rows(library, query, k=k, mode=mode, doc_id=doc_id, kind=kind)
+           kind: Optional[str] = None, adaptive: bool = False, merge: bool = True,
+           vector: Optional[np.ndarray] = None) -> list[Hit]:
+    """Search ``library``; see the module docstring for modes, merging and the cut-off.
+    ``vector``: the query's vector, when the caller has encoded it already."""
+    rows = search_rows(library, query, k=k, mode=mode, doc_id=doc_id, kind=kind, vector=vector)
     docs = _doc_info(library)
     hits = [_hit(r, docs, query) for r in rows]
     if merge:

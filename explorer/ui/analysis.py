@@ -166,13 +166,22 @@ def remove_document(doc_id: str, *, progress=None, cancel=None) -> None:  # noqa
     lane_library("index").remove(doc_id)
 
 
-def search_library(query: str, mode: str, doc_id: Optional[str], k: int = 30, *, progress=None, cancel=None):  # noqa: ANN001
-    """search lane (read-only, so queries never wait behind a long ingest)."""
+def search_library(query: str, mode: str, doc_id: Optional[str], k: int = 30, *, with_query_vector: bool = False,
+                   progress=None, cancel=None):  # noqa: ANN001
+    """search lane (read-only, so queries never wait behind a long ingest). With
+    ``with_query_vector``: ``(hits, the query's vector)``, for the window to land each hit
+    on its sentence closest in meaning (:mod:`explorer.core.hit_focus`)."""
     from explorer.core.search import search
 
     if cancel is not None:
         cancel.check()
-    return search(lane_library("search"), query, k=k, mode=mode, doc_id=doc_id)
+    lib = lane_library("search")
+    if not with_query_vector:
+        return search(lib, query, k=k, mode=mode, doc_id=doc_id)
+    from explorer.core.embedding import encode_query
+
+    vector = encode_query(lib.embedder, query) if query.strip() else None
+    return search(lib, query, k=k, mode=mode, doc_id=doc_id, vector=vector), vector
 
 
 def warm_search(*, progress=None, cancel=None) -> None:  # noqa: ANN001

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
-from explorer.core.hit_focus import focus_hit
+from explorer.core.hit_focus import focus_hit, query_closeness
 from explorer.core.model import Anchor, Hit
 from explorer.ui.analysis import (FolderImport, check_library_files, documents_of_other_models, library_documents,
                                   reembed_other_models, remove_document, search_library, warm_search)
@@ -249,18 +249,24 @@ class LibrarySearchMixin:
         speaker = self.search_panel.speaker if doc_id is not None else ""
         # one speaker's passages: ask for more, keep those where they speak (the open document's rows say who)
         h = self.workers.submit("search", search_library, query, mode, doc_id, SPEAKER_POOL if speaker else 30,
-                                name="search", key="search")
-        h.finished.connect(lambda hits: self._on_search_finished(self._said_by(hits, speaker), generation, query,
-                                                                 unindexed))
+                                with_query_vector=True, name="search", key="search")
+        h.finished.connect(lambda answer: self._on_search_finished(self._said_by(answer[0], speaker), generation,
+                                                                   query, unindexed, answer[1]))
         h.failed.connect(lambda exc: self.search_panel.show_error(f"Search failed: {exc}", generation))
 
-    def _focused(self, hits: list, query: str) -> list:
-        """The open document's hits, each with the sentence it lands on (so its label says where)."""
+    def _focused(self, hits: list, query: str, query_vector=None) -> list:  # noqa: ANN001
+        """The open document's hits, each with the sentence it lands on (so its label says
+        where): most of the query's words, then closest in meaning where the analysis's
+        sentence vectors and the query's are at hand."""
         s = self.session
         if s is None:
             return hits
         speaker = self.search_panel.speaker
-        return [focus_hit(h, s.document, query, speaker) if h.doc_id == s.doc_id else h for h in hits]
+        ours = [h for h in hits if h.doc_id == s.doc_id]
+        vectors = getattr(s.analysis, "embeddings", None) if ours else None
+        closeness = query_closeness(vectors, query_vector) if vectors is not None and \
+            len(vectors) == len(s.document.sentences) else None
+        return [focus_hit(h, s.document, query, speaker, closeness) if h.doc_id == s.doc_id else h for h in hits]
 
     def _said_by(self, hits: list, speaker: str) -> list:
         """The hits of the open document in which ``speaker`` speaks, at most 30 ("" keeps all)."""
@@ -282,8 +288,9 @@ class LibrarySearchMixin:
         text = " ".join(s.document.sentences[r].text for r in rows)
         self.search_panel.search_similar(text, s.doc_id, rows[0], rows[-1] + 1)
 
-    def _on_search_finished(self, hits: list, generation: int, query: str, unindexed=None) -> None:  # noqa: ANN001
-        hits = self._focused(self.search_panel.without_source(hits), query)
+    def _on_search_finished(self, hits: list, generation: int, query: str, unindexed=None,  # noqa: ANN001
+                            query_vector=None) -> None:  # noqa: ANN001
+        hits = self._focused(self.search_panel.without_source(hits), query, query_vector)
         if not self.search_panel.show_results(hits, generation, query) or hits:
             return
         session = self.session

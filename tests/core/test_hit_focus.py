@@ -49,3 +49,26 @@ def test_stop_words_do_not_place_a_hit_but_word_forms_do():
     assert best_sentence(sents, range(0, 5), "who is over budget") == 3  # "over" and "budget", not "is"
     assert best_sentence(sents, range(0, 5), "harbours") == 2  # "harbours" finds "harbour"
     assert best_sentence(sents, range(1, 5), "what is it") == 1  # only stop words: the passage's start
+
+
+def test_a_match_by_meaning_lands_on_the_closest_sentence():
+    import numpy as np
+
+    from explorer.core.hit_focus import query_closeness
+
+    doc = _talk()
+    sents = doc.sentences
+    # the query's vector is sentence 4's: nothing shares a word with the query, so meaning places it
+    vectors = np.eye(5, 8, dtype=np.float32)
+    near = query_closeness(vectors, vectors[4])
+    assert best_sentence(sents, range(1, 5), "what did they agree on", closeness=near) == 4
+    # words first: "harbour" is in 2 and 3, and meaning picks between those two only
+    assert best_sentence(sents, range(0, 5), "harbour", closeness=query_closeness(vectors, vectors[3] + 0.1 * vectors[4])) == 3
+    assert best_sentence(sents, range(0, 5), "harbour budget", closeness=query_closeness(vectors, vectors[2])) == 3
+    hit = Hit("t", "Talk", "", 0, 5, "…", "…", 1.0, sents[0].anchor, kind="transcript")
+    got = focus_hit(hit, doc, "what did they agree on", closeness=near)
+    assert got.focus == 4 and got.landing.speaker == "Ann"
+    # vectors of another model's size, or none, leave the words to decide
+    assert query_closeness(vectors, np.ones(9)) is None
+    assert query_closeness(None, vectors[0]) is None
+    assert best_sentence(sents, range(1, 5), "what did they agree on", closeness=None) == 1

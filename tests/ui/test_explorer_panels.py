@@ -494,3 +494,35 @@ def test_the_chapter_panel_says_chapters_are_on_their_way(qtbot, explorer, tmp_p
     session = open_doc(qtbot, explorer, pdf)
     assert seen and seen[0] == ("Chapters (analysing…)", True)
     assert session.analysis_state == "done" and panel.generated_label.text() == "Chapters"
+
+
+def test_a_hit_found_by_meaning_lands_on_the_sentence_closest_to_the_query(qtbot, explorer, tmp_path):
+    """No sentence of the passage shares a word with the query: the window went to the
+    passage's first sentence. It now goes to the sentence whose vector is closest to the
+    query's (the analysis's sentence vectors; the search lane sends the query's)."""
+    from explorer.ui.models.search_model import HtmlRole
+    from tests.ui.conftest import VTT
+
+    path = tmp_path / "show.vtt"
+    path.write_text(VTT, encoding="utf-8")
+    session = open_doc(qtbot, explorer, path)
+    import numpy as np
+
+    qtbot.waitUntil(lambda: getattr(session.analysis, "embeddings", None) is not None, timeout=60000)
+    sents = session.document.sentences
+    target = len(sents) - 1
+    session.analysis.embeddings = np.eye(len(sents), dtype=np.float32)  # the fake analysis has none to tell apart
+    panel = explorer.search_panel
+    panel.search_requested.disconnect()  # the test plays the search lane
+    hit = Hit(session.doc_id, "Show", "Rivers", 0, len(sents), " ".join(s.text for s in sents), "…", 1.0,
+              sents[0].anchor, kind="transcript", path=str(path))
+    query = "zzqx"  # shares no word with the passage
+    panel.query_edit.setText(query)
+    panel.run_now()
+    explorer._on_search_finished([hit], panel.generation, query, None, session.analysis.embeddings[target])
+    shown = panel.model.hit(0)
+    assert shown.focus == target
+    assert sents[target].anchor.speaker in panel.model.data(panel.model.index(0), HtmlRole)
+    with qtbot.waitSignal(explorer.hit_shown):
+        explorer.activate_hit(shown)
+    assert explorer.transcript_view.currentIndex().row() == target

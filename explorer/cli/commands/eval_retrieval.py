@@ -1,4 +1,5 @@
-"""``strata-cli eval retrieval DIR``: hit@1/5/10 and MRR for text, plain, situated and hybrid.
+"""``strata-cli eval retrieval DIR``: hit@1/5/10 and MRR for text, plain, situated and hybrid,
+and where the window lands on the top hit (the sentence it scrolls to: inside the answer?).
 
 DIR is a folder in the COVID-QA or QMSum format of ``shared/data/retrieval``. The
 index is built in ``--work DIR`` (default: a temporary folder), never in the user's
@@ -42,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
         cut = (1 - m["hit@5"]) / (1 - plain5) if plain5 < 1 else 1.0
         print(f"{mode:22} {m['hit@1']:6.3f} {m['hit@5']:6.3f} {m['hit@10']:6.3f} {m['mrr']:6.3f}   "
               f"failures@5 (1 - hit@5) vs plain {100 * (cut - 1):+.0f}%")
+    land = result.get("landing") or {}
+    if land.get("hits_on_answer"):
+        rules = ", ".join(f"{rule.replace('_', ' ')} {share:.3f}" for rule, share in land.items() if rule != "hits_on_answer")
+        print(f"landing: of {land['hits_on_answer']} hybrid top hits holding the answer, the share whose landing "
+              f"sentence lies inside it: {rules}")
     return 0
 
 
