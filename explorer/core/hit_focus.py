@@ -66,3 +66,34 @@ def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "",
     anchor = sents[focus].anchor
     label = document.pages[anchor.page].label if anchor.page is not None and 0 <= anchor.page < document.page_count else ""
     return replace(hit, focus=focus, focus_anchor=anchor, focus_page_label=label)
+
+
+def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = None, embedder: Any = None) -> list[Hit]:
+    """``hits`` focused on their documents read from disk (the command line has no open
+    document): each file is read once, and only where it is still the version indexed.
+    Sentence vectors are used where an analysis cached them (nothing is embedded here);
+    a file that cannot be read leaves its hits on their passages' start."""
+    import logging
+
+    from .errors import StrataError
+    from .loaders import load_document
+
+    docs: dict[str, Optional[Document]] = {}
+    closeness: dict[str, Any] = {}
+    out = []
+    for hit in hits:
+        if hit.path not in docs:
+            try:
+                doc = load_document(hit.path)
+            except (StrataError, OSError, ValueError) as exc:
+                logging.getLogger(__name__).info("hit not focused, %s unreadable: %s", hit.path, exc)
+                doc = None
+            docs[hit.path] = doc
+            if doc is not None and embedder is not None and query_vector is not None:
+                from .pipeline import cached_sentence_embeddings
+
+                closeness[hit.path] = query_closeness(cached_sentence_embeddings(doc, embedder), query_vector)
+        doc = docs[hit.path]
+        focused = doc is not None and doc.id == hit.doc_id
+        out.append(focus_hit(hit, doc, query, closeness=closeness.get(hit.path)) if focused else hit)
+    return out

@@ -46,6 +46,28 @@ class Analysis:
         return np.asarray(self.segmentation.scores)
 
 
+def _embeddings_path(doc: Document, embedder: Embedder):  # -> Path
+    # keyed by the sentences too: a loader that reads the same file differently (same
+    # count, new text) must not be served the old sentences' vectors
+    texts = hashlib.sha1("\x1e".join(s.text for s in doc.sentences).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return store.cache_path(doc.id, "embed", embedder.model_id, texts, suffix=".npy")
+
+
+def cached_sentence_embeddings(doc: Document, embedder: Embedder) -> Optional[np.ndarray]:
+    """The sentence vectors of ``doc`` if an earlier analysis cached them, else None (nothing is computed)."""
+    if not doc.sentences:
+        return None
+    path = _embeddings_path(doc, embedder)
+    try:
+        cached = np.load(path)
+    except (OSError, ValueError):
+        return None
+    if cached.shape != (len(doc.sentences), embedder.dim):
+        return None
+    store.touch(path)
+    return cached.astype(np.float32)
+
+
 def sentence_embeddings(
     doc: Document,
     embedder: Optional[Embedder] = None,
@@ -62,18 +84,11 @@ def sentence_embeddings(
     n = len(doc.sentences)
     if n == 0:
         return np.zeros((0, embedder.dim), dtype=np.float32)
-    # keyed by the sentences too: a loader that reads the same file differently (same
-    # count, new text) must not be served the old sentences' vectors
-    texts = hashlib.sha1("\x1e".join(s.text for s in doc.sentences).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    path = store.cache_path(doc.id, "embed", embedder.model_id, texts, suffix=".npy")
-    try:
-        cached = np.load(path)
-        if cached.shape == (n, embedder.dim):
-            report(progress, 1.0, "embeddings from cache")
-            store.touch(path)
-            return cached.astype(np.float32)
-    except (OSError, ValueError):
-        pass
+    cached = cached_sentence_embeddings(doc, embedder)
+    if cached is not None:
+        report(progress, 1.0, "embeddings from cache")
+        return cached
+    path = _embeddings_path(doc, embedder)
     vectors = embedder.encode([s.text for s in doc.sentences], progress=progress, cancel=cancel)
     try:
         import io

@@ -293,6 +293,10 @@ def as_dict(hit: Hit) -> dict[str, Any]:
         "snippet": hit.snippet, "text": hit.text,
         "anchor": {"page": a.page, "rects": [[p, *map(lambda v: round(v, 2), r.as_tuple())] for p, r in a.page_rects],
                    "start": a.start, "end": a.end, "speaker": a.speaker},
+        # the sentence the hit lands on (the one that best matches the query), where known
+        "focus": None if hit.focus is None else {
+            "sentence": hit.focus, "page": hit.landing.page, "page_label": hit.landing_page_name or None,
+            "start": hit.landing.start, "speaker": hit.landing.speaker},
     }
 
 

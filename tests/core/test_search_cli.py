@@ -119,3 +119,24 @@ def test_ingesting_a_folder_again_skips_unchanged_files_without_loading_them(tmp
     assert "garden.txt" in err and "already indexed, file unchanged" in err
     assert main(["ingest", "--no-chapters", "--force", str(folder / "garden.txt")]) == 0
     assert [p.split("/")[-1] for p in loaded][-1] == "garden.txt"
+
+
+def test_a_cli_hit_says_where_it_lands_not_where_its_passage_starts(tmp_path):
+    """A hit is a passage of several turns: the listing named its first turn (0:00, Ann)
+    while the turn that matches the query is Bob's, later. It now names that turn, as the
+    window does, and --json gives it as "focus"."""
+    talk = tmp_path / "talk.vtt"
+    turns = [("Ann", "Welcome back to the workshop hour."), ("Ann", "Today we look at old engines."),
+             ("Cy", "I brought my tractor along."), ("Bob", "The radiator leaks when the engine runs hot."),
+             ("Ann", "That happens to many of them.")]
+    talk.write_text("WEBVTT\n\n" + "".join(f"00:00:{10 * i:02d}.000 --> 00:00:{10 * i + 8:02d}.000\n<v {who}>{text}\n\n"
+                                           for i, (who, text) in enumerate(turns)), encoding="utf-8")
+    env = dict(os.environ, STRATA_EMBEDDER="hashing")
+    assert _cli("ingest", "--no-chapters", str(talk), env=env).returncode == 0
+    hit = json.loads(_cli("search", "radiator", "--json", "-k", "1", env=env).stdout)[0]
+    assert hit["anchor"]["speaker"] == "Ann" and hit["anchor"]["start"] == 0.0  # the passage
+    assert hit["focus"]["speaker"] == "Bob" and hit["focus"]["start"] == 30.0  # where it lands
+    assert "(0:30, Bob," in _cli("search", "radiator", "-k", "1", env=env).stdout
+    # a file changed since it was indexed: its sentences may not be the indexed ones, so the passage's start
+    talk.write_text(talk.read_text(encoding="utf-8").replace("workshop", "garage"), encoding="utf-8")
+    assert json.loads(_cli("search", "radiator", "--json", "-k", "1", env=env).stdout)[0]["focus"] is None
