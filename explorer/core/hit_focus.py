@@ -70,9 +70,11 @@ def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "",
 
 def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = None, embedder: Any = None) -> list[Hit]:
     """``hits`` focused on their documents read from disk (the command line has no open
-    document): each file is read once, and only where it is still the version indexed.
-    Sentence vectors are used where an analysis cached them (nothing is embedded here);
-    a file that cannot be read leaves its hits on their passages' start."""
+    document): each file is read once, and trusted only where it still holds the passage's
+    sentences where the index has them. Scanned pages are not read again (no OCR for a
+    search), so their hits stay on their passages' start, as do those of a file that
+    cannot be read. Sentence vectors are used where an analysis cached them (nothing is
+    embedded here)."""
     import logging
 
     from .errors import StrataError
@@ -84,7 +86,7 @@ def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = Non
     for hit in hits:
         if hit.path not in docs:
             try:
-                doc = load_document(hit.path)
+                doc = load_document(hit.path, ocr=False)
             except (StrataError, OSError, ValueError) as exc:
                 logging.getLogger(__name__).info("hit not focused, %s unreadable: %s", hit.path, exc)
                 doc = None
@@ -94,6 +96,13 @@ def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = Non
 
                 closeness[hit.path] = query_closeness(cached_sentence_embeddings(doc, embedder), query_vector)
         doc = docs[hit.path]
-        focused = doc is not None and doc.id == hit.doc_id
+        focused = doc is not None and doc.id == hit.doc_id and _holds(doc, hit)
         out.append(focus_hit(hit, doc, query, closeness=closeness.get(hit.path)) if focused else hit)
     return out
+
+
+def _holds(doc: Document, hit: Hit) -> bool:
+    """Whether ``doc`` has the hit's first and last sentences where the index put them."""
+    if not 0 <= hit.start < hit.end <= len(doc.sentences):
+        return False
+    return doc.sentences[hit.start].text in hit.text and doc.sentences[hit.end - 1].text in hit.text

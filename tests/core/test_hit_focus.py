@@ -72,3 +72,22 @@ def test_a_match_by_meaning_lands_on_the_closest_sentence():
     assert query_closeness(vectors, np.ones(9)) is None
     assert query_closeness(None, vectors[0]) is None
     assert best_sentence(sents, range(1, 5), "what did they agree on", closeness=None) == 1
+
+
+def test_a_file_read_again_must_hold_the_hits_sentences_to_place_it(tmp_path):
+    from explorer.core.hit_focus import focus_hits_in_files
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "talk.txt"
+    path.write_text("The harbour opened in spring. Boats came from the north. The budget ran over by June.",
+                    encoding="utf-8")
+    doc = load_document(path)
+    texts = [s.text for s in doc.sentences]
+    hit = Hit(doc.id, "Talk", "", 0, 3, " ".join(texts), "…", 1.0, doc.sentences[0].anchor, path=str(path))
+    assert focus_hits_in_files([hit], "budget")[0].focus == 2
+    # the index read other sentences there (a scanned page read by OCR then, not now): left at the passage
+    other = Hit(doc.id, "Talk", "", 0, 3, "Words the file does not hold now.", "…", 1.0, doc.sentences[0].anchor,
+                path=str(path))
+    assert focus_hits_in_files([other], "budget")[0].focus is None
+    gone = Hit(doc.id, "Talk", "", 0, 3, hit.text, "…", 1.0, doc.sentences[0].anchor, path=str(tmp_path / "gone.txt"))
+    assert focus_hits_in_files([gone], "budget")[0].focus is None
