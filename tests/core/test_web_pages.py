@@ -119,7 +119,37 @@ def test_a_page_with_one_article_drops_the_site_around_it(tmp_path):
     doc = _load(tmp_path, page)
     assert [s.text for s in doc.sentences][0] == "Moorings"
     assert not {"Keyboard shortcuts", "Chapter one", "Copyright the harbour office."} & {s.text for s in doc.sentences}
-    # two articles (a list of posts) are all the page: nothing is dropped
+    # two articles (a list of posts) are all the page: only what is hidden or named as chrome is left out
     two = page.replace("<h2>Chains</h2>", "</article><article><h2>Chains</h2>")
     texts = [s.text for s in _load(tmp_path, two, "list.html").sentences]
-    assert "Keyboard shortcuts" in texts and "Moorings" in texts and "Chains" in texts
+    assert "Copyright the harbour office." in texts and "Moorings" in texts and "Chains" in texts
+    assert "Keyboard shortcuts" not in texts and "Chapter one" not in texts  # class="popup", class="sidebar"
+
+
+DOCS_PAGE = """<html><head><title>Zlib | Node.js Documentation</title></head><body>
+<div id="banner"><div class="title">Node.js command-line interface</div></div>
+<div class="nav-panel"><p>Next: Streams, Previous: Buffers, Up: Modules</p></div>
+<section id="table_of_contents"><h2>Table of contents</h2><ul><li><a href="#usage">Usage</a></li></ul></section>
+<h1>Zlib<a class="mark" href="#zlib">#</a></h1>
+<p>Compression with <code>gzip</code>.<a href="#p1" class="anchor">¶</a></p>
+<h2 id="usage">Usage <a href="#usage">§</a></h2>
+<pre><code><span class="hljs-comment">// compress the data</span> zlib.gzip(data);</code></pre>
+<p>See the <a href="#usage">usage notes</a> and <a href="#c">C#</a> bindings.</p>
+<h2>C#</h2>
+<p>The C# bindings wrap the same library.</p>
+<div class="comments"><p>Great post, thanks!</p></div>
+</body></html>
+"""
+
+
+def test_a_documentation_page_without_its_site_chrome_and_permalinks(tmp_path):
+    doc = _load(tmp_path, DOCS_PAGE, "zlib.html")
+    texts = [s.text for s in doc.sentences]
+    assert doc.title == "Zlib"  # the site's name left out: the page's first heading says which part is its own
+    assert texts[:2] == ["Zlib", "Compression with gzip."]  # no "#" or "¶" glued to the words
+    assert "Usage" in texts and "// compress the data zlib.gzip(data);" in texts  # a code comment is code
+    assert "See the usage notes and C# bindings." in texts  # an in-page link with words is kept
+    # a banner, a navigation panel, a table of contents and the comments, named so by their ids and classes
+    for chrome in ("command-line interface", "Next: Streams", "Table of contents", "Great post"):
+        assert not any(chrome in t for t in texts), chrome
+    assert [r.title for r in doc.reference_chapters] == ["Usage", "C#"]

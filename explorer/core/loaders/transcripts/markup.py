@@ -170,9 +170,11 @@ def parse_html(text: str) -> Parsed:
 class _PageParser(HTMLParser):
     """A web page or saved article as the text a browser shows: one cue per block
     (paragraph, list item, heading, table row, quote, preformatted text), with the headings
-    and their levels. Script, style, navigation, menus, buttons and elements marked hidden
-    are left out; where the page marks its main content (``<main>``, ``role="main"`` or a
-    single ``<article>``), only that is kept, as a browser's reader view does, so a site's
+    and their levels. Script, style, navigation, menus, buttons, elements marked hidden and
+    containers whose id or class names site furniture (banner, sidebar, table of contents,
+    comments: :func:`_is_site_chrome`) are left out, and so are permalinks ("#", "¶"); where
+    the page marks its main content (``<main>``, ``role="main"`` or a single
+    ``<article>``), only that is kept, as a browser's reader view does, so a site's
     sidebars, pop-ups and footers do not become the document."""
 
     def __init__(self) -> None:
@@ -188,6 +190,7 @@ class _PageParser(HTMLParser):
         self._heading = 0  # the level of the heading being read
         self._row: list[str] | None = None
         self._in_title = False
+        self._link: int | None = None  # where the text of an in-page link began in _buf
 
     def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
         if tag in _VOID:
@@ -218,6 +221,8 @@ class _PageParser(HTMLParser):
             self.articles += 1
         if tag == "title":
             self._in_title = True
+        elif tag == "a" and (attributes.get("href") or "").startswith("#") and self._link is None:
+            self._link = len(self._buf)  # a permalink ("#", "¶") is dropped at its end
         elif tag == "tr":
             self._flush()
             self._row = []
@@ -231,6 +236,10 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
+        elif tag == "a" and self._link is not None:
+            if _PERMALINK.fullmatch("".join(self._buf[self._link:])):
+                del self._buf[self._link:]
+            self._link = None
         elif tag in ("td", "th"):
             self._cell()
         elif tag == "tr" or (tag == "table" and self._row is not None):
@@ -259,6 +268,7 @@ class _PageParser(HTMLParser):
     def _flush(self) -> None:
         if self._row is not None:  # a block inside a cell belongs to the cell
             return
+        self._link = None
         text = _WS.sub(" ", "".join(self._buf)).strip()
         self._buf = []
         if text:
@@ -320,7 +330,33 @@ def _is_hidden(tag: str, attrs: dict[str, str | None]) -> bool:
     if attrs.get("role") in _SKIPPED_ROLES:
         return True
     style = (attrs.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return tag in _CONTAINERS and _is_site_chrome(f"{attrs.get('id') or ''} {attrs.get('class') or ''}")
+
+
+def _is_site_chrome(names: str) -> bool:
+    """Whether an element's id and classes name a site's furniture (a banner, a menu, a
+    sidebar, a table of contents, comments...) rather than content: the class names a
+    reader view (Mozilla's Readability) drops, read as whole words ("nav-panel", not "canvas"),
+    unless they also say content ("main-header")."""
+    words = set(_NAME_WORD.findall(names.lower()))
+    if not words or words & _CONTENT_NAMES:
+        return False
+    return bool(words & _CHROME_NAMES) or {"table", "of", "contents"} <= words
+
+
+_NAME_WORD = re.compile(r"[a-z]+")
+_CHROME_NAMES = frozenset({
+    "banner", "breadcrumb", "breadcrumbs", "comment", "comments", "disqus", "footer", "header", "menu", "menubar",
+    "nav", "navbar", "navigation", "navbox", "pagination", "pager", "popup", "modal", "related", "sidebar", "share",
+    "sharing", "social", "sponsor", "toc", "cookie", "cookies", "gdpr", "newsletter", "subscribe", "skip", "masthead",
+    "toolbar", "advert", "advertisement", "ads", "promo"})
+_CONTENT_NAMES = frozenset({"article", "body", "content", "main", "column", "post", "entry", "story", "text"})
+# only containers are judged by their names: a span or a heading is content ("hljs-comment"
+# is a comment in a code listing, not a page's comments)
+_CONTAINERS = frozenset({"div", "section", "aside", "header", "footer", "ul", "ol", "dl", "details"})
+_PERMALINK = re.compile(r"\s*(?:[#¶§🔗∞]|&para;|link|permalink)?\s*", re.IGNORECASE)
 
 
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav", "head", "button", "select",
@@ -346,8 +382,21 @@ def parse_web_page(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
     cues, headings = parser.content()
     parsed = Parsed("html", [RawCue(None, None, c) for c in cues])
     top = [h for h in headings if h[1] == 1]
-    parsed.title = _WS.sub(" ", parser.title).strip() or (top[0][2] if len(top) == 1 else None)
+    parsed.title = _page_title(_WS.sub(" ", parser.title).strip(), headings) or (top[0][2] if len(top) == 1 else None)
     return parsed, headings
+
+
+def _page_title(title: str, headings: list[tuple[int, int, str]]) -> str:
+    """The ``<title>`` without the site's name where the page's first heading says which
+    part is the page's own ("Zlib | Node.js v20 Documentation" with the heading "Zlib")."""
+    if not title or not headings:
+        return title
+    first = headings[0][2].casefold()
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title)]
+    return next((p for p in parts if len(parts) > 1 and p and p.casefold() == first), title)
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·»:]{1,2}\s+")
 
 
 def _first_tag_attrs(pattern: str, text: str) -> dict[str, str]:
