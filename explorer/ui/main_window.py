@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 FILE_FILTER = (
     "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.md *.markdown *.docx *.json3 *.sbv *.ttml "
     "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
-    "PDF (*.pdf);;E-books (*.epub);;Web pages and notes (*.html *.htm *.md *.markdown *.txt);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3 *.sbv *.ttml "
+    "PDF (*.pdf);;E-books (*.epub);;Word, web pages and notes (*.docx *.html *.htm *.md *.markdown *.txt);;Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.json3 *.sbv *.ttml "
     "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
     "Recordings, opened with their transcript (*.mp3 *.m4a *.wav *.flac *.ogg *.opus *.mp4 *.webm *.mkv *.mov);;"
     "All files (*)"

@@ -149,3 +149,17 @@ def test_info_names_the_recording_beside_a_transcript(tmp_path, capsys):
     assert f"recording: {tmp_path / 'interview.m4a'}" in capsys.readouterr().out
     assert main(["info", "--json", str(talk)]) == 0
     assert json.loads(capsys.readouterr().out)[0]["recording"] == str(tmp_path / "interview.m4a")
+
+
+def test_info_calls_a_word_report_a_text_document_with_an_outline(tmp_path, capsys):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for topic in ("Scope", "Findings"):
+        document.add_heading(topic, level=1)
+        document.add_paragraph(f"The {topic.lower()} of the review are set out here.")
+    path = tmp_path / "review.docx"
+    document.save(path)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "kind: text document (docx), 4 sentences" in out and "unknown duration" not in out
+    assert "outline: 2 entries (Scope; Findings)" in out

@@ -254,3 +254,18 @@ def test_a_folder_import_finds_notes_and_web_pages(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = sorted(p.name for p in analysis.find_documents(str(tmp_path)))
     assert found == ["README.markdown", "notes.md", "page.html", "talk.vtt"]
+
+
+def test_the_library_names_what_kind_of_document_a_text_file_is():
+    """A Word report, a web page and Markdown notes load as text, as transcripts do: the
+    library called them all 'Transcript'."""
+    from explorer.ui.models.library_model import LibraryModel
+
+    kind = LibraryModel._kind
+    assert kind({"kind": "pdf", "format": "pdf"}) == "PDF" and kind({"kind": "pdf", "format": "epub"}) == "E-book"
+    assert kind({"kind": "transcript", "format": "vtt", "duration": 61.0}) == "Transcript"
+    assert kind({"kind": "transcript", "format": "docx", "duration": 300.0}) == "Transcript"  # an Otter export
+    assert kind({"kind": "transcript", "format": "docx", "duration": None}) == "Word document"
+    assert kind({"kind": "transcript", "format": "html"}) == "Web page"
+    assert kind({"kind": "transcript", "format": "markdown"}) == "Markdown"
+    assert kind({"kind": "transcript", "format": "speaker-text"}) == "Transcript"

@@ -147,8 +147,14 @@ def format_text(info: dict[str, Any]) -> str:
         titles = "; ".join(info["reference_chapter_titles"]) + ("; ..." if info["reference_chapters"] > FIRST_TITLES else "")
         lines.append(f"  kind: chapter list (not a document), {info['reference_chapters']} chapters ({titles})")
         return "\n".join(lines)
-    size = f"{info['pages']} pages" if info["kind"] == "pdf" else _duration(info["duration"])
-    lines.append(f"  kind: {info['kind']} ({info['format']}), {size}, {info['sentences']} sentences")
+    from ...core.loaders.transcripts import HEADINGS_SOURCE
+
+    if info["kind"] == "transcript" and info["duration"] is None and not info["speakers"]:
+        # a Word report, a web page, notes: text with no times and no speakers is no transcript
+        lines.append(f"  kind: text document ({info['format']}), {info['sentences']} sentences")
+    else:
+        size = f"{info['pages']} pages" if info["kind"] == "pdf" else _duration(info["duration"])
+        lines.append(f"  kind: {info['kind']} ({info['format']}), {size}, {info['sentences']} sentences")
     if info.get("title"):
         lines.append(f"  title: {info['title']}")
     if info["kind"] == "transcript":
@@ -158,7 +164,8 @@ def format_text(info: dict[str, Any]) -> str:
         shown = ", ".join(speakers[:8]) + (", ..." if len(speakers) > 8 else "")
         lines.append(f"  speakers: {len(speakers)} ({shown})")
     n = info["reference_chapters"]
-    label = "outline" if info["kind"] == "pdf" else "reference chapters"
+    headings = (info.get("metadata") or {}).get("chapters_source") == HEADINGS_SOURCE
+    label = "outline" if info["kind"] == "pdf" or headings else "reference chapters"
     if n:
         titles = "; ".join(info["reference_chapter_titles"]) + ("; ..." if n > FIRST_TITLES else "")
         lines.append(f"  {label}: {n} entries ({titles})")

@@ -27,6 +27,9 @@ FILE_STATE_TIPS = {
 }
 
 
+_TEXT_KINDS = {"docx": "Word document", "markdown": "Markdown", "html": "Web page", "plain": "Text"}
+
+
 def _size(row: dict) -> str:
     if row.get("kind") == "pdf":
         n = int(row.get("pages") or 0)
@@ -101,7 +104,8 @@ class LibraryModel(QAbstractTableModel):
     @staticmethod
     def _kind(row: dict) -> str:
         if row.get("kind") != "pdf":
-            return "Transcript"
+            # a Word report, a web page or notes load as text, like a transcript; a transcript has times
+            return "Transcript" if row.get("duration") else _TEXT_KINDS.get(row.get("format") or "", "Transcript")
         return "E-book" if row.get("format") == "epub" else "PDF"
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008

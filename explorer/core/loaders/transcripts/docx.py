@@ -1,9 +1,13 @@
-"""Word (.docx) transcript exports (Otter, Rev, Teams, Zoom "save as Word").
+"""Word (.docx) files: transcript exports (Otter, Rev, Teams, Zoom "save as Word") and
+documents (reports, memos, contracts).
 
 python-docx gives the paragraphs; their text then goes through the same content
 sniffing as a text file, so an Otter ``.docx`` and ``.txt`` load identically and an old
-Teams ``.docx`` holding ``-->`` cues is read as cues. The
-document title comes from the core properties or the first heading.
+Teams ``.docx`` holding ``-->`` cues is read as cues. A file whose text is no transcript
+is read as a document (:func:`parse_word_document`): one cue per paragraph and per table
+row, in the order the pages show them, and the paragraphs styled as headings are its
+outline, as a Markdown file's headings are. The document title comes from the core
+properties, the paragraph styled "Title", or the first heading.
 """
 
 from __future__ import annotations
@@ -11,24 +15,30 @@ from __future__ import annotations
 import io
 import logging
 
+import re
+
 from ...errors import LoadError
-from .common import clean_text
+from .common import Parsed, RawCue, clean_text
 
 log = logging.getLogger(__name__)
 
 
-def docx_text(data: bytes) -> tuple[str, str | None]:
-    """Paragraph texts joined by newlines (tables after), and the title if any."""
+def _open(data: bytes):  # -> docx.document.Document
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
 
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError, AttributeError) as exc:
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: all mean a corrupt file
         log.debug("python-docx failed", exc_info=True)
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
+
+
+def docx_text(data: bytes) -> tuple[str, str | None]:
+    """Paragraph texts joined by newlines (tables after), and the title if any."""
+    document = _open(data)
     lines: list[str] = []
     title = None
     try:
@@ -47,3 +57,84 @@ def docx_text(data: bytes) -> tuple[str, str | None]:
     except Exception as exc:
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
     return "\n".join(lines), title
+
+
+def parse_word_document(data: bytes) -> Parsed:
+    """A Word document as untimed cues, one per non-empty paragraph and per table row
+    ("cell | cell"), in body order, with its headings ``(cue index, level, text)``: the
+    paragraphs whose style is a heading ("Heading 2", or any style with an outline level).
+    A paragraph styled "Title" is the title, not a heading."""
+    from docx.table import Table
+
+    document = _open(data)
+    parsed = Parsed("docx", [])
+    try:
+        title = clean_text(document.core_properties.title or "") or None
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells = _distinct_cells(row)
+                    if cells:
+                        parsed.cues.append(RawCue(None, None, " | ".join(cells)))
+                continue
+            text = clean_text(block.text)
+            if not text:
+                continue
+            style = block.style
+            if style is not None and (style.name or "") == "Title":
+                title = title or text
+            else:
+                level = _heading_level(style)
+                if level:
+                    parsed.headings.append((len(parsed.cues), level, text))
+            parsed.cues.append(RawCue(None, None, text))
+    except LoadError:
+        raise
+    except Exception as exc:
+        raise LoadError("the Word file is damaged or is not a .docx document") from exc
+    parsed.title = title or (parsed.headings[0][2] if parsed.headings else None)
+    parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
+    return parsed
+
+
+def _distinct_cells(row) -> list[str]:  # noqa: ANN001 - a docx table row
+    """A row's cell texts, a merged cell once (python-docx repeats it for each grid column)."""
+    out: list[str] = []
+    seen = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        text = clean_text(cell.text)
+        if text:
+            out.append(text)
+    return out
+
+
+_HEADING_NAME = re.compile(r"heading\s*([1-9])$", re.IGNORECASE)
+
+
+def _heading_level(style) -> int:  # noqa: ANN001 - a docx paragraph style
+    """1-9 for a heading style ("Heading 1"; a custom style based on one, or with an outline
+    level), else 0."""
+    depth = 0
+    while style is not None and depth < 10:
+        m = _HEADING_NAME.match((style.name or "").strip())
+        if m:
+            return int(m.group(1))
+        p_pr = style.element.pPr
+        outline = p_pr.find(_OUTLINE_LEVEL) if p_pr is not None else None
+        if outline is not None:
+            try:
+                level = int(outline.get(_VAL)) + 1
+            except (TypeError, ValueError):
+                level = 0
+            return level if 1 <= level <= 9 else 0  # 9 (outline level 10) is body text
+        style = style.base_style
+        depth += 1
+    return 0
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OUTLINE_LEVEL = f"{_W}outlineLvl"
+_VAL = f"{_W}val"

@@ -34,10 +34,13 @@ def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
     if data.startswith(b"PK\x03\x04"):
         if b"word/" not in data[:65536]:
             raise UnsupportedFormat("this is a ZIP archive, not a transcript")
-        from .docx import docx_text
+        from .docx import docx_text, parse_word_document
 
         text, title = docx_text(data)
         parsed = parse_content(text)
+        if parsed.format in ("plain", "markdown"):  # no transcript: a report, a memo, a contract
+            # ("#" lines in a Word file are code or numbers, not Markdown: its styles say what a heading is)
+            return parse_word_document(data), "docx"
         parsed.metadata["layout"] = parsed.format
         parsed.format = "docx"
         parsed.title = title or parsed.title
