@@ -44,7 +44,20 @@ CASES = {
     "photo.pdf": (lambda p: p.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + _junk(3000, 2)), "this is a JPEG image"),
     "junk.pdf": (lambda p: p.write_bytes(b"\x00\x01\x02\x03" + _junk(3000, 3)), "binary"),
     "locked.pdf": (_encrypted, "this PDF is encrypted: give its password (--password)"),
+    # office files Strata does not read say what they are and what to do
+    "old.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _junk(3000, 4)),
+                "transcript: save it as .docx without a password, or as PDF, and open that"),
+    "deck.pptx": (lambda p: _zip(p, "ppt/presentation.xml"), "this is a PowerPoint deck (.pptx), not a PDF"),
+    "memo.rtf": (lambda p: p.write_bytes(b"{\\rtf1\\ansi Hello}"), "transcript: save it as .docx or PDF and open that"),
 }
+
+
+def _zip(path, member: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(member, "<p/>")
 
 
 def _run(capsys, *argv):

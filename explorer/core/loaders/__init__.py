@@ -26,6 +26,26 @@ _KNOWN_BINARY = {
     b"ID3": "an MP3 audio file",
     b"RIFF": "a RIFF (WAV/AVI) file",
     b"\x7fELF": "a program (ELF binary)",
+    # the compound file of Office 97-2003 (.doc, .xls, .ppt), and of every Office file saved with a password
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Office file in the old binary format (.doc, .ppt, .xls) or one "
+                                           "saved with a password",
+    b"{\\rtf": "a Rich Text (.rtf) file",
+}
+# ZIP-based office files other than Word's, by a part name or mimetype near the start
+_OFFICE_ZIPS = {
+    b"ppt/": "a PowerPoint deck (.pptx)",
+    b"xl/": "an Excel workbook (.xlsx)",
+    b"application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
+    b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
+}
+# what the reader can do about a file that is none of Strata's kinds
+_ADVICE = {
+    "an Office file in the old binary format (.doc, .ppt, .xls) or one saved with a password":
+        "save it as .docx without a password, or as PDF, and open that",
+    "a Rich Text (.rtf) file": "save it as .docx or PDF and open that",
+    "a PowerPoint deck (.pptx)": "export it as PDF and open that",
+    "an OpenDocument text (.odt)": "save it as .docx or PDF and open that",
+    "an OpenDocument presentation (.odp)": "export it as PDF and open that",
 }
 
 
@@ -40,6 +60,10 @@ def sniff_kind(data: bytes) -> str:
         return "epub"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
+    if head.startswith(b"PK\x03\x04"):
+        for marker, what in _OFFICE_ZIPS.items():
+            if marker in data[:65536]:
+                return what
     for magic, what in _KNOWN_BINARY.items():
         if head.startswith(magic):
             return what
@@ -86,7 +110,9 @@ def load_document(
 
         doc = load_transcript(str(path), data, progress=progress, cancel=cancel)
         return apply_names(doc, names_for(doc))  # the analyst's names for diarised labels
-    raise UnsupportedFormat(f"this is {kind}, not a PDF, an e-book or a transcript")
+    advice = _ADVICE.get(kind)
+    raise UnsupportedFormat(f"this is {kind}, not a PDF, an e-book, a document or a transcript"
+                            + (f": {advice}" if advice else ""))
 
 
 def _load_epub(path: str, data: bytes, **kw) -> Document:  # noqa: ANN003 - load_pdf's options

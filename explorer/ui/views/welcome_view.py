@@ -36,7 +36,7 @@ class WelcomeView(QWidget):
         self.import_button = QPushButton("Import a folder…")
         self.sample_button = QPushButton("Open sample")
         self.sample_button.setVisible(sample_available)
-        hint = QLabel("or drop a PDF, an e-book or a transcript (with its recording) here")
+        hint = QLabel("or drop a PDF, an e-book, a Word or web document, or a transcript (with its recording) here")
         hint.setEnabled(False)
         for b in (self.open_button, self.import_button, self.sample_button):
             b.setMinimumWidth(220)
