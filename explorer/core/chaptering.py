@@ -62,7 +62,8 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     """A chapter's first section starts at the chapter's own heading and so took the
     chapter's title ("3 Dense Passage Retriever" under "3 Dense Passage Retriever").
     It takes the heading right under the chapter's when there is one ("1.1 ..."),
-    else a title generated from its words, so the outline says something new."""
+    else a title generated from its words, so the outline says something new (in a
+    document that marks its headings, it is dropped instead)."""
     from .segmentation_priors import heading_starts, marked_headings
     from .titling import heading_title, title_chapters
 
@@ -71,7 +72,8 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
                if s.title_source == "heading" and heading_of.get(s.start) == s.title]
     if not opening:
         return sections
-    heads = heading_starts(blocks, len(doc.sentences)) or marked_headings(doc)
+    marked = marked_headings(doc)
+    heads = heading_starts(blocks, len(doc.sentences)) or marked
     out = list(sections)
     generate = []
     for i in opening:
@@ -86,6 +88,11 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     drop = {i for i in generate if sections[i].end - sections[i].start > 1
             and not any(_is_prose(doc.sentences[k].text)
                         for k in range(sections[i].start + 1, min(sections[i].end, len(doc.sentences))))}
+    if marked:
+        # a document that marks its headings (Markdown, a web page, Word) has its author's
+        # outline: the words between a heading and its first subheading are the chapter's
+        # lead, not a section to be named by a made-up title
+        drop |= set(generate)
     generate = [i for i in generate if i not in drop]
     if generate:
         # titled from the words under the heading (the heading's words would name it again)

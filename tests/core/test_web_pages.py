@@ -72,6 +72,8 @@ def test_the_chapters_of_a_web_page_follow_its_headings(tmp_path):
     assert [texts[c.start] for c in chapters] == ["Field notes", "Tides", "Currents", "Harbours"]
     assert [(c.title, c.title_source) for c in chapters[1:]] == [(t, "heading") for t in ("Tides", "Currents", "Harbours")]
     assert {texts[s.start] for s in seg.sections} >= {"Tides details", "Currents details", "Harbours details"}
+    # the words between a chapter's heading and its first subheading are its lead, not a section with a made-up title
+    assert all(s.title_source == "heading" for s in seg.sections), [(s.title, s.title_source) for s in seg.sections]
 
 
 def test_a_podcasting_html_transcript_stays_a_timed_transcript(tmp_path):
