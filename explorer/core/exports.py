@@ -210,6 +210,7 @@ def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Seque
     followed by its text up to the next heading -- a transcript as one paragraph per speaker
     turn with its time (``[12:04] Alice: ...``), a PDF as its paragraphs -- and the analyst's
     ``notes`` (:class:`explorer.core.notes.Note`) that start there, as quoted blocks."""
+    from .loaders.transcripts import marks_its_headings
     from .quotes import passage
 
     outline = to_markdown(doc, chapters, sections).rstrip("\n").split("\n")
@@ -220,7 +221,7 @@ def to_markdown_text(doc: Document, chapters: Sequence[Chapter], sections: Seque
         end = heads[i + 1].start if i + 1 < len(heads) else n
         lines.append(heading)
         sentences = doc.sentences[ch.start:max(ch.start, end)]
-        if sentences and doc.kind == "pdf" and _same_words(sentences[0].text, ch.title):
+        if sentences and (doc.kind == "pdf" or marks_its_headings(doc)) and _same_words(sentences[0].text, ch.title):
             sentences = sentences[1:]  # the heading line itself: already the Markdown heading
         body = passage(doc, sentences)
         if body:

@@ -33,11 +33,16 @@ def timed_line(anchor, text: str) -> str:  # noqa: ANN001 - an Anchor
 
 
 def _transcript(sentences: list[Sentence]) -> str:
+    """A line per speaker turn; in text with neither times nor speakers (a Word report, a web
+    page, notes), a line per paragraph."""
     lines: list[str] = []
     speaker: Optional[str] = None
+    cue: tuple = ()
     for s in sentences:
         a = s.anchor
-        if lines and a.speaker == speaker:
+        untimed_paragraph = a.start is None and a.speaker is None and a.cues[:1] != cue
+        cue = a.cues[:1]
+        if lines and a.speaker == speaker and not untimed_paragraph:
             lines[-1] += " " + s.text
             continue
         speaker = a.speaker

@@ -155,3 +155,21 @@ def test_a_documentation_page_without_its_site_chrome_and_permalinks(tmp_path):
     for chrome in ("command-line interface", "Next: Streams", "Table of contents", "Great post"):
         assert not any(chrome in t for t in texts), chrome
     assert [r.title for r in doc.reference_chapters] == ["Usage", "C#"]
+
+
+def test_the_text_export_of_a_web_page_keeps_its_paragraphs_under_its_headings(tmp_path):
+    """The whole-text export ran each chapter together as one paragraph, opening with the
+    heading's words again ("## Tides\\n\\nTides Tides rise twice a day. They follow…")."""
+    from explorer.core.exports import to_markdown_text
+    from explorer.core.model import Chapter
+
+    doc = _load(tmp_path, ARTICLE)
+    texts = [s.text for s in doc.sentences]
+    tides, currents = texts.index("Tides"), texts.index("Currents")
+    chapters = [Chapter(0, tides, "Harbour Field Guide", title_source="heading"),
+                Chapter(tides, currents, "Tides", title_source="heading"),
+                Chapter(currents, len(texts), "Currents", title_source="heading")]
+    out = to_markdown_text(doc, chapters)
+    body = out.split("## Tides\n\n", 1)[1].split("\n\n## Currents")[0]
+    assert body.split("\n\n")[:3] == ["Tides rise twice a day. They follow the moon.", "Spring tides are the highest.",
+                                      "Neap tides are the lowest."]
