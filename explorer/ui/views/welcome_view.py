@@ -38,6 +38,12 @@ class WelcomeView(QWidget):
         self.sample_button.setVisible(sample_available)
         hint = QLabel("or drop a PDF, an e-book, a Word or web document, or a transcript (with its recording) here")
         hint.setEnabled(False)
+        # wrapped to the blurb's width: a wider label would widen the window's central area
+        # (the stacked pages share their minimum width) and squeeze the docks beside it
+        hint.setWordWrap(True)
+        hint.setFixedWidth(460)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setMinimumHeight(hint.heightForWidth(460) + 2)
         for b in (self.open_button, self.import_button, self.sample_button):
             b.setMinimumWidth(220)
             b.setMinimumHeight(32)
