@@ -49,3 +49,33 @@ def test_a_chapter_merged_into_the_one_before_stays_as_its_section(qtbot, tmp_pa
     (root,) = panel.generated_model.entries()
     assert [(c.title, c.sentence, c.end_sentence) for c in root.children] == [
         ("s0", 0, 8), ("s8", 8, 15), ("Deltas", 15, 22), ("s22", 22, 30)]
+
+
+def test_an_outline_entry_wears_the_colour_of_the_chapter_it_lies_in(qtbot, tmp_path):
+    """The outline's entries took the chapter palette by their own order, so the same heading
+    was green among the chapters and orange in the outline below them."""
+    from PySide6.QtCore import Qt
+
+    from explorer.core.model import ReferenceChapter
+    from explorer.ui.colors import chapter_color
+    from explorer.ui.views.chapter_panel import ChapterPanel
+
+    doc = _doc(tmp_path)
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    chapters = [Chapter(0, 5, "Intro"), Chapter(5, 18, "Rivers"), Chapter(18, 30, "Deltas")]
+    outline = [ReferenceChapter("Rivers", 1, 5), ReferenceChapter("Floods", 1, 12), ReferenceChapter("Deltas", 1, 18),
+               ReferenceChapter("Unplaced", 1, None)]
+    session = SimpleNamespace(document=doc, chapters=chapters, sections=[], reference_chapters=outline,
+                              outline_generated=False, analysis_state="done")
+    panel.set_session(session)
+    model = panel.reference_model
+    swatch = [model.data(model.index(r, 0), Qt.ItemDataRole.DecorationRole) for r in range(4)]
+    assert swatch[:3] == [chapter_color(1), chapter_color(1), chapter_color(2)]  # Floods lies in "Rivers"
+    assert swatch[3] is None  # no place in the text: no chapter to match
+    gen = panel.generated_model
+    assert gen.data(gen.index(1, 0), Qt.ItemDataRole.DecorationRole) == swatch[0]
+    # while the chapters are being computed, the outline has no colours to promise
+    session.chapters = []
+    panel.set_session(session)
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None

@@ -8,6 +8,7 @@ or a start time. The core returns plain lists; this model only adapts them.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -199,6 +200,16 @@ class ChapterTreeModel(QAbstractItemModel):
 
     def entries(self) -> list[ChapterEntry]:
         return list(self._roots)
+
+    def color_by_chapter(self, chapter_of: Optional[Callable[[int], int]]) -> None:
+        """Give each top entry the colour of the chapter its start lies in (``chapter_of``:
+        sentence -> chapter index), so that an outline entry and the chapter holding it look
+        alike; with no chapters (None), no colour."""
+        for e in self._roots:
+            e.color = chapter_of(e.sentence) if chapter_of is not None and e.sentence is not None else -1
+        if self._roots:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._roots) - 1, 0),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     def entry(self, index: QModelIndex | QPersistentModelIndex) -> Optional[ChapterEntry]:
         return index.internalPointer() if index.isValid() else None

@@ -5,6 +5,8 @@ jumps there. ``set_current_chapter`` follows the scroll position without emittin
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from typing import Optional
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -114,6 +116,10 @@ class ChapterPanel(QWidget):
             self._ref_key = ref_key
             self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
             self.reference_view.expandToDepth(0)
+        # an outline entry wears the colour of the chapter it lies in (as on the pages and plots)
+        starts = [c.start for c in session.chapters]
+        self.reference_model.color_by_chapter(
+            (lambda sentence: max(0, bisect_right(starts, sentence) - 1)) if starts else None)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
                                      ("Outline" if doc.kind == "pdf" or marks_its_headings(doc) else "Reference chapters"))
         if len(session.chapters) <= 30:
