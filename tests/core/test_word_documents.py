@@ -93,3 +93,69 @@ def test_hash_lines_in_a_word_file_are_not_markdown_headings(tmp_path):
     assert doc.format == "docx"
     assert [(r.level, r.title) for r in doc.reference_chapters] == [(1, "Build notes"), (1, "Testing")]
     assert "## not a heading either" in [s.text for s in doc.sentences]
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numbered_contract(path):
+    """Headings numbered by a multilevel list tied to the Heading 1/2 styles, as Word's
+    numbered-heading templates do, and clauses numbered (a), (b) in the text."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum xmlns:w="{_W_NS}" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
+        '<w:lvlText w:val="Article %1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'))
+    numbering.insert(1, parse_xml(
+        f'<w:abstractNum xmlns:w="{_W_NS}" w:abstractNumId="91">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{_W_NS}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{_W_NS}" w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    for name in ("Heading 1", "Heading 2"):
+        document.styles[name].element.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr xmlns:w="{_W_NS}"><w:numId w:val="90"/></w:numPr>'))
+
+    def clause(text):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr xmlns:w="{_W_NS}"><w:ilvl w:val="0"/><w:numId w:val="91"/></w:numPr>'))
+
+    document.add_heading("Definitions", level=1)
+    document.add_heading("Terms", level=2)
+    clause("the Buyer is the party paying;")
+    clause("the Seller is the party delivering.")
+    document.add_heading("Notice", level=2)
+    document.add_paragraph("Notices are given in writing.")
+    document.add_heading("Payment", level=1)
+    document.add_heading("Price", level=2)
+    document.add_paragraph("See clause 1.1 (b) for who pays.")
+    document.save(path)
+    return path
+
+
+def test_word_numbers_before_headings_and_clauses_are_read(tmp_path):
+    """Word draws heading and list numbers from its numbering definitions, not the text: a
+    contract's 'Article 2' and '1.1' were missing, so 'see clause 1.1 (b)' led nowhere."""
+    from explorer.core.loaders import load_document
+
+    doc = load_document(_numbered_contract(tmp_path / "contract.docx"))
+    texts = [s.text for s in doc.sentences]
+    assert [r.title for r in doc.reference_chapters] == ["Article 1 Definitions", "1.1 Terms", "1.2 Notice",
+                                                         "Article 2 Payment", "2.1 Price"]
+    assert "(a) the Buyer is the party paying;" in texts and "(b) the Seller is the party delivering." in texts
+    assert doc.title == "Definitions"  # no Title paragraph: the first heading's words, without its number
+
+
+def test_word_number_formats():
+    from explorer.core.loaders.transcripts.docx_numbering import format_number
+
+    assert [format_number(n, "lowerLetter") for n in (1, 26, 27, 28)] == ["a", "z", "aa", "bb"]
+    assert [format_number(n, "upperRoman") for n in (4, 9, 14, 1999)] == ["IV", "IX", "XIV", "MCMXCIX"]
+    assert format_number(3, "lowerRoman") == "iii" and format_number(7, "decimalZero") == "07"
+    assert format_number(5, "ordinalText") == "5"  # a format not drawn here: its number

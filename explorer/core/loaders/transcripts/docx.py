@@ -63,12 +63,18 @@ def parse_word_document(data: bytes) -> Parsed:
     """A Word document as untimed cues, one per non-empty paragraph and per table row
     ("cell | cell"), in body order, with its headings ``(cue index, level, text)``: the
     paragraphs whose style is a heading ("Heading 2", or any style with an outline level).
-    A paragraph styled "Title" is the title, not a heading."""
+    A paragraph styled "Title" is the title, not a heading. Numbered paragraphs and
+    headings carry the numbers Word shows before them ("4.2 Scope", "(b) the Buyer…";
+    :mod:`docx_numbering`)."""
     from docx.table import Table
+
+    from .docx_numbering import ListNumbers
 
     document = _open(data)
     parsed = Parsed("docx", [])
+    first_heading = None
     try:
+        numbers = ListNumbers(document)
         title = clean_text(document.core_properties.title or "") or None
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -77,6 +83,7 @@ def parse_word_document(data: bytes) -> Parsed:
                     if cells:
                         parsed.cues.append(RawCue(None, None, " | ".join(cells)))
                 continue
+            number = numbers.label(block)  # counted even on an empty paragraph, as Word does
             text = clean_text(block.text)
             if not text:
                 continue
@@ -86,13 +93,14 @@ def parse_word_document(data: bytes) -> Parsed:
             else:
                 level = _heading_level(style)
                 if level:
-                    parsed.headings.append((len(parsed.cues), level, text))
-            parsed.cues.append(RawCue(None, None, text))
+                    first_heading = first_heading or text
+                    parsed.headings.append((len(parsed.cues), level, f"{number} {text}" if number else text))
+            parsed.cues.append(RawCue(None, None, f"{number} {text}" if number else text))
     except LoadError:
         raise
     except Exception as exc:
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
-    parsed.title = title or (parsed.headings[0][2] if parsed.headings else None)
+    parsed.title = title or first_heading
     parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
     return parsed
 
