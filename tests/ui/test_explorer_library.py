@@ -267,5 +267,6 @@ def test_the_library_names_what_kind_of_document_a_text_file_is():
     assert kind({"kind": "transcript", "format": "docx", "duration": 300.0}) == "Transcript"  # an Otter export
     assert kind({"kind": "transcript", "format": "docx", "duration": None}) == "Word document"
     assert kind({"kind": "transcript", "format": "html"}) == "Web page"
+    assert kind({"kind": "transcript", "format": "odt"}) == "OpenDocument text"
     assert kind({"kind": "transcript", "format": "markdown"}) == "Markdown"
     assert kind({"kind": "transcript", "format": "speaker-text"}) == "Transcript"

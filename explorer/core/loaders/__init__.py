@@ -35,7 +35,6 @@ _KNOWN_BINARY = {
 _OFFICE_ZIPS = {
     b"ppt/": "a PowerPoint deck (.pptx)",
     b"xl/": "an Excel workbook (.xlsx)",
-    b"application/vnd.oasis.opendocument.text": "an OpenDocument text (.odt)",
     b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
 }
 # what the reader can do about a file that is none of Strata's kinds
@@ -44,14 +43,14 @@ _ADVICE = {
         "save it as .docx without a password, or as PDF, and open that",
     "a Rich Text (.rtf) file": "save it as .docx or PDF and open that",
     "a PowerPoint deck (.pptx)": "export it as PDF and open that",
-    "an OpenDocument text (.odt)": "save it as .docx or PDF and open that",
     "an OpenDocument presentation (.odp)": "export it as PDF and open that",
 }
 
 
 def sniff_kind(data: bytes) -> str:
-    """'pdf', 'epub', 'docx', 'text' or a description of a known binary type."""
+    """'pdf', 'epub', 'docx', 'odt', 'text' or a description of a known binary type."""
     from ..paged import is_epub
+    from .transcripts.odt import is_odt
 
     head = data[:1024]
     if b"%PDF-" in head:
@@ -60,6 +59,8 @@ def sniff_kind(data: bytes) -> str:
         return "epub"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
+    if is_odt(head):
+        return "odt"
     if head.startswith(b"PK\x03\x04"):
         for marker, what in _OFFICE_ZIPS.items():
             if marker in data[:65536]:
@@ -104,7 +105,7 @@ def load_document(
         return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
-    if kind in ("docx", "text"):
+    if kind in ("docx", "odt", "text"):
         from ..speaker_names import apply_names, names_for
         from .transcripts import load_transcript
 

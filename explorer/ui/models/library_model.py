@@ -27,7 +27,7 @@ FILE_STATE_TIPS = {
 }
 
 
-_TEXT_KINDS = {"docx": "Word document", "markdown": "Markdown", "html": "Web page", "plain": "Text"}
+_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "markdown": "Markdown", "html": "Web page", "plain": "Text"}
 
 
 def _size(row: dict) -> str:

@@ -32,6 +32,10 @@ class ChapterFileNotTranscript(UnsupportedFormat):
 def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
     """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
     if data.startswith(b"PK\x03\x04"):
+        from .odt import is_odt, parse_odt
+
+        if is_odt(data):
+            return parse_odt(data), "odt"
         if b"word/" not in data[:65536]:
             raise UnsupportedFormat("this is a ZIP archive, not a transcript")
         from .docx import docx_text, parse_word_document

@@ -1,0 +1,80 @@
+"""OpenDocument text (.odt): paragraphs, lists and tables in reading order, headings as the
+outline; a generated table of contents and footnote bodies are not the running text."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">
+ <office:body><office:text>
+  <text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>
+  <text:p text:style-name="Title">Harbour Review</text:p>
+  <text:table-of-content text:name="Contents"><text:index-body>
+   <text:p>Tides<text:tab/>1</text:p><text:p>Moorings<text:tab/>2</text:p>
+  </text:index-body></text:table-of-content>
+  <text:h text:outline-level="1">Tides</text:h>
+  <text:p>Tides rise<text:s text:c="2"/>twice a day.<text:note text:note-class="footnote">
+   <text:note-citation>1</text:note-citation><text:note-body><text:p>Twice at most.</text:p></text:note-body>
+  </text:note> They follow the moon.</text:p>
+  <text:list><text:list-item><text:p>Spring tides are the highest.</text:p></text:list-item>
+   <text:list-item><text:p>Neap tides are the lowest.</text:p></text:list-item></text:list>
+  <text:section text:name="S1">
+   <text:h text:outline-level="2">Tide tables</text:h>
+   <table:table table:name="T1"><table:table-row>
+    <table:table-cell><text:p>Time</text:p></table:table-cell><table:table-cell><text:p>Height</text:p></table:table-cell>
+   </table:table-row><table:table-row>
+    <table:table-cell><text:p>06:00</text:p></table:table-cell><table:table-cell><text:p>4.2 m</text:p></table:table-cell>
+   </table:table-row></table:table>
+  </text:section>
+  <text:h text:outline-level="1">Moorings</text:h>
+  <text:p>A mooring holds a boat.</text:p>
+ </office:text></office:body>
+</office:document-content>
+"""
+
+
+def _odt(path, content: str = CONTENT, title: str = "") -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")  # first, stored
+        z.writestr("content.xml", content)
+        if title:
+            z.writestr("meta.xml", '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+                                   ' xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta>'
+                                   f"<dc:title>{title}</dc:title></office:meta></office:document-meta>")
+
+
+def test_an_odt_reads_in_order_with_its_headings_as_outline(tmp_path):
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "review.odt"
+    _odt(path)
+    doc = load_document(path)
+    texts = [s.text for s in doc.sentences]
+    assert (doc.format, doc.title, doc.duration) == ("odt", "Harbour Review", None)
+    assert texts == ["Harbour Review", "Tides", "Tides rise twice a day.", "They follow the moon.",
+                     "Spring tides are the highest.", "Neap tides are the lowest.", "Tide tables", "Time | Height",
+                     "06:00 | 4.2 m", "Moorings", "A mooring holds a boat."]
+    assert [(r.level, r.title, texts[r.start_sentence]) for r in doc.reference_chapters] == [
+        (1, "Tides", "Tides"), (2, "Tide tables", "Tide tables"), (1, "Moorings", "Moorings")]
+
+
+def test_an_odt_title_comes_from_its_metadata_first(tmp_path):
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "review.odt"
+    _odt(path, title="Annual harbour review")
+    assert load_document(path).title == "Annual harbour review"
+
+
+def test_a_damaged_odt_says_so(tmp_path):
+    from explorer.core.errors import LoadError
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "broken.odt"
+    _odt(path, content="<office:document-content")
+    with pytest.raises(LoadError, match="OpenDocument file is damaged"):
+        load_document(path)
