@@ -13,11 +13,14 @@ for 85.3 % of COVID-QA's (873) by words alone and 87.3 % with meaning after the 
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any, Optional, Sequence
 
 from .model import Document, Hit, Sentence
 from .query_words import term_matcher
+
+log = logging.getLogger(__name__)
 
 
 def best_sentence(sentences: Sequence[Sentence], rows: range, query: str, speaker: str = "",
@@ -75,8 +78,6 @@ def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = Non
     search), so their hits stay on their passages' start, as do those of a file that
     cannot be read. Sentence vectors are used where an analysis cached them (nothing is
     embedded here)."""
-    import logging
-
     from .errors import StrataError
     from .loaders import load_document
 
@@ -88,7 +89,7 @@ def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = Non
             try:
                 doc = load_document(hit.path, ocr=False)
             except (StrataError, OSError, ValueError) as exc:
-                logging.getLogger(__name__).info("hit not focused, %s unreadable: %s", hit.path, exc)
+                log.info("hit not focused, %s unreadable: %s", hit.path, exc)
                 doc = None
             docs[hit.path] = doc
             if doc is not None and embedder is not None and query_vector is not None:
