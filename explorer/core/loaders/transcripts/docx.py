@@ -23,7 +23,8 @@ from .common import Parsed, RawCue, clean_text
 log = logging.getLogger(__name__)
 
 
-def _open(data: bytes):  # -> docx.document.Document
+def open_docx(data: bytes):  # -> docx.document.Document
+    """The Word document in ``data`` (python-docx), or :class:`LoadError` when it is damaged."""
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
@@ -36,14 +37,16 @@ def _open(data: bytes):  # -> docx.document.Document
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
 
 
-def docx_text(data: bytes) -> tuple[str, str | None]:
-    """Paragraph texts joined by newlines (tables after), and the title if any."""
-    document = _open(data)
+def docx_text(document, paragraphs: int | None = None) -> tuple[str, str | None]:  # noqa: ANN001 - from open_docx
+    """Paragraph texts joined by newlines (tables after), and the title if any: what the
+    transcript parsers sniff. ``paragraphs``: only the first ones, and no tables (a sniff)."""
     lines: list[str] = []
     title = None
     try:
         title = clean_text(document.core_properties.title or "") or None
-        for para in document.paragraphs:
+        for i, para in enumerate(document.paragraphs):
+            if paragraphs is not None and i >= paragraphs:
+                return "\n".join(lines), title
             lines.append(para.text)
             if (
                 title is None
@@ -59,7 +62,7 @@ def docx_text(data: bytes) -> tuple[str, str | None]:
     return "\n".join(lines), title
 
 
-def parse_word_document(data: bytes) -> Parsed:
+def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     """A Word document as untimed cues, one per non-empty paragraph and per table row
     ("cell | cell"), in body order, with its headings ``(cue index, level, text)``: the
     paragraphs whose style is a heading ("Heading 2", or any style with an outline level).
@@ -70,9 +73,10 @@ def parse_word_document(data: bytes) -> Parsed:
 
     from .docx_numbering import ListNumbers
 
-    document = _open(data)
     parsed = Parsed("docx", [])
     first_heading = None
+    styles: dict = {}  # pStyle id -> style, and its heading level
+    levels: dict = {}
     try:
         numbers = ListNumbers(document)
         title = clean_text(document.core_properties.title or "") or None
@@ -83,15 +87,20 @@ def parse_word_document(data: bytes) -> Parsed:
                     if cells:
                         parsed.cues.append(RawCue(None, None, " | ".join(cells)))
                 continue
-            number = numbers.label(block)  # counted even on an empty paragraph, as Word does
+            style_id = block._p.style  # the pStyle id: python-docx's .style looks the style up afresh each time
+            if style_id not in styles:
+                styles[style_id] = block.style
+            style = styles[style_id]
+            number = numbers.label(block, style)  # counted even on an empty paragraph, as Word does
             text = clean_text(block.text)
             if not text:
                 continue
-            style = block.style
             if style is not None and (style.name or "") == "Title":
                 title = title or text
             else:
-                level = _heading_level(style)
+                if style_id not in levels:
+                    levels[style_id] = _heading_level(style)
+                level = levels[style_id]
                 if level:
                     first_heading = first_heading or text
                     parsed.headings.append((len(parsed.cues), level, f"{number} {text}" if number else text))

@@ -67,11 +67,12 @@ class ListNumbers:
             if aid in self._abstract:
                 self._nums[num.get(f"{_W}numId")] = (aid, overrides)
 
-    def label(self, paragraph: Any) -> str:
-        """The number Word shows before ``paragraph`` ("" for none or a bullet), counted on."""
+    def label(self, paragraph: Any, style: Any = None) -> str:
+        """The number Word shows before ``paragraph`` ("" for none or a bullet), counted on;
+        ``style``: the paragraph's style where the caller has it already."""
         if not self._nums:
             return ""
-        num_id, ilvl, style_id = _numbering_of(paragraph)
+        num_id, ilvl, style_id = _numbering_of(paragraph, style if style is not None else paragraph.style)
         if num_id is None or num_id not in self._nums:
             return ""  # numId 0 turns numbering off
         aid, overrides = self._nums[num_id]
@@ -107,7 +108,7 @@ def _val(element: Any, name: str) -> Optional[str]:
     return None if child is None else child.get(f"{_W}val")
 
 
-def _numbering_of(paragraph: Any) -> tuple[Optional[str], Optional[int], Optional[str]]:
+def _numbering_of(paragraph: Any, style: Any) -> tuple[Optional[str], Optional[int], Optional[str]]:
     """``(numId, level, style id)`` of a paragraph: its own ``w:numPr`` first, then its style's
     and the styles that one is based on."""
     num_id: Optional[str] = None
@@ -115,7 +116,6 @@ def _numbering_of(paragraph: Any) -> tuple[Optional[str], Optional[int], Optiona
     p_pr = paragraph._p.pPr
     if p_pr is not None:
         num_id, ilvl = _num_pr(p_pr)
-    style = paragraph.style
     style_id = style.style_id if style is not None else None
     depth = 0
     while num_id is None and style is not None and depth < 10:

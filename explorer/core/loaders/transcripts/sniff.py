@@ -29,6 +29,12 @@ class ChapterFileNotTranscript(UnsupportedFormat):
         return (type(self), (str(self), self.chapters))
 
 
+_SNIFF_PARAGRAPHS = 300
+# what a Word file's text reads as when it is no transcript ("#" lines in a Word file are
+# code or numbers, not Markdown: its styles say what a heading is)
+_NOT_TRANSCRIPT = ("plain", "markdown")
+
+
 def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
     """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
     if data.startswith(b"PK\x03\x04"):
@@ -38,13 +44,18 @@ def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
             return parse_odt(data), "odt"
         if b"word/" not in data[:65536]:
             raise UnsupportedFormat("this is a ZIP archive, not a transcript")
-        from .docx import docx_text, parse_word_document
+        from .docx import docx_text, open_docx, parse_word_document
 
-        text, title = docx_text(data)
+        document = open_docx(data)
+        # what its opening says decides (a transcript export is a transcript from its first
+        # lines), so a long report is not run through the transcript parsers whole
+        head, _title = docx_text(document, paragraphs=_SNIFF_PARAGRAPHS)
+        if head.strip() and parse_content(head).format in _NOT_TRANSCRIPT:
+            return parse_word_document(document), "docx"
+        text, title = docx_text(document)
         parsed = parse_content(text)
-        if parsed.format in ("plain", "markdown"):  # no transcript: a report, a memo, a contract
-            # ("#" lines in a Word file are code or numbers, not Markdown: its styles say what a heading is)
-            return parse_word_document(data), "docx"
+        if parsed.format in _NOT_TRANSCRIPT:  # no transcript: a report, a memo, a contract
+            return parse_word_document(document), "docx"
         parsed.metadata["layout"] = parsed.format
         parsed.format = "docx"
         parsed.title = title or parsed.title
