@@ -83,3 +83,22 @@ def test_prose_with_a_hash_line_and_timed_markdown_dumps_are_not_markdown(tmp_pa
     assert looks_like_markdown("# Notes\n\nSee [the spec](https://example.org).\n")
     doc = _load(tmp_path, "# Talk\n\n- [00:01] Welcome to the talk.\n- [00:05] Now the main part.\n", "talk.md")
     assert doc.format == "bracket" and doc.duration is not None
+
+
+def test_a_readmes_badges_are_not_its_words(tmp_path):
+    """Linked images are a README's badges: '# rustfmt [![linux](…)](…)' was titled
+    'rustfmt linux mac windows crates.io'."""
+    doc = _load(tmp_path, "# rustfmt [![linux](https://ci/linux.svg)](https://ci) [![crates.io](https://b/v.svg)](https://c)\n\n"
+                          "[![PyPI](https://b/p.svg)](https://p) [![docs](https://b/d.svg)](https://d)\n\n"
+                          "A tool for formatting code.\n\n## Usage\n\n![The rustfmt logo](logo.png) Run it on a file.\n")
+    texts = [s.text for s in doc.sentences]
+    assert doc.title == "rustfmt" and texts[:2] == ["rustfmt", "A tool for formatting code."]
+    assert not any("PyPI" in t or "linux" in t for t in texts)
+    assert "The rustfmt logo Run it on a file." in texts  # an image that is no link still says what it shows
+
+
+def test_a_pandoc_title_block_names_the_document(tmp_path):
+    doc = _load(tmp_path, "% Rust Release Notes\n% The Rust team\n\n# Version 1.0\n\nStable.\n\n# Version 0.9\n\nBeta.\n")
+    assert doc.title == "Rust Release Notes"
+    assert [s.text for s in doc.sentences][0] == "Version 1.0"  # not "% Rust Release Notes % The Rust team"
+    assert [r.title for r in doc.reference_chapters] == ["Version 1.0", "Version 0.9"]

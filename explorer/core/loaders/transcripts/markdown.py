@@ -48,20 +48,32 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def _inline_text(token: Token) -> str:
-    """The words an inline token shows when rendered: markup, URLs and raw HTML left out."""
+    """The words an inline token shows when rendered: markup, URLs and raw HTML left out,
+    and so are linked images (a README's badges: "# rustfmt [![linux](…)](…)" is "rustfmt")."""
     parts: list[str] = []
+    in_link = 0
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
+        elif child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link = max(0, in_link - 1)
+        elif child.type == "image" and not in_link:
             parts.append(child.content or "".join(c.content for c in child.children or []))
     return _WS.sub(" ", "".join(parts)).strip()
 
 
 def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
-    """The document's blocks as untimed cues, and its headings as ``(cue index, level, text)``."""
+    """The document's blocks as untimed cues, and its headings as ``(cue index, level, text)``.
+    A pandoc title block ("% Title", "% Author", "% Date" as the first lines) gives the title."""
+    block = _PANDOC_TITLE_BLOCK.match(text)
+    block_title = None
+    if block:
+        block_title = _WS.sub(" ", block.group(1)).strip() or None
+        text = text[block.end():]
     md = MarkdownIt("commonmark").enable("table")
     tokens = md.parse(text)
     cues: list[RawCue] = []
@@ -96,6 +108,11 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
                 cues.append(RawCue(None, None, words))
     parsed = Parsed("markdown", cues)
     top = [h for h in headings if h[1] == 1]
-    if len(top) == 1:  # one top-level heading names the document
+    if block_title:
+        parsed.title = block_title
+    elif len(top) == 1:  # one top-level heading names the document
         parsed.title = top[0][2]
     return parsed, headings
+
+
+_PANDOC_TITLE_BLOCK = re.compile(r"\A\s*%([^\n]*)\n(?:%[^\n]*\n){0,2}")
