@@ -188,10 +188,13 @@ def title_units(
     params: TitleParams | None = None,
     cancel: Optional[CancelToken] = None,
     avoid: Sequence[str] = (),
+    wanted: Optional[Sequence[bool]] = None,
 ) -> list[str]:
     """One title per ``[start, end)`` span of ``texts``; none repeats another or one of
     ``avoid`` (the chapters' titles, when the spans are their sections) while the span
-    has another candidate.
+    has another candidate. ``wanted``: the spans that need a title ("" for the others,
+    which are named otherwise, by their headings): every span still counts for how rare
+    a phrase is, but only the wanted ones are scored and keep each other apart.
 
     ``method``: ``"full"`` (the product), ``"keyphrase"`` (plain KeyBERT-style baseline:
     best candidate by similarity to the chapter only) or ``"first_sentence"`` (baseline).
@@ -209,7 +212,8 @@ def title_units(
     language = detect_language(cleaned)
     extra = frozenset() if language == ENGLISH else stop_words(language)
     shortlists = _shortlists(per_chapter, p.shortlist, extra)
-    phrases = sorted({c.text for sl in shortlists for c, _ in sl})
+    want = [True] * len(spans) if wanted is None else [bool(w) for w in wanted]
+    phrases = sorted({c.text for sl, w in zip(shortlists, want) if w for c, _ in sl})
     check(cancel)
     vecs = embedder.encode(phrases) if phrases else np.zeros((0, x.shape[1]))
     vec_of = {ph: np.asarray(v, dtype=np.float64) for ph, v in zip(phrases, vecs)}
@@ -217,9 +221,12 @@ def title_units(
     if doc_title and method == "full" and p.context:
         title_vec = np.asarray(embedder.encode([doc_title])[0], dtype=np.float64)
     chosen: list[str] = []
-    chosen_vecs: list[np.ndarray] = []
+    chosen_vecs = np.zeros((0, x.shape[1]))  # the vectors of the titles chosen so far, a row each
     avoided = {t.lower() for t in avoid}
     for ci, sl in enumerate(shortlists):
+        if not want[ci]:
+            chosen.append("")
+            continue
         role = _role(per_chapter[ci], ci, len(spans)) if (method == "full" and p.roles and spoken) else None
         if not sl:
             chosen.append(role or _first_sentence_title(per_chapter[ci], 6) or f"Part {ci + 1}")
@@ -236,8 +243,8 @@ def title_units(
                 s += p.lexical * lex / max_lex + p.length_bonus * (c.n_words - 1)
                 if title_vec is not None:
                     s += p.context * float(v @ title_vec)
-                if chosen_vecs:
-                    s -= p.diversity * max(float(v @ u) for u in chosen_vecs)
+                if len(chosen_vecs):
+                    s -= p.diversity * float(np.max(chosen_vecs @ v))
             rows.append((s, c))
         rows.sort(key=lambda r: -r[0])
 
@@ -273,7 +280,7 @@ def title_units(
         if title.lower() in taken:
             k, title = 0, compose(0)
         chosen.append(title)
-        chosen_vecs.append(vec_of.get(rows[k][1].text, cents[ci]))
+        chosen_vecs = np.vstack([chosen_vecs, vec_of.get(rows[k][1].text, cents[ci])])
     return [_limit_words(t) for t in chosen]
 
 
@@ -322,25 +329,31 @@ def title_chapters(
     texts = [s.text for s in doc.sentences]
     spans = [(c.start, c.end) for c in chapters]
     report(progress, 0.1, "titling chapters")
+    # the titles that are not generated: the user's, the document's own, its headings
+    known: list[Optional[Chapter]] = []
+    for ch in chapters:
+        if ch.title_source == "user" and ch.title:
+            known.append(ch)
+        elif ch.start == 0 and (doc.kind == "pdf" or heads) and doc.title and _same_words(texts[0], doc.title):
+            # the document opens with its own title: the first chapter is named by it
+            known.append(replace(ch, title=heading_title(doc.title), title_source="heading"))
+        elif ch.start in heads and len(heads[ch.start][1].split()) >= 1:
+            known.append(replace(ch, title=heading_title(_whole_heading(heads[ch.start][1], texts[ch.start])),
+                                 title_source="heading"))
+        else:
+            known.append(None)
     generated = title_units(
         texts, spans, embeddings, embedder, doc_title=doc.title, spoken=doc.kind == "transcript", cancel=cancel,
-        avoid=avoid,
-    )
+        avoid=[*avoid, *(k.title for k in known if k is not None)], wanted=[k is None for k in known],
+    ) if any(k is None for k in known) else [""] * len(chapters)
     from .titling_llm import generative_titles
 
-    llm = generative_titles(doc, chapters, embeddings, embedder, generated)
+    fallback = [k.title if k is not None else g for k, g in zip(known, generated)]
+    llm = generative_titles(doc, chapters, embeddings, embedder, fallback) if any(k is None for k in known) else None
     out: list[Chapter] = []
     for i, ch in enumerate(chapters):
-        if ch.title_source == "user" and ch.title:
-            out.append(ch)
-            continue
-        if ch.start == 0 and (doc.kind == "pdf" or heads) and doc.title and _same_words(texts[0], doc.title):
-            # the document opens with its own title: the first chapter is named by it
-            out.append(replace(ch, title=heading_title(doc.title), title_source="heading"))
-            continue
-        if ch.start in heads and len(heads[ch.start][1].split()) >= 1:
-            out.append(replace(ch, title=heading_title(_whole_heading(heads[ch.start][1], texts[ch.start])),
-                               title_source="heading"))
+        if known[i] is not None:
+            out.append(known[i])
             continue
         title = llm[i] if llm and llm[i] else generated[i]
         out.append(replace(ch, title=title, title_source="generated"))
