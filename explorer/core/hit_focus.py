@@ -68,7 +68,24 @@ def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "",
         return hit
     anchor = sents[focus].anchor
     label = document.pages[anchor.page].label if anchor.page is not None and 0 <= anchor.page < document.page_count else ""
-    return replace(hit, focus=focus, focus_anchor=anchor, focus_page_label=label)
+    shown = hit.snippet
+    if "<b>" not in shown and focus > rows.start:
+        # a match by meaning alone: the snippet (the passage's opening) is not what the hit
+        # found; show the words from the sentence the click goes to
+        shown = _words_from(sents[focus:rows.stop], SNIPPET_WORDS)
+    return replace(hit, focus=focus, focus_anchor=anchor, focus_page_label=label, snippet=shown)
+
+
+SNIPPET_WORDS = 40  # as many words as search.snippet shows
+
+
+def _words_from(sentences: Sequence[Sentence], width: int) -> str:
+    """The first ``width`` words of ``sentences`` (a passage's later part), HTML-escaped,
+    with "…" where text was cut."""
+    import html
+
+    words = " ".join(s.text for s in sentences).split()
+    return "… " + html.escape(" ".join(words[:width])) + (" …" if len(words) > width else "")
 
 
 def focus_hits_in_files(hits: Sequence[Hit], query: str, query_vector: Any = None, embedder: Any = None) -> list[Hit]:

@@ -91,3 +91,20 @@ def test_a_file_read_again_must_hold_the_hits_sentences_to_place_it(tmp_path):
     assert focus_hits_in_files([other], "budget")[0].focus is None
     gone = Hit(doc.id, "Talk", "", 0, 3, hit.text, "…", 1.0, doc.sentences[0].anchor, path=str(tmp_path / "gone.txt"))
     assert focus_hits_in_files([gone], "budget")[0].focus is None
+
+
+def test_a_match_by_meaning_shows_the_words_where_it_lands():
+    """Its snippet was the passage's opening, which is not what the hit found."""
+    import numpy as np
+
+    from explorer.core.hit_focus import query_closeness
+
+    doc = _talk()
+    sents = doc.sentences
+    vectors = np.eye(5, 8, dtype=np.float32)
+    hit = Hit("t", "Talk", "", 0, 5, "…", "Good morning everyone. Hi. The harbour …", 1.0, sents[0].anchor, kind="transcript")
+    got = focus_hit(hit, doc, "what did they agree on", closeness=query_closeness(vectors, vectors[3]))
+    assert got.snippet == "… The harbour budget is also over. Right, the budget."
+    # a snippet with the query's words in bold already says what was found: kept
+    worded = Hit("t", "Talk", "", 0, 5, "…", "The <b>harbour</b> project is late.", 1.0, sents[0].anchor)
+    assert focus_hit(worded, doc, "harbour").snippet == worded.snippet

@@ -522,7 +522,9 @@ def test_a_hit_found_by_meaning_lands_on_the_sentence_closest_to_the_query(qtbot
     explorer._on_search_finished([hit], panel.generation, query, None, session.analysis.embeddings[target])
     shown = panel.model.hit(0)
     assert shown.focus == target
-    assert sents[target].anchor.speaker in panel.model.data(panel.model.index(0), HtmlRole)
+    label = panel.model.data(panel.model.index(0), HtmlRole)
+    assert sents[target].anchor.speaker in label
+    assert f"… {' '.join(sents[target].text.split()[:3])}" in label  # the words where it lands, not the opening
     with qtbot.waitSignal(explorer.hit_shown):
         explorer.activate_hit(shown)
     assert explorer.transcript_view.currentIndex().row() == target
