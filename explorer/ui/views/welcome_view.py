@@ -25,7 +25,7 @@ class WelcomeView(QWidget):
         super().__init__(parent)
         title = QLabel("<h1>Strata</h1>")
         blurb = QLabel(
-            "Explore long PDFs and transcripts: see their layout, the chapters Strata finds, "
+            "Explore long PDFs, documents and transcripts: see their layout, the chapters Strata finds, "
             "and search them by meaning. Everything stays on this computer."
         )
         blurb.setWordWrap(True)
