@@ -78,3 +78,21 @@ def test_a_damaged_odt_says_so(tmp_path):
     _odt(path, content="<office:document-content")
     with pytest.raises(LoadError, match="OpenDocument file is damaged"):
         load_document(path)
+
+
+def test_an_odt_with_corrupt_compressed_data_says_it_is_damaged(tmp_path):
+    """A damaged deflate stream raised zlib.error, which no caller expects (found by fuzzing)."""
+    from explorer.core.errors import LoadError
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "review.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", CONTENT * 20, compress_type=zipfile.ZIP_DEFLATED)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"content.xml") + len("content.xml")
+    for i in range(start + 200, start + 260):  # scramble the middle of the compressed member
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    with pytest.raises(LoadError, match="OpenDocument file is damaged"):
+        load_document(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
@@ -46,7 +47,8 @@ def parse_odt(data: bytes) -> Parsed:
             content = archive.read("content.xml")
             meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
         root = ElementTree.fromstring(content)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error) as exc:  # a damaged archive: bad names (ValueError), bad deflate data (zlib.error)
         raise LoadError("the OpenDocument file is damaged or is not an .odt document") from exc
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
