@@ -22,6 +22,8 @@ from .query_words import term_matcher
 
 log = logging.getLogger(__name__)
 
+SNIPPET_WORDS = 40  # the words a hit's snippet shows (search.snippet's default too)
+
 
 def best_sentence(sentences: Sequence[Sentence], rows: range, query: str, speaker: str = "",
                   closeness: Optional[Sequence[float]] = None) -> Optional[int]:
@@ -74,9 +76,6 @@ def focus_hit(hit: Hit, document: Document, query: str, speaker: str = "",
         # found; show the words from the sentence the click goes to
         shown = _words_from(sents[focus:rows.stop], SNIPPET_WORDS)
     return replace(hit, focus=focus, focus_anchor=anchor, focus_page_label=label, snippet=shown)
-
-
-SNIPPET_WORDS = 40  # as many words as search.snippet shows
 
 
 def _words_from(sentences: Sequence[Sentence], width: int) -> str:

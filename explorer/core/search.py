@@ -27,6 +27,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .embedding import encode_query
+from .hit_focus import SNIPPET_WORDS
 from .index import CHUNKS, DOCUMENTS, Library, _sql_str
 from .index_chunks import anchor_from_row, section_at
 from .index_mirror import VectorMirror
@@ -182,7 +183,7 @@ def fuse(vec: list[dict], txt: list[dict], k: int, *, w_vector: Optional[float] 
 
 
 # -- hits ---------------------------------------------------------------------------------
-def snippet(text: str, query: str, width: int = 40) -> str:
+def snippet(text: str, query: str, width: int = SNIPPET_WORDS) -> str:
     """Up to ``width`` words around the densest cluster of query words, matches in ``<b>``."""
     words = text.split()
     matched = term_matcher(query)

@@ -342,14 +342,15 @@ def title_chapters(
                                  title_source="heading"))
         else:
             known.append(None)
+    wanted = [k is None for k in known]
     generated = title_units(
         texts, spans, embeddings, embedder, doc_title=doc.title, spoken=doc.kind == "transcript", cancel=cancel,
-        avoid=[*avoid, *(k.title for k in known if k is not None)], wanted=[k is None for k in known],
-    ) if any(k is None for k in known) else [""] * len(chapters)
+        avoid=[*avoid, *(k.title for k in known if k is not None)], wanted=wanted,
+    ) if any(wanted) else [""] * len(chapters)
     from .titling_llm import generative_titles
 
     fallback = [k.title if k is not None else g for k, g in zip(known, generated)]
-    llm = generative_titles(doc, chapters, embeddings, embedder, fallback) if any(k is None for k in known) else None
+    llm = generative_titles(doc, chapters, embeddings, embedder, fallback) if any(wanted) else None
     out: list[Chapter] = []
     for i, ch in enumerate(chapters):
         if known[i] is not None:

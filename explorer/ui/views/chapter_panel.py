@@ -5,13 +5,13 @@ jumps there. ``set_current_chapter`` follows the scroll position without emittin
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-
+from functools import partial
 from typing import Optional
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from explorer.core.edits import chapter_of
 from explorer.core.loaders.transcripts import marks_its_headings
 from explorer.core.sections import fit_sections
 from explorer.ui.models.chapter_model import ChapterEntry, ChapterTreeModel, entries_from_chapters, entries_from_reference
@@ -117,9 +117,7 @@ class ChapterPanel(QWidget):
             self.reference_model.set_entries(entries_from_reference(doc, session.reference_chapters), doc)
             self.reference_view.expandToDepth(0)
         # an outline entry wears the colour of the chapter it lies in (as on the pages and plots)
-        starts = [c.start for c in session.chapters]
-        self.reference_model.color_by_chapter(
-            (lambda sentence: max(0, bisect_right(starts, sentence) - 1)) if starts else None)
+        self.reference_model.color_by_chapter(partial(chapter_of, session.chapters) if session.chapters else None)
         self.reference_label.setText("Outline (from headings)" if session.outline_generated else
                                      ("Outline" if doc.kind == "pdf" or marks_its_headings(doc) else "Reference chapters"))
         if len(session.chapters) <= 30:

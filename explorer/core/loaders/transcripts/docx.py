@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import logging
-
 import re
 
 from ...errors import LoadError
@@ -95,6 +94,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
             text = clean_text(block.text)
             if not text:
                 continue
+            shown = f"{number} {text}" if number else text
             if style is not None and (style.name or "") == "Title":
                 title = title or text
             else:
@@ -103,8 +103,8 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                 level = levels[style_id]
                 if level:
                     first_heading = first_heading or text
-                    parsed.headings.append((len(parsed.cues), level, f"{number} {text}" if number else text))
-            parsed.cues.append(RawCue(None, None, f"{number} {text}" if number else text))
+                    parsed.headings.append((len(parsed.cues), level, shown))
+            parsed.cues.append(RawCue(None, None, shown))
     except LoadError:
         raise
     except Exception as exc:
