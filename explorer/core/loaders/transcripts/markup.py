@@ -134,11 +134,15 @@ class _TurnParser(HTMLParser):
             self._flush_text()
 
 
+_TURN_TAG = re.compile(r"<(?:cite|time)\b", re.IGNORECASE)
+
+
 def parse_html(text: str) -> Parsed:
     """Podcasting 2.0 HTML turns; any other HTML as a web page (:func:`parse_web_page`)."""
     parser = _TurnParser()
-    parser.feed(text)
-    parser.close()
+    if _TURN_TAG.search(text):  # without a <cite> or <time> it is no transcript: one pass, not two
+        parser.feed(text)
+        parser.close()
     if not parser.saw_cite_or_time:
         page, page.headings = parse_web_page(text)
         return page
