@@ -107,6 +107,13 @@ def clean_text(raw: str) -> str:
     return _SPACE_BEFORE_MARK.sub(r"\1", _WS.sub(" ", text)).strip()
 
 
+def clean_plain(raw: str) -> str:
+    """Text that holds no markup (a Word or OpenDocument paragraph) with its spaces collapsed.
+    :func:`clean_text` would eat what looks like markup there: a contract's "<Buyer name>"
+    placeholder, an address "<jane@example.org>", a set "{a}", "a<b and c>d"."""
+    return _WS.sub(" ", raw.replace("\u00a0", " ").replace("\u200b", "")).strip()
+
+
 # "Name: text" at the start of a cue or line. The name starts with a capital letter and
 # has at most four words, or is a diariser label like "SPEAKER_01" / "Speaker 2".
 _PREFIX = re.compile(

@@ -17,7 +17,8 @@ import logging
 import re
 
 from ...errors import LoadError
-from .common import Parsed, RawCue, clean_text
+from .blocks import code_cues, is_code_style, is_monospace, row_cue
+from .common import Parsed, RawCue, clean_plain, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -76,22 +77,28 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     first_heading = None
     styles: dict = {}  # pStyle id -> style, and its heading level
     levels: dict = {}
+    code_styles: dict = {}  # pStyle id -> whether the style holds code
     try:
         numbers = ListNumbers(document)
-        title = clean_text(document.core_properties.title or "") or None
+        title = clean_plain(document.core_properties.title or "") or None
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 for row in block.rows:
-                    cells = _distinct_cells(row)
-                    if cells:
-                        parsed.cues.append(RawCue(None, None, " | ".join(cells)))
+                    cue = row_cue(_distinct_cells(row))
+                    if cue:
+                        parsed.cues.append(cue)
                 continue
             style_id = block._p.style  # the pStyle id: python-docx's .style looks the style up afresh each time
             if style_id not in styles:
                 styles[style_id] = block.style
             style = styles[style_id]
             number = numbers.label(block, style)  # counted even on an empty paragraph, as Word does
-            text = clean_text(block.text)
+            if style_id not in code_styles:
+                code_styles[style_id] = style is not None and is_code_style(style.name)
+            if code_styles[style_id] or _set_in_monospace(block):
+                parsed.cues.extend(code_cues(block.text))  # its line breaks are the listing's lines
+                continue
+            text = clean_plain(block.text)
             if not text:
                 continue
             shown = f"{number} {text}" if number else text
@@ -114,6 +121,15 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     return parsed
 
 
+def _set_in_monospace(paragraph) -> bool:  # noqa: ANN001 - a docx paragraph
+    """Whether a paragraph is hand-formatted code: its text is broken into lines and set in
+    a fixed-width typeface (only a paragraph with line breaks is worth the look at its runs)."""
+    if paragraph._p.find(f".//{_W}br") is None:
+        return False
+    fonts = [run.font.name for run in paragraph.runs if run.text.strip()]
+    return bool(fonts) and all(is_monospace(f) for f in fonts)
+
+
 def _distinct_cells(row) -> list[str]:  # noqa: ANN001 - a docx table row
     """A row's cell texts, a merged cell once (python-docx repeats it for each grid column)."""
     out: list[str] = []
@@ -122,7 +138,7 @@ def _distinct_cells(row) -> list[str]:  # noqa: ANN001 - a docx table row
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        text = clean_text(cell.text)
+        text = clean_plain(cell.text)
         if text:
             out.append(text)
     return out

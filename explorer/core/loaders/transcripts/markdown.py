@@ -3,8 +3,8 @@
 A Markdown file read as plain prose showed its markup ("## Recomended", "**Want to
 support…**", "[CORS headers](https://…)"), glued each heading to the paragraph under
 it, and lost what tags ate. Here markdown-it-py (CommonMark, with tables) parses it;
-each block (heading, paragraph, list item, quote, table row, code block) becomes one
-untimed cue, so a sentence never runs from a heading into its paragraph, and inline
+each block (heading, paragraph, list item, quote, table row) and each line of a code
+block becomes one untimed cue, so a sentence never runs from a heading into its paragraph, and inline
 markup is reduced to its text (a link to its words, an image to its alt text, code to
 its code). Headings are returned with their levels: the loader makes them the
 document's outline.
@@ -19,6 +19,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .blocks import code_cues, row_cue
 from .common import Parsed, RawCue
 
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
@@ -90,18 +91,16 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
         elif tok.type == "inline" and row is not None:
             row.append(_inline_text(tok))
         elif tok.type == "tr_close":
-            cells = [c for c in row or [] if c]
-            if cells:
-                cues.append(RawCue(None, None, " | ".join(cells)))
+            cue = row_cue(row or [])
+            if cue:
+                cues.append(cue)
             row = None
         elif tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
             words = _inline_text(tok)
             if words:
                 cues.append(RawCue(None, None, words))
         elif tok.type in ("fence", "code_block"):
-            code = _WS.sub(" ", tok.content).strip()
-            if code:
-                cues.append(RawCue(None, None, code))
+            cues.extend(code_cues(tok.content))
         elif tok.type == "html_block":
             words = _WS.sub(" ", re.sub(r"<!--.*?-->|<[^>]*>", " ", tok.content, flags=re.DOTALL)).strip()
             if words:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .blocks import code_cues, row_cue
 from .common import (
     Parsed,
     RawCue,
@@ -195,11 +196,12 @@ class _PageParser(HTMLParser):
         self._row: list[str] | None = None
         self._in_title = False
         self._link: int | None = None  # where the text of an in-page link began in _buf
+        self._pre = 0  # depth of <pre>: a listing keeps its lines
 
     def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
         if tag in _VOID:
             if tag == "br":
-                self._buf.append(" ")
+                self._buf.append("\n" if self._pre else " ")
             elif tag == "hr":
                 self._flush()
             elif tag == "img" and not self._skip.open:
@@ -236,6 +238,8 @@ class _PageParser(HTMLParser):
             self._flush()
             if tag in _HEADINGS:
                 self._heading = int(tag[1])
+            elif tag == "pre":
+                self._pre += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -248,12 +252,14 @@ class _PageParser(HTMLParser):
             self._cell()
         elif tag == "tr" or (tag == "table" and self._row is not None):
             self._cell()
-            cells = [c for c in self._row or [] if c]
-            if cells:
-                self._add(" | ".join(cells))
+            cue = row_cue(self._row or [])
+            if cue:
+                self._add(cue.text)
             self._row = None
         elif tag in _BLOCKS:
             self._flush()
+            if tag == "pre":
+                self._pre = max(0, self._pre - 1)
         for region in (self._skip, self._main, self._article):
             if region.end(tag) and region is not self._skip:
                 self._flush()
@@ -273,6 +279,12 @@ class _PageParser(HTMLParser):
         if self._row is not None:  # a block inside a cell belongs to the cell
             return
         self._link = None
+        if self._pre:
+            for cue in code_cues("".join(self._buf)):
+                self._add(cue.text)
+            self._buf = []
+            self._heading = 0
+            return
         text = _WS.sub(" ", "".join(self._buf)).strip()
         self._buf = []
         if text:

@@ -17,7 +17,8 @@ import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
-from .common import Parsed, RawCue, clean_text
+from .blocks import code_cues, is_code_style, is_monospace, row_cue
+from .common import Parsed, RawCue, clean_plain
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _SKIPPED = frozenset({
     f"{_TEXT}table-of-content", f"{_TEXT}alphabetical-index", f"{_TEXT}illustration-index",
     f"{_TEXT}table-index", f"{_TEXT}object-index", f"{_TEXT}user-index", f"{_TEXT}bibliography",
@@ -56,14 +58,17 @@ def parse_odt(data: bytes) -> Parsed:
     parsed = Parsed("odt", [])
     title = _meta_title(meta)
     first_heading = None
+    code_styles = _code_styles(root)
     for kind, element in _blocks(body):
         if kind == "row":
-            cells = [clean_text(_text(cell)) for cell in element.iter(f"{_TABLE}table-cell")]
-            cells = [c for c in cells if c]
-            if cells:
-                parsed.cues.append(RawCue(None, None, " | ".join(cells)))
+            cue = row_cue(clean_plain(_text(cell)) for cell in element.iter(f"{_TABLE}table-cell"))
+            if cue:
+                parsed.cues.append(cue)
             continue
-        text = clean_text(_text(element))
+        if element.tag == f"{_TEXT}p" and element.get(f"{_TEXT}style-name") in code_styles:
+            parsed.cues.extend(code_cues(_text(element, line_break="\n")))
+            continue
+        text = clean_plain(_text(element))
         if not text:
             continue
         if element.tag == f"{_TEXT}h":
@@ -91,18 +96,42 @@ def _blocks(element: ElementTree.Element):  # -> Iterator[tuple[str, Element]]
             yield from _blocks(child)
 
 
-def _text(element: ElementTree.Element) -> str:
-    """The words of a paragraph as shown: spaces (``text:s``), tabs and line breaks as
-    spaces, footnote and comment bodies left out."""
+def _code_styles(root: ElementTree.Element) -> set[str]:
+    """Names of the paragraph styles that hold code: a named style such as "Preformatted
+    Text" or "Source Code" (ODF writes its spaces as ``_20_``), and the automatic styles
+    derived from one or set in a fixed-width typeface."""
+    names: set[str] = set()
+    autos = root.find(f"{_OFFICE}automatic-styles")
+    for style in autos if autos is not None else []:
+        if style.tag != f"{_STYLE}style":
+            continue
+        name = style.get(f"{_STYLE}name")
+        parent = (style.get(f"{_STYLE}parent-style-name") or "").replace("_20_", " ")
+        props = style.find(f"{_STYLE}text-properties")
+        font = props.get(f"{_STYLE}font-name") if props is not None else None
+        if name and (is_code_style(parent) or is_monospace(font)):
+            names.add(name)
+    for element in root.iter(f"{_TEXT}p"):
+        name = element.get(f"{_TEXT}style-name")
+        if name and name not in names and is_code_style(name.replace("_20_", " ")):
+            names.add(name)
+    return names
+
+
+def _text(element: ElementTree.Element, line_break: str = " ") -> str:
+    """The words of a paragraph as shown: spaces (``text:s``) and tabs as spaces, line
+    breaks as ``line_break``, footnote and comment bodies left out."""
     parts: list[str] = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}s":
             parts.append(" " * _int(child.get(f"{_TEXT}c"), 1))
-        elif tag in (f"{_TEXT}tab", f"{_TEXT}line-break"):
+        elif tag == f"{_TEXT}tab":
             parts.append(" ")
+        elif tag == f"{_TEXT}line-break":
+            parts.append(line_break)
         elif tag not in _SKIPPED and tag != f"{_TEXT}note":
-            parts.append(_text(child))
+            parts.append(_text(child, line_break))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -114,7 +143,7 @@ def _meta_title(meta: bytes) -> str | None:
         node = ElementTree.fromstring(meta).find(f"{_OFFICE}meta/{_DC}title")
     except ElementTree.ParseError:
         return None
-    return clean_text(node.text or "") or None if node is not None else None
+    return clean_plain(node.text or "") or None if node is not None else None
 
 
 def _int(value: str | None, default: int) -> int:

@@ -1,0 +1,46 @@
+"""Blocks the document readers share (Markdown, web pages, Word, OpenDocument): a table
+row and a code listing as cues, and how a paragraph style says "code".
+
+Each reader turns its own markup into paragraphs; what a row or a listing becomes is
+decided once here, so a table reads the same from a .docx as from a .md file and a
+listing keeps its lines in all four.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .common import RawCue
+
+_WS = re.compile(r"\s+")
+# paragraph styles that hold code: Word's "HTML Preformatted", "Macro Text" and "Plain
+# Text", pandoc's "Source Code", LibreOffice's "Preformatted Text", and house styles
+# named "Code", "Listing", "Verbatim"
+_CODE_STYLE = re.compile(r"code|preformatted|listing|verbatim|macro\s*text|plain\s*text|source\s*code", re.IGNORECASE)
+# typefaces a hand-formatted listing is set in
+_MONOSPACE = re.compile(r"courier|consolas|menlo|monaco|mono|lucida console|fixedsys|typewriter", re.IGNORECASE)
+
+
+def row_cue(cells: Iterable[str]) -> RawCue | None:
+    """A table row as one cue, its non-empty cells joined by " | "; ``None`` for an empty row."""
+    kept = [c for c in cells if c]
+    return RawCue(None, None, " | ".join(kept)) if kept else None
+
+
+def code_cues(text: str) -> list[RawCue]:
+    """A code listing as one cue per non-blank line. A listing run together on one line
+    ("def f(x): return x + 1 if __name__ ...") cannot be read, and its words would be cut
+    into sentences at a word cap, mid-statement; a line is a listing's natural unit.
+    Spaces inside a line are collapsed as everywhere else (a row shows words, not columns)."""
+    return [RawCue(None, None, line) for line in (_WS.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+
+
+def is_code_style(style_name: str | None) -> bool:
+    """Whether a paragraph style's name says it holds code."""
+    return bool(style_name) and bool(_CODE_STYLE.search(style_name))
+
+
+def is_monospace(font_name: str | None) -> bool:
+    """Whether a typeface is a fixed-width one, as hand-formatted code is set in."""
+    return bool(font_name) and bool(_MONOSPACE.search(font_name))
+
