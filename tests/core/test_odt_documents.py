@@ -1,5 +1,5 @@
 """OpenDocument text (.odt): paragraphs, lists and tables in reading order, headings as the
-outline; a generated table of contents and footnote bodies are not the running text."""
+outline; a generated table of contents is not the running text, a footnote follows its paragraph."""
 from __future__ import annotations
 
 import zipfile
@@ -55,7 +55,8 @@ def test_an_odt_reads_in_order_with_its_headings_as_outline(tmp_path):
     doc = load_document(path)
     texts = [s.text for s in doc.sentences]
     assert (doc.format, doc.title, doc.duration) == ("odt", "Harbour Review", None)
-    assert texts == ["Harbour Review", "Tides", "Tides rise twice a day.", "They follow the moon.",
+    # the footnote is read under the paragraph citing it, with the mark the text shows
+    assert texts == ["Harbour Review", "Tides", "Tides rise twice a day.", "They follow the moon.", "1 Twice at most.",
                      "Spring tides are the highest.", "Neap tides are the lowest.", "Tide tables", "Time | Height",
                      "06:00 | 4.2 m", "Moorings", "A mooring holds a boat."]
     assert [(r.level, r.title, texts[r.start_sentence]) for r in doc.reference_chapters] == [
@@ -96,3 +97,16 @@ def test_an_odt_with_corrupt_compressed_data_says_it_is_damaged(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(LoadError, match="OpenDocument file is damaged"):
         load_document(path)
+
+
+def test_odt_endnotes_are_read_after_the_body(tmp_path):
+    from explorer.core.loaders import load_document
+
+    note = ('<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body>'
+            "<text:p>Tide tables are published weekly.</text:p></text:note-body></text:note>")
+    content = CONTENT.replace("They follow the moon.", f"They follow the moon.{note}")
+    path = tmp_path / "review.odt"
+    _odt(path, content)
+    texts = [s.text for s in load_document(path).sentences]
+    assert texts[-2:] == ["A mooring holds a boat.", "i Tide tables are published weekly."]
+    assert texts.count("i Tide tables are published weekly.") == 1

@@ -159,3 +159,58 @@ def test_word_number_formats():
     assert [format_number(n, "upperRoman") for n in (4, 9, 14, 1999)] == ["IV", "IX", "XIV", "MCMXCIX"]
     assert format_number(3, "lowerRoman") == "iii" and format_number(7, "decimalZero") == "07"
     assert format_number(5, "ordinalText") == "5"  # a format not drawn here: its number
+
+
+def _word_with_notes(path):
+    """A .docx written by hand, as python-docx cannot add notes: note ids 20 and 21 as pandoc
+    writes them, cited in the other order, and an endnote."""
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    def para(text, *refs):
+        runs = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        runs += "".join(f'<w:r><w:{kind}Reference w:id="{i}"/></w:r>' for kind, i in refs)
+        return f"<w:p>{runs}</w:p>"
+
+    def notes(kind, bodies):
+        items = f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        items += "".join(f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {t}'
+                         f"</w:t></w:r></w:p></w:{kind}>" for i, t in bodies)
+        return f'<?xml version="1.0" encoding="UTF-8"?><w:{kind}s {w}>{items}</w:{kind}s>'
+
+    body = (para("Tides rise twice a day.", ("footnote", 21)) + para("They follow the moon.", ("endnote", 2))
+            + para("A mooring holds a boat.", ("footnote", 20)) + para("The harbour closes at dusk."))
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'wordprocessingml.footnotes+xml"/><Override PartName="/word/endnotes.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/>'
+        "</Relationships>",
+        "word/_rels/document.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/footnotes" '
+        f'Target="footnotes.xml"/><Relationship Id="rId2" Type="{rel}/endnotes" Target="endnotes.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{body}</w:body></w:document>',
+        "word/footnotes.xml": notes("footnote", [(20, "See the harbour rules."), (21, "Twice at most.")]),
+        "word/endnotes.xml": notes("endnote", [(2, "Tide tables are published weekly.")]),
+    }
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return path
+
+
+def test_word_footnotes_follow_the_paragraph_citing_them_and_endnotes_the_body(tmp_path):
+    from explorer.core.loaders import load_document
+
+    doc = load_document(_word_with_notes(tmp_path / "harbour.docx"))
+    # numbered in the order they are cited, as Word shows them, not by their ids
+    assert [s.text for s in doc.sentences] == [
+        "Tides rise twice a day.", "1 Twice at most.", "They follow the moon.", "A mooring holds a boat.",
+        "2 See the harbour rules.", "The harbour closes at dusk.", "1 Tide tables are published weekly."]

@@ -66,11 +66,13 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     """A Word document as untimed cues, one per non-empty paragraph and per table row
     ("cell | cell"), in body order, with its headings ``(cue index, level, text)``: the
     paragraphs whose style is a heading ("Heading 2", or any style with an outline level).
-    A paragraph styled "Title" is the title, not a heading. Numbered paragraphs and
+    A paragraph styled "Title" is the title, not a heading. A footnote follows the
+    paragraph citing it and endnotes the body (:mod:`docx_notes`). Numbered paragraphs and
     headings carry the numbers Word shows before them ("4.2 Scope", "(b) the Buyer…";
     :mod:`docx_numbering`)."""
     from docx.table import Table
 
+    from .docx_notes import WordNotes
     from .docx_numbering import ListNumbers
 
     parsed = Parsed("docx", [])
@@ -80,6 +82,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     code_styles: dict = {}  # pStyle id -> whether the style holds code
     try:
         numbers = ListNumbers(document)
+        notes = WordNotes(document)
         title = clean_plain(document.core_properties.title or "") or None
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -87,6 +90,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                     cue = row_cue(_distinct_cells(row))
                     if cue:
                         parsed.cues.append(cue)
+                        parsed.cues.extend(notes.after(row._tr))
                 continue
             style_id = block._p.style  # the pStyle id: python-docx's .style looks the style up afresh each time
             if style_id not in styles:
@@ -112,6 +116,8 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                     first_heading = first_heading or text
                     parsed.headings.append((len(parsed.cues), level, shown))
             parsed.cues.append(RawCue(None, None, shown))
+            parsed.cues.extend(notes.after(block._p))
+        parsed.cues.extend(notes.endnotes())
     except LoadError:
         raise
     except Exception as exc:

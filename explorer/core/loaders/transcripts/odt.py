@@ -3,9 +3,9 @@
 An ``.odt`` is a ZIP whose ``content.xml`` holds the body in reading order: headings
 (``text:h`` with their ``text:outline-level``), paragraphs, lists and tables. Each
 paragraph, list item and table row becomes one untimed cue, and the headings the outline,
-as for a Word file (:mod:`docx`). A generated table of contents, an index, footnote and
-comment bodies, tracked deletions and drawing shapes are left out: they are not the
-running text. The title is the document's ``dc:title`` (``meta.xml``), else its paragraph
+as for a Word file (:mod:`docx`); a footnote is read right after the paragraph citing it,
+endnotes after the body. A generated table of contents, an index, comments, tracked
+deletions and drawing shapes are left out: they are not the running text. The title is the document's ``dc:title`` (``meta.xml``), else its paragraph
 styled "Title", else its first heading. Read with the standard library's XML parser.
 """
 from __future__ import annotations
@@ -59,11 +59,13 @@ def parse_odt(data: bytes) -> Parsed:
     title = _meta_title(meta)
     first_heading = None
     code_styles = _code_styles(root)
+    endnotes: list[RawCue] = []
     for kind, element in _blocks(body):
         if kind == "row":
             cue = row_cue(clean_plain(_text(cell)) for cell in element.iter(f"{_TABLE}table-cell"))
             if cue:
                 parsed.cues.append(cue)
+                _add_notes(element, parsed.cues, endnotes)
             continue
         if element.tag == f"{_TEXT}p" and element.get(f"{_TEXT}style-name") in code_styles:
             parsed.cues.extend(code_cues(_text(element, line_break="\n")))
@@ -78,6 +80,8 @@ def parse_odt(data: bytes) -> Parsed:
         elif (element.get(f"{_TEXT}style-name") or "") == "Title":
             title = title or text
         parsed.cues.append(RawCue(None, None, text))
+        _add_notes(element, parsed.cues, endnotes)
+    parsed.cues.extend(endnotes)
     parsed.title = title or first_heading
     parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
     return parsed
@@ -94,6 +98,28 @@ def _blocks(element: ElementTree.Element):  # -> Iterator[tuple[str, Element]]
             yield "row", child
         else:  # sections, lists, list items, tables, row groups, frames: their blocks
             yield from _blocks(child)
+
+
+def _add_notes(element: ElementTree.Element, cues: list[RawCue], endnotes: list[RawCue]) -> None:
+    """The notes ``element`` cites: a footnote is read right after it, as a page prints it
+    under the text citing it; an endnote goes to ``endnotes``, read after the body."""
+    for note in element.iter(f"{_TEXT}note"):
+        cue = _note_cue(note)
+        if cue is not None:
+            (endnotes if note.get(f"{_TEXT}note-class") == "endnote" else cues).append(cue)
+
+
+def _note_cue(note: ElementTree.Element) -> RawCue | None:
+    """A footnote or endnote as one cue, its body after the mark the text shows ("1", "*")."""
+    body = note.find(f"{_TEXT}note-body")
+    if body is None:
+        return None
+    text = clean_plain(" ".join(_text(p) for p in body.iter() if p.tag in _BLOCKS))
+    if not text:
+        return None
+    citation = note.find(f"{_TEXT}note-citation")
+    mark = clean_plain(_text(citation)) if citation is not None else ""
+    return RawCue(None, None, f"{mark} {text}" if mark else text)
 
 
 def _code_styles(root: ElementTree.Element) -> set[str]:
