@@ -214,3 +214,41 @@ def test_word_footnotes_follow_the_paragraph_citing_them_and_endnotes_the_body(t
     assert [s.text for s in doc.sentences] == [
         "Tides rise twice a day.", "1 Twice at most.", "They follow the moon.", "A mooring holds a boat.",
         "2 See the harbour rules.", "The harbour closes at dusk.", "1 Tide tables are published weekly."]
+
+
+def test_word_text_nested_in_revisions_controls_and_fields_is_read(tmp_path):
+    """python-docx reads only a paragraph's direct runs: tracked insertions, content controls,
+    simple fields and smart tags were lost. Deleted text and a generated contents are not read."""
+    from docx.oxml import parse_xml
+
+    from explorer.core.loaders import load_document
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    body = document.element.body
+    toc = (f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>'
+           '</w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p><w:p><w:r><w:t>Payment 1</w:t></w:r>'
+           "</w:p></w:sdtContent></w:sdt>")
+    body.insert(0, parse_xml(toc))
+    document.add_heading("Payment", level=1)
+    clause = document.add_paragraph("The Buyer pays ")
+    clause._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="A" w:date="2026-01-01T00:00:00Z"><w:r><w:t>within '
+                               "thirty days</w:t></w:r></w:ins>"))
+    clause._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="A" w:date="2026-01-01T00:00:00Z"><w:r>'
+                               "<w:delText>at once</w:delText></w:r></w:del>"))
+    clause._p.append(parse_xml(f'<w:r {w}><w:t xml:space="preserve"> of delivery to </w:t></w:r>'))
+    clause._p.append(parse_xml(f'<w:smartTag {w} w:uri="urn:x" w:element="place"><w:r><w:t>Seattle</w:t></w:r>'
+                               "</w:smartTag>"))
+    clause._p.append(parse_xml(f'<w:r {w}><w:t>.</w:t></w:r>'))
+    body.insert(len(body) - 1, parse_xml(f'<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Signed by the Buyer.'
+                                         "</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    caption = document.add_paragraph("Figure ")
+    caption._p.append(parse_xml(f'<w:fldSimple {w} w:instr=" SEQ Figure \\* ARABIC "><w:r><w:t>3</w:t></w:r>'
+                                "</w:fldSimple>"))
+    caption._p.append(parse_xml(f'<w:r {w}><w:t xml:space="preserve">: the delivery route.</w:t></w:r>'))
+    document.save(tmp_path / "contract.docx")
+    doc = load_document(tmp_path / "contract.docx")
+    assert [s.text for s in doc.sentences] == [
+        "Payment", "The Buyer pays within thirty days of delivery to Seattle.", "Signed by the Buyer.",
+        "Figure 3: the delivery route."]
+    assert [c.title for c in doc.reference_chapters] == ["Payment"]

@@ -1,8 +1,9 @@
 """Word (.docx) files: transcript exports (Otter, Rev, Teams, Zoom "save as Word") and
 documents (reports, memos, contracts).
 
-python-docx gives the paragraphs; their text then goes through the same content
-sniffing as a text file, so an Otter ``.docx`` and ``.txt`` load identically and an old
+python-docx opens the file and :mod:`docx_text` reads each paragraph's text as Word
+shows it (tracked insertions, content controls and fields included); the text then goes
+through the same content sniffing as a text file, so an Otter ``.docx`` and ``.txt`` load identically and an old
 Teams ``.docx`` holding ``-->`` cues is read as cues. A file whose text is no transcript
 is read as a document (:func:`parse_word_document`): one cue per paragraph and per table
 row, in the order the pages show them, and the paragraphs styled as headings are its
@@ -19,6 +20,7 @@ import re
 from ...errors import LoadError
 from .blocks import code_cues, is_code_style, is_monospace, row_cue
 from .common import Parsed, RawCue, clean_plain, clean_text
+from .docx_text import body_blocks, shown_text
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +49,17 @@ def docx_text(document, paragraphs: int | None = None) -> tuple[str, str | None]
         for i, para in enumerate(document.paragraphs):
             if paragraphs is not None and i >= paragraphs:
                 return "\n".join(lines), title
-            lines.append(para.text)
+            text = shown_text(para._p)
+            lines.append(text)
             if (
                 title is None
                 and para.style is not None
                 and (para.style.name or "").startswith(("Heading", "Title"))
             ):
-                title = clean_text(para.text) or None
+                title = clean_text(text) or None
         for table in document.tables:
             for row in table.rows:
-                lines.append("  ".join(cell.text for cell in row.cells))
+                lines.append("  ".join(shown_text(cell._tc) for cell in row.cells))
     except Exception as exc:
         raise LoadError("the Word file is damaged or is not a .docx document") from exc
     return "\n".join(lines), title
@@ -71,6 +74,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     headings carry the numbers Word shows before them ("4.2 Scope", "(b) the Buyer…";
     :mod:`docx_numbering`)."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     from .docx_notes import WordNotes
     from .docx_numbering import ListNumbers
@@ -79,30 +83,35 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     first_heading = None
     styles: dict = {}  # pStyle id -> style, and its heading level
     levels: dict = {}
-    code_styles: dict = {}  # pStyle id -> whether the style holds code
+    code_styles: dict = {}  # pStyle id -> whether the style holds code (None: a table of contents)
     try:
         numbers = ListNumbers(document)
         notes = WordNotes(document)
         title = clean_plain(document.core_properties.title or "") or None
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                for row in block.rows:
+        for element in body_blocks(document.element.body):
+            if element.tag == _TABLE_TAG:
+                for row in Table(element, document._body).rows:
                     cue = row_cue(_distinct_cells(row))
                     if cue:
                         parsed.cues.append(cue)
                         parsed.cues.extend(notes.after(row._tr))
                 continue
-            style_id = block._p.style  # the pStyle id: python-docx's .style looks the style up afresh each time
+            block = Paragraph(element, document._body)
+            style_id = element.style  # the pStyle id: python-docx's .style looks the style up afresh each time
             if style_id not in styles:
                 styles[style_id] = block.style
             style = styles[style_id]
             number = numbers.label(block, style)  # counted even on an empty paragraph, as Word does
             if style_id not in code_styles:
-                code_styles[style_id] = style is not None and is_code_style(style.name)
-            if code_styles[style_id] or _set_in_monospace(block):
-                parsed.cues.extend(code_cues(block.text))  # its line breaks are the listing's lines
+                name = style.name if style is not None else None
+                code_styles[style_id] = None if _TOC_STYLE.match(name or "") else is_code_style(name)
+            if code_styles[style_id] is None:  # a generated table of contents, not the text
                 continue
-            text = clean_plain(block.text)
+            shown_raw = shown_text(element)
+            if code_styles[style_id] or _set_in_monospace(block):
+                parsed.cues.extend(code_cues(shown_raw))  # its line breaks are the listing's lines
+                continue
+            text = clean_plain(shown_raw)
             if not text:
                 continue
             shown = f"{number} {text}" if number else text
@@ -144,12 +153,13 @@ def _distinct_cells(row) -> list[str]:  # noqa: ANN001 - a docx table row
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        text = clean_plain(cell.text)
+        text = clean_plain(shown_text(cell._tc))
         if text:
             out.append(text)
     return out
 
 
+_TOC_STYLE = re.compile(r"toc\s*\d|table of contents|toc heading", re.IGNORECASE)
 _HEADING_NAME = re.compile(r"heading\s*([1-9])$", re.IGNORECASE)
 
 
@@ -176,4 +186,5 @@ def _heading_level(style) -> int:  # noqa: ANN001 - a docx paragraph style
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OUTLINE_LEVEL = f"{_W}outlineLvl"
+_TABLE_TAG = f"{_W}tbl"
 _VAL = f"{_W}val"
