@@ -110,3 +110,61 @@ def test_odt_endnotes_are_read_after_the_body(tmp_path):
     texts = [s.text for s in load_document(path).sentences]
     assert texts[-2:] == ["A mooring holds a boat.", "i Tide tables are published weekly."]
     assert texts.count("i Tide tables are published weekly.") == 1
+
+
+NUMBERED = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">
+ <office:automatic-styles>
+  <text:list-style style:name="L1">
+   <text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>
+   <text:list-level-style-number text:level="2" style:num-format="1" text:display-levels="2"/>
+   <text:list-level-style-number text:level="3" style:num-format="a" style:num-prefix="(" style:num-suffix=")"/>
+  </text:list-style>
+  <text:list-style style:name="L2"><text:list-level-style-bullet text:level="1" text:bullet-char="•"/></text:list-style>
+ </office:automatic-styles>
+ <office:body><office:text>
+  <text:h text:outline-level="1">Payment</text:h>
+  <text:list xml:id="clauses" text:style-name="L1">
+   <text:list-item><text:p>The Buyer pays.</text:p>
+    <text:list><text:list-item><text:p>In euros.</text:p>
+      <text:list><text:list-item><text:p>By transfer.</text:p><text:p>Or by cheque.</text:p></text:list-item>
+       <text:list-item><text:p>Within thirty days.</text:p></text:list-item></text:list>
+     </text:list-item><text:list-item><text:p>On delivery.</text:p></text:list-item></text:list>
+   </text:list-item>
+   <text:list-item><text:p>The Seller delivers.</text:p></text:list-item>
+  </text:list>
+  <text:list text:style-name="L2"><text:list-item><text:p>A bullet has no number.</text:p></text:list-item></text:list>
+  <text:h text:outline-level="1">Delivery</text:h>
+  <text:list text:style-name="L1" text:continue-list="clauses">
+   <text:list-item><text:p>Goods travel by road.</text:p></text:list-item>
+  </text:list>
+  <text:list text:style-name="L1"><text:list-item text:start-value="9"><text:p>A new list can start at nine.</text:p>
+  </text:list-item><text:list-item><text:p>And count on.</text:p></text:list-item></text:list>
+ </office:text></office:body>
+</office:document-content>
+"""
+OUTLINE_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:styles>
+ <text:outline-style style:name="Outline">
+  <text:outline-level-style text:level="1" style:num-format="1" style:num-prefix="Article "/>
+ </text:outline-style></office:styles></office:document-styles>
+"""
+
+
+def test_odt_list_and_heading_numbers_are_drawn_as_the_word_processor_counts_them(tmp_path):
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "contract.odt"
+    _odt(path, NUMBERED)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("styles.xml", OUTLINE_STYLES)
+    doc = load_document(path)
+    assert [s.text for s in doc.sentences] == [
+        "Article 1 Payment", "1. The Buyer pays.", "1.1 In euros.", "(a) By transfer.", "Or by cheque.",
+        "(b) Within thirty days.", "1.2 On delivery.", "2. The Seller delivers.", "A bullet has no number.",
+        "Article 2 Delivery", "3. Goods travel by road.", "9. A new list can start at nine.", "10. And count on."]
+    assert [c.title for c in doc.reference_chapters] == ["Article 1 Payment", "Article 2 Delivery"]

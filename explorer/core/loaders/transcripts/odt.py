@@ -4,9 +4,12 @@ An ``.odt`` is a ZIP whose ``content.xml`` holds the body in reading order: head
 (``text:h`` with their ``text:outline-level``), paragraphs, lists and tables. Each
 paragraph, list item and table row becomes one untimed cue, and the headings the outline,
 as for a Word file (:mod:`docx`); a footnote is read right after the paragraph citing it,
-endnotes after the body. A generated table of contents, an index, comments, tracked
-deletions and drawing shapes are left out: they are not the running text. The title is the document's ``dc:title`` (``meta.xml``), else its paragraph
-styled "Title", else its first heading. Read with the standard library's XML parser.
+endnotes after the body. List items and headings carry the numbers the word processor
+draws before them ("2.", "1.1", "(b)"; :mod:`odt_numbering`). A generated table of
+contents, an index, comments, tracked deletions and drawing shapes are left out: they are
+not the running text. The title is the document's ``dc:title`` (``meta.xml``), else its
+paragraph styled "Title", else its first heading. Read with the standard library's XML
+parser.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from xml.etree import ElementTree
 from ...errors import LoadError
 from .blocks import code_cues, is_code_style, is_monospace, row_cue
 from .common import Parsed, RawCue, clean_plain
+from .odt_numbering import ListContext, OdtNumbers
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,9 @@ def parse_odt(data: bytes) -> Parsed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             content = archive.read("content.xml")
-            meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
+            names = archive.namelist()
+            meta = archive.read("meta.xml") if "meta.xml" in names else b""
+            styles = archive.read("styles.xml") if "styles.xml" in names else b""
         root = ElementTree.fromstring(content)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, ValueError, NotImplementedError,
             zlib.error) as exc:  # a damaged archive: bad names (ValueError), bad deflate data (zlib.error)
@@ -59,8 +65,9 @@ def parse_odt(data: bytes) -> Parsed:
     title = _meta_title(meta)
     first_heading = None
     code_styles = _code_styles(root)
+    numbers = OdtNumbers(root, *_style_roots(styles))
     endnotes: list[RawCue] = []
-    for kind, element in _blocks(body):
+    for kind, element, label in _blocks(body, numbers):
         if kind == "row":
             cue = row_cue(clean_plain(_text(cell)) for cell in element.iter(f"{_TABLE}table-cell"))
             if cue:
@@ -74,11 +81,15 @@ def parse_odt(data: bytes) -> Parsed:
         if not text:
             continue
         if element.tag == f"{_TEXT}h":
-            level = _int(element.get(f"{_TEXT}outline-level"), 1)
+            level = max(1, min(_int(element.get(f"{_TEXT}outline-level"), 1), 9))
             first_heading = first_heading or text
-            parsed.headings.append((len(parsed.cues), max(1, min(level, 9)), text))
+            label = label or numbers.heading(level)
+            text = f"{label} {text}" if label else text
+            parsed.headings.append((len(parsed.cues), level, text))
         elif (element.get(f"{_TEXT}style-name") or "") == "Title":
             title = title or text
+        elif label:
+            text = f"{label} {text}"
         parsed.cues.append(RawCue(None, None, text))
         _add_notes(element, parsed.cues, endnotes)
     parsed.cues.extend(endnotes)
@@ -87,17 +98,27 @@ def parse_odt(data: bytes) -> Parsed:
     return parsed
 
 
-def _blocks(element: ElementTree.Element):  # -> Iterator[tuple[str, Element]]
-    """Paragraphs, headings and table rows below ``element``, in reading order."""
+def _blocks(element: ElementTree.Element, numbers: OdtNumbers, context: ListContext | None = None):
+    """``(kind, element, label)`` for the paragraphs, headings and table rows below
+    ``element``, in reading order; ``label`` is the list number drawn before a list item's
+    first paragraph ("2.", "b)"), else ""."""
     for child in element:
-        if child.tag in _SKIPPED:
+        tag = child.tag
+        if tag in _SKIPPED:
             continue
-        if child.tag in _BLOCKS:
-            yield "block", child
-        elif child.tag == f"{_TABLE}table-row":
-            yield "row", child
-        else:  # sections, lists, list items, tables, row groups, frames: their blocks
-            yield from _blocks(child)
+        if tag in _BLOCKS:
+            label = ""
+            if context is not None:
+                label, context.label = context.label, ""  # only an item's first paragraph is numbered
+            yield "block", child, label
+        elif tag == f"{_TABLE}table-row":
+            yield "row", child, ""
+        elif tag == f"{_TEXT}list":
+            yield from _blocks(child, numbers, numbers.enter_list(child, context))
+        elif tag in (f"{_TEXT}list-item", f"{_TEXT}list-header") and context is not None:
+            yield from _blocks(child, numbers, numbers.enter_item(child, context))
+        else:  # sections, tables, row groups, frames: their blocks
+            yield from _blocks(child, numbers, context)
 
 
 def _add_notes(element: ElementTree.Element, cues: list[RawCue], endnotes: list[RawCue]) -> None:
@@ -160,6 +181,17 @@ def _text(element: ElementTree.Element, line_break: str = " ") -> str:
             parts.append(_text(child, line_break))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _style_roots(styles: bytes) -> list[ElementTree.Element]:
+    """styles.xml, where a document's named list styles and its outline numbering live."""
+    if not styles:
+        return []
+    try:
+        return [ElementTree.fromstring(styles)]
+    except ElementTree.ParseError:
+        log.info("the OpenDocument styles could not be read: lists are read without numbers")
+        return []
 
 
 def _meta_title(meta: bytes) -> str | None:
