@@ -98,7 +98,7 @@ def test_hash_lines_in_a_word_file_are_not_markdown_headings(tmp_path):
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _numbered_contract(path):
+def _numbered_contract(path, *, run_on: bool = False):
     """Headings numbered by a multilevel list tied to the Heading 1/2 styles, as Word's
     numbered-heading templates do, and clauses numbered (a), (b) in the text."""
     from docx.oxml import parse_xml
@@ -110,7 +110,8 @@ def _numbered_contract(path):
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading1"/>'
         '<w:lvlText w:val="Article %1"/></w:lvl>'
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
-        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'))
+        + ('<w:lvlRestart w:val="0"/>' if run_on else "")  # section numbers that run on through the articles
+        + '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'))
     numbering.insert(1, parse_xml(
         f'<w:abstractNum xmlns:w="{_W_NS}" w:abstractNumId="91">'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl>'
@@ -150,6 +151,14 @@ def test_word_numbers_before_headings_and_clauses_are_read(tmp_path):
                                                          "Article 2 Payment", "2.1 Price"]
     assert "(a) the Buyer is the party paying;" in texts and "(b) the Seller is the party delivering." in texts
     assert doc.title == "Definitions"  # no Title paragraph: the first heading's words, without its number
+
+
+def test_word_numbers_that_never_restart_run_on_through_the_articles(tmp_path):
+    from explorer.core.loaders import load_document
+
+    doc = load_document(_numbered_contract(tmp_path / "contract.docx", run_on=True))
+    assert [r.title for r in doc.reference_chapters] == ["Article 1 Definitions", "1.1 Terms", "1.2 Notice",
+                                                         "Article 2 Payment", "2.3 Price"]
 
 
 def test_word_number_formats():

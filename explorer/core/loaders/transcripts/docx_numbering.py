@@ -8,8 +8,9 @@ paragraph by paragraph in body order: a paragraph's numbering comes from its own
 properties or its style's (``w:numPr``: which list, which level), each level's look from
 the list's definition (``w:lvlText`` such as ``"%1.%2"``, ``w:numFmt`` such as
 ``lowerLetter``, ``w:start``), and a level's count restarts when a shallower level counts
-on. Bullets get no number. Not read: ``w:lvlRestart`` and field-code numbering (SEQ,
-LISTNUM), which Word documents rarely use for headings.
+on, unless its ``w:lvlRestart`` says otherwise (a legal document's paragraph numbers that
+run on through its articles). Bullets get no number. Field-code numbering (SEQ, LISTNUM)
+is the field's own text, read with the paragraph.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class ListNumbers:
 
     def __init__(self, document: Any) -> None:  # a python-docx Document
         self._abstract: dict[str, dict[int, tuple[str, str, int, bool]]] = {}  # id -> level -> (fmt, text, start, legal)
+        # id -> level -> the deepest level whose count restarts it (w:lvlRestart; None: none does)
+        self._restarts: dict[str, dict[int, Optional[int]]] = {}
         self._nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstract id, level -> start override)
         self._counts: dict[str, list[Optional[int]]] = {}
         self._started: set[str] = set()
@@ -47,8 +50,12 @@ class ListNumbers:
         for abstract in root.iterfind(f"{_W}abstractNum"):
             aid = abstract.get(f"{_W}abstractNumId")
             levels = {}
+            restarts: dict[int, Optional[int]] = {}
             for lvl in abstract.iterfind(f"{_W}lvl"):
                 ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                restart = _val(lvl, "lvlRestart")
+                if restart is not None:  # "0": never restarts; "n": after level n (1-based) or a shallower one
+                    restarts[ilvl] = int(restart) - 1 if int(restart) > 0 else None
                 fmt = _val(lvl, "numFmt") or "decimal"
                 text = _val(lvl, "lvlText")
                 start = int(_val(lvl, "start") or 1)
@@ -57,6 +64,7 @@ class ListNumbers:
                 if style:
                     self._style_levels[(aid, style)] = ilvl
             self._abstract[aid] = levels
+            self._restarts[aid] = restarts
         for num in root.iterfind(f"{_W}num"):
             aid = _val(num, "abstractNumId")
             overrides = {}
@@ -91,8 +99,11 @@ class ListNumbers:
                 if 0 <= level < _LEVELS:
                     counts[level] = value - 1
         counts[ilvl] = (counts[ilvl] if counts[ilvl] is not None else start - 1) + 1
+        restarts = self._restarts.get(aid, {})
         for deeper in range(ilvl + 1, _LEVELS):
-            counts[deeper] = None
+            after = restarts.get(deeper, deeper - 1)  # by default any shallower level restarts it
+            if after is not None and ilvl <= after:
+                counts[deeper] = None
 
         def shown(m: re.Match) -> str:
             k = int(m.group(1)) - 1
