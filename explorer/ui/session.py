@@ -10,7 +10,9 @@ exactly one signal so that views redraw once.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
@@ -122,16 +124,7 @@ class DocumentSession(QObject):
 
     def first_sentence_on_page(self, page: int) -> Optional[int]:
         """The first sentence whose anchor is on ``page`` or later (None past the end)."""
-        sents = self.document.sentences
-        lo, hi = 0, len(sents)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            p = sents[mid].anchor.page
-            if p is None or p < page:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(sents) else None
+        return _first_at_or_after(self.document.sentences, page, lambda s: s.anchor.page)
 
     def sentence_at(self, page: int, y: float) -> Optional[int]:
         """The last sentence on ``page`` that starts at or above ``y`` points (else the first on the page)."""
@@ -149,13 +142,12 @@ class DocumentSession(QObject):
         return best
 
     def first_sentence_at_time(self, seconds: float) -> Optional[int]:
-        sents = self.document.sentences
-        lo, hi = 0, len(sents)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = sents[mid].anchor.start
-            if s is None or s < seconds:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(sents) else None
+        """The first sentence starting at ``seconds`` or later (None past the end)."""
+        return _first_at_or_after(self.document.sentences, seconds, lambda s: s.anchor.start)
+
+
+def _first_at_or_after(sentences: list, value: float, key: Callable[[Any], Optional[float]]) -> Optional[int]:
+    """Index of the first sentence whose ``key`` is ``value`` or more, sentences without one
+    counting as before everything; None when there is none."""
+    i = bisect_left(sentences, value, key=lambda s: -math.inf if key(s) is None else key(s))
+    return i if i < len(sentences) else None
