@@ -121,3 +121,13 @@ def test_only_the_chapters_without_a_heading_are_titled_by_the_titler(tmp_path):
     titles = title_units(texts, spans, x, embedder, wanted=[False, True, False])
     assert titles[0] == titles[2] == "" and "Currents" in titles[1]
     assert title_units(texts, spans, x, embedder)[1] == titles[1]  # the same title as when all are titled
+
+
+def test_ordered_list_numbers_and_footnotes_read_as_a_rendered_page_shows_them(tmp_path):
+    text = ("# Checklist\n\nThe harbour runs two shifts.[^night] Each morning:\n\n3. Check the tide table.\n"
+            "4. Post the high water.\n   - on the board\n\n- A bullet has no number.\n\n"
+            "[^night]: The night shift covers emergencies only.\n")
+    texts = [s.text for s in _load(tmp_path, text).sentences]
+    assert texts == ["Checklist", "The harbour runs two shifts.", "Each morning:", "3. Check the tide table.",
+                     "4. Post the high water.", "on the board", "A bullet has no number.",
+                     "1 The night shift covers emergencies only."]

@@ -18,6 +18,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .blocks import code_cues, row_cue
 from .common import Parsed, RawCue
@@ -69,19 +70,29 @@ def _inline_text(token: Token) -> str:
 
 def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
     """The document's blocks as untimed cues, and its headings as ``(cue index, level, text)``.
-    A pandoc title block ("% Title", "% Author", "% Date" as the first lines) gives the title."""
+    A pandoc title block ("% Title", "% Author", "% Date" as the first lines) gives the
+    title (a front matter's is read by the caller). Ordered list items keep their numbers
+    ("3."), and footnotes (``[^1]``) are read at the end, numbered, where a rendered page
+    shows them, instead of as "[^1]: ..." paragraphs and "[^1]" marks in the text."""
     block = _PANDOC_TITLE_BLOCK.match(text)
     block_title = None
     if block:
         block_title = _WS.sub(" ", block.group(1)).strip() or None
         text = text[block.end():]
-    md = MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
     tokens = md.parse(text)
     cues: list[RawCue] = []
     headings: list[tuple[int, int, str]] = []
     row: list[str] | None = None
+    label = ""  # an ordered list item's number or a footnote's, owed to its first paragraph
     for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
+        if tok.type == "list_item_open" and tok.info:  # "3" of "3." or "3)": ordered items only
+            label = f"{tok.info}{tok.markup}"
+        elif tok.type == "footnote_open":  # notes are read where a rendered page shows them: at the end
+            label = str(tok.meta.get("id", 0) + 1)
+        elif tok.type in ("list_item_close", "footnote_close"):
+            label = ""  # an item that opened with no paragraph (a code block) owes nothing on
+        elif tok.type == "heading_open":
             words = _inline_text(tokens[i + 1])
             if words:
                 headings.append((len(cues), int(tok.tag[1:]), words))
@@ -98,7 +109,8 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
         elif tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
             words = _inline_text(tok)
             if words:
-                cues.append(RawCue(None, None, words))
+                cues.append(RawCue(None, None, f"{label} {words}" if label else words))
+            label = ""
         elif tok.type in ("fence", "code_block"):
             cues.extend(code_cues(tok.content))
         elif tok.type == "html_block":
