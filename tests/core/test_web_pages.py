@@ -173,3 +173,13 @@ def test_the_text_export_of_a_web_page_keeps_its_paragraphs_under_its_headings(t
     body = out.split("## Tides\n\n", 1)[1].split("\n\n## Currents")[0]
     assert body.split("\n\n")[:3] == ["Tides rise twice a day. They follow the moon.", "Spring tides are the highest.",
                                       "Neap tides are the lowest."]
+
+
+def test_ordered_list_items_carry_the_numbers_a_browser_draws(tmp_path):
+    page = ("<html><head><title>Steps</title></head><body><main><h1>Steps</h1><ol start=\"3\">"
+            "<li>Check the tide table.</li><li><p>Post the high water.</p><ul><li>On the board.</li></ul></li>"
+            "<li value=\"9\">Log any surge.</li></ol><ol type=\"a\"><li>Alpha.</li><li>Beta.</li></ol>"
+            "<ul><li>A bullet has no number.</li></ul></main></body></html>")
+    texts = [s.text for s in _load(tmp_path, page).sentences]
+    assert texts == ["Steps", "3. Check the tide table.", "4. Post the high water.", "On the board.",
+                     "9. Log any surge.", "a. Alpha.", "b. Beta.", "A bullet has no number."]

@@ -18,6 +18,7 @@ import re
 from html.parser import HTMLParser
 
 from .blocks import code_cues, row_cue
+from .docx_numbering import format_number
 from .common import (
     Parsed,
     RawCue,
@@ -197,6 +198,8 @@ class _PageParser(HTMLParser):
         self._in_title = False
         self._link: int | None = None  # where the text of an in-page link began in _buf
         self._pre = 0  # depth of <pre>: a listing keeps its lines
+        self._lists: list[list | None] = []  # open <ol> ([count, type]) and <ul> (None), innermost last
+        self._label = ""  # an <ol> item's number, owed to the item's first text
 
     def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
         if tag in _VOID:
@@ -240,6 +243,10 @@ class _PageParser(HTMLParser):
                 self._heading = int(tag[1])
             elif tag == "pre":
                 self._pre += 1
+            elif tag in ("ol", "ul"):
+                self._lists.append(_ordered_list(attributes) if tag == "ol" else None)
+            elif tag == "li" and self._lists and self._lists[-1] is not None:
+                self._label = _item_number(self._lists[-1], attributes)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -260,6 +267,10 @@ class _PageParser(HTMLParser):
             self._flush()
             if tag == "pre":
                 self._pre = max(0, self._pre - 1)
+            elif tag in ("ol", "ul") and self._lists:
+                self._lists.pop()
+            elif tag == "li":
+                self._label = ""
         for region in (self._skip, self._main, self._article):
             if region.end(tag) and region is not self._skip:
                 self._flush()
@@ -288,6 +299,8 @@ class _PageParser(HTMLParser):
         text = _WS.sub(" ", "".join(self._buf)).strip()
         self._buf = []
         if text:
+            if self._label:
+                text, self._label = f"{self._label} {text}", ""
             if self._heading:
                 self.headings.append((len(self.cues), self._heading, text))
             self._add(text)
@@ -379,6 +392,21 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "nav", "
                       "form", "dialog", "iframe", "object", "canvas", "menu"})
 _SKIPPED_ROLES = frozenset({"navigation", "menu", "menubar", "search", "banner", "contentinfo", "dialog",
                             "toolbar", "complementary"})
+def _ordered_list(attributes: dict[str, str | None]) -> list:
+    """The counter of an ``<ol>``: ``[last number given, type]``, from its ``start`` and ``type``."""
+    start = attributes.get("start") or "1"
+    return [int(start) - 1 if start.lstrip("-").isdigit() else 0, attributes.get("type") or "1"]
+
+
+def _item_number(ordered: list, attributes: dict[str, str | None]) -> str:
+    """The number a browser draws before an ``<li>`` ("3.", "c.", "iv."), counted on; its
+    ``value`` attribute resets the count."""
+    value = attributes.get("value") or ""
+    ordered[0] = int(value) if value.lstrip("-").isdigit() else ordered[0] + 1
+    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(ordered[1], "decimal")
+    return f"{format_number(ordered[0], fmt)}."
+
+
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                    "wbr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
