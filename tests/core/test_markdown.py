@@ -131,3 +131,21 @@ def test_ordered_list_numbers_and_footnotes_read_as_a_rendered_page_shows_them(t
     assert texts == ["Checklist", "The harbour runs two shifts.", "Each morning:", "3. Check the tide table.",
                      "4. Post the high water.", "on the board", "A bullet has no number.",
                      "1 The night shift covers emergencies only."]
+
+
+def test_a_md_file_with_only_underlined_headings_is_markdown(tmp_path):
+    """A file named .md is Markdown when its text has no transcript layout, though it uses
+    no device but underlined headings (a changelog, a bug-report guide)."""
+    text = "BUG REPORTS\n===========\n\nRead this first.\n\nWhere to send\n-------------\n\nTo the list.\n"
+    doc = _load(tmp_path, text, name="bugs.md")
+    assert doc.format == "markdown" and doc.title == "BUG REPORTS"
+    assert [s.text for s in doc.sentences] == ["BUG REPORTS", "Read this first.", "Where to send", "To the list."]
+    assert [c.title for c in doc.reference_chapters] == ["Where to send"]
+
+
+def test_a_log_quoted_in_a_code_block_does_not_make_a_page_a_speaker_transcript(tmp_path):
+    log = "\n".join(f"UNDICI 16241: connecting to host {i}" for i in range(12))
+    text = f"# Debug\n\nSet the flag.\n\n## undici\n\n```sh\n{log}\n```\n\n## fetch\n\nThe same for fetch.\n"
+    doc = _load(tmp_path, text, name="debug.md")
+    assert doc.format == "markdown" and [c.title for c in doc.reference_chapters] == ["undici", "fetch"]
+    assert "UNDICI 16241: connecting to host 0" in [s.text for s in doc.sentences]

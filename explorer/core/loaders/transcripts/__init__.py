@@ -97,6 +97,8 @@ _FORMAT_WORDS = frozenset(
 )
 
 
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+
 # formats whose cues are paragraphs or speaker turns: a sentence never runs across them
 _PARAGRAPH_FORMATS = frozenset({"plain", "markdown", "html", "speaker-text", "otter", "rev", "podcast-html"})
 
@@ -130,7 +132,7 @@ def load_transcript(
     if not data:
         raise EmptyDocument("the file is empty (0 bytes)")
     try:
-        parsed, encoding = sniff_and_parse(data)
+        parsed, encoding = sniff_and_parse(data, markdown=Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
         if Path(path).suffix.lower() in (".csv", ".tsv") and parsed.format not in ("csv", "tsv"):
             # a data table (a folder import meets many): not a transcript read as prose
             raise UnsupportedFormat("this table is not a transcript: its header needs a text column "

@@ -35,8 +35,9 @@ _SNIFF_PARAGRAPHS = 300
 _NOT_TRANSCRIPT = ("plain", "markdown")
 
 
-def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
-    """Parse ``data`` with the parser its content calls for; returns (parsed, encoding)."""
+def sniff_and_parse(data: bytes, *, markdown: bool = False) -> tuple[Parsed, str]:
+    """Parse ``data`` with the parser its content calls for; returns (parsed, encoding).
+    ``markdown``: the file is named as Markdown (see :func:`parse_text`)."""
     if data.startswith(b"PK\x03\x04"):
         from .odt import is_odt, parse_odt
 
@@ -61,10 +62,10 @@ def sniff_and_parse(data: bytes) -> tuple[Parsed, str]:
         parsed.title = title or parsed.title
         return parsed, "docx"
     text, encoding = decode_text(data)
-    return parse_content(text), encoding
+    return parse_content(text, markdown=markdown), encoding
 
 
-def parse_content(text: str, *, nested: bool = False) -> Parsed:
+def parse_content(text: str, *, nested: bool = False, markdown: bool = False) -> Parsed:
     """Parse decoded text with the parser its content calls for (``nested``: text found
     inside another file, which is not searched for further embedded files)."""
     head = text.lstrip()
@@ -113,7 +114,7 @@ def parse_content(text: str, *, nested: bool = False) -> Parsed:
         raise _chapter_error(head)
     from .textfmt import parse_text
 
-    parsed = parse_text(head)
+    parsed = parse_text(head, markdown=markdown)
     if parsed.format == "plain" and head[:1] == "{" and '":' in head[:200]:
         raise LoadError("the file looks like JSON but is not valid JSON")
     return parsed

@@ -72,9 +72,23 @@ def _nonblank(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln.strip()]
 
 
+def _outside_code_fences(lines: list[str]) -> list[str]:
+    """``lines`` without those inside fenced code blocks: a Markdown page quoting a log
+    ("UNDICI 16241: connecting...") is no speaker-labelled transcript."""
+    out: list[str] = []
+    fence = ""
+    for ln in lines:
+        mark = ln.lstrip()[:3]
+        if mark in ("```", "~~~") and (not fence or mark == fence):
+            fence = "" if fence else mark
+        elif not fence:
+            out.append(ln)
+    return out
+
+
 def detect_text(text: str) -> str:
     """Name of the text format with the most header lines (see module doc)."""
-    lines = _nonblank(text.split("\n"))
+    lines = _nonblank(_outside_code_fences(text.split("\n")))
     if not lines:
         return "plain"
     n = len(lines)
@@ -184,8 +198,10 @@ def _plain(text: str) -> Parsed:
     return Parsed("plain", [RawCue(None, None, clean_text(p)) for p in paragraphs])
 
 
-def parse_text(text: str, fmt: str | None = None) -> Parsed:
-    """Parse a plain-text export; ``fmt`` as returned by :func:`detect_text`."""
+def parse_text(text: str, fmt: str | None = None, *, markdown: bool = False) -> Parsed:
+    """Parse a plain-text export; ``fmt`` as returned by :func:`detect_text`. ``markdown``:
+    the file says it is Markdown (its name ends in .md), so text with no transcript layout
+    is read as Markdown even when it uses few Markdown devices (underlined headings only)."""
     fields, body = split_front_matter(text)
     fmt = fmt or detect_text(body)
     if fmt in ("rev", "otter", "bracket"):
@@ -195,7 +211,7 @@ def parse_text(text: str, fmt: str | None = None) -> Parsed:
     else:
         from .markdown import looks_like_markdown, parse_markdown
 
-        if looks_like_markdown(body):
+        if markdown or looks_like_markdown(body):
             parsed, parsed.headings = parse_markdown(body)
         else:
             parsed = _plain(body)
