@@ -149,3 +149,13 @@ def test_a_log_quoted_in_a_code_block_does_not_make_a_page_a_speaker_transcript(
     doc = _load(tmp_path, text, name="debug.md")
     assert doc.format == "markdown" and [c.title for c in doc.reference_chapters] == ["undici", "fetch"]
     assert "UNDICI 16241: connecting to host 0" in [s.text for s in doc.sentences]
+
+
+def test_a_readme_opening_with_html_is_markdown_and_its_html_heading_is_the_title(tmp_path):
+    text = ('<h1 align="center">Harbour Tools</h1>\n<p align="center"><a href="https://ci.example.org">'
+            '<img src="badge.svg" alt="Build"></a></p>\n\n## Install\n\nRun `pip install harbour`.\n\n'
+            "## Use\n\nCall **tide()** daily.\n")
+    doc = _load(tmp_path, text, name="README.md")
+    assert (doc.format, doc.title) == ("markdown", "Harbour Tools")
+    assert [c.title for c in doc.reference_chapters] == ["Install", "Use"]
+    assert "Call tide() daily." in [s.text for s in doc.sentences]

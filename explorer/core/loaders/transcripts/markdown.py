@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .blocks import code_cues, row_cue
 from .common import Parsed, RawCue
+from .markup import parse_web_page
 
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.MULTILINE)
 _SETEXT = re.compile(r"^\S.*\n {0,3}(?:=+|-{2,})[ \t]*$", re.MULTILINE)
@@ -113,10 +114,10 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
             label = ""
         elif tok.type in ("fence", "code_block"):
             cues.extend(code_cues(tok.content))
-        elif tok.type == "html_block":
-            words = _WS.sub(" ", re.sub(r"<!--.*?-->|<[^>]*>", " ", tok.content, flags=re.DOTALL)).strip()
-            if words:
-                cues.append(RawCue(None, None, words))
+        elif tok.type == "html_block":  # read as a browser shows it: a README's <h1 align="center"> is a heading
+            page, page_headings = parse_web_page(tok.content)
+            headings.extend((len(cues) + k, level, words) for k, level, words in page_headings)
+            cues.extend(page.cues)
     parsed = Parsed("markdown", cues)
     top = [h for h in headings if h[1] == 1]
     if block_title:

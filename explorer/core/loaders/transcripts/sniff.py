@@ -67,7 +67,8 @@ def sniff_and_parse(data: bytes, *, markdown: bool = False) -> tuple[Parsed, str
 
 def parse_content(text: str, *, nested: bool = False, markdown: bool = False) -> Parsed:
     """Parse decoded text with the parser its content calls for (``nested``: text found
-    inside another file, which is not searched for further embedded files)."""
+    inside another file, which is not searched for further embedded files; ``markdown``: the
+    file is named as Markdown, so opening HTML is a Markdown HTML block, not a web page)."""
     head = text.lstrip()
     if not head:
         raise EmptyDocument("the transcript has no text")
@@ -95,7 +96,7 @@ def parse_content(text: str, *, nested: bool = False, markdown: bool = False) ->
         parsed = _try_json(head, nested=nested)
         if parsed is not None:
             return parsed
-    if head[:1] == "<":
+    if head[:1] == "<" and not markdown:  # a README opening with a centred <div> logo is still Markdown
         from .markup import is_timedtext, is_ttml, parse_html, parse_timedtext, parse_ttml
 
         if is_timedtext(head):
