@@ -148,6 +148,11 @@ def test_search_panel_debounces_and_drops_stale_results(qtbot):
     with qtbot.waitSignal(panel.hit_activated) as blocker:
         panel.activate_row(0)
     assert blocker.args[0] is hit
+    # a library search with hits from two documents of one title names each by its file
+    other = replace(hit, doc_id="other", path="/data/report-v2.pdf")
+    assert panel.show_results([replace(hit, path="/data/report-v1.pdf"), other], requests[1][3])
+    shown = [panel.model.data(panel.model.index(r, 0), HtmlRole) for r in range(2)]
+    assert "report-v1.pdf" in shown[0] and "report-v2.pdf" in shown[1]
 
 
 def test_navigation_history_is_separate_from_undo():

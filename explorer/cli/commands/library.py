@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from ...core.doc_names import kind_name, shown_titles
 from ...core.file_stamps import CHANGED, MISSING, STATE_WORDS
 
 
@@ -46,12 +47,13 @@ def run(args: argparse.Namespace) -> int:
     if not docs:
         print(f"the library at {lib.path} is empty")
         return 0
-    for d in docs:
+    names = shown_titles([(str(d.get("title") or ""), str(d.get("path") or "")) for d in docs])
+    for d, name in zip(docs, names):
         size = f"{d['pages']} pages" if d.get("kind") == "pdf" and d.get("pages") else (
             f"{(d.get('duration') or 0) / 60:.0f} min" if d.get("duration") else f"{d.get('sentences', 0)} sentences")
-        kind = "e-book" if d.get("format") == "epub" else d["kind"]
+        kind = kind_name(d["kind"], str(d.get("format") or ""), bool(d.get("duration"))).lower()
         state = f"  ({STATE_WORDS[d['state']]})" if d["state"] in STATE_WORDS else ""
-        print(f"{d['id'][:12]}  {d.get('title') or Path(d.get('path') or '').name}  [{kind}, {size}, "
+        print(f"{d['id'][:12]}  {name}  [{kind}, {size}, "
               f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]{state}")
     print(f"{len(docs)} documents, {sum(int(d['chunks']) for d in docs)} chunks in {lib.path}")
     changed = sum(d["state"] == CHANGED for d in docs)

@@ -29,6 +29,7 @@ def _where(hit) -> str:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...core.doc_names import hit_document_names
     from ...core.embedding import encode_query
     from ...core.hit_focus import focus_hits_in_files
     from ...core.index import Library
@@ -46,9 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if not hits:
         print("no results")
         return 0
+    names = hit_document_names(hits)  # two documents of one title are told apart by their files
     for i, h in enumerate(hits, 1):
         chapter = "".join(f" > {t}" for t in (h.chapter_title, h.section_title) if t)
-        print(f"{i:2d}. {h.doc_title or h.path}{chapter} ({_where(h)}, score {h.score:.3f})")
+        print(f"{i:2d}. {names[h.doc_id]}{chapter} ({_where(h)}, score {h.score:.3f})")
         print(f"    {_plain(h.snippet)}")
     return 0
 

@@ -5,12 +5,12 @@ worker lane); the open document's analysis state is overlaid by :meth:`set_state
 """
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from explorer.core.doc_names import kind_name, shown_titles
 from explorer.core.file_stamps import CHANGED, MISSING, STATE_WORDS
 from explorer.ui.models.transcript_model import format_time
 
@@ -27,9 +27,6 @@ FILE_STATE_TIPS = {
 }
 
 
-_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "markdown": "Markdown", "html": "Web page", "plain": "Text"}
-
-
 def _size(row: dict) -> str:
     if row.get("kind") == "pdf":
         n = int(row.get("pages") or 0)
@@ -39,23 +36,8 @@ def _size(row: dict) -> str:
 
 
 def _shown_titles(rows: list[dict]) -> list[str]:
-    """Each document's title; titles that several documents share get their file names
-    (one recording as an SRT, a VTT and a Zoom export were three rows of one title),
-    and file names that they share too, their folder's name."""
-    titles = [str(r.get("title") or "") or Path(r.get("path") or "").name for r in rows]
-    paths = [Path(r.get("path") or "") for r in rows]
-    taken = Counter(titles)
-    names = Counter((t, p.name) for t, p in zip(titles, paths))
-    out = []
-    for t, p in zip(titles, paths):
-        name = p.name
-        if taken[t] < 2 or not name or name == t:
-            out.append(t)
-            continue
-        if names[(t, name)] > 1 and p.parent.name:
-            name = f"{p.parent.name}/{name}"
-        out.append(name if name.startswith(t) else f"{t} — {name}")  # a title from the file's name: the name
-    return out
+    """Each row's title, told apart from the others' (:func:`~explorer.core.doc_names.shown_titles`)."""
+    return shown_titles([(str(r.get("title") or ""), str(r.get("path") or "")) for r in rows])
 
 
 class LibraryModel(QAbstractTableModel):
@@ -103,10 +85,7 @@ class LibraryModel(QAbstractTableModel):
 
     @staticmethod
     def _kind(row: dict) -> str:
-        if row.get("kind") != "pdf":
-            # a Word report, a web page or notes load as text, like a transcript; a transcript has times
-            return "Transcript" if row.get("duration") else _TEXT_KINDS.get(row.get("format") or "", "Transcript")
-        return "E-book" if row.get("format") == "epub" else "PDF"
+        return kind_name(str(row.get("kind") or ""), str(row.get("format") or ""), bool(row.get("duration")))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from explorer.core.doc_names import hit_document_names
 from explorer.core.model import Hit
 from explorer.ui.models.transcript_model import format_time
 
@@ -30,14 +31,15 @@ def hit_chapter(hit: Hit) -> str:
     return f"{hit.chapter_title} › {hit.section_title}" if hit.section_title else hit.chapter_title
 
 
-def hit_html(hit: Hit, show_document: bool = True) -> str:
+def hit_html(hit: Hit, show_document: bool = True, document_name: str = "") -> str:
     """Title, chapter and place on one line; the snippet (matches already in <b>) below.
     Without ``show_document`` (a search of the open document) the line starts at the
-    chapter: the document's title on every hit cost two lines of a narrow panel each."""
+    chapter: the document's title on every hit cost two lines of a narrow panel each.
+    ``document_name``: the name that tells the document from the others' hits."""
     where = hit_location(hit)
     parts = []
     if show_document:
-        parts.append(f"<b>{html.escape(hit.doc_title or hit.path or 'Untitled')}</b>")
+        parts.append(f"<b>{html.escape(document_name or hit.doc_title or hit.path or 'Untitled')}</b>")
     if hit.chapter_title:
         chapter = html.escape(hit_chapter(hit))
         parts.append(chapter if show_document else f"<b>{chapter}</b>")
@@ -53,6 +55,7 @@ class SearchModel(QAbstractListModel):
         self.generation = 0
         self.query = ""
         self.show_document = True  # hits name their document (a library search)
+        self._names: dict[str, str] = {}  # doc id -> the name its hits show
 
     def set_hits(self, hits: list[Hit], generation: int, query: str = "", show_document: bool = True) -> bool:
         """Show ``hits`` unless ``generation`` is older than what is shown. True if applied."""
@@ -60,6 +63,7 @@ class SearchModel(QAbstractListModel):
             return False
         self.beginResetModel()
         self._hits = list(hits)
+        self._names = hit_document_names(self._hits)
         self.generation = generation
         self.query = query
         self.show_document = show_document
@@ -80,11 +84,11 @@ class SearchModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{hit.doc_title} — {hit_chapter(hit)} ({hit_location(hit)})"
+            return f"{self._names.get(hit.doc_id, hit.doc_title)} — {hit_chapter(hit)} ({hit_location(hit)})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.text[:500]
         if role == HtmlRole:
-            return hit_html(hit, self.show_document)
+            return hit_html(hit, self.show_document, self._names.get(hit.doc_id, ""))
         if role == HitRole:
             return hit
         return None
