@@ -26,6 +26,7 @@ from .common import (
     parse_timestamp,
     prefix_speaker,
 )
+from .plain_headings import find_headings, plain_title
 
 _TS = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 OTTER = re.compile(rf"^(?:(?P<name>\S.*?)\s{{2,}})?(?P<ts>{_TS})\s*$")
@@ -192,10 +193,30 @@ def _speaker_text(text: str) -> Parsed:
 
 
 def _plain(text: str) -> Parsed:
+    """One cue per paragraph (per line where the text has no blank lines), and the headings
+    the paragraphs make (:mod:`plain_headings`); a short first line set as a title names it."""
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) <= 1:
         paragraphs = [ln for ln in text.split("\n") if ln.strip()]
-    return Parsed("plain", [RawCue(None, None, clean_text(p)) for p in paragraphs])
+    headings = {i: (level, words) for i, level, words in find_headings(paragraphs)}
+    parsed = Parsed("plain", [])
+    for i, paragraph in enumerate(paragraphs):
+        level, words = headings.get(i, (0, ""))
+        cue_text = clean_text(words or paragraph)  # an underlined heading without its underline
+        if not cue_text:
+            continue
+        if level:
+            parsed.headings.append((len(parsed.cues), level, cue_text))
+        parsed.cues.append(RawCue(None, None, cue_text))
+    title = plain_title(paragraphs[0]) if paragraphs else None
+    if len(parsed.headings) > 1 and parsed.headings[0][0] == 0 and title == parsed.headings[0][2]:
+        # a heading opening the text names it ("Harbour Tales" over "====="), and is no chapter
+        parsed.title = parsed.headings.pop(0)[2]
+        shift = min(level for _i, level, _t in parsed.headings) - 1
+        parsed.headings = [(i, level - shift, words) for i, level, words in parsed.headings]
+    else:
+        parsed.title = title
+    return parsed
 
 
 def parse_text(text: str, fmt: str | None = None, *, markdown: bool = False) -> Parsed:

@@ -1,0 +1,57 @@
+"""A plain-text contract, licence or book has an outline: the lines it sets apart as
+headings (numbered, in capitals, "CHAPTER I." over a title, underlined) become its
+chapters, as a Markdown file's headings do. A list, or a text with no such lines, has none."""
+from __future__ import annotations
+
+from explorer.core.loaders import load_document
+
+BODY = "The parties agree to the terms below. Each term binds them from the day of signing, and for as long as it lasts."
+
+
+def _load(tmp_path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_document(path)
+
+
+def test_a_plain_text_licence_has_its_sections_as_outline_and_its_title(tmp_path):
+    text = "\n\n".join([
+        "          HARBOUR SERVICES AGREEMENT\n           Version 2, 1 March 2026",
+        "Preamble", BODY, BODY, "TERMS AND CONDITIONS", "  0. Definitions.", BODY, BODY,
+        "  1. Mooring Fees.", BODY, BODY, "  2. Revised Versions of this Agreement.", BODY,
+        "  3. The Buyer pays on delivery.", BODY,  # a numbered sentence, not a heading
+    ]) + "\n"
+    doc = _load(tmp_path, text)
+    assert doc.title == "HARBOUR SERVICES AGREEMENT"
+    outline = [(c.level, c.title) for c in doc.reference_chapters]
+    assert outline == [(1, "Preamble"), (1, "TERMS AND CONDITIONS"), (1, "0. Definitions."), (1, "1. Mooring Fees."),
+                       (1, "2. Revised Versions of this Agreement.")]
+    texts = [s.text for s in doc.sentences]
+    assert all(texts[c.start_sentence] == c.title for c in doc.reference_chapters)
+
+
+def test_a_plain_text_book_with_chapters_and_underlined_headings(tmp_path):
+    book = "\n\n".join(["Harbour Tales\n=============", "PART I", "CHAPTER I.\nThe Tide Comes In", BODY, BODY,
+                        "CHAPTER II.\nNight Watch", BODY, BODY, "PART II", "CHAPTER III.\nMoorings\n", BODY, BODY,
+                        "Afterword\n---------", BODY, BODY]) + "\n"
+    doc = _load(tmp_path, book)
+    assert doc.title == "Harbour Tales"  # the one top heading opening the text names it
+    assert [(c.level, c.title) for c in doc.reference_chapters] == [
+        (1, "PART I"), (2, "CHAPTER I. The Tide Comes In"), (2, "CHAPTER II. Night Watch"), (1, "PART II"),
+        (2, "CHAPTER III. Moorings"), (2, "Afterword")]
+    assert "=============" not in " ".join(s.text for s in doc.sentences)  # an underline is no text
+
+
+def test_a_loose_numbered_list_and_short_lines_make_no_outline(tmp_path):
+    steps = "\n\n".join(["Morning routine", "1. Check the tide table each morning.", "2. Post the high water on the board.",
+                         "3. Log any surge above a metre.", BODY]) + "\n"
+    assert _load(tmp_path, steps).reference_chapters == []
+    poem = "\n\n".join(["The Sea", "Grey Waves", "Slow Tides", "Cold Wind", "Low Light", "Night"]) + "\n"
+    assert _load(tmp_path, poem, "poem.txt").reference_chapters == []
+
+
+def test_a_book_opening_with_its_first_part_keeps_it_as_a_chapter(tmp_path):
+    book = "\n\n".join(["PART I", BODY, BODY, "CHAPTER I.\nThe Tide", BODY, BODY, "PART II", BODY, BODY]) + "\n"
+    doc = _load(tmp_path, book, "tales.txt")
+    assert [c.title for c in doc.reference_chapters][:2] == ["PART I", "CHAPTER I. The Tide"]
+    assert doc.title == "tales"
