@@ -28,7 +28,8 @@ _SECTION_WORD = re.compile(
     r"\s+(?:[0-9]+|[IVXLC]+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b|§\s*\d)",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^(?P<num>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6})[.)]?)\s+(?P<title>[A-Z\"'(].*)$")
+_NUMBERED = re.compile(
+    r"^(?P<num>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6})[.)]?|[A-Z][.)])\s+(?P<title>[A-Z\"'(].*)$")
 _SENTENCE_END = re.compile(r"[.!?:;,]['\"”’)]?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _RULE = re.compile(r"([=\-~*#^])\1{2,}")
@@ -125,6 +126,8 @@ def plain_title(first_block: str) -> str | None:
     first = " ".join(lines[0].split())
     if len(first) > MAX_CHARS or _SENTENCE_END.search(first) or not (_is_caps(first) or _is_titled(first)):
         return None
+    if any(len(w) > 25 for w in first.split()):
+        return None  # a token, a hash: no title
     if _SECTION_WORD.match(first) or _NUMBERED.match(first):
         return None  # "PART I", "1 Introduction": the first section, not the document's name
     return first
