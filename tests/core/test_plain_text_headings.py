@@ -55,3 +55,19 @@ def test_a_book_opening_with_its_first_part_keeps_it_as_a_chapter(tmp_path):
     doc = _load(tmp_path, book, "tales.txt")
     assert [c.title for c in doc.reference_chapters][:2] == ["PART I", "CHAPTER I. The Tide"]
     assert doc.title == "tales"
+
+
+def test_a_text_licence_that_looks_like_markdown_keeps_its_underlined_numbered_sections(tmp_path):
+    """Markdown reads '1. Definitions' over '-----' as a list item and a rule: a .txt whose
+    plain reading has the much fuller outline is read as plain text."""
+    sections = []
+    for n, name in enumerate(["Definitions", "Grants", "Duties", "Termination", "Disclaimer"], 1):
+        sections += [f"{n}. {name}\n{'-' * (len(name) + 3)}", f"{n}.1. Scope\n\n{BODY}\n\n{BODY}",
+                     f"{n}.2. Notice\n\n{BODY}\n\n{BODY}"]
+    text = "Harbour Public Licence\n======================\n\n" + "\n\n".join(sections) + (
+        "\n\n* see https://example.org/licence\n* or [the harbour office](https://example.org)\n")
+    doc = _load(tmp_path, text, "LICENCE.txt")
+    assert doc.title == "Harbour Public Licence"
+    outline = [(c.level, c.title) for c in doc.reference_chapters]
+    assert outline[:4] == [(1, "1. Definitions"), (2, "1.1. Scope"), (2, "1.2. Notice"), (1, "2. Grants")]
+    assert len(outline) == 15

@@ -234,6 +234,12 @@ def parse_text(text: str, fmt: str | None = None, *, markdown: bool = False) -> 
 
         if markdown or looks_like_markdown(body):
             parsed, parsed.headings = parse_markdown(body)
+            if not markdown:
+                # a .txt that only looks like Markdown: a licence's underlined "1. Definitions" is
+                # a list item and a rule to Markdown; the fuller outline says which reading is right
+                plain = _plain(body)
+                if len(plain.headings) >= 2 * max(2, len(parsed.headings)):
+                    parsed = plain
         else:
             parsed = _plain(body)
     if fields.get("title"):
