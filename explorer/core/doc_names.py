@@ -28,12 +28,13 @@ def shown_titles(documents: Sequence[tuple[str, str]]) -> list[str]:
             continue
         if names[(t, name)] > 1 and p.parent.name:
             name = f"{p.parent.name}/{name}"
-        out.append(name if name.startswith(t) else f"{t} — {name}")  # a title from the file's name: the name
+        # a title made from the file's name is just the name
+        out.append(name if name.startswith(t) else f"{t} — {name}")
     return out
 
 
-_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "markdown": "Markdown", "html": "Web page",
-               "plain": "Text"}
+_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "markdown": "Markdown",
+               "html": "Web page", "plain": "Text"}
 
 
 def kind_name(kind: str, fmt: str, timed: bool) -> str:

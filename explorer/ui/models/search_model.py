@@ -84,7 +84,8 @@ class SearchModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self._names.get(hit.doc_id, hit.doc_title)} — {hit_chapter(hit)} ({hit_location(hit)})"
+            name = self._names.get(hit.doc_id, hit.doc_title)
+            return f"{name} — {hit_chapter(hit)} ({hit_location(hit)})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return hit.text[:500]
         if role == HtmlRole:

@@ -16,9 +16,11 @@ _WS = re.compile(r"\s+")
 # paragraph styles that hold code: Word's "HTML Preformatted", "Macro Text" and "Plain
 # Text", pandoc's "Source Code", LibreOffice's "Preformatted Text", and house styles
 # named "Code", "Listing", "Verbatim"
-_CODE_STYLE = re.compile(r"code|preformatted|listing|verbatim|macro\s*text|plain\s*text|source\s*code", re.IGNORECASE)
+_CODE_STYLE = re.compile(
+    r"code|preformatted|listing|verbatim|macro\s*text|plain\s*text|source\s*code", re.IGNORECASE)
 # typefaces a hand-formatted listing is set in
-_MONOSPACE = re.compile(r"courier|consolas|menlo|monaco|mono|lucida console|fixedsys|typewriter", re.IGNORECASE)
+_MONOSPACE = re.compile(
+    r"courier|consolas|menlo|monaco|mono|lucida console|fixedsys|typewriter", re.IGNORECASE)
 
 
 def row_cue(cells: Iterable[str]) -> RawCue | None:
@@ -32,7 +34,8 @@ def code_cues(text: str) -> list[RawCue]:
     ("def f(x): return x + 1 if __name__ ...") cannot be read, and its words would be cut
     into sentences at a word cap, mid-statement; a line is a listing's natural unit.
     Spaces inside a line are collapsed as everywhere else (a row shows words, not columns)."""
-    return [RawCue(None, None, line) for line in (_WS.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    lines = (_WS.sub(" ", raw).strip() for raw in text.splitlines())
+    return [RawCue(None, None, line) for line in lines if line]
 
 
 def is_code_style(style_name: str | None) -> bool:

@@ -3,12 +3,12 @@ documents (reports, memos, contracts).
 
 python-docx opens the file and :mod:`docx_text` reads each paragraph's text as Word
 shows it (tracked insertions, content controls and fields included); the text then goes
-through the same content sniffing as a text file, so an Otter ``.docx`` and ``.txt`` load identically and an old
-Teams ``.docx`` holding ``-->`` cues is read as cues. A file whose text is no transcript
-is read as a document (:func:`parse_word_document`): one cue per paragraph and per table
-row, in the order the pages show them, and the paragraphs styled as headings are its
-outline, as a Markdown file's headings are. The document title comes from the core
-properties, the paragraph styled "Title", or the first heading.
+through the same content sniffing as a text file, so an Otter ``.docx`` and ``.txt``
+load identically and an old Teams ``.docx`` holding ``-->`` cues is read as cues. A file
+whose text is no transcript is read as a document (:func:`parse_word_document`): one cue
+per paragraph and per table row, in the order the pages show them, and the paragraphs
+styled as headings are its outline, as a Markdown file's headings are. The document title
+comes from the core properties, the paragraph styled "Title", or the first heading.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                         parsed.cues.extend(notes.after(row._tr))
                 continue
             block = Paragraph(element, document._body)
-            style_id = element.style  # the pStyle id: python-docx's .style looks the style up afresh each time
+            style_id = element.style  # the pStyle id (python-docx's .style looks the style up afresh)
             if style_id not in styles:
                 styles[style_id] = block.style
             style = styles[style_id]

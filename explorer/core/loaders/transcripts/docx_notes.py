@@ -9,7 +9,6 @@ endnotes are read after the body, where Word prints them.
 from __future__ import annotations
 
 import logging
-
 from xml.etree import ElementTree
 
 from .common import RawCue, clean_plain

@@ -54,7 +54,7 @@ class ListNumbers:
             for lvl in abstract.iterfind(f"{_W}lvl"):
                 ilvl = int(lvl.get(f"{_W}ilvl", "0"))
                 restart = _val(lvl, "lvlRestart")
-                if restart is not None:  # "0": never restarts; "n": after level n (1-based) or a shallower one
+                if restart is not None:  # "0": never; "n": after level n (1-based) or a shallower one
                     restarts[ilvl] = int(restart) - 1 if int(restart) > 0 else None
                 fmt = _val(lvl, "numFmt") or "decimal"
                 text = _val(lvl, "lvlText")

@@ -46,7 +46,7 @@ def _collect(element, parts: list[str]) -> None:  # noqa: ANN001
             if parts and not parts[-1].endswith("\n"):
                 parts.append("\n")
             _collect(child, parts)
-        elif tag not in _HIDDEN and isinstance(tag, str):  # comments and processing instructions have no str tag
+        elif tag not in _HIDDEN and isinstance(tag, str):  # a comment's or processing instruction's is no str
             _collect(child, parts)
 
 

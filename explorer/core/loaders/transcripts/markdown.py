@@ -4,7 +4,8 @@ A Markdown file read as plain prose showed its markup ("## Recomended", "**Want 
 support…**", "[CORS headers](https://…)"), glued each heading to the paragraph under
 it, and lost what tags ate. Here markdown-it-py (CommonMark, with tables) parses it;
 each block (heading, paragraph, list item, quote, table row) and each line of a code
-block becomes one untimed cue, so a sentence never runs from a heading into its paragraph, and inline
+block becomes one untimed cue, so a sentence never runs from a heading into its
+paragraph, and inline
 markup is reduced to its text (a link to its words, an image to its alt text, code to
 its code). Headings are returned with their levels: the loader makes them the
 document's outline.
@@ -114,7 +115,7 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
             label = ""
         elif tok.type in ("fence", "code_block"):
             cues.extend(code_cues(tok.content))
-        elif tok.type == "html_block":  # read as a browser shows it: a README's <h1 align="center"> is a heading
+        elif tok.type == "html_block":  # as a browser shows it: a README's <h1 align="center"> is a heading
             page, page_headings = parse_web_page(tok.content)
             headings.extend((len(cues) + k, level, words) for k, level, words in page_headings)
             cues.extend(page.cues)

@@ -18,7 +18,6 @@ import re
 from html.parser import HTMLParser
 
 from .blocks import code_cues, row_cue
-from .docx_numbering import format_number
 from .common import (
     Parsed,
     RawCue,
@@ -30,6 +29,7 @@ from .common import (
     parse_timestamp,
     seconds,
 )
+from .docx_numbering import format_number
 
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -403,8 +403,10 @@ def _item_number(ordered: list, attributes: dict[str, str | None]) -> str:
     ``value`` attribute resets the count."""
     value = attributes.get("value") or ""
     ordered[0] = int(value) if value.lstrip("-").isdigit() else ordered[0] + 1
-    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(ordered[1], "decimal")
-    return f"{format_number(ordered[0], fmt)}."
+    return f"{format_number(ordered[0], _LIST_TYPES.get(ordered[1], 'decimal'))}."
+
+
+_LIST_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}  # <ol type=...>
 
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",

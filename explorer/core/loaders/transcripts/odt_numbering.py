@@ -111,7 +111,8 @@ class OdtNumbers:
         if override and override.isdigit():
             counts[context.depth] = int(override)
         else:
-            counts[context.depth] = level.start if counts[context.depth] is None else counts[context.depth] + 1
+            previous = counts[context.depth]
+            counts[context.depth] = level.start if previous is None else previous + 1
         counts[context.depth + 1:] = [None] * (_MAX_LEVELS - context.depth - 1)
         item.label = _label(counts, context.depth, level, self._styles.get(context.chain.style, {}))
         return item

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 _SECTION_WORD = re.compile(
-    r"^(?:(?P<word>part|book|chapter|section|article|appendix|annex|schedule|exhibit|clause|lecture|lesson|unit)"
+    r"^(?:(?P<word>part|book|chapter|section|article|appendix|annex|schedule|exhibit|clause|lecture|lesson"
+    r"|unit)"
     r"\s+(?:[0-9]+|[IVXLC]+|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten)\b|§\s*\d)",
     re.IGNORECASE,
 )
@@ -46,7 +47,8 @@ def _words(text: str) -> list[str]:
 
 def _is_caps(line: str) -> bool:
     letters = "".join(_WORD.findall(line))
-    return len(letters) >= 3 and letters.isupper() and line[-1] not in ".,;" and len(_words(line)) <= MAX_WORDS
+    short = len(_words(line)) <= MAX_WORDS
+    return len(letters) >= 3 and letters.isupper() and line[-1] not in ".,;" and short
 
 
 def _is_titled(text: str) -> bool:
@@ -66,7 +68,8 @@ def _kind(lines: list[str]) -> tuple[str, int] | None:
         return None
     if len(lines) == 2:  # "CHAPTER I." over its title
         m = _SECTION_WORD.match(first)
-        if not m or len(lines[1]) > MAX_CHARS or len(_words(lines[1])) > MAX_WORDS or _SENTENCE_END.search(lines[1]):
+        title = lines[1]
+        if not m or len(title) > MAX_CHARS or len(_words(title)) > MAX_WORDS or _SENTENCE_END.search(title):
             return None
         return "word", 0 if m.group("word") and m.group("word").lower() in _TOP_WORDS else 1
     m = _SECTION_WORD.match(first)
@@ -113,7 +116,7 @@ def find_headings(blocks: list[str]) -> list[tuple[int, int, str]]:
     # becomes level 1
     ranked = [level for _i, kind, level, _t in kept if kind not in ("caps", "title")]
     top = min(ranked, default=1)
-    return [(i, (level if kind not in ("caps", "title") else top) - top + 1, text) for i, kind, level, text in kept]
+    return [(i, (top if kind in ("caps", "title") else lvl) - top + 1, text) for i, kind, lvl, text in kept]
 
 
 def plain_title(first_block: str) -> str | None:
