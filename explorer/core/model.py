@@ -129,6 +129,9 @@ class Cue:
     end: float
     text: str
     speaker: Optional[str] = None
+    # a line of a code listing in a document: its indentation in spaces (None: not code). The
+    # text is stripped like any other; the view sets the line in a fixed-width face, indented.
+    code_indent: Optional[int] = None
 
 
 @dataclass(frozen=True, slots=True)

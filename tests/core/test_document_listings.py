@@ -58,9 +58,7 @@ def _odt(path):
   <text:p text:style-name="P1">{code}</text:p><text:p>{AFTER}</text:p>
  </office:text></office:body>
 </office:document-content>"""
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", content)
+    _write_odt_content(path, content)
 
 
 @pytest.mark.parametrize("name, write", [
@@ -92,3 +90,26 @@ def test_a_soft_line_break_in_a_prose_paragraph_does_not_cut_its_sentence(tmp_pa
     document.save(tmp_path / "notice.docx")
     texts = [s.text for s in load_document(tmp_path / "notice.docx").sentences]
     assert texts == ["Notice", "The parties agree that <Buyer name> pays on delivery."]
+
+
+def test_a_listing_line_keeps_its_indentation_for_the_view(tmp_path):
+    from explorer.core.loaders import load_document
+
+    for name, write in (("setup.md", _markdown), ("setup.odt", _odt)):
+        path = tmp_path / name
+        write(path)
+        if name.endswith(".odt"):  # the .odt writes its indentation as <text:s text:c="4"/>
+            with zipfile.ZipFile(path) as z:
+                content = z.read("content.xml").decode()
+            content = content.replace("<text:line-break/>return", '<text:line-break/><text:s text:c="4"/>return')
+            _write_odt_content(path, content)
+        doc = load_document(path)
+        assert [(c.code_indent, c.text) for c in doc.cues if c.code_indent is not None] == [
+            (0, LISTING[0]), (4, LISTING[1]), (0, LISTING[2])], name
+        assert all(c.code_indent is None for c in doc.cues if c.text in ("Setup", BEFORE, AFTER))
+
+
+def _write_odt_content(path, content):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 
 from explorer.core.loaders.transcripts import marks_its_headings
 from explorer.core.model import Chapter, Document
@@ -25,6 +25,7 @@ HighlightRole = Qt.ItemDataRole.UserRole + 6
 ChapterTitleRole = Qt.ItemDataRole.UserRole + 7
 NoteRole = Qt.ItemDataRole.UserRole + 8  # the text of the analyst's notes on this row ("" when none)
 PlayingRole = Qt.ItemDataRole.UserRole + 9  # the row the recording is at
+CodeIndentRole = Qt.ItemDataRole.UserRole + 10  # a code listing's line: its indentation in spaces, else None
 
 
 # the window's time format, shared with copied quotes: ``m:ss`` or ``h:mm:ss``, empty when unknown
@@ -41,6 +42,26 @@ def _marked_headings(doc: Optional[Document]) -> frozenset[int]:
     return frozenset(rows)
 
 
+def _code_rows(doc: Optional[Document]) -> dict[int, int]:
+    """Row -> indentation of the rows that are lines of a code listing (a document's)."""
+    if doc is None or not any(c.code_indent is not None for c in doc.cues):
+        return {}
+    rows = {}
+    for row, sent in enumerate(doc.sentences):
+        first = sent.anchor.cues[0] if sent.anchor.cues else None
+        if first is not None and first < len(doc.cues) and doc.cues[first].code_indent is not None:
+            rows[row] = doc.cues[first].code_indent
+    return rows
+
+
+def _fixed_font() -> QFont:
+    """The system's fixed-width family, and only that: size and weight stay the view's (its zoom)."""
+    font = QFont()
+    font.setFamily(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
 class TranscriptModel(QAbstractListModel):
     """Sentences of a transcript document (read-only)."""
 
@@ -54,11 +75,13 @@ class TranscriptModel(QAbstractListModel):
         self._notes: dict[int, str] = {}
         self._playing = -1
         self._headings: frozenset[int] = frozenset()
+        self._code: dict[int, int] = {}  # row -> indentation of a code listing's line
 
     def set_document(self, doc: Optional[Document]) -> None:
         self.beginResetModel()
         self._doc = doc
         self._headings = _marked_headings(doc)
+        self._code = _code_rows(doc)
         self._chapter_of = []
         self._chapter_starts = set()
         self._chapters = []
@@ -150,6 +173,10 @@ class TranscriptModel(QAbstractListModel):
             font = QFont()  # only the weight: size and family stay the view's (its zoom)
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.FontRole and row in self._code:
+            return _fixed_font()
+        if role == CodeIndentRole:
+            return self._code.get(row)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -6,7 +6,6 @@ gutter, the speaker's name when the speaker changes, then the wrapped text.
 """
 from __future__ import annotations
 
-
 from PySide6.QtCore import QModelIndex, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -26,6 +25,7 @@ from explorer.ui.models.transcript_model import (
     ChapterRole,
     ChapterStartRole,
     ChapterTitleRole,
+    CodeIndentRole,
     HighlightRole,
     NoteRole,
     PlayingRole,
@@ -52,12 +52,21 @@ class TranscriptDelegate(QStyledItemDelegate):
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         return max(80, option.rect.width() - BAND - GUTTER - 3 * PAD)
 
+    def _indent(self, option: QStyleOptionViewItem, index: QModelIndex) -> int:
+        """Pixels a code listing's line is indented by (its spaces in the row's fixed-width
+        font), at most half the text's width; 0 for text."""
+        spaces = index.data(CodeIndentRole)
+        if not spaces:
+            return 0
+        return min(spaces * QFontMetrics(option.font).horizontalAdvance(" "), self._text_width(option) // 2)
+
     def _layout(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[int, int, int]:
         fm = QFontMetrics(option.font)
         title_h = fm.height() + PAD if self.show_chapters and index.data(ChapterTitleRole) else 0
         speaker_h = fm.height() if index.data(SpeakerChangedRole) and index.data(SpeakerRole) else 0
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        text_h = fm.boundingRect(QRect(0, 0, self._text_width(option), 100000), Qt.TextFlag.TextWordWrap, text).height()
+        width = self._text_width(option) - self._indent(option, index)
+        text_h = fm.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text).height()
         return title_h, speaker_h, text_h
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
@@ -131,10 +140,12 @@ class TranscriptDelegate(QStyledItemDelegate):
         painter.setPen(text_color)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         spans = self._phrase_spans(text) if index.data(HighlightRole) else []
+        indent = self._indent(opt, index)  # a code listing's line keeps its indentation
+        box = QRect(x_text + indent, y, self._text_width(opt) - indent, text_h)
         if spans:
-            self._draw_marked(painter, opt.font, QRect(x_text, y, self._text_width(opt), text_h), text, spans)
+            self._draw_marked(painter, opt.font, box, text, spans)
         else:
-            painter.drawText(QRect(x_text, y, self._text_width(opt), text_h), Qt.TextFlag.TextWordWrap, text)
+            painter.drawText(box, Qt.TextFlag.TextWordWrap, text)
         painter.restore()
 
     def _phrase_spans(self, text: str) -> list[tuple[int, int]]:

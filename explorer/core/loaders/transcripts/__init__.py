@@ -81,7 +81,7 @@ def _finish(parsed: Parsed) -> tuple[list[Cue], list, list[str], bool]:
     for k, c in enumerate(raw):
         start = c.start if c.start is not None else 0.0
         end = c.end if c.end is not None and c.end >= start else start
-        cues.append(Cue(index=k, start=start, end=end, text=c.text, speaker=c.speaker))
+        cues.append(Cue(index=k, start=start, end=end, text=c.text, speaker=c.speaker, code_indent=c.code_indent))
         words.append(c.words if c.start is not None else None)
     if parsed.malformed:
         if parsed.malformed == 1:

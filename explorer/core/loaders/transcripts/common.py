@@ -28,6 +28,7 @@ class RawCue:
     text: str
     speaker: str | None = None
     words: list[Word] | None = None
+    code_indent: int | None = None  # a code listing's line: its indentation (see model.Cue)
 
 
 @dataclass

@@ -185,7 +185,7 @@ class _PageParser(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.cues: list[tuple[str, bool, bool]] = []  # (text, inside <main>, inside an <article>)
+        self.cues: list[tuple[RawCue, bool, bool]] = []  # (cue, inside <main>, inside an <article>)
         self.headings: list[tuple[int, int, str]] = []
         self.title = ""
         self.articles = 0
@@ -261,7 +261,7 @@ class _PageParser(HTMLParser):
             self._cell()
             cue = row_cue(self._row or [])
             if cue:
-                self._add(cue.text)
+                self._add(cue)
             self._row = None
         elif tag in _BLOCKS:
             self._flush()
@@ -292,7 +292,7 @@ class _PageParser(HTMLParser):
         self._link = None
         if self._pre:
             for cue in code_cues("".join(self._buf)):
-                self._add(cue.text)
+                self._add(cue)
             self._buf = []
             self._heading = 0
             return
@@ -303,17 +303,17 @@ class _PageParser(HTMLParser):
                 text, self._label = f"{self._label} {text}", ""
             if self._heading:
                 self.headings.append((len(self.cues), self._heading, text))
-            self._add(text)
+            self._add(RawCue(None, None, text))
         self._heading = 0
 
-    def _add(self, text: str) -> None:
-        self.cues.append((text, self._main.open, self._article.open))
+    def _add(self, cue: RawCue) -> None:
+        self.cues.append((cue, self._main.open, self._article.open))
 
     def close(self) -> None:
         super().close()
         self._flush()
 
-    def content(self) -> tuple[list[str], list[tuple[int, int, str]]]:
+    def content(self) -> tuple[list[RawCue], list[tuple[int, int, str]]]:
         """The blocks to read and their headings: the main content where the page marks it."""
         in_main = [i for i, cue in enumerate(self.cues) if cue[1]]
         in_article = [i for i, cue in enumerate(self.cues) if cue[2]] if self.articles == 1 else []
@@ -426,7 +426,7 @@ def parse_web_page(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
     parser.feed(text)
     parser.close()
     cues, headings = parser.content()
-    parsed = Parsed("html", [RawCue(None, None, c) for c in cues])
+    parsed = Parsed("html", cues)
     top = [h for h in headings if h[1] == 1]
     parsed.title = _page_title(_WS.sub(" ", parser.title).strip(), headings) or (top[0][2] if len(top) == 1 else None)
     return parsed, headings
