@@ -110,6 +110,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
             shown_raw = shown_text(element)
             if code_styles[style_id] or _set_in_monospace(block):
                 parsed.cues.extend(code_cues(shown_raw))  # its line breaks are the listing's lines
+                parsed.cues.extend(notes.after(element))
                 continue
             text = clean_plain(shown_raw)
             if not text:
