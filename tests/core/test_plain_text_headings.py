@@ -28,6 +28,14 @@ def test_a_plain_text_licence_has_its_sections_as_outline_and_its_title(tmp_path
                        (1, "2. Revised Versions of this Agreement.")]
     texts = [s.text for s in doc.sentences]
     assert all(texts[c.start_sentence] == c.title for c in doc.reference_chapters)
+    # the chapters follow the headings; the opening one, before them, is named by the title line
+    from explorer.core.chaptering import compute_chapters
+    from explorer.core.embedding import HashingEmbedder
+
+    _seg, chapters = compute_chapters(doc, embedder=HashingEmbedder())
+    assert texts[0] == "HARBOUR SERVICES AGREEMENT"
+    assert [texts[c.start] for c in chapters][1:] == [title for _level, title in outline]
+    assert chapters[0].title_source == "heading" and chapters[0].title.lower() == "harbour services agreement"
 
 
 def test_a_plain_text_book_with_chapters_and_underlined_headings(tmp_path):

@@ -199,6 +199,12 @@ def _plain(text: str) -> Parsed:
     if len(paragraphs) <= 1:
         paragraphs = [ln for ln in text.split("\n") if ln.strip()]
     headings = {i: (level, words) for i, level, words in find_headings(paragraphs)}
+    title = plain_title(paragraphs[0]) if paragraphs else None
+    if title and 0 not in headings and "\n" in paragraphs[0].strip():
+        # the title line is a row of its own, so the opening chapter is named by it
+        rest = paragraphs[0].strip().split("\n", 1)[1]
+        paragraphs = [title, rest, *paragraphs[1:]]
+        headings = {i + 1: heading for i, heading in headings.items()}
     parsed = Parsed("plain", [])
     for i, paragraph in enumerate(paragraphs):
         level, words = headings.get(i, (0, ""))
@@ -208,7 +214,6 @@ def _plain(text: str) -> Parsed:
         if level:
             parsed.headings.append((len(parsed.cues), level, cue_text))
         parsed.cues.append(RawCue(None, None, cue_text))
-    title = plain_title(paragraphs[0]) if paragraphs else None
     if len(parsed.headings) > 1 and parsed.headings[0][0] == 0 and title == parsed.headings[0][2]:
         # a heading opening the text names it ("Harbour Tales" over "====="), and is no chapter
         parsed.title = parsed.headings.pop(0)[2]
