@@ -33,8 +33,8 @@ def shown_titles(documents: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "markdown": "Markdown",
-               "html": "Web page", "plain": "Text"}
+_TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "rtf": "Rich Text document",
+               "markdown": "Markdown", "html": "Web page", "plain": "Text"}
 
 
 def kind_name(kind: str, fmt: str, timed: bool) -> str:

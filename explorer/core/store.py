@@ -31,7 +31,7 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 16,  # 8: PDF titles skip list items; larger-type capitals and capital lines end an open sentence; 9: appendix headings; 10: gibberish lines left out; 11: titles (cover brands, caseless scripts); 12: no control characters; 13: Markdown's text and headings; 14: web pages (HTML) as a browser shows them; 15: Word documents' paragraphs, tables and headings; 16: documents' code listings, notes, list numbers and nested Word text; plain-text headings and titles
+    "load": 16,  # 8: PDF titles skip list items; larger-type capitals and capital lines end an open sentence; 9: appendix headings; 10: gibberish lines left out; 11: titles (cover brands, caseless scripts); 12: no control characters; 13: Markdown's text and headings; 14: web pages (HTML) as a browser shows them; 15: Word documents' paragraphs, tables and headings; 16: documents' code listings, notes, list numbers and nested Word text; plain-text headings and titles; Rich Text
     "layout": 5,
     "embed": 1,
     "segment": 10,

@@ -48,7 +48,6 @@ CASES = {
     "old.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _junk(3000, 4)),
                 "transcript: save it as .docx without a password, or as PDF, and open that"),
     "deck.pptx": (lambda p: _zip(p, "ppt/presentation.xml"), "this is a PowerPoint deck (.pptx), not a PDF"),
-    "memo.rtf": (lambda p: p.write_bytes(b"{\\rtf1\\ansi Hello}"), "transcript: save it as .docx or PDF and open that"),
 }
 
 

@@ -29,7 +29,6 @@ _KNOWN_BINARY = {
     # the compound file of Office 97-2003 (.doc, .xls, .ppt), and of every Office file saved with a password
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an Office file in the old binary format (.doc, .ppt, .xls) or one "
                                            "saved with a password",
-    b"{\\rtf": "a Rich Text (.rtf) file",
 }
 # ZIP-based office files other than Word's, by a part name or mimetype near the start
 _OFFICE_ZIPS = {
@@ -41,14 +40,13 @@ _OFFICE_ZIPS = {
 _ADVICE = {
     "an Office file in the old binary format (.doc, .ppt, .xls) or one saved with a password":
         "save it as .docx without a password, or as PDF, and open that",
-    "a Rich Text (.rtf) file": "save it as .docx or PDF and open that",
     "a PowerPoint deck (.pptx)": "export it as PDF and open that",
     "an OpenDocument presentation (.odp)": "export it as PDF and open that",
 }
 
 
 def sniff_kind(data: bytes) -> str:
-    """'pdf', 'epub', 'docx', 'odt', 'text' or a description of a known binary type."""
+    """'pdf', 'epub', 'docx', 'odt', 'rtf', 'text' or a description of a known binary type."""
     from ..paged import is_epub
     from .transcripts.odt import is_odt
 
@@ -61,6 +59,8 @@ def sniff_kind(data: bytes) -> str:
         return "docx"
     if is_odt(head):
         return "odt"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith(b"PK\x03\x04"):
         for marker, what in _OFFICE_ZIPS.items():
             if marker in data[:65536]:
@@ -105,7 +105,7 @@ def load_document(
         return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
-    if kind in ("docx", "odt", "text"):
+    if kind in ("docx", "odt", "rtf", "text"):
         from ..speaker_names import apply_names, names_for
         from .transcripts import load_transcript
 

@@ -61,6 +61,10 @@ def sniff_and_parse(data: bytes, *, markdown: bool = False) -> tuple[Parsed, str
         parsed.format = "docx"
         parsed.title = title or parsed.title
         return parsed, "docx"
+    if data.startswith(b"{\\rtf"):
+        from .rtf import parse_rtf
+
+        return parse_rtf(data), "rtf"
     text, encoding = decode_text(data)
     return parse_content(text, markdown=markdown), encoding
 
