@@ -493,8 +493,8 @@ class PageView(QGraphicsView):
             self._current = cur
             self.current_page_changed.emit(cur)
         self.view_changed.emit()
-        if not visible or self._session.renderer is None or self._workers is None:
-            return
+        if not visible or self._session.renderer is None or self._workers is None or self._workers.closed:
+            return  # (a closed pool: the window is closing, and a late scroll or resize asks for pages)
         lo = max(0, visible[0] - PREFETCH)
         hi = min(len(self._pages) - 1, visible[-1] + PREFETCH)
         scale = self._desired_scale()
