@@ -47,7 +47,8 @@ CASES = {
     # office files Strata does not read say what they are and what to do
     "old.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _junk(3000, 4)),
                 "transcript: save it as .docx without a password, or as PDF, and open that"),
-    "deck.pptx": (lambda p: _zip(p, "ppt/presentation.xml"), "this is a PowerPoint deck (.pptx), not a PDF"),
+    "deck.pptx": (lambda p: _zip(p, "ppt/presentation.xml"), "the PowerPoint file is damaged or is not a .pptx deck"),
+    "sheet.xlsx": (lambda p: _zip(p, "xl/workbook.xml"), "this is an Excel workbook (.xlsx), not a PDF"),
 }
 
 

@@ -32,7 +32,6 @@ _KNOWN_BINARY = {
 }
 # ZIP-based office files other than Word's, by a part name or mimetype near the start
 _OFFICE_ZIPS = {
-    b"ppt/": "a PowerPoint deck (.pptx)",
     b"xl/": "an Excel workbook (.xlsx)",
     b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
 }
@@ -40,13 +39,12 @@ _OFFICE_ZIPS = {
 _ADVICE = {
     "an Office file in the old binary format (.doc, .ppt, .xls) or one saved with a password":
         "save it as .docx without a password, or as PDF, and open that",
-    "a PowerPoint deck (.pptx)": "export it as PDF and open that",
     "an OpenDocument presentation (.odp)": "export it as PDF and open that",
 }
 
 
 def sniff_kind(data: bytes) -> str:
-    """'pdf', 'epub', 'docx', 'odt', 'rtf', 'text' or a description of a known binary type."""
+    """'pdf', 'epub', 'docx', 'odt', 'pptx', 'rtf', 'text' or a description of a known binary type."""
     from ..paged import is_epub
     from .transcripts.odt import is_odt
 
@@ -57,6 +55,8 @@ def sniff_kind(data: bytes) -> str:
         return "epub"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
+    if head.startswith(b"PK\x03\x04") and b"ppt/" in data[:65536]:
+        return "pptx"
     if is_odt(head):
         return "odt"
     if head.startswith(b"{\\rtf"):
@@ -105,7 +105,7 @@ def load_document(
         return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
-    if kind in ("docx", "odt", "rtf", "text"):
+    if kind in ("docx", "odt", "pptx", "rtf", "text"):
         from ..speaker_names import apply_names, names_for
         from .transcripts import load_transcript
 

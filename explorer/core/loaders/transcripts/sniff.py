@@ -43,6 +43,10 @@ def sniff_and_parse(data: bytes, *, markdown: bool = False) -> tuple[Parsed, str
 
         if is_odt(data):
             return parse_odt(data), "odt"
+        if b"ppt/" in data[:65536] and b"word/" not in data[:65536]:
+            from .pptx import parse_pptx
+
+            return parse_pptx(data), "pptx"
         if b"word/" not in data[:65536]:
             raise UnsupportedFormat("this is a ZIP archive, not a transcript")
         from .docx import docx_text, open_docx, parse_word_document
