@@ -62,3 +62,16 @@ def test_a_decks_sections_are_the_top_of_its_outline(tmp_path):
     doc = load_document(_deck(tmp_path / "review.pptx", sections=True))
     assert [(c.level, c.title) for c in doc.reference_chapters] == [
         (1, "Opening"), (2, "Harbour Review 2026"), (1, "Findings"), (2, "Tides"), (2, "Slide 3")]
+
+
+def test_grouped_boxes_read_top_to_bottom(tmp_path):
+    from pptx.util import Inches
+
+    from explorer.core.loaders import load_document
+
+    deck = pptx.Presentation()
+    group = deck.slides.add_slide(deck.slide_layouts[6]).shapes.add_group_shape()
+    group.shapes.add_textbox(Inches(1), Inches(2), Inches(2), Inches(1)).text_frame.text = "Lower box."
+    group.shapes.add_textbox(Inches(1), Inches(1), Inches(2), Inches(1)).text_frame.text = "Upper box."
+    deck.save(tmp_path / "group.pptx")
+    assert [s.text for s in load_document(tmp_path / "group.pptx").sentences] == ["Slide 1", "Upper box.", "Lower box."]

@@ -74,7 +74,10 @@ def _reading_order(shapes) -> list:  # noqa: ANN001 - a python-pptx shape collec
 
 
 def _shape_cues(shape) -> list[RawCue]:  # noqa: ANN001 - a python-pptx shape
-    if shape.shape_type is not None and int(shape.shape_type) == 6:  # MSO_SHAPE_TYPE.GROUP
+    from pptx.shapes.group import GroupShape
+
+    # (by class: shape_type raises for a shape kind python-pptx does not name)
+    if isinstance(shape, GroupShape):
         return [cue for inner in _reading_order(shape.shapes) for cue in _shape_cues(inner)]
     if getattr(shape, "has_table", False) and shape.has_table:
         rows = (row_cue(clean_plain(cell.text) for cell in row.cells) for row in shape.table.rows)
