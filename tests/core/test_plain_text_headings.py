@@ -79,3 +79,13 @@ def test_a_text_licence_that_looks_like_markdown_keeps_its_underlined_numbered_s
     outline = [(c.level, c.title) for c in doc.reference_chapters]
     assert outline[:4] == [(1, "1. Definitions"), (2, "1.1. Scope"), (2, "1.2. Notice"), (1, "2. Grants")]
     assert len(outline) == 15
+
+
+def test_speaker_labels_and_question_answer_lines_are_no_headings(tmp_path):
+    """A plain transcript with each speaker's name in capitals above the turn, and a
+    deposition's "Q." and "A." lines, have no outline: their labels repeat."""
+    turns = "\n\n".join(f"{who}\n\n{BODY}" for who in ("INTERVIEWER", "JANE DOE") * 3) + "\n"
+    assert _load(tmp_path, turns, "interview.txt").reference_chapters == []
+    deposition = "\n\n".join(["Q. Where were you on the night of June 5?", "A. Yes.", "Q. Did you see the car?",
+                              "A. No.", "Q. Who drove it?", "A. The Buyer.", BODY]) + "\n"
+    assert _load(tmp_path, deposition, "deposition.txt").reference_chapters == []

@@ -17,11 +17,14 @@ the document has two headings of the kinds above. A numbered line ending a sente
 Check the table each morning.") is a list item, not a heading, unless it is written as a
 title ("0. Definitions." "14. Revised Versions of this License."). Nothing is
 a heading when fewer than two blocks qualify, or when they are more than half of the
-blocks (a list of short lines, a poem).
+blocks (a list of short lines, a poem); and a line met three times or more, or led by a
+letter that leads other lines too, is a label (a speaker's "INTERVIEWER", a deposition's
+"A. Yes."), not a heading.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _SECTION_WORD = re.compile(
     r"^(?:(?P<word>part|book|chapter|section|article|appendix|annex|schedule|exhibit|clause|lecture|lesson"
@@ -34,6 +37,7 @@ _NUMBERED = re.compile(
 _SENTENCE_END = re.compile(r"[.!?:;,]['\"”’)]?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _RULE = re.compile(r"([=\-~*#^])\1{2,}")
+_LETTER_LABEL = re.compile(r"^([A-Z])[.)]\s")
 MAX_WORDS = 12
 MAX_CHARS = 90
 MAX_SHARE = 0.5  # of the blocks: more and the "headings" are a list of short lines
@@ -105,6 +109,7 @@ def find_headings(blocks: list[str]) -> list[tuple[int, int, str]]:
         kind = _kind(lines)
         if kind is not None:
             found.append((i, kind[0], kind[1], " ".join(lines)))
+    found = _without_labels(found)
     strong = [f for f in found if f[1] != "title"]
     if len(strong) < 2:
         return []
@@ -117,6 +122,17 @@ def find_headings(blocks: list[str]) -> list[tuple[int, int, str]]:
     ranked = [level for _i, kind, level, _t in kept if kind not in ("caps", "title")]
     top = min(ranked, default=1)
     return [(i, (top if kind in ("caps", "title") else lvl) - top + 1, text) for i, kind, lvl, text in kept]
+
+
+def _without_labels(found: list[tuple[int, str, int, str]]) -> list[tuple[int, str, int, str]]:
+    """Found headings less those that are labels, not headings: a text met three times or
+    more (a transcript's "INTERVIEWER" over each of its turns), and lines led by a letter
+    that leads others too (a deposition's "Q. ..." and "A. Yes."). Section numbers do not
+    repeat; a heading's words seldom do."""
+    texts = Counter(text for _i, _kind, _level, text in found)
+    letters = Counter(m.group(1) for *_rest, text in found if (m := _LETTER_LABEL.match(text)))
+    return [f for f in found if texts[f[3]] < 3
+            and not ((m := _LETTER_LABEL.match(f[3])) and letters[m.group(1)] > 1)]
 
 
 def plain_title(first_block: str) -> str | None:
