@@ -39,24 +39,18 @@ def _text(raw: bytes) -> str:
         raise LoadError("the Rich Text file is damaged and could not be read") from exc
 
 
-def rtf_text(data: bytes) -> str:
-    """The text of an RTF file, its paragraphs separated by blank lines."""
-    text = _text(data)
-    return "\n\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
-
-
 def parse_rtf(data: bytes) -> Parsed:
     """The file as a document with its outline where its paragraphs have outline levels,
     else read as its text would be (a transcript, a plain-text document); format "rtf"."""
     marked = _OUTLINE.sub(lambda m: m.group(0) + b" \\u57344?" + m.group(1), data)
-    lines = [ln.strip() for ln in _text(marked).replace("\r\n", "\n").split("\n")]
+    lines = [ln.rstrip() for ln in _text(marked).replace("\r\n", "\n").split("\n")]
     title = _info_title(data)
-    if any(ln.startswith(_MARK) for ln in lines):
-        parsed = _outlined(lines)
-    else:
+    if any(ln.lstrip().startswith(_MARK) for ln in lines):
+        parsed = _outlined([ln.strip() for ln in lines])
+    else:  # no marks: the lines are the file's text as it is (its style sheet alone had outline levels)
         from .sniff import parse_content
 
-        parsed = parse_content(rtf_text(data))
+        parsed = parse_content("\n\n".join(lines))
         parsed.metadata["layout"] = parsed.metadata.get("layout", parsed.format)
     parsed.format = "rtf"
     parsed.title = title or parsed.title
