@@ -46,6 +46,16 @@ def kind_name(kind: str, fmt: str, timed: bool) -> str:
     return "Transcript" if timed else _TEXT_KINDS.get(fmt, "Transcript")
 
 
+def row_titles(rows: Sequence[dict]) -> list[str]:
+    """:func:`shown_titles` of library rows (dicts with "title" and "path")."""
+    return shown_titles([(str(r.get("title") or ""), str(r.get("path") or "")) for r in rows])
+
+
+def row_kind(row: dict) -> str:
+    """:func:`kind_name` of a library row (a dict with "kind", "format" and "duration")."""
+    return kind_name(str(row.get("kind") or ""), str(row.get("format") or ""), bool(row.get("duration")))
+
+
 def hit_document_names(hits: Iterable) -> dict[str, str]:  # Iterable[search.Hit]
     """Document id -> the name its hits show, told apart from the other documents among ``hits``."""
     documents: dict[str, tuple[str, str]] = {}

@@ -26,8 +26,8 @@ from explorer.core.progress import Cancelled, scaled
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".epub", ".vtt", ".srt", ".json", ".json3", ".txt", ".xml", ".html", ".htm", ".md",
-                      ".markdown", ".docx", ".odt", ".rtf", ".pptx", ".sbv", ".ttml", ".dfxp", ".eaf", ".textgrid", ".cha", ".ass",
-                      ".ssa", ".smi", ".sami", ".csv", ".tsv"}
+                      ".markdown", ".docx", ".odt", ".rtf", ".pptx", ".sbv", ".ttml", ".dfxp", ".eaf",
+                      ".textgrid", ".cha", ".ass", ".ssa", ".smi", ".sami", ".csv", ".tsv"}
 
 _libraries: dict[str, Any] = {}
 

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from ...core.doc_names import kind_name, shown_titles
+from ...core.doc_names import row_kind, row_titles
 from ...core.file_stamps import CHANGED, MISSING, STATE_WORDS
 
 
@@ -47,11 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if not docs:
         print(f"the library at {lib.path} is empty")
         return 0
-    names = shown_titles([(str(d.get("title") or ""), str(d.get("path") or "")) for d in docs])
-    for d, name in zip(docs, names):
+    for d, name in zip(docs, row_titles(docs)):
         size = f"{d['pages']} pages" if d.get("kind") == "pdf" and d.get("pages") else (
             f"{(d.get('duration') or 0) / 60:.0f} min" if d.get("duration") else f"{d.get('sentences', 0)} sentences")
-        kind = kind_name(d["kind"], str(d.get("format") or ""), bool(d.get("duration"))).lower()
+        kind = row_kind(d).lower()
         state = f"  ({STATE_WORDS[d['state']]})" if d["state"] in STATE_WORDS else ""
         print(f"{d['id'][:12]}  {name}  [{kind}, {size}, "
               f"{d['chunks']} chunks, {d['model']}, {d['method']}, {d['indexed_at']}]{state}")

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from explorer.core.doc_names import kind_name, shown_titles
+from explorer.core.doc_names import row_kind, row_titles
 from explorer.core.file_stamps import CHANGED, MISSING, STATE_WORDS
 from explorer.ui.models.transcript_model import format_time
 
@@ -37,7 +37,7 @@ def _size(row: dict) -> str:
 
 def _shown_titles(rows: list[dict]) -> list[str]:
     """Each row's title, told apart from the others' (:func:`~explorer.core.doc_names.shown_titles`)."""
-    return shown_titles([(str(r.get("title") or ""), str(r.get("path") or "")) for r in rows])
+    return row_titles(rows)
 
 
 class LibraryModel(QAbstractTableModel):
@@ -85,7 +85,7 @@ class LibraryModel(QAbstractTableModel):
 
     @staticmethod
     def _kind(row: dict) -> str:
-        return kind_name(str(row.get("kind") or ""), str(row.get("format") or ""), bool(row.get("duration")))
+        return row_kind(row)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)

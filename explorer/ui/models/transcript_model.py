@@ -7,6 +7,7 @@ turn), the chapter the row belongs to, and whether the row is highlighted.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -54,8 +55,10 @@ def _code_rows(doc: Optional[Document]) -> dict[int, int]:
     return rows
 
 
+@functools.cache
 def _fixed_font() -> QFont:
-    """The system's fixed-width family, and only that: size and weight stay the view's (its zoom)."""
+    """The system's fixed-width family, and only that: size and weight stay the view's (its zoom).
+    Built once: the view asks each code row's font at every paint."""
     font = QFont()
     font.setFamily(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family())
     font.setStyleHint(QFont.StyleHint.Monospace)

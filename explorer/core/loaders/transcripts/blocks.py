@@ -31,9 +31,10 @@ def row_cue(cells: Iterable[str]) -> RawCue | None:
 
 def code_cues(text: str) -> list[RawCue]:
     """A code listing as one cue per non-blank line, with the line's indentation (a tab as
-    four spaces; a listing whose lines are paragraphs of their own comes a line at a time). A listing run together on
-    one line ("def f(x): return x + 1 if __name__ ...") cannot be read, and its words would
-    be cut into sentences at a word cap, mid-statement; a line is a listing's natural unit.
+    four spaces; a listing whose lines are paragraphs of their own comes a line at a time).
+    A listing run together on one line ("def f(x): return x + 1 if __name__ ...") cannot be
+    read, and its words would be cut into sentences at a word cap, mid-statement; a line is
+    a listing's natural unit.
     Spaces inside a line are collapsed as everywhere else (a row shows words, not columns)."""
     cues = []
     for raw in text.expandtabs(4).splitlines():

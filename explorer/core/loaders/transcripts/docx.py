@@ -126,7 +126,7 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                     first_heading = first_heading or text
                     parsed.headings.append((len(parsed.cues), level, shown))
             parsed.cues.append(RawCue(None, None, shown))
-            parsed.cues.extend(notes.after(block._p))
+            parsed.cues.extend(notes.after(element))
         parsed.cues.extend(notes.endnotes())
     except LoadError:
         raise

@@ -12,6 +12,7 @@ import logging
 from xml.etree import ElementTree
 
 from .common import RawCue, clean_plain
+from .docx_text import shown_text
 
 log = logging.getLogger(__name__)
 
@@ -63,18 +64,8 @@ def _note_bodies(blob: bytes, kind: str) -> dict[str, str]:
     for note in root.iter(f"{_W}{kind}"):
         if note.get(f"{_W}type") not in (None, "normal"):
             continue
-        paragraphs = [_paragraph_text(p) for p in note.iter(f"{_W}p")]
-        text = clean_plain(" ".join(paragraphs))
+        text = clean_plain(shown_text(note))  # as the body's text: insertions in, deletions out
         if text:
             bodies[note.get(f"{_W}id") or ""] = text
     return bodies
 
-
-def _paragraph_text(paragraph: ElementTree.Element) -> str:
-    parts = []
-    for node in paragraph.iter():
-        if node.tag == f"{_W}t":
-            parts.append(node.text or "")
-        elif node.tag in (f"{_W}tab", f"{_W}br"):
-            parts.append(" ")
-    return "".join(parts)

@@ -150,6 +150,10 @@ def _num_pr(p_pr: Any) -> tuple[Optional[str], Optional[int]]:
     return num_id, (int(level) if level is not None and level.isdigit() else None)
 
 
+# the one-character number types of HTML's <ol type> and ODF's style:num-format, as Word names them
+NUMBER_TYPES = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+
+
 def format_number(n: int, fmt: str) -> str:
     """``n`` as Word writes it in the format ``fmt`` (decimal, letters, roman numerals)."""
     if fmt in ("lowerLetter", "upperLetter"):

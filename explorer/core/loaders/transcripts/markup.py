@@ -29,7 +29,7 @@ from .common import (
     parse_timestamp,
     seconds,
 )
-from .docx_numbering import format_number
+from .docx_numbering import NUMBER_TYPES, format_number
 
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -403,10 +403,7 @@ def _item_number(ordered: list, attributes: dict[str, str | None]) -> str:
     ``value`` attribute resets the count."""
     value = attributes.get("value") or ""
     ordered[0] = int(value) if value.lstrip("-").isdigit() else ordered[0] + 1
-    return f"{format_number(ordered[0], _LIST_TYPES.get(ordered[1], 'decimal'))}."
-
-
-_LIST_TYPES = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}  # <ol type=...>
+    return f"{format_number(ordered[0], NUMBER_TYPES.get(ordered[1], 'decimal'))}."
 
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 from ...errors import LoadError
 from .blocks import code_cues, is_code_style, is_monospace, row_cue
 from .common import Parsed, RawCue, clean_plain
-from .odt_numbering import ListContext, OdtNumbers
+from .odt_numbering import ListContext, OdtNumbers, int_attr
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def parse_odt(data: bytes) -> Parsed:
         if not text:
             continue
         if element.tag == f"{_TEXT}h":
-            level = max(1, min(_int(element.get(f"{_TEXT}outline-level"), 1), 9))
+            level = max(1, min(int_attr(element.get(f"{_TEXT}outline-level"), 1), 9))
             first_heading = first_heading or text
             label = label or numbers.heading(level)
             text = f"{label} {text}" if label else text
@@ -172,7 +172,7 @@ def _text(element: ElementTree.Element, line_break: str = " ") -> str:
     for child in element:
         tag = child.tag
         if tag == f"{_TEXT}s":
-            parts.append(" " * _int(child.get(f"{_TEXT}c"), 1))
+            parts.append(" " * int_attr(child.get(f"{_TEXT}c"), 1))
         elif tag == f"{_TEXT}tab":
             parts.append(" ")
         elif tag == f"{_TEXT}line-break":
@@ -203,9 +203,3 @@ def _meta_title(meta: bytes) -> str | None:
         return None
     return clean_plain(node.text or "") or None if node is not None else None
 
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default

@@ -16,14 +16,13 @@ import logging
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from .docx_numbering import format_number
+from .docx_numbering import NUMBER_TYPES, format_number
 
 log = logging.getLogger(__name__)
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 _MAX_LEVELS = 10
 
 
@@ -108,12 +107,7 @@ class OdtNumbers:
             return item
         counts = context.chain.counts
         override = element.get(f"{_TEXT}start-value")
-        if override and override.isdigit():
-            counts[context.depth] = int(override)
-        else:
-            previous = counts[context.depth]
-            counts[context.depth] = level.start if previous is None else previous + 1
-        counts[context.depth + 1:] = [None] * (_MAX_LEVELS - context.depth - 1)
+        _count(counts, context.depth, level.start, int(override) if override and override.isdigit() else None)
         item.label = _label(counts, context.depth, level, self._styles.get(context.chain.style, {}))
         return item
 
@@ -123,27 +117,35 @@ class OdtNumbers:
         level = self._outline.get(outline_level)
         if level is None or level.fmt is None or not 0 <= depth < _MAX_LEVELS:
             return ""
-        counts = self._outline_counts
-        counts[depth] = level.start if counts[depth] is None else counts[depth] + 1
-        counts[depth + 1:] = [None] * (_MAX_LEVELS - depth - 1)
-        return _label(counts, depth, level, self._outline)
+        _count(self._outline_counts, depth, level.start)
+        return _label(self._outline_counts, depth, level, self._outline)
+
+
+def _count(counts: list[int | None], depth: int, start: int, value: int | None = None) -> None:
+    """Count on at ``depth`` (from ``start``, or to ``value`` where an item says so); the
+    levels under it start again."""
+    if value is not None:
+        counts[depth] = value
+    else:
+        counts[depth] = start if counts[depth] is None else counts[depth] + 1
+    counts[depth + 1:] = [None] * (_MAX_LEVELS - depth - 1)
 
 
 def _levels(style: ElementTree.Element, number_tag: str) -> dict[int, _Level]:
     levels: dict[int, _Level] = {}
     for child in style:
-        level = _int(child.get(f"{_TEXT}level"), 0)
+        level = int_attr(child.get(f"{_TEXT}level"), 0)
         if level < 1:
             continue
         if child.tag != number_tag:  # bullets and images draw no number
             levels[level] = _Level(None)
             continue
         levels[level] = _Level(
-            _FORMATS.get(child.get(f"{_STYLE}num-format") or ""),
+            NUMBER_TYPES.get(child.get(f"{_STYLE}num-format") or ""),
             child.get(f"{_STYLE}num-prefix") or "",
             child.get(f"{_STYLE}num-suffix") or "",
-            max(1, _int(child.get(f"{_TEXT}display-levels"), 1)),
-            _int(child.get(f"{_TEXT}start-value"), 1),
+            max(1, int_attr(child.get(f"{_TEXT}display-levels"), 1)),
+            int_attr(child.get(f"{_TEXT}start-value"), 1),
         )
     return levels
 
@@ -158,7 +160,8 @@ def _label(counts: list[int | None], depth: int, level: _Level, levels: dict[int
     return f"{level.prefix}{'.'.join(parts)}{level.suffix}"
 
 
-def _int(value: str | None, default: int) -> int:
+def int_attr(value: str | None, default: int) -> int:
+    """An integer attribute's value, ``default`` where it is missing or not a number."""
     try:
         return int(value) if value is not None else default
     except ValueError:
