@@ -43,6 +43,9 @@ SHARED = Path(os.environ.get("STRATA_SHARED_DIR", ROOT.parent / "shared")) / "da
 IRS = "report_irs_irm_2.3.59_400p.pdf"
 
 
+TOLERANCE = 2  # sentences
+
+
 def outline_pdfs() -> list[Path]:
     import pymupdf
 
@@ -133,7 +136,11 @@ def cmd_pdfs(args) -> int:
             ref, moved = refine_reference(doc, ref)
         truth = top_level_starts(ref, n)
         seg, how = chapters_for(doc, vecs, blocks, args.path)
-        pr, rc, f1 = boundary_prf(truth, seg.boundaries, n, tolerance=2)
+        # A chapter start within the tolerance of the document's start IS its start (a first
+        # entry placed under a running head): with a tolerance of 2 it matches the chapter every
+        # segmentation has at 0, so it is neither a miss nor a false alarm, on either side.
+        pr, rc, f1 = boundary_prf([b for b in truth if b > TOLERANCE], [b for b in seg.boundaries if b > TOLERANCE],
+                                  n, tolerance=TOLERANCE)
         rows.append((p.name, n, len(truth) + 1, len(seg.chapters), pr, rc, f1, how))
         print(f"{p.name:<44} sents={n:>6} ref_chapters={len(truth) + 1:>4} found={len(seg.chapters):>4} "
               f"P={pr:.2f} R={rc:.2f} F1={f1:.2f} via={how}" + (f" ref_moved={moved}" if args.refine_reference else ""),
@@ -147,7 +154,7 @@ def cmd_pdfs(args) -> int:
                     print(f"    extra {b:>5} p{doc.sentences[b].anchor.page}: {doc.sentences[b].text[:70]!r}")
     if rows:
         mean_f1 = sum(r[-2] for r in rows) / len(rows)
-        print(f"mean boundary F1 (tolerance 2 sentences) over {len(rows)} PDFs: {mean_f1:.3f} (path: {args.path})")
+        print(f"mean boundary F1 (tolerance {TOLERANCE} sentences) over {len(rows)} PDFs: {mean_f1:.3f} (path: {args.path})")
     if args.json:
         keys = ["pdf", "sentences", "ref_chapters", "found", "precision", "recall", "f1", "via"]
         print(json.dumps([dict(zip(keys, r)) for r in rows]))

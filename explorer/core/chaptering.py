@@ -62,10 +62,13 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     """A chapter's first section starts at the chapter's own heading and so took the
     chapter's title ("3 Dense Passage Retriever" under "3 Dense Passage Retriever").
     It takes the heading right under the chapter's when there is one ("1.1 ..."),
-    else a title generated from its words, so the outline says something new (in a
-    document that marks its headings, it is dropped instead)."""
+    else a title generated from its words, so the outline says something new. It is
+    dropped instead where the chapter's next section starts at a heading, or in a
+    document that marks its headings: the words between a heading and its first
+    subheading are the chapter's lead, and the chapter's own row already leads there."""
+    from .heading_levels import is_prose
     from .segmentation_priors import heading_starts, marked_headings
-    from .titling import heading_title, title_chapters
+    from .titling import heading_title, lead_heading, title_chapters
 
     heading_of = {c.start: c.title for c in chapters if c.title_source == "heading"}
     opening = [i for i, s in enumerate(sections)
@@ -76,47 +79,35 @@ def _retitle_opening_sections(doc: Document, sections: list[Chapter], chapters: 
     heads = heading_starts(blocks, len(doc.sentences)) or marked
     out = list(sections)
     generate = []
+    # the sentence of the heading that named the section (below a cover's opening lines, the
+    # first chapter's heading is further down: titling.lead_heading)
+    own = {i: lead_heading(doc, heads, sections[i]) or sections[i].start for i in opening}
     for i in opening:
         sec = sections[i]
-        sub = heads.get(sec.start + 1)
-        if sub is not None and sec.start + 1 < sec.end and sub[1].strip():
+        sub = heads.get(own[i] + 1)
+        if sub is not None and own[i] + 1 < sec.end and sub[1].strip():
             out[i] = replace(sec, title=heading_title(sub[1]), title_source="heading")
         else:
             generate.append(i)
     # an opening section with no prose under its heading (a paper's title block: authors,
     # affiliations, e-mail addresses) is not listed: its generated title would be names
-    drop = {i for i in generate if sections[i].end - sections[i].start > 1
-            and not any(_is_prose(doc.sentences[k].text)
-                        for k in range(sections[i].start + 1, min(sections[i].end, len(doc.sentences))))}
-    if marked:
-        # a document that marks its headings (Markdown, a web page, Word) has its author's
-        # outline: the words between a heading and its first subheading are the chapter's
-        # lead, not a section to be named by a made-up title
-        drop |= set(generate)
+    drop = {i for i in generate if sections[i].end - own[i] > 1
+            and not any(is_prose(doc.sentences[k].text)
+                        for k in range(own[i] + 1, min(sections[i].end, len(doc.sentences))))}
+    chapter_starts = {c.start for c in chapters}
+    # the words between a heading and its first subheading are the chapter's lead, not a
+    # section to be named by a made-up title: in a document that marks its headings
+    # (Markdown, a web page, Word) always, in a PDF where the next section is a heading
+    drop |= {i for i in generate if marked or (sections[i].end in heads and sections[i].end not in chapter_starts)}
     generate = [i for i in generate if i not in drop]
     if generate:
         # titled from the words under the heading (the heading's words would name it again)
-        bodies = [replace(sections[i], start=sections[i].start + 1) if len(sections[i]) > 1 else sections[i]
+        bodies = [replace(sections[i], start=own[i] + 1) if sections[i].end - own[i] > 1 else sections[i]
                   for i in generate]
         retitled = title_chapters(doc, bodies, embeddings, embedder, blocks=None)
         for i, sec in zip(generate, retitled):
             out[i] = replace(sections[i], title=sec.title, title_source=sec.title_source)
     return [sec for i, sec in enumerate(out) if i not in drop]
-
-
-def _is_prose(text: str) -> bool:
-    """Running text rather than a list of names or places: six words or more, at least 40 % of
-    them not capitalised (scripts without case count as prose), no e-mail address and no
-    author marks (:func:`heading_levels.is_byline`); in a script without spaces (Chinese,
-    Japanese), 20 characters or more."""
-    from .heading_levels import is_byline
-
-    if "@" in text or is_byline(text):
-        return False
-    words = [w.lstrip("([{\"'“‘") for w in text.split()]
-    if len(words) < 6:
-        return len(words) <= 2 and len(text.strip()) >= 20 and not text.isascii()
-    return sum(not w[:1].isupper() for w in words) >= 0.4 * len(words)
 
 
 def layout_blocks(doc: Document) -> Optional[dict[int, list[Block]]]:

@@ -134,6 +134,19 @@ def is_byline(text: str) -> bool:
     return bool(_BYLINE.search(text or ""))
 
 
+def is_prose(text: str) -> bool:
+    """Running text rather than a list of names or places: six words or more, at least 40 % of
+    them not capitalised (scripts without case count as prose), no e-mail address and no
+    author marks (:func:`is_byline`); in a script without spaces (Chinese,
+    Japanese), 20 characters or more."""
+    if "@" in text or is_byline(text):
+        return False
+    words = [w.lstrip("([{\"'“‘") for w in text.split()]
+    if len(words) < 6:
+        return len(words) <= 2 and len(text.strip()) >= 20 and not text.isascii()
+    return sum(not w[:1].isupper() for w in words) >= 0.4 * len(words)
+
+
 def is_bare_label(text: str) -> bool:
     """"Chapter 3", "Part II": a label whose title follows as a heading of its own."""
     kind, _ = numbering(text)

@@ -71,6 +71,29 @@ def _chapter_starts(plan: HeadingPlan, granularity: int) -> tuple[Optional[list[
     return plan.starts_at(ranks[idx]), 0
 
 
+def cover_starts(doc: Document, starts: Sequence[int], pins: set[int]) -> set[int]:
+    """The chapter starts on the document's first page that only split off its opening lines
+    from the first running text: a cover's brand and "Front cover" label, a running head
+    above the first heading. Each would be a chapter of a line or two ("Redpaper",
+    "Sample Agreement — page 1"); they join the chapter their lines open, which
+    :func:`titling.title_chapters` names by the heading right over that text. A user's
+    pin is never undone. Pages only: a text that marks its headings opens with its author's
+    own first chapter."""
+    from .heading_levels import is_prose
+
+    out: set[int] = set()
+    if doc.kind != "pdf" or not doc.sentences:
+        return out
+    first_page = doc.sentences[0].anchor.page
+    for s in starts:
+        if s in pins or doc.sentences[s].anchor.page != first_page:
+            break
+        if any(is_prose(doc.sentences[k].text) for k in range(0, s)):
+            break
+        out.add(s)
+    return out
+
+
 def marked_heading_plan(doc: Document) -> Optional[HeadingPlan]:
     """The plan of a text that marks its headings (Markdown's "##"): ranks are the levels,
     and chapters start at the highest level that has two headings or more (a lone "#"
@@ -139,6 +162,8 @@ def segment_by_headings(
     else:
         chapter_starts = sorted((set(starts) - banned) | set(user_pins))
     chapter_starts = [s for s in chapter_starts if 0 < s < n]
+    cover = cover_starts(doc, chapter_starts, set(user_pins))
+    chapter_starts = [s for s in chapter_starts if s not in cover]
     bounds = [0] + chapter_starts + [n]
     pins = set(user_pins)
     chapters = [Chapter(a, b, "", level=1, pinned=a in pins) for a, b in zip(bounds, bounds[1:])]
@@ -150,6 +175,7 @@ def segment_by_headings(
         for ch in chapters:
             # a chapter too short for sections of its own keeps only those its headings make
             cuts = set(fine.boundaries) if ch.end - ch.start >= min_units else set(fine.boundaries) & headed
+            cuts -= cover
             inner = sorted(int(c) for c in cuts | set(chapter_starts)
                            if ch.start + 2 <= c < ch.end)  # a heading right under the chapter's joins it
             if inner:

@@ -337,6 +337,9 @@ def title_chapters(
         elif ch.start == 0 and (doc.kind == "pdf" or heads) and doc.title and _same_words(texts[0], doc.title):
             # the document opens with its own title: the first chapter is named by it
             known.append(replace(ch, title=heading_title(doc.title), title_source="heading"))
+        elif (lead := lead_heading(doc, heads, ch)) is not None:
+            known.append(replace(ch, title=heading_title(_whole_heading(heads[lead][1], texts[lead])),
+                                 title_source="heading"))
         elif ch.start in heads and len(heads[ch.start][1].split()) >= 1:
             known.append(replace(ch, title=heading_title(_whole_heading(heads[ch.start][1], texts[ch.start])),
                                  title_source="heading"))
@@ -360,6 +363,31 @@ def title_chapters(
         out.append(replace(ch, title=title, title_source="generated"))
     report(progress, 1.0, "titles done")
     return out
+
+
+def lead_heading(doc: Document, heads: dict[int, tuple[int, str]], ch: Chapter) -> Optional[int]:
+    """The heading that names a PDF's first chapter when the chapter opens with lines that
+    are no heading (a cover's brand, a running head: :func:`segmentation_headings.cover_starts`):
+    the document's title if it is among the headings above the first running text, else the
+    last of them, the one right over that text (on the chapter's first page). None when the
+    chapter opens at a heading or no heading comes before its running text."""
+    from .heading_levels import is_prose
+
+    if ch.start != 0 or ch.start in heads or doc.kind != "pdf":
+        return None
+    found: list[int] = []
+    page = doc.sentences[ch.start].anchor.page if ch.start < len(doc.sentences) else None
+    for k in range(ch.start, min(ch.end, len(doc.sentences))):
+        if doc.sentences[k].anchor.page != page:
+            break
+        if k in heads:
+            found.append(k)
+        elif is_prose(doc.sentences[k].text):
+            break
+    if not found:
+        return None
+    titled = [k for k in found if doc.title and _same_words(heads[k][1], doc.title)]
+    return (titled or found)[-1]
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -85,14 +85,20 @@ def test_a_papers_by_line_is_neither_a_heading_nor_a_section():
                 Chapter(4, 7, "Abstract", level=2, title_source="heading")]
     got = _retitle_opening_sections(doc, sections, [chapter], np.asarray(x), emb, blocks)
     assert [(s.start, s.title) for s in got] == [(4, "Abstract")]
-    # with prose under the title, the opening section stays, titled from its words
-    doc2, blocks2 = _paper([*[(lab, t) for lab, t in [(b.label, b.text) for b in blocks[0]][:1]],
-                            ("text", "This report describes how the passages were chosen for the study."),
-                            ("text", "It was written in the spring and revised twice by the authors."),
-                            ("text", "The appendix lists every source that was used in the work."),
-                            ("section-header", "Abstract"), ("text", "Short."), ("text", "Shorter.")])
+    # with prose under the title, the opening section is the chapter's lead: where the next
+    # section starts at a heading, the chapter's own row leads there and the section is not listed
+    prose = [("text", "This report describes how the passages were chosen for the study."),
+             ("text", "It was written in the spring and revised twice by the authors."),
+             ("text", "The appendix lists every source that was used in the work.")]
+    title = [(b.label, b.text) for b in blocks[0]][:1]
+    doc2, blocks2 = _paper([*title, *prose, ("section-header", "Abstract"), ("text", "Short."), ("text", "Shorter.")])
     got2 = _retitle_opening_sections(doc2, sections, [chapter], np.asarray(x), emb, blocks2)
-    assert [s.start for s in got2] == [0, 4] and got2[0].title != chapter.title
+    assert [(s.start, s.title) for s in got2] == [(4, "Abstract")]
+    # where the next section was found in the words (no heading), it stays, titled from its words
+    doc3, blocks3 = _paper([*title, *prose, ("text", "The results follow in the next part of the report."),
+                            ("text", "Short."), ("text", "Shorter.")])
+    got3 = _retitle_opening_sections(doc3, sections, [chapter], np.asarray(x), emb, blocks3)
+    assert [s.start for s in got3] == [0, 4] and got3[0].title not in ("", chapter.title)
 
 
 def test_a_chapter_merged_into_another_stays_in_the_tree_as_a_section():

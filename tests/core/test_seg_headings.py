@@ -324,3 +324,65 @@ def test_chapters_and_sections_of_three_heading_levels_are_plain_ints_for_json()
     ranges = [(c.start, c.end) for c in seg.chapters + seg.sections]
     assert all(type(v) is int for r in ranges for v in r), ranges
     json.dumps(ranges)
+
+
+def _agreement_pdf(path, cover: bool) -> None:
+    """Three pages under a running head "Sample Agreement — page N": PART headings, numbered
+    clauses, body text. With ``cover``, a first page of a brand line, a "Front cover" label,
+    the title and a paragraph, before the parts."""
+    import pymupdf
+
+    clauses = {"PART I - DEFINITIONS": ["1. Interpretation", "2. Construction of Terms"],
+               "PART II - OBLIGATIONS": ["3. Payment Terms", "4. Delivery of Goods"],
+               "PART III - MISCELLANEOUS": ["5. Notices", "6. Governing Law"]}
+    words = ["buyer", "seller", "goods", "price", "notice", "court", "invoice", "delivery"]
+    pdf = pymupdf.open()
+    if cover:
+        page = pdf.new_page(width=612, height=792)
+        page.insert_text((420, 740), "Redpaper", fontsize=30)  # a series brand at the foot, first in the file
+        page.insert_text((250, 110), "Front cover", fontsize=16)
+        page.insert_text((72, 200), "Sale of Goods Agreement", fontsize=28)
+        page.insert_textbox(pymupdf.Rect(72, 260, 540, 400), "This agreement sets out the terms on which the seller "
+                            "supplies goods to the buyer, and how either of them may end it.", fontsize=10)
+    for k, (part, heads) in enumerate(clauses.items()):
+        page = pdf.new_page(width=612, height=792)
+        page.insert_text((72, 40), f"Sample Agreement — page {k + 1}", fontsize=8, fontname="heit")
+        page.insert_text((72, 90), part, fontsize=16, fontname="hebo")
+        page.insert_textbox(pymupdf.Rect(72, 100, 540, 150), f"This part covers the {words[k]} and the "
+                            f"{words[k + 1]} of the parties to this agreement.", fontsize=10)
+        for j, head in enumerate(heads):
+            y = 190 + 260 * j
+            page.insert_text((90, y), head, fontsize=12, fontname="hebo")
+            body = " ".join(f"The {words[(i + j + k) % 8]} must be agreed with the {words[(i + 3) % 8]} in writing."
+                            for i in range(8))
+            page.insert_textbox(pymupdf.Rect(90, y + 10, 540, y + 240), body, fontsize=10)
+    pdf.save(str(path))
+
+
+@pytest.mark.parametrize("cover", [False, True], ids=["running head", "cover page"])
+def test_the_lines_opening_a_pdf_join_its_first_chapter_named_by_the_heading_over_its_text(tmp_path, cover):
+    """A running head above the first heading ("Sample Agreement — page 1") was a chapter of its
+    own with a made-up title, and a cover's brand line and "Front cover" label were two more;
+    the text between a part's heading and its first clause was a section titled by its words."""
+    from explorer.core.chaptering import compute_chapters, layout_blocks
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "agreement.pdf"
+    _agreement_pdf(path, cover)
+    doc = load_document(path)
+    blocks = layout_blocks(doc)
+    x = HashingEmbedder().encode([s.text for s in doc.sentences])
+    seg, chapters = compute_chapters(doc, blocks=blocks, embedder=HashingEmbedder(), embeddings=x)
+    titles = [c.title for c in chapters]
+    parts = ["PART I - DEFINITIONS", "PART II - OBLIGATIONS", "PART III - MISCELLANEOUS"]
+    if cover:
+        assert titles == ["Sale of Goods Agreement", *parts]
+        assert chapters[1].start == _starts_of(doc, ["PART I"])[0]
+    else:
+        assert titles == parts and chapters[0].start == 0
+    assert all(c.title_source == "heading" for c in chapters)
+    assert not any("Sample Agreement" in t or t in ("Redpaper", "Front cover") for t in titles)
+    # each part's sections are its clauses: its lead has no row of its own
+    for ch in chapters[-3:]:
+        inside = [s.title for s in seg.sections if ch.start <= s.start < ch.end]
+        assert inside and all(t[0].isdigit() for t in inside), (ch.title, inside)
