@@ -147,6 +147,28 @@ def is_prose(text: str) -> bool:
     return sum(not w[:1].isupper() for w in words) >= 0.4 * len(words)
 
 
+# Chapters whose body is a list of entries, not prose to be cut by topic: contents, indexes,
+# reference lists, glossaries (English, French, German, Spanish, Italian, Portuguese, Chinese,
+# Japanese, Korean names), with or without a number or a trailing volume numeral.
+_LIST_CHAPTER = re.compile(
+    r"(?:table of |list of )?contents|index|indexes|references?|bibliography|works cited|literature cited"
+    r"|list of (?:figures|tables|illustrations|abbreviations|acronyms|symbols)|glossary|abbreviations|acronyms"
+    r"|table des mati[eè]res|sommaire|r[ée]f[ée]rences(?: bibliographiques)?|bibliographie|glossaire"
+    r"|inhalt|inhaltsverzeichnis|literatur|literaturverzeichnis|quellen|stichwortverzeichnis|register"
+    r"|[íi]ndice|referencias|bibliograf[íi]a|glosario|sum[áa]rio|refer[êe]ncias|riferimenti(?: bibliografici)?"
+    r"|目录|目次|参考文献|索引|목차|참고문헌|찾아보기",
+    re.IGNORECASE,
+)
+_LIST_CHAPTER_AFFIX = re.compile(r"^(?:[\dA-Z]{1,3}(?:\.\d+)*\.?\s+)?(.*?)(?:\s+[IVX]{1,4}|\s+\d{1,2})?[\s.:]*$")
+
+
+def is_list_chapter(text: str) -> bool:
+    """"Contents", "7 References", "Index", "Bibliographie": a heading over a list of
+    entries, whose chapter is not to be cut into sections by what its lines are about."""
+    m = _LIST_CHAPTER_AFFIX.match(" ".join((text or "").split()))
+    return bool(m) and _LIST_CHAPTER.fullmatch(m.group(1)) is not None
+
+
 def is_bare_label(text: str) -> bool:
     """"Chapter 3", "Part II": a label whose title follows as a heading of its own."""
     kind, _ = numbering(text)

@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .heading_levels import Heading, HeadingPlan, heading_plan
+from .heading_levels import Heading, HeadingPlan, heading_plan, is_list_chapter
 from .model import Block, Chapter, Document
 
 log = logging.getLogger(__name__)
@@ -172,9 +172,12 @@ def segment_by_headings(
         deeper = section_priors(plan, n)
         headed = set(section_starts(plan, n)) | set(chapter_starts) | {int(g) + 1 for g in np.flatnonzero(deeper)}
         min_units = (params or PARAMS).section_min_units
+        lists = {h.sentence for h in plan.headings if is_list_chapter(h.text)}
         for ch in chapters:
-            # a chapter too short for sections of its own keeps only those its headings make
-            cuts = set(fine.boundaries) if ch.end - ch.start >= min_units else set(fine.boundaries) & headed
+            # a chapter too short for sections of its own keeps only those its headings make, and
+            # so does a list (contents, an index, references: its lines' topics are no sections)
+            by_content = ch.end - ch.start >= min_units and ch.start not in lists
+            cuts = set(fine.boundaries) if by_content else set(fine.boundaries) & headed
             cuts -= cover
             inner = sorted(int(c) for c in cuts | set(chapter_starts)
                            if ch.start + 2 <= c < ch.end)  # a heading right under the chapter's joins it

@@ -386,3 +386,38 @@ def test_the_lines_opening_a_pdf_join_its_first_chapter_named_by_the_heading_ove
     for ch in chapters[-3:]:
         inside = [s.title for s in seg.sections if ch.start <= s.start < ch.end]
         assert inside and all(t[0].isdigit() for t in inside), (ch.title, inside)
+
+
+def test_contents_index_and_references_are_not_cut_into_sections_by_topic():
+    """A contents page's entries and a reference list's entries change topic every line: the
+    content split cut the Redpaper's "Contents" into "Xiii Comments welcome", "QIBM DB
+    DDMDRDA and database Administrator function"... The chapter keeps the sections its
+    headings make; a chapter of prose as long still gets sections from its words."""
+    entries = [f"{k}.{j} {w} of the {u} . . . . . {3 * k + j}" for k, (w, u) in enumerate(
+        [("Lava", "crater"), ("Hives", "queen"), ("Masts", "harbour"), ("Dough", "oven"), ("Taxes", "ledger")], 1)
+        for j in range(1, 7)]
+    refs = [f"{a}. {y}. A study of {w} and {u}. Journal of {u.title()} {y % 40}." for a, y, w, u in zip(
+        ["Smith J", "Lee K", "Brown A", "Ito M", "Diaz R", "Khan S"] * 5, range(1990, 2020),
+        ["lava", "hives", "masts", "dough", "taxes"] * 6, ["craters", "bees", "ships", "bread", "audits"] * 6)]
+    topics = [TOPICS[t] for t in TOPICS]
+    prose = [f"The {ws[j % 6]} and the {ws[(j + 2) % 6]} were seen near the {ws[(j + 4) % 6]}." for ws in topics
+             for j in range(8)]
+    lines = [(0, "Contents", 22.0, "section-header")] + [(0, e, 10.0, "text") for e in entries]
+    lines += [(1, "1 Prose", 22.0, "section-header")] + [(1, t, 10.0, "text") for t in prose]
+    lines += [(2, "References", 22.0, "section-header")] + [(2, r, 10.0, "text") for r in refs]
+    doc, blocks = _doc(lines, 3)
+    x = HashingEmbedder().encode([s.text for s in doc.sentences])
+    seg = segment_by_headings(doc, x, blocks)
+    assert seg is not None
+    assert [doc.sentences[c.start].text for c in seg.chapters] == ["Contents", "1 Prose", "References"]
+    contents, body, references = seg.chapters
+    assert not [s for s in seg.sections if contents.start <= s.start < contents.end]
+    assert not [s for s in seg.sections if references.start <= s.start < references.end]
+    assert len([s for s in seg.sections if body.start <= s.start < body.end]) >= 2
+
+
+def test_list_chapter_names():
+    from explorer.core.heading_levels import is_list_chapter
+
+    assert [is_list_chapter(t) for t in ("Table of Contents", "7 References", "References I", "Index", "Bibliographie",
+                                         "Introduction", "Referenced works", "Indexing data")] == [True] * 5 + [False] * 3
