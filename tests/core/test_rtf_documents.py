@@ -49,3 +49,29 @@ def test_an_rtf_contract_without_outline_levels_gets_its_numbered_headings(tmp_p
     doc = load_document(path)
     assert doc.title == "SERVICES AGREEMENT"
     assert [c.title for c in doc.reference_chapters] == ["ARTICLE 1 - FEES", "ARTICLE 2 - TERM"]
+
+
+WORD_BODY = (rb"\pard\plain\s1\outlinelevel0\b Parties\par"
+             rb"\pard\plain The landlord lets the flat to the tenant.{\cs15\super\chftn}"
+             rb"{\footnote\pard\plain\s16{\cs15\super\chftn} The landlord is Acme Ltd.\par}\par"
+             rb"\trowd\trgaph108\cellx3000\cellx6000"
+             rb"\pard\plain\intbl Item\cell Amount\cell\pard\plain\intbl\row"
+             rb"\trowd\trgaph108\cellx3000\cellx6000"
+             rb"\pard\plain\intbl Rent{\cs15\super\chftn}{\footnote\pard\plain{\cs15\super\chftn} Paid monthly.}\cell"
+             rb"\pard\plain\intbl 900\par\pard\plain\intbl euros\cell\pard\plain\intbl\row"
+             rb"\pard\plain The term is one year.{\cs15\super\chftn}"
+             rb"{\*\footnote\ftnalt\pard\plain{\cs15\super\chftn} Renewable once.}\par")
+
+
+def test_rtf_footnotes_follow_their_paragraph_and_a_table_row_is_one_paragraph(tmp_path):
+    """striprtf drops footnotes (a destination it skips) and writes each table cell as a line
+    ending in "|": the landlord's name and the endnote were lost, and "Rent" and "900" were
+    paragraphs of their own. A file that sets \\uc0 gets no stray "?" from the marks."""
+    for uc in (b"", rb"\uc0"):
+        path = tmp_path / "lease.rtf"
+        _write(path, uc + WORD_BODY)
+        doc = load_document(path)
+        assert [s.text for s in doc.sentences] == [
+            "Parties", "The landlord lets the flat to the tenant.", "1 The landlord is Acme Ltd.", "Item | Amount",
+            "Rent | 900 euros", "2 Paid monthly.", "The term is one year.", "1 Renewable once."]
+        assert [c.title for c in doc.reference_chapters] == ["Parties"]

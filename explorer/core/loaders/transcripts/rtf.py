@@ -7,8 +7,14 @@ them on headings), the file is read as a document with those headings as its out
 Word file is. Otherwise the text goes through the same content sniffing as a text file, so
 a transcript service's .rtf with "Speaker 1 (00:01:02):" lines loads as that transcript,
 and a contract as a plain-text document (:mod:`plain_headings`). The title is the file's
-``{\\info{\\title ...}}``. Footnotes, tables' cell structure and list numbers drawn by
-list tables are not read: striprtf gives the text only.
+``{\\info{\\title ...}}``.
+
+striprtf skips footnotes (a ``\\footnote`` group is a destination it ignores) and writes a
+table as cells ended by "|" on lines of their own. Before it runs, footnote groups, cell and
+row ends and in-table paragraphs are marked with private-use characters, so a footnote is
+read right after the paragraph that cites it, led by its number, and endnotes after the
+text (as the Word reader does), and a table row is one paragraph, its cells joined by " | ".
+List numbers drawn from a list table (rather than written in the text) are not read.
 """
 from __future__ import annotations
 
@@ -25,6 +31,14 @@ log = logging.getLogger(__name__)
 # text (in the style sheet, which striprtf skips, it vanishes). Level 9 is body text.
 _OUTLINE = re.compile(rb"\\outlinelevel([0-8])(?![0-9])")
 _MARK = "\ue000"
+# Marks for what striprtf would drop or scatter, each written as a group of its own with
+# \uc0, so that no fallback character follows whatever the file's \uc says.
+_NOTE, _ENDNOTE, _NOTE_END, _CELL, _ROW, _IN_TABLE = (chr(0xE001 + k) for k in range(6))
+_CELL_WORD = re.compile(rb"\\(?:nest)?cell(?![a-zA-Z]) ?")
+_ROW_WORD = re.compile(rb"\\(?:nest)?row(?![a-zA-Z]) ?")
+_IN_TABLE_WORD = re.compile(rb"\\intbl(?![a-zA-Z]) ?")
+_NOTE_GROUP = re.compile(rb"\{\s*(?:\\\*\s*)?\\footnote(?![a-zA-Z]) ?")
+_ENDNOTE_WORD = re.compile(rb"\\ftnalt(?![a-zA-Z])")
 _INFO_TITLE = re.compile(rb"\{\\title\s?((?:[^{}\\]|\\[^{}])*)\}")
 
 
@@ -39,11 +53,97 @@ def _text(raw: bytes) -> str:
         raise LoadError("the Rich Text file is damaged and could not be read") from exc
 
 
+def _mark(char: str) -> bytes:
+    return b"{\\uc0\\u%d}" % ord(char)
+
+
+def _mark_notes(data: bytes) -> bytes:
+    """Each footnote group opened and closed by marks, its ``\\footnote`` word dropped so that
+    striprtf writes its text (where it stands: the text says where it was cited)."""
+    out, pos = [], 0
+    for m in _NOTE_GROUP.finditer(data):
+        if m.start() < pos:
+            continue  # a footnote inside a footnote's group: read as part of it
+        end = _group_end(data, m.start())
+        body = data[m.end():end]
+        kind = _ENDNOTE if _ENDNOTE_WORD.search(body) else _NOTE
+        out += [data[pos:m.start()], b"{", _mark(kind), body, _mark(_NOTE_END), b"}"]
+        pos = end + 1
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def _group_end(data: bytes, start: int) -> int:
+    """Index of the brace closing the group opened at ``start`` (the end of the data if none)."""
+    depth, i, n = 0, start, len(data)
+    while i < n:
+        c = data[i]
+        if c == 0x5C:  # a backslash escapes the next character (\{, \}, \\)
+            i += 2
+            continue
+        if c == 0x7B:
+            depth += 1
+        elif c == 0x7D:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return n - 1
+
+
+def _lines(text: str) -> list[str]:
+    """The text's paragraphs, a table row as one ("Item | Amount"), each footnote after the
+    paragraph citing it ("1 The landlord is Acme Ltd.") and the endnotes at the end."""
+    notes: list[tuple[str, str]] = []
+
+    def cite(m: re.Match) -> str:
+        notes.append((m.group(1), " ".join(m.group(2).split())))
+        return _NOTE_END
+
+    text = re.sub(f"([{_NOTE}{_ENDNOTE}])(.*?){_NOTE_END}", cite, text, flags=re.DOTALL)
+    counts = {_NOTE: 0, _ENDNOTE: 0}
+    cited = iter(notes)
+    out: list[str] = []
+    endnotes: list[str] = []
+    row: list[str] = []
+    cell: list[str] = []
+    after: list[str] = []  # footnotes cited in the paragraph or table row being read
+    # a row's end ends its line, as striprtf's own "\row" does (Word writes no "\par" after it)
+    for line in text.replace("\r\n", "\n").replace(_ROW, _ROW + "\n").split("\n"):
+        for _ in range(line.count(_NOTE_END)):
+            kind, body = next(cited, (_NOTE, ""))
+            if body:
+                counts[kind] += 1
+                (after if kind == _NOTE else endnotes).append(f"{counts[kind]} {body}")
+        line = re.sub(f"[{_NOTE}{_ENDNOTE}{_NOTE_END}]", "", line).rstrip()  # (a damaged note's stray marks too)
+        if not (row or cell) and not any(c in line for c in (_IN_TABLE, _CELL, _ROW)):
+            out.append(line)
+        else:
+            for part in re.split(f"([{_CELL}{_ROW}])", line.replace(_IN_TABLE, "")):
+                if part == _CELL:
+                    row.append(" ".join(cell))
+                    cell = []
+                elif part == _ROW:
+                    out.append(" | ".join(c for c in row if c))
+                    row, cell = [], []
+                elif part.strip():
+                    cell.append(part.strip())
+        if not (row or cell):
+            out.extend(after)
+            after = []
+    if row or cell:  # a table the file did not close
+        out.append(" | ".join(c for c in [*row, " ".join(cell)] if c))
+    return out + after + endnotes
+
+
 def parse_rtf(data: bytes) -> Parsed:
     """The file as a document with its outline where its paragraphs have outline levels,
     else read as its text would be (a transcript, a plain-text document); format "rtf"."""
-    marked = _OUTLINE.sub(lambda m: m.group(0) + b" \\u57344?" + m.group(1), data)
-    lines = [ln.rstrip() for ln in _text(marked).replace("\r\n", "\n").split("\n")]
+    marked = _OUTLINE.sub(lambda m: m.group(0) + b" " + _mark(_MARK) + m.group(1), data)
+    marked = _IN_TABLE_WORD.sub(lambda m: m.group(0) + _mark(_IN_TABLE), marked)
+    marked = _CELL_WORD.sub(lambda m: _mark(_CELL), marked)
+    marked = _ROW_WORD.sub(lambda m: _mark(_ROW), _mark_notes(marked))
+    lines = _lines(_text(marked))
     title = _info_title(data)
     if any(ln.lstrip().startswith(_MARK) for ln in lines):
         parsed = _outlined([ln.strip() for ln in lines])
