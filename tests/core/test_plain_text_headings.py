@@ -89,3 +89,28 @@ def test_speaker_labels_and_question_answer_lines_are_no_headings(tmp_path):
     deposition = "\n\n".join(["Q. Where were you on the night of June 5?", "A. Yes.", "Q. Did you see the car?",
                               "A. No.", "Q. Who drove it?", "A. The Buyer.", BODY]) + "\n"
     assert _load(tmp_path, deposition, "deposition.txt").reference_chapters == []
+
+
+def test_run_in_headings_opening_their_clauses_are_the_outline(tmp_path):
+    """Contracts and licences write "4. Redistribution. You may reproduce..." with the
+    heading running into its clause (the Apache licence's nine sections, CC0's four): the
+    outline had none of them."""
+    text = "\n\n".join([
+        "SUPPLY AGREEMENT",
+        "1. Definitions. In this Agreement the words below have the meanings given to them here.",
+        "2. Grant of Licence. Subject to the terms of this Agreement, the Supplier grants a licence.",
+        "3. Fees and Payment. The Buyer pays each invoice within thirty days of receiving it.",
+        "4. Mr. Smith signs for the Buyer. He may name a deputy in writing.",  # an abbreviation: no heading
+        "5. Governing Law. This Agreement is governed by the laws of England.",
+    ]) + "\n"
+    doc = _load(tmp_path, text)
+    assert [c.title for c in doc.reference_chapters] == [
+        "1. Definitions.", "2. Grant of Licence.", "3. Fees and Payment.", "5. Governing Law."]
+    texts = [s.text for s in doc.sentences]
+    assert texts[1:3] == ["1. Definitions.", "In this Agreement the words below have the meanings given to them here."]
+    assert "4. Mr. Smith signs for the Buyer." in texts
+    # a list of numbered sentences has no run-in headings: it is left as it is
+    steps = "\n\n".join(f"{k}. Check the {w} each morning. Write down what you find." for k, w in
+                        enumerate(["tide table", "mooring lines", "fuel gauge"], 1))
+    doc = _load(tmp_path, steps + "\n", "steps.txt")
+    assert doc.reference_chapters == [] and doc.sentences[0].text == "1. Check the tide table each morning."

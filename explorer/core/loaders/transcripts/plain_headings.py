@@ -124,6 +124,46 @@ def find_headings(blocks: list[str]) -> list[tuple[int, int, str]]:
     return [(i, (top if kind in ("caps", "title") else lvl) - top + 1, text) for i, kind, lvl, text in kept]
 
 
+# "2. Grant of Copyright License. Subject to the terms...": a numbered paragraph led by a
+# title that ends at its first full stop, the clause running on after it.
+_RUN_IN = re.compile(
+    r"^(?P<head>(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXLC]{1,6}\.|[A-Z]\.)\s+(?P<title>[A-Z][^.\n]{0,80}?)\.)"
+    r"[ \t]+(?=[\"“'(A-Z])"
+)
+_ABBREVIATIONS = frozenset("mr mrs ms dr st no nos inc ltd co corp jr sr vs art sec fig vol pp".split())
+MIN_RUN_IN = 2
+
+
+def split_run_in(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with each run-in heading ("4. Redistribution." opening the clause it
+    names, as contracts and licences write them) made a paragraph of its own, so that
+    :func:`find_headings` finds it; unchanged unless at least two paragraphs open so. The
+    title is at most eight words written as a title; an abbreviation ("2. Mr. Smith...") is
+    none."""
+    found = {}
+    for i, paragraph in enumerate(paragraphs):
+        m = _RUN_IN.match(paragraph.strip())
+        if not m:
+            continue
+        title = m.group("title")
+        words = _words(title)
+        if (len(words) > 8 or not _is_titled(title) or title.lower() in _ABBREVIATIONS
+                or not any(len(w) >= 3 for w in _WORD.findall(title))):
+            continue
+        found[i] = m
+    if len(found) < MIN_RUN_IN:
+        return paragraphs
+    out: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        m = found.get(i)
+        if m is None:
+            out.append(paragraph)
+            continue
+        text = paragraph.strip()
+        out += [m.group("head"), text[m.end():]]
+    return out
+
+
 def _without_labels(found: list[tuple[int, str, int, str]]) -> list[tuple[int, str, int, str]]:
     """Found headings less those that are labels, not headings: a text met three times or
     more (a transcript's "INTERVIEWER" over each of its turns), and lines led by a letter

@@ -26,7 +26,7 @@ from .common import (
     parse_timestamp,
     prefix_speaker,
 )
-from .plain_headings import find_headings, plain_title
+from .plain_headings import find_headings, plain_title, split_run_in
 
 _TS = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 OTTER = re.compile(rf"^(?:(?P<name>\S.*?)\s{{2,}})?(?P<ts>{_TS})\s*$")
@@ -198,6 +198,7 @@ def _plain(text: str) -> Parsed:
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     if len(paragraphs) <= 1:
         paragraphs = [ln for ln in text.split("\n") if ln.strip()]
+    paragraphs = split_run_in(paragraphs)
     headings = {i: (level, words) for i, level, words in find_headings(paragraphs)}
     title = plain_title(paragraphs[0]) if paragraphs else None
     if title and 0 not in headings and "\n" in paragraphs[0].strip():
