@@ -198,6 +198,7 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     from .layout_model import heuristic_groups, is_warm, model_groups, page_lines
     from .layout_order import heading_level, reading_order
     from .layout_pictures import add_pictures, attach_captions, picture_labels
+    from .layout_run_in import run_in_heads
 
     page = pdf[pno]
     w, h = page.rect.width, page.rect.height
@@ -233,6 +234,10 @@ def analyse_page(pdf: Any, pno: int, *, fast: bool = False, furniture: Any = Non
     texts = [
         " ".join(ln.text for ln in sorted(m, key=lambda l: (round(l.bbox[1]), l.bbox[0]))) for m in members
     ]
+    for head, text in run_in_heads(raw, members):  # a clause's bold title opening its paragraph
+        raw.append(head)
+        members.append([])
+        texts.append(text)
     # A "heading" that opens with a bullet glyph is a list item (a slide's large "• Bar").
     raw = [RawBox("list-item", b.bbox, b.cells, b.source) if b.label in ("title", "section-header")
            and _BULLET_LEAD.match(texts[i]) else b for i, b in enumerate(raw)]

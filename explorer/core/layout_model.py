@@ -24,7 +24,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from .loaders.pdf_arabic import fix_dict_lam_alef
 
@@ -40,13 +40,16 @@ _full_ok: bool | None = None
 
 @dataclass
 class Line:
-    """One text line of the page: bbox, text, largest font size, bold, writing direction."""
+    """One text line of the page: bbox, text, largest font size, bold, writing direction;
+    ``lead``: the bbox and text of the bold words opening a line that goes on in another
+    weight (a run-in heading: "4. Fees and Payment." before its clause), else None."""
 
     bbox: tuple[float, float, float, float]
     text: str
     size: float
     bold: bool = False
     rtl: bool = False
+    lead: Optional[tuple[tuple[float, float, float, float], str]] = None
 
 
 @dataclass
@@ -80,10 +83,14 @@ def page_lines(page: Any) -> list[Line]:
                 continue
             text = "".join(s["text"] for s in line["spans"]).strip()
             size = max(float(s.get("size", 0.0)) for s in spans)
-            bold = all(
-                (int(s.get("flags", 0)) & 16) or "bold" in str(s.get("font", "")).lower() for s in spans
-            )
-            out.append(Line(tuple(line["bbox"]), text, size, bool(bold), bool(_RTL.search(text))))
+            weights = [bool((int(s.get("flags", 0)) & 16) or "bold" in str(s.get("font", "")).lower()) for s in spans]
+            lead = None
+            k = weights.index(False) if False in weights else len(weights)
+            if 0 < k < len(weights):
+                boxes = [s["bbox"] for s in spans[:k]]
+                lead = ((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                         max(b[3] for b in boxes)), "".join(s["text"] for s in spans[:k]).strip())
+            out.append(Line(tuple(line["bbox"]), text, size, all(weights), bool(_RTL.search(text)), lead))
     return out
 
 

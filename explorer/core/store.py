@@ -31,12 +31,12 @@ APP_DIR_NAME = "strata"
 # Bump a stage's version whenever its output for the same input changes; cached
 # results of older versions are then ignored.
 PIPELINE_VERSIONS: dict[str, int] = {
-    "load": 16,  # 8: PDF titles skip list items; larger-type capitals and capital lines end an open sentence; 9: appendix headings; 10: gibberish lines left out; 11: titles (cover brands, caseless scripts); 12: no control characters; 13: Markdown's text and headings; 14: web pages (HTML) as a browser shows them; 15: Word documents' paragraphs, tables and headings; 16: documents' code listings, notes, list numbers and nested Word text; plain-text headings and titles; Rich Text
-    "layout": 5,
+    "load": 17,  # 8: PDF titles skip list items; larger-type capitals and capital lines end an open sentence; 9: appendix headings; 10: gibberish lines left out; 11: titles (cover brands, caseless scripts); 12: no control characters; 13: Markdown's text and headings; 14: web pages (HTML) as a browser shows them; 15: Word documents' paragraphs, tables and headings; 16: documents' code listings, notes, list numbers and nested Word text; plain-text headings and titles; Rich Text; 17: Rich Text notes and tables, plain-text run-in headings
+    "layout": 6,  # 6: run-in headings (bold clause titles opening their paragraphs)
     "embed": 1,
     "segment": 10,
     "title": 6,
-    "index": 13,  # 6: OCR words and tokenised transcripts read differently; 7-9: PDF sentences and titles (load 8-12); 10: Markdown (load 13); 11: web pages (load 14); 12: Word documents (load 15); 13: documents' listings, notes and numbers (load 16)
+    "index": 14,  # 6: OCR words and tokenised transcripts read differently; 7-9: PDF sentences and titles (load 8-12); 10: Markdown (load 13); 11: web pages (load 14); 12: Word documents (load 15); 13: documents' listings, notes and numbers (load 16); 14: Rich Text notes and tables, run-in headings, chapter leads (load 17)
     "epub": 2,  # the PDF made from an e-book (paged.py); 2: with its links
     "ocr": 1,  # words Tesseract read on a scanned page (loaders/pdf_ocr.py)
 }
