@@ -406,7 +406,9 @@ def _whole_heading(heading: str, sentence: str) -> str:
 
 
 def heading_title(text: str, max_words: int = 12) -> str:
-    text = " ".join(text.split())
+    from .heading_text import heading_title_text
+
+    text = heading_title_text(text)
     ws = text.split()
     return text if len(ws) <= max_words else " ".join(ws[:max_words]) + "…"
 
