@@ -1,6 +1,7 @@
-"""How a heading reads as a chapter title: one line, and without the full stop or colon a
-run-in heading ends with ("4. Fees and Payment." opening its clause is the title "4. Fees
-and Payment"), which a chapter list does not show."""
+"""Run-in headings: a clause's title opening its paragraph ("4. Fees and Payment. The Buyer
+pays..."), as contracts, policies and regulations write them. What reads as one, and how a
+heading reads as a chapter title: one line, without the full stop or colon that runs it
+into its clause ("4. Fees and Payment"), which a chapter list does not show."""
 from __future__ import annotations
 
 import re
@@ -21,3 +22,26 @@ def heading_title_text(text: str) -> str:
     if "." in word or word.lower() in _ABBREVIATIONS or (text.endswith(".") and _NUMERAL.fullmatch(word)):
         return text  # "U.S.", "Acme Inc.", "Part IV."
     return text[:-1]
+
+
+_NUMBER = re.compile(
+    r"^(?:(?:section|article|clause|rule|regulation|part)\s+)?"
+    r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXLC]{1,6}|[A-Za-z])[.)]?\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_WORDS = 10
+
+
+def reads_as_run_in_heading(text: str) -> bool:
+    """Whether the bold words opening a paragraph name its clause: they end in a full stop or
+    a colon, and are a number and a title ("4. Fees and Payment.", "Section 12. Notices:"),
+    or a title of two to ten words ("Governing Law."; a lone "Note:" is a label)."""
+    text = " ".join(text.split())
+    if len(text) < 3 or text[-1] not in ".:" or len(text) > 120:
+        return False
+    m = _NUMBER.match(text)
+    title = text[m.end():] if m else text
+    words = [w for w in title.rstrip(".:").split() if _WORD.search(w)]
+    if not words or len(words) > MAX_WORDS or (not m and len(words) < 2):
+        return False
+    # written as a title: its first word and every word of five letters or more capitalised
+    return all(_WORD.search(w).group()[0].isupper() for i, w in enumerate(words) if i == 0 or len(w) >= 5)

@@ -261,3 +261,38 @@ def test_word_text_nested_in_revisions_controls_and_fields_is_read(tmp_path):
         "Payment", "The Buyer pays within thirty days of delivery to Seattle.", "Signed by the Buyer.",
         "Figure 3: the delivery route."]
     assert [c.title for c in doc.reference_chapters] == ["Payment"]
+
+
+def test_bold_clause_titles_running_into_their_clauses_are_the_outline(tmp_path):
+    """A Word contract without heading styles, whose clauses open with their title in bold
+    ("2. Fees and Payment. The Buyer pays..."), had no outline; under an article styled as a
+    heading, such clauses are one level below it. A bold label ("Note:") is no heading."""
+    from explorer.core.loaders import load_document
+
+    def contract(path, article: bool):
+        document = docx.Document()
+        document.add_paragraph("Supply Agreement", style="Title")
+        for k, (title, body) in enumerate([("Definitions.", "In this Agreement the words below have these meanings."),
+                                           ("Fees and Payment.", "The Buyer pays each invoice within thirty days."),
+                                           ("Governing Law.", "This Agreement is governed by the laws of England.")], 1):
+            if article and k in (1, 3):
+                document.add_heading(f"Article {k // 2 + 1} {'General' if k == 1 else 'Final'} Terms", level=1)
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{k}. {title}").bold = True
+            paragraph.add_run(" " + body)
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Note:").bold = True
+        paragraph.add_run(" the schedules form part of this Agreement.")
+        document.save(path)
+        return path
+
+    doc = load_document(contract(tmp_path / "plain.docx", article=False))
+    texts = [s.text for s in doc.sentences]
+    assert [(r.level, r.title) for r in doc.reference_chapters] == [
+        (1, "1. Definitions."), (1, "2. Fees and Payment."), (1, "3. Governing Law.")]
+    assert texts[1:3] == ["1. Definitions.", "In this Agreement the words below have these meanings."]
+    assert texts[-1] == "Note: the schedules form part of this Agreement."
+    doc = load_document(contract(tmp_path / "articles.docx", article=True))
+    assert [(r.level, r.title) for r in doc.reference_chapters] == [
+        (1, "Article 1 General Terms"), (2, "1. Definitions."), (2, "2. Fees and Payment."), (1, "Article 2 Final Terms"),
+        (2, "3. Governing Law.")]

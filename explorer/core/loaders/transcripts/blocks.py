@@ -1,5 +1,6 @@
 """Blocks the document readers share (Markdown, web pages, Word, OpenDocument): a table
-row and a code listing as cues, and how a paragraph style says "code".
+row and a code listing as cues, how a paragraph style says "code", and run-in headings
+split from their paragraphs.
 
 Each reader turns its own markup into paragraphs; what a row or a listing becomes is
 decided once here, so a table reads the same from a .docx as from a .md file and a
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .common import RawCue
+from .common import Parsed, RawCue
 
 _WS = re.compile(r"\s+")
 # paragraph styles that hold code: Word's "HTML Preformatted", "Macro Text" and "Plain
@@ -53,3 +54,27 @@ def is_monospace(font_name: str | None) -> bool:
     """Whether a typeface is a fixed-width one, as hand-formatted code is set in."""
     return bool(font_name) and bool(_MONOSPACE.search(font_name))
 
+
+MIN_RUN_IN = 2  # a document's run-in headings: one alone may be emphasis
+
+
+def split_run_ins(parsed: Parsed, found: dict[int, tuple[str, str]]) -> None:
+    """Each cue in ``found`` (cue index -> (heading, the rest of its paragraph)) becomes two:
+    the heading, one level below the document's deepest styled heading (level 1 without any),
+    and its paragraph; nothing changes unless ``MIN_RUN_IN`` paragraphs open so."""
+    if len(found) < MIN_RUN_IN:
+        return
+    level = min(9, max((lv for _i, lv, _t in parsed.headings), default=0) + 1)
+    moved: dict[int, int] = {}
+    heads: list[tuple[int, int, str]] = []
+    cues: list[RawCue] = []
+    for i, cue in enumerate(parsed.cues):
+        moved[i] = len(cues)
+        if i in found:
+            head, rest = found[i]
+            heads.append((len(cues), level, head))
+            cues.append(RawCue(None, None, head))
+            cue = RawCue(None, None, rest)
+        cues.append(cue)
+    parsed.headings = sorted([(moved[i], lv, t) for i, lv, t in parsed.headings] + heads)
+    parsed.cues = cues

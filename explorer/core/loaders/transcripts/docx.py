@@ -18,7 +18,8 @@ import logging
 import re
 
 from ...errors import LoadError
-from .blocks import code_cues, is_code_style, is_monospace, row_cue
+from ...heading_text import reads_as_run_in_heading
+from .blocks import code_cues, is_code_style, is_monospace, row_cue, split_run_ins
 from .common import Parsed, RawCue, clean_plain, clean_text
 from .docx_text import body_blocks, shown_text
 
@@ -72,7 +73,9 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     A paragraph styled "Title" is the title, not a heading. A footnote follows the
     paragraph citing it and endnotes the body (:mod:`docx_notes`). Numbered paragraphs and
     headings carry the numbers Word shows before them ("4.2 Scope", "(b) the Buyer…";
-    :mod:`docx_numbering`)."""
+    :mod:`docx_numbering`). A clause opening with its title in bold ("2. Fees and Payment."
+    before its text) is split into that heading, one level below the styled ones, and its
+    text, where two clauses or more open so (:func:`blocks.split_run_ins`)."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -84,6 +87,8 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     styles: dict = {}  # pStyle id -> style, and its heading level
     levels: dict = {}
     code_styles: dict = {}  # pStyle id -> whether the style holds code (None: a table of contents)
+    run_ins: dict[int, tuple[str, str]] = {}  # cue index -> (its run-in heading, the rest)
+    bold = _RunWeight(document)
     try:
         numbers = ListNumbers(document)
         notes = WordNotes(document)
@@ -125,9 +130,12 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
                 if level:
                     first_heading = first_heading or text
                     parsed.headings.append((len(parsed.cues), level, shown))
+                elif (head := _run_in_heading(element, text, number, bold)) is not None:
+                    run_ins[len(parsed.cues)] = head
             parsed.cues.append(RawCue(None, None, shown))
             parsed.cues.extend(notes.after(element))
         parsed.cues.extend(notes.endnotes())
+        split_run_ins(parsed, run_ins)
     except LoadError:
         raise
     except Exception as exc:
@@ -135,6 +143,60 @@ def parse_word_document(document) -> Parsed:  # noqa: ANN001 - from open_docx
     parsed.title = title or first_heading
     parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
     return parsed
+
+
+class _RunWeight:
+    """Whether a run is set in bold: its own ``w:b``, else its character style's ("Strong")."""
+
+    def __init__(self, document) -> None:  # noqa: ANN001 - docx.document.Document
+        self._styles = document.styles
+        self._by_style: dict[str, bool] = {}
+
+    def __call__(self, run) -> bool:  # noqa: ANN001 - a w:r element
+        props = run.find(f"{_W}rPr")
+        if props is None:
+            return False
+        b = props.find(f"{_W}b")
+        if b is not None:
+            return (b.get(_VAL) or "true").lower() not in ("0", "false", "off")
+        style = props.find(f"{_W}rStyle")
+        if style is None:
+            return False
+        sid = style.get(_VAL) or ""
+        if sid not in self._by_style:
+            try:
+                from docx.enum.style import WD_STYLE_TYPE
+
+                found = self._styles.get_by_id(sid, WD_STYLE_TYPE.CHARACTER)
+                self._by_style[sid] = bool(found is not None and found.font.bold)
+            except (KeyError, ValueError, AttributeError):
+                self._by_style[sid] = False
+        return self._by_style[sid]
+
+
+def _run_in_heading(paragraph, text: str, number: str, bold: _RunWeight) -> tuple[str, str] | None:  # noqa: ANN001
+    """``(heading, rest)`` when the paragraph opens with bold words that read as a run-in
+    heading ("Fees and Payment." before its clause; its list number leads it), else None."""
+    lead: list[str] = []
+    for run in paragraph.iter(f"{_W}r"):
+        parent = run.getparent()
+        if parent is not None and parent.tag in (f"{_W}del", f"{_W}moveFrom"):
+            continue
+        words = "".join(t.text or "" for t in run.findall(f"{_W}t"))
+        if not words.strip():
+            if lead:
+                lead.append(words)
+            continue
+        if not bold(run):
+            break
+        lead.append(words)
+    else:
+        return None  # bold throughout (or no text): a heading set by hand, not run in
+    opening = clean_plain("".join(lead))
+    if not opening or not text.startswith(opening) or len(text) <= len(opening):
+        return None
+    head = f"{number} {opening}" if number else opening
+    return (head, text[len(opening):].strip()) if reads_as_run_in_heading(head) else None
 
 
 def _set_in_monospace(paragraph) -> bool:  # noqa: ANN001 - a docx paragraph
