@@ -168,3 +168,39 @@ def test_odt_list_and_heading_numbers_are_drawn_as_the_word_processor_counts_the
         "(b) Within thirty days.", "1.2 On delivery.", "2. The Seller delivers.", "A bullet has no number.",
         "Article 2 Delivery", "3. Goods travel by road.", "9. A new list can start at nine.", "10. And count on."]
     assert [c.title for c in doc.reference_chapters] == ["Article 1 Payment", "Article 2 Delivery"]
+
+
+def test_bold_clause_titles_running_into_their_clauses_are_the_outline(tmp_path):
+    """An .odt contract whose clauses open with their title in bold (an automatic style, or
+    one derived from "Strong Emphasis") has them as its outline; a bold "Note:" is no heading."""
+    from explorer.core.loaders import load_document
+
+    content = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+ <office:automatic-styles>
+  <style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
+  <style:style style:name="T2" style:family="text" style:parent-style-name="Strong_20_Emphasis"/>
+  <style:style style:name="Strong_20_Emphasis" style:family="text"><style:text-properties fo:font-weight="bold"/>
+  </style:style>
+ </office:automatic-styles>
+ <office:body><office:text>
+  <text:p text:style-name="Title">Supply Agreement</text:p>
+  <text:p><text:span text:style-name="T1">1. Definitions.</text:span> In this Agreement the words below have these
+   meanings.</text:p>
+  <text:p><text:span text:style-name="T2">2. Fees</text:span><text:span text:style-name="T1"> and Payment.</text:span>
+   The Buyer pays each invoice within thirty days.</text:p>
+  <text:p><text:span text:style-name="T1">Note:</text:span> the schedules form part of this Agreement.</text:p>
+ </office:text></office:body>
+</office:document-content>
+"""
+    path = tmp_path / "contract.odt"
+    _odt(path, content)
+    doc = load_document(path)
+    assert [(r.level, r.title) for r in doc.reference_chapters] == [(1, "1. Definitions."), (1, "2. Fees and Payment.")]
+    assert [s.text for s in doc.sentences] == [
+        "Supply Agreement", "1. Definitions.", "In this Agreement the words below have these meanings.",
+        "2. Fees and Payment.", "The Buyer pays each invoice within thirty days.",
+        "Note: the schedules form part of this Agreement."]

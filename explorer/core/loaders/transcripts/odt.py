@@ -5,7 +5,9 @@ An ``.odt`` is a ZIP whose ``content.xml`` holds the body in reading order: head
 paragraph, list item and table row becomes one untimed cue, and the headings the outline,
 as for a Word file (:mod:`docx`); a footnote is read right after the paragraph citing it,
 endnotes after the body. List items and headings carry the numbers the word processor
-draws before them ("2.", "1.1", "(b)"; :mod:`odt_numbering`). A generated table of
+draws before them ("2.", "1.1", "(b)"; :mod:`odt_numbering`); a clause opening with its
+title in bold ("2. Fees and Payment." before its text) is that heading and its text, as in
+a Word file (:func:`blocks.split_run_ins`). A generated table of
 contents, an index, comments, tracked deletions and drawing shapes are left out: they are
 not the running text. The title is the document's ``dc:title`` (``meta.xml``), else its
 paragraph styled "Title", else its first heading. Read with the standard library's XML
@@ -20,7 +22,8 @@ import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
-from .blocks import code_cues, is_code_style, is_monospace, row_cue
+from ...heading_text import reads_as_run_in_heading
+from .blocks import code_cues, is_code_style, is_monospace, row_cue, split_run_ins
 from .common import Parsed, RawCue, clean_plain
 from .odt_numbering import ListContext, OdtNumbers, int_attr
 
@@ -32,6 +35,7 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 _SKIPPED = frozenset({
     f"{_TEXT}table-of-content", f"{_TEXT}alphabetical-index", f"{_TEXT}illustration-index",
     f"{_TEXT}table-index", f"{_TEXT}object-index", f"{_TEXT}user-index", f"{_TEXT}bibliography",
@@ -67,6 +71,8 @@ def parse_odt(data: bytes) -> Parsed:
     code_styles = _code_styles(root)
     numbers = OdtNumbers(root, *_style_roots(styles))
     endnotes: list[RawCue] = []
+    bold = _bold_styles(root, *_style_roots(styles))
+    run_ins: dict[int, tuple[str, str]] = {}  # cue index -> (its run-in heading, the rest)
     for kind, element, label in _blocks(body, numbers):
         if kind == "row":
             cue = row_cue(clean_plain(_text(cell)) for cell in element.iter(f"{_TABLE}table-cell"))
@@ -88,11 +94,16 @@ def parse_odt(data: bytes) -> Parsed:
             parsed.headings.append((len(parsed.cues), level, text))
         elif (element.get(f"{_TEXT}style-name") or "") == "Title":
             title = title or text
-        elif label:
-            text = f"{label} {text}"
+        else:
+            if label:
+                text = f"{label} {text}"
+            head = _run_in_heading(element, text, label, bold)
+            if head is not None:
+                run_ins[len(parsed.cues)] = head
         parsed.cues.append(RawCue(None, None, text))
         _add_notes(element, parsed.cues, endnotes)
     parsed.cues.extend(endnotes)
+    split_run_ins(parsed, run_ins)
     parsed.title = title or first_heading
     parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
     return parsed
@@ -163,6 +174,52 @@ def _code_styles(root: ElementTree.Element) -> set[str]:
         if name and name not in names and is_code_style(name.replace("_20_", " ")):
             names.add(name)
     return names
+
+
+def _bold_styles(*roots: ElementTree.Element) -> set[str]:
+    """Names of the text styles that set their words in bold: their own font weight, else
+    the style they derive from ("Strong Emphasis", an automatic "T1" based on it)."""
+    weight: dict[str, str | None] = {}
+    parent: dict[str, str] = {}
+    for root in roots:
+        for style in root.iter(f"{_STYLE}style"):
+            name = style.get(f"{_STYLE}name")
+            if not name or style.get(f"{_STYLE}family") != "text":
+                continue
+            props = style.find(f"{_STYLE}text-properties")
+            weight[name] = props.get(f"{_FO}font-weight") if props is not None else None
+            parent[name] = style.get(f"{_STYLE}parent-style-name") or ""
+
+    def is_bold(name: str, depth: int = 0) -> bool:
+        w = weight.get(name)
+        if w is not None:
+            return w == "bold" or (w.isdigit() and int(w) >= 600)
+        return depth < 10 and name in parent and is_bold(parent[name], depth + 1)
+
+    return {name for name in weight if is_bold(name)}
+
+
+def _run_in_heading(element: ElementTree.Element, text: str, label: str, bold: set[str]) -> tuple[str, str] | None:
+    """``(heading, rest)`` when a paragraph opens with bold words that read as a run-in
+    heading (its list number before them), else None."""
+    if not bold or (element.text or "").strip():
+        return None
+    lead: list[str] = []
+    for child in element:
+        if child.tag != f"{_TEXT}span" or child.get(f"{_TEXT}style-name") not in bold:
+            break
+        lead.append(_text(child))
+        if (child.tail or "").strip():
+            break
+        lead.append(child.tail or "")
+    else:
+        return None  # bold throughout: a heading set by hand, not run in
+    opening = clean_plain("".join(lead))
+    body = text[len(label):].lstrip() if label else text
+    if not opening or not body.startswith(opening) or len(body) <= len(opening):
+        return None
+    head = f"{label} {opening}" if label else opening
+    return (head, body[len(opening):].strip()) if reads_as_run_in_heading(head) else None
 
 
 def _text(element: ElementTree.Element, line_break: str = " ") -> str:
