@@ -26,22 +26,23 @@ def heading_title_text(text: str) -> str:
 
 _NUMBER = re.compile(
     r"^(?:(?:section|article|clause|rule|regulation|part)\s+)?"
-    r"(?:\d{1,3}(?:\.\d{1,3}){0,4}|[IVXLC]{1,6}|[A-Za-z])[.)]?\s+", re.IGNORECASE)
+    r"\(?(?:\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|(?:[IVXLC]{1,6}|[A-Za-z])[.)])\s+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_WORDS = 10
 
 
 def reads_as_run_in_heading(text: str) -> bool:
-    """Whether the bold words opening a paragraph name its clause: they end in a full stop or
-    a colon, and are a number and a title ("4. Fees and Payment.", "Section 12. Notices:"),
-    or a title of two to ten words ("Governing Law."; a lone "Note:" is a label)."""
+    """Whether the bold words opening a paragraph name its clause: a number and a title
+    ending in a full stop or a colon ("4. Fees and Payment.", "Section 12. Notices:"), or a
+    title of two to ten words ending in a full stop ("Governing Law."). Unnumbered words
+    ending in a colon are a label ("Note:", a form's "Model Type: ...")."""
     text = " ".join(text.split())
     if len(text) < 3 or text[-1] not in ".:" or len(text) > 120:
         return False
     m = _NUMBER.match(text)
     title = text[m.end():] if m else text
     words = [w for w in title.rstrip(".:").split() if _WORD.search(w)]
-    if not words or len(words) > MAX_WORDS or (not m and len(words) < 2):
+    if not words or len(words) > MAX_WORDS or (not m and (len(words) < 2 or text[-1] == ":")):
         return False
     # written as a title: its first word and every word of five letters or more capitalised
     return all(_WORD.search(w).group()[0].isupper() for i, w in enumerate(words) if i == 0 or len(w) >= 5)

@@ -159,3 +159,23 @@ def test_a_readme_opening_with_html_is_markdown_and_its_html_heading_is_the_titl
     assert (doc.format, doc.title) == ("markdown", "Harbour Tools")
     assert [c.title for c in doc.reference_chapters] == ["Install", "Use"]
     assert "Call tide() daily." in [s.text for s in doc.sentences]
+
+
+def test_strong_clause_titles_running_into_their_clauses_are_the_outline(tmp_path):
+    """"1. **Definitions.** In this Agreement..." is a heading and its clause, as in Word; a
+    model card's "**Model Type:** Sentence Transformer" fields are no headings."""
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "contract.md"
+    path.write_text("# Supply Agreement\n\nThis Agreement is made between Acme Ltd and Beta plc.\n\n"
+                    "1. **Definitions.** In this Agreement the words below have these meanings.\n"
+                    "2. **Fees and Payment.** The Buyer pays each invoice within thirty days.\n\n"
+                    "**Note:** the schedules form part of this Agreement.\n", encoding="utf-8")
+    doc = load_document(path)
+    assert [r.title for r in doc.reference_chapters] == ["1. Definitions.", "2. Fees and Payment."]
+    assert [s.text for s in doc.sentences][2:4] == [
+        "1. Definitions.", "In this Agreement the words below have these meanings."]
+    card = tmp_path / "card.md"
+    card.write_text("# Model\n\n- **Model Type:** Sentence Transformer\n- **Maximum Sequence Length:** 256 tokens\n"
+                    "- **Similarity Function:** Cosine Similarity\n", encoding="utf-8")
+    assert [r.title for r in load_document(card).reference_chapters] == ["Model"]

@@ -21,7 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .blocks import code_cues, row_cue
+from ...heading_text import reads_as_run_in_heading
+from .blocks import code_cues, row_cue, split_run_ins
 from .common import Parsed, RawCue
 from .markup import parse_web_page
 
@@ -70,12 +71,30 @@ def _inline_text(token: Token) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
+def _run_in_heading(token: Token, words: str, label: str) -> tuple[str, str] | None:
+    """``(heading, rest)`` when a paragraph opens with strong words that read as a run-in
+    heading ("**Fees and Payment.** The Buyer pays..."; its list number before them)."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 4 or children[0].type != "strong_open":
+        return None
+    end = next((k for k, c in enumerate(children) if c.type == "strong_close"), None)
+    if end is None or end + 1 >= len(children):
+        return None
+    opening = _WS.sub(" ", "".join(c.content for c in children[1:end] if c.type in ("text", "code_inline"))).strip()
+    if not opening or not words.startswith(opening) or len(words) <= len(opening):
+        return None
+    head = f"{label} {opening}" if label else opening
+    return (head, words[len(opening):].strip()) if reads_as_run_in_heading(head) else None
+
+
 def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
     """The document's blocks as untimed cues, and its headings as ``(cue index, level, text)``.
     A pandoc title block ("% Title", "% Author", "% Date" as the first lines) gives the
     title (a front matter's is read by the caller). Ordered list items keep their numbers
     ("3."), and footnotes (``[^1]``) are read at the end, numbered, where a rendered page
-    shows them, instead of as "[^1]: ..." paragraphs and "[^1]" marks in the text."""
+    shows them, instead of as "[^1]: ..." paragraphs and "[^1]" marks in the text. A
+    paragraph opening with a strong run-in heading ("**Fees and Payment.** The Buyer...") is
+    that heading and its text, as in a Word file (:func:`blocks.split_run_ins`)."""
     block = _PANDOC_TITLE_BLOCK.match(text)
     block_title = None
     if block:
@@ -86,6 +105,7 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
     cues: list[RawCue] = []
     headings: list[tuple[int, int, str]] = []
     row: list[str] | None = None
+    run_ins: dict[int, tuple[str, str]] = {}  # cue index -> (its run-in heading, the rest)
     label = ""  # an ordered list item's number or a footnote's, owed to its first paragraph
     for i, tok in enumerate(tokens):
         if tok.type == "list_item_open" and tok.info:  # "3" of "3." or "3)": ordered items only
@@ -111,6 +131,9 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
         elif tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
             words = _inline_text(tok)
             if words:
+                head = _run_in_heading(tok, words, label)
+                if head is not None:
+                    run_ins[len(cues)] = head
                 cues.append(RawCue(None, None, f"{label} {words}" if label else words))
             label = ""
         elif tok.type in ("fence", "code_block"):
@@ -119,7 +142,9 @@ def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:
             page, page_headings = parse_web_page(tok.content)
             headings.extend((len(cues) + k, level, words) for k, level, words in page_headings)
             cues.extend(page.cues)
-    parsed = Parsed("markdown", cues)
+    parsed = Parsed("markdown", cues, headings=headings)
+    split_run_ins(parsed, run_ins)
+    cues, headings = parsed.cues, parsed.headings
     top = [h for h in headings if h[1] == 1]
     if block_title:
         parsed.title = block_title
