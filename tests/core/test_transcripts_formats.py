@@ -490,7 +490,8 @@ def test_ttml_dfxp_with_ticks_frames_and_agents():
     ttml = (
         '<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter"'
         ' xmlns:ttm="http://www.w3.org/ns/ttml#metadata" ttp:tickRate="10000000" ttp:frameRate="25">'
-        '<head><metadata><ttm:agent xml:id="a1" type="person"><ttm:name type="full">Ann Lee</ttm:name></ttm:agent>'
+        '<head><metadata><ttm:title>Harbour &amp; tides</ttm:title>'
+        '<ttm:agent xml:id="a1" type="person"><ttm:name type="full">Ann Lee</ttm:name></ttm:agent>'
         "</metadata></head><body><div>"
         '<p begin="10000000t" end="25000000t" ttm:agent="a1">Hello<br/>world.</p>'
         '<p begin="00:00:03:00" dur="1.5s">Second &amp; last.</p>'
@@ -498,7 +499,7 @@ def test_ttml_dfxp_with_ticks_frames_and_agents():
         "</div></body></tt>"
     )
     doc = load_transcript("a.xml", ttml.encode())
-    assert doc.format == "ttml"
+    assert (doc.format, doc.title) == ("ttml", "Harbour & tides")  # the head's title, not the file name
     assert [(c.start, c.end, c.text, c.speaker) for c in doc.cues] == [
         (1.0, 2.5, "Hello world.", "Ann Lee"),
         (3.0, 4.5, "Second & last.", None),

@@ -480,8 +480,12 @@ def ttml_time(value: str | None, tick_rate: float, frame_rate: float) -> float |
 
 
 def parse_ttml(text: str) -> Parsed:
-    """TTML / DFXP: one cue per ``<p>``; ``ttm:agent`` names become speakers."""
+    """TTML / DFXP: one cue per ``<p>``; ``ttm:agent`` names become speakers and the head's
+    ``ttm:title`` the title."""
     parsed = Parsed("ttml", [])
+    head = re.split(r"<(?:\w+:)?body\b", text, maxsplit=1)[0]
+    title = re.search(r"<(?:\w+:)?title\b[^>]*>(.*?)</(?:\w+:)?title>", head, flags=re.S)
+    parsed.title = (clean_text(title.group(1)) or None) if title else None
     root = _first_tag_attrs(r"<(?:\w+:)?tt\b([^>]*)>", text)
     frame_rate = seconds(root.get("ttp:framerate")) or 30.0
     tick_rate = seconds(root.get("ttp:tickrate")) or frame_rate
