@@ -296,3 +296,29 @@ def test_bold_clause_titles_running_into_their_clauses_are_the_outline(tmp_path)
     assert [(r.level, r.title) for r in doc.reference_chapters] == [
         (1, "Article 1 General Terms"), (2, "1. Definitions."), (2, "2. Fees and Payment."), (1, "Article 2 Final Terms"),
         (2, "3. Governing Law.")]
+
+
+def test_one_heading_1_under_a_title_paragraph_is_a_chapter_not_the_title(tmp_path):
+    """A report titled by its Title paragraph, with a single "Heading 1" over its sections,
+    lost that heading from its outline (a lone top heading was taken for the title)."""
+    from explorer.core.loaders import load_document
+
+    document = docx.Document()
+    document.add_paragraph("Harbour Review 2026", style="Title")
+    document.add_heading("Findings", level=1)
+    for topic in ("Tides", "Moorings"):
+        document.add_heading(topic, level=2)
+        document.add_paragraph(f"{topic} were measured every week of the year.")
+    document.save(tmp_path / "review.docx")
+    doc = load_document(tmp_path / "review.docx")
+    assert doc.title == "Harbour Review 2026"
+    assert [(r.level, r.title) for r in doc.reference_chapters] == [(1, "Findings"), (2, "Tides"), (2, "Moorings")]
+    # without a title above it, the lone top heading is the document's title, as before
+    document = docx.Document()
+    document.add_heading("Findings", level=1)
+    for topic in ("Tides", "Moorings"):
+        document.add_heading(topic, level=2)
+        document.add_paragraph(f"{topic} were measured every week of the year.")
+    document.save(tmp_path / "untitled.docx")
+    doc = load_document(tmp_path / "untitled.docx")
+    assert doc.title == "Findings" and [r.title for r in doc.reference_chapters] == ["Tides", "Moorings"]

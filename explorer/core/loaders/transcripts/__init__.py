@@ -180,7 +180,7 @@ def load_transcript(
         size_bytes=len(data),
     )
     if parsed.headings:
-        doc.reference_chapters = _heading_outline(parsed.headings, sentences)
+        doc.reference_chapters = _heading_outline(parsed.headings, sentences, doc.title)
         doc.metadata["chapters_source"] = HEADINGS_SOURCE
     elif parsed.chapters:
         attach_reference_chapters(doc, parsed.chapters)
@@ -191,17 +191,22 @@ def load_transcript(
     return doc
 
 
-def _heading_outline(headings: list[tuple[int, int, str]], sentences: list) -> list[ReferenceChapter]:
+def _heading_outline(headings: list[tuple[int, int, str]], sentences: list, title: str) -> list[ReferenceChapter]:
     """The outline of a text that marks its headings: each at the first sentence of its cue.
-    A lone top-level heading that opens the text is the document's title, not its one
-    chapter: the outline's top is then the level under it."""
+    A lone top-level heading that opens the outline is the document's title, not its one
+    chapter: the outline's top is then the level under it; unless the text shows its
+    ``title`` before it (a Word report's Title paragraph above one "Heading 1" over its
+    sections), when it is a chapter like any other."""
     first: dict[int, int] = {}
     for i, s in enumerate(sentences):
         for k in s.anchor.cues[:1]:
             first.setdefault(k, i)
     top = [h for h in headings if h[1] == 1]
     if len(top) == 1 and headings[0] is top[0] and len(headings) > 1:
-        headings = headings[1:]
+        start = first.get(top[0][0], 0)
+        titled_above = any(s.text.split() == title.split() for s in sentences[:start])
+        if not titled_above:
+            headings = headings[1:]
     return [ReferenceChapter(title, level, first.get(cue)) for cue, level, title in headings]
 
 
