@@ -34,7 +34,7 @@ def shown_titles(documents: Sequence[tuple[str, str]]) -> list[str]:
 
 
 _TEXT_KINDS = {"docx": "Word document", "odt": "OpenDocument text", "rtf": "Rich Text document",
-               "pptx": "PowerPoint deck",
+               "pptx": "PowerPoint deck", "odp": "OpenDocument presentation",
                "markdown": "Markdown", "html": "Web page", "plain": "Text"}
 
 

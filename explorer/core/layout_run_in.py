@@ -11,7 +11,7 @@ sentence and the paragraph keeps the rest.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .heading_text import reads_as_run_in_heading
 from .layout_model import Line, RawBox

@@ -88,7 +88,7 @@ def cover_starts(doc: Document, starts: Sequence[int], pins: set[int]) -> set[in
     for s in starts:
         if s in pins or doc.sentences[s].anchor.page != first_page:
             break
-        if any(is_prose(doc.sentences[k].text) for k in range(0, s)):
+        if any(is_prose(doc.sentences[k].text) for k in range(s)):
             break
         out.add(s)
     return out

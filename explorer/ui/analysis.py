@@ -26,7 +26,7 @@ from explorer.core.progress import Cancelled, scaled
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".epub", ".vtt", ".srt", ".json", ".json3", ".txt", ".xml", ".html", ".htm", ".md",
-                      ".markdown", ".docx", ".odt", ".rtf", ".pptx", ".sbv", ".ttml", ".dfxp", ".eaf",
+                      ".markdown", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".sbv", ".ttml", ".dfxp", ".eaf",
                       ".textgrid", ".cha", ".ass", ".ssa", ".smi", ".sami", ".csv", ".tsv"}
 
 _libraries: dict[str, Any] = {}

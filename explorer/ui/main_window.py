@@ -51,10 +51,10 @@ from explorer.ui.window_state import WindowStateMixin
 log = logging.getLogger(__name__)
 
 FILE_FILTER = (
-    "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.md *.markdown *.docx *.odt *.rtf *.pptx "
+    "Documents (*.pdf *.epub *.vtt *.srt *.json *.txt *.xml *.html *.htm *.md *.markdown *.docx *.odt *.rtf *.pptx *.odp "
     "*.json3 *.sbv *.ttml *.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
     "PDF (*.pdf);;E-books (*.epub);;"
-    "Word, web pages and notes (*.docx *.odt *.rtf *.pptx *.html *.htm *.md *.markdown *.txt);;"
+    "Word, web pages and notes (*.docx *.odt *.rtf *.pptx *.odp *.html *.htm *.md *.markdown *.txt);;"
     "Transcripts (*.vtt *.srt *.json *.txt *.xml *.html *.docx *.rtf *.json3 *.sbv *.ttml "
     "*.dfxp *.eaf *.TextGrid *.textgrid *.cha *.ass *.ssa *.smi *.sami *.csv *.tsv);;"
     "Recordings, opened with their transcript (*.mp3 *.m4a *.wav *.flac *.ogg *.opus *.mp4 *.webm *.mkv *.mov);;"

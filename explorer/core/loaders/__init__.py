@@ -33,19 +33,18 @@ _KNOWN_BINARY = {
 # ZIP-based office files other than Word's, by a part name or mimetype near the start
 _OFFICE_ZIPS = {
     b"xl/": "an Excel workbook (.xlsx)",
-    b"application/vnd.oasis.opendocument.presentation": "an OpenDocument presentation (.odp)",
 }
 # what the reader can do about a file that is none of Strata's kinds
 _ADVICE = {
     "an Office file in the old binary format (.doc, .ppt, .xls) or one saved with a password":
         "save it as .docx without a password, or as PDF, and open that",
-    "an OpenDocument presentation (.odp)": "export it as PDF and open that",
 }
 
 
 def sniff_kind(data: bytes) -> str:
-    """'pdf', 'epub', 'docx', 'odt', 'pptx', 'rtf', 'text' or a description of a known binary type."""
+    """'pdf', 'epub', 'docx', 'odt', 'odp', 'pptx', 'rtf', 'text' or a description of a known binary type."""
     from ..paged import is_epub
+    from .transcripts.odp import is_odp
     from .transcripts.odt import is_odt
 
     head = data[:1024]
@@ -59,6 +58,8 @@ def sniff_kind(data: bytes) -> str:
         return "pptx"
     if is_odt(head):
         return "odt"
+    if is_odp(head):
+        return "odp"
     if head.startswith(b"{\\rtf"):
         return "rtf"
     if head.startswith(b"PK\x03\x04"):
@@ -105,7 +106,7 @@ def load_document(
         return load_pdf(str(path), data, password=password, ocr=ocr, progress=progress, cancel=cancel)
     if kind == "epub":
         return _load_epub(str(path), data, ocr=ocr, progress=progress, cancel=cancel)
-    if kind in ("docx", "odt", "pptx", "rtf", "text"):
+    if kind in ("docx", "odt", "odp", "pptx", "rtf", "text"):
         from ..speaker_names import apply_names, names_for
         from .transcripts import load_transcript
 

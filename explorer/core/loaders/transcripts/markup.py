@@ -484,7 +484,7 @@ def parse_ttml(text: str) -> Parsed:
     ``ttm:title`` the title."""
     parsed = Parsed("ttml", [])
     head = re.split(r"<(?:\w+:)?body\b", text, maxsplit=1)[0]
-    title = re.search(r"<(?:\w+:)?title\b[^>]*>(.*?)</(?:\w+:)?title>", head, flags=re.S)
+    title = re.search(r"<(?:\w+:)?title\b[^>]*>(.*?)</(?:\w+:)?title>", head, flags=re.DOTALL)
     parsed.title = (clean_text(title.group(1)) or None) if title else None
     root = _first_tag_attrs(r"<(?:\w+:)?tt\b([^>]*)>", text)
     frame_rate = seconds(root.get("ttp:framerate")) or 30.0

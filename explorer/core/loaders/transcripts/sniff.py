@@ -43,6 +43,10 @@ def sniff_and_parse(data: bytes, *, markdown: bool = False) -> tuple[Parsed, str
 
         if is_odt(data):
             return parse_odt(data), "odt"
+        from .odp import is_odp, parse_odp
+
+        if is_odp(data):
+            return parse_odp(data), "odp"
         if b"ppt/" in data[:65536] and b"word/" not in data[:65536]:
             from .pptx import parse_pptx
 
