@@ -56,7 +56,7 @@ def test_an_odp_reads_as_its_slides_with_their_titles_as_outline(tmp_path):
     assert (doc.format, doc.title) == ("odp", "Harbour Review 2026")
     assert [s.text for s in doc.sentences] == [
         "Harbour Review 2026", "Board meeting, March", "Tides", "Draft", "Tides rise twice a day.",
-        "Spring tides are the highest.", "Mention the surge of January.", "Slide 3", "Berth | Length", "A1 | 12 m"]
+        "Spring tides are the highest.", "Notes: Mention the surge of January.", "Slide 3", "Berth | Length", "A1 | 12 m"]
     assert [(r.level, r.title) for r in doc.reference_chapters] == [
         (1, "Harbour Review 2026"), (1, "Tides"), (1, "Slide 3")]
 

@@ -1,5 +1,5 @@
 """PowerPoint decks read as documents: slide titles as the outline (sections above them),
-text boxes in reading order, tables by rows, speaker notes after each slide's text."""
+text boxes in reading order, tables by rows, speaker notes after each slide's text, led by "Notes:"."""
 from __future__ import annotations
 
 import pytest
@@ -51,7 +51,7 @@ def test_a_deck_reads_slide_by_slide_with_titles_as_outline(tmp_path):
     assert (doc.format, doc.title) == ("pptx", "Harbour Review 2026")
     assert [s.text for s in doc.sentences] == [
         "Harbour Review 2026", "Board meeting, March", "Tides", "Draft", "Tides rise twice a day.",
-        "Spring tides are the highest.", "Mention the surge of January.", "Slide 3", "Berth | Length", "A1 | 12 m"]
+        "Spring tides are the highest.", "Notes: Mention the surge of January.", "Slide 3", "Berth | Length", "A1 | 12 m"]
     assert [(c.level, c.title) for c in doc.reference_chapters] == [(1, "Harbour Review 2026"), (1, "Tides"),
                                                                     (1, "Slide 3")]
 

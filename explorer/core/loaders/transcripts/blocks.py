@@ -78,3 +78,15 @@ def split_run_ins(parsed: Parsed, found: dict[int, tuple[str, str]]) -> None:
         cues.append(cue)
     parsed.headings = sorted([(moved[i], lv, t) for i, lv, t in parsed.headings] + heads)
     parsed.cues = cues
+
+
+NOTES_LABEL = "Notes:"
+
+
+def speaker_notes(texts: Iterable[str]) -> list[RawCue]:
+    """A slide's speaker notes as cues after its text, the first led by "Notes:" so that a
+    reader (and a search hit) tells what the presenter says from what the slide shows."""
+    cues = [RawCue(None, None, t) for t in texts if t]
+    if cues:
+        cues[0].text = f"{NOTES_LABEL} {cues[0].text}"
+    return cues

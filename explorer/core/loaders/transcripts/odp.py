@@ -1,7 +1,7 @@
 """OpenDocument presentations (.odp: LibreOffice Impress, Google Slides and Keynote
 exports) read as documents, as a PowerPoint deck is (:mod:`pptx`): each slide's title is
 a heading ("Slide 7" where it has none), its text boxes and tables are its paragraphs, top
-to bottom and then left to right, and its speaker notes follow them.
+to bottom and then left to right, and its speaker notes follow them, led by "Notes:".
 
 An ``.odp`` is a ZIP whose ``content.xml`` holds one ``draw:page`` per slide; a frame's
 ``presentation:class`` says which is the title, and ``presentation:notes`` holds the notes
@@ -17,7 +17,7 @@ import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
-from .blocks import row_cue
+from .blocks import row_cue, speaker_notes
 from .common import Parsed, RawCue, clean_plain
 from .odt import _meta_title, _text
 
@@ -69,9 +69,9 @@ def parse_odp(data: bytes) -> Parsed:
                 parsed.cues.extend(_frame_cues(frame))
         notes = slide.find(f"{_PRESENTATION}notes")
         if notes is not None:
-            for frame in notes.iter(f"{_DRAW}frame"):
-                if frame.get(f"{_PRESENTATION}class") == "notes":
-                    parsed.cues.extend(RawCue(None, None, t) for t in _paragraphs(frame))
+            texts = [t for frame in notes.iter(f"{_DRAW}frame") if frame.get(f"{_PRESENTATION}class") == "notes"
+                     for t in _paragraphs(frame)]
+            parsed.cues.extend(speaker_notes(texts))
     parsed.title = _meta_title(meta) or first_title
     parsed.metadata["layout"] = "plain"  # paragraphs: a sentence never runs across them
     return parsed

@@ -1,5 +1,6 @@
 """PowerPoint decks (.pptx) read as documents: each slide's title is a heading, its text
-boxes and tables are its paragraphs in reading order, and its speaker notes follow them.
+boxes and tables are its paragraphs in reading order, and its speaker notes follow them,
+led by "Notes:".
 
 An analyst's deck (an investor presentation, a lecture's slides) was refused with "export
 it as PDF". Read with python-pptx: a slide becomes a chapter named by its title ("Slide 7"
@@ -14,7 +15,7 @@ import io
 import logging
 
 from ...errors import LoadError
-from .blocks import row_cue
+from .blocks import row_cue, speaker_notes
 from .common import Parsed, RawCue, clean_plain
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def parse_pptx(data: bytes) -> Parsed:
             if slide.has_notes_slide:
                 notes = slide.notes_slide.notes_text_frame
                 if notes is not None:
-                    parsed.cues.extend(_paragraph_cues(notes))
+                    parsed.cues.extend(speaker_notes(c.text for c in _paragraph_cues(notes)))
     except LoadError:
         raise
     except Exception as exc:
