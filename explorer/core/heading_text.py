@@ -8,7 +8,9 @@ import re
 
 _LAST_WORD = re.compile(r"(\S+)[.:]$")
 # a stop that belongs to its word: an abbreviation's, a numeral's ("Acme Inc.", "Part IV.")
-_ABBREVIATIONS = frozenset("inc ltd co corp plc llc llp bros etc al no nos st jr sr vs misc approx dept".split())
+ABBREVIATIONS = frozenset(
+    "inc ltd co corp plc llc llp bros etc al no nos st jr sr vs misc approx dept mr mrs ms dr art sec fig vol pp"
+    .split())
 _NUMERAL = re.compile(r"(?:[IVXLCDM]+|[A-Za-z]|\d+)")
 
 
@@ -19,7 +21,7 @@ def heading_title_text(text: str) -> str:
     if m is None:
         return text
     word = m.group(1)
-    if "." in word or word.lower() in _ABBREVIATIONS or (text.endswith(".") and _NUMERAL.fullmatch(word)):
+    if "." in word or word.lower() in ABBREVIATIONS or (text.endswith(".") and _NUMERAL.fullmatch(word)):
         return text  # "U.S.", "Acme Inc.", "Part IV."
     return text[:-1]
 

@@ -191,11 +191,12 @@ def load_transcript(
     return doc
 
 
-def _heading_outline(headings: list[tuple[int, int, str]], sentences: list, title: str) -> list[ReferenceChapter]:
+def _heading_outline(headings: list[tuple[int, int, str]], sentences: list,
+                     doc_title: str) -> list[ReferenceChapter]:
     """The outline of a text that marks its headings: each at the first sentence of its cue.
     A lone top-level heading that opens the outline is the document's title, not its one
-    chapter: the outline's top is then the level under it; unless the text shows its
-    ``title`` before it (a Word report's Title paragraph above one "Heading 1" over its
+    chapter: the outline's top is then the level under it; unless the text shows the
+    ``doc_title`` before it (a Word report's Title paragraph above one "Heading 1" over its
     sections), when it is a chapter like any other."""
     first: dict[int, int] = {}
     for i, s in enumerate(sentences):
@@ -204,7 +205,7 @@ def _heading_outline(headings: list[tuple[int, int, str]], sentences: list, titl
     top = [h for h in headings if h[1] == 1]
     if len(top) == 1 and headings[0] is top[0] and len(headings) > 1:
         start = first.get(top[0][0], 0)
-        titled_above = any(s.text.split() == title.split() for s in sentences[:start])
+        titled_above = any(s.text.split() == doc_title.split() for s in sentences[:start])
         if not titled_above:
             headings = headings[1:]
     return [ReferenceChapter(title, level, first.get(cue)) for cue, level, title in headings]

@@ -69,9 +69,10 @@ def parse_odt(data: bytes) -> Parsed:
     title = _meta_title(meta)
     first_heading = None
     code_styles = _code_styles(root)
-    numbers = OdtNumbers(root, *_style_roots(styles))
+    style_roots = _style_roots(styles)
+    numbers = OdtNumbers(root, *style_roots)
     endnotes: list[RawCue] = []
-    bold = _bold_styles(root, *_style_roots(styles))
+    bold = _bold_styles(root, *style_roots)
     run_ins: dict[int, tuple[str, str]] = {}  # cue index -> (its run-in heading, the rest)
     for kind, element, label in _blocks(body, numbers):
         if kind == "row":

@@ -26,6 +26,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ...heading_text import ABBREVIATIONS
+from .blocks import MIN_RUN_IN
+
 _SECTION_WORD = re.compile(
     r"^(?:(?P<word>part|book|chapter|section|article|appendix|annex|schedule|exhibit|clause|lecture|lesson"
     r"|unit)"
@@ -130,8 +133,6 @@ _RUN_IN = re.compile(
     r"^(?P<head>(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXLC]{1,6}\.|[A-Z]\.)\s+(?P<title>[A-Z][^.\n]{0,80}?)\.)"
     r"[ \t]+(?=[\"“'(A-Z])"
 )
-_ABBREVIATIONS = frozenset("mr mrs ms dr st no nos inc ltd co corp jr sr vs art sec fig vol pp".split())
-MIN_RUN_IN = 2
 
 
 def split_run_in(paragraphs: list[str]) -> list[str]:
@@ -147,7 +148,7 @@ def split_run_in(paragraphs: list[str]) -> list[str]:
             continue
         title = m.group("title")
         words = _words(title)
-        if (len(words) > 8 or not _is_titled(title) or title.lower() in _ABBREVIATIONS
+        if (len(words) > 8 or not _is_titled(title) or title.lower() in ABBREVIATIONS
                 or not any(len(w) >= 3 for w in _WORD.findall(title))):
             continue
         found[i] = m
