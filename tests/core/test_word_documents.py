@@ -303,22 +303,20 @@ def test_one_heading_1_under_a_title_paragraph_is_a_chapter_not_the_title(tmp_pa
     lost that heading from its outline (a lone top heading was taken for the title)."""
     from explorer.core.loaders import load_document
 
-    document = docx.Document()
-    document.add_paragraph("Harbour Review 2026", style="Title")
-    document.add_heading("Findings", level=1)
-    for topic in ("Tides", "Moorings"):
-        document.add_heading(topic, level=2)
-        document.add_paragraph(f"{topic} were measured every week of the year.")
-    document.save(tmp_path / "review.docx")
-    doc = load_document(tmp_path / "review.docx")
+    def report(name: str, title: bool):
+        document = docx.Document()
+        if title:
+            document.add_paragraph("Harbour Review 2026", style="Title")
+        document.add_heading("Findings", level=1)
+        for topic in ("Tides", "Moorings"):
+            document.add_heading(topic, level=2)
+            document.add_paragraph(f"{topic} were measured every week of the year.")
+        document.save(tmp_path / name)
+        return load_document(tmp_path / name)
+
+    doc = report("review.docx", title=True)
     assert doc.title == "Harbour Review 2026"
     assert [(r.level, r.title) for r in doc.reference_chapters] == [(1, "Findings"), (2, "Tides"), (2, "Moorings")]
     # without a title above it, the lone top heading is the document's title, as before
-    document = docx.Document()
-    document.add_heading("Findings", level=1)
-    for topic in ("Tides", "Moorings"):
-        document.add_heading(topic, level=2)
-        document.add_paragraph(f"{topic} were measured every week of the year.")
-    document.save(tmp_path / "untitled.docx")
-    doc = load_document(tmp_path / "untitled.docx")
+    doc = report("untitled.docx", title=False)
     assert doc.title == "Findings" and [r.title for r in doc.reference_chapters] == ["Tides", "Moorings"]

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 from ...errors import LoadError
 from .blocks import row_cue, speaker_notes
 from .common import Parsed, RawCue, clean_plain
-from .odt import _meta_title, _text
+from .odt import _OFFICE, _TABLE, _TEXT, _meta_title, _text
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,6 @@ ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 _SVG = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}"
-_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TITLES = ("title",)
 _LENGTH = re.compile(r"(-?[\d.]+)\s*(cm|mm|in|pt|pc|px)?")
 _PER_CM = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72, "pc": 2.54 / 6, "px": 2.54 / 96, None: 1.0}
