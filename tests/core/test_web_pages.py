@@ -183,3 +183,20 @@ def test_ordered_list_items_carry_the_numbers_a_browser_draws(tmp_path):
     texts = [s.text for s in _load(tmp_path, page).sentences]
     assert texts == ["Steps", "3. Check the tide table.", "4. Post the high water.", "On the board.",
                      "9. Log any surge.", "a. Alpha.", "b. Beta.", "A bullet has no number."]
+
+
+def test_bold_clause_titles_opening_paragraphs_are_the_outline(tmp_path):
+    """A terms-of-service page whose clauses open with their title in bold has them as its
+    outline, as a Word contract has; a bold "Note:" and a bold paragraph alone are no headings."""
+    page = ("<html><head><title>Terms of Service - Acme</title></head><body><main><h1>Terms of Service</h1>"
+            "<p>These terms govern your use of the Acme service.</p>"
+            "<p><strong>1. Accounts.</strong> You must keep your password secret and tell us of any misuse.</p>"
+            "<p><b>2. Fees and Payment.</b> You pay the fees shown when you subscribe, every month.</p>"
+            "<ol start='3'><li><strong>Termination.</strong> Either of us may end these terms.</li></ol>"
+            "<p><strong>Note:</strong> these terms were last changed in March.</p>"
+            "<p><strong>Important</strong></p></main></body></html>")
+    doc = _load(tmp_path, page)
+    assert [r.title for r in doc.reference_chapters] == ["1. Accounts.", "2. Fees and Payment.", "3. Termination."]
+    texts = [s.text for s in doc.sentences]
+    assert texts[2:4] == ["1. Accounts.", "You must keep your password secret and tell us of any misuse."]
+    assert texts[-2:] == ["Note: these terms were last changed in March.", "Important"]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .blocks import code_cues, row_cue
+from ...heading_text import reads_as_run_in_heading
+from .blocks import code_cues, row_cue, split_run_ins
 from .common import (
     Parsed,
     RawCue,
@@ -181,7 +182,9 @@ class _PageParser(HTMLParser):
     comments: :func:`_is_site_chrome`) are left out, and so are permalinks ("#", "¶"); where
     the page marks its main content (``<main>``, ``role="main"`` or a single
     ``<article>``), only that is kept, as a browser's reader view does, so a site's
-    sidebars, pop-ups and footers do not become the document."""
+    sidebars, pop-ups and footers do not become the document. A paragraph opening with a
+    clause's title in bold ("<strong>2. Fees and Payment.</strong> You pay...") is that
+    heading and its text, as in a Word file (:func:`blocks.split_run_ins`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -200,6 +203,9 @@ class _PageParser(HTMLParser):
         self._pre = 0  # depth of <pre>: a listing keeps its lines
         self._lists: list[list | None] = []  # open <ol> ([count, type]) and <ul> (None), innermost last
         self._label = ""  # an <ol> item's number, owed to the item's first text
+        self._strong: int | None = None  # where a block's opening <strong>/<b> began in _buf
+        self._lead = ""  # the words of that opening <strong>, once it closed (a run-in heading?)
+        self.run_ins: dict[int, tuple[str, str]] = {}  # cue index -> (its run-in heading, the rest)
 
     def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
         if tag in _VOID:
@@ -228,6 +234,8 @@ class _PageParser(HTMLParser):
             self._flush()
             self._article.enter(tag)
             self.articles += 1
+        if tag in ("strong", "b") and self._row is None and not self._lead and not "".join(self._buf).strip():
+            self._strong = len(self._buf)  # bold words opening their block
         if tag == "title":
             self._in_title = True
         elif tag == "a" and (attributes.get("href") or "").startswith("#") and self._link is None:
@@ -249,6 +257,9 @@ class _PageParser(HTMLParser):
                 self._label = _item_number(self._lists[-1], attributes)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("strong", "b") and self._strong is not None:
+            self._lead = _WS.sub(" ", "".join(self._buf[self._strong:])).strip()
+            self._strong = None
         if tag == "title":
             self._in_title = False
         elif tag == "a" and self._link is not None:
@@ -298,11 +309,17 @@ class _PageParser(HTMLParser):
             return
         text = _WS.sub(" ", "".join(self._buf)).strip()
         self._buf = []
+        lead, self._lead, self._strong = self._lead, "", None
         if text:
+            label = self._label
             if self._label:
                 text, self._label = f"{self._label} {text}", ""
             if self._heading:
                 self.headings.append((len(self.cues), self._heading, text))
+            elif lead and len(text) > len(lead) + len(label) and text[len(label):].lstrip().startswith(lead):
+                head = f"{label} {lead}" if label else lead
+                if reads_as_run_in_heading(head):
+                    self.run_ins[len(self.cues)] = (head, text[len(label):].lstrip()[len(lead):].strip())
             self._add(RawCue(None, None, text))
         self._heading = 0
 
@@ -314,13 +331,16 @@ class _PageParser(HTMLParser):
         self._flush()
 
     def content(self) -> tuple[list[RawCue], list[tuple[int, int, str]]]:
-        """The blocks to read and their headings: the main content where the page marks it."""
+        """The blocks to read and their headings: the main content where the page marks it;
+        a paragraph opening with a bold run-in heading is that heading and its text."""
         in_main = [i for i, cue in enumerate(self.cues) if cue[1]]
         in_article = [i for i, cue in enumerate(self.cues) if cue[2]] if self.articles == 1 else []
         kept = in_main or in_article or list(range(len(self.cues)))
         new_index = {old: new for new, old in enumerate(kept)}
-        return ([self.cues[i][0] for i in kept],
-                [(new_index[i], level, text) for i, level, text in self.headings if i in new_index])
+        parsed = Parsed("html", [self.cues[i][0] for i in kept],
+                        headings=[(new_index[i], level, text) for i, level, text in self.headings if i in new_index])
+        split_run_ins(parsed, {new_index[i]: head for i, head in self.run_ins.items() if i in new_index})
+        return parsed.cues, parsed.headings
 
 
 class _Region:
