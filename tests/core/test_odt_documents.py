@@ -204,3 +204,21 @@ def test_bold_clause_titles_running_into_their_clauses_are_the_outline(tmp_path)
         "Supply Agreement", "1. Definitions.", "In this Agreement the words below have these meanings.",
         "2. Fees and Payment.", "The Buyer pays each invoice within thirty days.",
         "Note: the schedules form part of this Agreement."]
+
+
+def test_an_odt_saved_with_a_password_says_so(tmp_path):
+    """LibreOffice encrypts the parts of a file saved with a password; it was "damaged"."""
+    from explorer.core.errors import LoadError
+    from explorer.core.loaders import load_document
+
+    path = tmp_path / "secret.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", bytes(range(256)) * 4)
+        z.writestr("META-INF/manifest.xml",
+                   '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+                   '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/>'
+                   "</manifest:file-entry></manifest:manifest>")
+    with pytest.raises(LoadError, match="protected by a password"):
+        load_document(path)

@@ -9,17 +9,14 @@ page. Read with the standard library's XML parser; pictures and charts give no t
 """
 from __future__ import annotations
 
-import io
 import logging
 import re
-import zipfile
-import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
 from .blocks import row_cue, speaker_notes
 from .common import Parsed, RawCue, clean_plain
-from .odt import _OFFICE, _TABLE, _TEXT, _meta_title, _text
+from .odt import _OFFICE, _TABLE, _TEXT, _meta_title, _text, read_odf
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +37,7 @@ def is_odp(data: bytes) -> bool:
 def parse_odp(data: bytes) -> Parsed:
     """The presentation's cues and headings ``(cue index, level, text)``; its title from
     ``meta.xml``, else its first slide's title."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            content = archive.read("content.xml")
-            meta = archive.read("meta.xml") if "meta.xml" in archive.namelist() else b""
-        root = ElementTree.fromstring(content)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, ValueError, NotImplementedError,
-            zlib.error) as exc:
-        raise LoadError("the OpenDocument presentation is damaged or is not an .odp file") from exc
+    root, meta, _styles = read_odf(data, "the OpenDocument presentation is damaged or is not an .odp file")
     deck = root.find(f"{_OFFICE}body/{_OFFICE}presentation")
     if deck is None:
         raise LoadError("the OpenDocument presentation has no slides")

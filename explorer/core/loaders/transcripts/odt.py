@@ -50,18 +50,31 @@ def is_odt(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") and ODT_MIMETYPE in data[:200]
 
 
-def parse_odt(data: bytes) -> Parsed:
-    """The document's cues in reading order and its headings ``(cue index, level, text)``."""
+def read_odf(data: bytes, damaged: str) -> tuple[ElementTree.Element, bytes, bytes]:
+    """``(content.xml's root, meta.xml, styles.xml)`` of an OpenDocument file, or
+    :class:`LoadError`: ``damaged`` for a damaged archive, and a message of its own for a
+    file saved with a password (its parts are encrypted, which its manifest says)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            content = archive.read("content.xml")
             names = archive.namelist()
+            manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+            if b"encryption-data" in manifest:
+                raise LoadError("the OpenDocument file is protected by a password: "
+                                "save it without one (or as PDF) and open that")
+            content = archive.read("content.xml")
             meta = archive.read("meta.xml") if "meta.xml" in names else b""
             styles = archive.read("styles.xml") if "styles.xml" in names else b""
-        root = ElementTree.fromstring(content)
+        return ElementTree.fromstring(content), meta, styles
+    except LoadError:
+        raise
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, EOFError, ValueError, NotImplementedError,
-            zlib.error) as exc:  # a damaged archive: bad names (ValueError), bad deflate data (zlib.error)
-        raise LoadError("the OpenDocument file is damaged or is not an .odt document") from exc
+            RuntimeError, zlib.error) as exc:  # bad names (ValueError), bad deflate data (zlib.error), a
+        raise LoadError(damaged) from exc   # zip-encrypted part (RuntimeError)
+
+
+def parse_odt(data: bytes) -> Parsed:
+    """The document's cues in reading order and its headings ``(cue index, level, text)``."""
+    root, meta, styles = read_odf(data, "the OpenDocument file is damaged or is not an .odt document")
     body = root.find(f"{_OFFICE}body/{_OFFICE}text")
     if body is None:
         raise LoadError("the OpenDocument file has no text body")
