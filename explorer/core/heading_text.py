@@ -12,6 +12,12 @@ ABBREVIATIONS = frozenset(
     "inc ltd co corp plc llc llp bros etc al no nos st jr sr vs misc approx dept mr mrs ms dr art sec fig vol pp"
     .split())
 _NUMERAL = re.compile(r"(?:[IVXLCDM]+|[A-Za-z]|\d+)")
+# a run-in heading's number: "4.", "4.2", "(b)", "IV.", "Section 12."
+_NUMBER = re.compile(
+    r"^(?:(?:section|article|clause|rule|regulation|part)\s+)?"
+    r"\(?(?:\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|(?:[IVXLC]{1,6}|[A-Za-z])[.)])\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+MAX_WORDS = 10  # in a run-in heading's title
 
 
 def heading_title_text(text: str) -> str:
@@ -24,13 +30,6 @@ def heading_title_text(text: str) -> str:
     if "." in word or word.lower() in ABBREVIATIONS or (text.endswith(".") and _NUMERAL.fullmatch(word)):
         return text  # "U.S.", "Acme Inc.", "Part IV."
     return text[:-1]
-
-
-_NUMBER = re.compile(
-    r"^(?:(?:section|article|clause|rule|regulation|part)\s+)?"
-    r"\(?(?:\d{1,3}(?:\.\d{1,3}){0,4}[.)]?|(?:[IVXLC]{1,6}|[A-Za-z])[.)])\s+", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+")
-MAX_WORDS = 10
 
 
 def reads_as_run_in_heading(text: str) -> bool:
