@@ -330,6 +330,9 @@ def analyse_layout(
     between pages; results already computed are cached, so a cancelled run loses
     at most one page of work. Sixteen uncached pages or more are laid out on helper
     processes, one core each (:mod:`layout_parallel`), and read back from the cache.
+    When every page is asked for, clause titles in the body's weight become headings
+    (:func:`layout_run_in.plain_run_in_heads`: a question for the whole document, so
+    neither cached per page nor answered for a few pages).
     """
     pdf = None
     furniture = None
@@ -373,6 +376,10 @@ def analyse_layout(
                 blocks = blocks_from_ocr(doc, pno)
             result[pno] = _with_sentences(blocks, starts.get(pno, []))
             report(progress, (k + 1) / len(pages), f"layout of page {pno + 1}")
+        if doc.sentences and len(result) == len(doc.pages or result):
+            from .layout_run_in import plain_run_in_heads
+
+            result = plain_run_in_heads(doc, result)  # a question for all the pages at once
         return result
     finally:
         if pdf is not None:
