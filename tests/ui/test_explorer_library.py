@@ -259,9 +259,7 @@ def test_a_folder_import_finds_notes_and_web_pages(tmp_path):
 def test_the_library_names_what_kind_of_document_a_text_file_is():
     """A Word report, a web page and Markdown notes load as text, as transcripts do: the
     library called them all 'Transcript'."""
-    from explorer.ui.models.library_model import LibraryModel
-
-    kind = LibraryModel._kind
+    from explorer.core.doc_names import row_kind as kind  # what the library model shows in its Kind column
     assert kind({"kind": "pdf", "format": "pdf"}) == "PDF" and kind({"kind": "pdf", "format": "epub"}) == "E-book"
     assert kind({"kind": "transcript", "format": "vtt", "duration": 61.0}) == "Transcript"
     assert kind({"kind": "transcript", "format": "docx", "duration": 300.0}) == "Transcript"  # an Otter export

@@ -35,11 +35,6 @@ def _size(row: dict) -> str:
     return format_time(duration) if duration else f"{row.get('sentences') or 0} sentences"
 
 
-def _shown_titles(rows: list[dict]) -> list[str]:
-    """Each row's title, told apart from the others' (:func:`~explorer.core.doc_names.shown_titles`)."""
-    return row_titles(rows)
-
-
 class LibraryModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -50,7 +45,7 @@ class LibraryModel(QAbstractTableModel):
     def set_documents(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self._rows = [dict(r) for r in rows]
-        self._shown_titles = _shown_titles(self._rows)
+        self._shown_titles = row_titles(self._rows)  # each told apart from the others
         self.endResetModel()
 
     def set_file_states(self, states: dict[str, str]) -> None:
@@ -83,10 +78,6 @@ class LibraryModel(QAbstractTableModel):
     def document(self, row: int) -> Optional[dict]:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    @staticmethod
-    def _kind(row: dict) -> str:
-        return row_kind(row)
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -102,7 +93,7 @@ class LibraryModel(QAbstractTableModel):
             if col == 0:
                 return self._shown_titles[index.row()]
             if col == 1:
-                return self._kind(row)
+                return row_kind(row)
             if col == 2:
                 return _size(row)
             if col == 3:
@@ -116,7 +107,7 @@ class LibraryModel(QAbstractTableModel):
             why = FILE_STATE_TIPS.get(row.get("state") or "", "")
             # what a narrow panel's hidden columns say (kind, size, the day it was added)
             added = str(row.get("indexed_at") or "")[:10]
-            facts = " · ".join(x for x in (self._kind(row), _size(row), f"added {added}" if added else "") if x)
+            facts = " · ".join(x for x in (row_kind(row), _size(row), f"added {added}" if added else "") if x)
             return f"{title}\n{row.get('path') or ''}\n{facts}\n{row.get('chunks') or 0} search chunks{why}"
         if role == Qt.ItemDataRole.FontRole and row.get("state") == CHANGED and col == STATE_COLUMN:
             from PySide6.QtGui import QFont
