@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...heading_text import reads_as_run_in_heading
 from .common import Parsed, RawCue
 
 _WS = re.compile(r"\s+")
@@ -56,6 +57,16 @@ def is_monospace(font_name: str | None) -> bool:
 
 
 MIN_RUN_IN = 2  # a document's run-in headings: one alone may be emphasis
+
+
+def run_in_parts(text: str, opening: str, label: str = "") -> tuple[str, str] | None:
+    """``(heading, rest)`` when a paragraph's ``text`` (without its list number ``label``)
+    opens with the emphasised words ``opening``, goes on after them, and those words (the
+    number before them) read as a run-in heading (:func:`heading_text.reads_as_run_in_heading`)."""
+    if not opening or not text.startswith(opening) or len(text) <= len(opening):
+        return None
+    head = f"{label} {opening}" if label else opening
+    return (head, text[len(opening):].strip()) if reads_as_run_in_heading(head) else None
 
 
 def split_run_ins(parsed: Parsed, found: dict[int, tuple[str, str]]) -> None:

@@ -18,8 +18,7 @@ import logging
 import re
 
 from ...errors import LoadError
-from ...heading_text import reads_as_run_in_heading
-from .blocks import code_cues, is_code_style, is_monospace, row_cue, split_run_ins
+from .blocks import code_cues, is_code_style, is_monospace, row_cue, run_in_parts, split_run_ins
 from .common import Parsed, RawCue, clean_plain, clean_text
 from .docx_text import body_blocks, shown_text
 
@@ -192,11 +191,7 @@ def _run_in_heading(paragraph, text: str, number: str, bold: _RunWeight) -> tupl
         lead.append(words)
     else:
         return None  # bold throughout (or no text): a heading set by hand, not run in
-    opening = clean_plain("".join(lead))
-    if not opening or not text.startswith(opening) or len(text) <= len(opening):
-        return None
-    head = f"{number} {opening}" if number else opening
-    return (head, text[len(opening):].strip()) if reads_as_run_in_heading(head) else None
+    return run_in_parts(text, clean_plain("".join(lead)), number)
 
 
 def _set_in_monospace(paragraph) -> bool:  # noqa: ANN001 - a docx paragraph

@@ -21,8 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ...heading_text import reads_as_run_in_heading
-from .blocks import code_cues, row_cue, split_run_ins
+from .blocks import code_cues, row_cue, run_in_parts, split_run_ins
 from .common import Parsed, RawCue
 from .markup import parse_web_page
 
@@ -81,10 +80,7 @@ def _run_in_heading(token: Token, words: str, label: str) -> tuple[str, str] | N
     if end is None or end + 1 >= len(children):
         return None
     opening = _WS.sub(" ", "".join(c.content for c in children[1:end] if c.type in ("text", "code_inline"))).strip()
-    if not opening or not words.startswith(opening) or len(words) <= len(opening):
-        return None
-    head = f"{label} {opening}" if label else opening
-    return (head, words[len(opening):].strip()) if reads_as_run_in_heading(head) else None
+    return run_in_parts(words, opening, label)
 
 
 def parse_markdown(text: str) -> tuple[Parsed, list[tuple[int, int, str]]]:

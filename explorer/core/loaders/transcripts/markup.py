@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ...heading_text import reads_as_run_in_heading
-from .blocks import code_cues, row_cue, split_run_ins
+from .blocks import code_cues, row_cue, run_in_parts, split_run_ins
 from .common import (
     Parsed,
     RawCue,
@@ -316,10 +315,8 @@ class _PageParser(HTMLParser):
                 text, self._label = f"{self._label} {text}", ""
             if self._heading:
                 self.headings.append((len(self.cues), self._heading, text))
-            elif lead and len(text) > len(lead) + len(label) and text[len(label):].lstrip().startswith(lead):
-                head = f"{label} {lead}" if label else lead
-                if reads_as_run_in_heading(head):
-                    self.run_ins[len(self.cues)] = (head, text[len(label):].lstrip()[len(lead):].strip())
+            elif (head := run_in_parts(text[len(label):].lstrip(), lead, label)) is not None:
+                self.run_ins[len(self.cues)] = head
             self._add(RawCue(None, None, text))
         self._heading = 0
 

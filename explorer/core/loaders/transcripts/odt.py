@@ -22,8 +22,7 @@ import zlib
 from xml.etree import ElementTree
 
 from ...errors import LoadError
-from ...heading_text import reads_as_run_in_heading
-from .blocks import code_cues, is_code_style, is_monospace, row_cue, split_run_ins
+from .blocks import code_cues, is_code_style, is_monospace, row_cue, run_in_parts, split_run_ins
 from .common import Parsed, RawCue, clean_plain
 from .odt_numbering import ListContext, OdtNumbers, int_attr
 
@@ -228,12 +227,7 @@ def _run_in_heading(element: ElementTree.Element, text: str, label: str, bold: s
         lead.append(child.tail or "")
     else:
         return None  # bold throughout: a heading set by hand, not run in
-    opening = clean_plain("".join(lead))
-    body = text[len(label):].lstrip() if label else text
-    if not opening or not body.startswith(opening) or len(body) <= len(opening):
-        return None
-    head = f"{label} {opening}" if label else opening
-    return (head, body[len(opening):].strip()) if reads_as_run_in_heading(head) else None
+    return run_in_parts(text[len(label):].lstrip(), clean_plain("".join(lead)), label)
 
 
 def _text(element: ElementTree.Element, line_break: str = " ") -> str:
