@@ -47,3 +47,21 @@ def reads_as_run_in_heading(text: str) -> bool:
         return False
     # written as a title: its first word and every word of five letters or more capitalised
     return all(_WORD.search(w).group()[0].isupper() for i, w in enumerate(words) if i == 0 or len(w) >= 5)
+
+
+MAX_NUMBERED_TITLE_WORDS = 8
+
+
+def reads_as_numbered_title(head: str) -> bool:
+    """A run-in heading told by its words alone, with no bold to go by ("12. Governing Law."
+    in plain text or in a PDF's body weight): a number and a title of at most eight words
+    that reads as a run-in heading, with a word of three letters or more and no
+    abbreviation for a title ("2. Mr." opens a sentence)."""
+    head = " ".join(head.split())
+    m = _NUMBER.match(head)
+    if m is None:
+        return False
+    title = head[m.end():].rstrip(".:")
+    return (len(title.split()) <= MAX_NUMBERED_TITLE_WORDS and title.lower() not in ABBREVIATIONS
+            and any(len(w) >= 3 for w in _WORD.findall(title)) and reads_as_run_in_heading(head))
+

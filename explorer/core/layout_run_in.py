@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .heading_text import reads_as_run_in_heading
+from .heading_text import reads_as_numbered_title, reads_as_run_in_heading
 from .layout_model import Line, RawBox
 from .layout_order import heading_level
 from .model import Block, Document
@@ -45,7 +45,6 @@ def run_in_heads(raw: Sequence[RawBox], members: Sequence[Sequence[Line]]) -> li
 # the document has several, tells it from a sentence
 _PLAIN_HEAD = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?\s+\S.*\.$")
 MIN_PLAIN = 3
-MAX_PLAIN_WORDS = 8
 
 
 def plain_run_in_heads(doc: Document, blocks: dict[int, list[Block]]) -> dict[int, list[Block]]:
@@ -65,9 +64,7 @@ def plain_run_in_heads(doc: Document, blocks: dict[int, list[Block]]) -> dict[in
                 continue
             text = " ".join(doc.sentences[s].text.split())
             m = _PLAIN_HEAD.match(text)
-            title = text[m.end(1):].strip().lstrip(".").strip() if m else ""
-            if (m and len(title.split()) <= MAX_PLAIN_WORDS and reads_as_run_in_heading(text)
-                    and doc.sentences[s].anchor.rects):
+            if m and reads_as_numbered_title(text) and doc.sentences[s].anchor.rects:
                 found.append((page, k, s))
                 numbers.add(m.group(1))
     if len(numbers) < MIN_PLAIN:

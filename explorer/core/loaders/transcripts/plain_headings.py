@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...heading_text import ABBREVIATIONS
+from ...heading_text import reads_as_numbered_title
 from .blocks import MIN_RUN_IN
 
 _SECTION_WORD = re.compile(
@@ -130,7 +130,7 @@ def find_headings(blocks: list[str]) -> list[tuple[int, int, str]]:
 # "2. Grant of Copyright License. Subject to the terms...": a numbered paragraph led by a
 # title that ends at its first full stop, the clause running on after it.
 _RUN_IN = re.compile(
-    r"^(?P<head>(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXLC]{1,6}\.|[A-Z]\.)\s+(?P<title>[A-Z][^.\n]{0,80}?)\.)"
+    r"^(?P<head>(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXLC]{1,6}\.|[A-Z]\.)\s+[A-Z][^.\n]{0,80}?\.)"
     r"[ \t]+(?=[\"“'(A-Z])"
 )
 
@@ -144,14 +144,8 @@ def split_run_in(paragraphs: list[str]) -> list[str]:
     found = {}
     for i, paragraph in enumerate(paragraphs):
         m = _RUN_IN.match(paragraph.strip())
-        if not m:
-            continue
-        title = m.group("title")
-        words = _words(title)
-        if (len(words) > 8 or not _is_titled(title) or title.lower() in ABBREVIATIONS
-                or not any(len(w) >= 3 for w in _WORD.findall(title))):
-            continue
-        found[i] = m
+        if m and reads_as_numbered_title(m.group("head")):
+            found[i] = m
     if len(found) < MIN_RUN_IN:
         return paragraphs
     out: list[str] = []
