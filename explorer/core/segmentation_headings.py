@@ -85,11 +85,13 @@ def cover_starts(doc: Document, starts: Sequence[int], pins: set[int]) -> set[in
     if doc.kind != "pdf" or not doc.sentences:
         return out
     first_page = doc.sentences[0].anchor.page
+    read = 0  # the sentences before ``read`` are known to hold no running text
     for s in starts:
         if s in pins or doc.sentences[s].anchor.page != first_page:
             break
-        if any(is_prose(doc.sentences[k].text) for k in range(s)):
+        if any(is_prose(doc.sentences[k].text) for k in range(read, s)):
             break
+        read = s
         out.add(s)
     return out
 
